@@ -1,0 +1,248 @@
+"""Russian numbers, percents, plurals and dates as the reader sees them.
+
+Everything on the site is in Russian, and the same value appears in page text, tables, chart labels and
+validation messages. If each of those formatted numbers on its own, the site would show "57.5%" in one
+place and "57,5 %" in another, or round 12,5 down in a chart and up in a table. So every string that
+shows a number or a date goes through this module, and the module leans on Babel (CLDR data) instead of
+hand-written separators and plural rules.
+
+Rounding is the one thing not left to Babel: Babel rounds half to even (0,125 → "0,12"), while the
+monitoring methodology rounds half up (46 of 80 is 57,5 %, and 57,5 at zero digits is 58). Values are
+therefore rounded here, exactly, on Decimal or Fraction, and Babel only lays out digits that are already
+final. Nothing goes through float arithmetic.
+
+Invisible characters matter: U+00A0 (no-break space) groups thousands and glues a number to its unit
+("67,4 %", "12 чел.", "15 июня 2023 г."), so a line never breaks between them; U+2212 is the minus sign.
+"""
+
+from __future__ import annotations
+
+import numbers
+from datetime import date
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+__all__ = [
+    "NO_DATA",
+    "academic_year",
+    "academic_year_short",
+    "format_change",
+    "format_count",
+    "format_date_table",
+    "format_date_text",
+    "format_number",
+    "format_percent",
+    "format_pp_change",
+    "format_value",
+    "plural",
+    "round_half_up_decimal",
+    "share_percent",
+]
+
+LOCALE = Locale("ru")
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+MINUS = "\u2212"
+NO_DATA = "\u2014"
+"""An em dash: the cell has no data. Never "0", which would claim a measured zero."""
+
+PP = f"п.{NBSP}п."
+
+Number = Decimal | Fraction | int | float
+
+_PLURAL_INDEX = {"one": 0, "few": 1, "many": 2}
+
+
+def round_half_up_decimal(value: Decimal | Fraction, digits: int) -> Decimal:
+    """Round exactly, halves away from zero, keeping exactly `digits` decimals.
+
+    Works on the exact rational value so that 46/80 = 0,575 is really a half and becomes 57,5 / 58; a float
+    would store 0,575 as 0,57499… and round it down. The result is built from an integer coefficient and an
+    exponent, so trailing zeros survive (1/8 at two digits is Decimal('12.50')) and no Decimal context
+    precision can truncate large values. Negative zero is never returned, so "−0,0" cannot reach a page.
+    """
+    if digits < 0:
+        raise ValueError(f"digits must be >= 0, got {digits}")
+    exact = Fraction(value)
+    scaled = abs(exact) * 10**digits
+    coefficient = int(scaled + Fraction(1, 2))  # floor(x + 1/2) for x >= 0: halves go up
+    sign = "-" if exact < 0 and coefficient != 0 else ""
+    return Decimal(f"{sign}{coefficient}E-{digits}")
+
+
+def share_percent(numerator: int, denominator: int, digits: int) -> Decimal | None:
+    """The share numerator/denominator in percent, rounded half up; None when there is nothing to divide by.
+
+    A zero denominator means the group is empty (no pupils of that kind in the municipality): the share is
+    undefined, not 0 %, and must show as "no data".
+    """
+    if denominator == 0:
+        return None
+    return round_half_up_decimal(Fraction(numerator * 100, denominator), digits)
+
+
+def _is_missing(value: object) -> bool:
+    """None, NaN and pandas' NA all mean "no data".
+
+    The indicator table is a pandas DataFrame: a missing value arrives here as float NaN (float columns) or
+    pd.NA (nullable integer columns) as often as None. pandas is recognised by type name so that this module
+    does not import it.
+    """
+    if value is None:
+        return True
+    if isinstance(value, float | Decimal):
+        return value != value  # NaN is the only value unequal to itself
+    kind = type(value)
+    return kind.__name__ == "NAType" and kind.__module__.startswith("pandas")
+
+
+def _to_exact(value: Number) -> Decimal | Fraction:
+    """Turn any accepted number into an exact one without float arithmetic.
+
+    Floats come from pandas columns and stand for the short decimal they print as (0.1 means 1/10, not
+    0.1000000000000000055…), so they go through str(); numpy scalars are accepted through the numbers ABCs.
+    """
+    if isinstance(value, bool):
+        raise TypeError("a bool is not a number to format")
+    if isinstance(value, Decimal | Fraction):
+        result: Decimal | Fraction = value
+    elif isinstance(value, numbers.Integral):
+        result = Decimal(int(value))
+    elif isinstance(value, numbers.Real):
+        result = Decimal(str(float(value)))
+    else:
+        raise TypeError(f"cannot format {type(value).__name__} as a number")
+    if isinstance(result, Decimal) and not result.is_finite():
+        raise ValueError(f"cannot format {value!r} as a number")
+    return result
+
+
+def _layout(value: Decimal, digits: int) -> str:
+    """Lay out an already rounded, non-negative value with Russian separators.
+
+    The pattern fixes the number of decimals, so Babel pads ("0,50") but never has to round. The local
+    Decimal context is widened because Babel quantizes in the current context, which would fail on values
+    longer than 28 digits. Some CLDR versions group with U+202F; the site uses U+00A0 everywhere.
+    """
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, value.adjusted() + digits + 2)
+        text = format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+    return text.replace(NNBSP, NBSP).replace(" ", NBSP)
+
+
+def _signed_parts(value: Number, digits: int) -> tuple[str, str]:
+    """Sign and digits of a rounded value, the sign chosen after rounding.
+
+    Deciding the sign on the rounded value keeps "−0,0" and "+0,0" off the page: a change that rounds to
+    zero is shown as plain zero.
+    """
+    rounded = round_half_up_decimal(_to_exact(value), digits)
+    if rounded > 0:
+        sign = "+"
+    elif rounded < 0:
+        sign = MINUS
+    else:
+        sign = ""
+    return sign, _layout(rounded.copy_abs(), digits)  # abs() would round to the context precision
+
+
+def format_number(value: Number | None, digits: int = 0) -> str:
+    """A number as Russian text: "1 840", "67,4", "0,50"; "—" when there is no data.
+
+    Exactly `digits` decimals, so a column of values lines up and 0,5 is not mistaken for a less precise
+    figure than 0,45. A negative number gets the true minus sign U+2212, the same sign used for changes.
+    """
+    if _is_missing(value):
+        return NO_DATA
+    assert value is not None  # narrowed for type checkers by _is_missing
+    sign, body = _signed_parts(value, digits)
+    return body if sign != MINUS else MINUS + body
+
+
+def format_percent(value: Number | None, digits: int = 1) -> str:
+    """A share already expressed in percent: "67,4 %".
+
+    Russian typography separates % from the number by a space (here a no-break one). The value is not
+    multiplied by 100 as Babel's percent format would do: shares are stored in percent.
+    """
+    if _is_missing(value):
+        return NO_DATA
+    return f"{format_number(value, digits)}{NBSP}%"
+
+
+def format_pp_change(value: Number | None, digits: int = 1) -> str:
+    """A change of a share between years, in percentage points: "+3,7 п. п.", "−3,8 п. п.", "0,0 п. п.".
+
+    A change of a percentage is not itself a percentage (from 50 % to 55 % is +5 п. п., but +10 %), so the
+    unit is spelled out. The explicit plus sign tells a growth from a level at a glance.
+    """
+    return format_change(value, digits, PP)
+
+
+def format_change(value: Number | None, digits: int, unit: str) -> str:
+    """A signed change of a count or a ratio: "+12 чел.", "−3 ед."; zero carries no sign."""
+    if _is_missing(value):
+        return NO_DATA
+    assert value is not None
+    sign, body = _signed_parts(value, digits)
+    return f"{sign}{body}{NBSP}{unit}" if unit else f"{sign}{body}"
+
+
+def plural(n: int, forms: tuple[str, str, str]) -> str:
+    """Pick the (one, few, many) form of a Russian noun for n, by CLDR rules.
+
+    Russian agreement depends on the last one or two digits (1, 21, 101 → one; 2–4, 22 → few; 0, 5–20, 111
+    → many), which is easy to get wrong by hand; Babel carries the official rule.
+    """
+    category = LOCALE.plural_form(n)
+    return forms[_PLURAL_INDEX.get(category, 2)]
+
+
+def format_count(n: int, forms: tuple[str, str, str]) -> str:
+    """A count with its noun in the agreeing form: "1 обучающийся", "1 840 обучающихся"."""
+    return f"{format_number(n, 0)}{NBSP}{plural(n, forms)}"
+
+
+def format_date_text(d: date) -> str:
+    """A date for running text: "15 июня 2023 г.", month in the genitive as Russian requires after a day."""
+    return format_date(d, "d MMMM y", locale=LOCALE) + f"{NBSP}г."
+
+
+def format_date_table(d: date) -> str:
+    """A date for tables and downloads: "15.06.2023", fixed width so that columns align."""
+    return format_date(d, "dd.MM.yyyy", locale=LOCALE)
+
+
+def academic_year_short(year: int) -> str:
+    """The school year in short form: 2023 → "2022/23".
+
+    The data key a year by the calendar year in which the school year ends (monitoring is collected in
+    spring and summer), while readers know the school year as autumn/spring: "2022/23".
+    """
+    return f"{year - 1}/{year % 100:02d}"
+
+
+def academic_year(year: int) -> str:
+    """The school year in words: 2023 → "2022/23 учебный год"."""
+    return f"{academic_year_short(year)} учебный год"
+
+
+def format_value(value: Number | None, kind: str, digits: int, unit: str) -> str:
+    """An indicator value by its kind, so that pages, tables and charts cannot format the same value apart.
+
+    `kind` is the catalogue's Kind ("share", "count", "ratio"; a StrEnum compares equal to these). A share
+    always shows as a percent, whatever its unit says; counts are whole by nature.
+    """
+    if kind not in ("share", "count", "ratio"):
+        raise ValueError(f"unknown indicator kind: {kind!r}")
+    if _is_missing(value):
+        return NO_DATA
+    if kind == "share":
+        return format_percent(value, digits)
+    text = format_number(value, 0 if kind == "count" else digits)
+    return f"{text}{NBSP}{unit}" if unit else text

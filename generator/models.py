@@ -1,0 +1,263 @@
+"""The shapes of the data files, as pydantic models.
+
+The models are the single definition of what a valid file looks like: validation uses them, and the
+JSON Schemas that editors use for autocompletion are generated from them (see :mod:`generator.schemas`).
+Cross-file rules (a count that the catalogue does not know, a school missing from the registry) live in
+:mod:`generator.validate`, because a model sees one file at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_RE = r"^[a-z][a-z0-9_]*$"
+
+
+def _date_only(value: Any) -> Any:
+    """Accept a real date or an ISO ``YYYY-MM-DD`` string, and nothing else.
+
+    Pydantic's lax mode would also take an integer as a Unix timestamp, which would turn a typo
+    into 1 January 1970 instead of an error.
+    """
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "date_invalid", "такой даты нет в календаре: «{value}»", {"value": value}
+            ) from None
+    raise PydanticCustomError(
+        "date_format",
+        "ожидается дата в формате ГГГГ-ММ-ДД (например, 2023-06-15), указано «{value}»",
+        {"value": value},
+    )
+
+
+def _http_link(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value.strip(), re.IGNORECASE):
+        return value.strip()
+    raise PydanticCustomError(
+        "link_scheme",
+        "ожидается ссылка, начинающаяся с http:// или https:// (например, https://example.ru/news/1), "
+        "указано «{value}»",
+        {"value": value},
+    )
+
+
+def _text(value: Any) -> Any:
+    """Free text typed by people: a string without control characters other than line breaks."""
+    if not isinstance(value, str):
+        return value
+    bad = [c for c in value if (ord(c) < 32 and c not in "\n\t") or ord(c) == 127]
+    if bad:
+        raise PydanticCustomError(
+            "text_control",
+            "текст содержит управляющий символ (код {code}): удалите его",
+            {"code": f"U+{ord(bad[0]):04X}"},
+        )
+    return value
+
+
+Date = Annotated[date, BeforeValidator(_date_only)]
+Link = Annotated[str, BeforeValidator(_http_link)]
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=500)]
+Count = Annotated[int, Field(ge=0, strict=True)]
+Slug = Annotated[str, Field(pattern=SLUG_RE, max_length=64)]
+Ident = Annotated[str, Field(pattern=ID_RE, max_length=64)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- The indicator catalogue ------------------------------------------------------------------
+
+
+class Section(Strict):
+    id: Ident
+    slug: Slug = Field(description="Постоянный латинский идентификатор раздела в адресах страниц")
+    order: int
+    title: ShortText
+    description: Text
+
+
+class RawCount(Strict):
+    """A raw count that municipalities enter once per year."""
+
+    id: Ident
+    title: ShortText
+    unit: ShortText
+    source: ShortText
+    section: Ident | None = Field(default=None, description="Раздел формы; без раздела — контингент")
+    part_of: Ident | None = Field(default=None, description="Совокупность, которую счётчик не превышает")
+
+
+class Total(Strict):
+    """A sum of raw counts, computed, never entered."""
+
+    id: Ident
+    title: ShortText
+    sum: list[Ident] = Field(min_length=1)
+
+
+class Kind(StrEnum):
+    share = "share"
+    count = "count"
+    ratio = "ratio"
+
+
+class Better(StrEnum):
+    higher = "higher"
+    lower = "lower"
+    neutral = "neutral"
+
+
+class Indicator(Strict):
+    id: Ident
+    section: Ident
+    kind: Kind
+    title: ShortText
+    short_title: ShortText
+    numerator: Ident
+    denominator: Ident | None = None
+    unit: ShortText | None = Field(default=None, description="По умолчанию: % для долей, единица счётчика")
+    precision: int | None = Field(default=None, ge=0, le=4, description="Знаков после запятой")
+    method: Text
+    source: ShortText
+    better: Better = Better.higher
+    since: int | None = Field(default=None, ge=1990, le=2100)
+    until: int | None = Field(default=None, ge=1990, le=2100)
+    origin: list[ShortText] = Field(default_factory=list)
+
+    def exists_in(self, year: int) -> bool:
+        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
+
+
+class Checks(Strict):
+    """Thresholds of the plausibility warnings."""
+
+    max_jump_pp: float = Field(default=25.0, gt=0, description="Скачок доли за год, п. п.")
+    zero_after_at_least: int = Field(
+        default=10, ge=1, description="Ноль после лет, в которых счётчик был не меньше этого"
+    )
+
+
+class CatalogueFile(Strict):
+    direction: ShortText
+    checks: Checks = Checks()
+    sections: list[Section] = Field(min_length=1)
+    counts: list[RawCount] = Field(min_length=1)
+    totals: list[Total] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+# --- The territory registry -------------------------------------------------------------------
+
+
+class MunicipalityType(StrEnum):
+    urban_okrug = "городской округ"
+    district = "муниципальный район"
+    municipal_okrug = "муниципальный округ"
+
+
+class School(Strict):
+    id: Slug
+    name: ShortText
+    ovz: bool = Field(default=False, description="Отдельная школа для обучающихся с ОВЗ")
+
+
+class Municipality(Strict):
+    slug: Slug = Field(description="Постоянный идентификатор в адресах; не выводится из названия")
+    name: ShortText
+    type: MunicipalityType
+    oktmo: Annotated[str, Field(pattern=r"^\d{8}(\d{3})?$")] | None = None
+    schools: list[School] = Field(default_factory=list)
+
+
+class Region(Strict):
+    name: ShortText
+    demo: bool = Field(default=False, description="Демонстрационные (вымышленные) данные")
+    authority: ShortText | None = Field(default=None, description="Орган управления образованием")
+
+
+class RegistryFile(Strict):
+    region: Region
+    municipalities: list[Municipality] = Field(min_length=1)
+
+
+# --- Yearly data of one municipality ----------------------------------------------------------
+
+
+class Level(StrEnum):
+    school = "школьный"
+    municipal = "муниципальный"
+    intermunicipal = "межмуниципальный"
+    regional = "региональный"
+    federal = "всероссийский"
+    international = "международный"
+
+
+class Event(Strict):
+    date: Date
+    title: ShortText
+    level: Level
+    link: Link | None = None
+
+
+class MeasureStatus(StrEnum):
+    planned = "запланировано"
+    in_progress = "в работе"
+    done = "выполнено"
+    not_done = "не выполнено"
+    postponed = "перенесено"
+
+
+class Measure(Strict):
+    number: Annotated[str, Field(pattern=r"^\d+(\.\d+)*\.?$", max_length=20)]
+    title: ShortText
+    deadline: Date
+    deadline_text: ShortText | None = Field(default=None, description="Срок словами, как в плане")
+    responsible: ShortText = Field(description="Должность (роль) ответственного, не фамилия")
+    expected_result: ShortText
+    status: MeasureStatus
+    indicators: list[Ident] = Field(default_factory=list)
+
+
+class Decision(Strict):
+    kind: Literal["приказ", "распоряжение", "постановление", "решение"] = "приказ"
+    number: Annotated[str, Field(min_length=1, max_length=40)]
+    date: Date
+    title: ShortText
+    link: Link | None = None
+    indicators: list[Ident] = Field(default_factory=list)
+
+
+class SchoolCounts(Strict):
+    school: Slug
+    counts: dict[Ident, Count] = Field(default_factory=dict)
+
+
+class YearFile(Strict):
+    municipality: Slug
+    year: int = Field(ge=1990, le=2100)
+    counts: dict[Ident, Count] = Field(default_factory=dict)
+    schools: list[SchoolCounts] = Field(default_factory=list)
+    targets: dict[Ident, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    goals: list[ShortText] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    analysis: Text | None = None
+    printed: dict[Ident, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict, description="Доли, как они напечатаны в исходном отчёте, для сверки"
+    )

@@ -1,0 +1,79 @@
+"""JSON Schemas of the data files, generated from the models and the catalogue.
+
+Each data file names its schema on its first line (``# yaml-language-server: $schema=…``), so an
+editor with the YAML language server autocompletes keys and underlines mistakes while the official
+types. The yearly schema lists every count and indicator of the catalogue by name, with its Russian
+title as the description, so autocompletion offers exactly the counts the methodology knows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .catalogue import Catalogue
+from .models import CatalogueFile, RegistryFile, YearFile
+
+SCHEMA_FILES = {
+    "catalogue": "catalogue.schema.json",
+    "registry": "region.schema.json",
+    "year": "municipality-year.schema.json",
+}
+
+
+def _base(model: type, title: str) -> dict[str, Any]:
+    schema = model.model_json_schema()  # type: ignore[attr-defined]
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema
+
+
+def year_schema(catalogue: Catalogue) -> dict[str, Any]:
+    schema = _base(YearFile, "Данные муниципалитета за учебный год")
+    count_props = {
+        c.id: {"type": "integer", "minimum": 0, "description": f"{c.title}, {c.unit}"}
+        for c in catalogue.counts.values()
+    }
+    counts = {"type": "object", "properties": count_props, "additionalProperties": False}
+    props = schema["properties"]
+    props["counts"] = {**counts, "description": "Муниципальные итоги (или суммы по школам)"}
+    schema["$defs"]["SchoolCounts"]["properties"]["counts"] = counts
+    indicator_props = {
+        i.id: {"type": "number", "minimum": 0, "description": f"{i.title}, {catalogue.unit(i)}"}
+        for i in catalogue.indicators.values()
+    }
+    props["targets"] = {
+        "type": "object",
+        "properties": indicator_props,
+        "additionalProperties": False,
+        "description": "Плановые значения показателей муниципальной программы",
+    }
+    props["printed"] = {
+        "type": "object",
+        "properties": indicator_props,
+        "additionalProperties": False,
+        "description": "Значения, напечатанные в исходном отчёте, для сверки",
+    }
+    return schema
+
+
+def all_schemas(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
+    return {
+        SCHEMA_FILES["catalogue"]: _base(CatalogueFile, "Каталог показателей"),
+        SCHEMA_FILES["registry"]: _base(RegistryFile, "Реестр территорий"),
+        SCHEMA_FILES["year"]: year_schema(catalogue),
+    }
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write only when the content differs: same data in, same bytes (and mtimes) out."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True

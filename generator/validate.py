@@ -1,0 +1,235 @@
+"""Validation of the data directory: errors that stop publication, and warnings that ask for a look.
+
+Errors come from :mod:`generator.load` (syntax, shapes, cross-references). Warnings are about
+plausibility and need the computed values: a share printed in a source report that its own counts do
+not give, two indicators with the same series (a copied table), a jump of many percentage points,
+a zero after years of large values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from itertools import combinations
+from pathlib import Path
+
+import pandas as pd
+
+from .compute import compute, resolve
+from .formatting import format_count, format_percent, format_value, round_half_up_decimal
+from .load import Dataset, LoadResult, load_dataset
+from .models import Kind
+from .problems import Problem, Severity, at
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    dataset: Dataset | None = None
+    table: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.warning]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+    def summary(self) -> str:
+        if self.dataset is None:
+            return f"Ошибок: {len(self.errors)}, предупреждений: {len(self.warnings)}. Данные не приняты."
+        ds = self.dataset
+        municipalities = len({slug for _, slug in ds.entries})
+        head = (
+            f"{format_count(municipalities, ('муниципалитет', 'муниципалитета', 'муниципалитетов'))}, "
+            f"{format_count(len(ds.years), ('год', 'года', 'лет'))}, "
+            f"{format_count(ds.values_count, ('значение', 'значения', 'значений'))}"
+        )
+        tail = f"; предупреждений: {len(self.warnings)}" if self.warnings else ""
+        return f"OK: {head}{tail}"
+
+
+def _numerator_loc(dataset: Dataset, entry_counts: dict[str, int], name: str) -> tuple[str, ...]:
+    """Where a warning about a numerator points: its first raw count present in the file."""
+    present = [c for c in dataset.catalogue.components(name) if c in entry_counts]
+    return ("counts", present[0]) if present else ("counts",)
+
+
+def printed_digits(raw: str) -> int:
+    """How many decimals a printed share was written with: «10.1» → 1, «67» → 0."""
+    text = raw.strip().replace(",", ".")
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def check_printed(dataset: Dataset) -> list[Problem]:
+    """Shares as printed in a source report, against the shares their own counts give."""
+    problems: list[Problem] = []
+    catalogue = dataset.catalogue
+    for entry in dataset.entries.values():
+        for name, printed in entry.data.printed.items():
+            indicator = catalogue.indicators[name]
+            loc = ("printed", name)
+            num = resolve(catalogue, entry.counts, indicator.numerator)
+            den = resolve(catalogue, entry.counts, indicator.denominator)
+            digits = printed_digits(entry.doc.raw.get(loc, str(printed)))
+            if num is None or (indicator.kind is not Kind.count and not den):
+                problems.append(
+                    at(
+                        entry.doc,
+                        entry.path,
+                        loc,
+                        f"напечатанное значение {name} не с чем сверить: нет счётчиков "
+                        f"{indicator.numerator} / {indicator.denominator}",
+                        severity=Severity.warning,
+                    )
+                )
+                continue
+            scale = 100 if indicator.kind is Kind.share else 1
+            exact = Fraction(num * scale, den) if indicator.kind is not Kind.count else Fraction(num)
+            computed = round_half_up_decimal(exact, digits)
+            if computed != Decimal(str(printed)).quantize(Decimal(1).scaleb(-digits)):
+                unit = catalogue.unit(indicator)
+
+                def fmt(value: Decimal, places: int, unit: str = unit, kind: Kind = indicator.kind) -> str:
+                    return format_value(value, kind.value, places, unit)
+
+                shown = fmt(round_half_up_decimal(exact, max(digits, 2)), max(digits, 2))
+                problems.append(
+                    at(
+                        entry.doc,
+                        entry.path,
+                        loc,
+                        f"{name}: напечатано {fmt(Decimal(str(printed)), digits)}, а из счётчиков "
+                        f"({num} из {den}) получается {shown}, то есть {fmt(computed, digits)} при той же "
+                        f"точности: проверьте исходную таблицу",
+                        severity=Severity.warning,
+                    )
+                )
+    return problems
+
+
+def _series_warnings(dataset: Dataset, table: pd.DataFrame) -> list[Problem]:
+    """Two indicators of one municipality whose series coincide over the years: a copied table."""
+    problems: list[Problem] = []
+    catalogue = dataset.catalogue
+    municipal = table[table["level"] == "municipality"]
+    for slug, group in municipal.groupby("territory", sort=True):
+        series: dict[str, tuple[tuple[int, int], ...]] = {}
+        for indicator, rows in group.groupby("indicator", sort=True):
+            rows = rows.dropna(subset=["numerator"])
+            values = tuple((int(y), int(n)) for y, n in zip(rows["year"], rows["numerator"], strict=True))
+            if len(values) >= 2 and len({n for _, n in values}) > 1:
+                series[str(indicator)] = values
+        for a, b in combinations(sorted(series), 2):
+            ia, ib = catalogue.indicators[a], catalogue.indicators[b]
+            if set(catalogue.components(ia.numerator)) & set(catalogue.components(ib.numerator)):
+                continue
+            if series[a] == series[b]:
+                years = [y for y, _ in series[a]]
+                last = dataset.entries[(max(years), str(slug))]
+                numbers = ", ".join(str(n) for _, n in series[a])
+                problems.append(
+                    at(
+                        last.doc,
+                        last.path,
+                        _numerator_loc(dataset, last.data.counts, ia.numerator),
+                        f"у показателей {a} и {b} одинаковые ряды числителей за {min(years)}–{max(years)} годы "
+                        f"({numbers}): возможно, одна таблица скопирована в другую",
+                        key=True,
+                        severity=Severity.warning,
+                    )
+                )
+        printed: dict[str, tuple[tuple[int, str], ...]] = {}
+        entries = sorted((e for e in dataset.entries.values() if e.slug == slug), key=lambda e: e.year)
+        for name in {n for e in entries for n in e.data.printed}:
+            values = tuple((e.year, e.doc.raw.get(("printed", name), "")) for e in entries if name in e.data.printed)
+            if len(values) >= 2 and len({v for _, v in values}) > 1:
+                printed[name] = values
+        for a, b in combinations(sorted(printed), 2):
+            if printed[a] == printed[b]:
+                last = entries[-1]
+                problems.append(
+                    at(
+                        last.doc,
+                        last.path,
+                        ("printed", b),
+                        f"напечатанные ряды {a} и {b} совпадают полностью "
+                        f"({', '.join(v.replace('.', ',') for _, v in printed[a])})"
+                        f": возможно, одна таблица повторяет другую",
+                        key=True,
+                        severity=Severity.warning,
+                    )
+                )
+    return problems
+
+
+def _jump_warnings(dataset: Dataset, table: pd.DataFrame) -> list[Problem]:
+    limit = dataset.catalogue.checks.max_jump_pp
+    rows = table[(table["level"] == "municipality") & (table["kind"] == "share") & (table["change"].abs() > limit)]
+    problems = []
+    for row in rows.itertuples():
+        entry = dataset.entries[(int(row.year), str(row.territory))]
+        indicator = dataset.catalogue.indicators[str(row.indicator)]
+        problems.append(
+            at(
+                entry.doc,
+                entry.path,
+                _numerator_loc(dataset, entry.data.counts, indicator.numerator),
+                f"{indicator.id}: {format_percent(row.previous)} → {format_percent(row.value)} за год, "
+                f"скачок больше {limit:g} п. п.: "
+                f"проверьте числитель и знаменатель",
+                key=True,
+                severity=Severity.warning,
+            )
+        )
+    return problems
+
+
+def _zero_warnings(dataset: Dataset) -> list[Problem]:
+    threshold = dataset.catalogue.checks.zero_after_at_least
+    problems = []
+    by_slug: dict[str, list] = {}
+    for entry in dataset.entries.values():
+        by_slug.setdefault(entry.slug, []).append(entry)
+    for entries in by_slug.values():
+        entries.sort(key=lambda e: e.year)
+        for i, entry in enumerate(entries):
+            earlier = entries[:i]
+            for name, value in entry.counts.items():
+                history = [e.counts[name] for e in earlier if name in e.counts]
+                if value == 0 and history and min(history) >= threshold:
+                    problems.append(
+                        at(
+                            entry.doc,
+                            entry.path,
+                            ("counts", name),
+                            f"{name} = 0, хотя в прежние годы было {', '.join(str(h) for h in history)}: "
+                            f"если это не ошибка ввода, поясните в анализе",
+                            key=True,
+                            severity=Severity.warning,
+                        )
+                    )
+    return problems
+
+
+def validate_dataset(result: LoadResult) -> Report:
+    if result.dataset is None:
+        return Report(result.problems)
+    dataset = result.dataset
+    table = compute(dataset)
+    warnings = (
+        check_printed(dataset)
+        + _series_warnings(dataset, table)
+        + _jump_warnings(dataset, table)
+        + _zero_warnings(dataset)
+    )
+    return Report(sorted(result.problems + warnings), dataset, table)
+
+
+def validate(root: Path) -> Report:
+    return validate_dataset(load_dataset(root))

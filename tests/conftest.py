@@ -1,0 +1,65 @@
+"""Shared helpers: small data directories built in a temporary folder from Python dicts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "data" / "indicators.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+REGISTRY: dict[str, Any] = {
+    "region": {"name": "Тестовая область", "demo": True},
+    "municipalities": [
+        {"slug": "alpha", "name": "Альфинский городской округ", "type": "городской округ",
+         "schools": [{"id": "alpha-1", "name": "Школа № 1"}, {"id": "alpha-2", "name": "Школа № 2", "ovz": True}]},
+        {"slug": "beta", "name": "Бетинский муниципальный район", "type": "муниципальный район"},
+    ],
+}
+
+
+def dump(path: Path, data: Any, header: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    path.write_text(header + text, encoding="utf-8")
+    return path
+
+
+class DataDir:
+    """A data directory under construction: the real catalogue, a small registry, yearly files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.copy(CATALOGUE, root / "indicators.yaml")
+        dump(root / "region.yaml", REGISTRY)
+
+    def year(self, year: int, slug: str, counts: dict[str, int] | None = None, **extra: Any) -> Path:
+        data: dict[str, Any] = {"municipality": slug, "year": year}
+        if counts is not None:
+            data["counts"] = counts
+        data.update(extra)
+        return dump(self.root / str(year) / f"{slug}.yaml", data)
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def datadir(tmp_path: Path) -> DataDir:
+    return DataDir(tmp_path / "data")
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    """A fixture directory with the project's real catalogue beside it."""
+    shutil.copytree(FIXTURES / name, dest)
+    shutil.copy(CATALOGUE, dest / "indicators.yaml")
+    return dest
