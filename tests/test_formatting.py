@@ -165,6 +165,12 @@ def test_share_percent_matches_independent_half_up_rounding(data, digits):
         (Decimal("-1234.5"), 1, f"{MINUS}1{NBSP}234,5"),
         (Decimal("-0.004"), 2, "0,00"),  # rounds to zero: no minus
         (10**30, 0, NBSP.join(["1"] + ["000"] * 10)),
+        (-(10**30), 0, MINUS + NBSP.join(["1"] + ["000"] * 10)),  # longer than Decimal's default precision
+        (
+            Decimal("1234567890123456789012345678.25"),
+            1,
+            "1 234 567 890 123 456 789 012 345 678,3".replace(" ", NBSP),
+        ),
     ],
 )
 def test_format_number_is_russian(value, digits, expected):
@@ -196,7 +202,10 @@ def test_format_number_accepts_numpy_scalars():
     assert format_number(np.float64(57.5), 0) == "58"
 
 
-@pytest.mark.parametrize(("value", "error"), [(True, TypeError), ("12", TypeError), (float("inf"), ValueError)])
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(True, TypeError), ("12", TypeError), (float("inf"), ValueError), (Decimal("-Infinity"), ValueError)],
+)
 def test_format_number_rejects_what_is_not_a_finite_number(value, error):
     with pytest.raises(error):
         format_number(value)

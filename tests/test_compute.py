@@ -1,0 +1,179 @@
+"""The indicator table: exact values, region sums, changes, targets, missing data."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from generator.compute import REGION, compute, indicator_value, target_status
+from generator.load import load_dataset
+from generator.models import Better, Indicator, Kind
+
+from .conftest import DataDir
+
+GRADES = {f"students_g{g}": 100 for g in range(1, 12)}
+
+
+def table_of(datadir: DataDir) -> pd.DataFrame:
+    result = load_dataset(datadir.root)
+    assert result.errors == [], [str(p) for p in result.errors]
+    return compute(result.dataset)
+
+
+def cell(table: pd.DataFrame, year: int, territory: str, indicator: str, column: str = "value"):
+    row = table[(table.year == year) & (table.territory == territory) & (table.indicator == indicator)]
+    assert len(row) == 1, (year, territory, indicator)
+    return row[column].iloc[0]
+
+
+def make_indicator(kind: Kind, better: Better = Better.higher) -> Indicator:
+    return Indicator(
+        id="x", section="s", kind=kind, title="t", short_title="t", numerator="a",
+        denominator=None if kind is Kind.count else "b", method="m", source="s", better=better,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "numerator", "denominator", "digits", "expected"),
+    [
+        (Kind.share, 46, 80, 1, Decimal("57.5")),
+        (Kind.share, 46, 80, 0, Decimal("58")),
+        (Kind.share, 1, 3, 1, Decimal("33.3")),
+        (Kind.share, 2, 3, 1, Decimal("66.7")),
+        (Kind.share, 1, 8, 1, Decimal("12.5")),
+        (Kind.share, 1, 8, 0, Decimal("13")),
+        (Kind.share, 0, 5, 1, Decimal("0.0")),
+        (Kind.share, 5, 5, 1, Decimal("100.0")),
+        (Kind.ratio, 223, 80, 2, Decimal("2.79")),
+        (Kind.ratio, 5, 8, 2, Decimal("0.63")),
+        (Kind.count, 17, None, 0, Decimal("17")),
+    ],
+)
+def test_values_are_exact_fractions_rounded_half_up(kind, numerator, denominator, digits, expected) -> None:
+    assert indicator_value(kind, numerator, denominator, digits) == expected
+
+
+def test_zero_of_zero_and_missing_parts_are_no_data() -> None:
+    assert indicator_value(Kind.share, 0, 0, 1) is None
+    assert indicator_value(Kind.share, None, 10, 1) is None
+    assert indicator_value(Kind.share, 3, None, 1) is None
+    assert indicator_value(Kind.count, None, None, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("better", "value", "target", "status"),
+    [
+        (Better.higher, Decimal("60.0"), 60.0, "met"),
+        (Better.higher, Decimal("59.9"), 60.0, "not_met"),
+        (Better.lower, Decimal("10.0"), 10.0, "met"),
+        (Better.lower, Decimal("10.1"), 10.0, "not_met"),
+        (Better.neutral, Decimal("61"), 60.0, "met"),
+        (Better.higher, None, 60.0, "no_data"),
+        (Better.higher, Decimal("1"), None, "no_target"),
+    ],
+)
+def test_target_attainment_respects_the_better_direction(better, value, target, status) -> None:
+    assert target_status(make_indicator(Kind.share, better), value, target) == status
+
+
+def test_region_value_is_a_sum_of_counts_never_an_average_of_shares(datadir: DataDir) -> None:
+    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46})
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 20, "grads9_to_poo": 19})
+    table = table_of(datadir)
+    assert cell(table, 2024, "alpha", "grads9_poo_share") == 57.5
+    assert cell(table, 2024, "beta", "grads9_poo_share") == 95.0
+    # (46 + 19) / (80 + 20) = 65 %, while the mean of the shares would be 76,25 %
+    assert cell(table, 2024, REGION, "grads9_poo_share") == 65.0
+    assert cell(table, 2024, REGION, "grads9_poo_share", "numerator") == 65
+    assert cell(table, 2024, REGION, "grads9_poo_share", "denominator") == 100
+    assert cell(table, 2024, REGION, "grads9_poo_share", "reported") == 2
+
+
+def test_missing_data_stays_missing_and_is_left_out_of_the_region_sum(datadir: DataDir) -> None:
+    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46})
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 20})  # no admissions reported
+    table = table_of(datadir)
+    assert math.isnan(cell(table, 2024, "beta", "grads9_poo_share"))
+    assert pd.isna(cell(table, 2024, "beta", "grads9_poo_share", "numerator"))
+    assert cell(table, 2024, REGION, "grads9_poo_share") == 57.5
+    assert cell(table, 2024, REGION, "grads9_poo_share", "reported") == 1
+    assert cell(table, 2024, REGION, "grads9_poo_share", "expected") == 2
+    # an indicator nobody reported is missing for the region too, not 0
+    assert math.isnan(cell(table, 2024, REGION, "bilet_share_6_9"))
+
+
+def test_sums_of_counts_need_every_component(datadir: DataDir) -> None:
+    counts = dict(GRADES, bilet_6_9=200, bilet_10_11=50)
+    datadir.year(2024, "alpha", counts)
+    partial = {k: v for k, v in GRADES.items() if k != "students_g7"}
+    datadir.year(2024, "beta", dict(partial, bilet_6_9=10, bilet_10_11=5))
+    table = table_of(datadir)
+    assert cell(table, 2024, "alpha", "bilet_share_6_11") == pytest.approx(250 / 600 * 100, abs=0.05)
+    assert cell(table, 2024, "alpha", "bilet_share_6_11") == 41.7
+    assert math.isnan(cell(table, 2024, "beta", "bilet_share_6_11"))
+    assert cell(table, 2024, "beta", "bilet_share_10_11") == 2.5
+
+
+def test_change_is_in_percentage_points_between_the_published_values(datadir: DataDir) -> None:
+    datadir.year(2021, "alpha", {"students_g9": 500, "grads9": 426, "grads9_to_poo": 303})
+    datadir.year(2022, "alpha", {"students_g9": 500, "grads9": 419, "grads9_to_poo": 282})
+    table = table_of(datadir)
+    assert cell(table, 2021, "alpha", "grads9_poo_share") == 71.1
+    assert cell(table, 2022, "alpha", "grads9_poo_share") == 67.3
+    assert cell(table, 2022, "alpha", "grads9_poo_share", "previous") == 71.1
+    assert cell(table, 2022, "alpha", "grads9_poo_share", "change") == -3.8
+    assert math.isnan(cell(table, 2021, "alpha", "grads9_poo_share", "change"))
+
+
+def test_a_missing_year_leaves_no_change_rather_than_comparing_across_the_gap(datadir: DataDir) -> None:
+    datadir.year(2021, "alpha", {"students_g9": 500, "grads9": 400, "grads9_to_poo": 200})
+    datadir.year(2023, "alpha", {"students_g9": 500, "grads9": 400, "grads9_to_poo": 300})
+    table = table_of(datadir)
+    assert math.isnan(cell(table, 2023, "alpha", "grads9_poo_share", "change"))
+
+
+def test_targets_are_compared_with_the_rounded_value(datadir: DataDir) -> None:
+    datadir.year(
+        2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46},
+        targets={"grads9_poo_share": 57.5, "grads11_vo_share": 50},
+    )
+    table = table_of(datadir)
+    assert cell(table, 2024, "alpha", "grads9_poo_share", "target_status") == "met"
+    assert cell(table, 2024, "alpha", "grads11_vo_share", "target_status") == "no_data"
+    assert cell(table, 2024, "alpha", "bilet_share_6_9", "target_status") == "no_target"
+
+
+def test_indicators_exist_only_in_their_years(datadir: DataDir) -> None:
+    counts = {"students_g11": 90, "grads11": 80, "ege_exams_for_vo": 223}
+    datadir.year(2022, "alpha", counts)
+    datadir.year(2023, "alpha", counts)
+    table = table_of(datadir)
+    assert table[(table.year == 2022) & (table.indicator == "ege_choice_coefficient")].empty
+    assert cell(table, 2023, "alpha", "ege_choice_coefficient") == 2.79
+
+
+def test_per_school_counts_sum_to_the_municipality(datadir: DataDir) -> None:
+    datadir.year(
+        2024, "alpha", None,
+        schools=[
+            {"school": "alpha-1", "counts": {"students_g9": 60, "grads9": 50, "grads9_to_poo": 30}},
+            {"school": "alpha-2", "counts": {"students_g9": 40, "grads9": 30, "grads9_to_poo": 16}},
+        ],
+    )
+    table = table_of(datadir)
+    assert cell(table, 2024, "alpha", "grads9_poo_share", "numerator") == 46
+    assert cell(table, 2024, "alpha", "grads9_poo_share", "denominator") == 80
+    assert cell(table, 2024, "alpha", "grads9_poo_share") == 57.5
+
+
+def test_the_table_is_tidy_and_ordered(datadir: DataDir) -> None:
+    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46})
+    table = table_of(datadir)
+    assert list(table.columns[:9]) == [
+        "year", "level", "territory", "indicator", "section", "kind", "numerator", "denominator", "value",
+    ]
+    assert not table.duplicated(["year", "territory", "indicator"]).any()
+    assert set(table.level) == {"municipality", "region"}

@@ -1,0 +1,81 @@
+"""JSON Schemas: generated from the models and the catalogue, committed, and named by every data file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.load import load_catalogue
+from generator.schemas import SCHEMA_FILES, all_schemas, render
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SCHEMAS = ROOT / "schemas"
+
+
+class _TextDates(yaml.SafeLoader):
+    """Like the YAML language server (YAML 1.2), dates stay strings."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    k: [(t, r) for t, r in v if t != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _schemas() -> dict[str, dict]:
+    catalogue, _ = load_catalogue(DATA / "indicators.yaml", [])
+    assert catalogue is not None
+    return all_schemas(catalogue)
+
+
+def test_committed_schemas_are_up_to_date() -> None:
+    for name, schema in _schemas().items():
+        committed = (SCHEMAS / name).read_text(encoding="utf-8")
+        assert committed == render(schema), f"schemas/{name} is stale: run `make schemas`"
+
+
+def _data_files() -> list[Path]:
+    return sorted([DATA / "indicators.yaml", DATA / "region.yaml", *DATA.glob("[0-9]*/*.yaml")])
+
+
+def _schema_for(path: Path) -> str:
+    if path.name == "indicators.yaml":
+        return SCHEMA_FILES["catalogue"]
+    if path.name == "region.yaml":
+        return SCHEMA_FILES["registry"]
+    return SCHEMA_FILES["year"]
+
+
+@pytest.mark.parametrize("path", _data_files(), ids=lambda p: str(p.relative_to(DATA)))
+def test_every_data_file_names_its_schema_on_the_first_line(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix), first
+    target = (path.parent / first[len(prefix):]).resolve()
+    assert target == (SCHEMAS / _schema_for(path)).resolve()
+
+
+@pytest.mark.parametrize("path", _data_files(), ids=lambda p: str(p.relative_to(DATA)))
+def test_the_editor_schema_accepts_every_valid_data_file(path: Path) -> None:
+    schema = json.loads((SCHEMAS / _schema_for(path)).read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # noqa: S506 - a SafeLoader subclass
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_the_editor_schema_underlines_an_unknown_count_and_a_negative_value() -> None:
+    schema = _schemas()[SCHEMA_FILES["year"]]
+    validator = jsonschema.Draft202012Validator(schema)
+    bad = {"municipality": "alpha", "year": 2024, "counts": {"students_g55": 1, "grads9": -1}}
+    messages = [e.message for e in validator.iter_errors(bad)]
+    assert any("students_g55" in m for m in messages)
+    assert any("-1" in m for m in messages)
+
+
+def test_the_editor_schema_describes_counts_in_russian() -> None:
+    schema = _schemas()[SCHEMA_FILES["year"]]
+    assert schema["properties"]["counts"]["properties"]["grads9"]["description"] == "Выпускники 9 классов, чел."
