@@ -374,6 +374,17 @@ def _check_year_file(
             problems.append(at(doc, path, ("targets", name), f"показателя «{name}» нет в {year} году", key=True))
         if indicator.kind is Kind.share and data.targets[name] > 100:
             problems.append(at(doc, path, ("targets", name), f"целевая доля {data.targets[name]} больше 100 %"))
+    for name in data.section_analysis:
+        if name not in catalogue.sections:
+            problems.append(
+                at(
+                    doc,
+                    path,
+                    ("section_analysis", name),
+                    f"неизвестный раздел «{name}»{suggest(name, catalogue.sections)}",
+                    key=True,
+                )
+            )
     for name in data.printed:
         if name not in catalogue.indicators:
             problems.append(

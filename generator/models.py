@@ -138,6 +138,7 @@ class Indicator(Strict):
     since: int | None = Field(default=None, ge=1990, le=2100)
     until: int | None = Field(default=None, ge=1990, le=2100)
     origin: list[ShortText] = Field(default_factory=list)
+    key: bool = Field(default=False, description="Ключевой показатель: на обзорных страницах")
 
     def exists_in(self, year: int) -> bool:
         return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
@@ -176,8 +177,25 @@ class School(Strict):
     ovz: bool = Field(default=False, description="Отдельная школа для обучающихся с ОВЗ")
 
 
+RESERVED_SLUGS = frozenset(
+    {"region", "municipalities", "methodology", "data", "assets", "charts", "search", "recommendations", "report"}
+)
+
+
+def _not_reserved(value: Any) -> Any:
+    if isinstance(value, str) and value in RESERVED_SLUGS:
+        raise PydanticCustomError(
+            "slug_reserved",
+            "slug «{value}» зарезервирован для разделов сайта; выберите другой",
+            {"value": value},
+        )
+    return value
+
+
 class Municipality(Strict):
-    slug: Slug = Field(description="Постоянный идентификатор в адресах; не выводится из названия")
+    slug: Annotated[Slug, BeforeValidator(_not_reserved)] = Field(
+        description="Постоянный идентификатор в адресах; не выводится из названия"
+    )
     name: ShortText
     type: MunicipalityType
     oktmo: Annotated[str, Field(pattern=r"^\d{8}(\d{3})?$")] | None = None
@@ -258,6 +276,9 @@ class YearFile(Strict):
     measures: list[Measure] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
     analysis: Text | None = None
+    section_analysis: dict[Ident, Text] = Field(
+        default_factory=dict, description="Анализ по разделам: id раздела → текст (Markdown)"
+    )
     printed: dict[Ident, Annotated[float, Field(ge=0)]] = Field(
         default_factory=dict, description="Доли, как они напечатаны в исходном отчёте, для сверки"
     )

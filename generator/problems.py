@@ -136,6 +136,6 @@ def pydantic_message(error: dict[str, Any], allowed_keys: Iterable[str] = ()) ->
         return f"недопустимое значение «{_shown(value)}»; допустимы: {expected}"
     if kind == "too_short":
         return f"список не может быть пустым (нужно не меньше {ctx.get('min_length')})"
-    if kind.startswith(("date_", "link_", "text_")):
+    if kind.startswith(("date_", "link_", "text_", "slug_")):
         return str(error["msg"])
     return f"{error['msg']} (значение «{_shown(value)}»)"

@@ -1,0 +1,66 @@
+"""Putting text typed by people into Markdown and HTML without letting it become markup.
+
+Data strings (names, titles, the official's analysis) can contain anything: HTML, Markdown syntax,
+attribute-list braces, Jinja syntax, control characters. On the site they must read as the text they
+are. Plain strings are escaped for both HTML and Markdown; the official's analysis is Markdown by
+design, so it keeps emphasis, lists and http(s) links but loses raw HTML, attribute lists and links
+with any other scheme.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^>])")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean(text: str) -> str:
+    """Drop control characters and bidirectional or zero-width marks that could disguise text."""
+    text = "".join(c for c in text if c in "\n\t" or (ord(c) >= 32 and ord(c) != 127))
+    return _INVISIBLE.sub("", text)
+
+
+def md(text: object) -> Markup:
+    """Escape a plain string for a Markdown paragraph, heading or table cell."""
+    escaped = html.escape(clean(str(text)), quote=True)
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    return Markup(escaped.replace("\n", " "))
+
+
+def attr(text: object) -> Markup:
+    """Escape a string for an HTML attribute or element body (raw HTML blocks are not Markdown)."""
+    return Markup(html.escape(clean(str(text)), quote=True))
+
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")
+
+
+def _safe_link(match: re.Match[str]) -> str:
+    target = match.group(1)
+    if re.match(r"https?://", target, re.IGNORECASE):
+        return match.group(0)
+    return "](#"
+
+
+def markdown_text(text: str) -> str:
+    """The official's analysis: Markdown kept, HTML and unsafe links neutralised."""
+    text = clean(text).replace("\r\n", "\n")
+    text = html.escape(text, quote=False)  # no raw HTML: <script> becomes text
+    text = text.replace("{", "&#123;").replace("}", "&#125;")  # no attribute lists
+    text = _LINK.sub(_safe_link, text)
+    text = _AUTOLINK.sub(
+        lambda m: m.group(0) if m.group(1).lower().startswith(("http:", "https:")) else m.group(1), text
+    )
+    lines = []
+    for line in text.split("\n"):
+        # a heading in the analysis would break the page outline: demote it to bold text
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            line = "**" + stripped.lstrip("#").strip() + "**"
+        lines.append(line)
+    return "\n".join(lines).strip()

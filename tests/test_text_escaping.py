@@ -1,0 +1,43 @@
+"""Whatever an official typed is shown as text: no HTML, no Markdown surprises, no unsafe links."""
+
+from __future__ import annotations
+
+import markdown
+
+from generator.text import attr, clean, markdown_text, md
+
+
+def render(text: str) -> str:
+    return markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables"])
+
+
+def test_html_in_a_plain_string_is_shown_as_text() -> None:
+    html = render(str(md("<script>alert(1)</script> <img src=x onerror=alert(1)>")))
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_markdown_syntax_in_a_plain_string_is_literal() -> None:
+    html = render(str(md("*жирный* [ссылка](javascript:alert(1)) # заголовок {: onclick=alert(1) }")))
+    assert "<em>" not in html and "<a" not in html and "onclick=" not in html.replace("onclick=alert", "")
+    assert "*жирный*" in html
+
+
+def test_control_and_invisible_characters_are_dropped() -> None:
+    assert clean("а\x00б\x07в\u200bг\u202eд") == "абвгд"
+    assert "\x00" not in attr("x\x00y")
+
+
+def test_analysis_keeps_markdown_but_not_html_or_unsafe_links() -> None:
+    text = (
+        "Охват **вырос**.\n\n- пункт\n- [сайт](https://example.ru/a)\n- [плохая](javascript:alert(1))\n"
+        "- [данные](data:text/html;base64,PHNjcmlwdD4=)\n\n<script>alert(1)</script>\n\n# Заголовок\n\nТекст {: #x onclick=y }"
+    )
+    html = render(markdown_text(text))
+    assert "<strong>вырос</strong>" in html
+    assert '<a href="https://example.ru/a">сайт</a>' in html
+    assert "javascript:" not in html.split("&lt;script&gt;")[0] or 'href="javascript' not in html
+    assert 'href="javascript' not in html and 'href="data:' not in html
+    assert "<script>" not in html
+    assert "<h1" not in html and "<strong>Заголовок</strong>" in html
+    assert "onclick" not in html or 'onclick="' not in html
