@@ -10,14 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .catalogue import Catalogue
-from .models import CatalogueFile, Kind, RegistryFile, YearFile
-from .problems import Problem, Severity, at, display_path, pydantic_message, suggest
+from .formatting import plural
+from .models import CatalogueFile, Decision, Event, Kind, Measure, RegistryFile, SchoolCounts, YearFile
+from .problems import Problem, Severity, at, display_path, pydantic_message, shown, suggest
 from .yamlsource import SourceDoc, YamlSyntaxError, load_yaml
 
 CATALOGUE_FILE = "indicators.yaml"
@@ -25,6 +28,7 @@ REGISTRY_FILE = "region.yaml"
 YEAR_DIR_RE = re.compile(r"^(19|20|21)\d\d$")
 
 M = TypeVar("M", bound=BaseModel)
+B = TypeVar("B", bound=BaseModel)
 
 
 @dataclass
@@ -101,22 +105,32 @@ def parse_model(doc: SourceDoc, model: type[M], problems: list[Problem]) -> M | 
     except ValidationError as exc:
         for error in exc.errors():
             loc = tuple(error["loc"])
-            is_key = error["type"] in {"extra_forbidden"}
-            message = pydantic_message(error, _allowed_keys(model, loc))
-            problems.append(at(doc, doc.path, loc, message, key=is_key))
+            is_key = error["type"] in {"extra_forbidden", "invalid_key"}
+            if loc and loc[-1] == "[key]":  # a key of a mapping that is not a valid name: point at the key
+                is_key = True
+                where = loc[:-1]
+            else:
+                where = loc
+            raw = None if is_key else doc.raw.get(tuple(str(p) for p in where))
+            message = pydantic_message(error, _allowed_keys(model, loc), raw)
+            problems.append(at(doc, doc.path, where, message, key=is_key))
         return None
 
 
 def _read(path: Path, problems: list[Problem]) -> SourceDoc | None:
+    shown = display_path(path)
     try:
         doc = load_yaml(path)
     except YamlSyntaxError as exc:
-        problems.append(Problem(display_path(path), exc.position.line, exc.position.column, exc.problem))
+        for issue in exc.issues:
+            problems.append(Problem(shown, issue.position.line, issue.position.column, issue.problem))
         return None
+    for issue in doc.issues:
+        problems.append(Problem(shown, issue.position.line, issue.position.column, issue.problem))
     for dup in doc.duplicates:
         problems.append(
             Problem(
-                display_path(path),
+                shown,
                 dup.again.line,
                 dup.again.column,
                 f"ключ «{dup.key}» повторяется (впервые — в строке {dup.first.line}): оставьте один",
@@ -260,31 +274,205 @@ def _year_dirs(root: Path, problems: list[Problem]) -> Iterator[tuple[int, Path]
             )
 
 
+@dataclass
+class RegistryIndex:
+    """The municipalities of the registry and their schools, as far as the registry file can be read.
+
+    A registry with errors still names its municipalities: the yearly files are checked against them, so
+    that an error in ``region.yaml`` does not hide the errors of every yearly file until the next run.
+    """
+
+    schools: dict[str, set[str] | None]  # slug → ids of its schools (None: the list is unreadable)
+    complete: bool  # every municipality has a readable slug: a file of another slug is an error
+
+    @classmethod
+    def of(cls, model: RegistryFile | None, doc: SourceDoc | None) -> RegistryIndex | None:
+        if model is not None:
+            return cls({m.slug: {s.id for s in m.schools} for m in model.municipalities}, True)
+        data = doc.data if doc is not None else None
+        items = data.get("municipalities") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            return None
+        schools: dict[str, set[str] | None] = {}
+        complete = True
+        for item in items:
+            slug = item.get("slug") if isinstance(item, dict) else None
+            if not isinstance(slug, str):
+                complete = False
+                continue
+            listed = item.get("schools", [])
+            readable = isinstance(listed, list) and all(
+                isinstance(school, dict) and isinstance(school.get("id"), str) for school in listed
+            )
+            schools[slug] = {school["id"] for school in listed} if readable else None
+        return cls(schools, complete)
+
+
+@dataclass
+class SchoolView:
+    index: int
+    school: str | None
+    counts: dict[str, int]
+
+
+@dataclass
+class YearView:
+    """What the cross-file checks read of a yearly file: the parts that are valid on their own.
+
+    For a valid file that is all of it. For a file with errors, every count, target, event… that passes
+    its own model is kept with its index in the file, so that one type error does not hide an unknown
+    count or a duplicate event of the same file.
+    """
+
+    municipality: str | None = None
+    year: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    schools: list[SchoolView] = field(default_factory=list)
+    schools_complete: bool = True
+    targets: dict[str, float] = field(default_factory=dict)
+    section_analysis: list[str] = field(default_factory=list)
+    printed: dict[str, float] = field(default_factory=dict)
+    events: list[tuple[int, Event]] = field(default_factory=list)
+    measures: list[tuple[int, Measure]] = field(default_factory=list)
+    decisions: list[tuple[int, Decision]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, data: YearFile) -> YearView:
+        return cls(
+            municipality=data.municipality,
+            year=data.year,
+            counts=dict(data.counts),
+            schools=[SchoolView(i, s.school, dict(s.counts)) for i, s in enumerate(data.schools)],
+            targets=dict(data.targets),
+            section_analysis=list(data.section_analysis),
+            printed=dict(data.printed),
+            events=list(enumerate(data.events)),
+            measures=list(enumerate(data.measures)),
+            decisions=list(enumerate(data.decisions)),
+        )
+
+    @classmethod
+    def lenient(cls, raw: Any) -> YearView:
+        if not isinstance(raw, dict):
+            return cls(schools_complete=False)
+        view = cls(
+            municipality=_valid(_field_adapter(YearFile, "municipality"), raw.get("municipality")),
+            year=_valid(_field_adapter(YearFile, "year"), raw.get("year")),
+            counts=_valid_entries(YearFile, "counts", raw)[0],
+            targets=_valid_entries(YearFile, "targets", raw)[0],
+            section_analysis=list(_valid_entries(YearFile, "section_analysis", raw)[0]),
+            printed=_valid_entries(YearFile, "printed", raw)[0],
+            events=_valid_items(Event, raw.get("events")),
+            measures=_valid_items(Measure, raw.get("measures")),
+            decisions=_valid_items(Decision, raw.get("decisions")),
+        )
+        schools = raw.get("schools", [])
+        if not isinstance(schools, list):
+            view.schools_complete = False
+            return view
+        for index, item in enumerate(schools):
+            if not isinstance(item, dict):
+                view.schools_complete = False
+                continue
+            school = _valid(_field_adapter(SchoolCounts, "school"), item.get("school"))
+            counts, complete = _valid_entries(SchoolCounts, "counts", item)
+            if school is None or not complete or set(item) - set(SchoolCounts.model_fields):
+                view.schools_complete = False
+            view.schools.append(SchoolView(index, school, counts))
+        return view
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+
+
+@cache
+def _entry_adapters(model: type[BaseModel], name: str) -> tuple[TypeAdapter[Any], TypeAdapter[Any]]:
+    key_type, value_type = get_args(model.model_fields[name].annotation)
+    return TypeAdapter(key_type), TypeAdapter(value_type)
+
+
+def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
+    """The validated value, or None when it does not pass."""
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
+def _valid_entries(model: type[BaseModel], name: str, raw: dict[Any, Any]) -> tuple[dict[str, Any], bool]:
+    """The entries of a mapping field whose key and value both pass; and whether all of them did."""
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        return {}, False
+    key_adapter, value_adapter = _entry_adapters(model, name)
+    entries: dict[str, Any] = {}
+    for key, item in value.items():
+        valid_key, valid_item = _valid(key_adapter, key), _valid(value_adapter, item)
+        if valid_key is not None and valid_item is not None:
+            entries[valid_key] = valid_item
+    return entries, len(entries) == len(value)
+
+
+def _valid_items(model: type[B], value: Any) -> list[tuple[int, B]]:
+    """The items of a list field that pass their model, with their index in the file."""
+    if not isinstance(value, list):
+        return []
+    items = []
+    for index, item in enumerate(value):
+        try:
+            items.append((index, model.model_validate(item)))
+        except ValidationError:
+            continue
+    return items
+
+
+MAX_PRINTED_DIGITS = 6
+
+
+def printed_digits(raw: str) -> int:
+    """How many decimals a printed share was written with: «10.1» → 1, «67» → 0, «6.17e1» → 1."""
+    text = raw.strip().replace(",", ".")
+    try:
+        exponent = Decimal(text).as_tuple().exponent
+    except (InvalidOperation, ValueError):
+        return len(text.split(".", 1)[1]) if "." in text else 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def _check_year_file(
-    entry_doc: SourceDoc,
-    data: YearFile,
+    doc: SourceDoc,
+    view: YearView,
     year: int,
     slug: str,
-    catalogue: Catalogue,
-    registry: RegistryFile,
+    catalogue: Catalogue | None,
+    known_schools: set[str] | None,
     problems: list[Problem],
 ) -> dict[str, int]:
-    """Cross-file checks of one yearly file; returns the municipal counts (given or summed)."""
-    doc, path = entry_doc, entry_doc.path
-    if data.municipality != slug:
+    """Cross-file checks of one yearly file; returns the municipal counts (given or summed).
+
+    ``catalogue`` is None when the catalogue itself has errors, ``known_schools`` when the registry does
+    not tell the municipality's schools: the checks that need them are left out.
+    """
+    path = doc.path
+    if view.municipality is not None and view.municipality != slug:
         problems.append(
             at(
                 doc,
                 path,
                 ("municipality",),
-                f"municipality «{data.municipality}» не совпадает с именем файла «{slug}»",
+                f"municipality «{view.municipality}» не совпадает с именем файла «{slug}»",
             )
         )
-    if data.year != year:
-        problems.append(at(doc, path, ("year",), f"year {data.year} не совпадает с папкой «{year}»"))
+    if view.year is not None and view.year != year:
+        problems.append(at(doc, path, ("year",), f"year {view.year} не совпадает с папкой «{year}»"))
 
     def check_counts(counts: dict[str, int], loc: tuple[Any, ...]) -> None:
-        for name, value in counts.items():
+        if catalogue is None:
+            return
+        for name in counts:
             if name not in catalogue.counts:
                 if name in catalogue.totals:
                     parts = ", ".join(catalogue.totals[name].sum)
@@ -297,67 +485,124 @@ def _check_year_file(
                 else:
                     message = f"неизвестный счётчик «{name}»{suggest(name, catalogue.counts)}"
                 problems.append(at(doc, path, (*loc, name), message, key=True))
+        check_parts(counts, loc)
+
+    def check_parts(counts: dict[str, int], loc: tuple[Any, ...], only: set[str] | None = None) -> None:
+        """A part never exceeds its whole; ``only``: report just the pairs touching these names."""
+        if catalogue is None:
+            return
+        for name, value in counts.items():
+            if name not in catalogue.counts or catalogue.counts[name].part_of is None:
                 continue
             population = catalogue.counts[name].part_of
-            if population is None:
-                continue
             parts = catalogue.components(population)
-            if all(p in counts for p in parts):
-                whole = sum(counts[p] for p in parts)
-                if value > whole:
+            if not all(p in counts for p in parts):
+                continue
+            if only is not None and name not in only and not only & set(parts):
+                continue
+            whole = sum(counts[p] for p in parts)
+            if value > whole:
+                problems.append(
+                    at(
+                        doc,
+                        path,
+                        (*loc, name),
+                        f"{name} = {value} больше совокупности «{catalogue.title_of(population)}» "
+                        f"({population} = {whole}): часть не может превышать целое",
+                    )
+                )
+
+    check_counts(view.counts, ("counts",))
+
+    seen_schools: set[str] = set()
+    for school in view.schools:
+        loc = ("schools", school.index, "school")
+        if school.school is not None:
+            if school.school in seen_schools:
+                problems.append(at(doc, path, loc, f"школа «{school.school}» указана дважды"))
+            seen_schools.add(school.school)
+            if known_schools is not None and school.school not in known_schools:
+                hint = suggest(school.school, known_schools)
+                message = f"школы «{school.school}» нет в реестре region.yaml для «{slug}»{hint}"
+                problems.append(at(doc, path, loc, message))
+        check_counts(school.counts, ("schools", school.index, "counts"))
+
+    counts = dict(view.counts)
+    if view.schools and view.schools_complete and catalogue is not None:
+        names = {n for s in view.schools for n in s.counts if n in catalogue.counts}
+        summed: set[str] = set()
+        for name in sorted(names):
+            missing = [s for s in view.schools if name not in s.counts]
+            if missing:
+                if name not in view.counts:
+                    # Without it in every school the municipal total would silently count some schools only.
+                    listed = ", ".join(f"«{s.school}»" for s in missing[:5]) + (" и другие" if len(missing) > 5 else "")
                     problems.append(
                         at(
                             doc,
                             path,
-                            (*loc, name),
-                            f"{name} = {value} больше совокупности «{catalogue.title_of(population)}» "
-                            f"({population} = {whole}): часть не может превышать целое",
+                            ("schools", missing[0].index, "counts"),
+                            f"счётчик «{name}» указан не у всех школ: нет у {listed}. Укажите его у каждой "
+                            f"школы (0, если таких учащихся нет) или дайте муниципальный итог в counts",
                         )
                     )
-
-    check_counts(data.counts, ("counts",))
-
-    municipality = next((m for m in registry.municipalities if m.slug == slug), None)
-    known_schools = {s.id for s in municipality.schools} if municipality else set()
-    seen_schools: set[str] = set()
-    for index, school in enumerate(data.schools):
-        if school.school in seen_schools:
-            problems.append(at(doc, path, ("schools", index, "school"), f"школа «{school.school}» указана дважды"))
-        seen_schools.add(school.school)
-        if school.school not in known_schools:
-            hint = suggest(school.school, known_schools)
-            problems.append(
-                at(
-                    doc,
-                    path,
-                    ("schools", index, "school"),
-                    f"школы «{school.school}» нет в реестре region.yaml для «{slug}»{hint}",
-                )
-            )
-        check_counts(school.counts, ("schools", index, "counts"))
-
-    counts = dict(data.counts)
-    if data.schools:
-        names = {n for s in data.schools for n in s.counts if n in catalogue.counts}
-        for name in sorted(names):
-            if not all(name in s.counts for s in data.schools):
                 continue
-            total = sum(s.counts[name] for s in data.schools)
-            if name in data.counts and data.counts[name] != total:
+            total = sum(s.counts[name] for s in view.schools)
+            if name in view.counts and view.counts[name] != total:
                 problems.append(
                     at(
                         doc,
                         path,
                         ("counts", name),
-                        f"{name} = {data.counts[name]}, а сумма по школам = {total}: муниципальный итог "
+                        f"{name} = {view.counts[name]}, а сумма по школам = {total}: муниципальный итог "
                         f"должен равняться сумме по школам (или уберите его — он будет посчитан)",
                     )
                 )
-            counts.setdefault(name, total)
-        if not data.counts:
-            check_counts(counts, ("schools",))
+            if name not in view.counts:
+                counts[name] = total
+                summed.add(name)
+        if summed:
+            # Sums of schools against each other and against municipal totals: pairs in one place are checked above.
+            check_parts(counts, ("schools",), only=summed)
 
-    for name in data.targets:
+    if catalogue is not None:
+        _check_references(doc, view, year, catalogue, problems)
+    for name, printed in view.printed.items():
+        written = doc.raw.get(("printed", name), str(printed))
+        digits = printed_digits(written)
+        if digits > MAX_PRINTED_DIGITS:
+            signs = plural(digits, ("знаком", "знаками", "знаками"))
+            problems.append(
+                at(
+                    doc,
+                    path,
+                    ("printed", name),
+                    f"{name}: напечатанное значение «{shown(written)}» записано с {digits} {signs} после точки, "
+                    f"а в отчётах печатают не больше {MAX_PRINTED_DIGITS}: перепишите его так, как оно напечатано",
+                )
+            )
+
+    def unique(items: list[tuple[int, Any]], key: Any, where: str, what: str) -> None:
+        seen: dict[Any, int] = {}
+        for index, item in items:
+            k = key(item)
+            if k in seen:
+                problems.append(
+                    at(doc, path, (where, index), f"{what} повторяется (см. элемент {seen[k] + 1} списка {where})")
+                )
+            else:
+                seen[k] = index
+
+    unique(view.events, lambda e: (e.date, e.title.strip().lower()), "events", "мероприятие с той же датой и названием")
+    unique(view.measures, lambda m: m.number.rstrip("."), "measures", "номер мероприятия")
+    unique(view.decisions, lambda d: (d.kind, d.number, d.date), "decisions", "решение с тем же номером и датой")
+    return counts
+
+
+def _check_references(doc: SourceDoc, view: YearView, year: int, catalogue: Catalogue, problems: list[Problem]) -> None:
+    """Targets, analyses, printed values and measures that name indicators and sections of the catalogue."""
+    path = doc.path
+    for name, target in view.targets.items():
         if name not in catalogue.indicators:
             problems.append(
                 at(
@@ -372,9 +617,9 @@ def _check_year_file(
         indicator = catalogue.indicators[name]
         if not indicator.exists_in(year):
             problems.append(at(doc, path, ("targets", name), f"показателя «{name}» нет в {year} году", key=True))
-        if indicator.kind is Kind.share and data.targets[name] > 100:
-            problems.append(at(doc, path, ("targets", name), f"целевая доля {data.targets[name]} больше 100 %"))
-    for name in data.section_analysis:
+        if indicator.kind is Kind.share and target > 100:
+            problems.append(at(doc, path, ("targets", name), f"целевая доля {target:g} больше 100 %"))
+    for name in view.section_analysis:
         if name not in catalogue.sections:
             problems.append(
                 at(
@@ -385,7 +630,7 @@ def _check_year_file(
                     key=True,
                 )
             )
-    for name in data.printed:
+    for name in view.printed:
         if name not in catalogue.indicators:
             problems.append(
                 at(
@@ -396,33 +641,8 @@ def _check_year_file(
                     key=True,
                 )
             )
-
-    def unique(items: list[Any], key: Any, where: str, what: str) -> None:
-        seen: dict[Any, int] = {}
-        for index, item in enumerate(items):
-            k = key(item)
-            if k in seen:
-                problems.append(
-                    at(
-                        doc,
-                        path,
-                        (where, index),
-                        f"{what} повторяется (см. элемент {seen[k] + 1} списка {where})",
-                    )
-                )
-            else:
-                seen[k] = index
-
-    unique(
-        data.events,
-        lambda e: (e.date, e.title.strip().lower()),
-        "events",
-        "мероприятие с той же датой и названием",
-    )
-    unique(data.measures, lambda m: m.number.rstrip("."), "measures", "номер мероприятия")
-    unique(data.decisions, lambda d: (d.kind, d.number, d.date), "decisions", "решение с тем же номером и датой")
-    for where, items in (("measures", data.measures), ("decisions", data.decisions)):
-        for index, item in enumerate(items):
+    for where, items in (("measures", view.measures), ("decisions", view.decisions)):
+        for index, item in items:
             for j, name in enumerate(item.indicators):
                 if name not in catalogue.indicators:
                     problems.append(
@@ -433,7 +653,6 @@ def _check_year_file(
                             f"неизвестный показатель «{name}»{suggest(name, catalogue.indicators)}",
                         )
                     )
-    return counts
 
 
 def load_dataset(root: Path) -> LoadResult:
@@ -443,7 +662,8 @@ def load_dataset(root: Path) -> LoadResult:
         return LoadResult(None, [Problem(display_path(root), 1, 1, "папка с данными не найдена")])
     catalogue, catalogue_doc = load_catalogue(root / CATALOGUE_FILE, problems)
     registry, registry_doc = load_registry(root / REGISTRY_FILE, problems)
-    slugs = [m.slug for m in registry.municipalities] if registry else []
+    index = RegistryIndex.of(registry, registry_doc)
+    slugs = sorted(index.schools) if index is not None else []
     entries: dict[tuple[int, str], YearEntry] = {}
     for year, folder in _year_dirs(root, problems):
         for path in sorted(folder.iterdir()):
@@ -461,7 +681,7 @@ def load_dataset(root: Path) -> LoadResult:
                 )
                 continue
             slug = path.stem
-            if registry is not None and slug not in slugs:
+            if index is not None and index.complete and slug not in index.schools:
                 problems.append(
                     Problem(
                         display_path(path),
@@ -475,10 +695,11 @@ def load_dataset(root: Path) -> LoadResult:
             if doc is None:
                 continue
             data = parse_model(doc, YearFile, problems)
-            if data is None or catalogue is None or registry is None or slug not in slugs:
-                continue
-            counts = _check_year_file(doc, data, year, slug, catalogue, registry, problems)
-            entries[(year, slug)] = YearEntry(year, slug, path, doc, data, counts)
+            view = YearView.of(data) if data is not None else YearView.lenient(doc.data)
+            known_schools = index.schools.get(slug) if index is not None else None
+            counts = _check_year_file(doc, view, year, slug, catalogue, known_schools, problems)
+            if data is not None and catalogue is not None and registry is not None and slug in index.schools:
+                entries[(year, slug)] = YearEntry(year, slug, path, doc, data, counts)
     errors = [p for p in problems if p.severity is Severity.error]
     if errors or catalogue is None or registry is None:
         return LoadResult(None, sorted(problems))

@@ -18,6 +18,9 @@ from pydantic_core import PydanticCustomError
 
 SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = r"^[a-z][a-z0-9_]*$"
+# The largest count or value accepted: far above any real population, far below what a 64-bit column holds
+# (the region's sums of many counts must still fit), so that a typo of many digits is an error, not a crash.
+MAX_VALUE = 10**9
 
 
 def _date_only(value: Any) -> Any:
@@ -71,7 +74,9 @@ Date = Annotated[date, BeforeValidator(_date_only)]
 Link = Annotated[str, BeforeValidator(_http_link)]
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=500)]
-Count = Annotated[int, Field(ge=0, strict=True)]
+Count = Annotated[int, Field(ge=0, le=MAX_VALUE, strict=True)]
+# A share, a ratio or a count as a plain number: finite, not negative, not absurdly large.
+Amount = Annotated[float, Field(ge=0, le=MAX_VALUE, allow_inf_nan=False)]
 Slug = Annotated[str, Field(pattern=SLUG_RE, max_length=64)]
 Ident = Annotated[str, Field(pattern=ID_RE, max_length=64)]
 
@@ -147,7 +152,7 @@ class Indicator(Strict):
 class Checks(Strict):
     """Thresholds of the plausibility warnings."""
 
-    max_jump_pp: float = Field(default=25.0, gt=0, description="Скачок доли за год, п. п.")
+    max_jump_pp: float = Field(default=25.0, gt=0, allow_inf_nan=False, description="Скачок доли за год, п. п.")
     zero_after_at_least: int = Field(
         default=10, ge=1, description="Ноль после лет, в которых счётчик был не меньше этого"
     )
@@ -270,7 +275,7 @@ class YearFile(Strict):
     year: int = Field(ge=1990, le=2100)
     counts: dict[Ident, Count] = Field(default_factory=dict)
     schools: list[SchoolCounts] = Field(default_factory=list)
-    targets: dict[Ident, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    targets: dict[Ident, Amount] = Field(default_factory=dict)
     goals: list[ShortText] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
@@ -279,6 +284,6 @@ class YearFile(Strict):
     section_analysis: dict[Ident, Text] = Field(
         default_factory=dict, description="Анализ по разделам: id раздела → текст (Markdown)"
     )
-    printed: dict[Ident, Annotated[float, Field(ge=0)]] = Field(
+    printed: dict[Ident, Amount] = Field(
         default_factory=dict, description="Доли, как они напечатаны в исходном отчёте, для сверки"
     )

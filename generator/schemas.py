@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
-from .models import CatalogueFile, RegistryFile, YearFile
+from .models import MAX_VALUE, CatalogueFile, RegistryFile, YearFile
 
 SCHEMA_FILES = {
     "catalogue": "catalogue.schema.json",
@@ -32,7 +32,7 @@ def _base(model: type, title: str) -> dict[str, Any]:
 def year_schema(catalogue: Catalogue) -> dict[str, Any]:
     schema = _base(YearFile, "Данные муниципалитета за учебный год")
     count_props = {
-        c.id: {"type": "integer", "minimum": 0, "description": f"{c.title}, {c.unit}"}
+        c.id: {"type": "integer", "minimum": 0, "maximum": MAX_VALUE, "description": f"{c.title}, {c.unit}"}
         for c in catalogue.counts.values()
     }
     counts = {"type": "object", "properties": count_props, "additionalProperties": False}
@@ -40,7 +40,7 @@ def year_schema(catalogue: Catalogue) -> dict[str, Any]:
     props["counts"] = {**counts, "description": "Муниципальные итоги (или суммы по школам)"}
     schema["$defs"]["SchoolCounts"]["properties"]["counts"] = counts
     indicator_props = {
-        i.id: {"type": "number", "minimum": 0, "description": f"{i.title}, {catalogue.unit(i)}"}
+        i.id: {"type": "number", "minimum": 0, "maximum": MAX_VALUE, "description": f"{i.title}, {catalogue.unit(i)}"}
         for i in catalogue.indicators.values()
     }
     props["targets"] = {

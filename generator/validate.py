@@ -8,8 +8,9 @@ a zero after years of large values.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from itertools import combinations
 from pathlib import Path
@@ -18,7 +19,7 @@ import pandas as pd
 
 from .compute import compute, resolve
 from .formatting import format_count, format_percent, format_value, round_half_up_decimal
-from .load import Dataset, LoadResult, load_dataset
+from .load import MAX_PRINTED_DIGITS, Dataset, LoadResult, load_dataset, printed_digits
 from .models import Kind
 from .problems import Problem, Severity, at
 
@@ -60,23 +61,29 @@ def _numerator_loc(dataset: Dataset, entry_counts: dict[str, int], name: str) ->
     return ("counts", present[0]) if present else ("counts",)
 
 
-def printed_digits(raw: str) -> int:
-    """How many decimals a printed share was written with: «10.1» → 1, «67» → 0."""
-    text = raw.strip().replace(",", ".")
-    return len(text.split(".", 1)[1]) if "." in text else 0
-
-
 def check_printed(dataset: Dataset) -> list[Problem]:
-    """Shares as printed in a source report, against the shares their own counts give."""
+    """Shares as printed in a source report, against the shares their own counts give.
+
+    The comparison works in a decimal context of its own, wide enough for any value the models accept
+    (at most 10⁹, written with at most MAX_PRINTED_DIGITS decimals), whatever the caller's context is.
+    """
+    with localcontext() as context:
+        context.prec = 60
+        return _check_printed(dataset)
+
+
+def _check_printed(dataset: Dataset) -> list[Problem]:
     problems: list[Problem] = []
     catalogue = dataset.catalogue
     for entry in dataset.entries.values():
         for name, printed in entry.data.printed.items():
+            if not math.isfinite(printed):  # the model refuses them; a dataset built by hand may not
+                continue
             indicator = catalogue.indicators[name]
             loc = ("printed", name)
             num = resolve(catalogue, entry.counts, indicator.numerator)
             den = resolve(catalogue, entry.counts, indicator.denominator)
-            digits = printed_digits(entry.doc.raw.get(loc, str(printed)))
+            digits = min(printed_digits(entry.doc.raw.get(loc, str(printed))), MAX_PRINTED_DIGITS)
             if num is None or (indicator.kind is not Kind.count and not den):
                 problems.append(
                     at(

@@ -66,7 +66,7 @@ def test_every_consistent_printed_share_is_reproduced(report: Report) -> None:
     table = report.table
     checked = 0
     for entry in report.dataset.entries.values():
-        for indicator, printed in entry.data.printed.items():
+        for indicator in entry.data.printed:
             if (indicator, entry.year) in INCONSISTENT:
                 continue
             row = table[(table.territory == SLUG) & (table.year == entry.year) & (table.indicator == indicator)]

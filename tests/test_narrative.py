@@ -41,7 +41,9 @@ def test_a_title_without_a_participial_phrase_takes_no_comma() -> None:
         "Количество профильных классов (в том числе с углублённым изучением, кроме универсальных)",
         [YearValue(2024, 12)], kind="count", digits=0, unit="ед.", change=None,
     )
-    assert text.startswith("Количество профильных классов (в том числе с углублённым изучением, кроме универсальных) составляет")
+    assert text.startswith(
+        "Количество профильных классов (в том числе с углублённым изучением, кроме универсальных) составляет"
+    )
 
 
 def test_missing_years_are_skipped_and_a_missing_last_year_is_said() -> None:

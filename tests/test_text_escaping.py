@@ -31,7 +31,8 @@ def test_control_and_invisible_characters_are_dropped() -> None:
 def test_analysis_keeps_markdown_but_not_html_or_unsafe_links() -> None:
     text = (
         "Охват **вырос**.\n\n- пункт\n- [сайт](https://example.ru/a)\n- [плохая](javascript:alert(1))\n"
-        "- [данные](data:text/html;base64,PHNjcmlwdD4=)\n\n<script>alert(1)</script>\n\n# Заголовок\n\nТекст {: #x onclick=y }"
+        "- [данные](data:text/html;base64,PHNjcmlwdD4=)\n\n<script>alert(1)</script>\n\n"
+        "# Заголовок\n\nТекст {: #x onclick=y }"
     )
     html = render(markdown_text(text))
     assert "<strong>вырос</strong>" in html
