@@ -1,0 +1,1972 @@
+"""Create the demo region in ``data/``: the registry ``region.yaml`` and ``data/<year>/<slug>.yaml``.
+
+Why this exists: the site, its tests and every newcomer need a realistic data set before a real region
+hands over its monitoring, and the real municipal reports cannot be published as test data. The demo
+region («Демонстрационная область») is fictitious — its municipalities, schools, numbers, documents and
+links are invented — but it behaves like the real thing: 14 municipalities of the three types, five
+academic years (2021/22–2025/26), every raw count that the catalogue needs in each year, smooth trends,
+and a few stories that the pages and recommendations have to handle:
+
+* ``zarechnyy-mr`` took part in «Билет в будущее» with a handful of pupils until 2023/24 and with none
+  in 2024/25 and 2025/26 (earlier values stay below the catalogue's ``zero_after_at_least``, so the
+  validator does not take the zero for a typing error);
+* ``berezovskiy-mo`` has a share of pupils who passed career diagnostics falling four years in a row;
+* seven municipalities have targets of their programme, some met and some not met in 2025/26;
+* ``svetlogorskiy-go`` reports per school (9 schools, one of them for pupils with ОВЗ), the municipal
+  totals being the sums.
+
+The output is committed. The script is deterministic — one seed (``random.Random(20260525)``), no clock —
+and idempotent: a second run rewrites nothing. It reads the catalogue (``data/indicators.yaml``) to know
+which counts each year needs, so a catalogue change is picked up by running it again::
+
+    .venv/bin/python scripts/make_demo_data.py
+
+Do not edit the generated files by hand: change this script and run it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SEED = 20260525
+YEARS = (2022, 2023, 2024, 2025, 2026)
+LAST = YEARS[-1]
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+REGION_SCHEMA = "# yaml-language-server: $schema=../schemas/region.schema.json"
+YEAR_SCHEMA = "# yaml-language-server: $schema=../../schemas/municipality-year.schema.json"
+
+REGION_SITE = "minobr.demo-oblast.example"
+
+# Relative numbers of births in Russia, by year (millions): the shape of the school cohorts.
+BIRTHS = {
+    2003: 1.48, 2004: 1.50, 2005: 1.46, 2006: 1.48, 2007: 1.61, 2008: 1.71, 2009: 1.76, 2010: 1.79,
+    2011: 1.80, 2012: 1.90, 2013: 1.90, 2014: 1.94, 2015: 1.94, 2016: 1.89, 2017: 1.69, 2018: 1.60,
+    2019: 1.48,
+}  # fmt: skip
+
+MONTHS_GEN = (
+    "", "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+MONTHS_NOM = (
+    "", "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    counts: dict[str, dict[str, Any]]
+    totals: dict[str, list[str]]
+    indicators: dict[str, dict[str, Any]]
+    sections: dict[str, str]
+
+    @classmethod
+    def read(cls, path: Path) -> Catalogue:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(
+            counts={c["id"]: c for c in raw["counts"]},
+            totals={t["id"]: t["sum"] for t in raw.get("totals", [])},
+            indicators={i["id"]: i for i in raw["indicators"]},
+            sections={s["id"]: s["title"] for s in raw["sections"]},
+        )
+
+    def components(self, name: str) -> list[str]:
+        if name in self.counts:
+            return [name]
+        return [c for part in self.totals[name] for c in self.components(part)]
+
+    def exists(self, indicator: str, year: int) -> bool:
+        ind = self.indicators[indicator]
+        return (ind.get("since") or 0) <= year <= (ind.get("until") or 9999)
+
+    def needed(self, year: int) -> list[str]:
+        """The raw counts that the indicators of ``year`` use, with the populations they belong to."""
+        wanted: set[str] = set()
+        for ind_id, ind in self.indicators.items():
+            if self.exists(ind_id, year):
+                for key in ("numerator", "denominator"):
+                    if ind.get(key):
+                        wanted.update(self.components(ind[key]))
+        grown = True
+        while grown:
+            grown = False
+            for name in list(wanted):
+                population = self.counts[name].get("part_of")
+                if population:
+                    extra = set(self.components(population)) - wanted
+                    if extra:
+                        wanted |= extra
+                        grown = True
+        return [name for name in self.counts if name in wanted]
+
+    def resolve(self, counts: dict[str, int], name: str | None) -> int | None:
+        if name is None:
+            return None
+        parts = self.components(name)
+        if not all(p in counts for p in parts):
+            return None
+        return sum(counts[p] for p in parts)
+
+    def value(self, indicator: str, counts: dict[str, int]) -> Fraction | None:
+        """The exact value of an indicator (a share in %), or None."""
+        ind = self.indicators[indicator]
+        num = self.resolve(counts, ind["numerator"])
+        if num is None:
+            return None
+        if ind["kind"] == "count":
+            return Fraction(num)
+        den = self.resolve(counts, ind.get("denominator"))
+        if not den:
+            return None
+        return Fraction(num * (100 if ind["kind"] == "share" else 1), den)
+
+    def precision(self, indicator: str) -> int:
+        ind = self.indicators[indicator]
+        if ind.get("precision") is not None:
+            return int(ind["precision"])
+        return {"share": 1, "count": 0, "ratio": 2}[ind["kind"]]
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+def half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def rounded(value: Fraction, digits: int) -> Fraction:
+    """Half up at ``digits`` decimals, exactly as the site rounds."""
+    scale = 10**digits
+    return Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
+
+
+def number(value: Fraction | float | int, digits: int = 0) -> str:
+    """A Russian number: decimal comma, thin grouping of thousands from 10 000."""
+    value = rounded(Fraction(value), digits)
+    whole = math.floor(value)
+    text = f"{whole:,}".replace(",", " ") if whole >= 10_000 else str(whole)
+    if digits:
+        frac = round((value - whole) * 10**digits)
+        text += "," + str(frac).rjust(digits, "0")
+    return text
+
+
+def pct(value: Fraction) -> str:
+    """«47,3 %»; a whole share is written without «,0», as officials do."""
+    r = rounded(value, 1)
+    return f"{number(r, 0 if r.denominator == 1 else 1)} %"
+
+
+def plural(n: int, forms: tuple[str, str, str]) -> str:
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+def ay(year: int) -> str:
+    """The academic year ending in ``year``: «2025/26»."""
+    return f"{year - 1}/{year % 100:02d}"
+
+
+def date_text(d: date) -> str:
+    return f"{d.day} {MONTHS_GEN[d.month]} {d.year} г."
+
+
+def adj_gen(word: str) -> str:
+    """Genitive of a masculine adjective: «Светлогорский» → «Светлогорского»."""
+    return word[:-2] + "ого"
+
+
+def adj_loc(word: str) -> str:
+    return word[:-2] + "ом"
+
+
+def clip(x: float, lo: float, hi: float) -> float:
+    return max(lo, min(hi, x))
+
+
+def pick(rng: random.Random, rural: tuple[float, float], urban: tuple[float, float], u: float) -> float:
+    lo = rural[0] + (urban[0] - rural[0]) * u
+    hi = rural[1] + (urban[1] - rural[1]) * u
+    return rng.uniform(lo, hi)
+
+
+# --- the territory ------------------------------------------------------------------------------
+
+TYPE_NOUNS = {
+    "городской округ": ("округ", "округа", "округе"),
+    "муниципальный район": ("район", "района", "районе"),
+    "муниципальный округ": ("округ", "округа", "округе"),
+}
+
+
+@dataclass(frozen=True)
+class SchoolSpec:
+    suffix: str
+    name: str
+    students: int
+    grades: int = 11
+    ovz: bool = False
+    strong: float = 0.0  # a gymnasium or a lyceum: more profile classes, more entrants to universities
+
+
+@dataclass(frozen=True)
+class Mun:
+    slug: str
+    adj: str  # «Светлогорский»
+    type: str
+    oktmo: str
+    students: int  # pupils of grades 1–11 in 2021/22
+    schools: int
+    urban: float  # 0 — rural, 1 — a city
+    site: str
+    poo: tuple[str, str]  # a college of the municipality: adjective and noun («политехнический», «колледж»)
+    plant: str  # an enterprise for excursions, in the accusative after «на»
+    school_list: tuple[SchoolSpec, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.adj} {self.type}"
+
+    @property
+    def gen(self) -> str:
+        first, second = self.type.split()
+        return f"{adj_gen(self.adj)} {adj_gen(first)} {second}а"
+
+    @property
+    def loc(self) -> str:
+        first, second = self.type.split()
+        return f"{adj_loc(self.adj)} {adj_loc(first)} {second}е"
+
+    @property
+    def noun(self) -> tuple[str, str, str]:
+        return TYPE_NOUNS[self.type]
+
+    @property
+    def dept(self) -> tuple[str, str]:
+        """The education authority: nominative and genitive."""
+        if self.type == "городской округ":
+            return "управление образования", "управления образования"
+        if self.type == "муниципальный район":
+            return "отдел образования", "отдела образования"
+        return "комитет по образованию", "комитета по образованию"
+
+    @property
+    def head(self) -> str:
+        if self.type == "муниципальный округ":
+            return "председатель комитета по образованию"
+        return f"начальник {self.dept[1]}"
+
+    @property
+    def deputy(self) -> str:
+        if self.type == "муниципальный округ":
+            return "заместитель председателя комитета по образованию"
+        return f"заместитель начальника {self.dept[1]}"
+
+    @property
+    def poo_nom(self) -> str:
+        return f"{self.adj} {self.poo[0]} {self.poo[1]}"
+
+    @property
+    def poo_gen(self) -> str:
+        return f"{adj_gen(self.adj)} {adj_gen(self.poo[0])} {self.poo[1]}а"
+
+    @property
+    def poo_loc(self) -> str:
+        return f"{adj_loc(self.adj)} {adj_loc(self.poo[0])} {self.poo[1]}е"
+
+
+SVETLOGORSK_SCHOOLS = (
+    SchoolSpec("sosh-1", "МБОУ «Средняя общеобразовательная школа № 1»", 1120),
+    SchoolSpec("sosh-2", "МБОУ «Средняя общеобразовательная школа № 2»", 930),
+    SchoolSpec(
+        "sosh-3",
+        "МБОУ «Средняя общеобразовательная школа № 3 с углублённым изучением отдельных предметов»",
+        1240,
+        strong=0.5,
+    ),
+    SchoolSpec("gimnaziya-4", "МАОУ «Гимназия № 4»", 870, strong=1.0),
+    SchoolSpec("litsey-5", "МАОУ «Лицей № 5»", 760, strong=1.0),
+    SchoolSpec("oosh-6", "МБОУ «Основная общеобразовательная школа № 6»", 330, grades=9),
+    SchoolSpec("sosh-7", "МБОУ «Средняя общеобразовательная школа № 7»", 1050),
+    SchoolSpec("sosh-8", "МБОУ «Средняя общеобразовательная школа № 8»", 980),
+    SchoolSpec(
+        "shkola-9",
+        "МБОУ «Школа № 9 для обучающихся с ограниченными возможностями здоровья»",
+        165,
+        grades=9,
+        ovz=True,
+    ),
+)
+
+MUNICIPALITIES = (
+    Mun("verkhneozerskiy-go", "Верхнеозёрский", "городской округ", "06701000", 52_000, 64, 1.0,
+        "verkhneozersk-edu.example", ("политехнический", "колледж"), "Верхнеозёрский машиностроительный завод"),
+    Mun("kamnegorskiy-go", "Камнегорский", "городской округ", "06704000", 31_500, 41, 1.0,
+        "kamnegorsk-edu.example", ("горно-технический", "колледж"), "Камнегорский горно-обогатительный комбинат"),
+    Mun("sineborskiy-go", "Синеборский", "городской округ", "06707000", 14_800, 21, 0.85,
+        "sinebor-edu.example", ("индустриальный", "техникум"), "Синеборский деревообрабатывающий комбинат"),
+    Mun("svetlogorskiy-go", "Светлогорский", "городской округ", "06710000", 7_400, 9, 0.8,
+        "svetlogorsk-edu.example", ("педагогический", "колледж"), "Светлогорский хлебокомбинат",
+        SVETLOGORSK_SCHOOLS),
+    Mun("zarechnyy-mr", "Заречный", "муниципальный район", "06612000", 2_300, 12, 0.1,
+        "zarechnyy-rayon-edu.example", ("аграрный", "техникум"), "Заречный молочный комбинат"),
+    Mun("tikhorechenskiy-mr", "Тихореченский", "муниципальный район", "06615000", 3_700, 14, 0.25,
+        "tikhorechensk-edu.example", ("агропромышленный", "техникум"), "Тихореченский элеватор"),
+    Mun("zhuravlinskiy-mr", "Журавлинский", "муниципальный район", "06618000", 1_650, 8, 0.0,
+        "zhuravlinsk-edu.example", ("аграрный", "техникум"), "Журавлинский льнозавод"),
+    Mun("staroryabinovskiy-mr", "Старорябиновский", "муниципальный район", "06621000", 4_300, 16, 0.3,
+        "staroryabinovsk-edu.example", ("многопрофильный", "колледж"), "Старорябиновский кирпичный завод"),
+    Mun("cheremukhovskiy-mr", "Черёмуховский", "муниципальный район", "06624000", 2_900, 12, 0.15,
+        "cheremukhovsk-edu.example", ("аграрный", "колледж"), "Черёмуховский мясокомбинат"),
+    Mun("berezovskiy-mo", "Берёзовский", "муниципальный округ", "06527000", 6_400, 19, 0.5,
+        "berezovskiy-okrug-edu.example", ("технологический", "техникум"), "Берёзовский фанерный комбинат"),
+    Mun("verkhnekamyshinskiy-mo", "Верхнекамышинский", "муниципальный округ", "06530000", 3_900, 15, 0.3,
+        "verkhnekamyshinsk-edu.example", ("аграрный", "техникум"), "Верхнекамышинский сахарный завод"),
+    Mun("sokolovogorskiy-mo", "Соколовогорский", "муниципальный округ", "06533000", 5_200, 17, 0.45,
+        "sokolovogorsk-edu.example", ("строительный", "техникум"), "Соколовогорский завод железобетонных изделий"),
+    Mun("yasnoklyuchinskiy-mo", "Ясноключинский", "муниципальный округ", "06536000", 2_600, 11, 0.2,
+        "yasnoklyuchinsk-edu.example", ("аграрный", "колледж"), "Ясноключинский рыбоводный комплекс"),
+    Mun("kalinovopolskiy-mo", "Калиновопольский", "муниципальный округ", "06539000", 8_700, 24, 0.6,
+        "kalinovopolsk-edu.example", ("энергетический", "колледж"), "Калиновопольскую ТЭЦ"),
+)  # fmt: skip
+
+ZERO_BILET = "zarechnyy-mr"
+DECLINING_DIAGNOSTICS = "berezovskiy-mo"
+PER_SCHOOL = "svetlogorskiy-go"
+# Who has targets of the municipal programme, and since which year.
+TARGETS_SINCE = {
+    "verkhneozerskiy-go": 2024,
+    "svetlogorskiy-go": 2023,
+    "zarechnyy-mr": 2024,
+    "tikhorechenskiy-mr": 2025,
+    "berezovskiy-mo": 2024,
+    "sokolovogorskiy-mo": 2024,
+    "kalinovopolskiy-mo": 2023,
+}
+# Counts that only the municipality knows; with per-school data they are given beside the schools.
+MUNICIPAL_ONLY = (
+    "preschools_total", "preschools_early_programs", "dod_organizations", "municipal_programs",
+    "normative_acts", "media_local", "media_regional", "media_federal", "poo_graduates_employed",
+    "vo_graduates_employed", "diagnostic_methods",
+)  # fmt: skip
+
+
+# --- the numbers --------------------------------------------------------------------------------
+
+# Shares of a population: count, population, base (rural, urban), change a year, ceiling.
+RATES: tuple[tuple[str, str, tuple[float, float], tuple[float, float], tuple[float, float], float], ...] = (
+    ("students_ovz", "students_1_11", (0.035, 0.05), (0.03, 0.045), (0.0005, 0.002), 0.1),
+    ("schools_responsible", "schools_total", (0.8, 0.9), (0.85, 0.95), (0.02, 0.04), 1.0),
+    ("preschools_early_programs", "preschools_total", (0.2, 0.35), (0.3, 0.45), (0.04, 0.07), 1.0),
+    ("upbringing_programs", "schools_total", (0.7, 0.85), (0.8, 0.9), (0.02, 0.04), 1.0),
+    ("interdisciplinary_programs", "schools_total", (0.15, 0.3), (0.2, 0.4), (0.03, 0.06), 1.0),
+    ("schools_class_hours", "schools_total", (0.45, 0.65), (0.55, 0.75), (0.04, 0.07), 1.0),
+    ("schools_parent_meetings", "schools_total", (0.35, 0.55), (0.45, 0.65), (0.04, 0.07), 1.0),
+    ("schools_guidance_plan", "schools_total", (0.75, 0.85), (0.8, 0.9), (0.02, 0.04), 1.0),
+    ("schools_corner", "schools_total", (0.6, 0.8), (0.7, 0.85), (0.02, 0.05), 1.0),
+    ("schools_cabinet", "schools_total", (0.05, 0.15), (0.1, 0.25), (0.03, 0.05), 0.8),
+    ("schools_web_page", "schools_total", (0.5, 0.7), (0.7, 0.85), (0.03, 0.06), 1.0),
+    ("staff_trained", "staff_total", (0.06, 0.12), (0.08, 0.15), (0.02, 0.045), 0.6),
+    ("students_covered_events", "students_1_11", (0.72, 0.84), (0.78, 0.88), (0.01, 0.025), 0.99),
+    ("students_dod", "students_1_11", (0.55, 0.66), (0.62, 0.74), (0.004, 0.014), 0.9),
+    ("prof_trials_g9", "students_g9", (0.12, 0.22), (0.16, 0.28), (0.05, 0.08), 0.9),
+    ("schools_partnering", "schools_total", (0.55, 0.75), (0.7, 0.85), (0.02, 0.05), 1.0),
+    ("guidance_event_participants", "students_1_11", (0.2, 0.3), (0.25, 0.35), (0.02, 0.035), 0.9),
+    ("proektoria_participants", "students_1_11", (0.25, 0.38), (0.3, 0.45), (0.02, 0.04), 0.9),
+    ("bilet_6_9", "students_6_9", (0.1, 0.18), (0.14, 0.24), (0.04, 0.07), 0.8),
+    ("bilet_10_11", "students_10_11", (0.14, 0.24), (0.2, 0.3), (0.04, 0.07), 0.85),
+    ("schools_ovz_conditions", "schools_total", (0.2, 0.35), (0.3, 0.45), (0.03, 0.05), 0.9),
+    ("ovz_covered", "students_ovz", (0.55, 0.7), (0.6, 0.75), (0.03, 0.05), 0.98),
+    ("abilympics_participants", "students_ovz", (0.015, 0.035), (0.02, 0.04), (0.002, 0.006), 0.2),
+    ("abilympics_masterclass", "students_ovz", (0.04, 0.08), (0.05, 0.1), (0.005, 0.015), 0.4),
+    ("consulted_8_11", "students_8_11", (0.45, 0.58), (0.5, 0.63), (0.02, 0.04), 0.95),
+    ("parents_helped", "grads_9_11", (0.35, 0.5), (0.4, 0.55), (0.02, 0.04), 0.95),
+    ("staff_involved", "staff_total", (0.35, 0.5), (0.4, 0.55), (0.02, 0.05), 0.95),
+    ("psychologists_with_tools", "psychologists_total", (0.6, 0.72), (0.65, 0.78), (0.03, 0.05), 1.0),
+    ("staff_in_support_events", "staff_total", (0.15, 0.25), (0.2, 0.3), (0.01, 0.03), 0.8),
+    ("students_deep_study", "students_1_11", (0.04, 0.07), (0.1, 0.15), (0.002, 0.006), 0.4),
+    ("grads11_profile", "grads11", (0.3, 0.45), (0.55, 0.68), (0.01, 0.025), 0.95),
+    ("grads11_profile_subjects", "grads11_profile", (0.68, 0.78), (0.74, 0.84), (0.01, 0.02), 0.98),
+    ("grads11_ege_3plus", "grads11", (0.45, 0.55), (0.55, 0.65), (0.01, 0.02), 0.9),
+    ("grads9_poo_gia_profile", "grads9_to_poo", (0.3, 0.45), (0.35, 0.5), (0.01, 0.03), 0.9),
+    ("grads9_by_profile", "grads9_to_poo", (0.5, 0.62), (0.55, 0.68), (0.01, 0.02), 0.95),
+    ("grads11_to_vo", "grads11", (0.42, 0.5), (0.58, 0.68), (0.0, 0.012), 0.85),
+    ("grads11_by_profile", "grads11_to_poo_vo", (0.5, 0.62), (0.58, 0.7), (0.01, 0.025), 0.95),
+    ("grads_poo_home_region", "grads_to_poo", (0.8, 0.9), (0.75, 0.86), (0.0, 0.01), 0.98),
+    ("grads_vo_home_region", "grads11_to_vo", (0.5, 0.64), (0.45, 0.6), (0.0, 0.015), 0.95),
+    ("open_days_participants", "students_9_11", (0.3, 0.42), (0.35, 0.48), (0.02, 0.04), 0.95),
+    ("schools_network_soo", "schools_total", (0.0, 0.08), (0.08, 0.18), (0.01, 0.025), 0.5),
+    ("targeted_admissions", "grads_9_11", (0.012, 0.025), (0.015, 0.03), (0.002, 0.005), 0.1),
+    ("holiday_students", "students_1_11", (0.06, 0.1), (0.08, 0.12), (0.005, 0.012), 0.5),
+    ("holiday_staff", "staff_total", (0.08, 0.15), (0.1, 0.18), (0.005, 0.015), 0.6),
+    ("holiday_parents", "students_1_11", (0.02, 0.04), (0.025, 0.045), (0.002, 0.005), 0.3),
+    ("contest_participants", "students_1_11", (0.12, 0.2), (0.18, 0.26), (0.015, 0.03), 0.6),
+    ("municipal_contest_participants", "students_1_11", (0.08, 0.13), (0.1, 0.15), (0.01, 0.02), 0.5),
+    ("professionals_juniors_9_11", "students_9_11", (0.01, 0.02), (0.015, 0.03), (0.002, 0.005), 0.15),
+    ("professionals_masterclass", "students_1_11", (0.02, 0.04), (0.03, 0.05), (0.004, 0.008), 0.3),
+)
+
+# Diagnostics by grade: base (rural, urban) of the share of a grade.
+DIAGNOSED = {
+    "diagnosed_g5": ((0.32, 0.45), (0.36, 0.5)),
+    "diagnosed_g6": ((0.52, 0.66), (0.56, 0.7)),
+    "diagnosed_g7": ((0.52, 0.66), (0.56, 0.7)),
+    "diagnosed_g8": ((0.62, 0.75), (0.66, 0.8)),
+    "diagnosed_g9": ((0.66, 0.8), (0.7, 0.84)),
+    "diagnosed_g10": ((0.58, 0.72), (0.62, 0.76)),
+    "diagnosed_g11": ((0.62, 0.76), (0.66, 0.8)),
+}
+
+# Counts of things (events, agreements, programmes): per 1000 pupils («k») or per school («s»),
+# yearly growth, and a floor for a municipality.
+AMOUNTS: tuple[tuple[str, str, tuple[float, float], tuple[float, float], int], ...] = (
+    ("best_practice_events", "k", (0.6, 1.2), (0.03, 0.08), 3),
+    ("mentors", "k", (3.0, 6.0), (0.02, 0.06), 4),
+    ("media_local", "k", (1.5, 3.0), (0.03, 0.08), 6),
+    ("media_regional", "k", (0.3, 0.6), (0.03, 0.08), 2),
+    ("media_federal", "k", (0.02, 0.06), (0.05, 0.12), 0),
+    ("events_noo", "s", (4.0, 7.0), (0.02, 0.06), 6),
+    ("events_ooo", "s", (6.0, 10.0), (0.02, 0.06), 8),
+    ("events_soo", "s", (3.0, 6.0), (0.02, 0.06), 4),
+    ("image_events", "s", (1.5, 3.0), (0.03, 0.07), 3),
+    ("agreements_patronage", "s", (0.4, 0.8), (0.03, 0.08), 2),
+    ("agreements_network_tech", "s", (0.1, 0.3), (0.04, 0.1), 1),
+    ("agreements_guidance", "s", (0.8, 1.5), (0.04, 0.09), 4),
+    ("practice_enterprises", "k", (1.5, 3.0), (0.02, 0.06), 3),
+    ("training_workplaces", "k", (2.0, 4.0), (0.03, 0.08), 4),
+    ("enterprise_excursions", "s", (2.0, 4.0), (0.03, 0.07), 6),
+    ("innovator_meetings", "s", (0.8, 1.6), (0.02, 0.06), 3),
+    ("early_labour_events", "s", (3.0, 5.0), (0.02, 0.05), 6),
+    ("early_excursions", "s", (1.5, 3.0), (0.02, 0.05), 3),
+    ("early_games", "s", (2.0, 4.0), (0.02, 0.05), 4),
+    ("early_profession_meetings", "s", (2.0, 3.5), (0.02, 0.05), 4),
+    ("ovz_events", "s", (0.8, 1.5), (0.03, 0.07), 3),
+    ("ovz_seminars", "s", (0.2, 0.4), (0.02, 0.06), 1),
+    ("labour_associations", "s", (0.5, 1.0), (0.01, 0.04), 2),
+    ("poo_graduates_employed", "k", (5.0, 9.0), (0.0, 0.04), 5),
+    ("vo_graduates_employed", "k", (3.0, 7.0), (0.0, 0.04), 3),
+    ("agreements_poo_vo", "s", (0.25, 0.5), (0.04, 0.09), 2),
+    ("labour_info_events", "s", (1.5, 3.0), (0.03, 0.07), 3),
+    ("applied_programs", "s", (1.0, 2.0), (0.03, 0.07), 3),
+)
+
+
+@dataclass
+class Unit:
+    """A municipality reporting totals, or one school of a municipality that reports per school."""
+
+    key: str
+    students: int
+    urban: float
+    schools: int
+    grades: int = 11
+    ovz: bool = False
+    strong: float = 0.0
+    municipal: bool = True
+    rng: random.Random = field(default_factory=random.Random)
+
+
+def cohort_sizes(unit: Unit) -> dict[int, dict[str, int]]:
+    """Pupils by grade and year, following birth cohorts through the grades."""
+    rng = unit.rng
+    noise = {b: rng.uniform(0.95, 1.05) for b in BIRTHS}
+    migration = -0.012 + 0.016 * unit.urban + rng.uniform(-0.004, 0.004)
+    cont = clip(0.44 + 0.16 * unit.urban + 0.1 * unit.strong + rng.uniform(-0.03, 0.03), 0.3, 0.8)
+    cont_trend = rng.uniform(0.0, 0.006)
+
+    def raw(grade: int, year: int) -> float:
+        born = year - 7 - grade
+        size = BIRTHS[born] * noise[born] * (1 + migration) ** (grade - 1)
+        if grade >= 10:
+            size *= (cont + cont_trend * (year - grade + 9 - YEARS[0])) * (0.97 if grade == 11 else 1.0)
+        return size
+
+    grades = range(1, unit.grades + 1)
+    scale = unit.students / sum(raw(g, YEARS[0]) for g in grades)
+    result = {}
+    for year in YEARS:
+        jitter = {g: rng.uniform(0.995, 1.005) for g in range(1, 12)}
+        result[year] = {
+            f"students_g{g}": (half_up(raw(g, year) * scale * jitter[g]) if g <= unit.grades else 0)
+            for g in range(1, 12)
+        }
+    return result
+
+
+def generate_unit(unit: Unit, catalogue: Catalogue) -> dict[int, dict[str, int]]:
+    """Every raw count of a unit for every year (the caller keeps those a year needs)."""
+    rng = unit.rng
+    u = unit.urban + 0.5 * unit.strong
+    grades = cohort_sizes(unit)
+    rates = {}
+    for name, _pop, rural, urban, slope, _cap in RATES:
+        rates[name] = (pick(rng, rural, urban, min(u, 1.0)), rng.uniform(*slope))
+    if unit.strong:
+        for name, shift in (("students_deep_study", 0.15), ("grads11_profile", 0.2), ("grads11_to_vo", 0.15)):
+            base, slope = rates[name]
+            rates[name] = (base + shift * unit.strong, slope)
+    if unit.ovz:
+        rates["students_ovz"] = (1.0, 0.0)
+        rates["students_deep_study"] = (0.0, 0.0)
+        rates["abilympics_participants"] = (rng.uniform(0.07, 0.1), rng.uniform(0.005, 0.01))
+        rates["abilympics_masterclass"] = (rng.uniform(0.15, 0.2), rng.uniform(0.01, 0.02))
+        rates["ovz_covered"] = (rng.uniform(0.85, 0.9), rng.uniform(0.01, 0.02))
+    diag_slope = rng.uniform(0.005, 0.02)
+    diagnosed = {name: (pick(rng, r, ur, min(u, 1.0)), diag_slope) for name, (r, ur) in DIAGNOSED.items()}
+    if unit.key == DECLINING_DIAGNOSTICS:
+        diagnosed = {name: (base + 0.14, -0.055) for name, (base, _s) in diagnosed.items()}
+    cont_to_poo = clip(
+        1 - (grades[YEARS[0]]["students_g10"] / max(grades[YEARS[0]]["students_g9"], 1)) - rng.uniform(0.02, 0.05),
+        0.15,
+        0.85,
+    )
+    poo9_slope = rng.uniform(-0.004, 0.008)
+    poo11 = (pick(rng, (0.28, 0.38), (0.15, 0.25), min(u, 1.0)) - 0.1 * unit.strong, rng.uniform(-0.005, 0.006))
+    ege_coef = (pick(rng, (2.2, 2.45), (2.45, 2.75), min(u, 1.0)) + 0.2 * unit.strong, rng.uniform(0.02, 0.05))
+    amounts = {name: (rng.uniform(*per), rng.uniform(*growth)) for name, _b, per, growth, _m in AMOUNTS}
+    schools_total = unit.schools
+    closes_a_school = unit.municipal and unit.urban < 0.5 and rng.random() < 0.5
+    closed_in = rng.choice((2023, 2024, 2025, 2026)) if closes_a_school else 0
+    preschools = (
+        max(1, half_up(unit.schools * rng.uniform(0.9, 1.3)))
+        if unit.urban < 0.7
+        else half_up(unit.students / rng.uniform(380, 460))
+    )
+    dod = max(1, half_up(unit.schools / rng.uniform(5, 8))) if unit.municipal else 0
+    programs = rng.choice((1, 1, 2, 2, 3))
+    acts = rng.randint(8, 16)
+    methods = rng.randint(4, 7) + half_up(4 * unit.urban)
+    psych_per_school = pick(rng, (0.55, 0.75), (0.85, 1.05), unit.urban)
+    staff_ratio = 8.5 + 5.5 * unit.urban + rng.uniform(-0.5, 0.5)
+    # a school: which of the yes/no things it has, and since when
+    flags = {name: rng.randint(YEARS[0] - 4, YEARS[-1] + 4) for name, pop, *_ in RATES if pop == "schools_total"}
+    flags["schools_total"] = YEARS[0] - 100
+    if not unit.municipal and unit.grades < 11:
+        flags["schools_network_soo"] = 9999
+
+    years: dict[int, dict[str, int]] = {}
+    for year in YEARS:
+        t = year - YEARS[0]
+        c: dict[str, int] = dict(grades[year])
+        if unit.municipal:
+            c["schools_total"] = schools_total - (1 if closed_in and year >= closed_in else 0)
+            c["preschools_total"] = preschools
+        else:
+            c["schools_total"] = 1
+            c["preschools_total"] = 0  # the municipality reports kindergartens, not a school
+        c["staff_total"] = half_up(c_students(c) / staff_ratio * rng.uniform(0.99, 1.01) + 3 * c["schools_total"])
+        c["grads9"] = half_up(c["students_g9"] * rng.uniform(0.975, 0.99))
+        c["grads11"] = half_up(c["students_g11"] * rng.uniform(0.985, 0.997))
+        if unit.municipal:
+            psych = max(8, half_up(c["schools_total"] * psych_per_school * (1 + 0.015 * t)))
+        else:
+            psych = 2 if unit.ovz or unit.students > 1100 else 1
+        c["psychologists_total"] = psych
+
+        def share(
+            name: str, population: int, base: float, slope: float, cap: float, noise: float = 0.004, t: int = t
+        ) -> int:
+            value = clip(base + slope * t + rng.uniform(-noise, noise), 0.0, cap)
+            return min(population, half_up(value * population))
+
+        for name, pop, _rural, _urban, _slope, cap in RATES:
+            base, slope = rates[name]
+            if name == "grads11_to_vo":
+                continue
+            if pop == "schools_total" and not unit.municipal:
+                c[name] = 1 if year >= flags[name] else 0
+                continue
+            if name in ("students_ovz",):
+                c[name] = c_students(c) if unit.ovz else share(name, c_students(c), base, slope, cap, 0.001)
+                continue
+            if name.startswith("grads11_") or name.startswith("grads_") or name.startswith("grads9_"):
+                continue  # after the admissions below
+            population = pop_value(catalogue, c, pop)
+            c[name] = share(name, population, base, slope, cap)
+        for name, (base, slope) in diagnosed.items():
+            grade = name.removeprefix("diagnosed_")
+            c[name] = share(name, c[f"students_{grade}"], base, slope, 0.97, 0.006)
+        # admissions, in the order of their populations
+        c["grads9_to_poo"] = share("grads9_to_poo", c["grads9"], cont_to_poo, poo9_slope, 0.9)
+        if unit.ovz:
+            c["grads9_to_poo"] = half_up(c["grads9"] * rng.uniform(0.78, 0.84))
+        base, slope = rates["grads11_to_vo"]
+        c["grads11_to_vo"] = share("grads11_to_vo", c["grads11"], base, slope, 0.85)
+        c["grads11_to_poo"] = min(
+            c["grads11"] - c["grads11_to_vo"], share("grads11_to_poo", c["grads11"], poo11[0], poo11[1], 0.5)
+        )
+        for name in (
+            "grads11_profile", "grads11_profile_subjects", "grads11_ege_3plus", "grads9_poo_gia_profile",
+            "grads9_by_profile", "grads11_by_profile", "grads_poo_home_region", "grads_vo_home_region",
+            "targeted_admissions",
+        ):  # fmt: skip
+            base, slope = rates[name]
+            pop = next(p for n, p, *_ in RATES if n == name)
+            cap = next(cap for n, *_, cap in RATES if n == name)
+            c[name] = share(name, pop_value(catalogue, c, pop), base, slope, cap)
+        c["ege_exams_for_vo"] = half_up(c["grads11"] * (ege_coef[0] + ege_coef[1] * t + rng.uniform(-0.03, 0.03)))
+        seniors = c["students_g10"] + c["students_g11"]
+        c["profile_classes"] = max(1 if seniors else 0, half_up(seniors * rates["grads11_profile"][0] / 24)) + half_up(
+            c["students_deep_study"] / 200
+        )
+        students = c_students(c)
+        for name, basis, _per, _growth, floor in AMOUNTS:
+            per, growth = amounts[name]
+            size = students / 1000 if basis == "k" else c["schools_total"]
+            value = per * size * (1 + growth) ** t * rng.uniform(0.94, 1.06)
+            if name == "events_soo" and not c["students_g11"] and not c["students_g10"]:
+                value = 0
+            if unit.ovz and name in ("ovz_events", "ovz_seminars"):
+                value *= 8
+            c[name] = max(floor if unit.municipal else 0, half_up(value))
+        c["practice_places"] = half_up(c["practice_enterprises"] * rng.uniform(3.5, 5.5))
+        c["dod_organizations"] = dod
+        c["municipal_programs"] = programs
+        c["normative_acts"] = acts + t + (1 if t >= 2 else 0)
+        c["diagnostic_methods"] = methods + (t + 1) // 2 if unit.municipal else 2 + t // 2
+        years[year] = c
+    return years
+
+
+def c_students(c: dict[str, int]) -> int:
+    return sum(c[f"students_g{g}"] for g in range(1, 12))
+
+
+def pop_value(catalogue: Catalogue, counts: dict[str, int], name: str) -> int:
+    value = catalogue.resolve(counts, name)
+    if value is None:
+        raise KeyError(f"population {name} is not generated yet")
+    return value
+
+
+def override_zero_bilet(years: dict[int, dict[str, int]]) -> None:
+    """«Билет в будущее» in the district: one small school until 2023/24, nobody since."""
+    for year, (six_nine, ten_eleven) in zip(YEARS, ((7, 2), (9, 3), (6, 1), (0, 0), (0, 0)), strict=True):
+        years[year]["bilet_6_9"] = six_nine
+        years[year]["bilet_10_11"] = ten_eleven
+
+
+# --- the checks the validator will make, made here first -------------------------------------------
+
+
+def check_part_of(catalogue: Catalogue, counts: dict[str, int], where: str) -> None:
+    for name, value in counts.items():
+        population = catalogue.counts[name].get("part_of")
+        if population is None:
+            continue
+        whole = catalogue.resolve(counts, population)
+        if whole is not None and value > whole:
+            raise SystemExit(f"{where}: {name} = {value} > {population} = {whole}")
+
+
+def fix_identical_series(
+    catalogue: Catalogue, years: dict[int, dict[str, int]], slug: str, fixable: bool = True
+) -> None:
+    """Two indicators with the same numerators over the years look like a copied table: nudge one.
+
+    Sums over schools cannot be nudged here (the schools' counts would no longer add up): for them a
+    clash stops the script, and a change of the seed or of the rates is needed.
+    """
+    for _ in range(20):
+        series: dict[str, tuple[int, ...]] = {}
+        for ind_id, ind in catalogue.indicators.items():
+            values = tuple(
+                v
+                for year in YEARS
+                if catalogue.exists(ind_id, year)
+                and (v := catalogue.resolve(years[year], ind["numerator"])) is not None
+            )
+            if len(values) >= 2 and len(set(values)) > 1:
+                series[ind_id] = values
+        clash = None
+        for a, b in combinations(sorted(series), 2):
+            shared = set(catalogue.components(catalogue.indicators[a]["numerator"])) & set(
+                catalogue.components(catalogue.indicators[b]["numerator"])
+            )
+            if not shared and series[a] == series[b]:
+                clash = b
+                break
+        if clash is None:
+            return
+        if not fixable:
+            raise SystemExit(f"{slug}: the indicator {clash} has the same series as another one")
+        name = catalogue.components(catalogue.indicators[clash]["numerator"])[0]
+        counts = years[LAST]
+        population = catalogue.counts[name].get("part_of")
+        if population is None or counts[name] < pop_value(catalogue, counts, population):
+            counts[name] += 1
+        else:
+            counts[name] -= 1
+    raise SystemExit(f"{slug}: could not make the series of the indicators differ")
+
+
+def check_smooth(catalogue: Catalogue, years: dict[int, dict[str, int]], slug: str, limit: float = 15.0) -> None:
+    for ind_id, ind in catalogue.indicators.items():
+        if ind["kind"] != "share":
+            continue
+        previous = None
+        for year in YEARS:
+            if not catalogue.exists(ind_id, year):
+                continue
+            value = catalogue.value(ind_id, years[year])
+            if value is not None and previous is not None and abs(rounded(value, 1) - rounded(previous, 1)) > limit:
+                raise SystemExit(f"{slug} {year}: {ind_id} jumps {float(previous):.1f} → {float(value):.1f}")
+            previous = value
+
+
+# --- texts --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What the texts of one municipality in one year may talk about."""
+
+    mun: Mun
+    year: int
+    catalogue: Catalogue
+    counts: dict[str, int]
+    previous: dict[str, int] | None
+    history: dict[int, dict[str, int]]
+    targets: dict[str, float]
+    rng: random.Random
+
+    def v(self, indicator: str, year: int | None = None) -> Fraction | None:
+        counts = self.counts if year is None else self.history.get(year)
+        if counts is None or not self.catalogue.exists(indicator, year or self.year):
+            return None
+        return self.catalogue.value(indicator, counts)
+
+    def prev(self, indicator: str) -> Fraction | None:
+        return self.v(indicator, self.year - 1) if self.year - 1 in self.history else None
+
+    @property
+    def zero_bilet(self) -> bool:
+        return self.mun.slug == ZERO_BILET and self.counts["bilet_6_9"] + self.counts["bilet_10_11"] == 0
+
+    @property
+    def declining(self) -> int:
+        """How many years in a row the diagnostics share has fallen up to this year."""
+        run = 0
+        year = self.year
+        while year - 1 in self.history:
+            now, before = self.v("diagnostics_share_6_11", year), self.v("diagnostics_share_6_11", year - 1)
+            if now is None or before is None or rounded(now, 1) >= rounded(before, 1):
+                break
+            run += 1
+            year -= 1
+        return run
+
+
+def nice_above(value: Fraction, rng: random.Random, cap: int = 100) -> int:
+    """A round planned share a little above the current value."""
+    goal = float(value) + rng.uniform(2, 7)
+    return int(min(cap, 5 * math.ceil(goal / 5)))
+
+
+def nice_below(value: Fraction, rng: random.Random) -> int:
+    goal = float(value) - rng.uniform(0.5, 4)
+    return max(0, int(5 * math.floor(goal / 5)) if rng.random() < 0.6 else math.floor(goal))
+
+
+def plan_share(ctx: Context, indicator: str) -> int:
+    """The planned share used in goals and expected results: the target if there is one."""
+    if indicator in ctx.targets:
+        return round(ctx.targets[indicator])
+    value = ctx.v(indicator) or Fraction(0)
+    return nice_above(value, ctx.rng)
+
+
+def change_words(now: Fraction, before: Fraction | None) -> str:
+    if before is None:
+        return ""
+    diff = rounded(now, 1) - rounded(before, 1)
+    if diff == 0:
+        return "на уровне прошлого года"
+    word = "выше" if diff > 0 else "ниже"
+    return f"на {number(abs(diff), 1 if abs(diff).denominator != 1 else 0)} п. п. {word}, чем годом ранее"
+
+
+ORDINALS = {1: "первый", 2: "второй", 3: "третий", 4: "четвёртый", 5: "пятый"}
+
+
+GOALS = {
+    "bilet_share_6_11": "Обеспечить участие не менее {v} обучающихся 6–11 классов в проекте «Билет в будущее»",
+    "diagnostics_share_6_11": "Обеспечить охват профориентационной диагностикой не менее {v} обучающихся 6–11 классов",
+    "staff_trained_share": "Довести долю педагогических и руководящих работников, прошедших повышение квалификации "
+    "по вопросам профориентации, до {v}",
+    "guidance_coverage_share": "Обеспечить охват профориентационными мероприятиями не менее {v} обучающихся "
+    "1–11 классов",
+    "prof_trials_share_g9": "Обеспечить прохождение профессиональных проб не менее чем {v} обучающихся 9 классов",
+    "ovz_coverage_share": "Обеспечить охват обучающихся с ОВЗ профориентационными мероприятиями не менее {v}",
+    "gia_profile_subjects_share": "Повысить долю выпускников профильных классов, выбравших для ГИА предметы по "
+    "профилю обучения, до {v}",
+    "ege_3plus_share": "Повысить до {v} долю выпускников 11 классов, преодолевших порог ЕГЭ по трём и более "
+    "предметам, необходимым для поступления в вуз",
+    "ege_choice_coefficient": "Довести коэффициент выбора ЕГЭ до {v} экзамена на выпускника",
+    "agreements_guidance": "Увеличить число договоров школ с предприятиями и организациями по вопросам "
+    "профориентации до {v}",
+    "targeted_admissions": "Обеспечить поступление на целевое обучение не менее {v} {w} по специальностям, "
+    "востребованным в области",
+    "proektoria_share": "Обеспечить участие не менее {v} обучающихся в открытых онлайн-уроках «Проектория»",
+    "grads9_poo_share": "Обеспечить продолжение обучения в профессиональных образовательных организациях не менее "
+    "{v} выпускников 9 классов",
+}
+# What a target or a goal is about, for a sentence of the analysis: «не достигнуты значения по …».
+ABOUT = {
+    "bilet_share_6_11": "охвату обучающихся 6–11 классов проектом «Билет в будущее»",
+    "diagnostics_share_6_11": "охвату обучающихся 6–11 классов профориентационной диагностикой",
+    "staff_trained_share": "повышению квалификации педагогов по вопросам профориентации",
+    "guidance_coverage_share": "охвату обучающихся профориентационными мероприятиями",
+    "prof_trials_share_g9": "профессиональным пробам обучающихся 9 классов",
+    "ovz_coverage_share": "охвату обучающихся с ОВЗ профориентационными мероприятиями",
+    "gia_profile_subjects_share": "выбору предметов ГИА по профилю обучения",
+    "ege_3plus_share": "преодолению порога ЕГЭ по трём и более предметам",
+    "ege_choice_coefficient": "коэффициенту выбора ЕГЭ",
+    "agreements_guidance": "числу договоров с предприятиями и организациями",
+    "targeted_admissions": "целевому обучению выпускников",
+    "proektoria_share": "участию в онлайн-уроках «Проектория»",
+    "grads9_poo_share": "продолжению обучения выпускников 9 классов в ПОО",
+}
+
+
+def plan_text(ctx: Context, indicator: str, value: float) -> str:
+    kind = ctx.catalogue.indicators[indicator]["kind"]
+    if kind == "share":
+        return f"{number(Fraction(str(value)), 0 if value == int(value) else 1)} %"
+    if kind == "ratio":
+        return number(Fraction(str(value)), 2)
+    return str(int(value))
+
+
+def planned(ctx: Context, indicator: str) -> float | None:
+    """The planned value of an indicator in goals and expected results: the target if there is one."""
+    if indicator in ctx.targets:
+        return ctx.targets[indicator]
+    value = ctx.v(indicator)
+    if value is None:
+        return None
+    kind = ctx.catalogue.indicators[indicator]["kind"]
+    if kind == "share":
+        return None if value >= 93 else float(min(95, nice_above(value, ctx.rng)))
+    if kind == "ratio":
+        return math.ceil((float(value) + 0.05) * 20) / 20
+    return float(half_up(float(value) * ctx.rng.uniform(1.08, 1.2)) + 1)
+
+
+def goal_text(ctx: Context, indicator: str) -> str | None:
+    value = planned(ctx, indicator)
+    if value is None or not ctx.catalogue.exists(indicator, ctx.year):
+        return None
+    template = GOALS[indicator]
+    if indicator == "diagnostics_share_6_11" and ctx.mun.slug == DECLINING_DIAGNOSTICS and ctx.declining:
+        template = "Восстановить охват обучающихся 6–11 классов профориентационной диагностикой не ниже {v}"
+    words = ("выпускника", "выпускников", "выпускников")
+    return template.format(v=plan_text(ctx, indicator, value), w=plural(int(value), words))
+
+
+def goals(ctx: Context) -> list[str]:
+    m, y, rng = ctx.mun, ctx.year, ctx.rng
+    must: list[str] = []
+    if ctx.zero_bilet or (m.slug == ZERO_BILET and y == LAST - 2):
+        must.append(f"Возобновить участие общеобразовательных организаций {m.noun[1]} в проекте «Билет в будущее»")
+    if m.slug == DECLINING_DIAGNOSTICS and ctx.declining:
+        must.append(goal_text(ctx, "diagnostics_share_6_11") or "")
+    for indicator in rng.sample(sorted(ctx.targets), min(2, len(ctx.targets))):
+        text = goal_text(ctx, indicator)
+        if text and text not in must and not (indicator == "bilet_share_6_11" and m.slug == ZERO_BILET):
+            must.append(text)
+    pool: list[tuple[float, str]] = []
+    for indicator in GOALS:
+        if indicator in ctx.targets or (indicator == "bilet_share_6_11" and m.slug == ZERO_BILET):
+            continue
+        if indicator == "diagnostics_share_6_11" and m.slug == DECLINING_DIAGNOSTICS and ctx.declining:
+            continue
+        text = goal_text(ctx, indicator)
+        if text:
+            pool.append((1.0, text))
+    cabinets = min(ctx.counts["schools_total"], ctx.counts["schools_cabinet"] + rng.randint(1, 3))
+    where = plural(
+        cabinets,
+        ("общеобразовательной организации", "общеобразовательных организациях", "общеобразовательных организациях"),
+    )
+    pool += [
+        (0.7, "Сформировать у обучающихся и родителей представление о профессиях, востребованных на рынке труда "
+              "Демонстрационной области"),
+        (0.6, f"Создать кабинеты профориентации не менее чем в {cabinets} {where}"),
+    ]  # fmt: skip
+    if y >= 2024:
+        pool += [
+            (
+                3,
+                f"Внедрить единую модель профессиональной ориентации (профминимум) во всех общеобразовательных "
+                f"организациях {m.gen}",
+            ),
+            (
+                2,
+                "Обеспечить проведение курса внеурочной деятельности «Россия — мои горизонты» для всех "
+                "обучающихся 6–11 классов",
+            ),
+        ]
+    k = max(len(must), rng.choice((2, 3, 3)))
+    return must + weighted_sample(rng, pool, k - len(must))
+
+
+def weighted_sample(rng: random.Random, pool: list[tuple[float, Any]], k: int) -> list[Any]:
+    pool = list(pool)
+    chosen = []
+    for _ in range(min(k, len(pool))):
+        total = sum(w for w, _ in pool)
+        r = rng.uniform(0, total)
+        for index, (w, item) in enumerate(pool):
+            r -= w
+            if r <= 0:
+                chosen.append(item)
+                del pool[index]
+                break
+        else:
+            chosen.append(pool.pop()[1])
+    return chosen
+
+
+HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (11, 4)}
+
+
+def working_day(day: date) -> date:
+    """Events and orders happen on working days: move a weekend or a public holiday forward."""
+    while day.weekday() >= 5 or (day.month, day.day) in HOLIDAYS:
+        day += timedelta(days=1)
+    return day
+
+
+def school_year_date(rng: random.Random, year: int, months: Iterable[int]) -> date:
+    month = rng.choice(list(months))
+    calendar_year = year - 1 if month >= 9 else year
+    start = date(calendar_year, month, 1)
+    end = (date(calendar_year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
+    day = working_day(start + timedelta(days=rng.randint(0, (end - start).days - 3)))
+    return day
+
+
+def link(rng: random.Random, site: str, kind: str = "news") -> str:
+    return f"https://{site}/{kind}/{rng.randint(1200, 9800)}"
+
+
+def events(ctx: Context) -> list[dict[str, Any]]:
+    m, y, rng = ctx.mun, ctx.year, ctx.rng
+    juniors = (
+        "Региональный чемпионат «Профессионалы» в категории «Юниоры»"
+        if y >= 2023
+        else "Региональный чемпионат «Молодые профессионалы» (WorldSkills Russia), категория «Юниоры»"
+    )
+    pool: list[tuple[float, str, str, tuple[int, ...], str | None]] = [
+        (
+            1,
+            "Муниципальный конкурс творческих работ «Профессия моих родителей»",
+            "муниципальный",
+            (11, 12, 1, 2),
+            m.site,
+        ),
+        (1.2, "Ярмарка учебных мест «Твой профессиональный выбор»", "муниципальный", (3, 4), m.site),
+        (1, f"День открытых дверей в {m.poo_loc}", "муниципальный", (2, 3, 4), m.site),
+        (0.8, juniors, "региональный", (2, 3), REGION_SITE),
+        (0.6, "Региональный чемпионат «Абилимпикс»", "региональный", (10, 11), REGION_SITE),
+        (
+            0.7,
+            "Всероссийский открытый урок «Шоу профессий» на портале «ПроеКТОриЯ»",
+            "всероссийский",
+            (10, 11, 12, 2, 3, 4),
+            None,
+        ),
+        (1, f"Неделя без турникетов: экскурсии школьников на {m.plant}", "муниципальный", (10, 11, 4), m.site),
+        (
+            0.7,
+            "Межмуниципальный форум старшеклассников «Профессиональный старт»",
+            "межмуниципальный",
+            (11, 3),
+            REGION_SITE,
+        ),
+        (0.6, "Школьный фестиваль профессий «Город мастеров»", "школьный", (12, 2), m.site),
+        (1, "Муниципальное родительское собрание «Выбор профессии — выбор будущего»", "муниципальный", (10, 1), m.site),
+        (0.5, "Областной слёт трудовых объединений школьников", "региональный", (9, 10, 5), REGION_SITE),
+        (0.3, "Международный онлайн-форум «Профессии будущего»", "международный", (4,), None),
+        (
+            0.6,
+            "Семинар для педагогов-психологов «Диагностика профессиональных интересов обучающихся»",
+            "муниципальный",
+            (10, 11),
+            m.site,
+        ),
+        (
+            0.5,
+            "Конкурс методических разработок «Навигатор профессий» для классных руководителей",
+            "муниципальный",
+            (1, 2, 3),
+            m.site,
+        ),
+    ]
+    if y >= 2024:
+        pool.append(
+            (
+                1.2,
+                "Профориентационное занятие курса «Россия — мои горизонты»: «Россия индустриальная»",
+                "всероссийский",
+                (10, 11, 12),
+                None,
+            )
+        )
+    if not ctx.zero_bilet and m.slug != ZERO_BILET:
+        pool.append(
+            (
+                0.8,
+                "Муниципальный фестиваль «Билет в будущее»: профессиональные пробы для 6–11 классов",
+                "муниципальный",
+                (11, 12, 3),
+                m.site,
+            )
+        )
+    chosen = weighted_sample(rng, [(w, rest) for w, *rest in pool], rng.choice((3, 4) if y == LAST else (2, 3, 3, 4)))
+    result = []
+    for title, level, months, site in chosen:
+        entry: dict[str, Any] = {"date": school_year_date(rng, y, months), "title": title, "level": level}
+        if site is not None and rng.random() < 0.9:
+            entry["link"] = link(rng, site)
+        result.append(entry)
+    return sorted(result, key=lambda e: (e["date"], e["title"]))
+
+
+@dataclass(frozen=True)
+class MeasureTemplate:
+    group: int
+    title: str
+    responsible: str
+    result: Callable[[Context], tuple[str, bool | None]]  # the expected result and whether the data met it
+    indicators: tuple[str, ...]
+    months: tuple[int, ...]
+    since: int = 0
+
+
+def _share_result(indicator: str, text: str) -> Callable[[Context], tuple[str, bool | None]]:
+    def result(ctx: Context) -> tuple[str, bool | None]:
+        value = ctx.v(indicator)
+        if value is None:
+            return text.format(p=plan_share(ctx, indicator)), None
+        if indicator in ctx.targets:
+            plan = round(ctx.targets[indicator])
+        elif ctx.rng.random() < 0.78:
+            plan = nice_below(value, ctx.rng)
+        else:
+            plan = nice_above(value, ctx.rng)
+        return text.format(p=plan), rounded(value, 1) >= plan
+
+    return result
+
+
+def _count_result(name: str, text: str, forms: tuple[str, str, str]) -> Callable[[Context], tuple[str, bool | None]]:
+    def result(ctx: Context) -> tuple[str, bool | None]:
+        actual = ctx.counts[name]
+        factor = ctx.rng.uniform(0.8, 0.97) if ctx.rng.random() < 0.8 else ctx.rng.uniform(1.08, 1.25)
+        plan = max(1, half_up(actual * factor))
+        return text.format(n=plan, w=plural(plan, forms)), actual >= plan
+
+    return result
+
+
+def _fixed(text: str) -> Callable[[Context], tuple[str, bool | None]]:
+    return lambda ctx: (text.format(gen=ctx.mun.gen, poo=ctx.mun.poo_gen), None)
+
+
+MEASURES = (
+    MeasureTemplate(1, "Утверждение дорожной карты по развитию системы профессиональной ориентации обучающихся",
+                    "{head}", _fixed("Дорожная карта утверждена приказом и размещена на официальном сайте"),
+                    ("schools_guidance_plan",), (9,)),
+    MeasureTemplate(1, "Организация повышения квалификации педагогических и руководящих работников по вопросам "
+                    "профессиональной ориентации обучающихся", "директор муниципального методического центра",
+                    _share_result("staff_trained_share", "Повышение квалификации прошли не менее {p} % "
+                                  "педагогических и руководящих работников"), ("staff_trained_share",), (3, 4, 5)),
+    MeasureTemplate(1, "Назначение локальными актами ответственных за профориентационную работу в каждой "
+                    "общеобразовательной организации", "руководители общеобразовательных организаций",
+                    _fixed("Ответственные назначены во всех общеобразовательных организациях"),
+                    ("schools_responsible",), (9, 10)),
+    MeasureTemplate(1, "Оборудование кабинетов профориентации в общеобразовательных организациях",
+                    "руководители общеобразовательных организаций",
+                    _count_result("schools_cabinet", "Кабинеты профориентации работают не менее чем в {n} {w}",
+                                  ("школе", "школах", "школах")), ("schools_cabinet",), (5, 8)),
+    MeasureTemplate(1, "Обновление раздела «Профориентация» на официальных сайтах общеобразовательных организаций",
+                    "ответственный за ведение официального сайта общеобразовательной организации",
+                    _fixed("Раздел обновлён и содержит план профориентационной работы на учебный год"),
+                    ("schools_web_page",), (10, 12)),
+    MeasureTemplate(1, "Внедрение единой модели профессиональной ориентации (профминимума) в общеобразовательных "
+                    "организациях", "{deputy}",
+                    _fixed("Профминимум реализуется во всех общеобразовательных организациях на базовом или "
+                           "основном уровне"), ("guidance_coverage_share", "prof_trials_share_g9"), (9, 10), 2024),
+    MeasureTemplate(2, "Проведение профориентационной диагностики обучающихся 6–11 классов", "педагог-психолог",
+                    _share_result("diagnostics_share_6_11", "Диагностику прошли не менее {p} % обучающихся "
+                                  "6–11 классов"), ("diagnostics_share_6_11", "diagnostics_share_8_9"), (12, 4, 5)),
+    MeasureTemplate(2, "Организация участия обучающихся 6–11 классов в проекте «Билет в будущее»",
+                    "муниципальный координатор проекта «Билет в будущее»",
+                    _share_result("bilet_share_6_11", "Участниками проекта стали не менее {p} % обучающихся "
+                                  "6–11 классов"), ("bilet_share_6_11", "bilet_share_6_9", "bilet_share_10_11"),
+                    (12, 5)),
+    MeasureTemplate(2, "Организация профессиональных проб для обучающихся 8–9 классов на базе {poo}",
+                    "заместитель директора по учебно-воспитательной работе",
+                    _share_result("prof_trials_share_g9", "Профессиональные пробы прошли не менее {p} % "
+                                  "обучающихся 9 классов"), ("prof_trials_share_g9",), (4, 5)),
+    MeasureTemplate(2, "Проведение родительских собраний по вопросам выбора профиля обучения и предметов ГИА",
+                    "классные руководители 9 и 11 классов",
+                    _share_result("parents_help_share", "Адресную помощь получили родители не менее {p} % "
+                                  "выпускников 9 и 11 классов"), ("parents_help_share",), (12, 1)),
+    MeasureTemplate(2, "Индивидуальные консультации обучающихся 8–11 классов по вопросам выбора профессии",
+                    "педагог-психолог",
+                    _share_result("consultation_share_8_11", "Консультации получили не менее {p} % обучающихся "
+                                  "8–11 классов"), ("consultation_share_8_11",), (5,)),
+    MeasureTemplate(2, "Организация участия обучающихся с ОВЗ в региональном чемпионате «Абилимпикс»",
+                    "специалист {dept_gen}, курирующий инклюзивное образование",
+                    _share_result("ovz_coverage_share", "Профориентационными мероприятиями охвачено не менее {p} % "
+                                  "обучающихся с ОВЗ"), ("ovz_coverage_share", "abilympics_share"), (11, 4)),
+    MeasureTemplate(2, "Организация участия обучающихся в открытых онлайн-уроках «Проектория»",
+                    "заместитель директора по воспитательной работе",
+                    _share_result("proektoria_share", "Участниками уроков стали не менее {p} % обучающихся "
+                                  "1–11 классов"), ("proektoria_share",), (5,)),
+    MeasureTemplate(2, "Подготовка обучающихся к региональному чемпионату «Профессионалы» в категории «Юниоры»",
+                    "директор центра дополнительного образования детей",
+                    _count_result("professionals_juniors_9_11", "В чемпионате участвуют не менее {n} {w} "
+                                  "9–11 классов", ("обучающегося", "обучающихся", "обучающихся")),
+                    ("professionals_juniors_share",), (2, 3), 2023),
+    MeasureTemplate(2, "Мониторинг выбора выпускниками 11 классов предметов ЕГЭ в соответствии с профилем обучения",
+                    "специалист {dept_gen}, ответственный за ГИА",
+                    _share_result("gia_profile_subjects_share", "Предметы по профилю выбрали не менее {p} % "
+                                  "выпускников профильных классов"),
+                    ("gia_profile_subjects_share", "ege_choice_coefficient"), (2,), 2023),
+    MeasureTemplate(3, "Заключение договоров о сотрудничестве общеобразовательных организаций с предприятиями и "
+                    "организациями {gen}", "руководители общеобразовательных организаций",
+                    _count_result("agreements_guidance", "Заключено не менее {n} {w}",
+                                  ("договора", "договоров", "договоров")),
+                    ("agreements_guidance", "agreements_patronage"), (12, 3)),
+    MeasureTemplate(3, "Проведение муниципальной ярмарки учебных мест", "начальник отдела общего образования",
+                    _fixed("В ярмарке участвовали выпускники 9 и 11 классов всех школ"),
+                    ("grads9_poo_share", "open_days_participants"), (4,)),
+    MeasureTemplate(3, "Организация профориентационных экскурсий на предприятия {gen}",
+                    "заместитель директора по воспитательной работе",
+                    _count_result("enterprise_excursions", "Проведено не менее {n} {w}",
+                                  ("экскурсии", "экскурсий", "экскурсий")), ("enterprise_excursions",), (5,)),
+    MeasureTemplate(3, "Информирование выпускников и родителей о целевом обучении по востребованным специальностям",
+                    "специалист по профориентации муниципального методического центра",
+                    _count_result("targeted_admissions", "На целевое обучение поступили не менее {n} {w}",
+                                  ("выпускника", "выпускников", "выпускников")), ("targeted_admissions",), (8,)),
+    MeasureTemplate(3, "Реализация программ среднего общего образования в сетевой форме с {poo}",
+                    "руководители общеобразовательных организаций",
+                    _fixed("Сетевые образовательные программы реализуются с использованием ресурсов колледжа"),
+                    ("network_soo_share",), (9,)),
+)  # fmt: skip
+
+
+def measures(ctx: Context, count: int) -> list[dict[str, Any]]:
+    m, y, rng = ctx.mun, ctx.year, ctx.rng
+    available = [t for t in MEASURES if y >= t.since]
+    if m.slug == ZERO_BILET:
+        available = [t for t in available if "Билет" not in t.title]
+    chosen = rng.sample(available, min(count, len(available)))
+    if m.slug == DECLINING_DIAGNOSTICS and not any("диагностики" in t.title for t in chosen):
+        chosen[-1] = next(t for t in MEASURES if "диагностики" in t.title)
+    chosen.sort(key=lambda t: MEASURES.index(t))
+    result = []
+    numbers: dict[int, int] = {}
+    groups_used = sorted({t.group for t in chosen})
+    for template in chosen:
+        group = groups_used.index(template.group) + 1
+        numbers[group] = numbers.get(group, 0) + 1
+        deadline = school_year_date(rng, y, template.months)
+        if template.months == (8,):
+            deadline = date(y, 8, 31)
+        text, met = template.result(ctx)
+        fill = {
+            "head": m.head, "deputy": m.deputy, "dept_gen": m.dept[1], "gen": m.gen, "poo": m.poo_gen,
+        }  # fmt: skip
+        entry: dict[str, Any] = {
+            "number": f"{group}.{numbers[group]}",
+            "title": template.title.format(**fill),
+            "deadline": deadline,
+        }
+        roll = rng.random()
+        if roll < 0.3:
+            entry["deadline_text"] = f"до {date_text(deadline)}"
+        elif roll < 0.45 and deadline.month in (4, 5):
+            entry["deadline"] = date(y, 5, 31)
+            entry["deadline_text"] = "в течение учебного года"
+        elif roll < 0.55:
+            entry["deadline_text"] = f"{MONTHS_NOM[deadline.month]} {deadline.year} г."
+        entry["responsible"] = template.responsible.format(**fill)
+        entry["expected_result"] = text
+        entry["status"] = measure_status(ctx, entry["deadline"], met)
+        entry["indicators"] = [i for i in template.indicators if ctx.catalogue.exists(i, y)]
+        result.append(entry)
+    if m.slug == ZERO_BILET and y >= LAST - 1:
+        number_ = f"{len(groups_used) + 1}.1"
+        result.append(
+            {
+                "number": number_,
+                "title": "Возобновление участия общеобразовательных организаций района в проекте «Билет в будущее»: "
+                "регистрация школ и педагогов-навигаторов на платформе проекта",
+                "deadline": date(y, 9, 30) if y == LAST else date(y, 3, 31),
+                "deadline_text": "до 30 сентября 2026 г." if y == LAST else "до 31 марта 2025 г.",
+                "responsible": m.head,
+                "expected_result": "Зарегистрированы все общеобразовательные организации района, обучающиеся 6–11 "
+                "классов приступили к диагностике",
+                "status": "в работе" if y == LAST else "не выполнено",
+                "indicators": ["bilet_share_6_11", "bilet_share_6_9", "bilet_share_10_11"],
+            }
+        )
+    return result
+
+
+def measure_status(ctx: Context, deadline: date, met: bool | None) -> str:
+    rng = ctx.rng
+    as_of = date(ctx.year, 5, 31)
+    if deadline > as_of:
+        return "в работе" if rng.random() < 0.65 else "запланировано"
+    if met is True:
+        return "выполнено"
+    if met is False:
+        return "не выполнено" if rng.random() < 0.7 else "перенесено"
+    roll = rng.random()
+    return "выполнено" if roll < 0.88 else ("перенесено" if roll < 0.95 else "не выполнено")
+
+
+def decisions(ctx: Context, count: int) -> list[dict[str, Any]]:
+    m, y, rng = ctx.mun, ctx.year, ctx.rng
+    pool: list[tuple[float, str, str, tuple[int, ...], tuple[str, ...]]] = [
+        (
+            3,
+            "приказ",
+            f"Об утверждении дорожной карты по развитию системы профессиональной ориентации обучающихся "
+            f"{m.gen} на {ay(y)} учебный год",
+            (8, 9),
+            ("guidance_coverage_share", "diagnostics_share_6_11", "staff_trained_share"),
+        ),
+        (
+            2,
+            "приказ",
+            "Об итогах мониторинга системы работы по самоопределению и профессиональной ориентации "
+            f"обучающихся за {ay(y - 1)} учебный год",
+            (10,),
+            (),
+        ),
+        (
+            1,
+            "распоряжение",
+            "О проведении муниципальной ярмарки учебных мест «Твой профессиональный выбор»",
+            (3,),
+            ("grads9_poo_share", "grads11_poo_vo_share"),
+        ),
+        (
+            0.8,
+            "приказ",
+            "О назначении муниципального координатора по профессиональной ориентации обучающихся",
+            (9,),
+            (),
+        ),
+        (
+            0.8,
+            "приказ",
+            "Об утверждении плана мероприятий по профессиональной ориентации обучающихся с "
+            "ограниченными возможностями здоровья",
+            (10,),
+            ("ovz_coverage_share", "abilympics_share"),
+        ),
+        (
+            0.5,
+            "постановление",
+            "О внесении изменений в муниципальную программу «Развитие образования» в части "
+            "мероприятий по профессиональной ориентации обучающихся",
+            (12, 2),
+            (),
+        ),
+    ]
+    if m.slug != ZERO_BILET:
+        pool.append(
+            (
+                1,
+                "приказ",
+                f"Об организации участия обучающихся 6–11 классов в проекте «Билет в будущее» в {ay(y)} учебном году",
+                (9,),
+                ("bilet_share_6_11",),
+            )
+        )
+    elif y >= LAST - 1:
+        pool.append(
+            (
+                10,
+                "приказ",
+                "О мерах по возобновлению участия общеобразовательных организаций района в проекте «Билет в будущее»",
+                (2, 3),
+                ("bilet_share_6_11",),
+            )
+        )
+    if y >= 2024:
+        pool.append(
+            (
+                1.5,
+                "приказ",
+                "О реализации единой модели профессиональной ориентации обучающихся "
+                "(профминимума) в общеобразовательных организациях",
+                (9,),
+                ("guidance_coverage_share", "prof_trials_share_g9"),
+            )
+        )
+    if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 2:
+        pool.append(
+            (
+                10,
+                "приказ",
+                "О мерах по повышению охвата обучающихся профориентационной диагностикой",
+                (1, 2),
+                ("diagnostics_share_6_11", "diagnostics_share_9_11"),
+            )
+        )
+    must = [rest for w, *rest in pool if w >= 10]  # the decisions the stories need
+    others = [(w, rest) for w, *rest in pool if w < 10]
+    chosen = must + weighted_sample(rng, others, max(1, count - len(must)))
+    per_day = 1.6 if m.urban > 0.7 else 0.7
+    result = []
+    for kind, title, months, indicators in chosen:
+        when = school_year_date(rng, y, months)
+        if months == (8, 9):
+            when = working_day(date(y - 1, 8, 25) + timedelta(days=rng.randint(0, 12)))
+        n = half_up(((when - date(when.year, 1, 1)).days + 1) * per_day) + rng.randint(1, 9)
+        suffix = {"приказ": rng.choice(("-о", "-од", "")), "распоряжение": "-р", "постановление": "-п"}[kind]
+        entry: dict[str, Any] = {"kind": kind, "number": f"{n}{suffix}", "date": when, "title": title}
+        if rng.random() < 0.85:
+            entry["link"] = f"https://{m.site}/documents/{when.year}/{n}"
+        if indicators:
+            entry["indicators"] = [i for i in indicators if ctx.catalogue.exists(i, y)]
+        result.append(entry)
+    return sorted(result, key=lambda d: (d["date"], d["number"]))
+
+
+def target_statuses(ctx: Context) -> dict[str, tuple[bool, Fraction]]:
+    """Met or not, and the value, for each target of the year (as the site decides it)."""
+    result = {}
+    for indicator, target in ctx.targets.items():
+        value = ctx.v(indicator)
+        if value is not None:
+            shown = rounded(value, ctx.catalogue.precision(indicator))
+            result[indicator] = (shown >= Fraction(str(target)), shown)
+    return result
+
+
+def fact_text(ctx: Context, indicator: str, value: Fraction) -> str:
+    kind = ctx.catalogue.indicators[indicator]["kind"]
+    if kind == "share":
+        return pct(value)
+    return number(value, 2 if kind == "ratio" else 0)
+
+
+def tasks_for(ctx: Context) -> list[str]:
+    m, y, rng = ctx.mun, ctx.year, ctx.rng
+    tasks = []
+    if m.slug == ZERO_BILET and y >= LAST - 1:
+        tasks.append("возобновить участие всех школ района в проекте «Билет в будущее»")
+    if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
+        tasks.append(
+            rng.choice(
+                (
+                    "восстановить охват обучающихся профориентационной диагностикой, привлечь педагогов-психологов "
+                    "центра психолого-педагогической помощи",
+                    "вернуть профориентационную диагностику во все школы округа, в том числе силами "
+                    "педагогов-психологов центра психолого-педагогической помощи",
+                )
+            )
+        )
+    optional = []
+    trained = ctx.v("staff_trained_share")
+    if trained is not None and trained < 25:
+        optional.append(
+            rng.choice(
+                (
+                    "увеличить число педагогов, прошедших повышение квалификации по вопросам профориентации",
+                    "организовать обучение классных руководителей по программам повышения квалификации в области "
+                    "профориентации",
+                )
+            )
+        )
+    trials = ctx.v("prof_trials_share_g9")
+    if trials is not None and trials < 45:
+        optional.append(
+            rng.choice(
+                (
+                    f"расширить профессиональные пробы для обучающихся 8–9 классов на базе {m.poo_gen} и предприятий",
+                    "договориться с колледжами и предприятиями о новых площадках профессиональных проб для "
+                    "девятиклассников",
+                )
+            )
+        )
+    ovz = ctx.v("ovz_coverage_share")
+    if ovz is not None and ovz < 85:
+        optional.append("повысить охват обучающихся с ОВЗ профориентационными мероприятиями")
+    if ctx.counts["schools_cabinet"] * 3 < ctx.counts["schools_total"]:
+        optional.append(
+            rng.choice(
+                (
+                    "оборудовать кабинеты профориентации в школах, где их нет",
+                    "создать кабинеты профориентации хотя бы в каждой третьей школе",
+                )
+            )
+        )
+    parents = ctx.v("parents_help_share")
+    if parents is not None and parents < 55:
+        optional.append("усилить консультирование родителей выпускников 9 и 11 классов")
+    if y >= 2024:
+        optional.append(
+            rng.choice(
+                (
+                    "обеспечить реализацию профминимума на основном уровне в школах с профильными классами",
+                    "перевести школы с профильными классами на основной уровень профминимума",
+                )
+            )
+        )
+    optional.append(
+        rng.choice(
+            (
+                "продолжить информирование выпускников о целевом обучении по востребованным в области специальностям",
+                "привлечь предприятия округа к проведению профессиональных проб и экскурсий"
+                if m.noun[0] == "округ"
+                else "привлечь предприятия района к проведению профессиональных проб и экскурсий",
+            )
+        )
+    )
+    want = max(0, rng.choice((2, 3)) - len(tasks))
+    return tasks + rng.sample(optional, min(want, len(optional)))
+
+
+def analysis(ctx: Context) -> str:
+    """Four sentences or so, as an official writes them: coverage, the year's story, targets, tasks."""
+    m, y, rng = ctx.mun, ctx.year, ctx.rng
+    first: list[str] = []
+    cov, cov_prev = ctx.v("guidance_coverage_share"), ctx.prev("guidance_coverage_share")
+    n_events = ctx.catalogue.resolve(ctx.counts, "events_total") or 0
+    assert cov is not None
+    change = change_words(cov, cov_prev)
+    variant = rng.randrange(3)
+    if variant == 0:
+        first.append(
+            f"В {ay(y)} учебном году профориентационными мероприятиями охвачено {pct(cov)} обучающихся 1–11 классов"
+            + (f" — {change}." if change else ".")
+        )
+    elif variant == 1:
+        first.append(
+            f"Охват обучающихся 1–11 классов профориентационными мероприятиями составил {pct(cov)}"
+            + (f", что {change}." if change else ".")
+        )
+    else:
+        word = plural(
+            n_events,
+            ("профориентационное мероприятие", "профориентационных мероприятия", "профориентационных мероприятий"),
+        )
+        first.append(
+            f"Школы {m.gen} провели {n_events} {word} для обучающихся и их родителей; ими охвачено {pct(cov)} "
+            "обучающихся."
+        )
+    diag, diag_prev = ctx.v("diagnostics_share_6_11"), ctx.prev("diagnostics_share_6_11")
+    bilet, bilet_prev = ctx.v("bilet_share_6_11"), ctx.prev("bilet_share_6_11")
+    assert diag is not None and bilet is not None
+    if m.slug == ZERO_BILET:
+        n = ctx.counts["bilet_6_9"] + ctx.counts["bilet_10_11"]
+        if n == 0 and y == LAST - 1:
+            first.append(
+                "В этом учебном году школы района не участвовали в проекте «Билет в будущее»: заявка района не была "
+                "подана в установленный срок, диагностика проводилась педагогами-психологами по школьным методикам."
+            )
+        elif n == 0:
+            first.append(
+                "Второй год подряд обучающиеся района не участвуют в проекте «Билет в будущее»; приказом "
+                f"{m.dept[1]} утверждены меры по возобновлению участия, школы должны зарегистрироваться на платформе "
+                "проекта до 30 сентября 2026 г."
+            )
+        else:
+            verb = plural(n, ("участвовал", "участвовали", "участвовали"))
+            pupils = plural(n, ("обучающийся", "обучающихся", "обучающихся"))
+            first.append(f"В проекте «Билет в будущее» {verb} лишь {n} {pupils} одной школы района.")
+    elif m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 2:
+        start = ctx.v("diagnostics_share_6_11", y - ctx.declining)
+        assert start is not None
+        reason = rng.choice(
+            (
+                "в сельских школах округа остаются вакантными ставки педагогов-психологов, а часть школ отказалась от "
+                "диагностики на платформе проекта «Билет в будущее»",
+                "диагностика держится на педагогах-психологах, а в сельских школах округа их ставки не заняты",
+            )
+        )
+        first.append(
+            f"Доля обучающихся 6–11 классов, прошедших профориентационную диагностику, снижается "
+            f"{ORDINALS[ctx.declining]} год подряд (с {pct(start)} в {ay(y - ctx.declining)} учебном году до "
+            f"{pct(diag)}): {reason}."
+        )
+    elif m.slug == DECLINING_DIAGNOSTICS and ctx.declining == 1:
+        first.append(
+            f"Доля обучающихся 6–11 классов, прошедших профориентационную диагностику, снизилась до "
+            f"{pct(diag)} ({change_words(diag, diag_prev)})."
+        )
+    else:
+        first.append(
+            rng.choice(
+                (
+                    f"Доля обучающихся 6–11 классов — участников проекта «Билет в будущее» составила {pct(bilet)}.",
+                    f"Участниками проекта «Билет в будущее» стали {pct(bilet)} обучающихся 6–11 классов"
+                    + (f" (годом ранее — {pct(bilet_prev)})." if bilet_prev is not None else "."),
+                    f"Профориентационную диагностику прошли {pct(diag)} обучающихся 6–11 классов"
+                    + (f", участниками проекта «Билет в будущее» стали {pct(bilet)}."),
+                )
+            )
+        )
+    paragraphs = [" ".join(first)]
+
+    statuses = target_statuses(ctx)
+    if statuses:
+        met = sum(ok for ok, _ in statuses.values())
+        missed = [i for i, (ok, _) in statuses.items() if not ok]
+        if not missed:
+            sentence = "Все целевые значения муниципальной программы на этот год достигнуты."
+        else:
+            sentence = (
+                f"Целевые значения муниципальной программы достигнуты по {met} "
+                f"{plural(met, ('показателю', 'показателям', 'показателям'))} из {len(statuses)}"
+                if met
+                else "Ни одно целевое значение муниципальной программы не достигнуто"
+            )
+            details = [
+                f"по {ABOUT[i]} (план — {plan_text(ctx, i, ctx.targets[i])}, "
+                f"факт — {fact_text(ctx, i, statuses[i][1])})"
+                for i in missed[:2]
+            ]
+            sentence += ("; не достигнуты значения " if met else ": отставание ") + " и ".join(details) + "."
+        paragraphs.append(sentence)
+    else:
+        p9, p11, p11poo = ctx.v("grads9_poo_share"), ctx.v("grads11_vo_share"), ctx.v("grads11_poo_share")
+        home = ctx.v("poo_home_region_share")
+        assert p9 is not None and p11 is not None and p11poo is not None and home is not None
+        options = [
+            f"Продолжили обучение в профессиональных образовательных организациях {pct(p9)} выпускников 9 классов; "
+            f"в вузы поступили {pct(p11)} выпускников 11 классов.",
+            f"В колледжи и техникумы поступили {pct(p9)} выпускников 9 классов и {pct(p11poo)} "
+            f"выпускников 11 классов; из всех поступивших в ПОО {pct(home)} выбрали организации своей области.",
+            f"Из выпускников 11 классов в вузы поступили {pct(p11)}, в колледжи и техникумы — {pct(p11poo)}.",
+        ]
+        if y >= 2023:
+            ege3, coef = ctx.v("ege_3plus_share"), ctx.v("ege_choice_coefficient")
+            assert ege3 is not None and coef is not None
+            options.append(
+                f"Порог ЕГЭ по трём и более предметам, необходимым для поступления в вуз, преодолели {pct(ege3)} "
+                f"выпускников 11 классов; коэффициент выбора ЕГЭ — {number(coef, 2)}."
+            )
+        paragraphs.append(rng.choice(options))
+
+    tasks = tasks_for(ctx)
+    if tasks:
+        if len(tasks) >= 2 and rng.random() < 0.6:
+            items = "\n".join(f"- {t};" if i < len(tasks) - 1 else f"- {t}." for i, t in enumerate(tasks))
+            paragraphs.append(f"Задачи на {ay(y + 1)} учебный год:\n\n{items}")
+        else:
+            paragraphs.append(f"Задачи на {ay(y + 1)} учебный год: {'; '.join(tasks)}.")
+    return "\n\n".join(paragraphs)
+
+
+def section_analysis(ctx: Context, k: int) -> dict[str, str]:
+    m, y, rng, c = ctx.mun, ctx.year, ctx.rng, ctx.counts
+
+    def v(ind: str) -> str:
+        value = ctx.v(ind)
+        assert value is not None, ind
+        return pct(value)
+
+    texts: dict[str, str] = {}
+    if ctx.zero_bilet:
+        texts["early"] = (
+            f"Открытые онлайн-уроки «Проектория» посмотрели {v('proektoria_share')} обучающихся. В проекте "
+            "«Билет в будущее» школы района в этом году не участвовали; ранняя профориентация велась через "
+            f"экскурсии ({c['early_excursions']}) и встречи с представителями профессий "
+            f"({c['early_profession_meetings']})."
+        )
+    else:
+        texts["early"] = (
+            f"Открытые онлайн-уроки «Проектория» посмотрели {v('proektoria_share')} обучающихся. Участниками "
+            f"проекта «Билет в будущее» стали {v('bilet_share_6_9')} обучающихся 6–9 классов и "
+            f"{v('bilet_share_10_11')} обучающихся 10–11 классов."
+        )
+    texts["preferences"] = (
+        f"Диагностику прошли {v('diagnostics_share_6_11')} обучающихся 6–11 классов, консультации по вопросам "
+        f"выбора профессии получили {v('consultation_share_8_11')} обучающихся 8–11 классов. Адресная "
+        f"психолого-педагогическая помощь оказана родителям {v('parents_help_share')} выпускников 9 и 11 классов."
+    )
+    if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
+        texts["preferences"] += (
+            (
+                f" Охват диагностикой снижается {ORDINALS[ctx.declining]} год подряд"
+                if ctx.declining > 1
+                else " Охват диагностикой снизился по сравнению с прошлым годом"
+            )
+            + f"; инструментарием для выявления профессиональных намерений обучающихся располагают "
+            f"{c['psychologists_with_tools']} из {c['psychologists_total']} педагогов-психологов."
+        )
+    texts["admissions"] = (
+        f"В профессиональные образовательные организации поступили {v('grads9_poo_share')} выпускников 9 классов и "
+        f"{v('grads11_poo_share')} выпускников 11 классов, в вузы — {v('grads11_vo_share')} выпускников 11 классов. "
+        f"Среди поступивших в ПОО {v('poo_home_region_share')} выбрали колледжи и техникумы области."
+    )
+    a = c["abilympics_participants"]
+    texts["disabilities"] = (
+        f"Профориентационными мероприятиями охвачено {v('ovz_coverage_share')} обучающихся с ОВЗ. "
+        f"В региональном чемпионате «Абилимпикс» {plural(a, ('участвовал', 'участвовали', 'участвовали'))} {a} "
+        f"{plural(a, ('обучающийся', 'обучающихся', 'обучающихся'))}; условия для профориентации детей с ОВЗ созданы в "
+        f"{c['schools_ovz_conditions']} из {c['schools_total']} общеобразовательных организаций."
+    )
+    g = c["agreements_guidance"]
+    e = c["enterprise_excursions"]
+    texts["partners"] = (
+        f"Общеобразовательные организации заключили {g} {plural(g, ('договор', 'договора', 'договоров'))} с "
+        f"предприятиями и организациями по вопросам профориентации, проведено {e} "
+        f"{plural(e, ('экскурсия', 'экскурсии', 'экскурсий'))} на предприятия, в том числе на {m.plant}."
+    )
+    texts["support"] = (
+        f"Повышение квалификации по вопросам профориентации прошли {v('staff_trained_share')} педагогических и "
+        f"руководящих работников. Кабинеты профориентации есть в {c['schools_cabinet']} из {c['schools_total']} "
+        f"общеобразовательных организаций, страницу «Профориентация» на сайте ведут {c['schools_web_page']}."
+    )
+    texts["exams"] = (
+        f"Предметы ГИА в соответствии с профилем обучения выбрали {v('gia_profile_subjects_share')} выпускников "
+        "профильных классов."
+        + (f" Коэффициент выбора ЕГЭ составил {number(ctx.v('ege_choice_coefficient') or 0, 2)}." if y >= 2023 else "")
+    )
+    t = c["targeted_admissions"]
+    n = c["labour_info_events"]
+    texts["labour_market"] = (
+        f"На целевое обучение по специальностям, востребованным в области, "
+        f"{plural(t, ('поступил', 'поступили', 'поступили'))} {t} "
+        f"{plural(t, ('выпускник', 'выпускника', 'выпускников'))}; проведено {n} "
+        f"{plural(n, ('мероприятие', 'мероприятия', 'мероприятий'))} по информированию обучающихся и родителей "
+        "о потребности в кадрах."
+    )
+    texts["contests"] = (
+        f"В конкурсах профориентационной направленности участвовали {v('contest_share')} обучающихся, "
+        f"в региональном чемпионате «Профессионалы» (юниоры) — {c['professionals_juniors_9_11']} чел."
+    )
+    must = []
+    if ctx.zero_bilet or (m.slug == ZERO_BILET and y == LAST - 2):
+        must.append("early")
+    if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
+        must.append("preferences")
+    rest = [s for s in texts if s not in must]
+    chosen = must + rng.sample(rest, max(0, k - len(must)))
+    order = list(ctx.catalogue.sections)
+    return {s: texts[s] for s in sorted(chosen, key=order.index)}
+
+
+def targets_for(
+    catalogue: Catalogue, slug: str, history: dict[int, dict[str, int]], rng: random.Random
+) -> dict[int, dict[str, float]]:
+    """Planned values per year: a path that rises to the 2025/26 plan; met or not met in 2025/26."""
+    since = TARGETS_SINCE.get(slug)
+    if since is None:
+        return {}
+    pool = [
+        "bilet_share_6_11", "diagnostics_share_6_11", "staff_trained_share", "guidance_coverage_share",
+        "prof_trials_share_g9", "ovz_coverage_share", "gia_profile_subjects_share", "ege_3plus_share",
+        "ege_choice_coefficient", "agreements_guidance", "targeted_admissions", "proektoria_share",
+        "grads9_poo_share",
+    ]  # fmt: skip
+    chosen = rng.sample(pool, rng.randint(3, 5))
+    forced = {ZERO_BILET: "bilet_share_6_11", DECLINING_DIAGNOSTICS: "diagnostics_share_6_11"}.get(slug)
+    if forced and forced not in chosen:
+        chosen[0] = forced
+    order = {i: n for n, i in enumerate(catalogue.indicators)}
+    chosen.sort(key=order.__getitem__)
+    met_flags = [rng.random() < 0.6 for _ in chosen]
+    if not any(met_flags):
+        met_flags[-1] = True
+    if all(met_flags):
+        met_flags[0] = False
+    if forced:
+        met_flags[chosen.index(forced)] = False
+    result: dict[int, dict[str, float]] = {y: {} for y in YEARS if y >= since}
+    for ind_id, met in zip(chosen, met_flags, strict=True):
+        kind = catalogue.indicators[ind_id]["kind"]
+        value = catalogue.value(ind_id, history[LAST])
+        assert value is not None
+        if kind == "share":
+            final = float(nice_below(value, rng)) if met else float(nice_above(value, rng))
+            if ind_id == "bilet_share_6_11" and slug == ZERO_BILET:
+                final = 40.0
+            step = rng.choice((2.0, 3.0, 5.0))
+        elif kind == "ratio":
+            final = (
+                math.floor((float(value) - rng.uniform(0.02, 0.1)) * 20) / 20
+                if met
+                else math.ceil((float(value) + rng.uniform(0.05, 0.15)) * 20) / 20
+            )
+            step = 0.05
+        else:
+            final = (
+                float(math.floor(float(value) * rng.uniform(0.85, 0.95)))
+                if met
+                else float(math.ceil(float(value) * rng.uniform(1.1, 1.25)) + 1)
+            )
+            step = float(max(1, half_up(final * 0.06)))
+        for year in result:
+            if not catalogue.exists(ind_id, year):
+                continue
+            planned = final - step * (LAST - year)
+            result[year][ind_id] = round(max(planned, 0.0), 2)
+    return result
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+def _str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    if re.fullmatch(r"[0-9][0-9.]*", data):  # OKTMO codes, measure numbers: text, not numbers
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+def _float(dumper: yaml.SafeDumper, data: float) -> yaml.ScalarNode:
+    text = f"{data:.2f}".rstrip("0").rstrip(".") if data != int(data) else str(int(data))
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
+
+
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(float, _float)
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000)
+
+
+def counts_block(catalogue: Catalogue, counts: dict[str, int], indent: int) -> str:
+    pad = " " * indent
+    lines = []
+    current = object()
+    for name in catalogue.counts:
+        if name not in counts:
+            continue
+        section = catalogue.counts[name].get("section")
+        if section != current:
+            title = catalogue.sections[section] if section else "Контингент и сеть образовательных организаций"
+            lines.append(f"{pad}# {title}")
+            current = section
+        lines.append(f"{pad}{name}: {counts[name]}")
+    return "\n".join(lines) + "\n"
+
+
+def render_year(
+    catalogue: Catalogue,
+    mun: Mun,
+    year: int,
+    counts: dict[str, int],
+    schools: list[tuple[str, dict[str, int]]],
+    rest: dict[str, Any],
+) -> tuple[str, dict[str, Any]]:
+    header = [
+        YEAR_SCHEMA,
+        f"# {ay(year)} учебный год, данные на 31 мая {year} г. Демонстрационные (вымышленные) данные:",
+        "# файл создан скриптом scripts/make_demo_data.py, правьте скрипт, а не файл.",
+    ]
+    text = "\n".join(header) + "\n" + dump({"municipality": mun.slug, "year": year})
+    expected: dict[str, Any] = {"municipality": mun.slug, "year": year}
+    if counts:
+        text += "counts:\n" + counts_block(catalogue, counts, 2)
+        expected["counts"] = counts
+    if schools:
+        text += "schools:\n"
+        for school_id, school_counts in schools:
+            text += f"  - school: {school_id}\n    counts:\n" + counts_block(catalogue, school_counts, 6)
+        expected["schools"] = [{"school": s, "counts": c} for s, c in schools]
+    for key in ("targets", "goals", "events", "measures", "decisions", "analysis", "section_analysis"):
+        if rest.get(key):
+            text += dump({key: rest[key]})
+            expected[key] = rest[key]
+    return text, expected
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    data = text.encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def check_roundtrip(path: Path, text: str, expected: dict[str, Any]) -> None:
+    parsed = yaml.safe_load(text)
+    if parsed != expected:
+        for key in expected:
+            if parsed.get(key) != expected[key]:
+                raise SystemExit(f"{path}: the YAML of «{key}» does not read back as written")
+        raise SystemExit(f"{path}: the YAML does not read back as written")
+
+
+def registry_text() -> tuple[str, dict[str, Any]]:
+    data: dict[str, Any] = {
+        "region": {
+            "name": "Демонстрационная область",
+            "demo": True,
+            "authority": "Министерство образования Демонстрационной области",
+        },
+        "municipalities": [],
+    }
+    for mun in MUNICIPALITIES:
+        entry: dict[str, Any] = {"slug": mun.slug, "name": mun.name, "type": mun.type, "oktmo": mun.oktmo}
+        if mun.school_list:
+            entry["schools"] = []
+            for school in mun.school_list:
+                item: dict[str, Any] = {"id": f"{mun.slug}-{school.suffix}", "name": school.name}
+                if school.ovz:
+                    item["ovz"] = True
+                entry["schools"].append(item)
+        data["municipalities"].append(entry)
+    header = "\n".join(
+        [
+            REGION_SCHEMA,
+            "# Демонстрационная область — вымышленный регион: муниципалитеты, школы, коды ОКТМО, числа, документы",
+            "# и ссылки придуманы для показа и проверки сайта. Файл создан скриптом scripts/make_demo_data.py",
+            "# (фиксированное зерно); правьте скрипт, а не этот файл.",
+        ]
+    )
+    return header + "\n" + dump(data), data
+
+
+# --- the whole region -------------------------------------------------------------------------------
+
+
+def build(catalogue: Catalogue) -> dict[Path, tuple[str, dict[str, Any]]]:
+    master = random.Random(SEED)
+    seeds = {m.slug: (master.getrandbits(64), master.getrandbits(64), master.getrandbits(64)) for m in MUNICIPALITIES}
+    files: dict[Path, tuple[str, dict[str, Any]]] = {DATA / "region.yaml": registry_text()}
+    for mun in MUNICIPALITIES:
+        num_seed, text_seed, target_seed = seeds[mun.slug]
+        num_rng = random.Random(num_seed)
+        per_school: dict[str, dict[int, dict[str, int]]] = {}
+        if mun.school_list:
+            for school in mun.school_list:
+                unit = Unit(
+                    key=f"{mun.slug}-{school.suffix}", students=school.students, urban=mun.urban, schools=1,
+                    grades=school.grades, ovz=school.ovz, strong=school.strong, municipal=False,
+                    rng=random.Random(num_rng.getrandbits(64)),
+                )  # fmt: skip
+                per_school[unit.key] = generate_unit(unit, catalogue)
+            # network programmes with the college: one school joins at a time, so the share moves smoothly
+            eligible = [f"{mun.slug}-{s.suffix}" for s in mun.school_list if s.grades == 11]
+            joins = dict(zip(num_rng.sample(eligible, 4), (YEARS[0] - 1, 2023, 2025, 2026), strict=True))
+            for key, years_ in per_school.items():
+                for year, counts in years_.items():
+                    counts["schools_network_soo"] = int(key in joins and year >= joins[key])
+            # what only the municipality knows, sized by its pupils
+            whole = Unit(mun.slug, mun.students, mun.urban, mun.schools, rng=random.Random(num_rng.getrandbits(64)))
+            municipal = generate_unit(whole, catalogue)
+            history = {}
+            for year in YEARS:
+                summed = {
+                    name: sum(per_school[s][year][name] for s in per_school)
+                    for name in catalogue.counts
+                    if name not in MUNICIPAL_ONLY
+                }
+                summed.update({name: municipal[year][name] for name in MUNICIPAL_ONLY})
+                history[year] = summed
+        else:
+            unit = Unit(mun.slug, mun.students, mun.urban, mun.schools, rng=num_rng)
+            history = generate_unit(unit, catalogue)
+        if mun.slug == ZERO_BILET:
+            override_zero_bilet(history)
+        for year in YEARS:
+            needed = catalogue.needed(year)
+            history[year] = {name: history[year][name] for name in needed}
+            for school in per_school.values():
+                school[year] = {name: school[year][name] for name in needed if name not in MUNICIPAL_ONLY}
+        fix_identical_series(catalogue, history, mun.slug, fixable=not per_school)
+        check_smooth(catalogue, history, mun.slug)
+        for year in YEARS:
+            check_part_of(catalogue, history[year], f"{mun.slug} {year}")
+            for key, school in per_school.items():
+                check_part_of(catalogue, school[year], f"{key} {year}")
+
+        targets = targets_for(catalogue, mun.slug, history, random.Random(target_seed))
+        text_rng = random.Random(text_seed)
+        measures_since = text_rng.choice((2022, 2023, 2024, 2025, 2026))
+        decisions_since = text_rng.choice((2022, 2023, 2024, 2025))
+        if mun.slug in (ZERO_BILET, DECLINING_DIAGNOSTICS, PER_SCHOOL):
+            measures_since = decisions_since = 2023
+        for year in YEARS:
+            ctx = Context(
+                mun, year, catalogue, history[year], history.get(year - 1), history, targets.get(year, {}),
+                random.Random(text_rng.getrandbits(64)),
+            )  # fmt: skip
+            rest: dict[str, Any] = {}
+            if ctx.targets:
+                rest["targets"] = ctx.targets
+            rest["goals"] = goals(ctx)
+            rest["events"] = events(ctx)
+            if year >= measures_since:
+                rest["measures"] = measures(ctx, ctx.rng.randint(5, 7) if year == LAST else ctx.rng.randint(3, 5))
+            if year >= decisions_since:
+                rest["decisions"] = decisions(ctx, ctx.rng.randint(2, 4) if year == LAST else ctx.rng.randint(1, 3))
+            rest["analysis"] = analysis(ctx)
+            if year == LAST or ctx.rng.random() < 0.6 or mun.slug in (ZERO_BILET, DECLINING_DIAGNOSTICS):
+                rest["section_analysis"] = section_analysis(ctx, ctx.rng.choice((2, 2, 3)))
+            if per_school:
+                municipal_counts = {n: v for n, v in history[year].items() if n in MUNICIPAL_ONLY}
+                schools = [(key, per_school[key][year]) for key in per_school]
+            else:
+                municipal_counts, schools = history[year], []
+            path = DATA / str(year) / f"{mun.slug}.yaml"
+            files[path] = render_year(catalogue, mun, year, municipal_counts, schools, rest)
+    return files
+
+
+def main() -> int:
+    catalogue = Catalogue.read(DATA / "indicators.yaml")
+    files = build(catalogue)
+    written = 0
+    for path, (text, expected) in files.items():
+        check_roundtrip(path, text, expected)
+        written += write_if_changed(path, text)
+    known = set(files)
+    strays = sorted(
+        p for year_dir in DATA.glob("[0-9][0-9][0-9][0-9]") for p in year_dir.glob("*.y*ml") if p not in known
+    )
+    for stray in strays:
+        print(f"внимание: {stray.relative_to(ROOT)} не создан скриптом — проверьте, нужен ли он", file=sys.stderr)
+    files_word = plural(len(files), ("файл", "файла", "файлов"))
+    print(f"Демонстрационные данные: {len(files)} {files_word}, изменено {written}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
