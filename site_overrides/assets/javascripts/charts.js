@@ -1,0 +1,174 @@
+/*
+ * Профориентир: draws each trend chart with vega-embed over its static SVG.
+ *
+ * Every chart on a page is a <figure class="pf-chart" data-spec="…json"> holding a static SVG <img>
+ * (drawn at build time by vl-convert) and a caption; a table with the same numbers follows. This script
+ * replaces the picture by the live chart (tooltips, full page width) when the figure comes near the
+ * viewport. Whatever fails — no script bundle, a missing spec, an old browser — the static image stays,
+ * and at most a console warning is left: the page must never show a broken chart or log an error.
+ *
+ * Vega, Vega-Lite and vega-embed come from assets/vendor/vega-bundle.js, served by the site itself; the
+ * spec is fetched from the site, its data is inline. No request ever goes to another host.
+ *
+ * Material's instant navigation swaps the page content without reloading scripts, so the charts are set
+ * up again on every emission of Material's document$ (which also fires for the first page).
+ */
+(function () {
+  "use strict";
+
+  if (window.__pfCharts) {
+    return; // this file ran already on this document: its subscription is in place
+  }
+  window.__pfCharts = true;
+
+  // d3-format / d3-time-format ru-RU, as generator/charts.py passes them to vl-convert (FORMAT_LOCALE,
+  // TIME_FORMAT_LOCALE): decimal comma, no-break space between thousands, nominative month names.
+  var FORMAT_LOCALE = {
+    decimal: ",",
+    thousands: "\u00a0",
+    grouping: [3],
+    currency: ["", "\u00a0\u20bd"],
+    minus: "\u2212",
+  };
+  var TIME_FORMAT_LOCALE = {
+    dateTime: "%A, %e %B %Y г. %X",
+    date: "%d.%m.%Y",
+    time: "%H:%M:%S",
+    periods: ["", ""],
+    days: ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+    shortDays: ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+    months: ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+      "ноябрь", "декабрь"],
+    shortMonths: ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
+  };
+  var EMBED_OPTIONS = {
+    actions: false,
+    renderer: "svg",
+    formatLocale: FORMAT_LOCALE,
+    timeFormatLocale: TIME_FORMAT_LOCALE,
+  };
+
+  var observer = null;
+  var live = []; // {figure, result}: views to release when their figure leaves the page
+
+  function warn(figure, problem) {
+    figure.setAttribute("data-pf-chart", "static");
+    if (window.console && typeof console.warn === "function") {
+      console.warn("Профориентир: график показан статичным изображением —", problem && problem.message || problem);
+    }
+  }
+
+  function specUrl(figure) {
+    var url = new URL(figure.getAttribute("data-spec"), document.baseURI);
+    if (url.origin !== window.location.origin) {
+      throw new Error("спецификация не с этого сайта: " + url.href);
+    }
+    return url.href;
+  }
+
+  function draw(figure) {
+    if (figure.hasAttribute("data-pf-chart")) {
+      return; // already drawn, being drawn, or given up on
+    }
+    figure.setAttribute("data-pf-chart", "loading");
+    var img = figure.querySelector("img.pf-chart__static");
+    var box = null;
+    Promise.resolve()
+      .then(function () {
+        return fetch(specUrl(figure), { credentials: "same-origin" });
+      })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status + " " + response.url);
+        }
+        return response.json();
+      })
+      .then(function (spec) {
+        if (!figure.isConnected) {
+          return null; // the reader navigated away meanwhile
+        }
+        box = document.createElement("div");
+        box.className = "pf-chart__live";
+        // vega-embed gives this container role="graphics-document" and the spec's description (the same
+        // text as the static image's alt) as its aria-label; the spec turns off Vega's English labels of
+        // marks and axes (config.aria = false), so a screen reader hears one Russian description.
+        figure.insertBefore(box, img || figure.firstChild);
+        return window.vegaEmbed(box, spec, EMBED_OPTIONS);
+      })
+      .then(function (result) {
+        if (!result) {
+          return;
+        }
+        live.push({ figure: figure, result: result });
+        figure.setAttribute("data-pf-chart", "live");
+        figure.classList.add("pf-chart--live");
+      })
+      .catch(function (problem) {
+        if (box && box.parentNode) {
+          box.parentNode.removeChild(box);
+        }
+        figure.classList.remove("pf-chart--live");
+        warn(figure, problem);
+      });
+  }
+
+  function release() {
+    // Views of figures that instant navigation removed: free their listeners and tooltips.
+    live = live.filter(function (entry) {
+      if (entry.figure.isConnected) {
+        return true;
+      }
+      try {
+        entry.result.finalize();
+      } catch (problem) {
+        /* nothing left to release */
+      }
+      return false;
+    });
+  }
+
+  function setup() {
+    if (observer) {
+      observer.disconnect();
+      observer = null;
+    }
+    release();
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.pf-chart[data-spec]"));
+    if (!figures.length || typeof window.vegaEmbed !== "function" || typeof window.fetch !== "function") {
+      return; // the static images stay
+    }
+    if ("IntersectionObserver" in window) {
+      observer = new IntersectionObserver(
+        function (entries, self) {
+          entries.forEach(function (entry) {
+            if (entry.isIntersecting) {
+              self.unobserve(entry.target);
+              draw(entry.target);
+            }
+          });
+        },
+        { rootMargin: "300px 0px" }
+      );
+      figures.forEach(function (figure) {
+        observer.observe(figure);
+      });
+    } else {
+      figures.forEach(draw);
+    }
+  }
+
+  // Printing shows the static images (see charts.css): make sure lazy ones are loaded by then.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("img.pf-chart__static[loading='lazy']").forEach(function (img) {
+      img.loading = "eager";
+    });
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

@@ -1,0 +1,284 @@
+"""Trend charts: the fast spec equals Altair's validated one, the static SVGs are cached, the bundle is local.
+
+Only a handful of SVGs are drawn (vl-convert takes tens of milliseconds each and a second to start), so
+that this file stays fast; the browser side is checked by ``test_browser_charts.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import charts
+from generator.charts import (
+    FORMAT_LOCALE,
+    STATIC_WIDTH,
+    RenderStats,
+    TrendPoint,
+    render_svgs,
+    spec_bytes,
+    static_spec,
+    trend_chart,
+    trend_spec,
+    write_vendor_bundle,
+)
+
+MUNICIPALITY = "Светлогорский городской округ"
+REGION = "Калининградская область"
+
+
+def label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def point(year: int, value: float | None, *, region: bool = False, unit: str = " %") -> TrendPoint:
+    formatted = "—" if value is None else f"{value:.1f}".replace(".", ",") + unit
+    return TrendPoint(year, label(year), REGION if region else MUNICIPALITY, value, formatted, region)
+
+
+def both(**kwargs: Any) -> dict[str, Any]:
+    """The fast spec, after asserting that it equals Altair's validated ``to_dict()``."""
+    fast = trend_spec(**kwargs)
+    slow = trend_chart(**kwargs).to_dict()  # validates against the Vega-Lite schema
+    assert fast == slow
+    return fast
+
+
+def walk(node: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) pair anywhere in a JSON-like tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key, value
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+SHARE = {
+    "title": "Доля обучающихся 6–11 классов в «Билете в будущее»",
+    "description": "График «Билет в будущее»: Светлогорский городской округ и Калининградская область.",
+    "points": [
+        point(2022, 61.2),
+        point(2023, None),
+        point(2024, 67.4),
+        point(2022, 58.0, region=True),
+        point(2023, 60.5, region=True),
+        point(2024, 63.1, region=True),
+    ],
+    "kind": "share",
+    "unit": "%",
+    "digits": 1,
+}
+
+# --- the fast path is Altair's output -----------------------------------------------------------------
+
+FIXED_CASES = {
+    "share with a missing year": SHARE,
+    "single year": {**SHARE, "points": [point(2024, 67.4), point(2024, 63.1, region=True)]},
+    "all values missing": {**SHARE, "points": [point(2023, None), point(2024, None, region=True)]},
+    "only the region": {**SHARE, "points": [point(y, 50.0 + y % 7, region=True) for y in range(2020, 2025)]},
+    "counts": {
+        **SHARE,
+        "points": [point(2023, 3, unit=" чел."), point(2024, 12_345, unit=" чел."), point(2024, 0, region=True)],
+        "kind": "count",
+        "unit": "чел.",
+        "digits": 0,
+    },
+    "ratio with two digits": {
+        **SHARE,
+        "points": [point(2023, 1.25), point(2024, 0.5), point(2023, 1.0, region=True)],
+        "kind": "ratio",
+        "unit": "",
+        "digits": 2,
+    },
+    "no points at all": {**SHARE, "points": []},
+    "text that looks like the template's markers": {
+        **SHARE,
+        "title": '\u0000pf-slot:title\u0000 "кавычки" \\ обратная косая',
+        "description": '["\u0000pf-slot:values\u0000"]',
+    },
+    "points given out of order": {**SHARE, "points": list(reversed(SHARE["points"]))},
+}
+
+
+@pytest.mark.parametrize("case", FIXED_CASES.values(), ids=FIXED_CASES.keys())
+def test_the_fast_spec_equals_altairs_validated_spec(case: dict[str, Any]) -> None:
+    both(**case)
+
+
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+value = st.none() | st.floats(allow_nan=True, allow_infinity=True) | st.integers(-(10**9), 10**9).map(float)
+
+
+@st.composite
+def chart_arguments(draw: st.DrawFn) -> dict[str, Any]:
+    years = draw(st.lists(st.integers(2010, 2040), min_size=1, max_size=8, unique=True))
+    region_name = draw(text)
+    names = draw(st.lists(text.filter(lambda s: s != region_name), min_size=0, max_size=2, unique=True))
+    with_region = draw(st.booleans()) or not names
+    territories = [(n, False) for n in names] + ([(region_name, True)] if with_region else [])
+    points = [
+        TrendPoint(y, label(y), name, draw(value), draw(text), is_region)
+        for name, is_region in territories
+        for y in years
+        if draw(st.integers(0, 5)) > 0  # now and then a year without a row
+    ]
+    return {
+        "title": draw(text),
+        "description": draw(text),
+        "points": draw(st.permutations(points)),
+        "kind": draw(st.sampled_from(["share", "count", "ratio"])),
+        "unit": draw(text),
+        "digits": draw(st.integers(0, 3)),
+    }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chart_arguments())
+def test_the_fast_spec_equals_altairs_validated_spec_on_random_charts(args: dict[str, Any]) -> None:
+    spec = both(**args)
+    assert json.loads(spec_bytes(spec)) == spec  # and it is plain JSON: no NaN, no infinity
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        trend_spec(**{**SHARE, "kind": "percent"})
+
+
+# --- what the spec says -------------------------------------------------------------------------------
+
+
+def test_the_spec_is_titled_described_and_carries_its_data_inline() -> None:
+    spec = trend_spec(**SHARE)
+    assert spec["title"]["text"] == SHARE["title"]
+    assert spec["description"] == SHARE["description"]  # Vega makes it the chart's aria-label
+    assert spec["width"] == "container"
+    keys = {key for key, _ in walk(spec)}
+    assert "url" not in keys and "datasets" not in spec  # nothing to fetch from anywhere
+    rows = spec["data"]["values"]
+    assert [r["label"] for r in rows if r["series"] == MUNICIPALITY] == ["2022/23", "2023/24", "2024/25"]
+    assert rows[1]["value"] is None
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["2022/23", "2023/24", "2024/25"]
+    assert spec["encoding"]["y"]["scale"]["domain"] == [0, 100]
+    assert spec["config"]["locale"]["number"] == FORMAT_LOCALE
+
+
+def test_tooltips_show_the_formatted_value_not_the_raw_number() -> None:
+    spec = trend_spec(**SHARE)
+    fields = [t["field"] for t in spec["encoding"]["tooltip"]]
+    assert fields == ["series", "label", "formatted"]
+    assert {r["formatted"] for r in spec["data"]["values"]} >= {"61,2 %", "—"}
+
+
+def test_the_region_is_dashed_and_the_municipality_solid_whatever_the_order() -> None:
+    spec = trend_spec(**FIXED_CASES["points given out of order"])
+    dash = spec["encoding"]["strokeDash"]["scale"]
+    assert dict(zip(dash["domain"], dash["range"], strict=True)) == {MUNICIPALITY: [1, 0], REGION: [6, 4]}
+    color = spec["encoding"]["color"]["scale"]
+    assert color["domain"] == dash["domain"] == [MUNICIPALITY, REGION]
+    assert spec["encoding"]["color"]["legend"]["orient"] == "bottom"
+
+
+def test_the_static_variant_has_a_fixed_width_and_no_tooltip() -> None:
+    spec = trend_spec(**SHARE)
+    before = json.dumps(spec, sort_keys=True)
+    static = static_spec(spec)
+    assert static["width"] == STATIC_WIDTH
+    assert "tooltip" not in {key for key, _ in walk(static)}
+    assert static["encoding"]["color"]["scale"] == spec["encoding"]["color"]["scale"]  # same colours as live
+    assert static["config"]["legend"]["labelLimit"] == 0  # a 600 px image never truncates a name
+    assert json.dumps(spec, sort_keys=True) == before  # the live spec is left as it was
+
+
+# --- static SVGs ---------------------------------------------------------------------------------------
+
+
+def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> None:
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    specs = {
+        "charts/2024/a/share": trend_spec(**SHARE),
+        "charts/2024/a/ratio": trend_spec(**FIXED_CASES["ratio with two digits"]),
+    }
+    first = render_svgs(specs, docs, cache, workers=1)
+    assert (first.total, first.rendered, first.cached, first.written, first.specs_written) == (2, 2, 0, 2, 2)
+    assert json.loads((docs / "charts/2024/a/share.json").read_bytes()) == specs["charts/2024/a/share"]
+    svg = (docs / "charts/2024/a/share.svg").read_text(encoding="utf-8")
+    assert SHARE["title"] in svg.replace("&quot;", '"')
+    assert re.search(r">\d+,\d<", svg), "axis labels of a share use the decimal comma"
+    assert re.search(r'width="6\d\d"', svg) and "<style>text{font-family:system-ui" in svg
+    # self-contained: no web font, no image, no reference to another file or host
+    assert not re.search(r"<image|@import|@font-face|url\(|href=", svg)
+    assert len(list(cache.rglob("*.svg"))) == 2
+
+    mtimes = {p: p.stat().st_mtime_ns for p in docs.rglob("*")}
+    again = render_svgs(specs, docs, cache, workers=1)
+    assert (again.rendered, again.cached, again.written, again.specs_written) == (0, 2, 0, 0)
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*")} == mtimes
+
+    specs["charts/2024/a/ratio"] = trend_spec(**{**FIXED_CASES["ratio with two digits"], "title": "Другое"})
+    changed = render_svgs(specs, docs, cache, workers=1)
+    assert (changed.rendered, changed.cached, changed.written, changed.specs_written) == (1, 1, 1, 1)
+    assert str(changed) == "всего 2, отрисовано 1, из кэша 1, записано 1 (спецификаций 1)"
+
+    shutil.rmtree(docs)  # a fresh checkout with a warm cache draws nothing
+    warm = render_svgs(specs, docs, cache, workers=1)
+    assert (warm.rendered, warm.written) == (0, 2)
+
+
+def test_many_misses_are_drawn_by_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts, "IN_PROCESS_MAX", 0)  # two charts stand in for thousands
+    monkeypatch.setattr(charts, "CHUNK", 1)
+    specs = {f"charts/x/{n}": trend_spec(**{**SHARE, "title": f"График {n}"}) for n in range(2)}
+    stats = render_svgs(specs, tmp_path / "docs", tmp_path / "cache", workers=2)
+    assert stats == RenderStats(total=2, rendered=2, cached=0, written=2, specs_written=2)
+    for n in range(2):
+        assert f"График {n}" in (tmp_path / f"docs/charts/x/{n}.svg").read_text(encoding="utf-8")
+
+
+def test_the_same_chart_twice_is_drawn_once(tmp_path: Path) -> None:
+    spec = trend_spec(**FIXED_CASES["single year"])
+    stats = render_svgs({"charts/a": spec, "charts/b": spec}, tmp_path / "docs", tmp_path / "cache", workers=1)
+    assert (stats.rendered, stats.written) == (1, 2)
+
+
+# --- the browser bundle ---------------------------------------------------------------------------------
+
+
+def test_the_vendor_bundle_is_a_classic_script_defining_vega_embed_and_is_written_once(tmp_path: Path) -> None:
+    path = write_vendor_bundle(tmp_path / "vendor")
+    assert path == tmp_path / "vendor" / "vega-bundle.js"
+    script = path.read_text(encoding="utf-8")
+    assert "window.vegaEmbed" in script
+    assert not re.search(r"^\s*(import|export)\b", script, re.M), "a module script would need type=module"
+    mtime = path.stat().st_mtime_ns
+    assert write_vendor_bundle(tmp_path / "vendor") == path
+    assert path.stat().st_mtime_ns == mtime
+
+    path.write_text(script.replace("window.vegaEmbed", "window.broken"), encoding="utf-8")
+    write_vendor_bundle(tmp_path / "vendor")  # a damaged file is noticed by its hash and written again
+    assert path.read_text(encoding="utf-8") == script
+
+    node = shutil.which("node")
+    if node is None:
+        return
+    # Run twice in one global scope, as a page that loads it again would: top-level const/let of a bare
+    # bundle would throw "Identifier … has already been declared" the second time.
+    probe = (
+        "const vm = require('vm'); globalThis.window = {};"
+        f"const src = require('fs').readFileSync({json.dumps(str(path))}, 'utf8');"
+        "vm.runInThisContext(src); vm.runInThisContext(src);"
+        "const w = globalThis.window;"
+        "console.log(JSON.stringify([typeof w.vegaEmbed, typeof w.vega, typeof w.vegaLite]));"
+    )
+    result = subprocess.run([node, "-e", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(result.stdout) == ["function", "object", "object"]
