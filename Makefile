@@ -9,7 +9,7 @@ DATA   ?= data
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test lint validate schemas demo-data clean
+.PHONY: site serve urls test lint validate schemas demo-data screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## site: validate the data, compute the indicators (the site build arrives with the site issue)
+## site: validate the data, generate the pages and charts, build the site into site/
 site: $(STAMP)
-	$(BIN)/proforientir validate --data $(DATA)
-	$(BIN)/proforientir compute --data $(DATA) --out build/indicators.csv
+	$(BIN)/proforientir build --data $(DATA) --out site
+
+## serve: preview the site with reload on http://127.0.0.1:8000
+serve: $(STAMP)
+	$(BIN)/proforientir serve --data $(DATA)
+
+## urls: accept the new URLs of the site into data/urls.lock (after reviewing them)
+urls: $(STAMP)
+	$(BIN)/proforientir urls accept --data $(DATA)
 
 ## test: lint and the whole test suite
 test: $(STAMP)
@@ -37,6 +44,11 @@ schemas: $(STAMP)
 ## demo-data: regenerate the demo region from its fixed seed
 demo-data: $(STAMP)
 	$(BIN)/python scripts/make_demo_data.py
+
+## screenshots: each page type of the built site at 1280 and 390 px, as PNG in screenshots/
+screenshots: $(STAMP)
+	test -d site || $(MAKE) site
+	$(BIN)/python scripts/screenshots.py --site site --out screenshots
 
 clean:
 	rm -rf build site .pytest_cache

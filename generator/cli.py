@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .files import write_if_changed
 from .load import load_catalogue
+from .lockfile import LOCKFILE, read_lock, render_lock
 from .problems import Problem
-from .schemas import all_schemas, render, write_if_changed
+from .schemas import all_schemas, render
 from .validate import validate
+
+if TYPE_CHECKING:
+    from .build import BuildOptions
 
 DEFAULT_DATA = Path("data")
 
@@ -54,10 +60,73 @@ def cmd_schema(args: argparse.Namespace) -> int:
         _print_problems(problems)
         return 1
     changed = [
-        name for name, schema in all_schemas(catalogue).items() if write_if_changed(args.out / name, render(schema))
+        name
+        for name, schema in all_schemas(catalogue).items()
+        if write_if_changed(args.out / name, render(schema).encode("utf-8"))
     ]
     print(f"Схемы в {args.out}: изменено {len(changed)}" + (f" ({', '.join(changed)})" if changed else ""))
     return 0
+
+
+def _build_options(args: argparse.Namespace) -> BuildOptions:
+    from .build import BuildOptions
+
+    return BuildOptions(
+        data=args.data,
+        out=args.out,
+        work=args.work,
+        cache=args.cache,
+        config=args.config,
+        content=args.content,
+        strict_data=getattr(args, "strict", False),
+        workers=args.workers,
+        quiet=args.quiet,
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    result = build(_build_options(args))
+    _print_problems(result.problems)
+    if not result.ok:
+        print(f"Сборка не выполнена; опубликованный сайт {args.out} не изменён.", file=sys.stderr)
+        return 1
+    total = sum(result.timings.values())
+    print(
+        f"Готово: {result.pages} страниц, {result.charts} графиков (отрисовано SVG: {result.svg_rendered}); "
+        f"файлов записано {result.written}, без изменений {result.unchanged}, удалено {result.removed}; "
+        f"{total:.1f} с. Сайт: {args.out}"
+    )
+    if result.new_urls:
+        print(
+            f"Новых адресов: {len(result.new_urls)} — после проверки внесите их в {args.data / LOCKFILE} командой "
+            f"`proforientir urls accept`.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_urls_accept(args: argparse.Namespace) -> int:
+    from .build import build
+
+    options = _build_options(args)
+    options.quiet = True
+    result = build(options)
+    if not result.ok:
+        _print_problems(result.problems)
+        return 1
+    lock = args.data / LOCKFILE
+    published = read_lock(lock) | set(result.new_urls)
+    changed = write_if_changed(lock, render_lock(published))
+    print(f"{lock}: адресов {len(published)}, новых {len(result.new_urls)}" + ("" if changed else " (без изменений)"))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(_build_options(args), host=args.host, port=args.port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +145,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.add_argument("--out", type=Path, help="файл CSV (по умолчанию — стандартный вывод)")
     p.set_defaults(func=cmd_compute)
+
+    def build_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="папка с данными (по умолчанию data)")
+        p.add_argument("--out", type=Path, default=Path("site"), help="папка готового сайта (по умолчанию site)")
+        p.add_argument("--work", type=Path, default=Path("build"), help="рабочая папка (по умолчанию build)")
+        p.add_argument(
+            "--cache", type=Path, default=None, help="кэш отрисованных SVG (по умолчанию <рабочая папка>/cache/svg)"
+        )
+        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+        p.add_argument("--content", type=Path, default=Path("content"), help="страницы, написанные вручную")
+        p.add_argument("--workers", type=int, default=None, help="процессов для отрисовки графиков")
+        p.add_argument("--quiet", action="store_true", help="не печатать ход сборки")
+
+    p = sub.add_parser("build", help="проверить данные и собрать сайт")
+    build_args(p)
+    p.add_argument("--strict", action="store_true", help="предупреждения в данных останавливают сборку")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="собрать сайт и показать его с автообновлением при изменении данных")
+    build_args(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("urls", help="постоянные адреса сайта")
+    urls_sub = p.add_subparsers(dest="urls_command", required=True)
+    q = urls_sub.add_parser("accept", help="внести новые адреса в список опубликованных (urls.lock)")
+    build_args(q)
+    q.set_defaults(func=cmd_urls_accept)
 
     p = sub.add_parser("schema", help="создать JSON Schema файлов данных из моделей и каталога")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)

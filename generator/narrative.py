@@ -90,7 +90,7 @@ def region_sentence(value: float | None, kind: str, digits: int, unit: str, repo
     text = f"По региону в целом — {format_value(_decimal(value), kind, digits, unit)}"
     if reported < expected:
         text += f" (по данным {reported} из {expected} муниципалитетов)"
-    return text + "."
+    return text if text.endswith(".") else text + "."  # "499 ед." already ends the sentence
 
 
 def target_sentence(target: float | None, status: str, kind: str, digits: int, unit: str) -> str:

@@ -15,13 +15,13 @@ import re
 from markupsafe import Markup
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^>])")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # every C0 control but tab and line feed, and DEL
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def clean(text: str) -> str:
     """Drop control characters and bidirectional or zero-width marks that could disguise text."""
-    text = "".join(c for c in text if c in "\n\t" or (ord(c) >= 32 and ord(c) != 127))
-    return _INVISIBLE.sub("", text)
+    return _INVISIBLE.sub("", _CONTROL.sub("", text))
 
 
 def md(text: object) -> Markup:

@@ -63,3 +63,18 @@ def copy_fixture(name: str, dest: Path) -> Path:
     shutil.copytree(FIXTURES / name, dest)
     shutil.copy(CATALOGUE, dest / "indicators.yaml")
     return dest
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The demo site, built once per session from the shipped data into a temporary folder.
+
+    The work folder lives in ``build/test-demo`` and the SVG cache is the one of ``make site``
+    (``build/cache/svg``), so that a second local run re-renders nothing; a clean clone (CI) starts cold.
+    """
+    from .site_helpers import BuiltSite, build_site
+
+    out = tmp_path_factory.mktemp("demo") / "site"
+    work = ROOT / "build" / "test-demo"
+    result = build_site(ROOT / "data", out, work)
+    return BuiltSite(data=ROOT / "data", out=out, work=work, result=result)

@@ -1,0 +1,300 @@
+"""The whole build: validate → compute → pages, charts and downloads → MkDocs → site/.
+
+The generated Markdown goes to a work directory (``build/docs``, never committed) together with the
+hand-written pages of ``content/``; MkDocs builds it into a fresh directory that replaces ``site/``
+only when everything succeeded, so a failed build (invalid data, a strict warning, a vanished URL)
+leaves the previously published site untouched. Every file is written only when its bytes change, and
+dates come from the data, not the clock: the same commit builds the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from . import lockfile, urls
+from .charts import render_svgs, write_vendor_bundle
+from .downloads import public_table, write_downloads
+from .files import write_if_changed
+from .formatting import format_date_table
+from .lockfile import LOCKFILE, REDIRECTS
+from .pages import SiteContent, SiteInfo, build_site_content
+from .problems import Problem
+from .validate import Report, validate
+
+ROOT_FILES = ("mkdocs.yml",)
+
+
+@dataclass
+class BuildOptions:
+    data: Path = Path("data")
+    out: Path = Path("site")
+    work: Path = Path("build")
+    cache: Path | None = None  # SVG cache; shared between work directories when given
+    config: Path = Path("mkdocs.yml")
+    content: Path = Path("content")
+    strict_data: bool = False
+    workers: int | None = None
+    quiet: bool = False
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    charts: int = 0
+    svg_rendered: int = 0
+    new_urls: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    report: Report | None = None
+    nav: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+class Progress:
+    """Stage, count and elapsed time; quiet enough for CI logs (one line per stage)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.perf_counter()
+        self.last = self.start
+        self.timings: dict[str, float] = {}
+
+    def done(self, stage: str, detail: str = "") -> None:
+        now = time.perf_counter()
+        self.timings[stage] = now - self.last
+        self.last = now
+        if not self.quiet:
+            print(f"[{now - self.start:6.1f} с] {stage}{': ' + detail if detail else ''}", file=sys.stderr)
+
+
+def data_version(root: Path) -> str:
+    """A short fingerprint of every data file: the footer names the data a page was built from."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def data_date(root: Path, latest_year: int | None) -> datetime:
+    """The date of the data: SOURCE_DATE_EPOCH, else the last commit touching it, else 31 May of the last year."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+        if out.isdigit():
+            return datetime.fromtimestamp(int(out), UTC)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    day = date(latest_year or 2000, 5, 31)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool) -> SiteInfo:
+    """Site name and URL from ``mkdocs.yml``; the docs directory is ours, so it is created before MkDocs checks it."""
+    from mkdocs.config import load_config
+
+    docs.mkdir(parents=True, exist_ok=True)
+    config = load_config(str(config_path), docs_dir=str(docs.resolve()))
+    return SiteInfo(name=config["site_name"], region=dataset_region, demo=demo, site_url=config["site_url"] or "")
+
+
+def sync_docs(content: SiteContent, docs: Path, hand_written: Path) -> tuple[int, int, int, set[Path]]:
+    """Write the generated tree; return (written, unchanged, removed, kept paths)."""
+    wanted: dict[Path, bytes] = {}
+    if hand_written.is_dir():
+        for path in sorted(hand_written.rglob("*")):
+            if path.is_file():
+                wanted[docs / path.relative_to(hand_written)] = path.read_bytes()
+    for rel, text in content.pages.items():
+        wanted[docs / rel] = text.encode("utf-8")
+    for rel, data in content.files.items():
+        wanted[docs / rel] = data
+    written = unchanged = 0
+    for path, data in wanted.items():
+        if write_if_changed(path, data):
+            written += 1
+        else:
+            unchanged += 1
+    return written, unchanged, 0, set(wanted)
+
+
+def prune(docs: Path, keep: set[Path]) -> int:
+    """Remove files a previous build wrote that this build no longer produces."""
+    removed = 0
+    if not docs.is_dir():
+        return 0
+    for path in sorted(docs.rglob("*"), reverse=True):
+        if path.is_file() and path not in keep:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
+
+
+def content_nav(content_dir: Path) -> list[dict[str, str]]:
+    """Hand-written top-level pages of ``content/`` in the navigation, by their front-matter title."""
+    entries = []
+    for path in sorted(content_dir.glob("*.md")) if content_dir.is_dir() else []:
+        title = path.stem
+        for line in path.read_text(encoding="utf-8").splitlines()[1:20]:
+            if line.startswith("title:"):
+                title = line.split(":", 1)[1].strip().strip('"')
+                break
+            if line.strip() == "---":
+                break
+        entries.append({title: path.name})
+    return entries
+
+
+def redirect_pages(redirects: dict[str, str]) -> dict[str, str]:
+    pages = {}
+    for old, new in redirects.items():
+        rel = old.strip("/") + "/index.md" if old.endswith("/") else None
+        if rel is None:
+            continue
+        target = os.path.relpath(new.strip("/") or ".", old.strip("/")) + "/"
+        md_target = os.path.relpath(urls.docs_path(new), os.path.dirname(rel))
+        pages[rel] = (
+            "---\n"
+            f"title: {json.dumps('Страница перенесена', ensure_ascii=False)}\n"
+            "template: redirect.html\n"
+            f"redirect_to: {json.dumps(target)}\n"
+            f"redirect_url: {json.dumps(new)}\n"
+            "search:\n  exclude: true\n"
+            "---\n\n"
+            f"Страница перенесена: [{new}]({md_target}).\n"
+        )
+    return pages
+
+
+def run_mkdocs(options: BuildOptions, docs: Path, nav: list, extra: dict, site_tmp: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(
+        str(options.config),
+        docs_dir=str(docs.resolve()),
+        site_dir=str(site_tmp.resolve()),
+        nav=nav,
+        strict=True,
+    )
+    config["extra"].update(extra)
+    config["watch"] = []
+    mkdocs_build(config)
+
+
+def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) -> BuildResult:
+    progress = Progress(options.quiet)
+    report = validate(options.data)
+    if report.errors or report.dataset is None or report.table is None or (options.strict_data and report.warnings):
+        progress.done("проверка данных", f"ошибок: {len(report.errors)}")
+        return BuildResult(False, report.problems, report=report)
+    dataset, table = report.dataset, report.table
+    progress.done("проверка и расчёт", report.summary())
+
+    modified = data_date(options.data, dataset.years[-1] if dataset.years else None)
+    docs = options.work / "docs"
+    info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo)
+    downloads = write_downloads(table, dataset, docs / "data", modified=modified)
+    public = public_table(table, dataset)
+    content = build_site_content(dataset, table, public, info, downloads=downloads)
+    progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков")
+
+    published = content.urls | {"/data/" + p.name for p in downloads}
+    url_check = lockfile.check(published, options.data / LOCKFILE, options.data / REDIRECTS)
+    if url_check.problems:
+        return BuildResult(False, report.problems + url_check.problems, report=report)
+    content.pages.update(redirect_pages(url_check.redirects))
+
+    content.nav += content_nav(options.content)
+    written, unchanged, _, keep = sync_docs(content, docs, options.content)
+    keep |= set(downloads)
+    keep.add(write_vendor_bundle(docs / "assets" / "vendor"))
+    stats = render_svgs(content.charts, docs, options.cache or options.work / "cache" / "svg", workers=options.workers)
+    keep |= {docs / f"{name}.{ext}" for name in content.charts for ext in ("svg", "json")}
+    removed = prune(docs, keep)
+    progress.done("файлы", f"записано {written}, без изменений {unchanged}, удалено {removed}; SVG: {stats}")
+
+    version = data_version(options.data)
+    extra = {
+        "proforientir": {
+            "data_version": version,
+            "data_date": format_date_table(modified.date()),
+            "region": info.region,
+            "demo": info.demo,
+        }
+    }
+    # Built next to the published directory, so the final swap is a rename on one file system.
+    out_parent = options.out.resolve().parent
+    out_parent.mkdir(parents=True, exist_ok=True)
+    site_tmp = Path(tempfile.mkdtemp(prefix=f".{options.out.name}-new-", dir=out_parent))
+    env_before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(modified.timestamp()))
+    try:
+        run_mkdocs(options, docs, content.nav, extra, site_tmp)
+    except BaseException as exc:
+        shutil.rmtree(site_tmp, ignore_errors=True)
+        message = f"сборка MkDocs не удалась: {exc}"
+        return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
+    finally:
+        if env_before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = env_before
+    _swap(site_tmp, options.out)
+    progress.done("MkDocs", f"сайт в {options.out}")
+    return BuildResult(
+        True,
+        report.problems,
+        pages=len(content.pages),
+        written=written,
+        unchanged=unchanged,
+        removed=removed,
+        charts=len(content.charts),
+        svg_rendered=getattr(stats, "rendered", 0),
+        new_urls=url_check.new,
+        timings=progress.timings,
+        report=report,
+        nav=content.nav,
+        extra=extra,
+    )
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace ``out`` by ``new`` in two renames, so readers never see a half-written site."""
+    out = out.resolve()
+    if out.exists():
+        old = out.with_name(out.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+        new.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        new.rename(out)

@@ -1,0 +1,761 @@
+"""The pages of the site as Markdown, and the chart specs and files they refer to.
+
+This stage takes the loaded data and the computed table and returns plain data — page texts by path,
+chart specs by name, small files, the navigation — without writing anything; :mod:`generator.build`
+writes them. Templates live in ``templates/``; every string from the data goes through
+:mod:`generator.text`, so that whatever an official typed is shown as text.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import urls
+from .catalogue import Catalogue
+from .charts import TrendPoint, trend_spec
+from .compute import REGION
+from .downloads import section_csv_bytes
+from .formatting import (
+    NO_DATA,
+    academic_year,
+    academic_year_short,
+    format_change,
+    format_date_table,
+    format_date_text,
+    format_pp_change,
+    format_value,
+)
+from .load import Dataset
+from .models import Indicator, Kind, Municipality
+from .narrative import YearValue, region_sentence, target_sentence, trend_sentence
+from .text import attr, clean, markdown_text, md
+
+TEMPLATES = Path(__file__).parent / "templates"
+BETTER_RU = {"higher": "больше", "lower": "меньше", "neutral": "направление не оценивается"}
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    region: str
+    demo: bool
+    site_url: str
+
+
+@dataclass
+class SiteContent:
+    pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
+    files: dict[str, bytes] = field(default_factory=dict)  # docs path → bytes (CSV, …)
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # "charts/…" → spec
+    nav: list[Any] = field(default_factory=list)
+
+    @property
+    def urls(self) -> set[str]:
+        found = set()
+        for path in self.pages:
+            found.add("/" if path == "index.md" else "/" + path.removesuffix("index.md"))
+        return found
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        comment_start_string="{##",
+        comment_end_string="##}",
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md
+    # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
+    env.filters["yaml"] = lambda value: Markup(json.dumps(clean(str(value)), ensure_ascii=False))
+    return env
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order of Russian names (ё as е), for comparisons that must not look like ratings."""
+    return name.lower().replace("ё", "е")
+
+
+def md_link(from_path: str, to_path: str) -> str:
+    """A relative link between two Markdown files: MkDocs checks it in strict mode."""
+    target, _, fragment = to_path.partition("#")
+    rel = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+class _Values:
+    """Fast lookups into the computed table."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.rows: dict[tuple[int, str, str], dict[str, Any]] = {}
+        for row in table.to_dict("records"):
+            self.rows[(int(row["year"]), str(row["territory"]), str(row["indicator"]))] = row
+
+    def get(self, year: int, territory: str, indicator: str) -> dict[str, Any] | None:
+        return self.rows.get((year, territory, indicator))
+
+
+def _num(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f
+
+
+def _int(value: Any) -> int | None:
+    f = _num(value)
+    return None if f is None else int(f)
+
+
+def _dec(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class SiteBuilder:
+    def __init__(self, dataset: Dataset, table: pd.DataFrame, public: pd.DataFrame, info: SiteInfo) -> None:
+        self.ds = dataset
+        self.cat: Catalogue = dataset.catalogue
+        self.values = _Values(table)
+        self.public = public
+        self.info = info
+        self.env = _environment()
+        self.content = SiteContent()
+        self.years = dataset.years
+        self.latest = self.years[-1] if self.years else None
+        self.munis: list[Municipality] = sorted(dataset.registry.municipalities, key=lambda m: sort_key(m.name))
+        self.by_slug = {m.slug: m for m in self.munis}
+
+    # --- formatting helpers -------------------------------------------------------------------
+
+    def fmt(self, ind: Indicator, value: Any) -> str:
+        return format_value(_dec(_num(value)), ind.kind.value, self.cat.precision(ind), self.cat.unit(ind))
+
+    def fmt_change(self, ind: Indicator, change: Any) -> str:
+        value = _num(change)
+        if value is None:
+            return NO_DATA
+        if ind.kind is Kind.share:
+            return format_pp_change(_dec(value), self.cat.precision(ind))
+        digits = 0 if ind.kind is Kind.count else self.cat.precision(ind)
+        return format_change(_dec(value), digits, self.cat.unit(ind))
+
+    def territory_name(self, territory: str) -> str:
+        return self.info.region if territory == REGION else self.by_slug[territory].name
+
+    def has_data(self, year: int, slug: str) -> bool:
+        return (year, slug) in self.ds.entries
+
+    def render(self, template: str, path: str, **context: Any) -> None:
+        text = self.env.get_template(template).render(site=self.info, **context)
+        self.content.pages[path] = text
+
+    def lead(self, *parts: str) -> str:
+        return " · ".join(p for p in parts if p)
+
+    def past(self, year: int) -> bool:
+        """Past editions stay published but out of the search index: a search answers with the current
+        figures, and the index a visitor downloads does not grow with every year."""
+        return year != self.years[-1]
+
+    def as_of(self, year: int) -> str:
+        return f"данные на {format_date_text(date(year, 5, 31))}"
+
+    # --- charts -------------------------------------------------------------------------------
+
+    def chart(self, page_url: str, year: int, territory: str, ind: Indicator, narrative: str) -> dict[str, str]:
+        years = [y for y in self.years if y <= year and ind.exists_in(y)]
+        points: list[TrendPoint] = []
+        # A count of the region is the sum of its municipalities: beside one municipality it would flatten
+        # that line to the floor, so counts are drawn alone; shares and ratios get the region as context.
+        alone = territory == REGION or ind.kind is Kind.count
+        series = [territory] if alone else [territory, REGION]
+        for who in series:
+            for y in years:
+                row = self.values.get(y, who, ind.id)
+                if row is None:
+                    continue
+                value = _num(row["value"])
+                points.append(
+                    TrendPoint(
+                        year=y,
+                        label=academic_year_short(y),
+                        series=self.territory_name(who),
+                        value=value,
+                        formatted=self.fmt(ind, value),
+                        is_region=who == REGION,
+                    )
+                )
+        names = " и ".join(self.territory_name(w) for w in series)
+        span = (
+            f"{academic_year_short(years[0])}–{academic_year_short(years[-1])} учебные годы"
+            if len(years) > 1
+            else f"{academic_year_short(years[0])} учебный год"
+        )
+        description = f"График «{ind.short_title}»: {names}, {span}. {narrative}"
+        spec = trend_spec(
+            title=ind.short_title,
+            description=description,
+            points=points,
+            kind=ind.kind.value,
+            unit=self.cat.unit(ind),
+            digits=self.cat.precision(ind),
+        )
+        name = f"charts/{year}/{territory}/{ind.id}"
+        self.content.charts[name] = spec
+        return {
+            "spec_url": urls.relative(page_url, f"/{name}.json"),
+            "svg_url": urls.relative(page_url, f"/{name}.svg"),
+            "description": description,
+            "caption": f"{ind.short_title}: {names}. Таблица с теми же числами — ниже.",
+            "anchor": ind.id,
+        }
+
+    # --- section pages ------------------------------------------------------------------------
+
+    def indicator_item(self, page_url: str, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
+        row = self.values.get(year, territory, ind.id)
+        if row is None:
+            return None
+        years = [y for y in self.years if y <= year and ind.exists_in(y)]
+        series = [YearValue(y, _num((self.values.get(y, territory, ind.id) or {}).get("value"))) for y in years]
+        unit, digits, kind = self.cat.unit(ind), self.cat.precision(ind), ind.kind.value
+        sentences = [trend_sentence(ind.title, series, kind=kind, digits=digits, unit=unit, change=_num(row["change"]))]
+        region = self.values.get(year, REGION, ind.id) or {}
+        if territory != REGION:
+            sentences.append(
+                region_sentence(
+                    _num(region.get("value")),
+                    kind,
+                    digits,
+                    unit,
+                    int(region.get("reported", 0) or 0),
+                    int(region.get("expected", 0) or 0),
+                )
+            )
+            target = _num(row["target"])
+            if target is not None:
+                sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
+        narrative = " ".join(s for s in sentences if s)
+        chart = self.chart(page_url, year, territory, ind, narrative)
+        return {
+            "id": ind.id,
+            "heading": ind.short_title,
+            "title": ind.title,
+            "value": self.fmt(ind, row["value"]),
+            "change": self.fmt_change(ind, row["change"]),
+            "region_value": self.fmt(ind, region.get("value")),
+            "show_region": territory != REGION,
+            "reported": f"{int(row.get('reported', 0) or 0)} из {int(row.get('expected', 0) or 0)}",
+            "target": self.fmt(ind, row["target"]) if _num(row["target"]) is not None else "",
+            "target_status": str(row["target_status"]),
+            "narrative": narrative,
+            "chart": chart,
+            "method": ind.method,
+            "source": ind.source,
+            "methodology_url": urls.relative(page_url, urls.methodology(ind.id)),
+        }
+
+    def municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
+        num_title = self.cat.title_of(ind.numerator)
+        head = ["Учебный год"]
+        if ind.denominator:
+            head.append(self.cat.title_of(ind.denominator))
+        head += [num_title, f"Значение ({self.cat.unit(ind)})"]
+        if slug != REGION:
+            head.append("Регион в целом")
+        rows = []
+        for y in [y for y in self.years if y <= year and ind.exists_in(y)]:
+            row = self.values.get(y, slug, ind.id) or {}
+            region = self.values.get(y, REGION, ind.id) or {}
+            cells = [academic_year_short(y)]
+            if ind.denominator:
+                cells.append(self._count(row.get("denominator")))
+            cells += [self._count(row.get("numerator")), self.fmt(ind, row.get("value"))]
+            if slug != REGION:
+                cells.append(self.fmt(ind, region.get("value")))
+            rows.append(cells)
+        return {"head": head, "rows": rows}
+
+    def region_table(self, year: int, ind: Indicator) -> dict[str, Any]:
+        head = ["Муниципалитет"]
+        if ind.denominator:
+            head.append(self.cat.title_of(ind.denominator))
+        head += [self.cat.title_of(ind.numerator), f"Значение ({self.cat.unit(ind)})", "Изменение за год", "Цель"]
+        rows = []
+        for mu in self.munis:
+            row = self.values.get(year, mu.slug, ind.id)
+            if row is None:
+                continue
+            cells = [mu.name]
+            if ind.denominator:
+                cells.append(self._count(row.get("denominator")))
+            target = self.fmt(ind, row["target"]) if _num(row["target"]) is not None else "—"
+            status = {"met": " (достигнута)", "not_met": " (не достигнута)"}.get(str(row["target_status"]), "")
+            cells += [
+                self._count(row.get("numerator")),
+                self.fmt(ind, row["value"]),
+                self.fmt_change(ind, row["change"]),
+                target + status,
+            ]
+            rows.append(cells)
+        region = self.values.get(year, REGION, ind.id) or {}
+        cells = [f"{self.info.region} (регион в целом)"]
+        if ind.denominator:
+            cells.append(self._count(region.get("denominator")))
+        cells += [
+            self._count(region.get("numerator")),
+            self.fmt(ind, region.get("value")),
+            self.fmt_change(ind, region.get("change")),
+            "—",
+        ]
+        rows.append(cells)
+        return {"head": head, "rows": rows}
+
+    def _count(self, value: Any) -> str:
+        v = _int(value)
+        return NO_DATA if v is None else format_value(Decimal(v), "count", 0, "").strip()
+
+    def section_csv(self, year: int, territory: str, indicators: Iterable[Indicator]) -> bytes:
+        ids = [i.id for i in indicators]
+        public = self.public
+        rows = public[
+            (public["year"] <= year)
+            & (public["indicator"].isin(ids))
+            & ((public["territory"] == territory) | (public["territory"] == REGION))
+        ]
+        if territory == REGION:
+            # the region's page shows the region's series and every municipality in the edition's year
+            rows = public[
+                (public["indicator"].isin(ids))
+                & (
+                    ((public["territory"] == REGION) & (public["year"] <= year))
+                    | ((public["territory"] != REGION) & (public["year"] == year))
+                )
+            ]
+        return section_csv_bytes(rows)
+
+    def section_page(self, year: int, territory: str, section_id: str) -> None:
+        section = self.cat.sections[section_id]
+        url = urls.section(year, territory, section.slug)
+        path = urls.docs_path(url)
+        indicators = [i for i in self.cat.in_section(section_id) if i.exists_in(year)]
+        items = []
+        for ind in indicators:
+            item = self.indicator_item(url, year, territory, ind)
+            if item is None:
+                continue
+            # The trend table is the chart's accessible alternative; the region adds its municipalities.
+            item["table"] = self.municipality_table(year, territory, ind)
+            if territory == REGION:
+                item["by_municipality"] = self.region_table(year, ind)
+            items.append(item)
+        name = self.territory_name(territory)
+        edition = academic_year(year)
+        csv_name = f"{section.slug}-{territory}-{year}.csv"
+        self.content.files[posixpath.join(posixpath.dirname(path), csv_name)] = self.section_csv(
+            year, territory, indicators
+        )
+        analysis = ""
+        if territory != REGION:
+            text = self.ds.entries[(year, territory)].data.section_analysis.get(section_id)
+            analysis = markdown_text(text) if text else ""
+        page = {
+            "title": f"{section.title} — {name}, {edition}",
+            "heading": section.title,
+            "description": f"{section.title}: показатели мониторинга профориентации, {name}, {edition}.",
+            "lead": self.lead(name if territory != REGION else f"{name} (регион в целом)", edition, self.as_of(year)),
+            "edition": edition,
+            "search_exclude": self.past(year),
+            "csv_name": csv_name,
+            "data_url": urls.relative(url, urls.DATA),
+        }
+        template = "region_section.md.j2" if territory == REGION else "section.md.j2"
+        self.render(template, path, page=page, section=section, items=items, analysis=analysis)
+
+    # --- overviews ----------------------------------------------------------------------------
+
+    def key_rows(self, page_path: str, year: int, territory: str) -> list[dict[str, Any]]:
+        rows = []
+        for ind in self.cat.indicators.values():
+            if not ind.key or not ind.exists_in(year):
+                continue
+            row = self.values.get(year, territory, ind.id)
+            if row is None:
+                continue
+            section = self.cat.sections[ind.section]
+            target = _num(row["target"])
+            rows.append(
+                {
+                    "label": ind.short_title,
+                    "url": urls.relative(
+                        "/" + page_path.removesuffix("index.md"),
+                        urls.section(year, territory, section.slug) + f"#{ind.id}",
+                    ),
+                    "value": self.fmt(ind, row["value"]),
+                    "change": self.fmt_change(ind, row["change"]),
+                    "target": self.fmt(ind, target) if target is not None else "—",
+                    "target_status": str(row["target_status"]),
+                }
+            )
+        return rows
+
+    def municipality_page(self, year: int, slug: str) -> None:
+        mu = self.by_slug[slug]
+        url = urls.municipality(year, slug)
+        path = urls.docs_path(url)
+        entry = self.ds.entries[(year, slug)]
+        sections = []
+        for section in self.cat.sections.values():
+            inds = [i for i in self.cat.in_section(section.id) if i.exists_in(year)]
+            with_data = sum(1 for i in inds if _num((self.values.get(year, slug, i.id) or {}).get("value")) is not None)
+            sections.append(
+                {
+                    "title": section.title,
+                    "link": md_link(path, urls.docs_path(urls.section(year, slug, section.slug))),
+                    "summary": f"показателей с данными: {with_data} из {len(inds)}",
+                }
+            )
+        events = [
+            {
+                "date": format_date_table(e.date),
+                "title": attr(e.title),
+                "level": e.level.value,
+                "link": attr(e.link) if e.link else "",
+            }
+            for e in sorted(entry.data.events, key=lambda e: (e.date, e.title))
+        ]
+        editions = [
+            {
+                "label": academic_year(y),
+                "link": md_link(path, urls.docs_path(urls.municipality(y, slug))),
+                "current": y == year,
+            }
+            for y in reversed(self.years)
+            if self.has_data(y, slug)
+        ]
+        edition = academic_year(year)
+        page = {
+            "title": f"{mu.name} — {edition}",
+            "heading": mu.name,
+            "description": f"Мониторинг профориентации обучающихся: {mu.name}, {edition}.",
+            "lead": self.lead(mu.type.value.capitalize(), edition, self.as_of(year)),
+            "edition": edition,
+            "search_exclude": self.past(year),
+            "edition_genitive": f"{academic_year_short(year)} учебного года",
+        }
+        self.render(
+            "municipality.md.j2",
+            path,
+            page=page,
+            key_rows=self.key_rows(path, year, slug),
+            sections=sections,
+            analysis=markdown_text(entry.data.analysis) if entry.data.analysis else "",
+            events=events,
+            editions=editions,
+            latest_label=f"/municipalities/{slug}/",
+            latest_link=md_link(path, urls.docs_path(urls.latest_municipality(slug))),
+        )
+
+    def edition_page(self, year: int) -> None:
+        url = urls.edition(year)
+        path = urls.docs_path(url)
+        edition = academic_year(year)
+        comparisons = []
+        for ind in self.cat.indicators.values():
+            if not ind.key or not ind.exists_in(year):
+                continue
+            section = self.cat.sections[ind.section]
+            rows = []
+            for mu in self.munis:
+                row = self.values.get(year, mu.slug, ind.id)
+                if row is None:
+                    continue
+                target = _num(row["target"])
+                rows.append(
+                    {
+                        "label": mu.name,
+                        "url": urls.relative(url, urls.section(year, mu.slug, section.slug) + f"#{ind.id}"),
+                        "value": self.fmt(ind, row["value"]),
+                        "change": self.fmt_change(ind, row["change"]),
+                        "target": self.fmt(ind, target) if target is not None else "—",
+                        "target_status": str(row["target_status"]),
+                    }
+                )
+            comparisons.append(
+                {"id": ind.id, "heading": ind.short_title, "rows": rows, "caption": f"{ind.title}, {edition}"}
+            )
+        reported = [mu for mu in self.munis if self.has_data(year, mu.slug)]
+        page = {
+            "title": f"Выпуск {edition}",
+            "heading": f"Мониторинг профориентации: {edition}",
+            "description": f"Результаты мониторинга системы профориентации обучающихся, {self.info.region}, {edition}.",
+            "lead": self.lead(self.info.region, edition, self.as_of(year), f"муниципалитетов: {len(reported)}"),
+            "edition": edition,
+            "search_exclude": self.past(year),
+        }
+        self.render(
+            "edition.md.j2",
+            path,
+            page=page,
+            intro="",
+            key_rows=self.key_rows(path, year, REGION),
+            comparisons=comparisons,
+            sections=[
+                {"title": s.title, "link": md_link(path, urls.docs_path(urls.region_section(year, s.slug)))}
+                for s in self.cat.sections.values()
+            ],
+            municipalities=[
+                {
+                    "name": mu.name,
+                    "type": mu.type.value,
+                    "link": md_link(path, urls.docs_path(urls.municipality(year, mu.slug))),
+                }
+                for mu in reported
+            ],
+        )
+
+    def latest_page(self, slug: str) -> None:
+        mu = self.by_slug[slug]
+        years = [y for y in self.years if self.has_data(y, slug)]
+        if not years:
+            return
+        latest = years[-1]
+        url = urls.latest_municipality(slug)
+        path = urls.docs_path(url)
+        page = {
+            "title": f"{mu.name}: последние данные",
+            "heading": mu.name,
+            "description": f"Последние данные мониторинга профориентации обучающихся: {mu.name}.",
+            "lead": self.lead(mu.type.value.capitalize(), f"последний выпуск — {academic_year(latest)}"),
+            "edition": "",
+        }
+        self.render(
+            "latest.md.j2",
+            path,
+            page=page,
+            key_rows=self.key_rows(path, latest, slug),
+            latest_label=academic_year(latest),
+            latest_link=md_link(path, urls.docs_path(urls.municipality(latest, slug))),
+            editions=[
+                {"label": academic_year(y), "link": md_link(path, urls.docs_path(urls.municipality(y, slug)))}
+                for y in reversed(years)
+            ],
+        )
+
+    def methodology_page(self) -> None:
+        path = urls.docs_path("/methodology/")
+        sections = []
+        for section in self.cat.sections.values():
+            indicators = []
+            for ind in self.cat.in_section(section.id):
+                years = (
+                    f"с {academic_year(ind.since)}"
+                    if ind.since and not ind.until
+                    else f"{academic_year_short(ind.since)}–{academic_year_short(ind.until)}"
+                    if ind.since and ind.until
+                    else f"по {academic_year(ind.until)}"
+                    if ind.until
+                    else "все годы мониторинга"
+                )
+                indicators.append(
+                    {
+                        "id": ind.id,
+                        "short_title": ind.short_title,
+                        "title": ind.title,
+                        "method": ind.method,
+                        "numerator": self._parts(ind.numerator),
+                        "denominator": self._parts(ind.denominator) if ind.denominator else "",
+                        "unit": self.cat.unit(ind),
+                        "precision": {0: "целые", 1: "один знак после запятой", 2: "два знака после запятой"}.get(
+                            self.cat.precision(ind), f"{self.cat.precision(ind)} знака после запятой"
+                        ),
+                        "better": BETTER_RU[ind.better.value],
+                        "source": ind.source,
+                        "years": years,
+                        "origin": ", ".join(ind.origin) or "—",
+                    }
+                )
+            sections.append(
+                {
+                    "title": section.title,
+                    "slug": section.slug,
+                    "description": section.description,
+                    "indicators": indicators,
+                }
+            )
+        page = {
+            "title": "Методика расчёта показателей",
+            "description": "Как вычисляется каждый показатель мониторинга: числитель, знаменатель, единица, источник.",
+            "edition": "",
+        }
+        self.render("methodology.md.j2", path, page=page, sections=sections, direction=self.cat.direction)
+
+    def _parts(self, name: str) -> str:
+        title = self.cat.title_of(name)
+        if name in self.cat.totals:
+            parts = ", ".join(self.cat.title_of(p).lower() for p in self.cat.totals[name].sum)
+            return f"{title} (сумма: {parts})"
+        return title
+
+    def home_page(self) -> None:
+        path = "index.md"
+        latest = self.latest
+        assert latest is not None
+        intro = (
+            f"Здесь публикуются результаты ежегодного мониторинга системы работы по самоопределению и "
+            f"профессиональной ориентации обучающихся ({attr(self.info.region)}): показатели по каждому "
+            f"муниципалитету и региону в целом, их динамика, цели муниципальных программ и анализ. "
+            f"[Как считаются показатели]({md_link(path, urls.docs_path('/methodology/'))}) · "
+            f"[Открытые данные]({md_link(path, urls.docs_path(urls.DATA))})"
+        )
+        page = {
+            "title": "Главная",
+            "heading": "Мониторинг профориентации обучающихся",
+            "description": f"Результаты мониторинга системы профориентации обучающихся: {self.info.region}.",
+            "lead": self.lead(self.info.region, f"последний выпуск — {academic_year(latest)}"),
+            "edition": academic_year(latest),
+        }
+        self.render(
+            "home.md.j2",
+            path,
+            page=page,
+            intro=intro,
+            key_rows=self.key_rows(path, latest, REGION),
+            latest_label=academic_year(latest),
+            latest_link=md_link(path, urls.docs_path(urls.edition(latest))),
+            municipalities=[
+                {"name": mu.name, "link": md_link(path, urls.docs_path(urls.latest_municipality(mu.slug)))}
+                for mu in self.munis
+                if any(self.has_data(y, mu.slug) for y in self.years)
+            ],
+            editions=[
+                {"label": academic_year(y), "link": md_link(path, urls.docs_path(urls.edition(y)))}
+                for y in reversed(self.years)
+            ],
+        )
+
+    def data_page(self, files: list[Path]) -> None:
+        """The downloads page: every file with its size, and the fields described by the data package."""
+        path = urls.docs_path(urls.DATA)
+        by_name = {f.name: f for f in files}
+
+        def size(name: str) -> str:
+            file = by_name.get(name)
+            if file is None or not file.exists():
+                return NO_DATA
+            kb = Decimal(file.stat().st_size) / 1024
+            return format_value(kb.quantize(Decimal("0.1")), "ratio", 1, "КБ")
+
+        rows = []
+        for label, key in [("Все годы", "all"), *[(academic_year(y), str(y)) for y in reversed(self.years)]]:
+            csv_name, xlsx_name = f"proforientir-{key}.csv", f"proforientir-{key}.xlsx"
+            rows.append(
+                {
+                    "label": label,
+                    "csv": csv_name,
+                    "csv_name": csv_name,
+                    "csv_size": size(csv_name),
+                    "xlsx": xlsx_name,
+                    "xlsx_name": xlsx_name,
+                    "xlsx_size": size(xlsx_name),
+                }
+            )
+        fields: list[dict[str, str]] = []
+        package = by_name.get("datapackage.json")
+        if package is not None and package.exists():
+            meta = json.loads(package.read_text(encoding="utf-8"))
+            first = meta["resources"][0]["schema"]["fields"] if meta.get("resources") else []
+            fields = [
+                {"name": f["name"], "title": f.get("title", ""), "description": f.get("description", "")} for f in first
+            ]
+        page = {
+            "title": "Открытые данные",
+            "description": "Показатели мониторинга профориентации в форматах CSV и XLSX с описанием полей.",
+            "edition": "",
+        }
+        self.render("data.md.j2", path, page=page, downloads=rows, fields=fields, package="datapackage.json")
+        self.content.nav = self.navigation()
+
+    # --- navigation ---------------------------------------------------------------------------
+
+    def navigation(self) -> list[Any]:
+        nav: list[Any] = [{"Главная": "index.md"}]
+        for year in reversed(self.years):
+            region = [urls.docs_path(urls.edition(year))]
+            region.append(
+                {
+                    "Регион в целом": [
+                        {s.title: urls.docs_path(urls.region_section(year, s.slug))} for s in self.cat.sections.values()
+                    ]
+                }
+            )
+            for mu in self.munis:
+                if not self.has_data(year, mu.slug):
+                    continue
+                children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]
+                children += [
+                    {s.title: urls.docs_path(urls.section(year, mu.slug, s.slug))} for s in self.cat.sections.values()
+                ]
+                region.append({mu.name: children})
+            nav.append({academic_year(year): region})
+        nav.append(
+            {
+                "Муниципалитеты": [
+                    {mu.name: urls.docs_path(urls.latest_municipality(mu.slug))}
+                    for mu in self.munis
+                    if urls.docs_path(urls.latest_municipality(mu.slug)) in self.content.pages
+                ]
+            }
+        )
+        nav.append({"Методика": urls.docs_path("/methodology/")})
+        nav.append({"Открытые данные": urls.docs_path(urls.DATA)})
+        return nav
+
+    def build(self) -> SiteContent:
+        for year in self.years:
+            self.edition_page(year)
+            for section in self.cat.sections:
+                self.section_page(year, REGION, section)
+            for mu in self.munis:
+                if not self.has_data(year, mu.slug):
+                    continue
+                self.municipality_page(year, mu.slug)
+                for section in self.cat.sections:
+                    self.section_page(year, mu.slug, section)
+        for mu in self.munis:
+            self.latest_page(mu.slug)
+        self.methodology_page()
+        if self.years:
+            self.home_page()
+        self.content.nav = self.navigation()
+        return self.content
+
+
+def build_site_content(
+    dataset: Dataset,
+    table: pd.DataFrame,
+    public: pd.DataFrame,
+    info: SiteInfo,
+    downloads: list[Path] | None = None,
+) -> SiteContent:
+    builder = SiteBuilder(dataset, table, public, info)
+    content = builder.build()
+    builder.data_page(downloads or [])
+    return content

@@ -1,0 +1,57 @@
+"""The permanent URL scheme of the site, in one place.
+
+Officials cite these addresses in orders, so they are built from permanent identifiers only: the
+academic year, the municipality's slug from the registry, the section's slug and the indicator's id
+from the catalogue — never from titles, which may be reworded.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+REGION_SLUG = "region"
+
+
+def edition(year: int) -> str:
+    return f"/{year}/"
+
+
+def municipality(year: int, slug: str) -> str:
+    return f"/{year}/{slug}/"
+
+
+def section(year: int, territory: str, section_slug: str) -> str:
+    return f"/{year}/{territory}/{section_slug}/"
+
+
+def region_section(year: int, section_slug: str) -> str:
+    return section(year, REGION_SLUG, section_slug)
+
+
+def latest_municipality(slug: str) -> str:
+    return f"/municipalities/{slug}/"
+
+
+def methodology(indicator_id: str | None = None) -> str:
+    return "/methodology/" + (f"#{indicator_id}" if indicator_id else "")
+
+
+DATA = "/data/"
+HOME = "/"
+
+
+def docs_path(url: str) -> str:
+    """The Markdown file that MkDocs turns into ``url`` (directory URLs)."""
+    return url.strip("/") + "/index.md" if url != "/" else "index.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from one page to another (or to a file) that works wherever the site is hosted."""
+    target, _, fragment = to_url.partition("#")
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(target, base)
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        rel = "./"
+    return rel + (f"#{fragment}" if fragment else "")

@@ -1,0 +1,149 @@
+"""Headless Chromium for the end-to-end tests: Debian's browser driven by Playwright from PyPI.
+
+The machine has no internet, and the site must not need it: every request that leaves the local server
+is recorded (and aborted) so that a test can assert there were none. With CI=true a missing browser is a
+failure, never a skip — a skipped browser suite would pass CI without having looked at a page.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("PROFORIENTIR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def require_browser() -> None:
+    """Skip locally without a browser; fail in CI, where `.ci/run` must have installed it."""
+    problem = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problem = "Playwright is not installed (pip install -e '.[test]')"
+    if problem is None and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        problem = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    if problem:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site; its sitemap is answered with the local address in place of ``site_url``.
+
+    Material's instant navigation only takes over links to pages listed in ``sitemap.xml``, compared by
+    their full URL, so on a local server with a port the published addresses would never match.
+    """
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.split("?", 1)[0] != "/sitemap.xml":
+            return super().do_GET()
+        path = Path(self.directory) / "sitemap.xml"
+        text = path.read_text(encoding="utf-8")
+        locs = re.findall(r"<loc>([^<]+)</loc>", text)
+        if locs:
+            site_url = min(locs, key=len)
+            text = text.replace(f"<loc>{site_url}", f"<loc>http://{self.headers.get('Host', '')}/")
+        body = text.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a built site on a free local port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that a test may object to."""
+
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        host = urlsplit(self.base).netloc
+        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+
+        def dialog(d: Any) -> None:
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", dialog)
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("data:", "blob:")) or urlsplit(url).netloc == host:
+                r.continue_()
+            else:
+                self.foreign.append(url)
+                r.abort()
+
+        page.route("**/*", route)
+
+    def problems(self) -> list[str]:
+        failed = [f for f in self.failed if not any(f.startswith(x) for x in self.foreign)]
+        return (
+            [f"console: {e}" for e in self.console_errors]
+            + [f"script error: {e}" for e in self.page_errors]
+            + [f"failed request: {f}" for f in failed]
+            + [f"request to another host: {f}" for f in self.foreign]
+            + [f"dialog: {d}" for d in self.dialogs]
+        )
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,109 @@
+"""Building sites for the tests, and reading their HTML back.
+
+Building the demo site costs tens of seconds, so the session builds it once (``demo_site`` in
+``conftest.py``) and the tests read the result; tests that change data build small sites of their own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.build import BuildOptions, BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuiltSite:
+    data: Path
+    out: Path
+    work: Path
+    result: BuildResult
+
+    def page(self, url: str) -> str:
+        """The HTML of a site URL such as ``/2026/region/``."""
+        return (self.out / url.strip("/") / "index.html").read_text(encoding="utf-8") if url != "/" else (
+            self.out / "index.html"
+        ).read_text(encoding="utf-8")
+
+
+def build_site(data: Path, out: Path, work: Path, *, strict_data: bool = False) -> BuildResult:
+    options = BuildOptions(
+        data=data,
+        out=out,
+        work=work,
+        cache=ROOT / "build" / "cache" / "svg",  # the cache `make site` fills: drawn once per machine
+        config=ROOT / "mkdocs.yml",
+        content=ROOT / "content",
+        strict_data=strict_data,
+        quiet=True,
+    )
+    return build(options)
+
+
+def copy_data(source: Path, dest: Path) -> Path:
+    shutil.copytree(source, dest)
+    return dest
+
+
+class _TableParser(HTMLParser):
+    """Collects the text of every table cell, row by row, of every ``<table>`` on a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[dict[str, object]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append({"caption": "", "rows": []})
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption" and self._caption is not None:
+            self.tables[-1]["caption"] = "".join(self._caption).strip()
+            self._caption = None
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            rows = self.tables[-1]["rows"]
+            assert isinstance(rows, list)
+            rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._caption is not None:
+            self._caption.append(data)
+
+
+def tables(page_html: str) -> list[dict[str, object]]:
+    parser = _TableParser()
+    parser.feed(page_html)
+    return parser.tables
+
+
+_SECTION = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?P<body>.*?)(?=<h2 id=|\Z)', re.S)
+
+
+def indicator_blocks(page_html: str) -> dict[str, str]:
+    """The HTML of each indicator's part of a section page, by indicator id (the heading's anchor)."""
+    return {m.group("id"): m.group("body") for m in _SECTION.finditer(page_html)}
+
+
+def chart_specs(page_html: str) -> list[str]:
+    return [html.unescape(s) for s in re.findall(r'class="pf-chart"[^>]*data-spec="([^"]+)"', page_html)]

@@ -1,0 +1,91 @@
+"""In a real browser, section pages draw their charts from the site's own scripts, also after an instant navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from .browser import PageLog, chromium, serve
+from .site_helpers import BuiltSite
+
+
+@pytest.fixture(scope="module")
+def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
+    assert demo_site.result.ok
+    with serve(demo_site.out) as base, chromium() as browser:
+        yield browser, base
+
+
+def _draw_all(page: Any) -> int:
+    """Scroll every chart into view (they are drawn when they come near the viewport); return how many are live."""
+    figures = page.locator("figure.pf-chart")
+    for i in range(figures.count()):
+        figures.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('figure.pf-chart')].every(f => f.classList.contains('pf-chart--live'))",
+        timeout=20_000,
+    )
+    return page.locator("figure.pf-chart--live svg").count()
+
+
+def _section_url(demo_site: BuiltSite) -> str:
+    year = max(int(p.name) for p in demo_site.out.iterdir() if p.name.isdigit())
+    page = next(p for p in sorted((demo_site.out / str(year)).glob("*/*/index.html")) if "region" not in p.parts)
+    return "/" + str(page.parent.relative_to(demo_site.out)) + "/"
+
+
+def test_a_section_page_draws_every_chart_as_svg_with_no_error_and_no_outside_request(
+    browser_site: tuple[Any, str], demo_site: BuiltSite
+) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    log = PageLog(base)
+    log.attach(page)
+    page.goto(base + _section_url(demo_site))
+    figures = page.locator("figure.pf-chart").count()
+    assert figures > 0
+    assert _draw_all(page) >= figures
+    description = page.locator("figure.pf-chart img.pf-chart__static").first.get_attribute("alt")
+    assert description and description.startswith("График")
+    assert log.problems() == []
+    page.close()
+
+
+def test_charts_are_drawn_again_after_an_instant_navigation(
+    browser_site: tuple[Any, str], demo_site: BuiltSite
+) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    log = PageLog(base)
+    log.attach(page)
+    section = _section_url(demo_site)
+    municipality = section.rstrip("/").rsplit("/", 1)[0] + "/"
+    page.goto(base + municipality)
+    page.evaluate("window.__sameDocument = true")
+    page.locator(f'article a[href$="{section.rstrip("/").rsplit("/", 1)[1]}/"]').first.click()
+    page.wait_for_url(base + section)
+    assert page.evaluate("window.__sameDocument === true"), "Material's instant navigation did not take the click"
+    assert _draw_all(page) > 0
+    assert log.problems() == []
+    page.close()
+
+
+def test_print_shows_the_static_images(browser_site: tuple[Any, str], demo_site: BuiltSite) -> None:
+    browser, base = browser_site
+    page = browser.new_page()
+    page.goto(base + _section_url(demo_site))
+    _draw_all(page)
+    page.emulate_media(media="print")
+    visible = page.evaluate(
+        "() => [...document.querySelectorAll('img.pf-chart__static')]"
+        ".filter(i => getComputedStyle(i).display !== 'none').length"
+    )
+    assert visible == page.locator("img.pf-chart__static").count()
+    loaded = page.evaluate(
+        "() => Promise.all([...document.querySelectorAll('img.pf-chart__static')]"
+        ".map(i => i.decode().then(() => i.naturalWidth)))"
+    )
+    assert all(w > 0 for w in loaded)
+    page.close()
