@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
-from .models import MAX_VALUE, CatalogueFile, RegistryFile, YearFile
+from .models import MAX_VALUE, CatalogueFile, RegistryFile, RulesFile, YearFile
+from .recommend import PARAMETERS, Condition
 
 SCHEMA_FILES = {
     "catalogue": "catalogue.schema.json",
     "registry": "region.schema.json",
     "year": "municipality-year.schema.json",
+    "rules": "rules.schema.json",
 }
 
 
@@ -58,11 +60,44 @@ def year_schema(catalogue: Catalogue) -> dict[str, Any]:
     return schema
 
 
+def rules_schema(catalogue: Catalogue) -> dict[str, Any]:
+    """The rules file: indicators, sections and conditions by name, and what each condition needs."""
+    schema = _base(RulesFile, "Правила адресных рекомендаций")
+    rule = schema["$defs"]["RuleSpec"]
+    props = rule["properties"]
+
+    def one_of(names: list[str], description: str) -> dict[str, Any]:
+        return {
+            "anyOf": [{"type": "string", "enum": names}, {"type": "null"}],
+            "default": None,
+            "description": description,
+        }
+
+    props["indicator"] = one_of(list(catalogue.indicators), props["indicator"]["description"])
+    props["section"] = one_of(list(catalogue.sections), props["section"]["description"])
+    props["condition"] = {
+        "type": "string",
+        "enum": [c.value for c in Condition],
+        "description": props["condition"]["description"],
+    }
+    rule["anyOf"] = [{"required": [name]} for name in ("indicator", "section", "all_indicators")]
+    rule["allOf"] = [
+        {
+            "if": {"properties": {"condition": {"const": condition.value}}, "required": ["condition"]},
+            "then": {"required": [parameter]},
+        }
+        for condition, parameter in PARAMETERS.items()
+    ]
+    schema["$defs"]["DeadlineSpec"]["oneOf"] = [{"required": ["months_after"]}, {"required": ["month", "day"]}]
+    return schema
+
+
 def all_schemas(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
     return {
         SCHEMA_FILES["catalogue"]: _base(CatalogueFile, "Каталог показателей"),
         SCHEMA_FILES["registry"]: _base(RegistryFile, "Реестр территорий"),
         SCHEMA_FILES["year"]: year_schema(catalogue),
+        SCHEMA_FILES["rules"]: rules_schema(catalogue),
     }
 
 

@@ -19,9 +19,10 @@ import pandas as pd
 
 from .compute import compute, resolve
 from .formatting import format_count, format_percent, format_value, round_half_up_decimal
-from .load import MAX_PRINTED_DIGITS, Dataset, LoadResult, load_dataset, printed_digits
+from .load import CATALOGUE_FILE, MAX_PRINTED_DIGITS, Dataset, LoadResult, load_catalogue, load_dataset, printed_digits
 from .models import Kind
 from .problems import Problem, Severity, at
+from .recommend import RULES_FILE, RuleSet, read_rules
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Report:
     problems: list[Problem]
     dataset: Dataset | None = None
     table: pd.DataFrame | None = field(default=None, repr=False)
+    rules: RuleSet | None = None  # the rules of data/rules.yaml, when the file is there and has no errors
 
     @property
     def errors(self) -> list[Problem]:
@@ -42,7 +44,7 @@ class Report:
         return not self.errors and not (strict and self.warnings)
 
     def summary(self) -> str:
-        if self.dataset is None:
+        if self.dataset is None or self.errors:
             return f"Ошибок: {len(self.errors)}, предупреждений: {len(self.warnings)}. Данные не приняты."
         ds = self.dataset
         municipalities = len({slug for _, slug in ds.entries})
@@ -239,4 +241,15 @@ def validate_dataset(result: LoadResult) -> Report:
 
 
 def validate(root: Path) -> Report:
-    return validate_dataset(load_dataset(root))
+    result = load_dataset(root)
+    report = validate_dataset(result)
+    path = root / RULES_FILE
+    if path.is_file():
+        # the rules are checked even when the data have errors: all the problems come in one run
+        catalogue = result.dataset.catalogue if result.dataset is not None else None
+        if catalogue is None and (root / CATALOGUE_FILE).is_file():
+            catalogue, _ = load_catalogue(root / CATALOGUE_FILE, [])  # its problems are reported already
+        problems: list[Problem] = []
+        report.rules = read_rules(path, catalogue, problems)
+        report.problems = sorted(report.problems + problems)
+    return report

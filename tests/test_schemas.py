@@ -40,7 +40,7 @@ def test_committed_schemas_are_up_to_date() -> None:
 
 
 def _data_files() -> list[Path]:
-    return sorted([DATA / "indicators.yaml", DATA / "region.yaml", *DATA.glob("[0-9]*/*.yaml")])
+    return sorted([DATA / "indicators.yaml", DATA / "region.yaml", DATA / "rules.yaml", *DATA.glob("[0-9]*/*.yaml")])
 
 
 def _schema_for(path: Path) -> str:
@@ -48,6 +48,8 @@ def _schema_for(path: Path) -> str:
         return SCHEMA_FILES["catalogue"]
     if path.name == "region.yaml":
         return SCHEMA_FILES["registry"]
+    if path.name == "rules.yaml":
+        return SCHEMA_FILES["rules"]
     return SCHEMA_FILES["year"]
 
 
@@ -79,3 +81,19 @@ def test_the_editor_schema_underlines_an_unknown_count_and_a_negative_value() ->
 def test_the_editor_schema_describes_counts_in_russian() -> None:
     schema = _schemas()[SCHEMA_FILES["year"]]
     assert schema["properties"]["counts"]["properties"]["grads9"]["description"] == "Выпускники 9 классов, чел."
+
+
+def test_the_editor_schema_of_the_rules_names_indicators_conditions_and_their_parameters() -> None:
+    validator = jsonschema.Draft202012Validator(_schemas()[SCHEMA_FILES["rules"]])
+    rule = {"id": "r", "indicator": "bilet_share_6_11", "condition": "zero", "audiences": ["a"], "text": "т"}
+    good = {"audiences": [{"id": "a", "title": "А"}], "rules": [rule]}
+    assert list(validator.iter_errors(good)) == []
+    bad_rules = [
+        dict(rule, indicator="bilet_share_6_1"),
+        dict(rule, condition="belo_target"),
+        dict(rule, condition="below_region"),  # without points
+        dict(rule, deadline={"months_after": 3, "month": 9, "day": 1}),
+        {k: v for k, v in rule.items() if k != "indicator"},  # watches nothing
+    ]
+    for bad in bad_rules:
+        assert list(validator.iter_errors(dict(good, rules=[bad]))), bad
