@@ -1,0 +1,308 @@
+"""PDFs of printable pages: what an official attaches to an order must show the page, and not change by itself.
+
+A tiny site is written by hand (Cyrillic text, two sections on two pages, a local SVG chart, a stylesheet,
+and two images on other hosts) and printed once for the module; the browser tests then read that PDF. The
+cache tests forbid the browser, so a test that passes there proves nothing was printed.
+"""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from generator import pdf
+from generator.pdf import PdfError, PdfJob, PdfStats, print_pdfs
+
+from .browser import require_browser
+
+EPOCH = "1780185600"  # 2026-05-31T00:00:00Z
+URL = "/2026/zarechnyy-mr/otchet/"
+TITLE = "Отчёт о мониторинге: Заречный муниципальный район, 2025/26"
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120">'
+    '<rect width="300" height="120" fill="{}"/><text x="10" y="60">Доля, %</text></svg>'
+)
+PAGE = """<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>Заголовок из HTML</title>
+<link rel="stylesheet" href="../../../assets/print.css"></head>
+<body>
+<h1>Ранняя профориентация</h1>
+<p>Доля обучающихся, принявших участие в профессиональных пробах, выросла.</p>
+<img src="chart.svg" alt="График доли обучающихся" loading="lazy" width="300" height="120">
+<img src="https://example.org/x.png" alt="">
+<img src="{spy}/spy.png" alt="">
+<details><summary>Таблица данных</summary><p>Свёрнутая таблица печатается раскрытой.</p></details>
+<h1 class="next">Рынок труда</h1>
+<p>Сведения о трудоустройстве выпускников.</p>
+</body></html>
+"""
+
+
+@dataclass
+class Site:
+    root: Path
+    cache: Path
+    job: PdfJob
+    spy_requests: list[str]
+
+
+class _Spy(http.server.BaseHTTPRequestHandler):
+    """Another host (another port is another origin): any request reaching it is a leak."""
+
+    seen: list[str]
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        self.send_error(404)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def _make_site(root: Path, spy: str) -> PdfJob:
+    page_dir = root / URL.strip("/")
+    page_dir.mkdir(parents=True)
+    (page_dir / "index.html").write_text(PAGE.format(spy=spy), encoding="utf-8")
+    (page_dir / "chart.svg").write_text(SVG.format("teal"), encoding="utf-8")
+    (root / "assets").mkdir()
+    (root / "assets" / "print.css").write_text(
+        "body { font-family: 'DejaVu Sans', sans-serif; } .next { page-break-before: always; }", encoding="utf-8"
+    )
+    (root / "unrelated.txt").write_text("не влияет на печать", encoding="utf-8")
+    return PdfJob(URL, page_dir / "otchet-zarechnyy-mr-2026.pdf", TITLE)
+
+
+@pytest.fixture(scope="module")
+def spy() -> Iterator[tuple[str, list[str]]]:
+    seen: list[str] = []
+    handler = type("Spy", (_Spy,), {"seen": seen})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def site(tmp_path: Path, spy: tuple[str, list[str]]) -> Site:
+    """A fresh, unprinted site (for tests that need no browser)."""
+    return Site(tmp_path / "site", tmp_path / "cache", _make_site(tmp_path / "site", spy[0]), spy[1])
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory, spy: tuple[str, list[str]]) -> tuple[Site, PdfStats]:
+    """The site printed once, shared by the browser tests (starting Chromium is the slow part)."""
+    require_browser()
+    tmp = tmp_path_factory.mktemp("pdf")
+    printed = Site(tmp / "site", tmp / "cache", _make_site(tmp / "site", spy[0]), spy[1])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        stats = print_pdfs(printed.root, [printed.job], printed.cache)
+    return printed, stats
+
+
+class _Launched(Exception):
+    pass
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting Chromium now fails the test with :class:`_Launched`."""
+
+    async def launch(*args: object) -> None:
+        raise _Launched
+
+    monkeypatch.setattr(pdf, "_launch", launch)
+
+
+def _text(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_printed_pdf_shows_the_page(printed: tuple[Site, PdfStats]) -> None:
+    site, stats = printed
+    assert stats == PdfStats(total=1, printed=1, cached=0)
+    data = site.job.out_file.read_bytes()
+    assert data.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 2
+    width, height = (float(x) for x in reader.pages[0].mediabox[2:])
+    assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)  # A4, in mm
+    first, second = _text(data)
+    assert "Ранняя профориентация" in first and "профессиональных пробах" in first
+    assert "Свёрнутая таблица печатается раскрытой" in first  # <details> are opened for print
+    assert "Рынок труда" in second and "Рынок труда" not in first
+    assert "стр. 1 из 2" in first and "стр. 2 из 2" in second
+    assert [item["/Title"] for item in reader.outline] == ["Ранняя профориентация", "Рынок труда"]
+
+
+def test_pdf_metadata_is_fixed(printed: tuple[Site, PdfStats]) -> None:
+    site, _ = printed
+    reader = PdfReader(site.job.out_file)
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == TITLE  # the job's title, not the page's <title>
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20260531000000+00'00'"
+    ids = reader.trailer["/ID"]
+    assert len(ids) == 2 and ids[0] == ids[1]
+
+
+def test_the_chart_image_is_printed(printed: tuple[Site, PdfStats]) -> None:
+    """The lazy SVG chart is on paper, as vectors: its teal rectangle and its text."""
+    site, _ = printed
+    page = PdfReader(site.job.out_file).pages[0]
+    content = page.get_contents()
+    assert content is not None
+    assert b"0 .502 .502 rg" in content.get_data()  # fill="teal" (#008080)
+    assert "Доля, %" in page.extract_text()
+
+
+def test_no_request_leaves_the_site(printed: tuple[Site, PdfStats]) -> None:
+    """Images on other hosts are aborted, and the page still prints."""
+    site, _ = printed
+    assert site.job.out_file.is_file()
+    assert site.spy_requests == []
+
+
+def test_printing_twice_gives_identical_bytes(printed: tuple[Site, PdfStats], tmp_path: Path) -> None:
+    site, _ = printed
+    again = tmp_path / "again.pdf"
+    stats = print_pdfs(site.root, [PdfJob(URL, again, TITLE)], tmp_path / "other-cache")
+    assert stats.printed == 1
+    assert again.read_bytes() == site.job.out_file.read_bytes()
+
+
+def test_unchanged_page_comes_from_the_cache(printed: tuple[Site, PdfStats], no_browser: None) -> None:
+    site, _ = printed
+    expected = site.job.out_file.read_bytes()
+    site.job.out_file.unlink()
+    stats = print_pdfs(site.root, [site.job], site.cache)
+    assert stats == PdfStats(total=1, printed=0, cached=1)
+    assert site.job.out_file.read_bytes() == expected
+
+
+def test_cached_copy_leaves_an_identical_file_alone(printed: tuple[Site, PdfStats], no_browser: None) -> None:
+    site, _ = printed
+    print_pdfs(site.root, [site.job], site.cache)
+    before = site.job.out_file.stat().st_mtime_ns
+    print_pdfs(site.root, [site.job], site.cache)
+    assert site.job.out_file.stat().st_mtime_ns == before
+
+
+def test_changed_chart_is_printed_again(printed: tuple[Site, PdfStats], no_browser: None, tmp_path: Path) -> None:
+    site, _ = printed
+    chart = site.job.out_file.parent / "chart.svg"
+    original = chart.read_bytes()
+    try:
+        chart.write_text(SVG.format("orange"), encoding="utf-8")
+        with pytest.raises(_Launched):
+            print_pdfs(site.root, [PdfJob(URL, tmp_path / "x.pdf", TITLE)], site.cache)
+    finally:
+        chart.write_bytes(original)
+
+
+def test_page_that_does_not_load_is_named(
+    printed: tuple[Site, PdfStats], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    site, _ = printed
+    monkeypatch.setattr(pdf, "TIMEOUT_MS", 1)
+    jobs = [PdfJob(URL, tmp_path / f"{n}.pdf", f"{TITLE} ({n})") for n in range(3)]  # both tabs busy
+    with pytest.raises(PdfError, match=f"^{URL}: не удалось напечатать PDF: .*Timeout") as failure:
+        print_pdfs(site.root, jobs, tmp_path / "cache")
+    assert failure.value.__cause__ is not None  # Playwright's own error stays attached
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def _key(site: Site, **change: Any) -> str:
+    job = PdfJob(change.pop("url_path", site.job.url_path), site.job.out_file, change.pop("title", site.job.title))
+    return pdf._cache_key(site.root, job, change.pop("salt", b"salt"))
+
+
+def test_cache_key_follows_what_is_printed(site: Site) -> None:
+    """The key changes with the page, its chart, its stylesheet, the title and the salt — and nothing else."""
+    base = _key(site)
+    assert _key(site) == base
+    (site.root / "unrelated.txt").write_text("другое", encoding="utf-8")
+    assert _key(site) == base
+    assert _key(site, title="Другой заголовок") != base
+    assert _key(site, salt=b"other") != base
+    for path in (site.job.out_file.parent / "chart.svg", site.root / "assets" / "print.css"):
+        original = path.read_bytes()
+        path.write_bytes(original + b" ")
+        assert _key(site) != base, path
+        path.write_bytes(original)
+        assert _key(site) == base
+    page = site.job.out_file.parent / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("выросла", "снизилась"), encoding="utf-8")
+    assert _key(site) != base
+
+
+def test_key_extra_and_date_are_part_of_the_key(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    salt = pdf._salt(None, b"")
+    assert pdf._salt(None, b"v2") != salt
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert pdf._salt(None, b"") != salt
+
+
+def test_missing_page_is_named(site: Site, no_browser: None) -> None:
+    job = PdfJob("/2026/net-takogo/otchet/", site.root / "x.pdf", TITLE)
+    with pytest.raises(PdfError, match="/2026/net-takogo/otchet/"):
+        print_pdfs(site.root, [job], site.cache)
+
+
+def test_no_jobs_start_no_browser(site: Site, no_browser: None) -> None:
+    assert print_pdfs(site.root, [], site.cache) == PdfStats(total=0, printed=0, cached=0)
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        ("chart.svg", "2026/zarechnyy-mr/otchet/chart.svg"),
+        ("../../../assets/print.css", "assets/print.css"),
+        ("/assets/print.css?v=1#x", "assets/print.css"),
+        ("../", "2026/zarechnyy-mr/index.html"),
+        ("https://example.org/x.png", None),
+        ("//example.org/x.png", None),
+        ("data:image/png;base64,AAAA", None),
+        ("../../../../../etc/passwd", "etc/passwd"),  # as a browser resolves it: never above the site
+    ],
+)
+def test_references_resolve_inside_the_site(ref: str, expected: str | None) -> None:
+    found = pdf._local_file(Path("/site"), URL, ref)
+    assert (None if found is None else found.relative_to("/site").as_posix()) == expected
+
+
+def test_chromium_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    fake = tmp_path / "my-chromium"
+    fake.write_text("#!/bin/sh\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PROFORIENTIR_CHROMIUM", str(fake))
+    assert pdf.chromium_path() == str(fake)
+    monkeypatch.setenv("PROFORIENTIR_CHROMIUM", str(tmp_path / "absent"))
+    assert pdf.chromium_path() is None
+
+
+def test_serve_uses_a_local_port(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("ok", encoding="utf-8")
+    import urllib.request
+
+    with pdf._serve(tmp_path) as base:
+        assert base.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(f"{base}/a.txt", timeout=10) as response:
+            assert response.read() == b"ok"
