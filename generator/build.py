@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,10 +28,12 @@ from . import lockfile, urls
 from .charts import render_svgs, write_vendor_bundle
 from .downloads import public_table, write_downloads
 from .files import write_if_changed
-from .formatting import format_date_table
+from .formatting import academic_year, format_date_table
 from .lockfile import LOCKFILE, REDIRECTS
-from .pages import SiteContent, SiteInfo, build_site_content
+from .pages import SiteContent, SiteInfo, build_site_content, pdf_name
+from .pdf import PdfJob, chromium_path, print_pdfs
 from .problems import Problem
+from .recommend import recommend
 from .validate import Report, validate
 
 ROOT_FILES = ("mkdocs.yml",)
@@ -41,11 +45,17 @@ class BuildOptions:
     out: Path = Path("site")
     work: Path = Path("build")
     cache: Path | None = None  # SVG cache; shared between work directories when given
+
+    @property
+    def cache_root(self) -> Path:
+        """Where drawn SVGs and printed PDFs are kept between builds."""
+        return self.cache.parent if self.cache is not None else self.work / "cache"
     config: Path = Path("mkdocs.yml")
     content: Path = Path("content")
     strict_data: bool = False
     workers: int | None = None
     quiet: bool = False
+    pdf: bool | None = None  # PDFs of the reports: None — when Chromium is on the machine
 
 
 @dataclass
@@ -63,6 +73,8 @@ class BuildResult:
     report: Report | None = None
     nav: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    recommendations: int = 0
+    pdfs: int = 0
 
 
 class Progress:
@@ -193,7 +205,21 @@ def redirect_pages(redirects: dict[str, str]) -> dict[str, str]:
     return pages
 
 
-def run_mkdocs(options: BuildOptions, docs: Path, nav: list, extra: dict, site_tmp: Path) -> None:
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings, so that a failed strict build says what failed, not only how many."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(
+    options: BuildOptions, docs: Path, nav: list, extra: dict, site_tmp: Path, collect: _Collect
+) -> None:
+    """Build with MkDocs in strict mode; its warnings land in ``collect`` (and fail the build)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -206,7 +232,12 @@ def run_mkdocs(options: BuildOptions, docs: Path, nav: list, extra: dict, site_t
     )
     config["extra"].update(extra)
     config["watch"] = []
-    mkdocs_build(config)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        mkdocs_build(config)
+    finally:
+        logger.removeHandler(collect)
 
 
 def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) -> BuildResult:
@@ -223,7 +254,22 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo)
     downloads = write_downloads(table, dataset, docs / "data", modified=modified)
     public = public_table(table, dataset)
-    content = build_site_content(dataset, table, public, info, downloads=downloads)
+    rules = report.rules
+    recommendations = recommend(rules, table, dataset) if rules is not None else []
+    want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None
+    if want_pdf and chromium_path() is None:
+        message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
+        return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
+    content = build_site_content(
+        dataset,
+        table,
+        public,
+        info,
+        downloads=downloads,
+        rules=rules,
+        recommendations=recommendations,
+        pdfs=want_pdf,
+    )
     progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков")
 
     published = content.urls | {"/data/" + p.name for p in downloads}
@@ -236,7 +282,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     written, unchanged, _, keep = sync_docs(content, docs, options.content)
     keep |= set(downloads)
     keep.add(write_vendor_bundle(docs / "assets" / "vendor"))
-    stats = render_svgs(content.charts, docs, options.cache or options.work / "cache" / "svg", workers=options.workers)
+    stats = render_svgs(content.charts, docs, options.cache or options.cache_root / "svg", workers=options.workers)
     keep |= {docs / f"{name}.{ext}" for name in content.charts for ext in ("svg", "json")}
     removed = prune(docs, keep)
     progress.done("файлы", f"записано {written}, без изменений {unchanged}, удалено {removed}; SVG: {stats}")
@@ -254,21 +300,38 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     out_parent = options.out.resolve().parent
     out_parent.mkdir(parents=True, exist_ok=True)
     site_tmp = Path(tempfile.mkdtemp(prefix=f".{options.out.name}-new-", dir=out_parent))
-    env_before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(modified.timestamp()))
+    collect = _Collect()
     try:
-        run_mkdocs(options, docs, content.nav, extra, site_tmp)
+        with _source_date(modified):
+            run_mkdocs(options, docs, content.nav, extra, site_tmp, collect)
     except BaseException as exc:
         shutil.rmtree(site_tmp, ignore_errors=True)
+        warnings = [Problem(str(options.config), 1, 1, f"MkDocs: {text}") for text in collect.messages]
         message = f"сборка MkDocs не удалась: {exc}"
-        return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
-    finally:
-        if env_before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = env_before
+        return BuildResult(
+            False, [*report.problems, *warnings, Problem(str(options.config), 1, 1, message)], report=report
+        )
+    progress.done("MkDocs", f"{len(content.pages)} страниц")
+    pdf_stats = None
+    if want_pdf:
+        names = {m.slug: m.name for m in dataset.registry.municipalities}
+        jobs = [
+            PdfJob(
+                url_path=urls.report(year, slug),
+                out_file=site_tmp / urls.report(year, slug).strip("/") / pdf_name(year, slug),
+                title=f"Аналитический отчёт — {names[slug]}, {academic_year(year)}",
+            )
+            for year, slug in sorted(dataset.entries)
+        ]
+        try:
+            with _source_date(modified):  # the PDFs carry the date of the data, as the pages do
+                pdf_stats = print_pdfs(site_tmp, jobs, options.cache_root / "pdf")
+        except Exception as exc:
+            shutil.rmtree(site_tmp, ignore_errors=True)
+            message = f"PDF отчётов не созданы: {exc}"
+            return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
+        progress.done("PDF", f"всего {pdf_stats.total}, напечатано {pdf_stats.printed}, из кэша {pdf_stats.cached}")
     _swap(site_tmp, options.out)
-    progress.done("MkDocs", f"сайт в {options.out}")
     return BuildResult(
         True,
         report.problems,
@@ -283,7 +346,23 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         report=report,
         nav=content.nav,
         extra=extra,
+        recommendations=len(recommendations),
+        pdfs=pdf_stats.total if pdf_stats else 0,
     )
+
+
+@contextmanager
+def _source_date(moment: datetime) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to the data's date while MkDocs and the PDF printer run, then restored."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _swap(new: Path, out: Path) -> None:

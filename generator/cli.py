@@ -81,6 +81,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         strict_data=getattr(args, "strict", False),
         workers=args.workers,
         quiet=args.quiet,
+        pdf=args.pdf,
     )
 
 
@@ -157,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--content", type=Path, default=Path("content"), help="страницы, написанные вручную")
         p.add_argument("--workers", type=int, default=None, help="процессов для отрисовки графиков")
         p.add_argument("--quiet", action="store_true", help="не печатать ход сборки")
+        p.add_argument(
+            "--pdf",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="печатать PDF аналитических отчётов (по умолчанию — если есть Chromium)",
+        )
 
     p = sub.add_parser("build", help="проверить данные и собрать сайт")
     build_args(p)

@@ -88,9 +88,29 @@ class Strict(BaseModel):
 # --- The indicator catalogue ------------------------------------------------------------------
 
 
+RESERVED_SLUGS = frozenset(
+    {
+        "region", "municipalities", "methodology", "data", "assets", "charts", "search",
+        "recommendations", "report", "targets", "cycle",
+    }
+)
+
+
+def _not_reserved(value: Any) -> Any:
+    if isinstance(value, str) and value in RESERVED_SLUGS:
+        raise PydanticCustomError(
+            "slug_reserved",
+            "slug «{value}» зарезервирован для служебных страниц сайта; выберите другой",
+            {"value": value},
+        )
+    return value
+
+
 class Section(Strict):
     id: Ident
-    slug: Slug = Field(description="Постоянный латинский идентификатор раздела в адресах страниц")
+    slug: Annotated[Slug, BeforeValidator(_not_reserved)] = Field(
+        description="Постоянный латинский идентификатор раздела в адресах страниц"
+    )
     order: int
     title: ShortText
     description: Text
@@ -182,19 +202,6 @@ class School(Strict):
     ovz: bool = Field(default=False, description="Отдельная школа для обучающихся с ОВЗ")
 
 
-RESERVED_SLUGS = frozenset(
-    {"region", "municipalities", "methodology", "data", "assets", "charts", "search", "recommendations", "report"}
-)
-
-
-def _not_reserved(value: Any) -> Any:
-    if isinstance(value, str) and value in RESERVED_SLUGS:
-        raise PydanticCustomError(
-            "slug_reserved",
-            "slug «{value}» зарезервирован для разделов сайта; выберите другой",
-            {"value": value},
-        )
-    return value
 
 
 class Municipality(Strict):
@@ -284,6 +291,68 @@ class YearFile(Strict):
     section_analysis: dict[Ident, Text] = Field(
         default_factory=dict, description="Анализ по разделам: id раздела → текст (Markdown)"
     )
+    effectiveness: Text | None = Field(
+        default=None, description="Анализ эффективности принятых мер (Markdown): что дали меры и решения прошлых лет"
+    )
     printed: dict[Ident, Amount] = Field(
         default_factory=dict, description="Доли, как они напечатаны в исходном отчёте, для сверки"
     )
+
+
+# --- Addressed recommendations: data/rules.yaml ------------------------------------------------
+
+
+class AudienceSpec(Strict):
+    """An addressee of recommendations: students, parents, school heads…"""
+
+    id: Ident
+    title: ShortText
+
+
+class DeadlineSpec(Strict):
+    """When a recommendation is due, relative to the edition's school year (which ends in year Y).
+
+    Either a day of a calendar year — ``{month: 12, day: 31, years_after: 0}`` is 31 December of Y — or a
+    number of months after the data date, 31 May of Y — ``{months_after: 3}`` is 31 August of Y.
+    """
+
+    month: int | None = Field(default=None, ge=1, le=12, strict=True, description="Месяц срока (1–12)")
+    day: int | None = Field(default=None, ge=1, le=31, strict=True, description="День срока")
+    years_after: int = Field(
+        default=0, ge=0, le=5, strict=True, description="Через сколько лет после года окончания учебного года"
+    )
+    months_after: int | None = Field(
+        default=None, ge=1, le=36, strict=True, description="Через сколько месяцев после 31 мая года выпуска"
+    )
+
+
+class RuleSpec(Strict):
+    """One rule: what it watches, when it triggers, to whom it speaks and what it says."""
+
+    id: Ident
+    indicator: Ident | None = Field(default=None, description="Показатель каталога, за которым следит правило")
+    section: Ident | None = Field(default=None, description="Раздел каталога: правило проверяет все его показатели")
+    all_indicators: bool = Field(default=False, description="Правило проверяет все показатели каталога")
+    key_only: bool = Field(
+        default=False, description="С section или all_indicators: только ключевые показатели (key: true)"
+    )
+    condition: Ident = Field(description="Условие срабатывания")
+    points: float | None = Field(
+        default=None, gt=0, le=100, allow_inf_nan=False, description="below_region: отставание от региона, п. п."
+    )
+    years: int | None = Field(default=None, ge=1, le=10, strict=True, description="declining: лет снижения подряд")
+    value: float | None = Field(
+        default=None, gt=0, le=MAX_VALUE, allow_inf_nan=False, description="count_below: пороговое количество"
+    )
+    audiences: list[Ident] = Field(min_length=1, description="Кому адресована рекомендация")
+    text: Text = Field(description="Текст рекомендации с подстановками в фигурных скобках")
+    summary: ShortText | None = Field(
+        default=None, description="Кратко, без подстановок: что рекомендовано (заголовок сводной страницы)"
+    )
+    deadline: DeadlineSpec | None = None
+    order: int = Field(default=0, ge=-1000, le=1000, strict=True, description="Порядок показа: меньше — выше")
+
+
+class RulesFile(Strict):
+    audiences: list[AudienceSpec] = Field(min_length=1)
+    rules: list[RuleSpec] = Field(default_factory=list)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -25,6 +25,7 @@ from . import urls
 from .catalogue import Catalogue
 from .charts import TrendPoint, trend_spec
 from .compute import REGION
+from .cycle import targets_sentence
 from .downloads import section_csv_bytes
 from .formatting import (
     NO_DATA,
@@ -37,9 +38,13 @@ from .formatting import (
     format_value,
 )
 from .load import Dataset
+from .management import Management
 from .models import Indicator, Kind, Municipality
 from .narrative import YearValue, region_sentence, target_sentence, trend_sentence
 from .text import attr, clean, markdown_text, md
+
+if TYPE_CHECKING:
+    from .recommend import Recommendation, RuleSet
 
 TEMPLATES = Path(__file__).parent / "templates"
 BETTER_RU = {"higher": "больше", "lower": "меньше", "neutral": "направление не оценивается"}
@@ -129,7 +134,16 @@ def _dec(value: float | None) -> Decimal | None:
 
 
 class SiteBuilder:
-    def __init__(self, dataset: Dataset, table: pd.DataFrame, public: pd.DataFrame, info: SiteInfo) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        table: pd.DataFrame,
+        public: pd.DataFrame,
+        info: SiteInfo,
+        rules: RuleSet | None = None,
+        recommendations: Sequence[Recommendation] = (),
+        pdfs: bool = False,
+    ) -> None:
         self.ds = dataset
         self.cat: Catalogue = dataset.catalogue
         self.values = _Values(table)
@@ -141,6 +155,8 @@ class SiteBuilder:
         self.latest = self.years[-1] if self.years else None
         self.munis: list[Municipality] = sorted(dataset.registry.municipalities, key=lambda m: sort_key(m.name))
         self.by_slug = {m.slug: m for m in self.munis}
+        self.pdfs = pdfs
+        self.management = Management(self, rules, recommendations)
 
     # --- formatting helpers -------------------------------------------------------------------
 
@@ -387,7 +403,8 @@ class SiteBuilder:
             "data_url": urls.relative(url, urls.DATA),
         }
         template = "region_section.md.j2" if territory == REGION else "section.md.j2"
-        self.render(template, path, page=page, section=section, items=items, analysis=analysis)
+        recs = [] if territory == REGION else self.management.for_section(url, year, territory, section_id)
+        self.render(template, path, page=page, section=section, items=items, analysis=analysis, recs=recs)
 
     # --- overviews ----------------------------------------------------------------------------
 
@@ -471,6 +488,16 @@ class SiteBuilder:
             editions=editions,
             latest_label=f"/municipalities/{slug}/",
             latest_link=md_link(path, urls.docs_path(urls.latest_municipality(slug))),
+            cycle=self.management.cycle(year, slug),
+            recs=self.management.municipality_recommendations(url, year, slug),
+            rules_present=self.management.rules is not None,
+            targets_sentence=targets_sentence(self.management.target_rows(year, slug)),
+            links={
+                "recommendations": md_link(path, urls.docs_path(urls.recommendations(year, slug))),
+                "targets": md_link(path, urls.docs_path(urls.targets(year, slug))),
+                "cycle": md_link(path, urls.docs_path(urls.cycle(year, slug))),
+                "report": md_link(path, urls.docs_path(urls.report(year, slug))),
+            },
         )
 
     def edition_page(self, year: int) -> None:
@@ -526,9 +553,12 @@ class SiteBuilder:
                     "name": mu.name,
                     "type": mu.type.value,
                     "link": md_link(path, urls.docs_path(urls.municipality(year, mu.slug))),
+                    "cycle": self.management.cycle(year, mu.slug),
+                    "cycle_link": md_link(path, urls.docs_path(urls.cycle(year, mu.slug))),
                 }
                 for mu in reported
             ],
+            recommendations_link=md_link(path, urls.docs_path(urls.recommendations(year))),
         )
 
     def latest_page(self, slug: str) -> None:
@@ -699,6 +729,7 @@ class SiteBuilder:
         nav: list[Any] = [{"Главная": "index.md"}]
         for year in reversed(self.years):
             region = [urls.docs_path(urls.edition(year))]
+            region.append({"Адресные рекомендации": urls.docs_path(urls.recommendations(year))})
             region.append(
                 {
                     "Регион в целом": [
@@ -712,6 +743,12 @@ class SiteBuilder:
                 children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]
                 children += [
                     {s.title: urls.docs_path(urls.section(year, mu.slug, s.slug))} for s in self.cat.sections.values()
+                ]
+                children += [
+                    {"Целевые показатели": urls.docs_path(urls.targets(year, mu.slug))},
+                    {"Адресные рекомендации": urls.docs_path(urls.recommendations(year, mu.slug))},
+                    {"Управленческий цикл": urls.docs_path(urls.cycle(year, mu.slug))},
+                    {"Аналитический отчёт": urls.docs_path(urls.report(year, mu.slug))},
                 ]
                 region.append({mu.name: children})
             nav.append({academic_year(year): region})
@@ -728,6 +765,10 @@ class SiteBuilder:
         nav.append({"Открытые данные": urls.docs_path(urls.DATA)})
         return nav
 
+    def pdf_names(self) -> dict[tuple[int, str], str]:
+        """The file name of each report's PDF, printed after MkDocs next to the report page."""
+        return {key: pdf_name(*key) for key in self.ds.entries}
+
     def build(self) -> SiteContent:
         for year in self.years:
             self.edition_page(year)
@@ -739,6 +780,7 @@ class SiteBuilder:
                 self.municipality_page(year, mu.slug)
                 for section in self.cat.sections:
                     self.section_page(year, mu.slug, section)
+        self.management.build(self.pdf_names() if self.pdfs else None)
         for mu in self.munis:
             self.latest_page(mu.slug)
         self.methodology_page()
@@ -748,14 +790,21 @@ class SiteBuilder:
         return self.content
 
 
+def pdf_name(year: int, slug: str) -> str:
+    return f"otchet-{slug}-{year}.pdf"
+
+
 def build_site_content(
     dataset: Dataset,
     table: pd.DataFrame,
     public: pd.DataFrame,
     info: SiteInfo,
     downloads: list[Path] | None = None,
+    rules: RuleSet | None = None,
+    recommendations: Sequence[Recommendation] = (),
+    pdfs: bool = False,
 ) -> SiteContent:
-    builder = SiteBuilder(dataset, table, public, info)
+    builder = SiteBuilder(dataset, table, public, info, rules, recommendations, pdfs)
     content = builder.build()
     builder.data_page(downloads or [])
     return content

@@ -216,7 +216,7 @@ def _describe(error: dict[str, Any], loc: tuple[Any, ...], value: Any, raw: str 
             f"{given(value, raw)}"
         )
     if kind == "slug_reserved":
-        return f"slug «{text}» зарезервирован для разделов сайта; выберите другой"
+        return f"slug «{text}» зарезервирован для служебных страниц сайта; выберите другой"
     if kind.startswith(("date_", "link_", "text_", "slug_")):
         return one_line(str(error["msg"]))
     if kind == "recursion_loop":

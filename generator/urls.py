@@ -28,6 +28,27 @@ def region_section(year: int, section_slug: str) -> str:
     return section(year, REGION_SLUG, section_slug)
 
 
+# Pages of a municipality's edition beside its sections; section slugs may not take these names.
+MUNICIPALITY_PAGES = ("recommendations", "targets", "cycle", "report")
+
+
+def recommendations(year: int, territory: str | None = None) -> str:
+    """The region's addressed recommendations of an edition, or one municipality's."""
+    return f"/{year}/recommendations/" if territory is None else f"/{year}/{territory}/recommendations/"
+
+
+def targets(year: int, slug: str) -> str:
+    return f"/{year}/{slug}/targets/"
+
+
+def cycle(year: int, slug: str) -> str:
+    return f"/{year}/{slug}/cycle/"
+
+
+def report(year: int, slug: str) -> str:
+    return f"/{year}/{slug}/report/"
+
+
 def latest_municipality(slug: str) -> str:
     return f"/municipalities/{slug}/"
 

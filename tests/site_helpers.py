@@ -32,7 +32,8 @@ class BuiltSite:
         ).read_text(encoding="utf-8")
 
 
-def build_site(data: Path, out: Path, work: Path, *, strict_data: bool = False) -> BuildResult:
+def build_site(data: Path, out: Path, work: Path, *, strict_data: bool = False, pdf: bool = False) -> BuildResult:
+    """Build a site the way `proforientir build` does; PDFs only when a test asks for them (they need Chromium)."""
     options = BuildOptions(
         data=data,
         out=out,
@@ -42,6 +43,7 @@ def build_site(data: Path, out: Path, work: Path, *, strict_data: bool = False) 
         content=ROOT / "content",
         strict_data=strict_data,
         quiet=True,
+        pdf=pdf,
     )
     return build(options)
 

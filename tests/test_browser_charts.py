@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from generator import urls
+
 from .browser import PageLog, chromium, serve
 from .site_helpers import BuiltSite
 
@@ -20,6 +22,7 @@ def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
 
 def _draw_all(page: Any) -> int:
     """Scroll every chart into view (they are drawn when they come near the viewport); return how many are live."""
+    page.wait_for_selector("figure.pf-chart", state="attached")  # instant navigation swaps the content in
     figures = page.locator("figure.pf-chart")
     for i in range(figures.count()):
         figures.nth(i).scroll_into_view_if_needed()
@@ -32,7 +35,11 @@ def _draw_all(page: Any) -> int:
 
 def _section_url(demo_site: BuiltSite) -> str:
     year = max(int(p.name) for p in demo_site.out.iterdir() if p.name.isdigit())
-    page = next(p for p in sorted((demo_site.out / str(year)).glob("*/*/index.html")) if "region" not in p.parts)
+    page = next(
+        p
+        for p in sorted((demo_site.out / str(year)).glob("*/*/index.html"))
+        if "region" not in p.parts and p.parent.name not in urls.MUNICIPALITY_PAGES
+    )
     return "/" + str(page.parent.relative_to(demo_site.out)) + "/"
 
 

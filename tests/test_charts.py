@@ -213,7 +213,7 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
     assert (first.total, first.rendered, first.cached, first.written, first.specs_written) == (2, 2, 0, 2, 2)
     assert json.loads((docs / "charts/2024/a/share.json").read_bytes()) == specs["charts/2024/a/share"]
     svg = (docs / "charts/2024/a/share.svg").read_text(encoding="utf-8")
-    assert SHARE["title"] in svg.replace("&quot;", '"')
+    assert SHARE["title"] not in svg.replace("&quot;", '"')  # the page's heading titles the image
     assert re.search(r">\d+,\d<", svg), "axis labels of a share use the decimal comma"
     assert re.search(r'width="6\d\d"', svg) and "<style>text{font-family:system-ui" in svg
     # self-contained: no web font, no image, no reference to another file or host
@@ -225,7 +225,7 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
     assert (again.rendered, again.cached, again.written, again.specs_written) == (0, 2, 0, 0)
     assert {p: p.stat().st_mtime_ns for p in docs.rglob("*")} == mtimes
 
-    specs["charts/2024/a/ratio"] = trend_spec(**{**FIXED_CASES["ratio with two digits"], "title": "Другое"})
+    specs["charts/2024/a/ratio"] = trend_spec(**{**FIXED_CASES["ratio with two digits"], "unit": "другое"})
     changed = render_svgs(specs, docs, cache, workers=1)
     assert (changed.rendered, changed.cached, changed.written, changed.specs_written) == (1, 1, 1, 1)
     assert str(changed) == "всего 2, отрисовано 1, из кэша 1, записано 1 (спецификаций 1)"
@@ -238,11 +238,11 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
 def test_many_misses_are_drawn_by_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(charts, "IN_PROCESS_MAX", 0)  # two charts stand in for thousands
     monkeypatch.setattr(charts, "CHUNK", 1)
-    specs = {f"charts/x/{n}": trend_spec(**{**SHARE, "title": f"График {n}"}) for n in range(2)}
+    specs = {f"charts/x/{n}": trend_spec(**{**SHARE, "unit": f"единица{n}"}) for n in range(2)}
     stats = render_svgs(specs, tmp_path / "docs", tmp_path / "cache", workers=2)
     assert stats == RenderStats(total=2, rendered=2, cached=0, written=2, specs_written=2)
     for n in range(2):
-        assert f"График {n}" in (tmp_path / f"docs/charts/x/{n}.svg").read_text(encoding="utf-8")
+        assert f"единица{n}" in (tmp_path / f"docs/charts/x/{n}.svg").read_text(encoding="utf-8")
 
 
 def test_the_same_chart_twice_is_drawn_once(tmp_path: Path) -> None:

@@ -1,0 +1,524 @@
+"""Pages of the management cycle: recommendations, targets, the nine stages and the printable report.
+
+What follows the numbers — addressed recommendations, targets met and missed, measures, decisions and
+their effect — is what the federal evaluation looks for and what an order cites. These pages are built
+from the same values as the section pages (through :class:`generator.pages.SiteBuilder`), so a figure
+in a recommendation can never differ from the figure on the page it links to.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import urls
+from .cycle import STAGES, Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word, targets_sentence
+from .formatting import academic_year, academic_year_short, format_date_table, format_date_text
+from .text import attr, markdown_text
+
+if TYPE_CHECKING:
+    from .pages import SiteBuilder
+    from .recommend import Recommendation, RuleSet
+
+
+class Management:
+    """Builds the management pages of every municipality and edition into the builder's content."""
+
+    def __init__(self, site: SiteBuilder, rules: RuleSet | None, recommendations: Sequence[Recommendation]) -> None:
+        self.site = site
+        self.rules = rules
+        self.audiences = {a.id: a.title for a in rules.audiences} if rules else {}
+        self.audience_order = [a.id for a in rules.audiences] if rules else []
+        self.recs: dict[tuple[int, str], list[Recommendation]] = defaultdict(list)
+        for rec in recommendations:
+            self.recs[(rec.year, rec.territory)].append(rec)
+        self._cycles: dict[tuple[int, str], Cycle] = {}
+
+    # --- recommendations ------------------------------------------------------------------------
+
+    def rec_item(self, page_url: str, rec: Recommendation) -> dict[str, Any]:
+        ind = self.site.cat.indicators[rec.indicator]
+        section = self.site.cat.sections[ind.section]
+        return {
+            "text": rec.text,
+            "deadline": format_date_text(rec.deadline) if rec.deadline else "",
+            "deadline_table": format_date_table(rec.deadline) if rec.deadline else "",
+            "audiences": [self.audiences.get(a, a) for a in rec.audiences],
+            "rule": rec.rule_id,
+            "threshold": rec.threshold,
+            "inputs": [{"label": label, "value": value} for label, value in rec.inputs],
+            "indicator": ind.short_title,
+            "indicator_url": urls.relative(
+                page_url, urls.section(rec.year, rec.territory, section.slug) + f"#{ind.id}"
+            ),
+            "methodology_url": urls.relative(page_url, urls.methodology(ind.id)),
+        }
+
+    def by_audience(self, page_url: str, recs: Sequence[Recommendation]) -> list[dict[str, Any]]:
+        """Recommendations grouped by addressee, in the rule file's order of audiences."""
+        groups: list[dict[str, Any]] = []
+        for audience in self.audience_order:
+            items = [self.rec_item(page_url, r) for r in recs if audience in r.audiences]
+            if items:
+                groups.append({"id": audience, "title": self.audiences[audience], "items": items})
+        return groups
+
+    def for_section(self, page_url: str, year: int, slug: str, section_id: str) -> list[dict[str, Any]]:
+        recs = [r for r in self.recs.get((year, slug), []) if r.section == section_id]
+        return self.by_audience(page_url, recs)
+
+    def municipality_recommendations(self, page_url: str, year: int, slug: str) -> list[dict[str, Any]]:
+        return self.by_audience(page_url, self.recs.get((year, slug), []))
+
+    def recommendations_page(self, year: int, slug: str) -> None:
+        site = self.site
+        mu = site.by_slug[slug]
+        url = urls.recommendations(year, slug)
+        edition = academic_year(year)
+        groups = self.municipality_recommendations(url, year, slug)
+        page = self._page(
+            year,
+            f"Адресные рекомендации — {mu.name}, {edition}",
+            "Адресные рекомендации",
+            f"Адресные рекомендации по итогам мониторинга профориентации: {mu.name}, {edition}.",
+            site.lead(mu.name, edition, site.as_of(year)),
+        )
+        site.render(
+            "recommendations.md.j2",
+            urls.docs_path(url),
+            page=page,
+            groups=groups,
+            count=len(self.recs.get((year, slug), [])),
+            rules_present=self.rules is not None,
+            municipality_link=self.mdl(url, urls.municipality(year, slug)),
+            region_link=self.mdl(url, urls.recommendations(year)),
+        )
+
+    def region_recommendations_page(self, year: int) -> None:
+        """One entry per triggered rule, naming together every municipality it applies to (as 003 does)."""
+        site = self.site
+        url = urls.recommendations(year)
+        edition = academic_year(year)
+        by_rule: dict[tuple[str, str], list[Recommendation]] = defaultdict(list)
+        for mu in site.munis:
+            for rec in self.recs.get((year, mu.slug), []):
+                by_rule[(rec.rule_id, rec.indicator)].append(rec)
+        order = {r.id: i for i, r in enumerate(self.rules.rules)} if self.rules else {}
+        rules_by_id = {r.id: r for r in self.rules.rules} if self.rules else {}
+        entries = []
+        position = {ind_id: i for i, ind_id in enumerate(site.cat.indicators)}
+        for (rule_id, indicator_id), recs in sorted(
+            by_rule.items(), key=lambda kv: (order.get(kv[0][0], 0), position[kv[0][1]])
+        ):
+            ind = site.cat.indicators[indicator_id]
+            section = site.cat.sections[ind.section]
+            first = recs[0]
+            rule = rules_by_id.get(rule_id)
+            entries.append(
+                {
+                    "id": f"{rule_id}-{indicator_id}",
+                    "heading": _rule_heading(rule, ind.short_title, first.threshold),
+                    "indicator": ind.short_title,
+                    "threshold": first.threshold,
+                    "audiences": [self.audiences.get(a, a) for a in first.audiences],
+                    "deadline": format_date_text(first.deadline) if first.deadline else "",
+                    "municipalities": [
+                        {
+                            "name": site.by_slug[r.territory].name,
+                            "url": urls.relative(url, urls.section(year, r.territory, section.slug) + f"#{ind.id}"),
+                            "recs_url": urls.relative(url, urls.recommendations(year, r.territory)),
+                            "inputs": "; ".join(f"{label} — {value}" for label, value in r.inputs),
+                            "text": r.text,
+                        }
+                        for r in sorted(recs, key=lambda r: site.munis.index(site.by_slug[r.territory]))
+                    ],
+                    "rule": rule_id,
+                    "methodology_url": urls.relative(url, urls.methodology(ind.id)),
+                }
+            )
+        page = self._page(
+            year,
+            f"Адресные рекомендации региона — {edition}",
+            "Адресные рекомендации по итогам мониторинга",
+            f"Адресные рекомендации муниципалитетам по итогам мониторинга профориентации, "
+            f"{site.info.region}, {edition}.",
+            site.lead(site.info.region, edition, site.as_of(year)),
+        )
+        site.render(
+            "region_recommendations.md.j2",
+            urls.docs_path(url),
+            page=page,
+            entries=entries,
+            rules_present=self.rules is not None,
+            edition_link=self.mdl(url, urls.edition(year)),
+        )
+
+    # --- targets ------------------------------------------------------------------------------
+
+    def target_rows(self, year: int, slug: str) -> list[TargetRow]:
+        site = self.site
+        rows = []
+        for ind in site.cat.indicators.values():
+            row = site.values.get(year, slug, ind.id)
+            if row is None or _missing(row.get("target")):
+                continue
+            rows.append(
+                TargetRow(
+                    indicator=ind.id,
+                    title=ind.short_title,
+                    planned=site.fmt(ind, row["target"]),
+                    actual=site.fmt(ind, row.get("value")),
+                    status=str(row["target_status"]),
+                )
+            )
+        return rows
+
+    def targets_page(self, year: int, slug: str) -> None:
+        site = self.site
+        mu = site.by_slug[slug]
+        url = urls.targets(year, slug)
+        edition = academic_year(year)
+        rows = self.target_rows(year, slug)
+        table = [
+            {
+                "title": r.title,
+                "url": urls.relative(
+                    url,
+                    urls.section(year, slug, site.cat.sections[site.cat.indicators[r.indicator].section].slug)
+                    + f"#{r.indicator}",
+                ),
+                "planned": r.planned,
+                "actual": r.actual,
+                "status": r.status,
+            }
+            for r in rows
+        ]
+        page = self._page(
+            year,
+            f"Целевые показатели — {mu.name}, {edition}",
+            "Целевые показатели муниципальной программы",
+            f"Плановые и фактические значения целевых показателей: {mu.name}, {edition}.",
+            site.lead(mu.name, edition, site.as_of(year)),
+        )
+        site.render(
+            "targets.md.j2",
+            urls.docs_path(url),
+            page=page,
+            rows=table,
+            sentence=targets_sentence(rows),
+            met=sum(1 for r in rows if r.status == "met"),
+            total=len(rows),
+            municipality_link=self.mdl(url, urls.municipality(year, slug)),
+        )
+
+    # --- cycle --------------------------------------------------------------------------------
+
+    def effects(self, year: int, slug: str) -> list[Effect]:
+        """Indicators tied to measures and decisions of earlier editions: their value then and now."""
+        site = self.site
+        found: list[Effect] = []
+        for (entry_year, entry_slug), entry in sorted(site.ds.entries.items()):
+            if entry_slug != slug or entry_year >= year:
+                continue
+            items: list[tuple[str, str, Any, list[str]]] = []
+            for m in entry.data.measures:
+                items.append(("мера", f"{m.number.rstrip('.')}. {m.title}", m.deadline, m.indicators))
+            for d in entry.data.decisions:
+                label = f"{d.kind.capitalize()} № {d.number} от {format_date_table(d.date)} «{d.title}»"
+                items.append(("решение", label, d.date, d.indicators))
+            for kind, label, taken, indicator_ids in items:
+                for indicator_id in indicator_ids:
+                    ind = site.cat.indicators.get(indicator_id)
+                    if ind is None:
+                        continue
+                    before = site.values.get(entry_year, slug, indicator_id) or {}
+                    after = site.values.get(year, slug, indicator_id) or {}
+                    b, a = _number(before.get("value")), _number(after.get("value"))
+                    change = None if a is None or b is None else a - b
+                    found.append(
+                        Effect(
+                            kind=kind,
+                            label=label,
+                            taken=taken,
+                            indicator=indicator_id,
+                            indicator_title=ind.short_title,
+                            before_year=entry_year,
+                            before=site.fmt(ind, before.get("value")),
+                            after_year=year,
+                            after=site.fmt(ind, after.get("value")),
+                            change=site.fmt_change(ind, change),
+                            direction=direction_word(change, ind.better.value),
+                        )
+                    )
+        return found
+
+    def cycle(self, year: int, slug: str) -> Cycle:
+        key = (year, slug)
+        if key not in self._cycles:
+            site = self.site
+            data = site.ds.entries[key].data
+            with_values = [
+                i
+                for i in site.cat.indicators.values()
+                if _number((site.values.get(year, slug, i.id) or {}).get("value")) is not None
+            ]
+            facts = CycleInputs(
+                goals=len(data.goals),
+                indicators_with_values=len(with_values),
+                sources=len({i.source for i in with_values if i.source}),
+                analysis=bool(data.analysis or data.section_analysis),
+                rules_evaluated=self.rules is not None,
+                measures=len(data.measures),
+                events=len(data.events),
+                decisions=len(data.decisions),
+                effects=sum(1 for e in self.effects(year, slug) if e.direction != "нет данных"),
+                effectiveness_text=bool(getattr(data, "effectiveness", None)),
+            )
+            self._cycles[key] = cycle_of(facts)
+        return self._cycles[key]
+
+    def measures(self, year: int, slug: str) -> list[dict[str, str]]:
+        data = self.site.ds.entries[(year, slug)].data
+        return [
+            {
+                "number": m.number,
+                "title": attr(m.title),
+                "deadline": attr(m.deadline_text) if m.deadline_text else format_date_table(m.deadline),
+                "responsible": attr(m.responsible),
+                "expected": attr(m.expected_result),
+                "status": m.status.value,
+            }
+            for m in sorted(data.measures, key=lambda m: [int(p) for p in m.number.rstrip(".").split(".")])
+        ]
+
+    def decisions(self, year: int, slug: str) -> list[dict[str, str]]:
+        data = self.site.ds.entries[(year, slug)].data
+        return [
+            {
+                "kind": d.kind.capitalize(),
+                "number": attr(d.number),
+                "date": format_date_table(d.date),
+                "title": attr(d.title),
+                "link": attr(d.link) if d.link else "",
+            }
+            for d in sorted(data.decisions, key=lambda d: (d.date, d.number))
+        ]
+
+    def cycle_page(self, year: int, slug: str) -> None:
+        site = self.site
+        mu = site.by_slug[slug]
+        url = urls.cycle(year, slug)
+        edition = academic_year(year)
+        data = site.ds.entries[(year, slug)].data
+        cycle = self.cycle(year, slug)
+        indicators = []
+        for section in site.cat.sections.values():
+            for ind in site.cat.in_section(section.id):
+                row = site.values.get(year, slug, ind.id)
+                if row is None or _number(row.get("value")) is None:
+                    continue
+                indicators.append(
+                    {
+                        "title": ind.short_title,
+                        "section": section.title,
+                        "value": site.fmt(ind, row["value"]),
+                        "change": site.fmt_change(ind, row["change"]),
+                        "source": ind.source,
+                        "url": urls.relative(url, urls.section(year, slug, section.slug) + f"#{ind.id}"),
+                        "methodology_url": urls.relative(url, urls.methodology(ind.id)),
+                    }
+                )
+        sources = sorted({i["source"] for i in indicators})
+        page = self._page(
+            year,
+            f"Управленческий цикл — {mu.name}, {edition}",
+            "Управленческий цикл",
+            f"Цели, показатели, мониторинг, анализ, рекомендации, меры, решения и их эффективность: "
+            f"{mu.name}, {edition}.",
+            site.lead(mu.name, edition, site.as_of(year)),
+        )
+        site.render(
+            "cycle.md.j2",
+            urls.docs_path(url),
+            page=page,
+            cycle=cycle,
+            stages=STAGES,
+            goals=[attr(g) for g in data.goals],
+            indicators=indicators,
+            sources=sources,
+            sections=[
+                {"title": s.title, "url": self.mdl(url, urls.section(year, slug, s.slug))}
+                for s in site.cat.sections.values()
+            ],
+            analysis=markdown_text(data.analysis) if data.analysis else "",
+            section_analysis=[
+                {
+                    "title": site.cat.sections[sid].title,
+                    "url": self.mdl(url, urls.section(year, slug, site.cat.sections[sid].slug) + "#analysis"),
+                }
+                for sid in site.cat.sections
+                if sid in data.section_analysis
+            ],
+            recommendations=self.municipality_recommendations(url, year, slug),
+            rules_present=self.rules is not None,
+            measures=self.measures(year, slug),
+            events_count=len(data.events),
+            decisions=self.decisions(year, slug),
+            effects=[_effect_row(e) for e in self.effects(year, slug)],
+            effectiveness=markdown_text(data.effectiveness) if getattr(data, "effectiveness", None) else "",
+            targets_link=self.mdl(url, urls.targets(year, slug)),
+            recs_link=self.mdl(url, urls.recommendations(year, slug)),
+            municipality_link=self.mdl(url, urls.municipality(year, slug)),
+        )
+
+    # --- the printable report -----------------------------------------------------------------
+
+    def report_page(self, year: int, slug: str, pdf_name: str | None) -> None:
+        """The municipality's analytical report of the edition, from start to end, in the manner of 002."""
+        site = self.site
+        mu = site.by_slug[slug]
+        url = urls.report(year, slug)
+        edition = academic_year(year)
+        data = site.ds.entries[(year, slug)].data
+        years = [y for y in site.years if y <= year and site.has_data(y, slug)]
+        span = (
+            f"{academic_year_short(years[0])}–{academic_year_short(years[-1])} учебные годы"
+            if len(years) > 1
+            else academic_year(year)
+        )
+        sections = []
+        for section in site.cat.sections.values():
+            items = []
+            for ind in site.cat.in_section(section.id):
+                if not ind.exists_in(year):
+                    continue
+                shown = [y for y in years if ind.exists_in(y)]
+                if all(_number((site.values.get(y, slug, ind.id) or {}).get("value")) is None for y in shown):
+                    continue  # a report reads as prose: indicators without a single value are left to the tables
+                item = site.indicator_item(url, year, slug, ind)
+                if item is None:
+                    continue
+                item["table"] = site.municipality_table(year, slug, ind)
+                items.append(item)
+            if not items:
+                continue
+            text = data.section_analysis.get(section.id)
+            sections.append(
+                {
+                    "id": section.slug,
+                    "title": section.title,
+                    "items": items,
+                    "analysis": markdown_text(text) if text else "",
+                    "recommendations": self.for_section(url, year, slug, section.id),
+                }
+            )
+        events = [
+            {
+                "date": format_date_table(e.date),
+                "title": attr(e.title),
+                "level": e.level.value,
+                "link": attr(e.link) if e.link else "",
+            }
+            for e in sorted(data.events, key=lambda e: (e.date, e.title))
+        ]
+        page = self._page(
+            year,
+            f"Аналитический отчёт — {mu.name}, {edition}",
+            f"Аналитический отчёт по результатам мониторинга профориентации: {mu.name}",
+            f"Аналитический отчёт по результатам мониторинга системы профориентации обучающихся: {mu.name}, {edition}.",
+            site.lead(mu.name, edition, site.as_of(year)),
+        )
+        page["report"] = True
+        site.render(
+            "report.md.j2",
+            urls.docs_path(url),
+            page=page,
+            span=span,
+            municipality=mu.name,
+            region=site.info.region,
+            goals=[attr(g) for g in data.goals],
+            sources=sorted({site.cat.indicators[it["id"]].source for s in sections for it in s["items"]}),
+            sections=sections,
+            analysis=markdown_text(data.analysis) if data.analysis else "",
+            targets=self.target_rows(year, slug),
+            targets_sentence=targets_sentence(self.target_rows(year, slug)),
+            recommendations=self.municipality_recommendations(url, year, slug),
+            rules_present=self.rules is not None,
+            events=events,
+            measures=self.measures(year, slug),
+            decisions=self.decisions(year, slug),
+            effects=[_effect_row(e) for e in self.effects(year, slug)],
+            effectiveness=markdown_text(data.effectiveness) if getattr(data, "effectiveness", None) else "",
+            cycle=self.cycle(year, slug),
+            pdf_name=pdf_name,
+            municipality_link=self.mdl(url, urls.municipality(year, slug)),
+        )
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    @staticmethod
+    def mdl(from_url: str, to_url: str) -> str:
+        """A Markdown link between two pages (MkDocs checks these); raw HTML takes ``urls.relative``."""
+        target, _, fragment = to_url.partition("#")
+        rel = posixpath.relpath(urls.docs_path(target), posixpath.dirname(urls.docs_path(from_url)) or ".")
+        return rel + (f"#{fragment}" if fragment else "")
+
+    def _page(self, year: int, title: str, heading: str, description: str, lead: str) -> dict[str, Any]:
+        return {
+            "title": title,
+            "heading": heading,
+            "description": description,
+            "lead": lead,
+            "edition": academic_year(year),
+            "edition_genitive": f"{academic_year_short(year)} учебного года",
+            "search_exclude": self.site.past(year),
+        }
+
+    def build(self, pdf_names: dict[tuple[int, str], str] | None = None) -> None:
+        site = self.site
+        for year in site.years:
+            self.region_recommendations_page(year)
+            for mu in site.munis:
+                if not site.has_data(year, mu.slug):
+                    continue
+                self.recommendations_page(year, mu.slug)
+                self.targets_page(year, mu.slug)
+                self.cycle_page(year, mu.slug)
+                self.report_page(year, mu.slug, (pdf_names or {}).get((year, mu.slug)))
+
+
+def _rule_heading(rule: Any, indicator: str, threshold: str) -> str:
+    """The rule's summary names what to do; a rule over several indicators adds which one it fired on."""
+    summary = getattr(rule, "summary", None)
+    if not summary:
+        return f"{indicator}: {threshold}"
+    return f"{summary}: {indicator}" if len(getattr(rule, "indicators", ())) > 1 else summary
+
+
+def _effect_row(e: Effect) -> dict[str, str]:
+    return {
+        "kind": e.kind,
+        "label": attr(e.label),
+        "indicator": e.indicator_title,
+        "before": f"{e.before} ({academic_year_short(e.before_year)})",
+        "after": f"{e.after} ({academic_year_short(e.after_year)})",
+        "change": e.change,
+        "direction": e.direction,
+    }
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
+def _missing(value: Any) -> bool:
+    return _number(value) is None
+

@@ -1,0 +1,116 @@
+"""The management cycle: which of the nine stages have content, the targets verdict, the effect of measures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from generator.cycle import STAGES, CycleInputs, TargetRow, cycle_of, direction_word, school_year_of, targets_sentence
+
+FULL = CycleInputs(
+    goals=2,
+    indicators_with_values=40,
+    sources=3,
+    analysis=True,
+    rules_evaluated=True,
+    measures=3,
+    events=5,
+    decisions=1,
+    effects=2,
+    effectiveness_text=False,
+)
+
+
+def test_the_nine_stages_of_the_federal_evaluation_in_their_order() -> None:
+    assert [title for _, title in STAGES] == [
+        "Цели",
+        "Показатели",
+        "Методы сбора и обработки информации",
+        "Мониторинг показателей",
+        "Анализ результатов мониторинга",
+        "Адресные рекомендации",
+        "Меры, мероприятия",
+        "Управленческие решения",
+        "Анализ эффективности принятых мер",
+    ]
+
+
+def test_every_stage_with_content_makes_a_full_cycle() -> None:
+    cycle = cycle_of(FULL)
+    assert cycle.complete
+    assert cycle.label == cycle.summary == "полный цикл"
+
+
+@pytest.mark.parametrize(
+    ("change", "stage"),
+    [
+        ({"goals": 0}, "Цели"),
+        ({"analysis": False}, "Анализ результатов мониторинга"),
+        ({"rules_evaluated": False}, "Адресные рекомендации"),
+        ({"measures": 0, "events": 0}, "Меры, мероприятия"),
+        ({"decisions": 0}, "Управленческие решения"),
+        ({"effects": 0}, "Анализ эффективности принятых мер"),
+        ({"indicators_with_values": 0}, "Мониторинг показателей"),
+    ],
+)
+def test_removing_one_stage_flips_the_label_and_names_the_stage(change: dict[str, object], stage: str) -> None:
+    cycle = cycle_of(replace(FULL, **change))  # type: ignore[arg-type]
+    assert not cycle.complete
+    assert cycle.label == "неполный цикл"
+    assert stage in cycle.missing_titles
+    assert cycle.summary.startswith("неполный цикл: нет этап")
+    assert f"«{stage}»" in cycle.summary
+
+
+def test_events_alone_are_measures_and_a_written_analysis_of_effectiveness_counts() -> None:
+    assert cycle_of(replace(FULL, measures=0)).complete
+    assert cycle_of(replace(FULL, effects=0, effectiveness_text=True)).complete
+
+
+def test_one_missing_stage_is_named_in_the_singular() -> None:
+    assert cycle_of(replace(FULL, decisions=0)).summary == "неполный цикл: нет этапа «Управленческие решения»"
+
+
+def row(title: str, status: str, planned: str = "70,0 %", actual: str = "65,0 %") -> TargetRow:
+    return TargetRow(indicator=title, title=title, planned=planned, actual=actual, status=status)
+
+
+def test_targets_verdict_in_the_words_of_the_order_on_the_results() -> None:
+    rows = [row("Охват", "met"), row("Диагностика", "not_met", "65,0 %", "58,2 %"), row("ПОО", "met")]
+    assert targets_sentence(rows) == (
+        "Целевые показатели выполнены, кроме: «Диагностика» (план — 65,0 %, факт — 58,2 %)."
+    )
+
+
+def test_targets_all_met_none_set_all_missed_and_without_data() -> None:
+    assert targets_sentence([row("Охват", "met")]) == "Все целевые показатели муниципальной программы выполнены."
+    assert targets_sentence([]) == "Целевые значения муниципальной программы на этот год не установлены."
+    assert targets_sentence([row("Охват", "not_met")]).startswith("Целевые показатели не выполнены: «Охват»")
+    text = targets_sentence([row("Охват", "met"), row("ПОО", "no_data", actual="—")])
+    assert text == "Целевые показатели, по которым есть данные, выполнены. Нет данных для оценки: «ПОО»."
+
+
+@pytest.mark.parametrize(
+    ("change", "better", "word"),
+    [
+        (2.5, "higher", "улучшение"),
+        (-2.5, "higher", "ухудшение"),
+        (-1.0, "lower", "улучшение"),
+        (1.0, "lower", "ухудшение"),
+        (0.0, "higher", "без изменений"),
+        (None, "higher", "нет данных"),
+        (3.0, "neutral", "рост"),
+    ],
+)
+def test_the_change_after_a_measure_is_judged_by_the_better_direction(
+    change: float | None, better: str, word: str
+) -> None:
+    assert direction_word(change, better) == word
+
+
+def test_a_date_belongs_to_the_school_year_ending_on_the_next_31_may() -> None:
+    assert school_year_of(date(2024, 5, 31)) == 2024
+    assert school_year_of(date(2024, 6, 1)) == 2025
+    assert school_year_of(date(2024, 9, 1)) == 2025

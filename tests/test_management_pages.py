@@ -1,0 +1,167 @@
+"""What follows the numbers, on the demo site: recommendations, targets, the management cycle, the report."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from generator import urls
+from generator.recommend import Recommendation, recommend
+from generator.validate import Report, validate
+
+from .conftest import copy_fixture
+from .site_helpers import ROOT, BuiltSite, build_site, tables
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return validate(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def recs(report: Report) -> list[Recommendation]:
+    assert report.rules is not None and report.table is not None and report.dataset is not None
+    return recommend(report.rules, report.table, report.dataset)
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_demo_triggers_recommendations_in_the_latest_edition(recs: list[Recommendation], report: Report) -> None:
+    latest = report.dataset.years[-1]  # type: ignore[union-attr]
+    assert any(r.year == latest and r.territory == "zarechnyy-mr" and "bilet" in r.indicator for r in recs)
+
+
+def test_the_municipality_page_groups_its_recommendations_by_audience_and_explains_each(
+    demo_site: BuiltSite, recs: list[Recommendation], report: Report
+) -> None:
+    assert report.rules is not None
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    titles = {a.id: a.title for a in report.rules.audiences}
+    mine = [r for r in recs if r.year == year and r.territory == "berezovskiy-mo"]
+    assert mine
+    page = demo_site.page(urls.municipality(year, "berezovskiy-mo"))
+    for rec in mine:
+        assert _text(rec.text.split(":")[0]) in _text(page)
+    for audience in {a for r in mine for a in r.audiences}:
+        assert titles[audience].capitalize() in _text(page)
+    # each recommendation shown once per audience it addresses, each with its explanation
+    shown = sum(len(r.audiences) for r in mine)
+    assert page.count("Почему эта рекомендация") == shown
+    # the explanation names the rule and links the indicator on its section page
+    assert re.search(r"Правило «[a-z0-9_]+»: показатель «<a href=\"[a-z-]+/#[a-z0-9_]+\">", page)
+
+
+def test_a_section_page_shows_the_recommendations_of_its_indicators_only(
+    demo_site: BuiltSite, recs: list[Recommendation], report: Report
+) -> None:
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    catalogue = report.dataset.catalogue  # type: ignore[union-attr]
+    rec = next(r for r in recs if r.year == year and r.territory == "zarechnyy-mr")
+    section = catalogue.sections[rec.section]
+    page = demo_site.page(urls.section(year, "zarechnyy-mr", section.slug))
+    assert "Адресные рекомендации по разделу" in page
+    in_section = [r for r in recs if r.year == year and r.territory == "zarechnyy-mr" and r.section == rec.section]
+    assert page.count("Почему эта рекомендация") == sum(len(r.audiences) for r in in_section)
+
+
+def test_the_region_page_names_exactly_the_municipalities_each_rule_applies_to(
+    demo_site: BuiltSite, recs: list[Recommendation], report: Report
+) -> None:
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    names = {m.slug: m.name for m in report.dataset.registry.municipalities}  # type: ignore[union-attr]
+    expected: dict[str, set[str]] = defaultdict(set)
+    for r in recs:
+        if r.year == year:
+            expected[f"{r.rule_id}-{r.indicator}"].add(names[r.territory])
+    page = demo_site.page(urls.recommendations(year))
+    blocks = re.split(r'<h2 id="', page)[1:]
+    found = {}
+    for block in blocks:
+        anchor = block.split('"', 1)[0]
+        if anchor not in expected:
+            continue
+        listed = re.search(r"<strong>Для муниципалитетов:</strong>(.*?)</p>", block, re.S)
+        assert listed, anchor
+        found[anchor] = set(re.findall(r">([^<]+)</a>", listed.group(1)))
+        order = re.findall(r">([^<]+)</a>", listed.group(1))
+        assert order == sorted(order, key=lambda n: n.lower().replace("ё", "е")), "alphabetical, never a ranking"
+    assert found == expected
+
+
+def test_targets_page_says_which_targets_were_missed(demo_site: BuiltSite, report: Report) -> None:
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    table = report.table
+    assert table is not None
+    rows = table[(table.year == year) & (table.territory == "berezovskiy-mo") & table.target.notna()]
+    missed = rows[rows.target_status == "not_met"]
+    page = _text(demo_site.page(urls.targets(year, "berezovskiy-mo")))
+    assert len(missed) > 0
+    assert "Целевые показатели" in page and ("кроме:" in page or "не выполнены:" in page)
+    [targets] = [t for t in tables(demo_site.page(urls.targets(year, "berezovskiy-mo"))) if "План" in str(t["rows"][0])]
+    assert len(targets["rows"]) - 1 == len(rows)  # type: ignore[arg-type]
+    assert sum("не достигнуто" in " ".join(r) for r in targets["rows"]) == len(missed)  # type: ignore[union-attr]
+
+
+def test_the_cycle_page_lists_the_nine_stages_and_the_label_is_on_the_overviews(
+    demo_site: BuiltSite, report: Report
+) -> None:
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    page = demo_site.page(urls.cycle(year, "berezovskiy-mo"))
+    for n, title in enumerate(
+        ["Цели", "Показатели", "Методы сбора и обработки информации", "Мониторинг показателей",
+         "Анализ результатов мониторинга", "Адресные рекомендации", "Меры, мероприятия",
+         "Управленческие решения", "Анализ эффективности принятых мер"],
+        start=1,
+    ):
+        assert f"{n}. {title}" in _text(page)
+    label = re.search(r'class="pf-cycle [^"]+">[^ ]+ ([^<]+)<', page)
+    assert label and label.group(1).startswith(("полный цикл", "неполный цикл"))
+    assert label.group(1) in _text(demo_site.page(urls.municipality(year, "berezovskiy-mo")))
+    assert label.group(1) in _text(demo_site.page(urls.edition(year)))
+
+
+def test_the_report_reads_from_goals_to_effectiveness_with_every_section(
+    demo_site: BuiltSite, report: Report
+) -> None:
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    catalogue = report.dataset.catalogue  # type: ignore[union-attr]
+    page = demo_site.page(urls.report(year, "berezovskiy-mo"))
+    text = _text(page)
+    order = ["Цели", "Показатели и источники данных", "Результаты мониторинга", "Целевые показатели",
+             "Анализ результатов мониторинга", "Адресные рекомендации", "Мероприятия", "Меры",
+             "Управленческие решения", "Анализ эффективности принятых мер"]
+    headings = re.findall(r"<h2 id=\"[^\"]+\">([^<]+)", page)
+    assert [h for h in headings if h in order] == order
+    for section in catalogue.sections.values():
+        assert f'id="{section.slug}"' in page, section.slug
+    # static images for print, never the live charts
+    assert "pf-report-chart" in page and "data-spec=" not in page
+    assert "Почему эта рекомендация" in text
+
+
+def test_a_report_is_printed_to_a_pdf_with_its_text(tmp_path: Path) -> None:
+    """The PDF an official attaches to an order: linked from the page, one per report, text extractable."""
+    from .browser import require_browser
+
+    require_browser()
+    pypdf = pytest.importorskip("pypdf")
+    data = copy_fixture("kemerovo", tmp_path / "data")
+    (data / "rules.yaml").write_bytes((ROOT / "data" / "rules.yaml").read_bytes())
+    out = tmp_path / "site"
+    result = build_site(data, out, tmp_path / "build", pdf=True)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.pdfs == 3
+    page_dir = out / urls.report(2022, "kemerovskiy-mo").strip("/")
+    html = (page_dir / "index.html").read_text(encoding="utf-8")
+    link = re.search(r'href="(otchet-kemerovskiy-mo-2022\.pdf)"', html)
+    assert link
+    reader = pypdf.PdfReader(str(page_dir / link.group(1)))
+    assert len(reader.pages) >= 3
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Аналитический отчёт" in text
+    assert "Кемеровский" in text
