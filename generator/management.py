@@ -338,6 +338,7 @@ class Management:
             f"Цели, показатели, мониторинг, анализ, рекомендации, меры, решения и их эффективность: "
             f"{mu.name}, {edition}.",
             site.lead(mu.name, edition, site.as_of(year)),
+            searchable=False,
         )
         site.render(
             "cycle.md.j2",
@@ -429,6 +430,7 @@ class Management:
             f"Аналитический отчёт по результатам мониторинга профориентации: {mu.name}",
             f"Аналитический отчёт по результатам мониторинга системы профориентации обучающихся: {mu.name}, {edition}.",
             site.lead(mu.name, edition, site.as_of(year)),
+            searchable=False,
         )
         page["report"] = True
         site.render(
@@ -465,7 +467,11 @@ class Management:
         rel = posixpath.relpath(urls.docs_path(target), posixpath.dirname(urls.docs_path(from_url)) or ".")
         return rel + (f"#{fragment}" if fragment else "")
 
-    def _page(self, year: int, title: str, heading: str, description: str, lead: str) -> dict[str, Any]:
+    def _page(
+        self, year: int, title: str, heading: str, description: str, lead: str, *, searchable: bool = True
+    ) -> dict[str, Any]:
+        """Front matter of a management page; the report and the cycle repeat other pages' text, so they
+        stay out of the search index (a search finds the section page the text comes from)."""
         return {
             "title": title,
             "heading": heading,
@@ -473,7 +479,7 @@ class Management:
             "lead": lead,
             "edition": academic_year(year),
             "edition_genitive": f"{academic_year_short(year)} учебного года",
-            "search_exclude": self.site.past(year),
+            "search_exclude": self.site.past(year) or not searchable,
         }
 
     def build(self, pdf_names: dict[tuple[int, str], str] | None = None) -> None:
