@@ -29,8 +29,15 @@ serve: $(STAMP)
 urls: $(STAMP)
 	$(BIN)/proforientir urls accept --data $(DATA)
 
+# The end-to-end tests inject axe-core into the pages and validate the markup with vnu-jar (Java);
+# both come from the npm registry. The site itself needs no Node.js.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
 ## test: lint and the whole test suite
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

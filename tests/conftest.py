@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     from .site_helpers import BuiltSite, build_site
 
     out = tmp_path_factory.mktemp("demo") / "site"
-    work = ROOT / "build" / "test-demo"
+    # PROFORIENTIR_TEST_WORK lets two test runs on one machine keep apart (the SVG cache stays shared).
+    work = Path(os.environ.get("PROFORIENTIR_TEST_WORK", ROOT / "build" / "test-demo"))
     result = build_site(ROOT / "data", out, work)
     return BuiltSite(data=ROOT / "data", out=out, work=work, result=result)
