@@ -34,6 +34,7 @@ from .pages import SiteContent, SiteInfo, build_site_content, pdf_name
 from .pdf import PdfJob, chromium_path, print_pdfs
 from .problems import Problem
 from .recommend import recommend
+from .text import attr
 from .validate import Report, validate
 
 ROOT_FILES = ("mkdocs.yml",)
@@ -292,7 +293,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         "proforientir": {
             "data_version": version,
             "data_date": format_date_table(modified.date()),
-            "region": info.region,
+            "region": str(attr(info.region)),  # the citation partial writes it into the HTML unescaped
             "demo": info.demo,
         }
     }

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from .text import drop_invisible
+
 SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = r"^[a-z][a-z0-9_]*$"
 # The largest count or value accepted: far above any real population, far below what a 64-bit column holds
@@ -57,7 +59,12 @@ def _http_link(value: Any) -> Any:
 
 
 def _text(value: Any) -> Any:
-    """Free text typed by people: a string without control characters other than line breaks."""
+    """Free text typed by people: a string without control characters other than line breaks.
+
+    Bidirectional overrides (U+202E) and zero-width marks (U+200B), which Word and messengers paste
+    unseen, are dropped rather than reported: they would make a name read differently on the page, in a
+    chart and in a spreadsheet from what it is.
+    """
     if not isinstance(value, str):
         return value
     bad = [c for c in value if (ord(c) < 32 and c not in "\n\t") or ord(c) == 127]
@@ -67,7 +74,7 @@ def _text(value: Any) -> Any:
             "текст содержит управляющий символ (код {code}): удалите его",
             {"code": f"U+{ord(bad[0]):04X}"},
         )
-    return value
+    return drop_invisible(value)
 
 
 Date = Annotated[date, BeforeValidator(_date_only)]

@@ -73,6 +73,15 @@ class SiteContent:
         return found
 
 
+def _finalize(value: Any) -> Any:
+    """Every value a template prints loses control characters and invisible marks, escaped or not."""
+    if isinstance(value, Markup):
+        return Markup(clean(str(value)))
+    if isinstance(value, str):
+        return clean(value)
+    return value
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -83,11 +92,20 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.filters["md"] = md
     # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
-    env.filters["yaml"] = lambda value: Markup(json.dumps(clean(str(value)), ensure_ascii=False))
+    # The front matter's title and description reach MkDocs' and Material's templates, which do not
+    # escape (`<meta name="description" content="{{ page.meta.description }}">`, `<title>`, the nav, the
+    # citation), so they are written HTML-escaped: a name with a quote or a tag stays text there too.
+    env.filters["yaml"] = lambda value: Markup(json.dumps(str(attr(value)), ensure_ascii=False))
     return env
+
+
+def nav_title(text: str) -> str:
+    """A title for MkDocs' navigation: Material writes nav titles into the HTML unescaped."""
+    return str(attr(text))
 
 
 def sort_key(name: str) -> str:
@@ -733,7 +751,8 @@ class SiteBuilder:
             region.append(
                 {
                     "Регион в целом": [
-                        {s.title: urls.docs_path(urls.region_section(year, s.slug))} for s in self.cat.sections.values()
+                        {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
+                        for s in self.cat.sections.values()
                     ]
                 }
             )
@@ -742,7 +761,8 @@ class SiteBuilder:
                     continue
                 children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]
                 children += [
-                    {s.title: urls.docs_path(urls.section(year, mu.slug, s.slug))} for s in self.cat.sections.values()
+                    {nav_title(s.title): urls.docs_path(urls.section(year, mu.slug, s.slug))}
+                    for s in self.cat.sections.values()
                 ]
                 children += [
                     {"Целевые показатели": urls.docs_path(urls.targets(year, mu.slug))},
@@ -750,12 +770,12 @@ class SiteBuilder:
                     {"Управленческий цикл": urls.docs_path(urls.cycle(year, mu.slug))},
                     {"Аналитический отчёт": urls.docs_path(urls.report(year, mu.slug))},
                 ]
-                region.append({mu.name: children})
+                region.append({nav_title(mu.name): children})
             nav.append({academic_year(year): region})
         nav.append(
             {
                 "Муниципалитеты": [
-                    {mu.name: urls.docs_path(urls.latest_municipality(mu.slug))}
+                    {nav_title(mu.name): urls.docs_path(urls.latest_municipality(mu.slug))}
                     for mu in self.munis
                     if urls.docs_path(urls.latest_municipality(mu.slug)) in self.content.pages
                 ]

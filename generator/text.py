@@ -19,6 +19,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # every C0 control but tab an
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+def drop_invisible(text: str) -> str:
+    """Drop bidirectional overrides and zero-width marks: they make text read differently from what it is."""
+    return _INVISIBLE.sub("", text)
+
+
 def clean(text: str) -> str:
     """Drop control characters and bidirectional or zero-width marks that could disguise text."""
     return _INVISIBLE.sub("", _CONTROL.sub("", text))
@@ -47,12 +52,30 @@ def _safe_link(match: re.Match[str]) -> str:
     return "](#"
 
 
-def markdown_text(text: str) -> str:
-    """The official's analysis: Markdown kept, HTML and unsafe links neutralised."""
+# A reference definition «[1]: target»; Python-Markdown also takes the target from the next line.
+_REFERENCE = re.compile(r"^( {0,3}\[[^\[\]]*\]:[ \t]*\n?[ \t]*)(\S+)", re.MULTILINE)
+
+
+def _safe_reference(match: re.Match[str]) -> str:
+    if re.match(r"https?://", match.group(2), re.IGNORECASE):
+        return match.group(0)
+    return match.group(1) + "#"
+
+
+def markdown_text(text: str) -> Markup:
+    """The official's analysis: Markdown kept, HTML and unsafe links neutralised.
+
+    The result is already escaped, so it is :class:`Markup`: the page templates print it as it is
+    (escaping it again would show «&lt;» and «&#123;» to the reader instead of «<» and «{»).
+    """
     text = clean(text).replace("\r\n", "\n")
     text = html.escape(text, quote=False)  # no raw HTML: <script> becomes text
     text = text.replace("{", "&#123;").replace("}", "&#125;")  # no attribute lists
+    # An image would be loaded from another server (the site makes no request to other hosts), so it
+    # becomes a link to the picture: «![схема](https://…)» reads as the link «схема».
+    text = re.sub(r"!\[", "[", text)
     text = _LINK.sub(_safe_link, text)
+    text = _REFERENCE.sub(_safe_reference, text)  # [x][1] … [1]: javascript:… is a link too
     text = _AUTOLINK.sub(
         lambda m: m.group(0) if m.group(1).lower().startswith(("http:", "https:")) else m.group(1), text
     )
@@ -63,4 +86,4 @@ def markdown_text(text: str) -> str:
         if stripped.startswith("#"):
             line = "**" + stripped.lstrip("#").strip() + "**"
         lines.append(line)
-    return "\n".join(lines).strip()
+    return Markup("\n".join(lines).strip())

@@ -42,3 +42,9 @@ def test_analysis_keeps_markdown_but_not_html_or_unsafe_links() -> None:
     assert "<script>" not in html
     assert "<h1" not in html and "<strong>Заголовок</strong>" in html
     assert "onclick" not in html or 'onclick="' not in html
+
+
+def test_an_image_in_the_analysis_becomes_a_link_so_no_other_host_is_requested() -> None:
+    html = render(markdown_text("Схема: ![маршрут](https://example.org/route.png)"))
+    assert "<img" not in html
+    assert '<a href="https://example.org/route.png">маршрут</a>' in html
