@@ -73,6 +73,7 @@
     figure.setAttribute("data-pf-chart", "loading");
     var img = figure.querySelector("img.pf-chart__static");
     var box = null;
+    var spec = null;
     Promise.resolve()
       .then(function () {
         return fetch(specUrl(figure), { credentials: "same-origin" });
@@ -83,15 +84,16 @@
         }
         return response.json();
       })
-      .then(function (spec) {
+      .then(function (loaded) {
+        spec = loaded;
         if (!figure.isConnected) {
           return null; // the reader navigated away meanwhile
         }
         box = document.createElement("div");
         box.className = "pf-chart__live";
-        // vega-embed gives this container role="graphics-document" and the spec's description (the same
-        // text as the static image's alt) as its aria-label; the spec turns off Vega's English labels of
-        // marks and axes (config.aria = false), so a screen reader hears one Russian description.
+        // The spec turns off Vega's English labels of marks and axes (config.aria = false); label() then
+        // makes the drawn SVG one image named by the figure's description, so a screen reader hears one
+        // Russian description (the table below the chart carries the numbers).
         figure.insertBefore(box, img || figure.firstChild);
         return window.vegaEmbed(box, spec, EMBED_OPTIONS);
       })
@@ -99,7 +101,8 @@
         if (!result) {
           return;
         }
-        live.push({ figure: figure, result: result });
+        var watcher = label(box, description(figure, spec));
+        live.push({ figure: figure, result: result, watcher: watcher });
         figure.setAttribute("data-pf-chart", "live");
         figure.classList.add("pf-chart--live");
       })
@@ -112,11 +115,53 @@
       });
   }
 
+  function description(figure, spec) {
+    var img = figure.querySelector("img.pf-chart__static");
+    return (img && img.getAttribute("alt")) || (spec && spec.description) || "";
+  }
+
+  // vega-embed marks its container as a "graphics-document" and Vega still gives some marks roles of
+  // their own ("line mark container", without a name: axe svg-img-alt). The drawn <svg> becomes one
+  // image instead — role="img" named by the figure's description — and its parts are left unannounced.
+  // Vega redraws parts of the SVG (on resize), so new elements are unlabelled again as they come.
+  function label(box, text) {
+    function apply() {
+      var svg = box.querySelector("svg");
+      if (!svg) {
+        return;
+      }
+      if (svg.getAttribute("role") !== "img") {
+        svg.setAttribute("role", "img");
+      }
+      if (svg.getAttribute("aria-label") !== text) {
+        svg.setAttribute("aria-label", text);
+      }
+      svg.querySelectorAll("[role], [aria-roledescription], [aria-label]").forEach(function (part) {
+        part.removeAttribute("role");
+        part.removeAttribute("aria-roledescription");
+        part.removeAttribute("aria-label");
+      });
+    }
+    ["role", "aria-roledescription", "aria-label"].forEach(function (name) {
+      box.removeAttribute(name);
+    });
+    apply();
+    if (!("MutationObserver" in window)) {
+      return null;
+    }
+    var watcher = new MutationObserver(apply);
+    watcher.observe(box, { childList: true, subtree: true });
+    return watcher;
+  }
+
   function release() {
     // Views of figures that instant navigation removed: free their listeners and tooltips.
     live = live.filter(function (entry) {
       if (entry.figure.isConnected) {
         return true;
+      }
+      if (entry.watcher) {
+        entry.watcher.disconnect();
       }
       try {
         entry.result.finalize();
