@@ -39,7 +39,7 @@ $(NODE_STAMP): package.json package-lock.json
 ## test: lint and the whole test suite
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 validate: $(STAMP)
 	$(BIN)/proforientir validate --data $(DATA)

@@ -1,8 +1,10 @@
 """Save each page type of the built site as PNG at desktop and phone widths, to look at them.
 
 Usage: ``python scripts/screenshots.py [--site site] [--out screenshots]`` (``make screenshots``).
-The pages are taken from the built site itself (the newest edition, its first municipality in
-alphabetical order and that municipality's first section), so the script follows the data.
+Every page type is shot: home, edition, municipality, section, region section, targets, cycle, municipal
+and region recommendations, methodology, data, report, the latest page of a municipality and 404. The pages
+are taken from the built site itself (the newest edition, its first municipality in alphabetical order and
+that municipality's first section), so the script follows the data; the tests check the same page types.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import re
 import sys
 import threading
 from pathlib import Path
+
+from generator import urls
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -25,32 +30,57 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def page_types(site: Path) -> dict[str, str]:
-    """One URL per page type, found in the built site."""
+    """One URL per page type, found in the built site (a type the site lacks is left out)."""
     editions = sorted(p.name for p in site.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name))
     if not editions:
         raise SystemExit(f"{site}: нет ни одного выпуска — сначала соберите сайт (make site)")
     year = editions[-1]
-    municipalities = sorted(p.name for p in (site / year).iterdir() if (p / "index.html").is_file())
+    special = {urls.REGION_SLUG, *urls.MUNICIPALITY_PAGES}
+    municipalities = sorted(
+        p.name for p in (site / year).iterdir() if p.name not in special and (p / "index.html").is_file()
+    )
     municipality = municipalities[0]
-    sections = sorted(p.name for p in (site / year / municipality).iterdir() if (p / "index.html").is_file())
+
+    def sections(folder: Path) -> list[str]:
+        found = folder.iterdir() if folder.is_dir() else []
+        return sorted(p.name for p in found if p.name not in special and (p / "index.html").is_file())
+
+    section = next(iter(sections(site / year / municipality)), None)
+    region_section = next(iter(sections(site / year / urls.REGION_SLUG)), None)
     pages = {
-        "home": "/",
-        "edition": f"/{year}/",
-        "municipality": f"/{year}/{municipality}/",
-        "section": f"/{year}/{municipality}/{sections[0]}/" if sections else None,
-        "latest": f"/municipalities/{municipality}/",
-        "methodology": "/methodology/",
-        "data": "/data/",
+        "home": urls.HOME,
+        "edition": urls.edition(int(year)),
+        "municipality": urls.municipality(int(year), municipality),
+        "section": urls.section(int(year), municipality, section) if section else None,
+        "region-section": urls.region_section(int(year), region_section) if region_section else None,
+        "targets": urls.targets(int(year), municipality),
+        "cycle": urls.cycle(int(year), municipality),
+        "recommendations": urls.recommendations(int(year), municipality),
+        "region-recommendations": urls.recommendations(int(year)),
+        "methodology": urls.methodology(),
+        "data": urls.DATA,
+        "report": urls.report(int(year), municipality),
+        "latest": urls.latest_municipality(municipality),
         "404": "/404.html",
     }
-    return {name: url for name, url in pages.items() if url}
+    return {name: url for name, url in pages.items() if url and _served(site, url)}
+
+
+def _served(site: Path, url: str) -> bool:
+    path = site / url.strip("/")
+    return (path / "index.html").is_file() if url.endswith("/") else path.is_file()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=Path("site"))
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=os.environ.get("PROFORIENTIR_CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument(
+        "--viewport-only",
+        action="store_true",
+        help="снимать только первый экран, а не всю страницу (быстрее; для тестов)",
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -65,10 +95,13 @@ def main(argv: list[str] | None = None) -> int:
         for label, width in WIDTHS.items():
             page = browser.new_page(viewport={"width": width, "height": 900})
             for name, url in page_types(args.site).items():
-                page.goto(base + url, wait_until="networkidle")
+                # "load" and the fonts are enough for the picture; "networkidle" would also wait for the
+                # search index, which the screenshot does not show, and double the time.
+                page.goto(base + url, wait_until="load")
+                page.evaluate("document.fonts.ready.then(() => true)")
                 page.wait_for_timeout(300)
                 target = args.out / f"{name}-{label}.png"
-                page.screenshot(path=str(target), full_page=True)
+                page.screenshot(path=str(target), full_page=not args.viewport_only)
                 saved += 1
             page.close()
         browser.close()

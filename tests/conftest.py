@@ -80,3 +80,14 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     work = Path(os.environ.get("PROFORIENTIR_TEST_WORK", ROOT / "build" / "test-demo"))
     result = build_site(ROOT / "data", out, work)
     return BuiltSite(data=ROOT / "data", out=out, work=work, result=result)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``pytest -n 2 --dist loadgroup`` every test of the demo site runs in one worker, which builds
+    the demo once, while the other worker runs everything else: the two cores are used, the demo built once."""
+    for item in items:
+        if "demo_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo-site"))
+        else:  # a module's tests stay together: some share a site they change step by step
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else "other"))

@@ -109,3 +109,26 @@ def indicator_blocks(page_html: str) -> dict[str, str]:
 
 def chart_specs(page_html: str) -> list[str]:
     return [html.unescape(s) for s in re.findall(r'class="pf-chart"[^>]*data-spec="([^"]+)"', page_html)]
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One URL per page type of a built site — the list ``make screenshots`` shoots (scripts/screenshots.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.page_types(site)  # type: ignore[no-any-return]
+
+
+PAGE_TYPES = (
+    "home", "edition", "municipality", "section", "region-section", "targets", "cycle", "recommendations",
+    "region-recommendations", "methodology", "data", "report", "latest", "404",
+)  # fmt: skip
+
+
+def page_file(site: Path, url: str) -> Path:
+    """The HTML file a site URL is served from."""
+    path = site / url.strip("/")
+    return path / "index.html" if url.endswith("/") else path
