@@ -41,6 +41,17 @@ COLUMNS = [
 ]
 
 
+def number(value: object) -> float | None:
+    """A cell of the indicator table as a float, or None for missing data (None, <NA>, NaN)."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        result = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if result != result else result
+
+
 @dataclass(frozen=True)
 class Parts:
     numerator: int | None

@@ -8,14 +8,15 @@ in a recommendation can never differ from the figure on the page it links to.
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import urls
+from .compute import number
 from .cycle import STAGES, Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word, targets_sentence
 from .formatting import academic_year, academic_year_short, format_date_table, format_date_text
+from .models import Event
 from .text import attr, markdown_text
 
 if TYPE_CHECKING:
@@ -92,8 +93,8 @@ class Management:
             groups=groups,
             count=len(self.recs.get((year, slug), [])),
             rules_present=self.rules is not None,
-            municipality_link=self.mdl(url, urls.municipality(year, slug)),
-            region_link=self.mdl(url, urls.recommendations(year)),
+            municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
+            region_link=urls.md_link_between(url, urls.recommendations(year)),
         )
 
     def region_recommendations_page(self, year: int) -> None:
@@ -152,7 +153,7 @@ class Management:
             page=page,
             entries=entries,
             rules_present=self.rules is not None,
-            edition_link=self.mdl(url, urls.edition(year)),
+            edition_link=urls.md_link_between(url, urls.edition(year)),
         )
 
     # --- targets ------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ class Management:
         rows = []
         for ind in site.cat.indicators.values():
             row = site.values.get(year, slug, ind.id)
-            if row is None or _missing(row.get("target")):
+            if row is None or number(row.get("target")) is None:
                 continue
             rows.append(
                 TargetRow(
@@ -210,7 +211,7 @@ class Management:
             sentence=targets_sentence(rows),
             met=sum(1 for r in rows if r.status == "met"),
             total=len(rows),
-            municipality_link=self.mdl(url, urls.municipality(year, slug)),
+            municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
         )
 
     # --- cycle --------------------------------------------------------------------------------
@@ -235,7 +236,7 @@ class Management:
                         continue
                     before = site.values.get(entry_year, slug, indicator_id) or {}
                     after = site.values.get(year, slug, indicator_id) or {}
-                    b, a = _number(before.get("value")), _number(after.get("value"))
+                    b, a = number(before.get("value")), number(after.get("value"))
                     change = None if a is None or b is None else a - b
                     found.append(
                         Effect(
@@ -262,7 +263,7 @@ class Management:
             with_values = [
                 i
                 for i in site.cat.indicators.values()
-                if _number((site.values.get(year, slug, i.id) or {}).get("value")) is not None
+                if number((site.values.get(year, slug, i.id) or {}).get("value")) is not None
             ]
             facts = CycleInputs(
                 goals=len(data.goals),
@@ -317,7 +318,7 @@ class Management:
         for section in site.cat.sections.values():
             for ind in site.cat.in_section(section.id):
                 row = site.values.get(year, slug, ind.id)
-                if row is None or _number(row.get("value")) is None:
+                if row is None or number(row.get("value")) is None:
                     continue
                 indicators.append(
                     {
@@ -350,14 +351,16 @@ class Management:
             indicators=indicators,
             sources=sources,
             sections=[
-                {"title": s.title, "url": self.mdl(url, urls.section(year, slug, s.slug))}
+                {"title": s.title, "url": urls.md_link_between(url, urls.section(year, slug, s.slug))}
                 for s in site.cat.sections.values()
             ],
             analysis=markdown_text(data.analysis) if data.analysis else "",
             section_analysis=[
                 {
                     "title": site.cat.sections[sid].title,
-                    "url": self.mdl(url, urls.section(year, slug, site.cat.sections[sid].slug) + "#analysis"),
+                    "url": urls.md_link_between(
+                        url, urls.section(year, slug, site.cat.sections[sid].slug) + "#analysis"
+                    ),
                 }
                 for sid in site.cat.sections
                 if sid in data.section_analysis
@@ -369,9 +372,9 @@ class Management:
             decisions=self.decisions(year, slug),
             effects=[_effect_row(e) for e in self.effects(year, slug)],
             effectiveness=markdown_text(data.effectiveness) if getattr(data, "effectiveness", None) else "",
-            targets_link=self.mdl(url, urls.targets(year, slug)),
-            recs_link=self.mdl(url, urls.recommendations(year, slug)),
-            municipality_link=self.mdl(url, urls.municipality(year, slug)),
+            targets_link=urls.md_link_between(url, urls.targets(year, slug)),
+            recs_link=urls.md_link_between(url, urls.recommendations(year, slug)),
+            municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
         )
 
     # --- the printable report -----------------------------------------------------------------
@@ -396,7 +399,7 @@ class Management:
                 if not ind.exists_in(year):
                     continue
                 shown = [y for y in years if ind.exists_in(y)]
-                if all(_number((site.values.get(y, slug, ind.id) or {}).get("value")) is None for y in shown):
+                if all(number((site.values.get(y, slug, ind.id) or {}).get("value")) is None for y in shown):
                     continue  # a report reads as prose: indicators without a single value are left to the tables
                 item = site.indicator_item(url, year, slug, ind)
                 if item is None:
@@ -415,15 +418,7 @@ class Management:
                     "recommendations": self.for_section(url, year, slug, section.id),
                 }
             )
-        events = [
-            {
-                "date": format_date_table(e.date),
-                "title": attr(e.title),
-                "level": e.level.value,
-                "link": attr(e.link) if e.link else "",
-            }
-            for e in sorted(data.events, key=lambda e: (e.date, e.title))
-        ]
+        events = event_rows(data.events)
         page = self._page(
             year,
             f"Аналитический отчёт — {mu.name}, {edition}",
@@ -455,17 +450,11 @@ class Management:
             effectiveness=markdown_text(data.effectiveness) if getattr(data, "effectiveness", None) else "",
             cycle=self.cycle(year, slug),
             pdf_name=pdf_name,
-            municipality_link=self.mdl(url, urls.municipality(year, slug)),
+            municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
         )
 
     # --- helpers ------------------------------------------------------------------------------
 
-    @staticmethod
-    def mdl(from_url: str, to_url: str) -> str:
-        """A Markdown link between two pages (MkDocs checks these); raw HTML takes ``urls.relative``."""
-        target, _, fragment = to_url.partition("#")
-        rel = posixpath.relpath(urls.docs_path(target), posixpath.dirname(urls.docs_path(from_url)) or ".")
-        return rel + (f"#{fragment}" if fragment else "")
 
     def _page(
         self, year: int, title: str, heading: str, description: str, lead: str, *, searchable: bool = True
@@ -495,6 +484,19 @@ class Management:
                 self.report_page(year, mu.slug, (pdf_names or {}).get((year, mu.slug)))
 
 
+def event_rows(events: Iterable[Event]) -> list[dict[str, str]]:
+    """The events of a year as table rows, in date order (the municipality page and the report)."""
+    return [
+        {
+            "date": format_date_table(e.date),
+            "title": attr(e.title),
+            "level": e.level.value,
+            "link": attr(e.link) if e.link else "",
+        }
+        for e in sorted(events, key=lambda e: (e.date, e.title))
+    ]
+
+
 def _rule_heading(rule: Any, indicator: str, threshold: str) -> str:
     """The rule's summary names what to do; a rule over several indicators adds which one it fired on."""
     summary = getattr(rule, "summary", None)
@@ -515,16 +517,4 @@ def _effect_row(e: Effect) -> dict[str, str]:
     }
 
 
-def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number
-
-
-def _missing(value: Any) -> bool:
-    return _number(value) is None
 

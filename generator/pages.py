@@ -24,7 +24,7 @@ from markupsafe import Markup
 from . import urls
 from .catalogue import Catalogue
 from .charts import TrendPoint, trend_spec
-from .compute import REGION
+from .compute import REGION, number
 from .cycle import targets_sentence
 from .downloads import section_csv_bytes
 from .formatting import (
@@ -32,16 +32,16 @@ from .formatting import (
     academic_year,
     academic_year_short,
     format_change,
-    format_date_table,
     format_date_text,
     format_pp_change,
     format_value,
 )
 from .load import Dataset
-from .management import Management
+from .management import Management, event_rows
 from .models import Indicator, Kind, Municipality
 from .narrative import YearValue, region_sentence, target_sentence, trend_sentence
 from .text import attr, clean, markdown_text, md
+from .urls import md_link
 
 if TYPE_CHECKING:
     from .recommend import Recommendation, RuleSet
@@ -113,13 +113,6 @@ def sort_key(name: str) -> str:
     return name.lower().replace("ё", "е")
 
 
-def md_link(from_path: str, to_path: str) -> str:
-    """A relative link between two Markdown files: MkDocs checks it in strict mode."""
-    target, _, fragment = to_path.partition("#")
-    rel = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
-    return rel + (f"#{fragment}" if fragment else "")
-
-
 class _Values:
     """Fast lookups into the computed table."""
 
@@ -132,18 +125,8 @@ class _Values:
         return self.rows.get((year, territory, indicator))
 
 
-def _num(value: Any) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if f != f else f
-
-
 def _int(value: Any) -> int | None:
-    f = _num(value)
+    f = number(value)
     return None if f is None else int(f)
 
 
@@ -179,10 +162,10 @@ class SiteBuilder:
     # --- formatting helpers -------------------------------------------------------------------
 
     def fmt(self, ind: Indicator, value: Any) -> str:
-        return format_value(_dec(_num(value)), ind.kind.value, self.cat.precision(ind), self.cat.unit(ind))
+        return format_value(_dec(number(value)), ind.kind.value, self.cat.precision(ind), self.cat.unit(ind))
 
     def fmt_change(self, ind: Indicator, change: Any) -> str:
-        value = _num(change)
+        value = number(change)
         if value is None:
             return NO_DATA
         if ind.kind is Kind.share:
@@ -225,7 +208,7 @@ class SiteBuilder:
                 row = self.values.get(y, who, ind.id)
                 if row is None:
                     continue
-                value = _num(row["value"])
+                value = number(row["value"])
                 points.append(
                     TrendPoint(
                         year=y,
@@ -268,14 +251,15 @@ class SiteBuilder:
         if row is None:
             return None
         years = [y for y in self.years if y <= year and ind.exists_in(y)]
-        series = [YearValue(y, _num((self.values.get(y, territory, ind.id) or {}).get("value"))) for y in years]
+        series = [YearValue(y, number((self.values.get(y, territory, ind.id) or {}).get("value"))) for y in years]
         unit, digits, kind = self.cat.unit(ind), self.cat.precision(ind), ind.kind.value
-        sentences = [trend_sentence(ind.title, series, kind=kind, digits=digits, unit=unit, change=_num(row["change"]))]
+        change = number(row["change"])
+        sentences = [trend_sentence(ind.title, series, kind=kind, digits=digits, unit=unit, change=change)]
         region = self.values.get(year, REGION, ind.id) or {}
         if territory != REGION:
             sentences.append(
                 region_sentence(
-                    _num(region.get("value")),
+                    number(region.get("value")),
                     kind,
                     digits,
                     unit,
@@ -283,7 +267,7 @@ class SiteBuilder:
                     int(region.get("expected", 0) or 0),
                 )
             )
-            target = _num(row["target"])
+            target = number(row["target"])
             if target is not None:
                 sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
         narrative = " ".join(s for s in sentences if s)
@@ -297,7 +281,7 @@ class SiteBuilder:
             "region_value": self.fmt(ind, region.get("value")),
             "show_region": territory != REGION,
             "reported": f"{int(row.get('reported', 0) or 0)} из {int(row.get('expected', 0) or 0)}",
-            "target": self.fmt(ind, row["target"]) if _num(row["target"]) is not None else "",
+            "target": self.fmt(ind, row["target"]) if number(row["target"]) is not None else "",
             "target_status": str(row["target_status"]),
             "narrative": narrative,
             "chart": chart,
@@ -340,7 +324,7 @@ class SiteBuilder:
             cells = [mu.name]
             if ind.denominator:
                 cells.append(self._count(row.get("denominator")))
-            target = self.fmt(ind, row["target"]) if _num(row["target"]) is not None else "—"
+            target = self.fmt(ind, row["target"]) if number(row["target"]) is not None else "—"
             status = {"met": " (достигнута)", "not_met": " (не достигнута)"}.get(str(row["target_status"]), "")
             cells += [
                 self._count(row.get("numerator")),
@@ -435,7 +419,7 @@ class SiteBuilder:
             if row is None:
                 continue
             section = self.cat.sections[ind.section]
-            target = _num(row["target"])
+            target = number(row["target"])
             rows.append(
                 {
                     "label": ind.short_title,
@@ -459,7 +443,9 @@ class SiteBuilder:
         sections = []
         for section in self.cat.sections.values():
             inds = [i for i in self.cat.in_section(section.id) if i.exists_in(year)]
-            with_data = sum(1 for i in inds if _num((self.values.get(year, slug, i.id) or {}).get("value")) is not None)
+            with_data = sum(
+                1 for i in inds if number((self.values.get(year, slug, i.id) or {}).get("value")) is not None
+            )
             sections.append(
                 {
                     "title": section.title,
@@ -467,15 +453,7 @@ class SiteBuilder:
                     "summary": f"показателей с данными: {with_data} из {len(inds)}",
                 }
             )
-        events = [
-            {
-                "date": format_date_table(e.date),
-                "title": attr(e.title),
-                "level": e.level.value,
-                "link": attr(e.link) if e.link else "",
-            }
-            for e in sorted(entry.data.events, key=lambda e: (e.date, e.title))
-        ]
+        events = event_rows(entry.data.events)
         editions = [
             {
                 "label": academic_year(y),
@@ -532,7 +510,7 @@ class SiteBuilder:
                 row = self.values.get(year, mu.slug, ind.id)
                 if row is None:
                     continue
-                target = _num(row["target"])
+                target = number(row["target"])
                 rows.append(
                     {
                         "label": mu.name,

@@ -50,7 +50,7 @@ from urllib.parse import unquote, urlsplit
 
 from .files import write_if_changed
 
-__all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs"]
+__all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs", "serve_site"]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 WORKERS = 2
@@ -269,7 +269,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def _serve(directory: Path) -> Iterator[str]:
+def serve_site(directory: Path) -> Iterator[str]:
     """The built site on a free port of 127.0.0.1, for as long as the block runs; yields the base URL."""
     handler = functools.partial(_Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -290,7 +290,7 @@ async def _launch(playwright: Any, executable: str) -> Any:
 
 def _print_all(site_dir: Path, todo: list[tuple[str, PdfJob]], executable: str) -> list[tuple[str, bytes]]:
     """Print the (key, job) pairs in one browser; returns (key, raw PDF) in the order given."""
-    with _serve(site_dir) as base:
+    with serve_site(site_dir) as base:
         return asyncio.run(_print_async(base, todo, executable))
 
 

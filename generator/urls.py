@@ -66,6 +66,19 @@ def docs_path(url: str) -> str:
     return url.strip("/") + "/index.md" if url != "/" else "index.md"
 
 
+def md_link(from_path: str, to_path: str) -> str:
+    """A relative link between two Markdown files (docs paths): MkDocs checks these in strict mode."""
+    target, _, fragment = to_path.partition("#")
+    rel = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def md_link_between(from_url: str, to_url: str) -> str:
+    """The Markdown link from one page to another, given by their site URLs (with an optional #anchor)."""
+    target, _, fragment = to_url.partition("#")
+    return md_link(docs_path(from_url), docs_path(target) + (f"#{fragment}" if fragment else ""))
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A link from one page to another (or to a file) that works wherever the site is hosted."""
     target, _, fragment = to_url.partition("#")

@@ -10,23 +10,15 @@ that municipality's first section), so the script follows the data; the tests ch
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import re
 import sys
-import threading
 from pathlib import Path
 
 from generator import urls
+from generator.pdf import CHROMIUM_ARGS, serve_site
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 WIDTHS = {"desktop": 1280, "phone": 390}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def page_types(site: Path) -> dict[str, str]:
@@ -84,13 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(args.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     args.out.mkdir(parents=True, exist_ok=True)
     saved = 0
-    with sync_playwright() as p:
+    with serve_site(args.site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
         for label, width in WIDTHS.items():
             page = browser.new_page(viewport={"width": width, "height": 900})
@@ -105,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
                 saved += 1
             page.close()
         browser.close()
-    server.shutdown()
     print(f"Снимков экрана: {saved}, в папке {args.out}")
     return 0
 

@@ -22,17 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator.pdf import CHROMIUM_ARGS as PDF_CHROMIUM_ARGS
+
 CHROMIUM = os.environ.get("PROFORIENTIR_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+# The project's browser flags (generator.pdf prints the reports with them), and no background traffic.
+CHROMIUM_ARGS = [*PDF_CHROMIUM_ARGS, "--disable-component-update", "--disable-sync", "--disable-quic"]
 
 
 def require_browser() -> None:

@@ -302,7 +302,7 @@ def test_serve_uses_a_local_port(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("ok", encoding="utf-8")
     import urllib.request
 
-    with pdf._serve(tmp_path) as base:
+    with pdf.serve_site(tmp_path) as base:
         assert base.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(f"{base}/a.txt", timeout=10) as response:
             assert response.read() == b"ok"
