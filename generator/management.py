@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import urls
 from .compute import number
 from .cycle import STAGES, Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word, targets_sentence
-from .formatting import academic_year, academic_year_short, format_date_table, format_date_text
+from .formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
 from .models import Event
 from .text import attr, markdown_text
 
@@ -227,7 +227,7 @@ class Management:
             for m in entry.data.measures:
                 items.append(("мера", f"{m.number.rstrip('.')}. {m.title}", m.deadline, m.indicators))
             for d in entry.data.decisions:
-                label = f"{d.kind.capitalize()} № {d.number} от {format_date_table(d.date)} «{d.title}»"
+                label = f"{d.kind.capitalize()} № {d.number} от {format_date_table(d.date)} {quoted(d.title)}"
                 items.append(("решение", label, d.date, d.indicators))
             for kind, label, taken, indicator_ids in items:
                 for indicator_id in indicator_ids:

@@ -35,6 +35,7 @@ from .formatting import (
     format_date_text,
     format_pp_change,
     format_value,
+    inner_quotes,
 )
 from .load import Dataset
 from .management import Management, event_rows
@@ -95,6 +96,7 @@ def _environment() -> Environment:
         finalize=_finalize,
     )
     env.filters["md"] = md
+    env.filters["inner_quotes"] = inner_quotes
     # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
     # The front matter's title and description reach MkDocs' and Material's templates, which do not
     # escape (`<meta name="description" content="{{ page.meta.description }}">`, `<title>`, the nav, the
