@@ -85,6 +85,7 @@ class Management:
             "Адресные рекомендации",
             f"Адресные рекомендации по итогам мониторинга профориентации: {mu.name}, {edition}.",
             site.lead(mu.name, edition, site.as_of(year)),
+            where=mu.name,
         )
         site.render(
             "recommendations.md.j2",
@@ -202,6 +203,7 @@ class Management:
             "Целевые показатели муниципальной программы",
             f"Плановые и фактические значения целевых показателей: {mu.name}, {edition}.",
             site.lead(mu.name, edition, site.as_of(year)),
+            where=mu.name,
         )
         site.render(
             "targets.md.j2",
@@ -339,6 +341,7 @@ class Management:
             f"Цели, показатели, мониторинг, анализ, рекомендации, меры, решения и их эффективность: "
             f"{mu.name}, {edition}.",
             site.lead(mu.name, edition, site.as_of(year)),
+            where=mu.name,
             searchable=False,
         )
         site.render(
@@ -457,13 +460,22 @@ class Management:
 
 
     def _page(
-        self, year: int, title: str, heading: str, description: str, lead: str, *, searchable: bool = True
+        self,
+        year: int,
+        title: str,
+        heading: str,
+        description: str,
+        lead: str,
+        *,
+        searchable: bool = True,
+        where: str = "",
     ) -> dict[str, Any]:
         """Front matter of a management page; the report and the cycle repeat other pages' text, so they
         stay out of the search index (a search finds the section page the text comes from)."""
         return {
             "title": title,
             "heading": heading,
+            "where": where,
             "description": description,
             "lead": lead,
             "edition": academic_year(year),

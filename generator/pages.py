@@ -399,6 +399,7 @@ class SiteBuilder:
         page = {
             "title": f"{section.title} — {name}, {edition}",
             "heading": section.title,
+            "where": name,
             "description": f"{section.title}: показатели мониторинга профориентации, {name}, {edition}.",
             "lead": self.lead(name if territory != REGION else f"{name} (регион в целом)", edition, self.as_of(year)),
             "edition": edition,

@@ -308,6 +308,23 @@ def test_search_finds_a_municipality_by_its_name(open_page: Any, demo: Demo) -> 
     assert [link for link in links if _past_editions(demo).search(link)] == [], "past editions are not searched"
 
 
+def test_search_results_of_pages_with_one_heading_say_which_municipality_each_is(
+    open_page: Any, demo: Demo, demo_site: BuiltSite
+) -> None:
+    """Every municipality has a page «Ранняя профориентация»: a result list of fourteen identical titles
+    would not tell a reader which one to open, so each result's title names its territory."""
+    html = (demo_site.out / demo.pages["section"].strip("/") / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1[^>]*>([^<]+)<", html)
+    assert heading
+    section_title = heading.group(1)
+    page = open_page(urls.HOME)
+    _search(page, section_title)
+    titles = page.eval_on_selector_all(".md-search-result__article h1", "hs => hs.map(h => h.innerText)")
+    same = [t for t in titles if t.startswith(section_title)]
+    assert f"{section_title} — {demo.name}" in same, titles
+    assert len(same) > 1 and len(set(same)) == len(same), same
+
+
 # Material appends «*» to every word typed, and lunr does not stem a wildcard term, so an inflected word
 # («выпускников*») could never match the stems in the index («выпускник»): the site's search worker
 # (site_overrides/assets/javascripts/workers/stemmed-search.js) stems each word before Material sees it.
