@@ -40,7 +40,7 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _load(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 — a safe loader
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
 
 
 def _dump(data: Any) -> str:
