@@ -30,6 +30,7 @@ from .downloads import public_table, write_downloads
 from .files import write_if_changed
 from .formatting import academic_year, format_date_table
 from .lockfile import LOCKFILE, REDIRECTS
+from .mkdocs_build import PageStats
 from .pages import SiteContent, SiteInfo, build_site_content, pdf_name
 from .pdf import PdfJob, chromium_path, print_pdfs
 from .problems import Problem
@@ -57,6 +58,7 @@ class BuildOptions:
     workers: int | None = None
     quiet: bool = False
     pdf: bool | None = None  # PDFs of the reports: None — when Chromium is on the machine
+    no_page_cache: bool = False  # render every page again (the cache of rendered pages is not read)
 
 
 @dataclass
@@ -76,6 +78,7 @@ class BuildResult:
     extra: dict = field(default_factory=dict)
     recommendations: int = 0
     pdfs: int = 0
+    page_stats: PageStats | None = None
 
 
 class Progress:
@@ -95,14 +98,64 @@ class Progress:
             print(f"[{now - self.start:6.1f} с] {stage}{': ' + detail if detail else ''}", file=sys.stderr)
 
 
-def data_version(root: Path) -> str:
-    """A short fingerprint of every data file: the footer names the data a page was built from."""
+def data_version(root: Path, paths: list[Path] | None = None) -> str:
+    """A short fingerprint of the data files (all of them, or ``paths``): the footer names the data a page
+    was built from."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    chosen = paths if paths is not None else [p for p in root.rglob("*") if p.is_file()]
+    for path in sorted(p for p in chosen if p.is_file() and not p.name.startswith(".")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+EDITION_SHARED = ("indicators.yaml", "region.yaml", "rules.yaml")
+"""Files every edition is computed from, besides the year folders up to its own year."""
+
+
+def edition_inputs(root: Path, year: int) -> list[Path]:
+    """The data files an edition's pages are made of: the catalogue, the registry, the rules and the
+    years up to the edition's own (a page shows the trend and the change to the year before). A later
+    year or a correction of the current one leaves a past edition's inputs — and so its pages — alone."""
+    paths = [root / name for name in EDITION_SHARED]
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) <= year):
+        paths += [p for p in folder.rglob("*") if p.is_file()]
+    return paths
+
+
+def edition_data(root: Path, years: list[int], fallback: datetime) -> dict[int, dict[str, str]]:
+    """The data version and date of each edition, for the footer and the citation of its pages.
+
+    Past editions are frozen: what their pages say about the data must not change when the current
+    year's data do, or every data commit would rewrite every page of every year.
+    """
+    out: dict[int, dict[str, str]] = {}
+    for year in years:
+        paths = edition_inputs(root, year)
+        moment = _git_date(root, [p.relative_to(root).as_posix() for p in paths if p.parent == root] + [
+            str(y) for y in years if y <= year
+        ]) or fallback
+        out[year] = {"data_version": data_version(root, paths), "data_date": format_date_table(moment.date())}
+    return out
+
+
+def _git_date(root: Path, paths: list[str]) -> datetime | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", *paths],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return datetime.fromtimestamp(int(out), UTC) if out.isdigit() else None
 
 
 def data_date(root: Path, latest_year: int | None) -> datetime:
@@ -218,11 +271,22 @@ class _Collect(logging.Handler):
 
 
 def run_mkdocs(
-    options: BuildOptions, docs: Path, nav: list, extra: dict, site_tmp: Path, collect: _Collect
-) -> None:
-    """Build with MkDocs in strict mode; its warnings land in ``collect`` (and fail the build)."""
-    from mkdocs.commands.build import build as mkdocs_build
+    options: BuildOptions,
+    docs: Path,
+    nav: list,
+    extra: dict,
+    site_tmp: Path,
+    collect: _Collect,
+    editions: dict[int, dict[str, str]] | None = None,
+) -> PageStats:
+    """Build with MkDocs in strict mode; its warnings land in ``collect`` (and fail the build).
+
+    The pages are rendered in parallel and cached by their inputs (:mod:`generator.mkdocs_build`);
+    a page of an edition (``/<year>/…``) shows that edition's own data version in its footer.
+    """
     from mkdocs.config import load_config
+
+    from .mkdocs_build import build as mkdocs_build
 
     config = load_config(
         str(options.config),
@@ -233,10 +297,22 @@ def run_mkdocs(
     )
     config["extra"].update(extra)
     config["watch"] = []
+    by_year = editions or {}
+
+    def page_extra(src_uri: str) -> dict:
+        head = src_uri.split("/", 1)[0]
+        own = by_year.get(int(head)) if head.isdigit() else None
+        return {"proforientir": own} if own else {}
+
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        mkdocs_build(config)
+        return mkdocs_build(
+            config,
+            workers=options.workers,
+            cache_dir=None if options.no_page_cache else options.cache_root / "pages",
+            page_extra=page_extra,
+        )
     finally:
         logger.removeHandler(collect)
 
@@ -304,7 +380,8 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     collect = _Collect()
     try:
         with _source_date(modified):
-            run_mkdocs(options, docs, content.nav, extra, site_tmp, collect)
+            editions = edition_data(options.data, dataset.years, modified)
+            page_stats = run_mkdocs(options, docs, content.nav, extra, site_tmp, collect, editions)
     except BaseException as exc:
         shutil.rmtree(site_tmp, ignore_errors=True)
         warnings = [Problem(str(options.config), 1, 1, f"MkDocs: {text}") for text in collect.messages]
@@ -312,7 +389,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         return BuildResult(
             False, [*report.problems, *warnings, Problem(str(options.config), 1, 1, message)], report=report
         )
-    progress.done("MkDocs", f"{len(content.pages)} страниц")
+    progress.done("MkDocs", str(page_stats))
     pdf_stats = None
     if want_pdf:
         names = {m.slug: m.name for m in dataset.registry.municipalities}
@@ -349,6 +426,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         extra=extra,
         recommendations=len(recommendations),
         pdfs=pdf_stats.total if pdf_stats else 0,
+        page_stats=page_stats,
     )
 
 
