@@ -77,7 +77,7 @@ def _bump_a_count(path: Path) -> None:
 def test_a_change_to_one_municipality_of_the_current_year_leaves_past_editions_byte_identical(
     region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
 ) -> None:
-    data, out, work, first = region
+    data, out, work, _ = region
     data = Path(shutil.copytree(data, tmp_path / "data"))
     years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
     current, past = years[-1], years[:-1]
