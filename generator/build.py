@@ -346,6 +346,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         rules=rules,
         recommendations=recommendations,
         pdfs=want_pdf,
+        workers=options.workers or os.cpu_count() or 1,
     )
     progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков")
 

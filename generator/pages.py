@@ -158,6 +158,7 @@ class SiteBuilder:
         self.by_slug = {m.slug: m for m in self.munis}
         self.pdfs = pdfs
         self.management = Management(self, rules, recommendations)
+        self._public_by: dict[str, pd.DataFrame] = {}
 
     # --- formatting helpers -------------------------------------------------------------------
 
@@ -226,6 +227,7 @@ class SiteBuilder:
             else f"{academic_year_short(years[0])} учебный год"
         )
         description = f"График «{ind.short_title}»: {names}, {span}. {narrative}"
+        name = f"charts/{year}/{territory}/{ind.id}"
         spec = trend_spec(
             title=ind.short_title,
             description=description,
@@ -234,7 +236,6 @@ class SiteBuilder:
             unit=self.cat.unit(ind),
             digits=self.cat.precision(ind),
         )
-        name = f"charts/{year}/{territory}/{ind.id}"
         self.content.charts[name] = spec
         return {
             "spec_url": urls.relative(page_url, f"/{name}.json"),
@@ -350,16 +351,21 @@ class SiteBuilder:
         v = _int(value)
         return NO_DATA if v is None else format_value(Decimal(v), "count", 0, "").strip()
 
+    def _public_of(self, territory: str) -> pd.DataFrame:
+        """The public table's rows of one territory and of the region, selected once per territory:
+        filtering the whole region's table for each of thousands of pages was a fifth of the generator."""
+        cached = self._public_by.get(territory)
+        if cached is None:
+            public = self.public
+            cached = public[(public["territory"] == territory) | (public["territory"] == REGION)]
+            self._public_by[territory] = cached
+        return cached
+
     def section_csv(self, year: int, territory: str, indicators: Iterable[Indicator]) -> bytes:
         ids = [i.id for i in indicators]
-        public = self.public
-        rows = public[
-            (public["year"] <= year)
-            & (public["indicator"].isin(ids))
-            & ((public["territory"] == territory) | (public["territory"] == REGION))
-        ]
         if territory == REGION:
             # the region's page shows the region's series and every municipality in the edition's year
+            public = self.public
             rows = public[
                 (public["indicator"].isin(ids))
                 & (
@@ -367,6 +373,9 @@ class SiteBuilder:
                     | ((public["territory"] != REGION) & (public["year"] == year))
                 )
             ]
+        else:
+            own = self._public_of(territory)
+            rows = own[(own["year"] <= year) & (own["indicator"].isin(ids))]
         return section_csv_bytes(rows)
 
     def section_page(self, year: int, territory: str, section_id: str) -> None:
@@ -767,8 +776,8 @@ class SiteBuilder:
         """The file name of each report's PDF, printed after MkDocs next to the report page."""
         return {key: pdf_name(*key) for key in self.ds.entries}
 
-    def build(self) -> SiteContent:
-        for year in self.years:
+    def edition_pages(self, years: Sequence[int]) -> None:
+        for year in years:
             self.edition_page(year)
             for section in self.cat.sections:
                 self.section_page(year, REGION, section)
@@ -778,7 +787,38 @@ class SiteBuilder:
                 self.municipality_page(year, mu.slug)
                 for section in self.cat.sections:
                     self.section_page(year, mu.slug, section)
-        self.management.build(self.pdf_names() if self.pdfs else None)
+
+    def build(self, workers: int = 1) -> SiteContent:
+        """All pages; with ``workers`` > 1 the editions are shared out to forked processes.
+
+        An edition's pages depend on the data up to its year only, so editions are independent units of
+        work; the common pages (home, latest, methodology) are made here. The result is the same content,
+        in the same order, as a build in one process.
+        """
+        pdf_names = self.pdf_names() if self.pdfs else None
+        groups = _balanced(self.years, {y: sum(1 for e in self.ds.entries if e[0] == y) for y in self.years}, workers)
+        if len(groups) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            from .charts import KINDS, _template
+
+            for kind in KINDS:  # Altair's templates once, inherited by every worker
+                _template(kind)
+            _FORKED["builder"], _FORKED["pdf_names"] = self, pdf_names
+            try:
+                with ProcessPoolExecutor(max_workers=len(groups), mp_context=get_context("fork")) as pool:
+                    parts = list(pool.map(_edition_group, groups))
+            finally:
+                _FORKED.clear()
+            by_year = {year: pair for part in parts for year, pair in part}
+            for year in self.years:  # the order of one process: every edition's pages, then the management
+                self._merge(by_year[year][0])
+            for year in self.years:
+                self._merge(by_year[year][1])
+        else:
+            self.edition_pages(self.years)
+            self.management.build(pdf_names)
         for mu in self.munis:
             self.latest_page(mu.slug)
         self.methodology_page()
@@ -786,6 +826,41 @@ class SiteBuilder:
             self.home_page()
         self.content.nav = self.navigation()
         return self.content
+
+
+    def _merge(self, part: SiteContent) -> None:
+        self.content.pages.update(part.pages)
+        self.content.files.update(part.files)
+        self.content.charts.update(part.charts)
+
+
+_FORKED: dict[str, Any] = {}
+
+
+def _edition_group(years: list[int]) -> list[tuple[int, tuple[SiteContent, SiteContent]]]:
+    """In a forked worker: for each edition, its pages and its management pages, as plain content."""
+    builder: SiteBuilder = _FORKED["builder"]
+    out = []
+    for year in years:
+        builder.content = SiteContent()
+        builder.edition_pages([year])
+        editions = builder.content
+        builder.content = SiteContent()
+        builder.management.build(_FORKED["pdf_names"], [year])
+        out.append((year, (editions, builder.content)))
+    return out
+
+
+def _balanced(years: Sequence[int], weights: dict[int, int], workers: int) -> list[list[int]]:
+    """Editions in groups of about equal work (entries), largest first; one group when one worker."""
+    count = max(1, min(workers, len(years)))
+    groups: list[list[int]] = [[] for _ in range(count)]
+    load = [0] * count
+    for year in sorted(years, key=lambda y: (-weights.get(y, 0), y)):
+        i = load.index(min(load))
+        groups[i].append(year)
+        load[i] += weights.get(year, 0) + 1
+    return [sorted(g) for g in groups if g]
 
 
 def pdf_name(year: int, slug: str) -> str:
@@ -801,8 +876,9 @@ def build_site_content(
     rules: RuleSet | None = None,
     recommendations: Sequence[Recommendation] = (),
     pdfs: bool = False,
+    workers: int = 1,
 ) -> SiteContent:
     builder = SiteBuilder(dataset, table, public, info, rules, recommendations, pdfs)
-    content = builder.build()
+    content = builder.build(workers)
     builder.data_page(downloads or [])
     return content

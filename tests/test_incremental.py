@@ -14,10 +14,25 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import BuildResult
+from generator.build import BuildOptions, BuildResult, build
 from generator.synthetic import make_region
 
-from .site_helpers import ROOT, build_site
+from .site_helpers import ROOT
+
+
+def build_site(data: Path, out: Path, work: Path) -> BuildResult:
+    """A build with its own caches (in the work folder), so that what it renders does not depend on other runs."""
+    options = BuildOptions(
+        data=data,
+        out=out,
+        work=work,
+        cache=work / "cache" / "svg",
+        config=ROOT / "mkdocs.yml",
+        content=ROOT / "content",
+        quiet=True,
+        pdf=False,
+    )
+    return build(options)
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -115,3 +130,30 @@ def test_the_footer_of_a_past_edition_names_its_own_data_version(region: tuple[P
     past = {version(out / str(y) / slug / "index.html") for y in years}
     assert len(past) == len(years), "each edition has the version of its own inputs"
     assert version(out / str(years[0]) / "index.html") == version(out / str(years[0]) / slug / "index.html")
+
+
+def test_editions_made_in_parallel_processes_are_the_content_of_one_process(
+    region: tuple[Path, Path, Path, BuildResult],
+) -> None:
+    from generator.build import site_info
+    from generator.downloads import public_table
+    from generator.pages import build_site_content
+    from generator.recommend import recommend
+    from generator.validate import validate
+
+    data, _, work, _ = region
+    report = validate(data)
+    assert report.dataset is not None and report.table is not None and report.rules is not None
+    dataset, table = report.dataset, report.table
+    info = site_info(ROOT / "mkdocs.yml", work / "docs", dataset.registry.region.name, True)
+    public = public_table(table, dataset)
+    recommendations = recommend(report.rules, table, dataset)
+    one, two = (
+        build_site_content(
+            dataset, table, public, info, rules=report.rules, recommendations=recommendations, workers=workers
+        )
+        for workers in (1, 2)
+    )
+    assert list(one.pages.items()) == list(two.pages.items())
+    assert list(one.charts.items()) == list(two.charts.items())
+    assert one.files == two.files and one.nav == two.nav
