@@ -59,6 +59,7 @@ class BuildOptions:
     quiet: bool = False
     pdf: bool | None = None  # PDFs of the reports: None — when Chromium is on the machine
     no_page_cache: bool = False  # render every page again (the cache of rendered pages is not read)
+    site_url: str | None = None  # instead of mkdocs.yml's: a region's part of a national site (/<region>/)
 
 
 @dataclass
@@ -180,12 +181,14 @@ def data_date(root: Path, latest_year: int | None) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool) -> SiteInfo:
+def site_info(
+    config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None
+) -> SiteInfo:
     """Site name and URL from ``mkdocs.yml``; the docs directory is ours, so it is created before MkDocs checks it."""
     from mkdocs.config import load_config
 
     docs.mkdir(parents=True, exist_ok=True)
-    config = load_config(str(config_path), docs_dir=str(docs.resolve()))
+    config = load_config(str(config_path), docs_dir=str(docs.resolve()), **({"site_url": site_url} if site_url else {}))
     return SiteInfo(name=config["site_name"], region=dataset_region, demo=demo, site_url=config["site_url"] or "")
 
 
@@ -294,6 +297,7 @@ def run_mkdocs(
         site_dir=str(site_tmp.resolve()),
         nav=nav,
         strict=True,
+        **({"site_url": options.site_url} if options.site_url else {}),
     )
     config["extra"].update(extra)
     config["watch"] = []
@@ -328,7 +332,9 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
 
     modified = data_date(options.data, dataset.years[-1] if dataset.years else None)
     docs = options.work / "docs"
-    info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo)
+    info = site_info(
+        options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url
+    )
     downloads = write_downloads(table, dataset, docs / "data", modified=modified)
     public = public_table(table, dataset)
     rules = report.rules
