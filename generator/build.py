@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TextIO
 
 from . import lockfile, urls
 from .charts import render_svgs, write_vendor_bundle
@@ -83,20 +84,54 @@ class BuildResult:
 
 
 class Progress:
-    """Stage, count and elapsed time; quiet enough for CI logs (one line per stage)."""
+    """Stage, count and elapsed time; quiet enough for CI logs.
 
-    def __init__(self, quiet: bool) -> None:
+    Every finished stage is one line. Within a long stage (thousands of pages) a terminal gets one line
+    rewritten in place with the count so far; a log (not a terminal, or ``CI`` set) gets at most one line
+    per quarter of the stage, so a CI log of a large region stays a screenful.
+    """
+
+    def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
         self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty() and not os.environ.get("CI")
         self.start = time.perf_counter()
         self.last = self.start
         self.timings: dict[str, float] = {}
+        self._shown = 0.0
+        self._quarter = -1
+        self._live = False
+
+    def _clear(self) -> None:
+        if self._live:
+            self.stream.write("\r\033[K")
+            self._live = False
 
     def done(self, stage: str, detail: str = "") -> None:
         now = time.perf_counter()
         self.timings[stage] = now - self.last
         self.last = now
+        self._quarter = -1
         if not self.quiet:
-            print(f"[{now - self.start:6.1f} с] {stage}{': ' + detail if detail else ''}", file=sys.stderr)
+            self._clear()
+            print(f"[{now - self.start:6.1f} с] {stage}{': ' + detail if detail else ''}", file=self.stream)
+
+    def tick(self, stage: str, done: int, total: int, unit: str = "") -> None:
+        """Progress inside a stage: ``done`` of ``total``."""
+        if self.quiet or total <= 0:
+            return
+        now = time.perf_counter()
+        line = f"[{now - self.start:6.1f} с] {stage}: {done} из {total}{' ' + unit if unit else ''}"
+        if self.tty:
+            if now - self._shown >= 0.2 or done == total:
+                self.stream.write("\r\033[K" + line)
+                self.stream.flush()
+                self._shown, self._live = now, True
+            return
+        quarter = done * 4 // total
+        if quarter > self._quarter and done < total:
+            self._quarter = quarter
+            print(line, file=self.stream)
 
 
 def data_version(root: Path, paths: list[Path] | None = None) -> str:
@@ -281,6 +316,7 @@ def run_mkdocs(
     site_tmp: Path,
     collect: _Collect,
     editions: dict[int, dict[str, str]] | None = None,
+    progress: Progress | None = None,
 ) -> PageStats:
     """Build with MkDocs in strict mode; its warnings land in ``collect`` (and fail the build).
 
@@ -316,6 +352,7 @@ def run_mkdocs(
             workers=options.workers,
             cache_dir=None if options.no_page_cache else options.cache_root / "pages",
             page_extra=page_extra,
+            on_pages=(lambda done, total: progress.tick("MkDocs", done, total, "страниц")) if progress else None,
         )
     finally:
         logger.removeHandler(collect)
@@ -388,7 +425,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     try:
         with _source_date(modified):
             editions = edition_data(options.data, dataset.years, modified)
-            page_stats = run_mkdocs(options, docs, content.nav, extra, site_tmp, collect, editions)
+            page_stats = run_mkdocs(options, docs, content.nav, extra, site_tmp, collect, editions, progress)
     except BaseException as exc:
         shutil.rmtree(site_tmp, ignore_errors=True)
         warnings = [Problem(str(options.config), 1, 1, f"MkDocs: {text}") for text in collect.messages]

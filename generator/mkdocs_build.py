@@ -229,11 +229,13 @@ def build(
     cache_dir: Path | None = None,
     page_extra: Callable[[str], Mapping[str, Any]] | None = None,
     on_stage: Callable[[str, str], None] | None = None,
+    on_pages: Callable[[int, int], None] | None = None,
 ) -> PageStats:
     """Build the site of ``config`` (a loaded MkDocs configuration) as ``mkdocs build`` does.
 
     ``page_extra(src_uri)`` gives values merged into ``config.extra`` while that page is rendered (the
-    footer of an edition names the edition's own data version). Raises ``mkdocs.exceptions.Abort`` in
+    footer of an edition names the edition's own data version); ``on_pages(done, total)`` is called as
+    pages are rendered (for a progress line). Raises ``mkdocs.exceptions.Abort`` in
     strict mode when anything warned, like MkDocs.
     """
     from mkdocs import utils
@@ -322,12 +324,19 @@ def build(
         try:
             count = max(1, min(workers or os.cpu_count() or 1, (len(todo) + CHUNK - 1) // CHUNK or 1))
             stats.workers = count
+            chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+            done: list[list[dict[str, Any]]] = []
             if count == 1:
-                done = [_render_pages(todo)]
+                for chunk in chunks:
+                    done.append(_render_pages(chunk))
+                    if on_pages:
+                        on_pages(sum(map(len, done)), len(todo))
             else:
-                chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
                 with ProcessPoolExecutor(max_workers=count, mp_context=get_context("fork")) as pool:
-                    done = list(pool.map(_render_pages, chunks))
+                    for result in pool.map(_render_pages, chunks):
+                        done.append(result)
+                        if on_pages:
+                            on_pages(sum(map(len, done)), len(todo))
         finally:
             _STATE.clear()
         for chunk in done:

@@ -39,7 +39,7 @@ def test_the_github_matrix_and_the_gitlab_child_pipeline_name_each_region(tmp_pa
     build = pipeline["region-beta-kray"]["script"][0]
     assert f"--data {regions.as_posix()}/beta-kray" in build
     assert "--site-url https://monitoring.example/beta-kray/" in build
-    assert pipeline["assemble"]["needs"] == ["region-alpha-oblast", "region-beta-kray"]
+    assert pipeline["pages"]["needs"] == ["region-alpha-oblast", "region-beta-kray"]
 
 
 def test_built_regions_are_assembled_under_their_prefixes_with_a_home_page(tmp_path: Path) -> None:
