@@ -353,6 +353,7 @@ def run_mkdocs(
             cache_dir=None if options.no_page_cache else options.cache_root / "pages",
             page_extra=page_extra,
             on_pages=(lambda done, total: progress.tick("MkDocs", done, total, "страниц")) if progress else None,
+            compact=True,
         )
     finally:
         logger.removeHandler(collect)

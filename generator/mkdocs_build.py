@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -142,6 +143,28 @@ def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
+_VERBATIM = re.compile(r"<(pre|textarea|script|code|style)\b.*?</\1\s*>", re.S | re.I)
+_BLANK = re.compile(r"[ \t\r\f\v]*\n\s*")
+
+
+def compact_html(text: str) -> str:
+    """Every run of white space that holds a line break becomes one line break, outside verbatim elements.
+
+    Material's templates indent the navigation deeply, and the navigation of an edition lists every
+    municipality: on a region of 60 municipalities two thirds of a page were blanks. A browser shows a
+    run of white space as one space (a line break is one too), so the page looks and reads the same;
+    ``pre``, ``code``, ``textarea``, ``script`` and ``style`` are left as they are.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _VERBATIM.finditer(text):
+        out.append(_BLANK.sub("\n", text[pos : match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_BLANK.sub("\n", text[pos:]))
+    return "".join(out)
+
+
 def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
     """Render the pages with these indices and write their HTML; runs in a worker (or in this process)."""
     from mkdocs.commands.build import _build_page
@@ -167,6 +190,10 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
                 config._current_page = None
                 _build_page(page, config, doc_files, nav, env)
+                if _STATE["compact"]:
+                    dest = Path(page.file.abs_dest_path)
+                    if dest.is_file():
+                        dest.write_text(compact_html(dest.read_text(encoding="utf-8")), encoding="utf-8")
             finally:
                 config._current_page = None
                 for key, value in saved.items():
@@ -230,12 +257,14 @@ def build(
     page_extra: Callable[[str], Mapping[str, Any]] | None = None,
     on_stage: Callable[[str, str], None] | None = None,
     on_pages: Callable[[int, int], None] | None = None,
+    compact: bool = False,
 ) -> PageStats:
     """Build the site of ``config`` (a loaded MkDocs configuration) as ``mkdocs build`` does.
 
     ``page_extra(src_uri)`` gives values merged into ``config.extra`` while that page is rendered (the
     footer of an edition names the edition's own data version); ``on_pages(done, total)`` is called as
-    pages are rendered (for a progress line). Raises ``mkdocs.exceptions.Abort`` in
+    pages are rendered (for a progress line); ``compact`` writes the pages through :func:`compact_html`.
+    Raises ``mkdocs.exceptions.Abort`` in
     strict mode when anything warned, like MkDocs.
     """
     from mkdocs import utils
@@ -282,7 +311,10 @@ def build(
         base_extra = dict(config["extra"])
         # A page's key holds the extra values it is rendered with (the global ones with its own on top), so
         # a value that only other pages override — the current data version — re-renders only its pages.
-        keys = [_page_key(fingerprint, p, _merged(base_extra, e)) for p, e in zip(pages, extras, strict=True)]
+        keys = [
+            _page_key(fingerprint + ("+compact" if compact else ""), p, _merged(base_extra, e))
+            for p, e in zip(pages, extras, strict=True)
+        ]
         page_cache = cache_dir
         if page_cache is not None:
             page_cache.mkdir(parents=True, exist_ok=True)
@@ -319,7 +351,7 @@ def build(
         search = _search_plugin(config)
         _STATE.update(
             config=config, files=files, nav=nav, env=env, pages=pages, keys=keys, extras=extras,
-            doc_files=doc_files, cache=page_cache,
+            doc_files=doc_files, cache=page_cache, compact=compact,
         )  # fmt: skip
         try:
             count = max(1, min(workers or os.cpu_count() or 1, (len(todo) + CHUNK - 1) // CHUNK or 1))

@@ -249,6 +249,39 @@ def measure_pdfs(site: Path, data: Path, count: int, cache: Path) -> dict[str, A
     return {"jobs": len(jobs), "cold": cold_time, "printed": cold.printed, "warm": warm_time, "cached": warm.cached}
 
 
+def national(args: argparse.Namespace) -> None:
+    """A sample of region shards built one after another, and the extrapolation to the whole country."""
+    import math
+
+    from generator.shards import assemble, list_shards
+    from generator.synthetic import make_region
+
+    root = args.work / "national"
+    fresh(root)
+    m, y = args.national_municipalities, args.years
+    for i in range(args.national_sample):
+        make_region(ROOT / "data", root / "regions" / f"region-{i + 1:02d}", municipalities=m, years=y, seed=100 + i)
+    times, sizes = [], []
+    for shard in list_shards(root / "regions"):
+        out = root / "parts" / shard.id
+        result = run_build(Path(shard.data), out, root / "build" / shard.id, root / "cache" / shard.id, args, False)
+        times.append(result["wall"])
+        sizes.append(sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))
+        print(f"  часть {shard.id} ({m} × {y}): {result['wall']:.1f} с, {mb(sizes[-1])}, пик {mb(result['peak_rss'])}")
+    started = time.perf_counter()
+    assemble(root / "parts", root / "site")
+    assemble_time = (time.perf_counter() - started) / max(len(times), 1)
+    per_shard, per_size = statistics.median(times), statistics.median(sizes)
+    regions = args.national_regions
+    print()
+    print(f"=== Национальный масштаб: {regions} регионов по ~{m} муниципалитетов × {y} лет ===")
+    print(f"часть (регион), холодная сборка: {per_shard:.0f} с (медиана {len(times)}), сайт части {mb(per_size)}")
+    for jobs in (1, 10, 20, regions):
+        total = math.ceil(regions / jobs) * per_shard + assemble_time * regions
+        print(f"  на {jobs} параллельных заданиях: ≈{total / 60:.0f} мин (сборка частей и копирование в один сайт)")
+    print(f"национальный сайт: ≈{per_size * regions / 1024**3:.1f} ГБ")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Замер скорости сборки на синтетическом регионе (issue 6)")
     parser.add_argument("--municipalities", type=int, default=60)
@@ -260,6 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--incremental-municipalities", type=int, default=60)
     parser.add_argument("--pdf-sample", type=int, default=3, help="отчётов для замера PDF (0 — без PDF)")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--national-sample", type=int, default=0, help="регионов-частей для национального замера")
+    parser.add_argument("--national-municipalities", type=int, default=27, help="муниципалитетов в части")
+    parser.add_argument("--national-regions", type=int, default=85, help="регионов в стране (для экстраполяции)")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--progress", action="store_true", help="показывать ход сборок")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -352,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     pdf = measure_pdfs(site, data, args.pdf_sample, work / "cache-pdf")
+    if args.national_sample:
+        national(args)
 
     print()
     print("=== Цели issue 6 ===")

@@ -157,3 +157,18 @@ def test_editions_made_in_parallel_processes_are_the_content_of_one_process(
     assert list(one.pages.items()) == list(two.pages.items())
     assert list(one.charts.items()) == list(two.charts.items())
     assert one.files == two.files and one.nav == two.nav
+
+
+def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
+    from generator.mkdocs_build import compact_html
+
+    page = (
+        "<ul>\n      <li>\n        <a href='x'>Светлогорский\n   округ</a>\n      </li>\n</ul>\n"
+        "<pre>  отступ\n\n    сохранён  </pre>\n<script>var a = `\n    x`;</script>\n<p>два  пробела</p>"
+    )
+    compact = compact_html(page)
+    assert compact == (
+        "<ul>\n<li>\n<a href='x'>Светлогорский\nокруг</a>\n</li>\n</ul>\n"
+        "<pre>  отступ\n\n    сохранён  </pre>\n<script>var a = `\n    x`;</script>\n<p>два  пробела</p>"
+    )
+    assert compact_html(compact) == compact
