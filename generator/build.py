@@ -407,6 +407,11 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     stats = render_svgs(content.charts, docs, options.cache or options.cache_root / "svg", workers=options.workers)
     keep |= {docs / f"{name}.{ext}" for name in content.charts for ext in ("svg", "json")}
     removed = prune(docs, keep)
+    # The texts are on disk now; MkDocs' workers are forked from this process, so they are let go first.
+    page_count, chart_count = len(content.pages), len(content.charts)
+    content.pages.clear()
+    content.charts.clear()
+    content.files.clear()
     progress.done("файлы", f"записано {written}, без изменений {unchanged}, удалено {removed}; SVG: {stats}")
 
     version = data_version(options.data)
@@ -458,11 +463,11 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     return BuildResult(
         True,
         report.problems,
-        pages=len(content.pages),
+        pages=page_count,
         written=written,
         unchanged=unchanged,
         removed=removed,
-        charts=len(content.charts),
+        charts=chart_count,
         svg_rendered=getattr(stats, "rendered", 0),
         new_urls=url_check.new,
         timings=progress.timings,

@@ -507,13 +507,15 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
 
 
 def render_svgs(
-    charts: Mapping[str, Mapping[str, Any]],
+    charts: Mapping[str, Mapping[str, Any] | bytes],
     docs: Path,
     cache_dir: Path,
     workers: int | None = None,
     native: bool = True,
 ) -> RenderStats:
     """Write ``docs/<name>.json`` and ``docs/<name>.svg`` for every chart, drawing only what is not cached.
+
+    A chart is its spec, as a dict or as the bytes of :func:`spec_bytes` (how the page generator keeps it).
 
     Files are written only when their bytes change, so an unchanged chart leaves its files (and their
     modification times) alone. SVGs missing from the cache are drawn in worker processes, in chunks of up
@@ -536,8 +538,9 @@ def render_svgs(
     jobs: dict[str, str] = {}
     native_jobs: dict[str, dict[str, Any]] = {}
     for name, spec in charts.items():
-        stats.specs_written += write_if_changed(docs / f"{name}.json", spec_bytes(spec))
-        static_obj = static_spec(spec)
+        served = spec if isinstance(spec, bytes) else spec_bytes(spec)
+        stats.specs_written += write_if_changed(docs / f"{name}.json", served)
+        static_obj = static_spec(json.loads(served) if isinstance(spec, bytes) else spec)
         drawn_here = native and svgchart.can_draw(static_obj)
         static = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         key = hashlib.sha256(f"{native_renderer if drawn_here else renderer}\n{static}".encode()).hexdigest()

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import urls
 from .catalogue import Catalogue
-from .charts import TrendPoint, trend_spec
+from .charts import TrendPoint, spec_bytes, trend_spec
 from .compute import REGION, number
 from .cycle import targets_sentence
 from .downloads import section_csv_bytes
@@ -62,7 +62,7 @@ class SiteInfo:
 class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # docs path → bytes (CSV, …)
-    charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # "charts/…" → spec
+    charts: dict[str, bytes] = field(default_factory=dict)  # "charts/…" → spec as compact JSON (spec_bytes)
     nav: list[Any] = field(default_factory=list)
 
     @property
@@ -236,7 +236,8 @@ class SiteBuilder:
             unit=self.cat.unit(ind),
             digits=self.cat.precision(ind),
         )
-        self.content.charts[name] = spec
+        # Kept as the bytes the site serves: tens of thousands of spec trees would take a gigabyte.
+        self.content.charts[name] = spec_bytes(spec)
         return {
             "spec_url": urls.relative(page_url, f"/{name}.json"),
             "svg_url": urls.relative(page_url, f"/{name}.svg"),
