@@ -28,6 +28,7 @@ from typing import TextIO
 from . import lockfile, urls
 from .charts import render_svgs, write_vendor_bundle
 from .downloads import public_table, write_downloads
+from .edition_cache import EditionCache
 from .files import write_if_changed
 from .formatting import academic_year, format_date_table
 from .lockfile import LOCKFILE, REDIRECTS
@@ -81,6 +82,7 @@ class BuildResult:
     recommendations: int = 0
     pdfs: int = 0
     page_stats: PageStats | None = None
+    editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
 
 
 class Progress:
@@ -381,6 +383,20 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     if want_pdf and chromium_path() is None:
         message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
         return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
+    editions = edition_data(options.data, dataset.years, modified)
+    shape = {
+        "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),
+        "years": dataset.years,
+        "municipalities": [(m.slug, m.name, m.type.value) for m in dataset.registry.municipalities],
+    }
+    cache = None
+    if not options.no_page_cache:
+        cache = EditionCache.for_site(
+            options.cache_root / "editions",
+            {year: value["data_version"] for year, value in editions.items()},
+            shape,
+            [info.name, info.region, info.demo, info.site_url, want_pdf],
+        )
     content = build_site_content(
         dataset,
         table,
@@ -391,8 +407,10 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         recommendations=recommendations,
         pdfs=want_pdf,
         workers=options.workers or os.cpu_count() or 1,
+        cache=cache,
     )
-    progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков")
+    reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""
+    progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков{reused}")
 
     published = content.urls | {"/data/" + p.name for p in downloads}
     url_check = lockfile.check(published, options.data / LOCKFILE, options.data / REDIRECTS)
@@ -430,7 +448,6 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     collect = _Collect()
     try:
         with _source_date(modified):
-            editions = edition_data(options.data, dataset.years, modified)
             page_stats = run_mkdocs(options, docs, content.nav, extra, site_tmp, collect, editions, progress)
     except BaseException as exc:
         shutil.rmtree(site_tmp, ignore_errors=True)
@@ -477,6 +494,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         recommendations=len(recommendations),
         pdfs=pdf_stats.total if pdf_stats else 0,
         page_stats=page_stats,
+        editions_reused=sorted(cache.hits) if cache is not None else [],
     )
 
 

@@ -44,6 +44,7 @@ from .text import attr, clean, markdown_text, md
 from .urls import md_link
 
 if TYPE_CHECKING:
+    from .edition_cache import EditionCache
     from .recommend import Recommendation, RuleSet
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -789,15 +790,23 @@ class SiteBuilder:
                 for section in self.cat.sections:
                     self.section_page(year, mu.slug, section)
 
-    def build(self, workers: int = 1) -> SiteContent:
+    def build(self, workers: int = 1, cache: EditionCache | None = None) -> SiteContent:
         """All pages; with ``workers`` > 1 the editions are shared out to forked processes.
 
         An edition's pages depend on the data up to its year only, so editions are independent units of
-        work; the common pages (home, latest, methodology) are made here. The result is the same content,
-        in the same order, as a build in one process.
+        work; the common pages (home, latest, methodology) are made here. An edition whose inputs did not
+        change comes from ``cache`` instead of being made again. The result is the same content, in the
+        same order, as a build in one process.
         """
         pdf_names = self.pdf_names() if self.pdfs else None
-        groups = _balanced(self.years, {y: sum(1 for e in self.ds.entries if e[0] == y) for y in self.years}, workers)
+        by_year: dict[int, tuple[SiteContent, SiteContent]] = {}
+        if cache is not None:
+            for year in self.years:
+                hit = cache.load(year)
+                if hit is not None:
+                    by_year[year] = hit
+        todo = [y for y in self.years if y not in by_year]
+        groups = _balanced(todo, {y: sum(1 for e in self.ds.entries if e[0] == y) for y in todo}, workers)
         if len(groups) > 1:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
@@ -809,17 +818,24 @@ class SiteBuilder:
             _FORKED["builder"], _FORKED["pdf_names"] = self, pdf_names
             try:
                 with ProcessPoolExecutor(max_workers=len(groups), mp_context=get_context("fork")) as pool:
-                    parts = list(pool.map(_edition_group, groups))
+                    for part in pool.map(_edition_group, groups):
+                        by_year.update(part)
             finally:
                 _FORKED.clear()
-            by_year = {year: pair for part in parts for year, pair in part}
-            for year in self.years:  # the order of one process: every edition's pages, then the management
-                self._merge(by_year[year][0])
-            for year in self.years:
-                self._merge(by_year[year][1])
         else:
-            self.edition_pages(self.years)
-            self.management.build(pdf_names)
+            _FORKED["builder"], _FORKED["pdf_names"] = self, pdf_names
+            try:
+                by_year.update(_edition_group(todo))
+            finally:
+                _FORKED.clear()
+            self.content = SiteContent()
+        if cache is not None:
+            for year in todo:
+                cache.store(year, by_year[year])
+        for year in self.years:  # the order of one process: every edition's pages, then the management
+            self._merge(by_year[year][0])
+        for year in self.years:
+            self._merge(by_year[year][1])
         for mu in self.munis:
             self.latest_page(mu.slug)
         self.methodology_page()
@@ -839,7 +855,7 @@ _FORKED: dict[str, Any] = {}
 
 
 def _edition_group(years: list[int]) -> list[tuple[int, tuple[SiteContent, SiteContent]]]:
-    """In a forked worker: for each edition, its pages and its management pages, as plain content."""
+    """For each edition, its pages and its management pages, as plain content (in a forked worker, or here)."""
     builder: SiteBuilder = _FORKED["builder"]
     out = []
     for year in years:
@@ -878,8 +894,9 @@ def build_site_content(
     recommendations: Sequence[Recommendation] = (),
     pdfs: bool = False,
     workers: int = 1,
+    cache: EditionCache | None = None,
 ) -> SiteContent:
     builder = SiteBuilder(dataset, table, public, info, rules, recommendations, pdfs)
-    content = builder.build(workers)
+    content = builder.build(workers, cache)
     builder.data_page(downloads or [])
     return content

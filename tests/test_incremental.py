@@ -111,6 +111,7 @@ def test_a_change_to_one_municipality_of_the_current_year_leaves_past_editions_b
         assert frozen and {k: v for k, v in after.items() if k.startswith(f"{year}/")} == frozen
     assert after[f"{current}/{slug}/index.html"] != before[f"{current}/{slug}/index.html"]
 
+    assert result.editions_reused == past, "past editions are not generated again"
     stats = result.page_stats
     assert stats is not None and 0 < stats.rendered < stats.pages
     rendered_years = {p.split("/", 1)[0] for p in stats.rendered_pages if p.split("/", 1)[0].isdigit()}
