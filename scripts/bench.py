@@ -99,8 +99,13 @@ def child(args: argparse.Namespace) -> int:
 # --- the parent: runs, memory, sizes ---------------------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, read from /proc."""
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """Memory of a process and all its descendants, read from /proc: (sum of PSS, largest RSS) in bytes.
+
+    Forked workers share most of their pages with the parent until they write to them; a sum of RSS
+    would count those pages once per process, so the total is the proportional set size (each shared
+    page divided among the processes that map it), and the largest single RSS is shown beside it.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -111,18 +116,20 @@ def _tree_rss(pid: int) -> int:
         except (OSError, ValueError, IndexError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
+    total, largest, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
         try:
-            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as f:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii", errors="replace") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1]) * 1024
+                    elif line.startswith("Rss:"):
+                        largest = max(largest, int(line.split()[1]) * 1024)
         except OSError:
             pass
-    return total
+    return total, largest
 
 
 def run_build(data: Path, out: Path, work: Path, cache: Path, args: argparse.Namespace, naive: bool) -> dict[str, Any]:
@@ -141,12 +148,13 @@ def run_build(data: Path, out: Path, work: Path, cache: Path, args: argparse.Nam
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1780185600"}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=ROOT)
-    peak = 0
+    peak = largest = 0
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, largest
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            pss, rss = _tree_rss(process.pid)
+            peak, largest = max(peak, pss), max(largest, rss)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -162,6 +170,7 @@ def run_build(data: Path, out: Path, work: Path, cache: Path, args: argparse.Nam
         raise SystemExit("сборка не удалась:\n" + "\n".join(result["problems"]))
     result["wall"] = wall
     result["peak_rss"] = peak
+    result["largest_rss"] = largest
     return result
 
 
@@ -321,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         fresh(site, build_dir, cache)
         result = run_build(data, site, build_dir, cache, args, naive=run == 0)
         cold_runs.append(result)
-        print(f"  холодная сборка {run + 1}: {result['wall']:.1f} с, пик памяти {mb(result['peak_rss'])}")
+        print(f"  холодная сборка {run + 1}: {result['wall']:.1f} с, пик памяти (PSS) {mb(result['peak_rss'])}")
     first = cold_runs[0]
 
     def med(key: str) -> float:
@@ -346,7 +355,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"файлы и статические SVG: {files_stage:.1f} с (SVG отрисовано: {first['svg_rendered']})")
     print(f"MkDocs: {mkdocs:.1f} с, страниц: {first['pages']}")
     print(f"всего: {total:.1f} с; доля генератора: {generator / total * 100:.0f} %")
-    print(f"пик памяти (сумма RSS процессов сборки): {mb(med('peak_rss'))}")
+    print(
+        f"пик памяти (сумма PSS процессов сборки): {mb(med('peak_rss'))}, "
+        f"наибольший процесс (RSS) {mb(med('largest_rss'))}"
+    )
     print(
         f"HTML-страниц: {sizes['html_pages']}, медиана {kb(sizes['html_median'])}, наибольшая {kb(sizes['html_max'])}"
     )
