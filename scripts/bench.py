@@ -21,6 +21,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -147,6 +148,7 @@ def run_build(data: Path, out: Path, work: Path, cache: Path, args: argparse.Nam
         command += ["--workers", str(args.workers)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1780185600"}
     started = time.perf_counter()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     peak = largest = 0
 
@@ -162,6 +164,8 @@ def run_build(data: Path, out: Path, work: Path, cache: Path, args: argparse.Nam
     code = process.wait()
     sampler.join()
     wall = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     if not result_file.is_file():
         raise SystemExit(f"сборка не удалась (код {code})")
     result = json.loads(result_file.read_text(encoding="utf-8"))
@@ -169,6 +173,7 @@ def run_build(data: Path, out: Path, work: Path, cache: Path, args: argparse.Nam
     if not result["ok"]:
         raise SystemExit("сборка не удалась:\n" + "\n".join(result["problems"]))
     result["wall"] = wall
+    result["cpu"] = cpu  # user + system time of the build and of every worker it waited for
     result["peak_rss"] = peak
     result["largest_rss"] = largest
     return result
@@ -330,7 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         fresh(site, build_dir, cache)
         result = run_build(data, site, build_dir, cache, args, naive=run == 0)
         cold_runs.append(result)
-        print(f"  холодная сборка {run + 1}: {result['wall']:.1f} с, пик памяти (PSS) {mb(result['peak_rss'])}")
+        print(
+            f"  холодная сборка {run + 1}: {result['wall']:.1f} с (процессор {result['cpu']:.1f} с), "
+            f"пик памяти (PSS) {mb(result['peak_rss'])}"
+        )
     first = cold_runs[0]
 
     def med(key: str) -> float:
@@ -355,6 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"файлы и статические SVG: {files_stage:.1f} с (SVG отрисовано: {first['svg_rendered']})")
     print(f"MkDocs: {mkdocs:.1f} с, страниц: {first['pages']}")
     print(f"всего: {total:.1f} с; доля генератора: {generator / total * 100:.0f} %")
+    print(
+        f"процессорное время сборки (все процессы, user + sys): {med('cpu'):.1f} с — на свободной двухъядерной "
+        f"машине стена не меньше {med('cpu') / 2:.1f} с"
+    )
     print(
         f"пик памяти (сумма PSS процессов сборки): {mb(med('peak_rss'))}, "
         f"наибольший процесс (RSS) {mb(med('largest_rss'))}"
@@ -396,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         increments.append((years, cold["wall"], again["wall"], before == after, again["pages_rendered"]))
         print(
             f"  {m} × {years}: холодная {cold['wall']:.1f} с, после изменения одного муниципалитета "
-            f"{again['wall']:.1f} с (страниц отрисовано {again['pages_rendered']} из {again['pages']})"
+            f"{again['wall']:.1f} с, процессор {again['cpu']:.1f} с "
+            f"(страниц отрисовано {again['pages_rendered']} из {again['pages']})"
         )
 
     pdf = measure_pdfs(site, data, args.pdf_sample, work / "cache-pdf")
