@@ -354,6 +354,16 @@ def main(argv: list[str] | None = None) -> int:
     sizes = site_sizes(site)
     warm = run_build(data, site, build_dir, cache, args, naive=False)
 
+    current_year = max(int(p.name) for p in data.iterdir() if p.name.isdigit())
+
+    def past_editions() -> dict[str, bytes]:
+        return {k: v for p in range(current_year - y + 1, current_year) for k, v in digest_tree(site, str(p)).items()}
+
+    past_before = past_editions()
+    bump_one_municipality(data, current_year)
+    changed = run_build(data, site, build_dir, cache, args, naive=False)
+    main_frozen = past_before == past_editions()
+
     naive = first.get("naive")
     ratio_chart = naive_generator = 0.0
     print()
@@ -377,6 +387,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"сайт: {mb(sizes['site'])}, файлов {sizes['files']}")
     print(f"поисковый индекс: {mb(sizes['search'])} (gzip {mb(sizes['search_gzip'])})")
     print(f"повторная сборка без изменений: {warm['wall']:.1f} с (страниц из кэша {warm['pages_cached']})")
+    print(
+        f"после изменения одного муниципалитета текущего года: {changed['wall']:.1f} с, процессор "
+        f"{changed['cpu']:.1f} с (страниц отрисовано {changed['pages_rendered']}); прошлые выпуски побайтно те же: "
+        f"{'да' if main_frozen else 'НЕТ'}"
+    )
     if naive:
         ratio_chart = naive["naive_ms"] / naive["fast_ms"]
         charts_time = first["charts"] * naive["fast_ms"] / 1000
@@ -429,6 +444,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"медианная страница ≤ 60 КБ: {kb(sizes['html_median'])} — {verdict(sizes['html_median'] <= 60 * 1024)}")
     print(f"пик памяти ≤ 1,5 ГБ: {mb(med('peak_rss'))} — {verdict(med('peak_rss') <= 1.5 * 1024**3)}")
     print(f"поисковый индекс ≤ 5 МБ: {mb(sizes['search'])} — {verdict(sizes['search'] <= 5 * 1024**2)}")
+    print(
+        f"пересборка {n} × {y} после изменения одного муниципалитета ≤ 15 с: {changed['wall']:.1f} с — "
+        f"{verdict(changed['wall'] <= 15)}; прошлые выпуски побайтно те же: {'да' if main_frozen else 'НЕТ'}"
+    )
     for years, _, inc, frozen, _ in increments:
         print(
             f"пересборка после изменения одного муниципалитета ({years} лет) ≤ 15 с: {inc:.1f} с — "
