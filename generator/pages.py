@@ -26,7 +26,7 @@ from .catalogue import Catalogue
 from .charts import TrendPoint, spec_bytes, trend_spec
 from .compute import REGION, number
 from .cycle import targets_sentence
-from .downloads import section_csv_bytes
+from .downloads import SectionCsvIndex
 from .formatting import (
     NO_DATA,
     academic_year,
@@ -159,7 +159,7 @@ class SiteBuilder:
         self.by_slug = {m.slug: m for m in self.munis}
         self.pdfs = pdfs
         self.management = Management(self, rules, recommendations)
-        self._public_by: dict[str, pd.DataFrame] = {}
+        self._csv: SectionCsvIndex | None = None
 
     # --- formatting helpers -------------------------------------------------------------------
 
@@ -353,32 +353,14 @@ class SiteBuilder:
         v = _int(value)
         return NO_DATA if v is None else format_value(Decimal(v), "count", 0, "").strip()
 
-    def _public_of(self, territory: str) -> pd.DataFrame:
-        """The public table's rows of one territory and of the region, selected once per territory:
-        filtering the whole region's table for each of thousands of pages was a fifth of the generator."""
-        cached = self._public_by.get(territory)
-        if cached is None:
-            public = self.public
-            cached = public[(public["territory"] == territory) | (public["territory"] == REGION)]
-            self._public_by[territory] = cached
-        return cached
-
     def section_csv(self, year: int, territory: str, indicators: Iterable[Indicator]) -> bytes:
         ids = [i.id for i in indicators]
+        if self._csv is None:
+            self._csv = SectionCsvIndex(self.public)
         if territory == REGION:
             # the region's page shows the region's series and every municipality in the edition's year
-            public = self.public
-            rows = public[
-                (public["indicator"].isin(ids))
-                & (
-                    ((public["territory"] == REGION) & (public["year"] <= year))
-                    | ((public["territory"] != REGION) & (public["year"] == year))
-                )
-            ]
-        else:
-            own = self._public_of(territory)
-            rows = own[(own["year"] <= year) & (own["indicator"].isin(ids))]
-        return section_csv_bytes(rows)
+            return self._csv.region(year, REGION, ids)
+        return self._csv.territory(year, territory, REGION, ids)
 
     def section_page(self, year: int, territory: str, section_id: str) -> None:
         section = self.cat.sections[section_id]
@@ -806,6 +788,8 @@ class SiteBuilder:
                 if hit is not None:
                     by_year[year] = hit
         todo = [y for y in self.years if y not in by_year]
+        if todo and self._csv is None:  # formatted once, here, rather than once per worker
+            self._csv = SectionCsvIndex(self.public)
         groups = _balanced(todo, {y: sum(1 for e in self.ds.entries if e[0] == y) for y in todo}, workers)
         if len(groups) > 1:
             from concurrent.futures import ProcessPoolExecutor
