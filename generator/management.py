@@ -483,9 +483,9 @@ class Management:
             "search_exclude": self.site.past(year) or not searchable,
         }
 
-    def build(self, pdf_names: dict[tuple[int, str], str] | None = None) -> None:
+    def build(self, pdf_names: dict[tuple[int, str], str] | None = None, years: list[int] | None = None) -> None:
         site = self.site
-        for year in site.years:
+        for year in site.years if years is None else years:
             self.region_recommendations_page(year)
             for mu in site.munis:
                 if not site.has_data(year, mu.slug):
