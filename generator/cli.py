@@ -124,6 +124,47 @@ def cmd_urls_accept(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_form(args: argparse.Namespace) -> int:
+    from .forms import form_spec, render_form
+
+    report = validate(args.data)
+    if report.dataset is None or report.errors:
+        _print_problems(report.errors)
+        print("Форму не создать: в данных есть ошибки (см. выше).", file=sys.stderr)
+        return 1
+    slugs = [m.slug for m in report.dataset.registry.municipalities]
+    if args.municipality is not None and args.municipality not in slugs:
+        print(f"Муниципалитета «{args.municipality}» нет в реестре {args.data / 'region.yaml'}.", file=sys.stderr)
+        return 1
+    chosen = [args.municipality] if args.municipality else slugs
+    for slug in chosen:
+        name = f"forma-{slug}-{args.year}{'-shkoly' if args.schools else ''}.xlsx"
+        if args.out is None:
+            out = Path(name) if args.municipality else Path("forms") / str(args.year) / name
+        else:
+            out = args.out if args.municipality else args.out / name
+        data = render_form(form_spec(report.dataset, args.year, slug, schools=args.schools))
+        state = "записана" if write_if_changed(out, data) else "не изменилась"
+        print(f"Форма {out} — {state}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_form
+
+    result = import_form(args.file, args.data)
+    for message in result.messages:
+        print(message, file=sys.stderr)
+    if not result.ok:
+        count = len(result.messages)
+        print(f"Ошибок: {count}. Ничего не записано: исправьте форму и повторите импорт.", file=sys.stderr)
+        return 1
+    _print_problems(result.warnings)
+    state = "записан" if result.written else "не изменился (данные формы уже в нём)"
+    print(f"Импорт выполнен: {result.path} — {state}. Проверьте изменения: `proforientir diff`.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -181,6 +222,21 @@ def build_parser() -> argparse.ArgumentParser:
     q = urls_sub.add_parser("accept", help="внести новые адреса в список опубликованных (urls.lock)")
     build_args(q)
     q.set_defaults(func=cmd_urls_accept)
+
+    p = sub.add_parser("form", help="создать форму Excel для ввода данных муниципалитета за год")
+    p.add_argument("year", type=int, help="год окончания учебного года (2027 — 2026/27)")
+    p.add_argument("--municipality", help="slug муниципалитета (по умолчанию — формы всех муниципалитетов)")
+    p.add_argument("--schools", action="store_true", help="по листу на каждую школу муниципалитета")
+    p.add_argument(
+        "--out", type=Path, help="файл формы (с --municipality) или папка форм (по умолчанию forms/<год>/)"
+    )
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.set_defaults(func=cmd_form)
+
+    p = sub.add_parser("import", help="внести заполненную форму Excel в data/<год>/<муниципалитет>.yaml")
+    p.add_argument("file", type=Path, help="заполненная форма .xlsx")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("schema", help="создать JSON Schema файлов данных из моделей и каталога")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
