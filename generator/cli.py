@@ -165,6 +165,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .datadiff import GitError, diff_data
+
+    try:
+        result, text = diff_data(args.data, args.rev1, args.rev2)
+    except GitError as exc:
+        print(f"Сравнение не выполнено: {exc}", file=sys.stderr)
+        return 2
+    if args.out is not None:
+        state = "записан" if write_if_changed(args.out, text) else "не изменился"
+        print(f"Отчёт об изменениях: {args.out} — {state}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 1 if result.new.report.errors else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -237,6 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="заполненная форма .xlsx")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("diff", help="что меняет коммит данных: значения, файлы, рекомендации, предупреждения")
+    p.add_argument("rev1", nargs="?", help="ревизия «до» (по умолчанию — общая база с веткой main)")
+    p.add_argument("rev2", nargs="?", help="ревизия «после» (по умолчанию — рабочая копия)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.add_argument("--out", type=Path, help="записать отчёт Markdown в файл (по умолчанию — стандартный вывод)")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("schema", help="создать JSON Schema файлов данных из моделей и каталога")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
