@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import lockfile, urls
+from . import corrections, lockfile, urls
 from .charts import render_svgs, write_vendor_bundle
 from .downloads import public_table, write_downloads
 from .files import write_if_changed
@@ -254,6 +254,8 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo)
     downloads = write_downloads(table, dataset, docs / "data", modified=modified)
+    log = report.corrections or corrections.CorrectionLog()
+    downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)
     public = public_table(table, dataset)
     rules = report.rules
     recommendations = recommend(rules, table, dataset) if rules is not None else []
@@ -271,6 +273,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         recommendations=recommendations,
         pdfs=want_pdf,
     )
+    corrections.apply(content.pages, log, dataset, info.region, info.demo)
     progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков")
 
     published = content.urls | {"/data/" + p.name for p in downloads}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from .load import load_catalogue
 from .lockfile import LOCKFILE, read_lock, render_lock
 from .problems import Problem
 from .schemas import all_schemas, render
-from .validate import validate
+from .validate import Report, validate
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -160,6 +161,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"Ошибок: {count}. Ничего не записано: исправьте форму и повторите импорт.", file=sys.stderr)
         return 1
     _print_problems(result.warnings)
+    for note in result.notes:
+        print(f"Внимание: {note}", file=sys.stderr)
     state = "записан" if result.written else "не изменился (данные формы уже в нём)"
     print(f"Импорт выполнен: {result.path} — {state}. Проверьте изменения: `proforientir diff`.")
     return 0
@@ -179,6 +182,50 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 1 if result.new.report.errors else 0
+
+
+def _valid_for_editions(args: argparse.Namespace) -> Report | None:
+    report = validate(args.data, published=False)
+    if report.dataset is None or report.table is None or report.errors:
+        _print_problems(report.errors)
+        print(report.summary(), file=sys.stderr)
+        return None
+    return report
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .corrections import EDITIONS_FILE, PUBLISHED_FILE, publish, today
+
+    report = _valid_for_editions(args)
+    if report is None or report.dataset is None or report.table is None:
+        return 1
+    day = args.date or today()
+    try:
+        publish(args.data, args.year, day, report.table, report.dataset.catalogue)
+    except ValueError as exc:
+        print(f"Выпуск не отмечен: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Выпуск {args.year} отмечен опубликованным {day:%d.%m.%Y}: {args.data / EDITIONS_FILE}, опубликованные "
+        f"значения — {args.data / PUBLISHED_FILE}. Закоммитьте оба файла."
+    )
+    return 0
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    from .corrections import EDITIONS_FILE, correct, today
+
+    report = _valid_for_editions(args)
+    if report is None or report.dataset is None or report.table is None:
+        return 1
+    day = args.date or today()
+    try:
+        count = correct(args.data, args.year, day, args.reason, report.table, report.dataset.catalogue)
+    except ValueError as exc:
+        print(f"Исправление не записано: {exc}", file=sys.stderr)
+        return 1
+    print(f"Исправление от {day:%d.%m.%Y} записано в {args.data / EDITIONS_FILE}: изменённых значений {count}.")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -260,6 +307,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.add_argument("--out", type=Path, help="записать отчёт Markdown в файл (по умолчанию — стандартный вывод)")
     p.set_defaults(func=cmd_diff)
+
+    def iso_date(text: str) -> date:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"ожидается дата ГГГГ-ММ-ДД, указано «{text}»") from None
+
+    p = sub.add_parser("publish", help="отметить выпуск опубликованным и сохранить его опубликованные значения")
+    p.add_argument("year", type=int, help="год выпуска (год окончания учебного года)")
+    p.add_argument("--date", type=iso_date, help="дата публикации ГГГГ-ММ-ДД (по умолчанию — сегодня)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("correct", help="записать исправление опубликованного выпуска: дата, причина, что изменилось")
+    p.add_argument("year", type=int, help="год исправленного выпуска")
+    p.add_argument("--reason", required=True, help="что и почему исправлено (это прочтут на сайте)")
+    p.add_argument("--date", type=iso_date, help="дата исправления ГГГГ-ММ-ДД (по умолчанию — сегодня)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.set_defaults(func=cmd_correct)
 
     p = sub.add_parser("schema", help="создать JSON Schema файлов данных из моделей и каталога")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)

@@ -458,6 +458,7 @@ class ImportResult:
     written: bool = False
     messages: list[str] = field(default_factory=list)  # errors (or warnings on success), in Russian
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # a published edition changed: a correction entry is due
 
 
 def import_form(source: Path, data: Path) -> ImportResult:
@@ -473,7 +474,7 @@ def import_form(source: Path, data: Path) -> ImportResult:
         return ImportResult(False, messages=[f"{shown_source}: ошибка: {e}" for e in errors])
     target = data / str(form.year) / f"{form.slug}.yaml"
     existing = target.read_text(encoding="utf-8") if target.is_file() else None
-    before = validate(data)
+    before = validate(data, published=False)
     current = before.dataset.entries.get((form.year, form.slug)) if before.dataset is not None else None
     text = merge(existing, form, catalogue, current.data if current is not None else None)
 
@@ -482,7 +483,8 @@ def import_form(source: Path, data: Path) -> ImportResult:
         shutil.copytree(data, copy, ignore=shutil.ignore_patterns(".git"))
         (copy / str(form.year)).mkdir(exist_ok=True)
         (copy / str(form.year) / target.name).write_text(text, encoding="utf-8")
-        report = validate(copy)
+        report = validate(copy, published=False)
+        after = validate_published(copy, report)
         prefix = str(copy.resolve())
         real = display_path(data)
         relabelled = [
@@ -504,4 +506,12 @@ def import_form(source: Path, data: Path) -> ImportResult:
         return ImportResult(False, target, messages=messages)
     new_warnings = [p for p in relabelled if p.path == mine and (p.path, p.message) not in known]
     written = write_if_changed(target, text)
-    return ImportResult(True, target, written, warnings=new_warnings)
+    return ImportResult(True, target, written, warnings=new_warnings, notes=after)
+
+
+def validate_published(root: Path, report: Any) -> list[str]:
+    """What the build will say about a published edition whose numbers the import changed."""
+    from .corrections import check
+
+    _, problems = check(root, report.dataset, report.table)
+    return [p.message for p in problems]
