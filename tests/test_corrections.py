@@ -180,3 +180,43 @@ def test_a_correction_dated_before_the_publication_is_an_error(datadir: DataDir)
     messages = [str(p) for p in report.errors]
     assert any("раньше публикации выпуска (01.09.2024)" in m and f"{EDITIONS_FILE}:5:" in m for m in messages), messages
     assert any("нет его опубликованных значений" in m for m in messages), messages
+
+
+def test_the_files_publish_and_correct_write_pass_the_editors_json_schema(datadir: DataDir) -> None:
+    import jsonschema
+
+    from generator.validate import validate
+    from generator.yamlsource import load_yaml
+
+    datadir.year(2024, "alpha", _alpha(46))
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
+    datadir.year(2024, "alpha", _alpha(47))
+    assert main(["correct", "2024", "--date", "2024-09-02", "--reason", REASON, "--data", str(datadir.root)]) == 0
+    assert validate(datadir.root).errors == []
+    schema_path = Path(__file__).resolve().parent.parent / "schemas" / "editions.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    data = load_yaml(datadir.root / EDITIONS_FILE).data
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_importing_a_form_into_a_published_edition_writes_and_says_a_correction_is_due(
+    datadir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    datadir.year(2024, "alpha", _alpha(46))
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
+    form = tmp_path / "form.xlsx"
+    assert main(["form", "2024", "--municipality", "alpha", "--out", str(form), "--data", str(datadir.root)]) == 0
+    book = load_workbook(form)
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=5):
+            if row[0].value == "grads9_to_poo":
+                row[2].value = 52
+    book.save(form)
+    capsys.readouterr()
+    assert main(["import", str(form), "--data", str(datadir.root)]) == 0
+    err = capsys.readouterr().err
+    assert "Внимание: выпуск 2023/24 учебного года опубликован 01.09.2024" in err
+    assert "proforientir correct 2024" in err
+    assert "grads9_to_poo: 52" in (datadir.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
