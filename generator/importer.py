@@ -373,8 +373,18 @@ def _list_value(item: BaseModel) -> Any:
     return out
 
 
-def merge(existing: str | None, form: FormData, catalogue: Catalogue, current: Any | None) -> str:
-    """The text of the yearly file after the form: ``existing`` edited in place, or a new file."""
+def merge(
+    existing: str | None,
+    form: FormData,
+    catalogue: Catalogue,
+    current: Any | None,
+    summed: dict[str, int] | None = None,
+) -> str:
+    """The text of the yearly file after the form: ``existing`` edited in place, or a new file.
+
+    ``summed``: the municipal totals the file does not give but sums from its schools. A municipal form
+    shows them; left as they were, they stay sums and are not written as municipal counts.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     yaml = _yaml()
@@ -393,8 +403,13 @@ def merge(existing: str | None, form: FormData, catalogue: Catalogue, current: A
         return doc[key]
 
     fresh = "counts" not in doc
-    if any(v is not None for v in form.counts.values()) or "counts" in doc:
-        _update_map(section("counts", ("year",)), form.counts, count_order)
+    if any(v is not None and not (summed and summed.get(n) == v) for n, v in form.counts.items()) or "counts" in doc:
+        counts = {
+            name: value
+            for name, value in form.counts.items()
+            if not (summed and name in summed and value == summed[name])
+        }
+        _update_map(section("counts", ("year",)), counts, count_order)
         if fresh:
             _headings(doc["counts"], catalogue, indent=2)
     any_school_value = any(v is not None for c in form.school_counts.values() for v in c.values())
@@ -476,7 +491,8 @@ def import_form(source: Path, data: Path) -> ImportResult:
     existing = target.read_text(encoding="utf-8") if target.is_file() else None
     before = validate(data, published=False)
     current = before.dataset.entries.get((form.year, form.slug)) if before.dataset is not None else None
-    text = merge(existing, form, catalogue, current.data if current is not None else None)
+    summed = {n: v for n, v in current.counts.items() if n not in current.data.counts} if current else {}
+    text = merge(existing, form, catalogue, current.data if current is not None else None, summed)
 
     with tempfile.TemporaryDirectory(prefix="proforientir-import-") as tmp:
         copy = Path(tmp) / "data"

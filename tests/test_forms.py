@@ -271,3 +271,20 @@ def test_the_form_command_writes_a_file_per_municipality(data: DataDir, tmp_path
     out = tmp_path / "forms"
     assert main(["form", "2025", "--data", str(data.root), "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["forma-alpha-2025.xlsx", "forma-beta-2025.xlsx"]
+
+
+def test_a_municipal_form_of_a_file_by_schools_leaves_the_sums_as_sums(data: DataDir, tmp_path: Path) -> None:
+    path = data.write(
+        "2025/alpha.yaml",
+        HEADER
+        + "municipality: alpha\nyear: 2025\ncounts:\n  municipal_programs: 1\nschools:\n"
+        + "  - school: alpha-1\n    counts: {students_g9: 40, grads9: 39, grads9_to_poo: 20}\n"
+        + "  - school: alpha-2\n    counts: {students_g9: 10, grads9: 10, grads9_to_poo: 3}\n",
+    )
+    original = path.read_bytes()
+    blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx")
+    assert _inputs(blank)[(_row_of(blank, "grads9")[0], "grads9")] == 49  # the municipal total, for reading
+    result = import_form(blank, data.root)
+    assert result.ok, result.messages
+    assert result.written is False
+    assert path.read_bytes() == original
