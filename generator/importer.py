@@ -364,12 +364,15 @@ def _delete_keeping_comments(target: Any, name: str) -> None:
 
 def _list_value(item: BaseModel) -> Any:
     from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     out = CommentedMap()
     for name, value in item.model_dump(exclude_none=True).items():
         if value == [] or (name == "kind" and value == "приказ" and isinstance(item, Decision)):
             continue
-        out[name] = value.value if hasattr(value, "value") else value
+        value = value.value if hasattr(value, "value") else value
+        # Numbers of measures and decisions are text; the hand-written files quote them with double quotes.
+        out[name] = DoubleQuotedScalarString(value) if name == "number" else value
     return out
 
 
