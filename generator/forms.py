@@ -324,9 +324,12 @@ class _Formats:
         )
 
 
-def _head(ws: Any, f: _Formats, spec: FormSpec, heading: str, hint: str, last_col: int) -> None:
-    ws.merge_range(0, 0, 0, last_col, f"{heading} — {spec.municipality.name}, {academic_year(spec.year)}", f.title)
-    ws.merge_range(1, 0, 1, last_col, hint, f.hint)
+def _head(ws: Any, f: _Formats, spec: FormSpec, heading: str, hint: str, last_col: int, first_col: int = 0) -> None:
+    """Title and hint over the sheet; on sheets with the hidden id column they start right of it, or
+    a spreadsheet that hides a merged cell's first column may hide its text as well."""
+    title = f"{heading} — {spec.municipality.name}, {academic_year(spec.year)}"
+    ws.merge_range(0, first_col, 0, last_col, title, f.title)
+    ws.merge_range(1, first_col, 1, last_col, hint, f.hint)
     ws.set_row(1, 45)
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": False})
 
@@ -337,7 +340,7 @@ def _count_sheet(book: Any, f: _Formats, spec: FormSpec, sheet: CountSheet) -> N
         f"Данные на 31 мая {spec.year} г. Вводите целые числа ≥ 0 в жёлтые ячейки столбца C; пустая ячейка — "
         f"нет данных (это не 0). Столбец «{spec.year - 1} г.» — прошлогоднее значение, для сверки. {PASSWORD_NOTE}"
     )
-    _head(ws, f, spec, sheet.heading, hint, SOURCE_COL)
+    _head(ws, f, spec, sheet.heading, hint, SOURCE_COL, TITLE_COL)
     for col, title in (
         (ID_COL, "Код"),
         (TITLE_COL, "Первичные данные"),
@@ -395,7 +398,7 @@ def _targets_sheet(book: Any, f: _Formats, spec: FormSpec) -> None:
         "Плановые значения муниципальной программы на этот год, в единицах показателя (доли — в процентах, "
         f"дробная часть — через запятую). Пустая ячейка — цели нет. {PASSWORD_NOTE}"
     )
-    _head(ws, f, spec, TARGETS_TITLE, hint, PREVIOUS_COL)
+    _head(ws, f, spec, TARGETS_TITLE, hint, PREVIOUS_COL, TITLE_COL)
     for col, title in (
         (ID_COL, "Код"),
         (TITLE_COL, "Показатель"),
