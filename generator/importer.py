@@ -211,6 +211,7 @@ def _read_counts(
     errors: list[CellError],
     cells: dict[str, tuple[str, str]] | None,
 ) -> None:
+    seen: dict[str, str] = {}
     for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
         ident = row[ID_COL] if len(row) > ID_COL else None
         value = row[INPUT_COL] if len(row) > INPUT_COL else None
@@ -223,6 +224,11 @@ def _read_counts(
         if ident not in catalogue.counts:
             errors.append(CellError(title, cell_name(r, ID_COL), f"неизвестный код счётчика «{shown(ident)}»"))
             continue
+        if ident in seen:
+            message = f"счётчик «{ident}» уже есть на этом листе (ячейка {seen[ident]}): оставьте одну строку"
+            errors.append(CellError(title, cell_name(r, INPUT_COL), message))
+            continue
+        seen[ident] = cell_name(r, INPUT_COL)
         number, problem = _count(value)
         if problem:
             errors.append(CellError(title, cell_name(r, INPUT_COL), problem))
