@@ -509,9 +509,9 @@ def import_form(source: Path, data: Path) -> ImportResult:
         (copy / str(form.year)).mkdir(exist_ok=True)
         (copy / str(form.year) / target.name).write_text(text, encoding="utf-8")
         report = validate(copy, published=False)
-        after = validate_published(copy, report)
         prefix = str(copy.resolve())
         real = display_path(data)
+        after = [note.replace(prefix, real) for note in validate_published(copy, report)]
         relabelled = [
             Problem(p.path.replace(prefix, real, 1), p.line, p.column, p.message, p.severity) for p in report.problems
         ]

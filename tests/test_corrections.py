@@ -219,4 +219,5 @@ def test_importing_a_form_into_a_published_edition_writes_and_says_a_correction_
     err = capsys.readouterr().err
     assert "Внимание: выпуск 2023/24 учебного года опубликован 01.09.2024" in err
     assert "proforientir correct 2024" in err
+    assert "proforientir-import-" not in err  # the file to edit is named in the data folder, not in a copy
     assert "grads9_to_poo: 52" in (datadir.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
