@@ -101,7 +101,9 @@ class Side:
 def read_side(label: str, root: Path) -> Side:
     report = validate(root)
     recs: list[Recommendation] = []
-    if report.rules is not None and report.table is not None and report.dataset is not None and not report.errors:
+    # The recommendations follow the table: an error that leaves the table whole (a published number changed
+    # without a correction entry) does not hide what the change does to them.
+    if report.rules is not None and report.table is not None and report.dataset is not None:
         recs = recommend(report.rules, report.table, report.dataset)
     files = {
         p.relative_to(root).as_posix(): p.read_bytes()
@@ -242,6 +244,10 @@ def render(diff: DataDiff) -> str:
         lines += [f"- `{_cell(p.path)}:{p.line}:{p.column}` — {_cell(p.message)}" for p in diff.new_errors]
         lines.append("")
 
+    if diff.new.table is None or diff.old.table is None:
+        side = "новых" if diff.new.table is None else "прежних"
+        lines += [f"Значения и рекомендации не сравниваются: {side} данных не прочесть (см. ошибки).", ""]
+        catalogue = None
     if catalogue is not None:
         both = [c for c in diff.changes if c.old is not None and c.new is not None]
         gone = [c for c in diff.changes if c.old is not None and c.new is None]
@@ -252,6 +258,9 @@ def render(diff: DataDiff) -> str:
         if not diff.changes:
             lines += ["Ни одно значение показателей не изменилось.", ""]
 
+    if catalogue is None:
+        lines += _warnings(diff)
+        return "\n".join(lines)
     lines += ["### Адресные рекомендации", ""]
     if not (diff.appeared or diff.disappeared):
         lines += ["Рекомендации не изменились.", ""]
@@ -264,13 +273,18 @@ def render(diff: DataDiff) -> str:
                 lines.append(f"- {academic_year_short(r.year)}, {_cell(where)}, `{r.indicator}`: {_cell(r.text)}")
             lines.append("")
 
-    lines += ["### Новые предупреждения проверки", ""]
+    lines += _warnings(diff)
+    return "\n".join(lines)
+
+
+def _warnings(diff: DataDiff) -> list[str]:
+    lines = ["### Новые предупреждения проверки", ""]
     if diff.new_warnings:
         lines += [f"- `{_cell(p.path)}:{p.line}:{p.column}` — {_cell(p.message)}" for p in diff.new_warnings]
     else:
         lines.append("Новых предупреждений нет.")
     lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def _value_table(

@@ -115,3 +115,35 @@ def test_invalid_data_on_the_new_side_are_listed_and_fail_the_command(
     text = out.read_text(encoding="utf-8")
     assert "### Ошибки в данных: публикация невозможна" in text
     assert "grads9_to_poo = 90 больше совокупности" in text
+
+
+def test_data_that_cannot_be_read_hide_no_value_behind_a_list_of_everything_gone(
+    repo: tuple[Path, DataDir],
+) -> None:
+    root, data = repo
+    data.write("2024/beta.yaml", "municipality: beta\nyear: 2024\ncounts: {students_g9: 30, grads9: дюжина}\n")
+    result, text = diff_data(root / "data", None, None)
+    assert result.new_errors
+    assert "Значения и рекомендации не сравниваются: новых данных не прочесть" in text
+    assert "### Значения, которых больше нет" not in text
+    assert "Исчезли" not in text
+
+
+def test_a_published_number_changed_without_a_correction_is_an_error_and_the_values_still_compare(
+    repo: tuple[Path, DataDir],
+) -> None:
+    root, data = repo
+    rules = Path(__file__).resolve().parent.parent / "data" / "rules.yaml"
+    (data.root / "rules.yaml").write_text(rules.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Выпуск 2023/24 опубликован")
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 13})
+    result, text = diff_data(root / "data", "HEAD", None)
+    errors = text.split("### Ошибки в данных: публикация невозможна")[1].split("###")[0]
+    assert "без записи об исправлении" in errors and "proforientir correct 2024" in errors
+    changed = [(c.territory, c.indicator) for c in result.changes if c.territory == "beta"]
+    assert changed == [("beta", "grads9_poo_share")]
+    assert result.old.recommendations  # the rules give some on both sides: none vanish for the error's sake
+    unrelated = [r for r in result.disappeared if r.territory == "alpha"]
+    assert unrelated == []
