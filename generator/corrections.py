@@ -166,7 +166,10 @@ def pending_changes(
     now = current_values(table, catalogue, edition.year)
     known = {indicator for _, indicator in published}
     keys = {k for k in set(expected) | set(now) if k[1] in known}
-    return [(k, expected.get(k), now.get(k)) for k in sorted(keys) if expected.get(k) != now.get(k)]
+    order = {name: i for i, name in enumerate(catalogue.indicators)}
+    # municipalities first, then the region; indicators in the catalogue's order
+    ranked = sorted(keys, key=lambda k: (k[0] == REGION, k[0], order.get(k[1], len(order)), k[1]))
+    return [(k, expected.get(k), now.get(k)) for k in ranked if expected.get(k) != now.get(k)]
 
 
 def check(root: Path, dataset: Dataset | None, table: pd.DataFrame | None) -> tuple[CorrectionLog, list[Problem]]:
