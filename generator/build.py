@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from . import lockfile, urls
+from . import corrections, lockfile, urls
 from .charts import render_svgs, write_vendor_bundle
 from .downloads import public_table, write_downloads
 from .edition_cache import EditionCache
@@ -376,6 +376,8 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url
     )
     downloads = write_downloads(table, dataset, docs / "data", modified=modified)
+    log = report.corrections or corrections.CorrectionLog()
+    downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)
     public = public_table(table, dataset)
     rules = report.rules
     recommendations = recommend(rules, table, dataset) if rules is not None else []
@@ -409,6 +411,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         workers=options.workers or os.cpu_count() or 1,
         cache=cache,
     )
+    corrections.apply(content.pages, log, dataset, info.region, info.demo)
     reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""
     progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков{reused}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from .load import load_catalogue
 from .lockfile import LOCKFILE, read_lock, render_lock
 from .problems import Problem
 from .schemas import all_schemas, render
-from .validate import validate
+from .validate import Report, validate
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -126,6 +127,109 @@ def cmd_urls_accept(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_form(args: argparse.Namespace) -> int:
+    from .forms import form_spec, render_form
+
+    report = validate(args.data)
+    if report.dataset is None or report.errors:
+        _print_problems(report.errors)
+        print("Форму не создать: в данных есть ошибки (см. выше).", file=sys.stderr)
+        return 1
+    slugs = [m.slug for m in report.dataset.registry.municipalities]
+    if args.municipality is not None and args.municipality not in slugs:
+        print(f"Муниципалитета «{args.municipality}» нет в реестре {args.data / 'region.yaml'}.", file=sys.stderr)
+        return 1
+    chosen = [args.municipality] if args.municipality else slugs
+    for slug in chosen:
+        name = f"forma-{slug}-{args.year}{'-shkoly' if args.schools else ''}.xlsx"
+        if args.out is None:
+            out = Path(name) if args.municipality else Path("forms") / str(args.year) / name
+        else:
+            out = args.out if args.municipality else args.out / name
+        data = render_form(form_spec(report.dataset, args.year, slug, schools=args.schools))
+        state = "записана" if write_if_changed(out, data) else "не изменилась"
+        print(f"Форма {out} — {state}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_form
+
+    result = import_form(args.file, args.data)
+    for message in result.messages:
+        print(message, file=sys.stderr)
+    if not result.ok:
+        count = len(result.messages)
+        print(f"Ошибок: {count}. Ничего не записано: исправьте форму и повторите импорт.", file=sys.stderr)
+        return 1
+    _print_problems(result.warnings)
+    for note in result.notes:
+        print(f"Внимание: {note}", file=sys.stderr)
+    state = "записан" if result.written else "не изменился (данные формы уже в нём)"
+    print(f"Импорт выполнен: {result.path} — {state}. Проверьте изменения: `proforientir diff`.")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .datadiff import GitError, diff_data
+
+    try:
+        result, text = diff_data(args.data, args.rev1, args.rev2)
+    except GitError as exc:
+        print(f"Сравнение не выполнено: {exc}", file=sys.stderr)
+        return 2
+    if args.out is not None:
+        state = "записан" if write_if_changed(args.out, text) else "не изменился"
+        print(f"Отчёт об изменениях: {args.out} — {state}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 1 if result.new.report.errors else 0
+
+
+def _valid_for_editions(args: argparse.Namespace) -> Report | None:
+    report = validate(args.data, published=False)
+    if report.dataset is None or report.table is None or report.errors:
+        _print_problems(report.errors)
+        print(report.summary(), file=sys.stderr)
+        return None
+    return report
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .corrections import EDITIONS_FILE, PUBLISHED_FILE, publish, today
+
+    report = _valid_for_editions(args)
+    if report is None or report.dataset is None or report.table is None:
+        return 1
+    day = args.date or today()
+    try:
+        publish(args.data, args.year, day, report.table, report.dataset.catalogue)
+    except ValueError as exc:
+        print(f"Выпуск не отмечен: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Выпуск {args.year} отмечен опубликованным {day:%d.%m.%Y}: {args.data / EDITIONS_FILE}, опубликованные "
+        f"значения — {args.data / PUBLISHED_FILE}. Закоммитьте оба файла."
+    )
+    return 0
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    from .corrections import EDITIONS_FILE, correct, today
+
+    report = _valid_for_editions(args)
+    if report is None or report.dataset is None or report.table is None:
+        return 1
+    day = args.date or today()
+    try:
+        count = correct(args.data, args.year, day, args.reason, report.table, report.dataset.catalogue)
+    except ValueError as exc:
+        print(f"Исправление не записано: {exc}", file=sys.stderr)
+        return 1
+    print(f"Исправление от {day:%d.%m.%Y} записано в {args.data / EDITIONS_FILE}: изменённых значений {count}.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -227,6 +331,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("site"))
     p.add_argument("--regions", type=Path, default=None, help="папка данных регионов: названия для главной")
     p.set_defaults(func=cmd_assemble)
+
+    p = sub.add_parser("form", help="создать форму Excel для ввода данных муниципалитета за год")
+    p.add_argument("year", type=int, help="год окончания учебного года (2027 — 2026/27)")
+    p.add_argument("--municipality", help="slug муниципалитета (по умолчанию — формы всех муниципалитетов)")
+    p.add_argument("--schools", action="store_true", help="по листу на каждую школу муниципалитета")
+    p.add_argument(
+        "--out", type=Path, help="файл формы (с --municipality) или папка форм (по умолчанию forms/<год>/)"
+    )
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.set_defaults(func=cmd_form)
+
+    p = sub.add_parser("import", help="внести заполненную форму Excel в data/<год>/<муниципалитет>.yaml")
+    p.add_argument("file", type=Path, help="заполненная форма .xlsx")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("diff", help="что меняет коммит данных: значения, файлы, рекомендации, предупреждения")
+    p.add_argument("rev1", nargs="?", help="ревизия «до» (по умолчанию — общая база с веткой main)")
+    p.add_argument("rev2", nargs="?", help="ревизия «после» (по умолчанию — рабочая копия)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.add_argument("--out", type=Path, help="записать отчёт Markdown в файл (по умолчанию — стандартный вывод)")
+    p.set_defaults(func=cmd_diff)
+
+    def iso_date(text: str) -> date:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"ожидается дата ГГГГ-ММ-ДД, указано «{text}»") from None
+
+    p = sub.add_parser("publish", help="отметить выпуск опубликованным и сохранить его опубликованные значения")
+    p.add_argument("year", type=int, help="год выпуска (год окончания учебного года)")
+    p.add_argument("--date", type=iso_date, help="дата публикации ГГГГ-ММ-ДД (по умолчанию — сегодня)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("correct", help="записать исправление опубликованного выпуска: дата, причина, что изменилось")
+    p.add_argument("year", type=int, help="год исправленного выпуска")
+    p.add_argument("--reason", required=True, help="что и почему исправлено (это прочтут на сайте)")
+    p.add_argument("--date", type=iso_date, help="дата исправления ГГГГ-ММ-ДД (по умолчанию — сегодня)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    p.set_defaults(func=cmd_correct)
 
     p = sub.add_parser("schema", help="создать JSON Schema файлов данных из моделей и каталога")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)

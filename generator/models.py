@@ -98,7 +98,7 @@ class Strict(BaseModel):
 RESERVED_SLUGS = frozenset(
     {
         "region", "municipalities", "methodology", "data", "assets", "charts", "search",
-        "recommendations", "report", "targets", "cycle",
+        "recommendations", "report", "targets", "cycle", "corrections",
     }
 )
 
@@ -363,3 +363,31 @@ class RuleSpec(Strict):
 class RulesFile(Strict):
     audiences: list[AudienceSpec] = Field(min_length=1)
     rules: list[RuleSpec] = Field(default_factory=list)
+
+
+# --- Published editions and their corrections: data/editions.yaml ------------------------------
+
+
+class CorrectionChange(Strict):
+    """One published value that a correction changed, as it was published and as it is now."""
+
+    territory: Slug = Field(description="slug муниципалитета или region — регион в целом")
+    indicator: Ident
+    old: Amount | None = Field(description="Опубликованное значение (null — не было данных)")
+    new: Amount | None = Field(description="Значение после исправления (null — данных больше нет)")
+
+
+class Correction(Strict):
+    date: Date = Field(description="Дата исправления")
+    reason: ShortText = Field(description="Что и почему исправлено — так, как прочтёт читатель сайта")
+    changes: list[CorrectionChange] = Field(min_length=1, description="Какие опубликованные значения изменились")
+
+
+class Edition(Strict):
+    year: int = Field(ge=1990, le=2100, description="Год выпуска (год окончания учебного года)")
+    published: Date = Field(description="Дата публикации выпуска")
+    corrections: list[Correction] = Field(default_factory=list)
+
+
+class EditionsFile(Strict):
+    editions: list[Edition] = Field(default_factory=list)

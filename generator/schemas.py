@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
-from .models import MAX_VALUE, CatalogueFile, RegistryFile, RulesFile, YearFile
+from .models import MAX_VALUE, CatalogueFile, EditionsFile, RegistryFile, RulesFile, YearFile
 from .recommend import PARAMETERS, Condition
 
 SCHEMA_FILES = {
@@ -21,6 +21,7 @@ SCHEMA_FILES = {
     "registry": "region.schema.json",
     "year": "municipality-year.schema.json",
     "rules": "rules.schema.json",
+    "editions": "editions.schema.json",
 }
 
 
@@ -98,6 +99,7 @@ def all_schemas(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
         SCHEMA_FILES["registry"]: _base(RegistryFile, "Реестр территорий"),
         SCHEMA_FILES["year"]: year_schema(catalogue),
         SCHEMA_FILES["rules"]: rules_schema(catalogue),
+        SCHEMA_FILES["editions"]: _base(EditionsFile, "Опубликованные выпуски и исправления их данных"),
     }
 
 

@@ -49,6 +49,11 @@ def report(year: int, slug: str) -> str:
     return f"/{year}/{slug}/report/"
 
 
+def corrections(year: int) -> str:
+    """The corrections of a published edition: what changed after publication, when and why."""
+    return f"/{year}/corrections/"
+
+
 def latest_municipality(slug: str) -> str:
     return f"/municipalities/{slug}/"
 

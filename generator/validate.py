@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from .compute import compute, resolve
+from .corrections import CorrectionLog
+from .corrections import check as check_corrections
 from .formatting import format_count, format_percent, format_value, round_half_up_decimal
 from .load import CATALOGUE_FILE, MAX_PRINTED_DIGITS, Dataset, LoadResult, load_catalogue, load_dataset, printed_digits
 from .models import Kind
@@ -31,6 +33,7 @@ class Report:
     dataset: Dataset | None = None
     table: pd.DataFrame | None = field(default=None, repr=False)
     rules: RuleSet | None = None  # the rules of data/rules.yaml, when the file is there and has no errors
+    corrections: CorrectionLog | None = None  # published editions and their corrections (data/editions.yaml)
 
     @property
     def errors(self) -> list[Problem]:
@@ -240,7 +243,9 @@ def validate_dataset(result: LoadResult) -> Report:
     return Report(sorted(result.problems + warnings), dataset, table)
 
 
-def validate(root: Path) -> Report:
+def validate(root: Path, *, published: bool = True) -> Report:
+    """Everything about the data directory; ``published=False`` leaves out the check that published numbers
+    did not change without a correction entry (the import, whose file the entry will follow)."""
     result = load_dataset(root)
     report = validate_dataset(result)
     path = root / RULES_FILE
@@ -251,5 +256,9 @@ def validate(root: Path) -> Report:
             catalogue, _ = load_catalogue(root / CATALOGUE_FILE, [])  # its problems are reported already
         problems: list[Problem] = []
         report.rules = read_rules(path, catalogue, problems)
+        report.problems = sorted(report.problems + problems)
+    if published:
+        log, problems = check_corrections(root, report.dataset, report.table if not report.errors else None)
+        report.corrections = log
         report.problems = sorted(report.problems + problems)
     return report

@@ -1,0 +1,223 @@
+"""Corrections of published editions: a cited number never changes silently.
+
+The tests walk one small site (two municipalities, one year, from the conftest helpers) through the
+life of an edition: published, changed without a correction entry (the build fails and says what to do),
+corrected (the build passes; the pages show the notice with the old and the new value, the edition has
+its corrections page, the downloads carry the log), all at the same URLs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.corrections import EDITIONS_FILE, PUBLISHED_FILE, read_snapshot
+from generator.lockfile import LOCKFILE, render_lock
+
+from .conftest import DataDir
+from .site_helpers import build_site
+
+NBSP = "\u00a0"
+SECTION_OF_GRADS9 = "postuplenie-v-poo-i-vuzy"
+REASON = "Школа № 2 уточнила число выпускников 9 классов, поступивших в колледжи"
+
+
+def _alpha(grads9_to_poo: int) -> dict[str, int]:
+    return {"students_g9": 80, "grads9": 80, "grads9_to_poo": grads9_to_poo}
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataDir, Path, Path]:
+    root = tmp_path_factory.mktemp("corrections")
+    data = DataDir(root / "data")
+    data.year(2024, "alpha", _alpha(46), targets={"grads9_poo_share": 50.0})  # 46 of 80: 57,5 %
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    out, work = root / "site", root / "build"
+    first = build_site(data.root, out, work)
+    assert first.ok, [str(p) for p in first.problems]
+    (data.root / LOCKFILE).write_text(render_lock(set(first.new_urls)), encoding="utf-8")
+    return data, out, work
+
+
+def _page(out: Path, url: str) -> str:
+    return (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def test_1_publishing_marks_the_edition_and_keeps_its_values_as_published(
+    edition: tuple[DataDir, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, out, work = edition
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
+    assert "отмечен опубликованным 01.09.2024" in capsys.readouterr().out
+    text = (data.root / EDITIONS_FILE).read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/editions.schema.json\n")
+    assert "  - year: 2024\n    published: 2024-09-01\n" in text
+    published = read_snapshot(data.root / PUBLISHED_FILE)[2024]
+    assert str(published[("alpha", "grads9_poo_share")]) == "57.5"
+    assert str(published[("region", "grads9_poo_share")]) == "52.7"  # 58 of 110
+
+    # publishing twice is refused: a published edition changes only through corrections
+    assert main(["publish", "2024", "--data", str(data.root)]) == 1
+    assert "уже опубликован" in capsys.readouterr().err
+
+    result = build_site(data.root, out, work)
+    assert result.ok, [str(p) for p in result.problems]
+    # the new addresses: the edition's corrections page and the log among the downloads
+    assert result.new_urls == [
+        "/2024/corrections/",
+        "/data/proforientir-corrections.csv",
+        "/data/proforientir-corrections.xlsx",
+    ]
+    assert "После публикации данные выпуска не исправлялись." in _page(out, "/2024/corrections/")
+    assert "Выпуск опубликован 01.09.2024; исправлений не было" in _page(out, "/2024/")
+    (data.root / LOCKFILE).write_text(render_lock({*result.new_urls, *_locked(data)}), encoding="utf-8")
+
+
+def _locked(data: DataDir) -> set[str]:
+    from generator.lockfile import read_lock
+
+    return read_lock(data.root / LOCKFILE)
+
+
+def test_2_a_changed_number_without_a_correction_entry_fails_the_build_and_says_how_to_add_it(
+    edition: tuple[DataDir, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, out, work = edition
+    before = _page(out, f"/2024/alpha/{SECTION_OF_GRADS9}/")
+    data.year(2024, "alpha", _alpha(52), targets={"grads9_poo_share": 50.0})  # 52 of 80: 65,0 %
+    result = build_site(data.root, out, work)
+    assert not result.ok
+    errors = [str(p) for p in result.problems if p.severity.value == "ошибка"]
+    assert len(errors) == 1, errors
+    message = errors[0]
+    assert message.startswith(str(Path("2024") / "alpha.yaml")) or "2024/alpha.yaml:1:1" in message
+    assert "выпуск 2023/24 учебного года опубликован 01.09.2024" in message
+    assert f"было 57,5{NBSP}%, стало 65,0{NBSP}%" in message
+    assert "proforientir correct 2024 --reason" in message and EDITIONS_FILE in message
+    assert _page(out, f"/2024/alpha/{SECTION_OF_GRADS9}/") == before  # the published site stays
+
+    assert main(["validate", "--data", str(data.root)]) == 1
+    assert "без записи об исправлении" in capsys.readouterr().err
+
+
+def test_3_with_a_correction_entry_it_builds_and_every_changed_page_shows_old_and_new(
+    edition: tuple[DataDir, Path, Path],
+) -> None:
+    data, out, work = edition
+    args = ["correct", "2024", "--date", "2024-09-12", "--reason", REASON, "--data", str(data.root)]
+    assert main(args) == 0
+    text = (data.root / EDITIONS_FILE).read_text(encoding="utf-8")
+    assert "{territory: alpha, indicator: grads9_poo_share, old: 57.5, new: 65.0}" in text
+    assert "{territory: region, indicator: grads9_poo_share, old: 52.7, new: 58.2}" in text  # 64 of 110
+
+    result = build_site(data.root, out, work)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.new_urls == []  # the same addresses
+
+    notice = f"Данные исправлены 12.09.2024: {REASON}; Выпускники 9 классов в ПОО: было 57,5{NBSP}%, стало 65,0{NBSP}%"
+    section = _page(out, f"/2024/alpha/{SECTION_OF_GRADS9}/")
+    assert notice in section
+    assert 'href="../../corrections/"' in section
+    for url in ("/2024/alpha/report/", "/2024/alpha/targets/", "/2024/alpha/"):
+        assert notice in _page(out, url), url
+    region = _page(out, f"/2024/region/{SECTION_OF_GRADS9}/")
+    assert f"Альфинский городской округ, Выпускники 9 классов в ПОО: было 57,5{NBSP}%, стало 65,0{NBSP}%" in region
+    assert f"Тестовая область, Выпускники 9 классов в ПОО: было 52,7{NBSP}%, стало 58,2{NBSP}%" in region
+    # pages whose numbers did not change carry no notice
+    assert "pf-correction" not in _page(out, "/2024/beta/")
+    assert "pf-correction" not in _page(out, "/2024/alpha/soprovozhdenie/")
+
+    listing = _page(out, "/2024/corrections/")
+    assert "Исправление от 12.09.2024" in listing and REASON in listing
+    assert f"<td>57,5{NBSP}%</td><td>65,0{NBSP}%</td>" in listing
+    assert "Выпуск опубликован 01.09.2024; исправлений: 1" in _page(out, "/2024/")
+
+
+def test_4_the_downloads_carry_the_correction_log(edition: tuple[DataDir, Path, Path]) -> None:
+    _, out, _ = edition
+    raw = (out / "data" / "proforientir-corrections.csv").read_bytes()
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    alpha = next(r for r in rows if r["territory"] == "alpha")
+    assert (alpha["year"], alpha["published"], alpha["corrected"], alpha["reason"]) == (
+        "2024",
+        "2024-09-01",
+        "2024-09-12",
+        REASON,
+    )
+    assert (alpha["indicator"], alpha["old"], alpha["new"]) == ("grads9_poo_share", "57.5", "65")
+    package = json.loads((out / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    names = [r["path"] for r in package["resources"]]
+    assert {"proforientir-corrections.csv", "proforientir-corrections.xlsx"} <= set(names)
+    assert (out / "data" / "proforientir-corrections.xlsx").stat().st_size > 0
+    assert "proforientir-corrections.csv" in _page(out, "/data/")
+
+
+def test_5_the_log_validates_as_frictionless_data(edition: tuple[DataDir, Path, Path]) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    _, out, _ = edition
+    package = frictionless.Package(str(out / "data" / "datapackage.json"))
+    for name in ("proforientir-corrections.csv", "proforientir-corrections.xlsx"):
+        report = package.get_resource(name).validate()
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_correction_dated_before_the_publication_is_an_error(datadir: DataDir) -> None:
+    from generator.validate import validate
+
+    datadir.year(2024, "alpha", _alpha(46))
+    datadir.write(
+        EDITIONS_FILE,
+        "editions:\n  - year: 2024\n    published: 2024-09-01\n    corrections:\n"
+        "      - date: 2024-08-01\n        reason: Опечатка\n"
+        "        changes: [{territory: alpha, indicator: grads9_poo_share, old: 57.5, new: 65}]\n",
+    )
+    report = validate(datadir.root)
+    messages = [str(p) for p in report.errors]
+    assert any("раньше публикации выпуска (01.09.2024)" in m and f"{EDITIONS_FILE}:5:" in m for m in messages), messages
+    assert any("нет его опубликованных значений" in m for m in messages), messages
+
+
+def test_the_files_publish_and_correct_write_pass_the_editors_json_schema(datadir: DataDir) -> None:
+    import jsonschema
+
+    from generator.validate import validate
+    from generator.yamlsource import load_yaml
+
+    datadir.year(2024, "alpha", _alpha(46))
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
+    datadir.year(2024, "alpha", _alpha(47))
+    assert main(["correct", "2024", "--date", "2024-09-02", "--reason", REASON, "--data", str(datadir.root)]) == 0
+    assert validate(datadir.root).errors == []
+    schema_path = Path(__file__).resolve().parent.parent / "schemas" / "editions.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    data = load_yaml(datadir.root / EDITIONS_FILE).data
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_importing_a_form_into_a_published_edition_writes_and_says_a_correction_is_due(
+    datadir: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    datadir.year(2024, "alpha", _alpha(46))
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
+    form = tmp_path / "form.xlsx"
+    assert main(["form", "2024", "--municipality", "alpha", "--out", str(form), "--data", str(datadir.root)]) == 0
+    book = load_workbook(form)
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=5):
+            if row[0].value == "grads9_to_poo":
+                row[2].value = 52
+    book.save(form)
+    capsys.readouterr()
+    assert main(["import", str(form), "--data", str(datadir.root)]) == 0
+    err = capsys.readouterr().err
+    assert "Внимание: выпуск 2023/24 учебного года опубликован 01.09.2024" in err
+    assert "proforientir correct 2024" in err
+    assert "proforientir-import-" not in err  # the file to edit is named in the data folder, not in a copy
+    assert "grads9_to_poo: 52" in (datadir.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")

@@ -1,0 +1,149 @@
+"""`proforientir diff`: a reviewer sees what a data commit changes before it is published.
+
+Each test builds a small git repository in a temporary folder with the DataDir helpers, commits a
+base, changes the data as an official would and reads the Russian Markdown report.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.datadiff import diff_data
+
+from .conftest import DataDir
+
+NBSP = "\u00a0"
+
+
+def git(repo: Path, *args: str) -> str:
+    who = ["-c", "user.name=Специалист управления", "-c", "user.email=spec@example.org", "-c", "commit.gpgsign=false"]
+    done = subprocess.run(["git", *who, *args], cwd=repo, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Path, DataDir]:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    data = DataDir(root / "data")
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 46}, targets={"grads9_poo_share": 55.0})
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Данные 2024 года")
+    git(root, "checkout", "-q", "-b", "dannye-2025")
+    return root, data
+
+
+def test_a_changed_count_shows_every_value_it_moves_old_and_new_with_the_change_in_points(
+    repo: tuple[Path, DataDir],
+) -> None:
+    root, data = repo
+    # 46 of 78 is 59,0 %, 52 of 78 is 66,7 %; the region (with 12 of 30) goes from 58 to 64 of 108
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 52}, targets={"grads9_poo_share": 55.0})
+    _, text = diff_data(root / "data", None, None)
+    assert "→ рабочая копия" in text
+    assert "- **Изменены:** `" in text and "2024/alpha.yaml`" in text
+    row = next(line for line in text.splitlines() if line.startswith("| Альфинский") and "grads9_poo_share" in line)
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1] == "2023/24"
+    assert cells[3:] == [f"59,0{NBSP}%", f"66,7{NBSP}%", f"+7,7{NBSP}п.{NBSP}п."]
+    lines = text.splitlines()
+    region = next(line for line in lines if line.startswith("| Регион в целом") and "grads9_poo_share" in line)
+    assert f"| 53,7{NBSP}% | 59,3{NBSP}% | +5,6{NBSP}п.{NBSP}п. |" in region
+    assert "Бетинский" not in text.split("### Адресные рекомендации")[0].split("### Изменённые")[1]
+
+
+def test_files_added_and_removed_and_new_values_of_a_new_year(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    data.year(2025, "alpha", {"students_g9": 81, "grads9": 80, "grads9_to_poo": 50})
+    (data.root / "2024" / "beta.yaml").unlink()
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Данные 2025 года")
+    result, text = diff_data(root / "data", "main", "HEAD")
+    assert result.added == ["2025/alpha.yaml"]
+    assert result.removed == ["2024/beta.yaml"]
+    assert "`main`" in text
+    assert "### Значения, которых больше нет" in text  # Бетинский 2024 is gone
+    assert "### Новые значения" in text
+    assert any(c.year == 2025 and c.territory == "alpha" and c.new == pytest.approx(62.5) for c in result.changes)
+
+
+def test_recommendations_that_appear_and_warnings_the_change_introduces(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    # rules of the project: a target not met gives a recommendation
+    rules = Path(__file__).resolve().parent.parent / "data" / "rules.yaml"
+    (data.root / "rules.yaml").write_text(rules.read_text(encoding="utf-8"), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Правила рекомендаций")
+    # 20 of 78 is 25,6 %: below the target of 55 % and a jump of more than 25 p. p. from 59,0 %
+    data.year(2023, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 46})
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 20}, targets={"grads9_poo_share": 55.0})
+    result, text = diff_data(root / "data", None, None)
+    appeared = [r for r in result.appeared if r.indicator == "grads9_poo_share" and r.condition == "below_target"]
+    assert appeared
+    recs = text.split("### Адресные рекомендации")[1].split("### Новые предупреждения")[0]
+    assert "**Появились**" in recs and "2023/24, Альфинский городской округ, `grads9_poo_share`" in recs
+    warnings = text.split("### Новые предупреждения проверки")[1]
+    assert "2024/alpha.yaml:" in warnings and "скачок больше 25 п. п." in warnings
+    assert "2023/alpha.yaml" in text.split("### Файлы")[1].split("###")[0]
+
+
+def test_no_change_says_so_and_the_command_prints_markdown(
+    repo: tuple[Path, DataDir], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, _ = repo
+    monkeypatch.chdir(root)
+    assert main(["diff"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("## Что меняет коммит данных:")
+    assert "Файлы данных не изменились." in out
+
+
+def test_invalid_data_on_the_new_side_are_listed_and_fail_the_command(
+    repo: tuple[Path, DataDir], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, data = repo
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 90})
+    monkeypatch.chdir(root)
+    out = tmp_path / "diff.md"
+    assert main(["diff", "--out", str(out)]) == 1
+    text = out.read_text(encoding="utf-8")
+    assert "### Ошибки в данных: публикация невозможна" in text
+    assert "grads9_to_poo = 90 больше совокупности" in text
+
+
+def test_data_that_cannot_be_read_hide_no_value_behind_a_list_of_everything_gone(
+    repo: tuple[Path, DataDir],
+) -> None:
+    root, data = repo
+    data.write("2024/beta.yaml", "municipality: beta\nyear: 2024\ncounts: {students_g9: 30, grads9: дюжина}\n")
+    result, text = diff_data(root / "data", None, None)
+    assert result.new_errors
+    assert "Значения и рекомендации не сравниваются: новых данных не прочесть" in text
+    assert "### Значения, которых больше нет" not in text
+    assert "Исчезли" not in text
+
+
+def test_a_published_number_changed_without_a_correction_is_an_error_and_the_values_still_compare(
+    repo: tuple[Path, DataDir],
+) -> None:
+    root, data = repo
+    rules = Path(__file__).resolve().parent.parent / "data" / "rules.yaml"
+    (data.root / "rules.yaml").write_text(rules.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Выпуск 2023/24 опубликован")
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 13})
+    result, text = diff_data(root / "data", "HEAD", None)
+    errors = text.split("### Ошибки в данных: публикация невозможна")[1].split("###")[0]
+    assert "без записи об исправлении" in errors and "proforientir correct 2024" in errors
+    changed = [(c.territory, c.indicator) for c in result.changes if c.territory == "beta"]
+    assert changed == [("beta", "grads9_poo_share")]
+    assert result.old.recommendations  # the rules give some on both sides: none vanish for the error's sake
+    unrelated = [r for r in result.disappeared if r.territory == "alpha"]
+    assert unrelated == []

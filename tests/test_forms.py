@@ -1,0 +1,290 @@
+"""Excel forms: an official fills a form in Excel, the import writes the yearly YAML file — or nothing.
+
+The forms are read with openpyxl, as Excel would show them: the hidden column of count ids, the input
+cells, the data validation, the sheet protection. Small data directories of conftest keep these fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from generator.cli import main
+from generator.forms import FIRST_ROW, INPUT_COL, META_SHEET, form_spec, needed_counts, render_form
+from generator.importer import import_form, read_form
+from generator.load import load_dataset
+
+from .conftest import DataDir
+
+HEADER = "# yaml-language-server: $schema=../../schemas/municipality-year.schema.json\n"
+ALPHA_2024 = """\
+# yaml-language-server: $schema=../../schemas/municipality-year.schema.json
+# Данные управления образованием; сверено с отчётом ОО-1.
+municipality: alpha
+year: 2024
+counts:
+  # Контингент
+  students_g9: 80   # по отчёту ОО-1
+  grads9: 78
+  # Поступление
+  grads9_to_poo: 46
+targets:
+  grads9_poo_share: 60.0
+goals:
+  - Каждый выпускник 9 класса знает, куда пойдёт учиться
+events:
+  - date: 2024-03-15
+    title: Ярмарка учебных мест
+    level: муниципальный
+    link: https://alpha.example/news/1
+analysis: |
+  Анализ специалиста: поступление в колледжи растёт.
+"""
+
+
+@pytest.fixture
+def data(datadir: DataDir) -> DataDir:
+    datadir.year(2023, "alpha", {"students_g9": 75, "grads9": 74, "grads9_to_poo": 40})
+    datadir.write("2024/alpha.yaml", ALPHA_2024)
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    return datadir
+
+
+def _form(root: Path, year: int, slug: str, out: Path, *, schools: bool = False) -> Path:
+    result = load_dataset(root)
+    assert result.dataset is not None, [str(p) for p in result.problems]
+    out.write_bytes(render_form(form_spec(result.dataset, year, slug, schools=schools)))
+    return out
+
+
+def _inputs(path: Path) -> dict[tuple[str, str], Any]:
+    """(sheet, count id) → the value of its input cell, for every sheet of counts and targets."""
+    book = load_workbook(path)
+    values = {}
+    for ws in book.worksheets:
+        if ws.title == META_SHEET or ws["A4"].value != "Код":
+            continue
+        for row in ws.iter_rows(min_row=FIRST_ROW + 1):
+            if row[0].value:
+                values[(ws.title, row[0].value)] = row[INPUT_COL].value
+    return values
+
+
+def _set(path: Path, out: Path, changes: dict[str, Any], cells: dict[tuple[str, str], Any] | None = None) -> Path:
+    """Fill a form as an official would: type values next to count ids, or into named cells."""
+    book = load_workbook(path)
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=FIRST_ROW + 1):
+            if row[0].value in changes:
+                row[INPUT_COL].value = changes[row[0].value]
+    for (sheet, cell), value in (cells or {}).items():
+        book[sheet][cell] = value
+    book.save(out)
+    return out
+
+
+def _row_of(path: Path, count: str) -> tuple[str, int]:
+    book = load_workbook(path)
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=FIRST_ROW + 1):
+            if row[0].value == count:
+                return ws.title, row[0].row
+    raise AssertionError(count)
+
+
+def test_the_form_lists_every_count_the_catalogue_needs_that_year_with_last_years_value(
+    data: DataDir, tmp_path: Path
+) -> None:
+    form = _form(data.root, 2025, "alpha", tmp_path / "f.xlsx")
+    catalogue = load_dataset(data.root).dataset.catalogue  # type: ignore[union-attr]
+    book = load_workbook(form)
+    sheets = [ws for ws in book.worksheets if ws.title not in {META_SHEET, "Целевые показатели"}]
+    counts = [r[0].value for ws in sheets for r in ws.iter_rows(min_row=FIRST_ROW + 1) if r[0].value]
+    assert counts == needed_counts(catalogue, 2025)
+    sheet, row = _row_of(form, "grads9_to_poo")
+    ws = book[sheet]
+    assert ws[f"B{row}"].value == catalogue.counts["grads9_to_poo"].title
+    assert ws[f"D{row}"].value == catalogue.counts["grads9_to_poo"].unit
+    assert ws[f"E{row}"].value == 46  # the 2024 value, for reference
+    assert ws[f"C{row}"].value is None  # nothing entered for 2025 yet
+    section = catalogue.sections[catalogue.counts["grads9_to_poo"].section]  # type: ignore[index]
+    assert sheet == section.title[:31]
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    assert {"Целевые показатели", "Мероприятия", "Дорожная карта", "Решения"} <= set(book.sheetnames)
+
+
+def test_counts_of_indicators_that_do_not_exist_in_a_year_are_not_asked_for(data: DataDir) -> None:
+    catalogue = load_dataset(data.root).dataset.catalogue  # type: ignore[union-attr]
+    late = [i for i in catalogue.indicators.values() if i.since is not None]
+    assert late, "the catalogue has indicators introduced later"
+    first = min(i.since for i in late if i.since is not None)
+    before, after = set(needed_counts(catalogue, first - 1)), set(needed_counts(catalogue, first))
+    introduced = {c for i in late if i.since == first for c in catalogue.components(i.numerator)}
+    assert introduced <= after
+    assert introduced - before, "a count used only from that year on is not on the earlier form"
+
+
+def test_input_cells_accept_whole_numbers_from_zero_and_the_rest_is_locked(data: DataDir, tmp_path: Path) -> None:
+    form = _form(data.root, 2025, "alpha", tmp_path / "f.xlsx")
+    sheet, row = _row_of(form, "grads9_to_poo")
+    ws = load_workbook(form)[sheet]
+    assert ws.protection.sheet
+    assert ws.column_dimensions["A"].hidden
+    rules = [dv for dv in ws.data_validations.dataValidation if f"C{row}" in str(dv.sqref).split()]
+    assert len(rules) == 1
+    assert (rules[0].type, rules[0].operator, rules[0].formula1) == ("whole", "greaterThanOrEqual", "0")
+    assert ws[f"C{row}"].protection.locked is False
+    assert ws[f"B{row}"].protection.locked is not False
+    assert load_workbook(form)[META_SHEET].sheet_state == "veryHidden"
+
+
+def test_the_same_data_give_the_same_bytes(data: DataDir, tmp_path: Path) -> None:
+    one = _form(data.root, 2025, "alpha", tmp_path / "1.xlsx").read_bytes()
+    two = _form(data.root, 2025, "alpha", tmp_path / "2.xlsx").read_bytes()
+    assert one == two
+
+
+def test_round_trip_form_import_form_gives_the_same_values(data: DataDir, tmp_path: Path) -> None:
+    blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx")
+    filled = _set(
+        blank,
+        tmp_path / "filled.xlsx",
+        {"students_g9": 82, "grads9": 81, "grads9_to_poo": 50, "grads9_poo_share": 62.5},
+        {
+            ("Мероприятия", "A5"): "2025-02-20",
+            ("Мероприятия", "B5"): "День открытых дверей колледжа",
+            ("Мероприятия", "C5"): "муниципальный",
+            ("Решения", "B5"): "112",
+            ("Решения", "C5"): "15.06.2025",
+            ("Решения", "D5"): "Об итогах мониторинга профориентации",
+        },
+    )
+    result = import_form(filled, data.root)
+    assert result.ok, result.messages
+    written = (data.root / "2025" / "alpha.yaml").read_text(encoding="utf-8")
+    assert written.startswith(HEADER)
+    assert "grads9_to_poo: 50" in written
+
+    again = _form(data.root, 2025, "alpha", tmp_path / "again.xlsx")
+    assert _inputs(again) == _inputs(filled)
+    ds = load_dataset(data.root).dataset
+    assert ds is not None
+    first, _ = read_form(filled, ds.catalogue, ds.registry)
+    second, _ = read_form(again, ds.catalogue, ds.registry)
+    assert first is not None and second is not None
+    assert (second.counts, second.targets, second.lists) == (first.counts, first.targets, first.lists)
+    result = load_dataset(data.root)
+    ds = result.dataset
+    assert ds is not None
+    entry = ds.entries[(2025, "alpha")]
+    assert entry.data.targets == {"grads9_poo_share": 62.5}
+    assert [e.title for e in entry.data.events] == ["День открытых дверей колледжа"]
+    assert [(d.number, d.date.isoformat()) for d in entry.data.decisions] == [("112", "2025-06-15")]
+    # importing the unchanged form again changes nothing
+    assert import_form(again, data.root).written is False
+
+
+def test_import_reports_every_bad_cell_with_sheet_and_cell_and_writes_nothing(data: DataDir, tmp_path: Path) -> None:
+    blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx")
+    sheet, row = _row_of(blank, "grads9_to_poo")
+    bad = _set(
+        blank,
+        tmp_path / "bad.xlsx",
+        {"grads9_to_poo": "12,5", "students_g9": -3},
+        {("Мероприятия", "A5"): "2025-02-30", ("Мероприятия", "B5"): "Ярмарка", ("Мероприятия", "C5"): "районный"},
+    )
+    before = sorted(p.relative_to(data.root) for p in data.root.rglob("*"))
+    result = import_form(bad, data.root)
+    assert not result.ok
+    text = "\n".join(result.messages)
+    assert f"Лист «{sheet}», ячейка C{row}: ожидается целое число ≥ 0, указано «12,5»" in text
+    g9_sheet, g9_row = _row_of(blank, "students_g9")
+    assert f"Лист «{g9_sheet}», ячейка C{g9_row}: ожидается целое число ≥ 0, указано «-3»" in text
+    assert "Лист «Мероприятия», ячейка A5: такой даты нет в календаре" in text
+    assert "Лист «Мероприятия», ячейка C5: недопустимое значение «районный»" in text
+    assert len(result.messages) == 4
+    assert sorted(p.relative_to(data.root) for p in data.root.rglob("*")) == before
+
+
+def test_import_runs_the_normal_validation_and_writes_nothing_when_a_part_exceeds_its_whole(
+    data: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = (data.root / "2024" / "alpha.yaml").read_bytes()
+    blank = _form(data.root, 2024, "alpha", tmp_path / "blank.xlsx")
+    sheet, row = _row_of(blank, "grads9_to_poo")
+    bad = _set(blank, tmp_path / "bad.xlsx", {"grads9_to_poo": 90})
+    assert main(["import", str(bad), "--data", str(data.root)]) == 1
+    err = capsys.readouterr().err
+    assert "grads9_to_poo = 90 больше совокупности «Выпускники 9 классов»" in err
+    assert f"(лист «{sheet}», ячейка C{row})" in err
+    assert "Ничего не записано" in err
+    assert (data.root / "2024" / "alpha.yaml").read_bytes() == original
+
+
+def test_comments_key_order_and_texts_of_an_existing_file_survive_an_import(data: DataDir, tmp_path: Path) -> None:
+    blank = _form(data.root, 2024, "alpha", tmp_path / "blank.xlsx")
+    filled = _set(blank, tmp_path / "filled.xlsx", {"grads9_to_poo": 47, "students_ovz": 5})
+    result = import_form(filled, data.root)
+    assert result.ok, result.messages
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    expected = ALPHA_2024.replace("grads9_to_poo: 46", "grads9_to_poo: 47")
+    # the one new count goes in the catalogue's order, among the population counts; all else is as it was
+    lines = text.splitlines()
+    assert "  students_ovz: 5" in lines
+    lines.remove("  students_ovz: 5")
+    assert "\n".join(lines) + "\n" == expected
+
+
+def test_a_form_by_schools_has_a_sheet_per_school_and_imports_into_schools(data: DataDir, tmp_path: Path) -> None:
+    blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx", schools=True)
+    book = load_workbook(blank)
+    assert {"Школа № 1", "Школа № 2"} <= set(book.sheetnames)
+    for name in ("Школа № 1", "Школа № 2"):
+        ws = book[name]
+        for row in ws.iter_rows(min_row=FIRST_ROW + 1):
+            if row[0].value in {"students_g9", "grads9", "grads9_to_poo"}:
+                row[INPUT_COL].value = {"students_g9": 40, "grads9": 39, "grads9_to_poo": 20}[row[0].value]
+    book.save(tmp_path / "filled.xlsx")
+    result = import_form(tmp_path / "filled.xlsx", data.root)
+    assert result.ok, result.messages
+    entry = load_dataset(data.root).dataset.entries[(2025, "alpha")]  # type: ignore[union-attr]
+    assert [s.school for s in entry.data.schools] == ["alpha-1", "alpha-2"]
+    assert entry.counts["grads9_to_poo"] == 40  # the municipal total is the schools' sum
+
+
+def test_a_workbook_that_is_not_a_form_is_refused(data: DataDir, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "Просто таблица"
+    book.save(tmp_path / "other.xlsx")
+    load = load_dataset(data.root)
+    form, errors = read_form(tmp_path / "other.xlsx", load.dataset.catalogue, load.dataset.registry)  # type: ignore[union-attr]
+    assert form is None
+    assert "это не форма Профориентира" in str(errors[0])
+
+
+def test_the_form_command_writes_a_file_per_municipality(data: DataDir, tmp_path: Path) -> None:
+    out = tmp_path / "forms"
+    assert main(["form", "2025", "--data", str(data.root), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["forma-alpha-2025.xlsx", "forma-beta-2025.xlsx"]
+
+
+def test_a_municipal_form_of_a_file_by_schools_leaves_the_sums_as_sums(data: DataDir, tmp_path: Path) -> None:
+    path = data.write(
+        "2025/alpha.yaml",
+        HEADER
+        + "municipality: alpha\nyear: 2025\ncounts:\n  municipal_programs: 1\nschools:\n"
+        + "  - school: alpha-1\n    counts: {students_g9: 40, grads9: 39, grads9_to_poo: 20}\n"
+        + "  - school: alpha-2\n    counts: {students_g9: 10, grads9: 10, grads9_to_poo: 3}\n",
+    )
+    original = path.read_bytes()
+    blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx")
+    assert _inputs(blank)[(_row_of(blank, "grads9")[0], "grads9")] == 49  # the municipal total, for reading
+    result = import_form(blank, data.root)
+    assert result.ok, result.messages
+    assert result.written is False
+    assert path.read_bytes() == original
