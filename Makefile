@@ -9,7 +9,7 @@ DATA   ?= data
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve urls test lint validate schemas demo-data screenshots clean
+.PHONY: site serve urls test lint validate schemas demo-data screenshots bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ demo-data: $(STAMP)
 screenshots: $(STAMP)
 	test -d site || $(MAKE) site
 	$(BIN)/python scripts/screenshots.py --site site --out screenshots
+
+## bench: build a synthetic region (60 municipalities × 5 years) and print the speed figures of issue 6
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build site .pytest_cache

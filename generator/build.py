@@ -23,13 +23,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TextIO
 
 from . import corrections, lockfile, urls
 from .charts import render_svgs, write_vendor_bundle
 from .downloads import public_table, write_downloads
+from .edition_cache import EditionCache
 from .files import write_if_changed
 from .formatting import academic_year, format_date_table
 from .lockfile import LOCKFILE, REDIRECTS
+from .mkdocs_build import PageStats
 from .pages import SiteContent, SiteInfo, build_site_content, pdf_name
 from .pdf import PdfJob, chromium_path, print_pdfs
 from .problems import Problem
@@ -57,6 +60,8 @@ class BuildOptions:
     workers: int | None = None
     quiet: bool = False
     pdf: bool | None = None  # PDFs of the reports: None — when Chromium is on the machine
+    no_page_cache: bool = False  # render every page again (the cache of rendered pages is not read)
+    site_url: str | None = None  # instead of mkdocs.yml's: a region's part of a national site (/<region>/)
 
 
 @dataclass
@@ -76,33 +81,119 @@ class BuildResult:
     extra: dict = field(default_factory=dict)
     recommendations: int = 0
     pdfs: int = 0
+    page_stats: PageStats | None = None
+    editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
 
 
 class Progress:
-    """Stage, count and elapsed time; quiet enough for CI logs (one line per stage)."""
+    """Stage, count and elapsed time; quiet enough for CI logs.
 
-    def __init__(self, quiet: bool) -> None:
+    Every finished stage is one line. Within a long stage (thousands of pages) a terminal gets one line
+    rewritten in place with the count so far; a log (not a terminal, or ``CI`` set) gets at most one line
+    per quarter of the stage, so a CI log of a large region stays a screenful.
+    """
+
+    def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
         self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty() and not os.environ.get("CI")
         self.start = time.perf_counter()
         self.last = self.start
         self.timings: dict[str, float] = {}
+        self._shown = 0.0
+        self._quarter = -1
+        self._live = False
+
+    def _clear(self) -> None:
+        if self._live:
+            self.stream.write("\r\033[K")
+            self._live = False
 
     def done(self, stage: str, detail: str = "") -> None:
         now = time.perf_counter()
         self.timings[stage] = now - self.last
         self.last = now
+        self._quarter = -1
         if not self.quiet:
-            print(f"[{now - self.start:6.1f} с] {stage}{': ' + detail if detail else ''}", file=sys.stderr)
+            self._clear()
+            print(f"[{now - self.start:6.1f} с] {stage}{': ' + detail if detail else ''}", file=self.stream)
+
+    def tick(self, stage: str, done: int, total: int, unit: str = "") -> None:
+        """Progress inside a stage: ``done`` of ``total``."""
+        if self.quiet or total <= 0:
+            return
+        now = time.perf_counter()
+        line = f"[{now - self.start:6.1f} с] {stage}: {done} из {total}{' ' + unit if unit else ''}"
+        if self.tty:
+            if now - self._shown >= 0.2 or done == total:
+                self.stream.write("\r\033[K" + line)
+                self.stream.flush()
+                self._shown, self._live = now, True
+            return
+        quarter = done * 4 // total
+        if quarter > self._quarter and done < total:
+            self._quarter = quarter
+            print(line, file=self.stream)
 
 
-def data_version(root: Path) -> str:
-    """A short fingerprint of every data file: the footer names the data a page was built from."""
+def data_version(root: Path, paths: list[Path] | None = None) -> str:
+    """A short fingerprint of the data files (all of them, or ``paths``): the footer names the data a page
+    was built from."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    chosen = paths if paths is not None else [p for p in root.rglob("*") if p.is_file()]
+    for path in sorted(p for p in chosen if p.is_file() and not p.name.startswith(".")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+EDITION_SHARED = ("indicators.yaml", "region.yaml", "rules.yaml")
+"""Files every edition is computed from, besides the year folders up to its own year."""
+
+
+def edition_inputs(root: Path, year: int) -> list[Path]:
+    """The data files an edition's pages are made of: the catalogue, the registry, the rules and the
+    years up to the edition's own (a page shows the trend and the change to the year before). A later
+    year or a correction of the current one leaves a past edition's inputs — and so its pages — alone."""
+    paths = [root / name for name in EDITION_SHARED]
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) <= year):
+        paths += [p for p in folder.rglob("*") if p.is_file()]
+    return paths
+
+
+def edition_data(root: Path, years: list[int], fallback: datetime) -> dict[int, dict[str, str]]:
+    """The data version and date of each edition, for the footer and the citation of its pages.
+
+    Past editions are frozen: what their pages say about the data must not change when the current
+    year's data do, or every data commit would rewrite every page of every year.
+    """
+    out: dict[int, dict[str, str]] = {}
+    for year in years:
+        paths = edition_inputs(root, year)
+        moment = _git_date(root, [p.relative_to(root).as_posix() for p in paths if p.parent == root] + [
+            str(y) for y in years if y <= year
+        ]) or fallback
+        out[year] = {"data_version": data_version(root, paths), "data_date": format_date_table(moment.date())}
+    return out
+
+
+def _git_date(root: Path, paths: list[str]) -> datetime | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", *paths],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return datetime.fromtimestamp(int(out), UTC) if out.isdigit() else None
 
 
 def data_date(root: Path, latest_year: int | None) -> datetime:
@@ -127,12 +218,14 @@ def data_date(root: Path, latest_year: int | None) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool) -> SiteInfo:
+def site_info(
+    config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None
+) -> SiteInfo:
     """Site name and URL from ``mkdocs.yml``; the docs directory is ours, so it is created before MkDocs checks it."""
     from mkdocs.config import load_config
 
     docs.mkdir(parents=True, exist_ok=True)
-    config = load_config(str(config_path), docs_dir=str(docs.resolve()))
+    config = load_config(str(config_path), docs_dir=str(docs.resolve()), **({"site_url": site_url} if site_url else {}))
     return SiteInfo(name=config["site_name"], region=dataset_region, demo=demo, site_url=config["site_url"] or "")
 
 
@@ -218,11 +311,23 @@ class _Collect(logging.Handler):
 
 
 def run_mkdocs(
-    options: BuildOptions, docs: Path, nav: list, extra: dict, site_tmp: Path, collect: _Collect
-) -> None:
-    """Build with MkDocs in strict mode; its warnings land in ``collect`` (and fail the build)."""
-    from mkdocs.commands.build import build as mkdocs_build
+    options: BuildOptions,
+    docs: Path,
+    nav: list,
+    extra: dict,
+    site_tmp: Path,
+    collect: _Collect,
+    editions: dict[int, dict[str, str]] | None = None,
+    progress: Progress | None = None,
+) -> PageStats:
+    """Build with MkDocs in strict mode; its warnings land in ``collect`` (and fail the build).
+
+    The pages are rendered in parallel and cached by their inputs (:mod:`generator.mkdocs_build`);
+    a page of an edition (``/<year>/…``) shows that edition's own data version in its footer.
+    """
     from mkdocs.config import load_config
+
+    from .mkdocs_build import build as mkdocs_build
 
     config = load_config(
         str(options.config),
@@ -230,13 +335,28 @@ def run_mkdocs(
         site_dir=str(site_tmp.resolve()),
         nav=nav,
         strict=True,
+        **({"site_url": options.site_url} if options.site_url else {}),
     )
     config["extra"].update(extra)
     config["watch"] = []
+    by_year = editions or {}
+
+    def page_extra(src_uri: str) -> dict:
+        head = src_uri.split("/", 1)[0]
+        own = by_year.get(int(head)) if head.isdigit() else None
+        return {"proforientir": own} if own else {}
+
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        mkdocs_build(config)
+        return mkdocs_build(
+            config,
+            workers=options.workers,
+            cache_dir=None if options.no_page_cache else options.cache_root / "pages",
+            page_extra=page_extra,
+            on_pages=(lambda done, total: progress.tick("MkDocs", done, total, "страниц")) if progress else None,
+            compact=True,
+        )
     finally:
         logger.removeHandler(collect)
 
@@ -252,7 +372,9 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
 
     modified = data_date(options.data, dataset.years[-1] if dataset.years else None)
     docs = options.work / "docs"
-    info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo)
+    info = site_info(
+        options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url
+    )
     downloads = write_downloads(table, dataset, docs / "data", modified=modified)
     log = report.corrections or corrections.CorrectionLog()
     downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)
@@ -263,6 +385,20 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     if want_pdf and chromium_path() is None:
         message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
         return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
+    editions = edition_data(options.data, dataset.years, modified)
+    shape = {
+        "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),
+        "years": dataset.years,
+        "municipalities": [(m.slug, m.name, m.type.value) for m in dataset.registry.municipalities],
+    }
+    cache = None
+    if not options.no_page_cache:
+        cache = EditionCache.for_site(
+            options.cache_root / "editions",
+            {year: value["data_version"] for year, value in editions.items()},
+            shape,
+            [info.name, info.region, info.demo, info.site_url, want_pdf],
+        )
     content = build_site_content(
         dataset,
         table,
@@ -272,9 +408,12 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         rules=rules,
         recommendations=recommendations,
         pdfs=want_pdf,
+        workers=options.workers or os.cpu_count() or 1,
+        cache=cache,
     )
     corrections.apply(content.pages, log, dataset, info.region, info.demo)
-    progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков")
+    reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""
+    progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков{reused}")
 
     published = content.urls | {"/data/" + p.name for p in downloads}
     url_check = lockfile.check(published, options.data / LOCKFILE, options.data / REDIRECTS)
@@ -289,6 +428,11 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     stats = render_svgs(content.charts, docs, options.cache or options.cache_root / "svg", workers=options.workers)
     keep |= {docs / f"{name}.{ext}" for name in content.charts for ext in ("svg", "json")}
     removed = prune(docs, keep)
+    # The texts are on disk now; MkDocs' workers are forked from this process, so they are let go first.
+    page_count, chart_count = len(content.pages), len(content.charts)
+    content.pages.clear()
+    content.charts.clear()
+    content.files.clear()
     progress.done("файлы", f"записано {written}, без изменений {unchanged}, удалено {removed}; SVG: {stats}")
 
     version = data_version(options.data)
@@ -307,7 +451,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     collect = _Collect()
     try:
         with _source_date(modified):
-            run_mkdocs(options, docs, content.nav, extra, site_tmp, collect)
+            page_stats = run_mkdocs(options, docs, content.nav, extra, site_tmp, collect, editions, progress)
     except BaseException as exc:
         shutil.rmtree(site_tmp, ignore_errors=True)
         warnings = [Problem(str(options.config), 1, 1, f"MkDocs: {text}") for text in collect.messages]
@@ -315,7 +459,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         return BuildResult(
             False, [*report.problems, *warnings, Problem(str(options.config), 1, 1, message)], report=report
         )
-    progress.done("MkDocs", f"{len(content.pages)} страниц")
+    progress.done("MkDocs", str(page_stats))
     pdf_stats = None
     if want_pdf:
         names = {m.slug: m.name for m in dataset.registry.municipalities}
@@ -339,11 +483,11 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     return BuildResult(
         True,
         report.problems,
-        pages=len(content.pages),
+        pages=page_count,
         written=written,
         unchanged=unchanged,
         removed=removed,
-        charts=len(content.charts),
+        charts=chart_count,
         svg_rendered=getattr(stats, "rendered", 0),
         new_urls=url_check.new,
         timings=progress.timings,
@@ -352,6 +496,8 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         extra=extra,
         recommendations=len(recommendations),
         pdfs=pdf_stats.total if pdf_stats else 0,
+        page_stats=page_stats,
+        editions_reused=sorted(cache.hits) if cache is not None else [],
     )
 
 

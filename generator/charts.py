@@ -39,6 +39,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import svgchart
 from .files import write_if_changed
 
 if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
@@ -496,14 +497,25 @@ CHUNK = 32
 """SVGs per task sent to a worker: enough to make the hand-over cheap, few enough to keep workers balanced."""
 
 
+def _native_id() -> str:
+    """The cache key's renderer part for SVGs drawn by :mod:`generator.svgchart`."""
+    return json.dumps({"native": svgchart.RENDERER_VERSION, "format": FORMAT_LOCALE, "svg": 1}, sort_keys=True)
+
+
 def _cache_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / key[:2] / f"{key}.svg"
 
 
 def render_svgs(
-    charts: Mapping[str, Mapping[str, Any]], docs: Path, cache_dir: Path, workers: int | None = None
+    charts: Mapping[str, Mapping[str, Any] | bytes],
+    docs: Path,
+    cache_dir: Path,
+    workers: int | None = None,
+    native: bool = True,
 ) -> RenderStats:
     """Write ``docs/<name>.json`` and ``docs/<name>.svg`` for every chart, drawing only what is not cached.
+
+    A chart is its spec, as a dict or as the bytes of :func:`spec_bytes` (how the page generator keeps it).
 
     Files are written only when their bytes change, so an unchanged chart leaves its files (and their
     modification times) alone. SVGs missing from the cache are drawn in worker processes, in chunks of up
@@ -514,26 +526,43 @@ def render_svgs(
     script that calls this must guard its work with ``if __name__ == "__main__":`` (the CLI does).
 
     Most of a drawing's cost is inside vl-convert 1.9: it opens and maps the font file for every glyph it
-    measures (~2 000 open/mmap calls per chart), so about half the time is system time.
+    measures (~2 000 open/mmap calls per chart), so about half the time is system time. That is why a
+    spec of the trend chart's shape is drawn by :mod:`generator.svgchart` in this process instead (a
+    fraction of a millisecond; ``native=False`` draws everything with vl-convert), and only other shapes
+    go to vl-convert.
     """
     stats = RenderStats(total=len(charts))
     renderer = _renderer_id()
+    native_renderer = _native_id()
     keys: dict[str, str] = {}
     jobs: dict[str, str] = {}
+    native_jobs: dict[str, dict[str, Any]] = {}
     for name, spec in charts.items():
-        stats.specs_written += write_if_changed(docs / f"{name}.json", spec_bytes(spec))
-        static = json.dumps(static_spec(spec), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        key = hashlib.sha256(f"{renderer}\n{static}".encode()).hexdigest()
+        served = spec if isinstance(spec, bytes) else spec_bytes(spec)
+        stats.specs_written += write_if_changed(docs / f"{name}.json", served)
+        static_obj = static_spec(json.loads(served) if isinstance(spec, bytes) else spec)
+        drawn_here = native and svgchart.can_draw(static_obj)
+        static = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        key = hashlib.sha256(f"{native_renderer if drawn_here else renderer}\n{static}".encode()).hexdigest()
         keys[name] = key
-        if key not in jobs and not _cache_path(cache_dir, key).is_file():
-            jobs[key] = static
-    stats.rendered = len(jobs)
+        if key not in jobs and key not in native_jobs and not _cache_path(cache_dir, key).is_file():
+            if drawn_here:
+                native_jobs[key] = static_obj
+            else:
+                jobs[key] = static
+    for key, static_obj in native_jobs.items():
+        svg = svgchart.trend_svg(static_obj, FONT_STACK)
+        if svg is None:  # not the shape after all: vl-convert draws it
+            jobs[key] = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        else:
+            write_if_changed(_cache_path(cache_dir, key), svg)
+    stats.rendered = len(jobs) + len(native_jobs)
     for key, svg in _render(list(jobs.items()), workers):
         write_if_changed(_cache_path(cache_dir, key), svg)
     for name, key in keys.items():
         data = _cache_path(cache_dir, key).read_bytes()
         stats.written += write_if_changed(docs / f"{name}.svg", data)
-    stats.cached = stats.total - sum(1 for name in charts if keys[name] in jobs)
+    stats.cached = stats.total - sum(1 for name in charts if keys[name] in jobs or keys[name] in native_jobs)
     return stats
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -83,6 +84,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
         workers=args.workers,
         quiet=args.quiet,
         pdf=args.pdf,
+        site_url=getattr(args, "site_url", None),
     )
 
 
@@ -235,6 +237,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(_build_options(args), host=args.host, port=args.port)
 
 
+def cmd_shards(args: argparse.Namespace) -> int:
+    from .shards import gitlab_child_pipeline, list_shards, shards_json
+
+    if not args.regions.is_dir():
+        print(f"{args.regions}: нет такой папки (ожидается папка с папками данных регионов)", file=sys.stderr)
+        return 1
+    shards = list_shards(args.regions)
+    if args.format == "json":
+        print(shards_json(shards))
+    elif args.format == "github":  # a value for `strategy.matrix.region: ${{ fromJSON(...) }}`
+        print(json.dumps([s.id for s in shards]))
+    elif args.format == "gitlab":
+        sys.stdout.write(gitlab_child_pipeline(shards, args.base_url))
+    else:
+        for s in shards:
+            print(f"{s.id}\t{s.name}\tмуниципалитетов: {s.municipalities}\tлет: {s.years}\tфайлов: {s.files}")
+        print(f"Частей: {len(shards)}", file=sys.stderr)
+    return 0
+
+
+def cmd_assemble(args: argparse.Namespace) -> int:
+    from .shards import assemble, list_shards
+
+    names = {s.id: s.name for s in list_shards(args.regions)} if args.regions else None
+    regions = assemble(args.parts, args.out, names)
+    print(f"Сайт {args.out}: регионов {len(regions)}")
+    return 0 if regions else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="proforientir",
@@ -269,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
             default=None,
             help="печатать PDF аналитических отчётов (по умолчанию — если есть Chromium)",
         )
+        p.add_argument(
+            "--site-url", default=None, help="адрес сайта вместо site_url из mkdocs.yml (часть национального сайта)"
+        )
 
     p = sub.add_parser("build", help="проверить данные и собрать сайт")
     build_args(p)
@@ -286,6 +320,18 @@ def build_parser() -> argparse.ArgumentParser:
     q = urls_sub.add_parser("accept", help="внести новые адреса в список опубликованных (urls.lock)")
     build_args(q)
     q.set_defaults(func=cmd_urls_accept)
+
+    p = sub.add_parser("shards", help="независимые части работы (регионы) для параллельной сборки в CI")
+    p.add_argument("--regions", type=Path, default=Path("regions"), help="папка с папками данных регионов")
+    p.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text")
+    p.add_argument("--base-url", default="https://example.org/", help="адрес национального сайта (для gitlab)")
+    p.set_defaults(func=cmd_shards)
+
+    p = sub.add_parser("assemble", help="собрать сайты регионов в один сайт: <папка>/<регион>/")
+    p.add_argument("--parts", type=Path, required=True, help="папка с собранными сайтами регионов")
+    p.add_argument("--out", type=Path, default=Path("site"))
+    p.add_argument("--regions", type=Path, default=None, help="папка данных регионов: названия для главной")
+    p.set_defaults(func=cmd_assemble)
 
     p = sub.add_parser("form", help="создать форму Excel для ввода данных муниципалитета за год")
     p.add_argument("year", type=int, help="год окончания учебного года (2027 — 2026/27)")

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from .formatting import quoted
+
 STAGES: tuple[tuple[str, str], ...] = (
     ("goals", "Цели"),
     ("indicators", "Показатели"),
@@ -64,7 +66,7 @@ class Cycle:
         """«полный цикл» or «неполный цикл: нет этапов «…», «…»» — the words shown beside a municipality."""
         if self.complete:
             return "полный цикл"
-        names = ", ".join(f"«{t}»" for t in self.missing_titles)
+        names = ", ".join(quoted(t) for t in self.missing_titles)
         word = "этапа" if len(self.missing) == 1 else "этапов"
         return f"неполный цикл: нет {word} {names}"
 
@@ -127,12 +129,12 @@ def targets_sentence(rows: Sequence[TargetRow]) -> str:
     elif len(unknown) < len(rows):
         parts.append("Целевые показатели, по которым есть данные, выполнены.")
     if unknown:
-        parts.append("Нет данных для оценки: " + "; ".join(f"«{r.title}»" for r in unknown) + ".")
+        parts.append("Нет данных для оценки: " + "; ".join(quoted(r.title) for r in unknown) + ".")
     return " ".join(parts)
 
 
 def _listing(rows: Iterable[TargetRow]) -> str:
-    return "; ".join(f"«{r.title}» (план — {r.planned}, факт — {r.actual})" for r in rows)
+    return "; ".join(f"{quoted(r.title)} (план — {r.planned}, факт — {r.actual})" for r in rows)
 
 
 # --- effectiveness -------------------------------------------------------------------------------

@@ -251,3 +251,18 @@ def format_value(value: Number | None, kind: str, digits: int, unit: str) -> str
         return format_percent(value, digits)
     text = format_number(value, 0 if kind == "count" else digits)
     return f"{text}{NBSP}{unit}" if unit else text
+
+
+def quoted(text: str) -> str:
+    """«text» with the quotes inside it turned into „…“, as Russian typography nests them.
+
+    Titles such as «Билет в будущее», 6–11 классы carry their own guillemets; wrapped in another pair they
+    would read ««Билет в будущее», 6–11 классы» — two opening quotes that a reader cannot match.
+    """
+    return "«" + inner_quotes(text) + "»"
+
+
+def inner_quotes(text: str) -> str:
+    """The guillemets of a text that is about to be put inside «…» become „…“ (the text itself is kept)."""
+    return text.replace("«", "„").replace("»", "“")
+

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import urls
 from .compute import number
 from .cycle import STAGES, Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word, targets_sentence
-from .formatting import academic_year, academic_year_short, format_date_table, format_date_text
+from .formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
 from .models import Event
 from .text import attr, markdown_text
 
@@ -85,6 +85,7 @@ class Management:
             "Адресные рекомендации",
             f"Адресные рекомендации по итогам мониторинга профориентации: {mu.name}, {edition}.",
             site.lead(mu.name, edition, site.as_of(year)),
+            where=mu.name,
         )
         site.render(
             "recommendations.md.j2",
@@ -202,6 +203,7 @@ class Management:
             "Целевые показатели муниципальной программы",
             f"Плановые и фактические значения целевых показателей: {mu.name}, {edition}.",
             site.lead(mu.name, edition, site.as_of(year)),
+            where=mu.name,
         )
         site.render(
             "targets.md.j2",
@@ -227,7 +229,7 @@ class Management:
             for m in entry.data.measures:
                 items.append(("мера", f"{m.number.rstrip('.')}. {m.title}", m.deadline, m.indicators))
             for d in entry.data.decisions:
-                label = f"{d.kind.capitalize()} № {d.number} от {format_date_table(d.date)} «{d.title}»"
+                label = f"{d.kind.capitalize()} № {d.number} от {format_date_table(d.date)} {quoted(d.title)}"
                 items.append(("решение", label, d.date, d.indicators))
             for kind, label, taken, indicator_ids in items:
                 for indicator_id in indicator_ids:
@@ -339,6 +341,7 @@ class Management:
             f"Цели, показатели, мониторинг, анализ, рекомендации, меры, решения и их эффективность: "
             f"{mu.name}, {edition}.",
             site.lead(mu.name, edition, site.as_of(year)),
+            where=mu.name,
             searchable=False,
         )
         site.render(
@@ -457,13 +460,22 @@ class Management:
 
 
     def _page(
-        self, year: int, title: str, heading: str, description: str, lead: str, *, searchable: bool = True
+        self,
+        year: int,
+        title: str,
+        heading: str,
+        description: str,
+        lead: str,
+        *,
+        searchable: bool = True,
+        where: str = "",
     ) -> dict[str, Any]:
         """Front matter of a management page; the report and the cycle repeat other pages' text, so they
         stay out of the search index (a search finds the section page the text comes from)."""
         return {
             "title": title,
             "heading": heading,
+            "where": where,
             "description": description,
             "lead": lead,
             "edition": academic_year(year),
@@ -471,9 +483,9 @@ class Management:
             "search_exclude": self.site.past(year) or not searchable,
         }
 
-    def build(self, pdf_names: dict[tuple[int, str], str] | None = None) -> None:
+    def build(self, pdf_names: dict[tuple[int, str], str] | None = None, years: list[int] | None = None) -> None:
         site = self.site
-        for year in site.years:
+        for year in site.years if years is None else years:
             self.region_recommendations_page(year)
             for mu in site.munis:
                 if not site.has_data(year, mu.slug):

@@ -23,10 +23,10 @@ from markupsafe import Markup
 
 from . import urls
 from .catalogue import Catalogue
-from .charts import TrendPoint, trend_spec
+from .charts import TrendPoint, spec_bytes, trend_spec
 from .compute import REGION, number
 from .cycle import targets_sentence
-from .downloads import section_csv_bytes
+from .downloads import SectionCsvIndex
 from .formatting import (
     NO_DATA,
     academic_year,
@@ -35,6 +35,7 @@ from .formatting import (
     format_date_text,
     format_pp_change,
     format_value,
+    inner_quotes,
 )
 from .load import Dataset
 from .management import Management, event_rows
@@ -44,6 +45,7 @@ from .text import attr, clean, markdown_text, md
 from .urls import md_link
 
 if TYPE_CHECKING:
+    from .edition_cache import EditionCache
     from .recommend import Recommendation, RuleSet
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,7 +64,7 @@ class SiteInfo:
 class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # docs path → bytes (CSV, …)
-    charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # "charts/…" → spec
+    charts: dict[str, bytes] = field(default_factory=dict)  # "charts/…" → spec as compact JSON (spec_bytes)
     nav: list[Any] = field(default_factory=list)
 
     @property
@@ -95,6 +97,7 @@ def _environment() -> Environment:
         finalize=_finalize,
     )
     env.filters["md"] = md
+    env.filters["inner_quotes"] = inner_quotes
     # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
     # The front matter's title and description reach MkDocs' and Material's templates, which do not
     # escape (`<meta name="description" content="{{ page.meta.description }}">`, `<title>`, the nav, the
@@ -158,6 +161,7 @@ class SiteBuilder:
         self.by_slug = {m.slug: m for m in self.munis}
         self.pdfs = pdfs
         self.management = Management(self, rules, recommendations)
+        self._csv: SectionCsvIndex | None = None
 
     # --- formatting helpers -------------------------------------------------------------------
 
@@ -226,6 +230,7 @@ class SiteBuilder:
             else f"{academic_year_short(years[0])} учебный год"
         )
         description = f"График «{ind.short_title}»: {names}, {span}. {narrative}"
+        name = f"charts/{year}/{territory}/{ind.id}"
         spec = trend_spec(
             title=ind.short_title,
             description=description,
@@ -234,8 +239,8 @@ class SiteBuilder:
             unit=self.cat.unit(ind),
             digits=self.cat.precision(ind),
         )
-        name = f"charts/{year}/{territory}/{ind.id}"
-        self.content.charts[name] = spec
+        # Kept as the bytes the site serves: tens of thousands of spec trees would take a gigabyte.
+        self.content.charts[name] = spec_bytes(spec)
         return {
             "spec_url": urls.relative(page_url, f"/{name}.json"),
             "svg_url": urls.relative(page_url, f"/{name}.svg"),
@@ -352,22 +357,12 @@ class SiteBuilder:
 
     def section_csv(self, year: int, territory: str, indicators: Iterable[Indicator]) -> bytes:
         ids = [i.id for i in indicators]
-        public = self.public
-        rows = public[
-            (public["year"] <= year)
-            & (public["indicator"].isin(ids))
-            & ((public["territory"] == territory) | (public["territory"] == REGION))
-        ]
+        if self._csv is None:
+            self._csv = SectionCsvIndex(self.public)
         if territory == REGION:
             # the region's page shows the region's series and every municipality in the edition's year
-            rows = public[
-                (public["indicator"].isin(ids))
-                & (
-                    ((public["territory"] == REGION) & (public["year"] <= year))
-                    | ((public["territory"] != REGION) & (public["year"] == year))
-                )
-            ]
-        return section_csv_bytes(rows)
+            return self._csv.region(year, REGION, ids)
+        return self._csv.territory(year, territory, REGION, ids)
 
     def section_page(self, year: int, territory: str, section_id: str) -> None:
         section = self.cat.sections[section_id]
@@ -397,6 +392,7 @@ class SiteBuilder:
         page = {
             "title": f"{section.title} — {name}, {edition}",
             "heading": section.title,
+            "where": name,
             "description": f"{section.title}: показатели мониторинга профориентации, {name}, {edition}.",
             "lead": self.lead(name if territory != REGION else f"{name} (регион в целом)", edition, self.as_of(year)),
             "edition": edition,
@@ -767,8 +763,8 @@ class SiteBuilder:
         """The file name of each report's PDF, printed after MkDocs next to the report page."""
         return {key: pdf_name(*key) for key in self.ds.entries}
 
-    def build(self) -> SiteContent:
-        for year in self.years:
+    def edition_pages(self, years: Sequence[int]) -> None:
+        for year in years:
             self.edition_page(year)
             for section in self.cat.sections:
                 self.section_page(year, REGION, section)
@@ -778,7 +774,55 @@ class SiteBuilder:
                 self.municipality_page(year, mu.slug)
                 for section in self.cat.sections:
                     self.section_page(year, mu.slug, section)
-        self.management.build(self.pdf_names() if self.pdfs else None)
+
+    def build(self, workers: int = 1, cache: EditionCache | None = None) -> SiteContent:
+        """All pages; with ``workers`` > 1 the editions are shared out to forked processes.
+
+        An edition's pages depend on the data up to its year only, so editions are independent units of
+        work; the common pages (home, latest, methodology) are made here. An edition whose inputs did not
+        change comes from ``cache`` instead of being made again. The result is the same content, in the
+        same order, as a build in one process.
+        """
+        pdf_names = self.pdf_names() if self.pdfs else None
+        by_year: dict[int, tuple[SiteContent, SiteContent]] = {}
+        if cache is not None:
+            for year in self.years:
+                hit = cache.load(year)
+                if hit is not None:
+                    by_year[year] = hit
+        todo = [y for y in self.years if y not in by_year]
+        if todo and self._csv is None:  # formatted once, here, rather than once per worker
+            self._csv = SectionCsvIndex(self.public)
+        groups = _balanced(todo, {y: sum(1 for e in self.ds.entries if e[0] == y) for y in todo}, workers)
+        if len(groups) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            from .charts import KINDS, _template
+
+            for kind in KINDS:  # Altair's templates once, inherited by every worker
+                _template(kind)
+            _FORKED["builder"], _FORKED["pdf_names"] = self, pdf_names
+            try:
+                with ProcessPoolExecutor(max_workers=len(groups), mp_context=get_context("fork")) as pool:
+                    for part in pool.map(_edition_group, groups):
+                        by_year.update(part)
+            finally:
+                _FORKED.clear()
+        else:
+            _FORKED["builder"], _FORKED["pdf_names"] = self, pdf_names
+            try:
+                by_year.update(_edition_group(todo))
+            finally:
+                _FORKED.clear()
+            self.content = SiteContent()
+        if cache is not None:
+            for year in todo:
+                cache.store(year, by_year[year])
+        for year in self.years:  # the order of one process: every edition's pages, then the management
+            self._merge(by_year[year][0])
+        for year in self.years:
+            self._merge(by_year[year][1])
         for mu in self.munis:
             self.latest_page(mu.slug)
         self.methodology_page()
@@ -786,6 +830,41 @@ class SiteBuilder:
             self.home_page()
         self.content.nav = self.navigation()
         return self.content
+
+
+    def _merge(self, part: SiteContent) -> None:
+        self.content.pages.update(part.pages)
+        self.content.files.update(part.files)
+        self.content.charts.update(part.charts)
+
+
+_FORKED: dict[str, Any] = {}
+
+
+def _edition_group(years: list[int]) -> list[tuple[int, tuple[SiteContent, SiteContent]]]:
+    """For each edition, its pages and its management pages, as plain content (in a forked worker, or here)."""
+    builder: SiteBuilder = _FORKED["builder"]
+    out = []
+    for year in years:
+        builder.content = SiteContent()
+        builder.edition_pages([year])
+        editions = builder.content
+        builder.content = SiteContent()
+        builder.management.build(_FORKED["pdf_names"], [year])
+        out.append((year, (editions, builder.content)))
+    return out
+
+
+def _balanced(years: Sequence[int], weights: dict[int, int], workers: int) -> list[list[int]]:
+    """Editions in groups of about equal work (entries), largest first; one group when one worker."""
+    count = max(1, min(workers, len(years)))
+    groups: list[list[int]] = [[] for _ in range(count)]
+    load = [0] * count
+    for year in sorted(years, key=lambda y: (-weights.get(y, 0), y)):
+        i = load.index(min(load))
+        groups[i].append(year)
+        load[i] += weights.get(year, 0) + 1
+    return [sorted(g) for g in groups if g]
 
 
 def pdf_name(year: int, slug: str) -> str:
@@ -801,8 +880,10 @@ def build_site_content(
     rules: RuleSet | None = None,
     recommendations: Sequence[Recommendation] = (),
     pdfs: bool = False,
+    workers: int = 1,
+    cache: EditionCache | None = None,
 ) -> SiteContent:
     builder = SiteBuilder(dataset, table, public, info, rules, recommendations, pdfs)
-    content = builder.build()
+    content = builder.build(workers, cache)
     builder.data_page(downloads or [])
     return content

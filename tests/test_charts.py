@@ -239,7 +239,7 @@ def test_many_misses_are_drawn_by_worker_processes(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(charts, "IN_PROCESS_MAX", 0)  # two charts stand in for thousands
     monkeypatch.setattr(charts, "CHUNK", 1)
     specs = {f"charts/x/{n}": trend_spec(**{**SHARE, "unit": f"единица{n}"}) for n in range(2)}
-    stats = render_svgs(specs, tmp_path / "docs", tmp_path / "cache", workers=2)
+    stats = render_svgs(specs, tmp_path / "docs", tmp_path / "cache", workers=2, native=False)
     assert stats == RenderStats(total=2, rendered=2, cached=0, written=2, specs_written=2)
     for n in range(2):
         assert f"единица{n}" in (tmp_path / f"docs/charts/x/{n}.svg").read_text(encoding="utf-8")

@@ -84,6 +84,13 @@ def test_targets_verdict_in_the_words_of_the_order_on_the_results() -> None:
     )
 
 
+def test_a_title_with_its_own_quotes_is_quoted_the_russian_way_inside_the_verdict() -> None:
+    rows = [row("«Билет в будущее», 6–11 классы", "not_met", "50,0 %", "42,7 %")]
+    assert targets_sentence(rows) == (
+        "Целевые показатели не выполнены: «„Билет в будущее“, 6–11 классы» (план — 50,0 %, факт — 42,7 %)."
+    )
+
+
 def test_targets_all_met_none_set_all_missed_and_without_data() -> None:
     assert targets_sentence([row("Охват", "met")]) == "Все целевые показатели муниципальной программы выполнены."
     assert targets_sentence([]) == "Целевые значения муниципальной программы на этот год не установлены."

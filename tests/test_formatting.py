@@ -27,6 +27,7 @@ from generator.formatting import (
     format_pp_change,
     format_value,
     plural,
+    quoted,
     round_half_up_decimal,
     share_percent,
 )
@@ -424,3 +425,16 @@ def test_format_value_by_kind(value, kind, digits, unit, expected):
 def test_format_value_rejects_unknown_kind():
     with pytest.raises(ValueError):
         format_value(Decimal("1"), "average", 1, "")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Диагностика, 6–11 классы", "«Диагностика, 6–11 классы»"),
+        ("«Билет в будущее», 6–11 классы", "«„Билет в будущее“, 6–11 классы»"),
+        ("Участники уроков «Проектория»", "«Участники уроков „Проектория“»"),
+    ],
+)
+def test_a_quoted_title_never_shows_two_guillemets_side_by_side(title: str, expected: str) -> None:
+    assert quoted(title) == expected
+

@@ -1,0 +1,468 @@
+"""Benchmark of the whole build on a synthetic region: `make bench` prints the figures of issue 6.
+
+Why a script and not a test: speed depends on the machine and on what else runs on it, so the goals are
+measured and printed, never asserted. The region is made by :mod:`generator.synthetic` from the data in
+``data/`` (60 municipalities × 5 years by default, the per-school municipality cloned too) into
+``build/bench/``; nothing is written into ``data/``.
+
+Each build runs in a child process (``--child``), so that its peak memory is measured on its own: the
+parent samples the resident memory of the child and of every worker process it starts. In the same run,
+the naive chart path — an Altair chart built and validated with ``to_dict()`` — is timed on a sample of
+the very charts the build made, next to the fast path, and the specs are compared.
+
+    .venv/bin/python scripts/bench.py                      # 60 × 5, one cold run, incremental 2/5/10 years
+    .venv/bin/python scripts/bench.py --runs 3             # medians of three cold runs
+    .venv/bin/python scripts/bench.py --municipalities 14 --years 5 --incremental-years ''
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+# --- the child: one build, with the sample of charts for the naive path ------------------------------------
+
+
+def child(args: argparse.Namespace) -> int:
+    from generator import pages
+    from generator.build import BuildOptions, build
+    from generator.charts import trend_chart, trend_spec
+
+    sample: list[dict[str, Any]] = []
+    calls = 0
+
+    def recording(**kwargs: Any) -> dict[str, Any]:
+        nonlocal calls
+        calls += 1
+        if calls % args.every == 1 and len(sample) < args.sample:
+            sample.append(kwargs)
+        return trend_spec(**kwargs)
+
+    pages.trend_spec = recording  # type: ignore[assignment]
+    options = BuildOptions(
+        data=Path(args.data),
+        out=Path(args.out),
+        work=Path(args.work),
+        cache=Path(args.cache) / "svg",
+        config=ROOT / "mkdocs.yml",
+        content=ROOT / "content",
+        quiet=not args.progress,
+        pdf=False,
+        workers=args.workers,
+    )
+    started = time.perf_counter()
+    result = build(options)
+    total = time.perf_counter() - started
+    out: dict[str, Any] = {
+        "ok": result.ok,
+        "problems": [str(p) for p in result.problems if "ошибка" in str(p)][:10],
+        "total": total,
+        "timings": result.timings,
+        "pages": result.pages,
+        "charts": result.charts,
+        "written": result.written,
+        "svg_rendered": result.svg_rendered,
+        "pages_rendered": result.page_stats.rendered if result.page_stats else 0,
+        "pages_cached": result.page_stats.cached if result.page_stats else 0,
+    }
+    if args.naive and sample:
+        started = time.perf_counter()
+        fast = [trend_spec(**kw) for kw in sample]
+        fast_time = time.perf_counter() - started
+        started = time.perf_counter()
+        slow = [trend_chart(**kw).to_dict() for kw in sample]  # validated against the Vega-Lite schema
+        slow_time = time.perf_counter() - started
+        out["naive"] = {
+            "sample": len(sample),
+            "fast_ms": fast_time / len(sample) * 1000,
+            "naive_ms": slow_time / len(sample) * 1000,
+            "equal": sum(a == b for a, b in zip(fast, slow, strict=True)),
+        }
+    Path(args.result).write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    return 0 if result.ok else 1
+
+
+# --- the parent: runs, memory, sizes ---------------------------------------------------------------------
+
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """Memory of a process and all its descendants, read from /proc: (sum of PSS, largest RSS) in bytes.
+
+    Forked workers share most of their pages with the parent until they write to them; a sum of RSS
+    would count those pages once per process, so the total is the proportional set size (each shared
+    page divided among the processes that map it), and the largest single RSS is shown beside it.
+    """
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    total, largest, todo = 0, 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii", errors="replace") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                    elif line.startswith("Rss:"):
+                        largest = max(largest, int(line.split()[1]) * 1024)
+        except OSError:
+            pass
+    return total, largest
+
+
+def run_build(data: Path, out: Path, work: Path, cache: Path, args: argparse.Namespace, naive: bool) -> dict[str, Any]:
+    result_file = work.parent / f".bench-result-{os.getpid()}.json"
+    command = [
+        sys.executable, __file__, "--child", "--data", str(data), "--out", str(out), "--work", str(work),
+        "--cache", str(cache), "--result", str(result_file), "--sample", str(args.sample),
+        "--every", str(args.every),
+    ]  # fmt: skip
+    if naive:
+        command.append("--naive")
+    if args.progress:
+        command.append("--progress")
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1780185600"}
+    started = time.perf_counter()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    peak = largest = 0
+
+    def sample() -> None:
+        nonlocal peak, largest
+        while process.poll() is None:
+            pss, rss = _tree_rss(process.pid)
+            peak, largest = max(peak, pss), max(largest, rss)
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = process.wait()
+    sampler.join()
+    wall = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    if not result_file.is_file():
+        raise SystemExit(f"сборка не удалась (код {code})")
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    result_file.unlink()
+    if not result["ok"]:
+        raise SystemExit("сборка не удалась:\n" + "\n".join(result["problems"]))
+    result["wall"] = wall
+    result["cpu"] = cpu  # user + system time of the build and of every worker it waited for
+    result["peak_rss"] = peak
+    result["largest_rss"] = largest
+    return result
+
+
+def site_sizes(site: Path) -> dict[str, float]:
+    pages = sorted(p.stat().st_size for p in site.rglob("*.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index = site / "search" / "search_index.json"
+    raw = index.read_bytes() if index.is_file() else b""
+    return {
+        "html_median": statistics.median(pages) if pages else 0,
+        "html_max": pages[-1] if pages else 0,
+        "html_pages": len(pages),
+        "site": total,
+        "files": sum(1 for p in site.rglob("*") if p.is_file()),
+        "search": len(raw),
+        "search_gzip": len(gzip.compress(raw, 6)) if raw else 0,
+    }
+
+
+def digest_tree(root: Path, prefix: str) -> dict[str, bytes]:
+    import hashlib
+
+    folder = root / prefix
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).digest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def bump_one_municipality(data: Path, year: int) -> Path:
+    """A data commit: one count of one municipality of the current year goes up by one."""
+    import yaml
+
+    path = sorted((data / str(year)).glob("*.yaml"))[0]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    counts = doc.get("counts") or doc["schools"][0]["counts"]
+    name = next(k for k, v in counts.items() if isinstance(v, int) and v > 10 and k.startswith("students_g"))
+    counts[name] += 1
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def mb(n: float) -> str:
+    return f"{n / 1024 / 1024:.1f} МБ"
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:.1f} КБ"
+
+
+def verdict(ok: bool) -> str:
+    return "выполнено" if ok else "НЕ выполнено"
+
+
+def fresh(*paths: Path) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def measure_pdfs(site: Path, data: Path, count: int, cache: Path) -> dict[str, Any] | None:
+    from generator import urls
+    from generator.pages import pdf_name
+    from generator.pdf import PdfJob, chromium_path, print_pdfs
+
+    if chromium_path() is None or count <= 0:
+        return None
+    current = max(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    slugs = sorted(p.stem for p in (data / str(current)).glob("*.yaml"))[:count]
+    jobs = [
+        PdfJob(
+            url_path=urls.report(current, s),
+            out_file=site / urls.report(current, s).strip("/") / pdf_name(current, s),
+            title=f"Аналитический отчёт — {s}",
+        )
+        for s in slugs
+    ]
+    fresh(cache)
+    started = time.perf_counter()
+    cold = print_pdfs(site, jobs, cache)
+    cold_time = time.perf_counter() - started
+    started = time.perf_counter()
+    warm = print_pdfs(site, jobs, cache)
+    warm_time = time.perf_counter() - started
+    return {"jobs": len(jobs), "cold": cold_time, "printed": cold.printed, "warm": warm_time, "cached": warm.cached}
+
+
+def national(args: argparse.Namespace) -> None:
+    """A sample of region shards built one after another, and the extrapolation to the whole country."""
+    import math
+
+    from generator.shards import assemble, list_shards
+    from generator.synthetic import make_region
+
+    root = args.work / "national"
+    fresh(root)
+    m, y = args.national_municipalities, args.years
+    for i in range(args.national_sample):
+        make_region(ROOT / "data", root / "regions" / f"region-{i + 1:02d}", municipalities=m, years=y, seed=100 + i)
+    times, sizes = [], []
+    for shard in list_shards(root / "regions"):
+        out = root / "parts" / shard.id
+        result = run_build(Path(shard.data), out, root / "build" / shard.id, root / "cache" / shard.id, args, False)
+        times.append(result["wall"])
+        sizes.append(sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))
+        print(f"  часть {shard.id} ({m} × {y}): {result['wall']:.1f} с, {mb(sizes[-1])}, пик {mb(result['peak_rss'])}")
+    started = time.perf_counter()
+    assemble(root / "parts", root / "site")
+    assemble_time = (time.perf_counter() - started) / max(len(times), 1)
+    per_shard, per_size = statistics.median(times), statistics.median(sizes)
+    regions = args.national_regions
+    print()
+    print(f"=== Национальный масштаб: {regions} регионов по ~{m} муниципалитетов × {y} лет ===")
+    print(f"часть (регион), холодная сборка: {per_shard:.0f} с (медиана {len(times)}), сайт части {mb(per_size)}")
+    for jobs in (1, 10, 20, regions):
+        total = math.ceil(regions / jobs) * per_shard + assemble_time * regions
+        print(f"  на {jobs} параллельных заданиях: ≈{total / 60:.0f} мин (сборка частей и копирование в один сайт)")
+    print(f"национальный сайт: ≈{per_size * regions / 1024**3:.1f} ГБ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Замер скорости сборки на синтетическом регионе (issue 6)")
+    parser.add_argument("--municipalities", type=int, default=60)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=1, help="холодных сборок (печатается медиана)")
+    parser.add_argument("--sample", type=int, default=300, help="графиков в выборке для наивного пути Altair")
+    parser.add_argument("--every", type=int, default=50, help="в выборку идёт каждый N-й график")
+    parser.add_argument("--incremental-years", default="2,5,10", help="годы для замера пересборки ('' — без него)")
+    parser.add_argument("--incremental-municipalities", type=int, default=60)
+    parser.add_argument("--pdf-sample", type=int, default=3, help="отчётов для замера PDF (0 — без PDF)")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--national-sample", type=int, default=0, help="регионов-частей для национального замера")
+    parser.add_argument("--national-municipalities", type=int, default=27, help="муниципалитетов в части")
+    parser.add_argument("--national-regions", type=int, default=85, help="регионов в стране (для экстраполяции)")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--progress", action="store_true", help="показывать ход сборок")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    for name in ("--data", "--out", "--cache", "--result"):
+        parser.add_argument(name, help=argparse.SUPPRESS)
+    parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args)
+
+    from generator.synthetic import make_region
+
+    work: Path = args.work
+    n, y = args.municipalities, args.years
+    data = work / f"data-{n}x{y}"
+    started = time.perf_counter()
+    region = make_region(ROOT / "data", data, municipalities=n, years=y)
+    print(f"Синтетический регион {n} × {y}: {region.files} файлов данных за {time.perf_counter() - started:.1f} с")
+    site, build_dir, cache = work / f"site-{n}x{y}", work / f"build-{n}x{y}", work / f"cache-{n}x{y}"
+
+    cold_runs = []
+    for run in range(args.runs):
+        fresh(site, build_dir, cache)
+        result = run_build(data, site, build_dir, cache, args, naive=run == 0)
+        cold_runs.append(result)
+        print(
+            f"  холодная сборка {run + 1}: {result['wall']:.1f} с (процессор {result['cpu']:.1f} с), "
+            f"пик памяти (PSS) {mb(result['peak_rss'])}"
+        )
+    first = cold_runs[0]
+
+    def med(key: str) -> float:
+        return statistics.median(r[key] for r in cold_runs)
+
+    def med_stage(*names: str) -> float:
+        return statistics.median(sum(r["timings"].get(s, 0.0) for s in names) for r in cold_runs)
+
+    generator = med_stage("проверка и расчёт", "страницы")
+    files_stage = med_stage("файлы")
+    mkdocs = med_stage("MkDocs")
+    total = med("wall")
+    sizes = site_sizes(site)
+    warm = run_build(data, site, build_dir, cache, args, naive=False)
+
+    current_year = max(int(p.name) for p in data.iterdir() if p.name.isdigit())
+
+    def past_editions() -> dict[str, bytes]:
+        return {k: v for p in range(current_year - y + 1, current_year) for k, v in digest_tree(site, str(p)).items()}
+
+    past_before = past_editions()
+    bump_one_municipality(data, current_year)
+    changed = run_build(data, site, build_dir, cache, args, naive=False)
+    main_frozen = past_before == past_editions()
+
+    naive = first.get("naive")
+    ratio_chart = naive_generator = 0.0
+    print()
+    print(f"=== Холодная сборка {n} × {y} (медиана {args.runs} запусков; машина общая, цифры шумят) ===")
+    print(f"генератор (данные → Markdown и спецификации графиков): {generator:.1f} с")
+    print(f"  графиков: {first['charts']}, графиков в секунду: {first['charts'] / med_stage('страницы'):.0f}")
+    print(f"файлы и статические SVG: {files_stage:.1f} с (SVG отрисовано: {first['svg_rendered']})")
+    print(f"MkDocs: {mkdocs:.1f} с, страниц: {first['pages']}")
+    print(f"всего: {total:.1f} с; доля генератора: {generator / total * 100:.0f} %")
+    print(
+        f"процессорное время сборки (все процессы, user + sys): {med('cpu'):.1f} с — на свободной двухъядерной "
+        f"машине стена не меньше {med('cpu') / 2:.1f} с"
+    )
+    print(
+        f"пик памяти (сумма PSS процессов сборки): {mb(med('peak_rss'))}, "
+        f"наибольший процесс (RSS) {mb(med('largest_rss'))}"
+    )
+    print(
+        f"HTML-страниц: {sizes['html_pages']}, медиана {kb(sizes['html_median'])}, наибольшая {kb(sizes['html_max'])}"
+    )
+    print(f"сайт: {mb(sizes['site'])}, файлов {sizes['files']}")
+    print(f"поисковый индекс: {mb(sizes['search'])} (gzip {mb(sizes['search_gzip'])})")
+    print(f"повторная сборка без изменений: {warm['wall']:.1f} с (страниц из кэша {warm['pages_cached']})")
+    print(
+        f"после изменения одного муниципалитета текущего года: {changed['wall']:.1f} с, процессор "
+        f"{changed['cpu']:.1f} с (страниц отрисовано {changed['pages_rendered']}); прошлые выпуски побайтно те же: "
+        f"{'да' if main_frozen else 'НЕТ'}"
+    )
+    if naive:
+        ratio_chart = naive["naive_ms"] / naive["fast_ms"]
+        charts_time = first["charts"] * naive["fast_ms"] / 1000
+        naive_generator = generator - charts_time + first["charts"] * naive["naive_ms"] / 1000
+        print(
+            f"наивный путь Altair (to_dict с проверкой) на выборке {naive['sample']} графиков: "
+            f"{naive['naive_ms']:.2f} мс на график против {naive['fast_ms']:.3f} мс — в {ratio_chart:.0f} раз; "
+            f"спецификации совпали: {naive['equal']} из {naive['sample']}"
+        )
+        print(
+            f"генератор с наивными графиками занял бы ≈{naive_generator:.0f} с — "
+            f"в {naive_generator / generator:.1f} раза дольше нынешнего"
+        )
+
+    increments: list[tuple[int, float, float, bool, int]] = []
+    for years in [int(v) for v in args.incremental_years.split(",") if v.strip()]:
+        m = args.incremental_municipalities
+        idata = work / f"data-{m}x{years}-inc"
+        make_region(ROOT / "data", idata, municipalities=m, years=years)
+        tag = f"{m}x{years}-inc"
+        isite, ibuild, icache = work / f"site-{tag}", work / f"build-{tag}", work / f"cache-{tag}"
+        fresh(isite, ibuild, icache)
+        cold = run_build(idata, isite, ibuild, icache, args, naive=False)
+        current = max(int(p.name) for p in idata.iterdir() if p.name.isdigit())
+        before = {k: v for p in range(current - years + 1, current) for k, v in digest_tree(isite, str(p)).items()}
+        bump_one_municipality(idata, current)
+        again = run_build(idata, isite, ibuild, icache, args, naive=False)
+        after = {k: v for p in range(current - years + 1, current) for k, v in digest_tree(isite, str(p)).items()}
+        increments.append((years, cold["wall"], again["wall"], before == after, again["pages_rendered"]))
+        print(
+            f"  {m} × {years}: холодная {cold['wall']:.1f} с, после изменения одного муниципалитета "
+            f"{again['wall']:.1f} с, процессор {again['cpu']:.1f} с "
+            f"(страниц отрисовано {again['pages_rendered']} из {again['pages']})"
+        )
+
+    pdf = measure_pdfs(site, data, args.pdf_sample, work / "cache-pdf")
+    if args.national_sample:
+        national(args)
+
+    print()
+    print("=== Цели issue 6 ===")
+    if naive:
+        speedup = naive_generator / generator
+        print(
+            f"генератор ≥ 20× быстрее наивного пути: {speedup:.1f}× (сами спецификации графиков: {ratio_chart:.0f}×) — "
+            f"{verdict(speedup >= 20)}"
+        )
+    print(f"генератор ≤ 15 % общего времени: {generator / total * 100:.0f} % — {verdict(generator / total <= 0.15)}")
+    print(f"холодная сборка ≤ 60 с: {total:.1f} с — {verdict(total <= 60)}")
+    print(f"медианная страница ≤ 60 КБ: {kb(sizes['html_median'])} — {verdict(sizes['html_median'] <= 60 * 1024)}")
+    print(f"пик памяти ≤ 1,5 ГБ: {mb(med('peak_rss'))} — {verdict(med('peak_rss') <= 1.5 * 1024**3)}")
+    print(f"поисковый индекс ≤ 5 МБ: {mb(sizes['search'])} — {verdict(sizes['search'] <= 5 * 1024**2)}")
+    print(
+        f"пересборка {n} × {y} после изменения одного муниципалитета ≤ 15 с: {changed['wall']:.1f} с — "
+        f"{verdict(changed['wall'] <= 15)}; прошлые выпуски побайтно те же: {'да' if main_frozen else 'НЕТ'}"
+    )
+    for years, _, inc, frozen, _ in increments:
+        print(
+            f"пересборка после изменения одного муниципалитета ({years} лет) ≤ 15 с: {inc:.1f} с — "
+            f"{verdict(inc <= 15)}; прошлые выпуски побайтно те же: {'да' if frozen else 'НЕТ'}"
+        )
+    if pdf:
+        print(
+            f"PDF (отдельно): {pdf['jobs']} отчётов напечатаны за {pdf['cold']:.1f} с "
+            f"({pdf['cold'] / max(pdf['jobs'], 1):.1f} с на отчёт); повторно без изменений — {pdf['warm']:.1f} с, "
+            f"из кэша {pdf['cached']}"
+        )
+    else:
+        print("PDF: не замерены (нет Chromium или --pdf-sample 0)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

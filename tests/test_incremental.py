@@ -1,0 +1,175 @@
+"""Fast rebuilds: pages rendered in parallel and from a cache are MkDocs' own bytes; past editions stay frozen.
+
+A small synthetic region (three municipalities of the demo, three years) is built here, so that the tests
+can change the current year's data without touching the demo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import BuildOptions, BuildResult, build
+from generator.synthetic import make_region
+
+from .site_helpers import ROOT
+
+
+def build_site(data: Path, out: Path, work: Path) -> BuildResult:
+    """A build with its own caches (in the work folder), so that what it renders does not depend on other runs."""
+    options = BuildOptions(
+        data=data,
+        out=out,
+        work=work,
+        cache=work / "cache" / "svg",
+        config=ROOT / "mkdocs.yml",
+        content=ROOT / "content",
+        quiet=True,
+        pdf=False,
+    )
+    return build(options)
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, BuildResult]:
+    root = tmp_path_factory.mktemp("incremental")
+    made = make_region(ROOT / "data", root / "data", municipalities=3, years=3, seed=1)
+    out, work = root / "site", root / "build"
+    first = build_site(made.root, out, work)
+    assert first.ok, [str(p) for p in first.problems]
+    return made.root, out, work, first
+
+
+def test_pages_rendered_in_parallel_and_from_the_cache_are_the_bytes_of_mkdocs_own_build(
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator import mkdocs_build as parallel
+
+    _, _, work, first = region
+    docs = work / "docs"
+
+    def config(site: Path):  # type: ignore[no-untyped-def]
+        loaded = load_config(
+            str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), nav=first.nav, strict=True
+        )
+        loaded["extra"].update(first.extra)
+        return loaded
+
+    mkdocs_build(config(tmp_path / "serial"))
+    stats = parallel.build(config(tmp_path / "parallel"), workers=2, cache_dir=tmp_path / "cache")
+    assert stats.workers == 2 and stats.rendered == stats.pages > 50
+    again = parallel.build(config(tmp_path / "cached"), workers=2, cache_dir=tmp_path / "cache")
+    assert (again.rendered, again.cached) == (0, stats.pages)
+    serial = _tree(tmp_path / "serial")
+    assert _tree(tmp_path / "parallel") == serial
+    assert _tree(tmp_path / "cached") == serial
+
+
+def _bump_a_count(path: Path) -> None:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    counts = doc.get("counts") or doc["schools"][0]["counts"]
+    name = next(k for k, v in counts.items() if isinstance(v, int) and v > 10 and k.startswith("students_g"))
+    counts[name] += 1
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_change_to_one_municipality_of_the_current_year_leaves_past_editions_byte_identical(
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    data, out, work, _ = region
+    data = Path(shutil.copytree(data, tmp_path / "data"))
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    current, past = years[-1], years[:-1]
+    site = tmp_path / "site"
+    shutil.copytree(out, site)
+    shutil.copytree(work, tmp_path / "build")
+    before = _tree(site)
+    slug = sorted(p.stem for p in (data / str(current)).glob("*.yaml"))[0]
+    _bump_a_count(data / str(current) / f"{slug}.yaml")
+
+    result = build_site(data, site, tmp_path / "build")
+    assert result.ok, [str(p) for p in result.problems]
+    after = _tree(site)
+    for year in past:
+        frozen = {k: v for k, v in before.items() if k.startswith(f"{year}/")}
+        assert frozen and {k: v for k, v in after.items() if k.startswith(f"{year}/")} == frozen
+    assert after[f"{current}/{slug}/index.html"] != before[f"{current}/{slug}/index.html"]
+
+    assert result.editions_reused == past, "past editions are not generated again"
+    stats = result.page_stats
+    assert stats is not None and 0 < stats.rendered < stats.pages
+    rendered_years = {p.split("/", 1)[0] for p in stats.rendered_pages if p.split("/", 1)[0].isdigit()}
+    assert rendered_years == {str(current)}, "only the changed edition is rendered again"
+
+
+def test_the_footer_of_a_past_edition_names_its_own_data_version(region: tuple[Path, Path, Path, BuildResult]) -> None:
+    data, out, _, _ = region
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+
+    def version(path: Path) -> str:
+        match = re.search(r'class="pf-data-version">([0-9a-f]+)<', path.read_text(encoding="utf-8"))
+        assert match
+        return match.group(1)
+
+    slug = sorted(p.stem for p in (data / str(years[-1])).glob("*.yaml"))[0]
+    past = {version(out / str(y) / slug / "index.html") for y in years}
+    assert len(past) == len(years), "each edition has the version of its own inputs"
+    assert version(out / str(years[0]) / "index.html") == version(out / str(years[0]) / slug / "index.html")
+
+
+def test_editions_made_in_parallel_processes_are_the_content_of_one_process(
+    region: tuple[Path, Path, Path, BuildResult],
+) -> None:
+    from generator.build import site_info
+    from generator.downloads import public_table
+    from generator.pages import build_site_content
+    from generator.recommend import recommend
+    from generator.validate import validate
+
+    data, _, work, _ = region
+    report = validate(data)
+    assert report.dataset is not None and report.table is not None and report.rules is not None
+    dataset, table = report.dataset, report.table
+    info = site_info(ROOT / "mkdocs.yml", work / "docs", dataset.registry.region.name, True)
+    public = public_table(table, dataset)
+    recommendations = recommend(report.rules, table, dataset)
+    one, two = (
+        build_site_content(
+            dataset, table, public, info, rules=report.rules, recommendations=recommendations, workers=workers
+        )
+        for workers in (1, 2)
+    )
+    assert list(one.pages.items()) == list(two.pages.items())
+    assert list(one.charts.items()) == list(two.charts.items())
+    assert one.files == two.files and one.nav == two.nav
+
+
+def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
+    from generator.mkdocs_build import compact_html
+
+    page = (
+        "<ul>\n      <li>\n        <a href='x'>Светлогорский\n   округ</a>\n      </li>\n</ul>\n"
+        "<pre>  отступ\n\n    сохранён  </pre>\n<script>var a = `\n    x`;</script>\n<p>два  пробела</p>"
+    )
+    compact = compact_html(page)
+    assert compact == (
+        "<ul>\n<li>\n<a href='x'>Светлогорский\nокруг</a>\n</li>\n</ul>\n"
+        "<pre>  отступ\n\n    сохранён  </pre>\n<script>var a = `\n    x`;</script>\n<p>два  пробела</p>"
+    )
+    assert compact_html(compact) == compact

@@ -1,0 +1,117 @@
+"""The static SVGs drawn in Python show what vl-convert draws from the same spec: texts, ticks, lines, points.
+
+vl-convert is the reference (Vega's own renderer); the Python drawing replaces it for the trend charts
+only because it is a few hundred times faster. Each fixed case is drawn both ways and compared on what a
+reader sees: every text (axis labels in the ru-RU format, titles, legend names), the position of every
+line vertex and point, the dashes and colours, and the size of the picture.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from generator import charts, svgchart
+from generator.charts import FONT_STACK, static_spec, trend_spec
+
+from .test_charts import FIXED_CASES, SHARE, point
+
+
+def _vl_convert(static: dict[str, Any]) -> str:
+    [(_, svg)] = charts._render_chunk([("k", json.dumps(static))], charts._vl_version())
+    return svg
+
+
+def _texts(svg: str) -> list[str]:
+    return sorted(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+
+
+def _line_vertices(svg: str, colour: str) -> list[tuple[float, float]]:
+    paths = re.findall(rf'<path d="([^"]+)" stroke="{colour}"', svg)
+    return [(float(x), float(y)) for d in paths for x, y in re.findall(r"[ML](-?[\d.]+),(-?[\d.]+)", d)]
+
+
+def _points(svg: str) -> list[tuple[float, float, str]]:
+    pattern = r'<path transform="translate\((-?[\d.]+),(-?[\d.]+)\)" d="M4,0A[^"]*" fill="(#[0-9A-Fa-f]+)"'
+    found = re.findall(pattern, svg)
+    return sorted((round(float(x), 1), round(float(y), 1), c) for x, y, c in found)
+
+
+def _size(svg: str) -> tuple[int, int]:
+    match = re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg)
+    assert match
+    return int(match.group(1)), int(match.group(2))
+
+
+CASES = {
+    **{k: v for k, v in FIXED_CASES.items() if v["points"]},
+    "large counts": {
+        **SHARE,
+        "points": [point(2022, 1234, unit=" чел."), point(2023, 2101, unit=" чел."), point(2024, 1690, unit=" чел.")],
+        "kind": "count",
+        "unit": "чел.",
+        "digits": 0,
+    },
+    "small counts with whole ticks only": {
+        **SHARE,
+        "points": [point(2023, 1, unit=" ед."), point(2024, 2, unit=" ед.")],
+        "kind": "count",
+        "unit": "ед.",
+        "digits": 0,
+    },
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_the_python_drawing_shows_what_vl_convert_draws(case: dict[str, Any]) -> None:
+    static = static_spec(trend_spec(**case))
+    assert svgchart.can_draw(static)
+    ours = svgchart.trend_svg(static, FONT_STACK)
+    assert ours is not None
+    reference = _vl_convert(static)
+    assert _texts(ours) == _texts(reference)
+    for colour in static["encoding"]["color"]["scale"]["range"]:
+        mine, theirs = _line_vertices(ours, colour), _line_vertices(reference, colour)
+        assert len(mine) == len(theirs)
+        assert all(abs(a - c) < 0.6 and abs(b - d) < 0.6 for (a, b), (c, d) in zip(mine, theirs, strict=True))
+    mine_points, their_points = _points(ours), _points(reference)
+    assert [p[2] for p in mine_points] == [p[2] for p in their_points]
+    assert [c for p in mine_points for c in p[:2]] == pytest.approx([c for p in their_points for c in p[:2]], abs=0.6)
+    assert sorted(re.findall(r'stroke-dasharray="([^"]+)"', ours)) == sorted(
+        re.findall(r'stroke-dasharray="([^"]+)"', reference)
+    )
+    (w1, h1), (w2, h2) = _size(ours), _size(reference)
+    assert abs(w1 - w2) <= 6 and h1 == h2
+
+
+def test_the_picture_is_self_contained_and_escapes_text() -> None:
+    case = {**SHARE, "points": [point(2024, 50.0), point(2024, 40.0, region=True)], "unit": "<b>&</b>"}
+    svg = svgchart.trend_svg(static_spec(trend_spec(**case)), FONT_STACK)
+    assert svg is not None
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in svg and "<b>" not in svg
+    assert not re.search(r"<image|<script|@import|@font-face|url\(|href=", svg)
+    assert "<style>text{font-family:system-ui" in svg
+
+
+def test_another_shape_is_left_to_vl_convert() -> None:
+    static = static_spec(trend_spec(**SHARE))
+    bars = {**static, "mark": {"type": "bar"}}
+    assert not svgchart.can_draw(bars)
+    assert svgchart.trend_svg(bars, FONT_STACK) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "text"),
+    [
+        (1234567.0, ",.0f", "1\u00a0234\u00a0567"),
+        (-2.5, ",.1f", "\u22122,5"),
+        (0.0, ",.2f", "0,00"),
+        (-0.0, ",.1f", "0,0"),
+        (0.5, ",.0f", "1"),  # JavaScript's toFixed rounds half up
+    ],
+)
+def test_numbers_are_formatted_as_d3_does_in_the_russian_locale(value: float, spec: str, text: str) -> None:
+    assert svgchart.format_number(value, spec, charts.FORMAT_LOCALE) == text
