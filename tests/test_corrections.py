@@ -253,3 +253,17 @@ def test_importing_a_form_into_a_published_edition_writes_and_says_a_correction_
     assert "proforientir correct 2024" in err
     assert "proforientir-import-" not in err  # the file to edit is named in the data folder, not in a copy
     assert "grads9_to_poo: 52" in (datadir.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+
+
+def test_a_value_that_appears_or_disappears_is_told_in_words(datadir: DataDir) -> None:
+    from decimal import Decimal
+
+    from generator.corrections import was_and_now
+    from generator.load import load_dataset
+
+    datadir.year(2024, "alpha", _alpha(46))
+    catalogue = load_dataset(datadir.root).dataset.catalogue  # type: ignore[union-attr]
+    share = "grads9_poo_share"
+    assert was_and_now(catalogue, share, Decimal("67.4"), Decimal("68.1")) == f"было 67,4{NBSP}%, стало 68,1{NBSP}%"
+    assert was_and_now(catalogue, share, None, Decimal("68.1")) == f"данных не было, стало 68,1{NBSP}%"
+    assert was_and_now(catalogue, share, Decimal("67.4"), None) == f"было 67,4{NBSP}%, теперь данных нет"
