@@ -236,8 +236,9 @@ def _unrecorded(
     by_territory: dict[str, list[str]] = {}
     for (territory, name), old, new in pending:
         indicator = catalogue.indicators[name]
-        was, now = (_format(catalogue, name, v) for v in (old, new))
-        by_territory.setdefault(territory, []).append(f"{indicator.short_title} ({name}): было {was}, стало {now}")
+        by_territory.setdefault(territory, []).append(
+            f"{indicator.short_title} ({name}): {was_and_now(catalogue, name, old, new)}"
+        )
     year = edition.year
     how = (
         f"если это исправление, выполните `proforientir correct {year} --reason \"что и почему исправлено\"` — "
@@ -264,6 +265,15 @@ def _unrecorded(
 def edition_name(year: int) -> str:
     """«2021/22 учебного года»: the edition in the genitive, as «выпуск …» and «исправления выпуска …» need."""
     return f"{academic_year_short(year)} учебного года"
+
+
+def was_and_now(catalogue: Catalogue, name: str, old: Decimal | float | None, new: Decimal | float | None) -> str:
+    """«было 67,4 %, стало 68,1 %»; a missing side is said in words, not as «было нет данных»."""
+    if old is None:
+        return f"данных не было, стало {_format(catalogue, name, new)}"
+    if new is None:
+        return f"было {_format(catalogue, name, old)}, теперь данных нет"
+    return f"было {_format(catalogue, name, old)}, стало {_format(catalogue, name, new)}"
 
 
 def _format(catalogue: Catalogue, name: str, value: Decimal | float | None) -> str:
@@ -422,9 +432,7 @@ def _change_text(change: LoggedChange, catalogue: Catalogue, names: dict[str, st
     indicator = catalogue.indicators.get(name)
     title = indicator.short_title if indicator is not None else name
     where = f"{names.get(change.change.territory, change.change.territory)}, " if names is not None else ""
-    was = _format(catalogue, name, change.change.old) if indicator else str(change.change.old)
-    now = _format(catalogue, name, change.change.new) if indicator else str(change.change.new)
-    return f"{where}{title}: было {was}, стало {now}"
+    return f"{where}{title}: {was_and_now(catalogue, name, change.change.old, change.change.new)}"
 
 
 def notice_html(

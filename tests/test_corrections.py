@@ -1,7 +1,7 @@
 """Corrections of published editions: a cited number never changes silently.
 
-The tests walk one small site (two municipalities, one year, from the conftest helpers) through the
-life of an edition: published, changed without a correction entry (the build fails and says what to do),
+One small site (two municipalities, one year, from the conftest helpers) goes once through the life
+of an edition: published, changed without a correction entry (the build fails and says what to do),
 corrected (the build passes; the pages show the notice with the old and the new value, the edition has
 its corrections page, the downloads carry the log), all at the same URLs.
 """
@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.cli import main
 from generator.corrections import EDITIONS_FILE, PUBLISHED_FILE, read_snapshot
-from generator.lockfile import LOCKFILE, render_lock
+from generator.lockfile import LOCKFILE, read_lock, render_lock
 
 from .conftest import DataDir
 from .site_helpers import build_site
@@ -31,41 +33,85 @@ def _alpha(grads9_to_poo: int) -> dict[str, int]:
     return {"students_g9": 80, "grads9": 80, "grads9_to_poo": grads9_to_poo}
 
 
+def _page(out: Path, url: str) -> str:
+    return (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+@dataclass
+class Life:
+    """What each stage of an edition's life printed, built and wrote, in the order an official goes."""
+
+    data: DataDir
+    out: Path
+    stages: dict[str, Any] = field(default_factory=dict)
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    """A command as the official types it: exit code, what it printed and what it reported."""
+    import contextlib
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return code, out.getvalue(), err.getvalue()
+
+
 @pytest.fixture(scope="module")
-def edition(tmp_path_factory: pytest.TempPathFactory) -> tuple[DataDir, Path, Path]:
+def life(tmp_path_factory: pytest.TempPathFactory) -> Life:
+    """One small site through publication, an unrecorded change and its correction (the stages depend on
+    each other, so they run here, once, and the tests read what each stage gave)."""
     root = tmp_path_factory.mktemp("corrections")
     data = DataDir(root / "data")
     data.year(2024, "alpha", _alpha(46), targets={"grads9_poo_share": 50.0})  # 46 of 80: 57,5 %
     data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
     out, work = root / "site", root / "build"
+    life = Life(data, out)
     first = build_site(data.root, out, work)
     assert first.ok, [str(p) for p in first.problems]
     (data.root / LOCKFILE).write_text(render_lock(set(first.new_urls)), encoding="utf-8")
-    return data, out, work
+
+    life.stages["publish"] = _run(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)])
+    life.stages["editions after publish"] = (data.root / EDITIONS_FILE).read_text(encoding="utf-8")
+    life.stages["snapshot"] = read_snapshot(data.root / PUBLISHED_FILE)
+    life.stages["publish again"] = _run(["publish", "2024", "--data", str(data.root)])
+    published = build_site(data.root, out, work)
+    life.stages["published build"] = published
+    life.stages["published pages"] = {url: _page(out, url) for url in ("/2024/", "/2024/corrections/")}
+    accepted = {*published.new_urls, *read_lock(data.root / LOCKFILE)}
+    (data.root / LOCKFILE).write_text(render_lock(accepted), encoding="utf-8")
+
+    section = f"/2024/alpha/{SECTION_OF_GRADS9}/"
+    life.stages["section before"] = _page(out, section)
+    data.year(2024, "alpha", _alpha(52), targets={"grads9_poo_share": 50.0})  # 52 of 80: 65,0 %
+    life.stages["unrecorded build"] = build_site(data.root, out, work)
+    life.stages["section after failed build"] = _page(out, section)
+    life.stages["validate"] = _run(["validate", "--data", str(data.root)])
+
+    args = ["correct", "2024", "--date", "2024-09-12", "--reason", REASON, "--data", str(data.root)]
+    life.stages["correct"] = _run(args)
+    life.stages["editions after correct"] = (data.root / EDITIONS_FILE).read_text(encoding="utf-8")
+    life.stages["corrected build"] = build_site(data.root, out, work)
+    return life
 
 
-def _page(out: Path, url: str) -> str:
-    return (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
-
-
-def test_1_publishing_marks_the_edition_and_keeps_its_values_as_published(
-    edition: tuple[DataDir, Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    data, out, work = edition
-    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
-    assert "отмечен опубликованным 01.09.2024" in capsys.readouterr().out
-    text = (data.root / EDITIONS_FILE).read_text(encoding="utf-8")
+def test_publishing_marks_the_edition_and_keeps_its_values_as_published(life: Life) -> None:
+    code, out, _ = life.stages["publish"]
+    assert code == 0 and "отмечен опубликованным 01.09.2024" in out
+    text = life.stages["editions after publish"]
     assert text.startswith("# yaml-language-server: $schema=../schemas/editions.schema.json\n")
     assert "  - year: 2024\n    published: 2024-09-01\n" in text
-    published = read_snapshot(data.root / PUBLISHED_FILE)[2024]
+    published = life.stages["snapshot"][2024]
     assert str(published[("alpha", "grads9_poo_share")]) == "57.5"
     assert str(published[("region", "grads9_poo_share")]) == "52.7"  # 58 of 110
 
-    # publishing twice is refused: a published edition changes only through corrections
-    assert main(["publish", "2024", "--data", str(data.root)]) == 1
-    assert "уже опубликован" in capsys.readouterr().err
 
-    result = build_site(data.root, out, work)
+def test_publishing_twice_is_refused_a_published_edition_changes_only_through_corrections(life: Life) -> None:
+    code, _, err = life.stages["publish again"]
+    assert code == 1 and "уже опубликован" in err
+
+
+def test_a_published_edition_has_its_corrections_page_at_a_new_permanent_address(life: Life) -> None:
+    result = life.stages["published build"]
     assert result.ok, [str(p) for p in result.problems]
     # the new addresses: the edition's corrections page and the log among the downloads
     assert result.new_urls == [
@@ -73,61 +119,46 @@ def test_1_publishing_marks_the_edition_and_keeps_its_values_as_published(
         "/data/proforientir-corrections.csv",
         "/data/proforientir-corrections.xlsx",
     ]
-    assert "После публикации данные выпуска не исправлялись." in _page(out, "/2024/corrections/")
-    assert "Выпуск опубликован 01.09.2024; исправлений не было" in _page(out, "/2024/")
-    (data.root / LOCKFILE).write_text(render_lock({*result.new_urls, *_locked(data)}), encoding="utf-8")
+    pages = life.stages["published pages"]
+    assert "После публикации данные выпуска не исправлялись." in pages["/2024/corrections/"]
+    assert "Выпуск опубликован 01.09.2024; исправлений не было" in pages["/2024/"]
 
 
-def _locked(data: DataDir) -> set[str]:
-    from generator.lockfile import read_lock
-
-    return read_lock(data.root / LOCKFILE)
-
-
-def test_2_a_changed_number_without_a_correction_entry_fails_the_build_and_says_how_to_add_it(
-    edition: tuple[DataDir, Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    data, out, work = edition
-    before = _page(out, f"/2024/alpha/{SECTION_OF_GRADS9}/")
-    data.year(2024, "alpha", _alpha(52), targets={"grads9_poo_share": 50.0})  # 52 of 80: 65,0 %
-    result = build_site(data.root, out, work)
+def test_a_changed_number_without_a_correction_entry_fails_the_build_and_says_how_to_add_it(life: Life) -> None:
+    result = life.stages["unrecorded build"]
     assert not result.ok
     errors = [str(p) for p in result.problems if p.severity.value == "ошибка"]
     assert len(errors) == 1, errors
     message = errors[0]
-    assert message.startswith(str(Path("2024") / "alpha.yaml")) or "2024/alpha.yaml:1:1" in message
-    assert "выпуск 2023/24 учебного года опубликован 01.09.2024" in message
+    assert "2024/alpha.yaml:1:1: ошибка: выпуск 2023/24 учебного года опубликован 01.09.2024" in message
     assert f"было 57,5{NBSP}%, стало 65,0{NBSP}%" in message
     assert "proforientir correct 2024 --reason" in message and EDITIONS_FILE in message
-    assert _page(out, f"/2024/alpha/{SECTION_OF_GRADS9}/") == before  # the published site stays
+    assert life.stages["section after failed build"] == life.stages["section before"]  # the published site stays
+    code, _, err = life.stages["validate"]
+    assert code == 1 and "без записи об исправлении" in err
 
-    assert main(["validate", "--data", str(data.root)]) == 1
-    assert "без записи об исправлении" in capsys.readouterr().err
 
+def test_with_a_correction_entry_it_builds_and_every_changed_page_shows_old_and_new(life: Life) -> None:
+    code, _, _ = life.stages["correct"]
+    assert code == 0
+    text = life.stages["editions after correct"]
+    alpha = "{territory: alpha, indicator: grads9_poo_share, old: 57.5, new: 65.0}"
+    region = "{territory: region, indicator: grads9_poo_share, old: 52.7, new: 58.2}"  # 64 of 110
+    assert alpha in text and region in text and text.index(alpha) < text.index(region)
 
-def test_3_with_a_correction_entry_it_builds_and_every_changed_page_shows_old_and_new(
-    edition: tuple[DataDir, Path, Path],
-) -> None:
-    data, out, work = edition
-    args = ["correct", "2024", "--date", "2024-09-12", "--reason", REASON, "--data", str(data.root)]
-    assert main(args) == 0
-    text = (data.root / EDITIONS_FILE).read_text(encoding="utf-8")
-    assert "{territory: alpha, indicator: grads9_poo_share, old: 57.5, new: 65.0}" in text
-    assert "{territory: region, indicator: grads9_poo_share, old: 52.7, new: 58.2}" in text  # 64 of 110
-
-    result = build_site(data.root, out, work)
+    result = life.stages["corrected build"]
     assert result.ok, [str(p) for p in result.problems]
     assert result.new_urls == []  # the same addresses
-
+    out = life.out
     notice = f"Данные исправлены 12.09.2024: {REASON}; Выпускники 9 классов в ПОО: было 57,5{NBSP}%, стало 65,0{NBSP}%"
     section = _page(out, f"/2024/alpha/{SECTION_OF_GRADS9}/")
     assert notice in section
     assert 'href="../../corrections/"' in section
     for url in ("/2024/alpha/report/", "/2024/alpha/targets/", "/2024/alpha/"):
         assert notice in _page(out, url), url
-    region = _page(out, f"/2024/region/{SECTION_OF_GRADS9}/")
-    assert f"Альфинский городской округ, Выпускники 9 классов в ПОО: было 57,5{NBSP}%, стало 65,0{NBSP}%" in region
-    assert f"Тестовая область, Выпускники 9 классов в ПОО: было 52,7{NBSP}%, стало 58,2{NBSP}%" in region
+    regional = _page(out, f"/2024/region/{SECTION_OF_GRADS9}/")
+    assert f"Альфинский городской округ, Выпускники 9 классов в ПОО: было 57,5{NBSP}%, стало 65,0{NBSP}%" in regional
+    assert f"Тестовая область, Выпускники 9 классов в ПОО: было 52,7{NBSP}%, стало 58,2{NBSP}%" in regional
     # pages whose numbers did not change carry no notice
     assert "pf-correction" not in _page(out, "/2024/beta/")
     assert "pf-correction" not in _page(out, "/2024/alpha/soprovozhdenie/")
@@ -138,8 +169,9 @@ def test_3_with_a_correction_entry_it_builds_and_every_changed_page_shows_old_an
     assert "Выпуск опубликован 01.09.2024; исправлений: 1" in _page(out, "/2024/")
 
 
-def test_4_the_downloads_carry_the_correction_log(edition: tuple[DataDir, Path, Path]) -> None:
-    _, out, _ = edition
+def test_the_downloads_carry_the_correction_log(life: Life) -> None:
+    out = life.out
+    assert life.stages["corrected build"].ok
     raw = (out / "data" / "proforientir-corrections.csv").read_bytes()
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     alpha = next(r for r in rows if r["territory"] == "alpha")
@@ -157,10 +189,10 @@ def test_4_the_downloads_carry_the_correction_log(edition: tuple[DataDir, Path, 
     assert "proforientir-corrections.csv" in _page(out, "/data/")
 
 
-def test_5_the_log_validates_as_frictionless_data(edition: tuple[DataDir, Path, Path]) -> None:
+def test_the_log_validates_as_frictionless_data(life: Life) -> None:
     frictionless = pytest.importorskip("frictionless")
-    _, out, _ = edition
-    package = frictionless.Package(str(out / "data" / "datapackage.json"))
+    assert life.stages["corrected build"].ok
+    package = frictionless.Package(str(life.out / "data" / "datapackage.json"))
     for name in ("proforientir-corrections.csv", "proforientir-corrections.xlsx"):
         report = package.get_resource(name).validate()
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -221,3 +253,17 @@ def test_importing_a_form_into_a_published_edition_writes_and_says_a_correction_
     assert "proforientir correct 2024" in err
     assert "proforientir-import-" not in err  # the file to edit is named in the data folder, not in a copy
     assert "grads9_to_poo: 52" in (datadir.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+
+
+def test_a_value_that_appears_or_disappears_is_told_in_words(datadir: DataDir) -> None:
+    from decimal import Decimal
+
+    from generator.corrections import was_and_now
+    from generator.load import load_dataset
+
+    datadir.year(2024, "alpha", _alpha(46))
+    catalogue = load_dataset(datadir.root).dataset.catalogue  # type: ignore[union-attr]
+    share = "grads9_poo_share"
+    assert was_and_now(catalogue, share, Decimal("67.4"), Decimal("68.1")) == f"было 67,4{NBSP}%, стало 68,1{NBSP}%"
+    assert was_and_now(catalogue, share, None, Decimal("68.1")) == f"данных не было, стало 68,1{NBSP}%"
+    assert was_and_now(catalogue, share, Decimal("67.4"), None) == f"было 67,4{NBSP}%, теперь данных нет"
