@@ -180,7 +180,8 @@ def test_the_search_index_is_written_as_utf8_json_with_the_same_content(tmp_path
 
     from generator.mkdocs_build import _compact_search_index
 
-    index = {"config": {"lang": ["ru"]}, "docs": [{"location": "2026/", "title": "Выпуск 2025/26", "text": "<p>доля</p>"}]}
+    entry = {"location": "2026/", "title": "Выпуск 2025/26", "text": "<p>доля</p>"}
+    index = {"config": {"lang": ["ru"]}, "docs": [entry]}
     path = tmp_path / "search_index.json"
     path.write_text(json.dumps(index), encoding="utf-8")  # as MkDocs writes it: \\uXXXX for every letter
     before = path.stat().st_size
