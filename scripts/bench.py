@@ -97,6 +97,58 @@ def child(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def chart_arguments(spec: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of ``trend_spec`` that made this spec, read back from it (kind, unit, digits, points).
+
+    The page generator runs in forked workers, so the sample of charts for the naive path is taken from
+    the specs the build wrote; the fast path is checked to give the very same spec from these arguments.
+    """
+    from generator.charts import TrendPoint
+
+    enc = spec["encoding"]
+    dash = enc["strokeDash"]["scale"]
+    dashed = {name for name, pattern in zip(dash["domain"], dash["range"], strict=True) if pattern != [1, 0]}
+    y = enc["y"]
+    share = (y.get("scale") or {}).get("domain") == [0, 100]
+    kind = "share" if share else "count" if "tickMinStep" in y["axis"] else "ratio"
+    title = spec["title"]["text"]
+    return {
+        "title": title,
+        "description": spec["description"],
+        "points": [
+            TrendPoint(v["year"], v["label"], v["series"], v["value"], v["formatted"], v["series"] in dashed)
+            for v in spec["data"]["values"]
+        ],
+        "kind": kind,
+        "unit": y.get("title") or "",
+        "digits": int(y["axis"]["format"].rsplit(".", 1)[1].rstrip("f")),
+    }
+
+
+def naive_sample(docs: Path, size: int) -> dict[str, Any]:
+    """Altair's validated ``to_dict()`` against the fast path, on every n-th chart of a built site."""
+    from generator.charts import trend_chart, trend_spec
+
+    files = sorted((docs / "charts").rglob("*.json"))
+    step = max(1, len(files) // max(size, 1))
+    sample = [chart_arguments(json.loads(p.read_bytes())) for p in files[::step][:size]]
+    trend_spec(**sample[0])  # both paths warmed up: Altair imported, the templates made
+    trend_chart(**sample[0]).to_dict()
+    started = time.perf_counter()
+    fast = [trend_spec(**kw) for kw in sample]
+    fast_time = time.perf_counter() - started
+    started = time.perf_counter()
+    slow = [trend_chart(**kw).to_dict() for kw in sample]  # validated against the Vega-Lite schema
+    slow_time = time.perf_counter() - started
+    written = [json.loads(p.read_bytes()) for p in files[::step][:size]]
+    return {
+        "sample": len(sample),
+        "fast_ms": fast_time / len(sample) * 1000,
+        "naive_ms": slow_time / len(sample) * 1000,
+        "equal": sum(a == b == c for a, b, c in zip(fast, slow, written, strict=True)),
+    }
+
+
 # --- the parent: runs, memory, sizes ---------------------------------------------------------------------
 
 
@@ -364,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     changed = run_build(data, site, build_dir, cache, args, naive=False)
     main_frozen = past_before == past_editions()
 
-    naive = first.get("naive")
+    naive = first.get("naive") or naive_sample(build_dir / "docs", args.sample)
     ratio_chart = naive_generator = 0.0
     print()
     print(f"=== Холодная сборка {n} × {y} (медиана {args.runs} запусков; машина общая, цифры шумят) ===")

@@ -173,3 +173,18 @@ def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
         "<pre>  отступ\n\n    сохранён  </pre>\n<script>var a = `\n    x`;</script>\n<p>два  пробела</p>"
     )
     assert compact_html(compact) == compact
+
+
+def test_the_search_index_is_written_as_utf8_json_with_the_same_content(tmp_path: Path) -> None:
+    import json
+
+    from generator.mkdocs_build import _compact_search_index
+
+    entry = {"location": "2026/", "title": "Выпуск 2025/26", "text": "<p>доля</p>"}
+    index = {"config": {"lang": ["ru"]}, "docs": [entry]}
+    path = tmp_path / "search_index.json"
+    path.write_text(json.dumps(index), encoding="utf-8")  # as MkDocs writes it: \\uXXXX for every letter
+    before = path.stat().st_size
+    _compact_search_index(path)
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == index and "Выпуск" in text and path.stat().st_size < before
