@@ -175,17 +175,35 @@ def section_groups(catalogue: Catalogue, names: Iterable[str]) -> list[tuple[str
     return groups
 
 
+def _tab_title(catalogue: Catalogue, section_id: str | None, title: str) -> str:
+    """A section's sheet is named by its short title in the catalogue, where it has one (Excel takes 31 characters)."""
+    section = catalogue.sections.get(section_id) if section_id else None
+    return section.short_title if section is not None and section.short_title else title
+
+
 def sheet_name(text: str, taken: set[str]) -> str:
     """A sheet name Excel accepts (≤ 31 characters, none of []:*?/\\) and not used yet in the workbook."""
     cleaned = "".join(" " if c in "[]:*?/\\" else c for c in text).strip().strip("'") or "Лист"
-    name = cleaned[:31].rstrip()
+    name = _cut(cleaned, 31)
     number = 2
     while name.lower() in {t.lower() for t in taken}:
         suffix = f" ({number})"
-        name = cleaned[: 31 - len(suffix)].rstrip() + suffix
+        name = _cut(cleaned, 31 - len(suffix)) + suffix
         number += 1
     taken.add(name)
     return name
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut after a whole word where that keeps most of the text: «Профориентация
+    обучающихся с» reads better on a sheet tab than «Профориентация обучающихся с ОВ»."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if not text[limit].isspace():
+        whole = head[: head.rfind(" ")] if " " in head else ""
+        head = whole if len(whole) >= limit * 2 // 3 else head  # a long last word: keep what fits of it
+    return head.rstrip(" ,;—–-")
 
 
 def form_spec(dataset: Dataset, year: int, slug: str, *, schools: bool = False) -> FormSpec:
@@ -214,7 +232,7 @@ def form_spec(dataset: Dataset, year: int, slug: str, *, schools: bool = False) 
         spec.count_sheets.append(
             CountSheet(
                 f"counts:{section_id or '-'}",
-                sheet_name(title, taken),
+                sheet_name(_tab_title(catalogue, section_id, title), taken),
                 title,
                 ((None, rows(ids, municipal.get, last.get)),),
             )

@@ -120,6 +120,11 @@ class Section(Strict):
     )
     order: int
     title: ShortText
+    short_title: ShortText | None = Field(
+        default=None,
+        max_length=31,
+        description="Короткое название (не длиннее 31 знака): имя листа раздела в форме Excel",
+    )
     description: Text
 
 

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.forms import FIRST_ROW, INPUT_COL, META_SHEET, form_spec, needed_counts, render_form
+from generator.forms import FIRST_ROW, INPUT_COL, META_SHEET, form_spec, needed_counts, render_form, sheet_name
 from generator.importer import import_form, read_form
 from generator.load import load_dataset
 
@@ -111,8 +111,11 @@ def test_the_form_lists_every_count_the_catalogue_needs_that_year_with_last_year
     assert ws[f"E{row}"].value == 46  # the 2024 value, for reference
     assert ws[f"C{row}"].value is None  # nothing entered for 2025 yet
     section = catalogue.sections[catalogue.counts["grads9_to_poo"].section]  # type: ignore[index]
-    assert sheet == section.title[:31]
+    assert sheet == (section.short_title or section.title)
     assert all(len(name) <= 31 for name in book.sheetnames)
+    # Excel takes 31 characters: a section sheet is named by the catalogue's short title, never cut mid-word
+    for s in catalogue.sections.values():
+        assert len(s.title) <= 31 or s.short_title, f"{s.id}: a title over 31 characters needs a short_title"
     assert {"Целевые показатели", "Мероприятия", "Дорожная карта", "Решения"} <= set(book.sheetnames)
 
 
@@ -288,3 +291,18 @@ def test_a_municipal_form_of_a_file_by_schools_leaves_the_sums_as_sums(data: Dat
     assert result.ok, result.messages
     assert result.written is False
     assert path.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Профориентация обучающихся с ОВЗ и инвалидностью", "Профориентация обучающихся с"),
+        ("МБОУ «Средняя общеобразовательная школа № 12»", "МБОУ «Средняя общеобразовательн"),
+        ("Школа № 1", "Школа № 1"),
+    ],
+)
+def test_a_sheet_name_fits_excel_and_is_cut_after_a_whole_word_where_that_keeps_most_of_it(
+    text: str, expected: str
+) -> None:
+    assert sheet_name(text, set()) == expected
+
