@@ -198,22 +198,9 @@ def _git_date(root: Path, paths: list[str]) -> datetime | None:
 
 def data_date(root: Path, latest_year: int | None) -> datetime:
     """The date of the data: SOURCE_DATE_EPOCH, else the last commit touching it, else 31 May of the last year."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.strip()
-        if out.isdigit():
-            return datetime.fromtimestamp(int(out), UTC)
-    except (OSError, subprocess.SubprocessError):
-        pass
+    moment = _git_date(root, ["."])
+    if moment is not None:
+        return moment
     day = date(latest_year or 2000, 5, 31)
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 

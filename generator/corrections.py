@@ -42,6 +42,7 @@ from .load import Dataset, _read, parse_model
 from .models import Correction, CorrectionChange, Edition, EditionsFile
 from .problems import Problem, at, display_path
 from .text import attr
+from .yamlsource import round_trip_yaml
 
 EDITIONS_FILE = "editions.yaml"
 PUBLISHED_FILE = "published.csv"
@@ -286,21 +287,11 @@ def _format(catalogue: Catalogue, name: str, value: Decimal | float | None) -> s
 # --- the commands that write into data/ --------------------------------------------------------------
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def _load_editions_doc(root: Path) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     path = root / EDITIONS_FILE
-    doc = _yaml().load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    doc = round_trip_yaml().load(path.read_text(encoding="utf-8")) if path.is_file() else None
     if not isinstance(doc, CommentedMap):
         doc = CommentedMap()
     if not isinstance(doc.get("editions"), list):
@@ -310,7 +301,7 @@ def _load_editions_doc(root: Path) -> Any:
 
 def _dump_editions(root: Path, doc: Any) -> str:
     out = io.StringIO()
-    _yaml().dump(doc, out)
+    round_trip_yaml().dump(doc, out)
     text = out.getvalue()
     path = root / EDITIONS_FILE
     return text if path.is_file() else EDITIONS_HEADER + text

@@ -40,6 +40,7 @@ from .load import CATALOGUE_FILE, REGISTRY_FILE, load_catalogue, load_registry
 from .models import MAX_VALUE, Decision, Event, Measure, RegistryFile
 from .problems import Problem, Severity, display_path, pydantic_message, shown
 from .validate import validate
+from .yamlsource import round_trip_yaml
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/municipality-year.schema.json\n"
 LIST_MODELS: dict[str, type[BaseModel]] = {"events": Event, "measures": Measure, "decisions": Decision}
@@ -302,16 +303,6 @@ def _read_list(ws: Any, title: str, sheet: ListSheet, catalogue: Catalogue, erro
 # --- writing the YAML file -----------------------------------------------------------------------
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def _update_map(target: Any, values: dict[str, Any], order: list[str]) -> None:
     """Set, add (in catalogue order) and remove the keys the form holds; leave every other key as it is."""
     rank = {name: i for i, name in enumerate(order)}
@@ -396,7 +387,7 @@ def merge(
     """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     doc = yaml.load(existing) if existing else None
     if not isinstance(doc, CommentedMap):
         doc = CommentedMap()

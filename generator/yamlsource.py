@@ -483,3 +483,16 @@ def parse_yaml(path: Path, text: str) -> SourceDoc:
 def load_yaml(path: Path) -> SourceDoc:
     """Parse one YAML file; raise :class:`YamlSyntaxError` with Russian messages on bad syntax."""
     return parse_yaml(path, _decode(path, path.read_bytes()))
+
+
+def round_trip_yaml() -> Any:
+    """ruamel.yaml set to rewrite a data file as people keep it: comments, key order and quotes survive,
+    lines are not folded, lists indented as in the shipped files. For the commands that write into data/."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
