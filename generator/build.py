@@ -32,7 +32,7 @@ from .edition_cache import EditionCache
 from .files import write_if_changed
 from .formatting import academic_year, format_date_table
 from .lockfile import LOCKFILE, REDIRECTS
-from .mkdocs_build import PageStats
+from .mkdocs_build import PageStats, WarningLog
 from .pages import SiteContent, SiteInfo, build_site_content, pdf_name
 from .pdf import PdfJob, chromium_path, print_pdfs
 from .problems import Problem
@@ -286,24 +286,13 @@ def redirect_pages(redirects: dict[str, str]) -> dict[str, str]:
     return pages
 
 
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings, so that a failed strict build says what failed, not only how many."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def run_mkdocs(
     options: BuildOptions,
     docs: Path,
     nav: list,
     extra: dict,
     site_tmp: Path,
-    collect: _Collect,
+    collect: WarningLog,
     editions: dict[int, dict[str, str]] | None = None,
     progress: Progress | None = None,
 ) -> PageStats:
@@ -435,7 +424,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     out_parent = options.out.resolve().parent
     out_parent.mkdir(parents=True, exist_ok=True)
     site_tmp = Path(tempfile.mkdtemp(prefix=f".{options.out.name}-new-", dir=out_parent))
-    collect = _Collect()
+    collect = WarningLog()
     try:
         with _source_date(modified):
             page_stats = run_mkdocs(options, docs, content.nav, extra, site_tmp, collect, editions, progress)

@@ -62,7 +62,9 @@ class PageStats:
 _STATE: dict[str, Any] = {}
 
 
-class _Warnings(logging.Handler):
+class WarningLog(logging.Handler):
+    """Keeps MkDocs' warnings (of this process or a worker), so a failed strict build says what failed."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -185,7 +187,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
     pages, keys, extras = _STATE["pages"], _STATE["keys"], _STATE["extras"]
     doc_files, cache = _STATE["doc_files"], _STATE["cache"]
     search = _search_plugin(config)
-    handler = _Warnings()
+    handler = WarningLog()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     results = []
