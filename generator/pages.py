@@ -162,6 +162,8 @@ class SiteBuilder:
         self.pdfs = pdfs
         self.management = Management(self, rules, recommendations)
         self._csv: SectionCsvIndex | None = None
+        self._items: dict[tuple[int, str, str], dict[str, Any] | None] = {}  # see indicator_item
+        self._tables: dict[tuple[int, str, str], dict[str, Any]] = {}
 
     # --- formatting helpers -------------------------------------------------------------------
 
@@ -200,7 +202,7 @@ class SiteBuilder:
 
     # --- charts -------------------------------------------------------------------------------
 
-    def chart(self, page_url: str, year: int, territory: str, ind: Indicator, narrative: str) -> dict[str, str]:
+    def chart(self, year: int, territory: str, ind: Indicator, narrative: str) -> dict[str, str]:
         years = [y for y in self.years if y <= year and ind.exists_in(y)]
         points: list[TrendPoint] = []
         # A count of the region is the sum of its municipalities: beside one municipality it would flatten
@@ -242,8 +244,7 @@ class SiteBuilder:
         # Kept as the bytes the site serves: tens of thousands of spec trees would take a gigabyte.
         self.content.charts[name] = spec_bytes(spec)
         return {
-            "spec_url": urls.relative(page_url, f"/{name}.json"),
-            "svg_url": urls.relative(page_url, f"/{name}.svg"),
+            "name": name,
             "description": description,
             "caption": f"{ind.short_title}: {names}. Таблица с теми же числами — ниже.",
             "anchor": ind.id,
@@ -252,6 +253,24 @@ class SiteBuilder:
     # --- section pages ------------------------------------------------------------------------
 
     def indicator_item(self, page_url: str, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
+        """The block of one indicator on a page at ``page_url``: figures, narrative, chart, links.
+
+        The section page and the report both show it; what does not depend on the page (the figures, the
+        sentences, the chart spec) is made once per edition and only the relative links per page.
+        """
+        key = (year, territory, ind.id)
+        if key not in self._items:
+            self._items[key] = self._indicator_core(year, territory, ind)
+        core = self._items[key]
+        if core is None:
+            return None
+        name = core["chart"]["name"]
+        chart = {k: v for k, v in core["chart"].items() if k != "name"}
+        chart["spec_url"] = urls.relative(page_url, f"/{name}.json")
+        chart["svg_url"] = urls.relative(page_url, f"/{name}.svg")
+        return {**core, "chart": chart, "methodology_url": urls.relative(page_url, urls.methodology(ind.id))}
+
+    def _indicator_core(self, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
         row = self.values.get(year, territory, ind.id)
         if row is None:
             return None
@@ -276,7 +295,7 @@ class SiteBuilder:
             if target is not None:
                 sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
         narrative = " ".join(s for s in sentences if s)
-        chart = self.chart(page_url, year, territory, ind, narrative)
+        chart = self.chart(year, territory, ind, narrative)
         return {
             "id": ind.id,
             "heading": ind.short_title,
@@ -292,10 +311,16 @@ class SiteBuilder:
             "chart": chart,
             "method": ind.method,
             "source": ind.source,
-            "methodology_url": urls.relative(page_url, urls.methodology(ind.id)),
         }
 
     def municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
+        """The trend table of one indicator (the chart's accessible alternative); made once per edition."""
+        key = (year, slug, ind.id)
+        if key not in self._tables:
+            self._tables[key] = self._municipality_table(year, slug, ind)
+        return self._tables[key]
+
+    def _municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
         num_title = self.cat.title_of(ind.numerator)
         head = ["Учебный год"]
         if ind.denominator:
@@ -831,7 +856,6 @@ class SiteBuilder:
         self.content.nav = self.navigation()
         return self.content
 
-
     def _merge(self, part: SiteContent) -> None:
         self.content.pages.update(part.pages)
         self.content.files.update(part.files)
@@ -847,6 +871,8 @@ def _edition_group(years: list[int]) -> list[tuple[int, tuple[SiteContent, SiteC
     out = []
     for year in years:
         builder.content = SiteContent()
+        builder._items.clear()  # an edition's indicator blocks serve its section pages and its reports
+        builder._tables.clear()
         builder.edition_pages([year])
         editions = builder.content
         builder.content = SiteContent()
