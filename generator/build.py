@@ -54,6 +54,7 @@ class BuildOptions:
     def cache_root(self) -> Path:
         """Where drawn SVGs and printed PDFs are kept between builds."""
         return self.cache.parent if self.cache is not None else self.work / "cache"
+
     config: Path = Path("mkdocs.yml")
     content: Path = Path("content")
     strict_data: bool = False
@@ -171,9 +172,14 @@ def edition_data(root: Path, years: list[int], fallback: datetime) -> dict[int, 
     out: dict[int, dict[str, str]] = {}
     for year in years:
         paths = edition_inputs(root, year)
-        moment = _git_date(root, [p.relative_to(root).as_posix() for p in paths if p.parent == root] + [
-            str(y) for y in years if y <= year
-        ]) or fallback
+        moment = (
+            _git_date(
+                root,
+                [p.relative_to(root).as_posix() for p in paths if p.parent == root]
+                + [str(y) for y in years if y <= year],
+            )
+            or fallback
+        )
         out[year] = {"data_version": data_version(root, paths), "data_date": format_date_table(moment.date())}
     return out
 
@@ -205,9 +211,7 @@ def data_date(root: Path, latest_year: int | None) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def site_info(
-    config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None
-) -> SiteInfo:
+def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None) -> SiteInfo:
     """Site name and URL from ``mkdocs.yml``; the docs directory is ours, so it is created before MkDocs checks it."""
     from mkdocs.config import load_config
 
@@ -237,16 +241,19 @@ def sync_docs(content: SiteContent, docs: Path, hand_written: Path) -> tuple[int
 
 
 def prune(docs: Path, keep: set[Path]) -> int:
-    """Remove files a previous build wrote that this build no longer produces."""
-    removed = 0
+    """Remove files a previous build wrote that this build no longer produces (and emptied folders)."""
     if not docs.is_dir():
         return 0
-    for path in sorted(docs.rglob("*"), reverse=True):
-        if path.is_file() and path not in keep:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    wanted = {os.fspath(p) for p in keep}
+    removed = 0
+    for folder, _subfolders, names in os.walk(docs, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in wanted:
+                os.unlink(path)
+                removed += 1
+        if folder != os.fspath(docs) and not os.listdir(folder):
+            os.rmdir(folder)
     return removed
 
 
@@ -348,9 +355,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
 
     modified = data_date(options.data, dataset.years[-1] if dataset.years else None)
     docs = options.work / "docs"
-    info = site_info(
-        options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url
-    )
+    info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
     downloads = write_downloads(table, dataset, docs / "data", modified=modified)
     log = report.corrections or corrections.CorrectionLog()
     downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)

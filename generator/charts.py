@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import svgchart
-from .files import write_if_changed
+from .files import link_if_changed, write_if_changed
 
 if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
     import altair as alt
@@ -485,7 +485,7 @@ def _renderer_id() -> str:
             "vega_lite": _vl_version(),
             "format": FORMAT_LOCALE,
             "time": TIME_FORMAT_LOCALE,
-            "svg": 1,  # bump when the SVG post-processing changes
+            "svg": 2,  # bump when the static variant (static_spec) or the SVG post-processing changes
         },
         sort_keys=True,
     )
@@ -532,24 +532,24 @@ def render_svgs(
     go to vl-convert.
     """
     stats = RenderStats(total=len(charts))
-    renderer = _renderer_id()
-    native_renderer = _native_id()
+    # The key is the served spec with the renderers' ids: the static variant and its drawing follow from
+    # it (a change to either bumps an id), so a cached chart costs a hash and a stat, not a JSON round trip.
+    renderers = f"{_renderer_id()}\n{_native_id() if native else 'vl-convert only'}\n".encode()
     keys: dict[str, str] = {}
     jobs: dict[str, str] = {}
     native_jobs: dict[str, dict[str, Any]] = {}
     for name, spec in charts.items():
         served = spec if isinstance(spec, bytes) else spec_bytes(spec)
         stats.specs_written += write_if_changed(docs / f"{name}.json", served)
-        static_obj = static_spec(json.loads(served) if isinstance(spec, bytes) else spec)
-        drawn_here = native and svgchart.can_draw(static_obj)
-        static = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        key = hashlib.sha256(f"{native_renderer if drawn_here else renderer}\n{static}".encode()).hexdigest()
+        key = hashlib.sha256(renderers + served).hexdigest()
         keys[name] = key
-        if key not in jobs and key not in native_jobs and not _cache_path(cache_dir, key).is_file():
-            if drawn_here:
-                native_jobs[key] = static_obj
-            else:
-                jobs[key] = static
+        if key in jobs or key in native_jobs or _cache_path(cache_dir, key).is_file():
+            continue
+        static_obj = static_spec(json.loads(served) if isinstance(spec, bytes) else spec)
+        if native and svgchart.can_draw(static_obj):
+            native_jobs[key] = static_obj
+        else:
+            jobs[key] = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for key, static_obj in native_jobs.items():
         svg = svgchart.trend_svg(static_obj, FONT_STACK)
         if svg is None:  # not the shape after all: vl-convert draws it
@@ -559,9 +559,8 @@ def render_svgs(
     stats.rendered = len(jobs) + len(native_jobs)
     for key, svg in _render(list(jobs.items()), workers):
         write_if_changed(_cache_path(cache_dir, key), svg)
-    for name, key in keys.items():
-        data = _cache_path(cache_dir, key).read_bytes()
-        stats.written += write_if_changed(docs / f"{name}.svg", data)
+    for name, key in keys.items():  # the cache's file itself, linked: no bytes read or copied
+        stats.written += link_if_changed(_cache_path(cache_dir, key), docs / f"{name}.svg")
     stats.cached = stats.total - sum(1 for name in charts if keys[name] in jobs or keys[name] in native_jobs)
     return stats
 
