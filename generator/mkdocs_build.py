@@ -39,6 +39,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from . import rawhtml
+
 log = logging.getLogger("mkdocs.proforientir")
 
 CACHE_VERSION = 1
@@ -185,7 +187,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
 
     config, files, nav, env = _STATE["config"], _STATE["files"], _STATE["nav"], _STATE["env"]
     pages, keys, extras = _STATE["pages"], _STATE["keys"], _STATE["extras"]
-    doc_files, cache = _STATE["doc_files"], _STATE["cache"]
+    doc_files, cache, raw = _STATE["doc_files"], _STATE["cache"], _STATE["raw_html"]
     search = _search_plugin(config)
     handler = WarningLog()
     logger = logging.getLogger("mkdocs")
@@ -201,6 +203,8 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                 config._current_page = page
                 page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
                 page.render(config, files)
+                if raw is not None:  # the ids inside the HTML blocks the quick path stashed
+                    page.present_anchor_ids = (page.present_anchor_ids or set()) | raw.anchor_ids
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
                 config._current_page = None
                 _build_page(page, config, doc_files, nav, env)
@@ -272,13 +276,15 @@ def build(
     on_stage: Callable[[str, str], None] | None = None,
     on_pages: Callable[[int, int], None] | None = None,
     compact: bool = False,
+    quick_html: bool = True,
 ) -> PageStats:
     """Build the site of ``config`` (a loaded MkDocs configuration) as ``mkdocs build`` does.
 
     ``page_extra(src_uri)`` gives values merged into ``config.extra`` while that page is rendered (the
     footer of an edition names the edition's own data version); ``on_pages(done, total)`` is called as
     pages are rendered (for a progress line); ``compact`` writes the pages through :func:`compact_html`
-    and the search index as UTF-8.
+    and the search index as UTF-8; ``quick_html`` renders the generator's HTML blocks through
+    :mod:`generator.rawhtml` (the same HTML, without ``html.parser``).
     Raises ``mkdocs.exceptions.Abort`` in
     strict mode when anything warned, like MkDocs.
     """
@@ -294,6 +300,9 @@ def build(
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)
     stage = on_stage or (lambda name, detail: None)
+    raw = rawhtml.RawHtmlBlocks() if quick_html else None
+    if raw is not None:
+        config["markdown_extensions"] = [*config["markdown_extensions"], raw]
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -322,14 +331,12 @@ def build(
             pages.append(page)
         env = config.plugins.on_env(env, config=config, files=files)
         fingerprint = _global_fingerprint(config, nav, files)
+        variant = ("+compact" if compact else "") + (f"+raw{rawhtml.VERSION}" if raw else "")
         extras = [dict(page_extra(p.file.src_uri)) if page_extra else {} for p in pages]
         base_extra = dict(config["extra"])
         # A page's key holds the extra values it is rendered with (the global ones with its own on top), so
         # a value that only other pages override — the current data version — re-renders only its pages.
-        keys = [
-            _page_key(fingerprint + ("+compact" if compact else ""), p, _merged(base_extra, e))
-            for p, e in zip(pages, extras, strict=True)
-        ]
+        keys = [_page_key(fingerprint + variant, p, _merged(base_extra, e)) for p, e in zip(pages, extras, strict=True)]
         page_cache = cache_dir
         if page_cache is not None:
             page_cache.mkdir(parents=True, exist_ok=True)
@@ -366,7 +373,7 @@ def build(
         search = _search_plugin(config)
         _STATE.update(
             config=config, files=files, nav=nav, env=env, pages=pages, keys=keys, extras=extras,
-            doc_files=doc_files, cache=page_cache, compact=compact,
+            doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw,
         )  # fmt: skip
         try:
             count = max(1, min(workers or os.cpu_count() or 1, (len(todo) + CHUNK - 1) // CHUNK or 1))

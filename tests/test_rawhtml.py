@@ -1,0 +1,103 @@
+"""The quick path for raw HTML blocks renders exactly what Python-Markdown renders, and finds the same ids."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from mkdocs.structure.pages import _HTMLHandler
+
+from generator.rawhtml import RawHtmlBlocks, anchor_ids
+
+EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc", "pymdownx.superfences"]
+
+PAGES = {
+    "generated section": """# Раздел {#top}
+
+<p class="pf-lead">Берёзовский округ · 2025/26 учебный год</p>
+
+<div class="admonition warning pf-demo" data-search-exclude>
+<p class="admonition-title">Демонстрационные данные</p>
+<p>Все значения вымышлены.</p>
+</div>
+
+Текст *с разметкой* и [ссылкой](#top).
+
+## Показатель {#share}
+
+<div class="pf-kpi" data-search-exclude>
+<p class="pf-kpi__value">41,7 %</p>
+<dl class="pf-kpi__facts">
+<dt>Изменение за год</dt> <dd>+2,2 п. п.</dd></dl>
+</div>
+
+<figure class="pf-chart" data-spec="a.json" id="chart-share">
+<img class="pf-chart__static" src="a.svg" alt="График">
+<figcaption data-search-exclude>Подпись</figcaption>
+</figure>
+
+<details class="pf-table" data-search-exclude>
+<summary>Таблица данных</summary>
+<table>
+<tbody>
+<tr><th scope="row">2021/22</th><td>19 221</td></tr>
+</tbody>
+</table>
+</details>
+
+<p class="pf-method" data-search-exclude><strong>Как считается.</strong> Отношение.</p>
+## Следующий {#next}
+
+<ol class="pf-stages">
+<li><a href="#goals" id="goals-link">Цели</a> — есть</li>
+<li><a name="old-anchor">Показатели</a></li>
+</ol>
+""",
+    "nested blocks of one tag": "<div class=\"a\">\n<div class=\"b\">\n<p>x</p>\n</div>\n</div>\n\nПосле.\n",
+    "blank line inside: left to Markdown": "<div>\n<p>один</p>\n\n<p>два</p>\n</div>\n\nТекст.\n",
+    "markdown inside: left to Markdown": '<div markdown="1">\n**жирный**\n</div>\n\nТекст.\n',
+    "comment: left to Markdown": "<div>\n<!-- заметка -->\n<p>x</p>\n</div>\n",
+    "text after the closing tag on its line": "<div>\n<p>x</p>\n</div> хвост\n\nТекст.\n",
+    "block right after a paragraph": "Абзац\n<div>\n<p>x</p>\n</div>\n\nТекст.\n",
+    "fenced code with HTML in it": "```html\n<div>\n<p>x</p>\n</div>\n```\n\n<div>\n<p>y</p>\n</div>\n",
+    "a list, then a block": "- один\n- два\n\n<ul class=\"x\">\n<li>три</li>\n</ul>\n",
+    "an unclosed block": "<div>\n<p>x</p>\n\nТекст.\n",
+    "inline HTML is not a block": '<span class="x">строка</span> текста\n\n<p>блок</p>\n',
+}
+
+
+def render(text: str, quick: bool) -> tuple[str, set[str]]:
+    ext = RawHtmlBlocks()
+    md = markdown.Markdown(extensions=[*EXTENSIONS, *([ext] if quick else [])])
+    return md.convert(text), ext.anchor_ids
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_quick_path_renders_the_same_html_as_python_markdown(name: str) -> None:
+    assert render(PAGES[name], quick=True)[0] == render(PAGES[name], quick=False)[0]
+
+
+def test_the_generated_shapes_take_the_quick_path_and_the_others_do_not() -> None:
+    _, ids = render(PAGES["generated section"], quick=True)
+    assert ids == {"chart-share", "goals-link", "old-anchor"}
+    for name in ("blank line inside: left to Markdown", "markdown inside: left to Markdown"):
+        assert render(PAGES[name], quick=True)[1] == set()
+
+
+def _mkdocs_ids(html: str) -> set[str]:
+    parser = _HTMLHandler()
+    parser.feed(html)
+    parser.close()
+    return parser.present_anchor_ids
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<figure class="pf-chart" id="chart-x" data-spec="a.json">',
+        "<a name='старый' href=\"#x\">x</a> <div id=b>y</div>",
+        '<p id="a&amp;b" class="id">x</p><span data-id="no">y</span>',
+        '<div class="name" title="id=x"><b name="not-an-anchor">x</b></div>',
+    ],
+)
+def test_ids_are_collected_as_mkdocs_collects_them(html: str) -> None:
+    assert anchor_ids(html) == _mkdocs_ids(html)
