@@ -40,7 +40,7 @@ from .formatting import (
 from .load import Dataset
 from .management import Management, event_rows
 from .models import Indicator, Kind, Municipality
-from .narrative import YearValue, region_sentence, target_sentence, trend_sentence
+from .narrative import YearValue, region_sentence, target_sentence, trend_parts
 from .text import attr, clean, markdown_text, md
 from .urls import md_link
 
@@ -278,7 +278,8 @@ class SiteBuilder:
         series = [YearValue(y, number((self.values.get(y, territory, ind.id) or {}).get("value"))) for y in years]
         unit, digits, kind = self.cat.unit(ind), self.cat.precision(ind), ind.kind.value
         change = number(row["change"])
-        sentences = [trend_sentence(ind.title, series, kind=kind, digits=digits, unit=unit, change=change)]
+        start, history, rest = trend_parts(ind.title, series, kind=kind, digits=digits, unit=unit, change=change)
+        sentences = [start + history + rest]
         region = self.values.get(year, REGION, ind.id) or {}
         if territory != REGION:
             sentences.append(
@@ -295,6 +296,10 @@ class SiteBuilder:
             if target is not None:
                 sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
         narrative = " ".join(s for s in sentences if s)
+        after = rest + "".join(f" {s}" for s in sentences[1:] if s)
+        # The page's paragraph: the same text, with the values of past years out of the search index.
+        hidden = Markup("<span data-search-exclude>") + md(history) + Markup("</span>") if history else ""
+        narrative_md = md(start) + hidden + md(after)
         chart = self.chart(year, territory, ind, narrative)
         return {
             "id": ind.id,
@@ -308,6 +313,7 @@ class SiteBuilder:
             "target": self.fmt(ind, row["target"]) if number(row["target"]) is not None else "",
             "target_status": str(row["target_status"]),
             "narrative": narrative,
+            "narrative_md": narrative_md,
             "chart": chart,
             "method": ind.method,
             "source": ind.source,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from generator.narrative import YearValue, change_phrase, region_sentence, target_sentence, trend_sentence
+from generator.narrative import (
+    YearValue,
+    change_phrase,
+    region_sentence,
+    target_sentence,
+    trend_parts,
+    trend_sentence,
+)
 
 NB = "\u00a0"
 TITLE = "Доля выпускников 9 классов, поступивших в ПОО"
@@ -83,3 +90,18 @@ def test_region_and_target_sentences() -> None:
         f"Целевое значение муниципальной программы — 60,0{NB}%; не достигнуто."
     )
     assert target_sentence(None, "no_target", "share", 1, "%") == ""
+
+
+def test_the_years_before_the_last_are_a_part_of_their_own_for_the_search_index_to_leave_out() -> None:
+    series = [YearValue(2020, 67.4), YearValue(2021, 71.1), YearValue(2022, 67.3)]
+    start, history, rest = trend_parts(TITLE, series, kind="share", digits=1, unit="%", change=-3.8)
+    assert start + history + rest == trend_sentence(TITLE, series, kind="share", digits=1, unit="%", change=-3.8)
+    assert start == "Доля выпускников 9 классов, поступивших в ПОО, составляет "
+    assert history == f"в 2019/20 учебном году — 67,4{NB}%, в 2020/21 — 71,1{NB}%, "
+    assert rest == f"в 2021/22 — 67,3{NB}%; снижение на 3,8{NB}п.{NB}п. за год."
+    single = trend_parts(TITLE, [YearValue(2024, 57.5)], kind="share", digits=1, unit="%", change=None)
+    assert single[1] == ""
+    gap = trend_parts(
+        TITLE, [YearValue(2023, 50.0), YearValue(2024, None)], kind="share", digits=1, unit="%", change=None
+    )
+    assert gap[1] == "" and gap[2].endswith("Данных за 2023/24 учебный год нет.")

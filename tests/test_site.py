@@ -206,6 +206,24 @@ def test_the_vega_bundle_is_served_by_the_site(demo_site: BuiltSite) -> None:
     assert re.search(r'<script src="(\.\./)+assets/vendor/vega-bundle\.js', section_page)
 
 
+def test_the_search_index_holds_the_current_figures_without_past_years_tables_or_repeated_lines(
+    demo_site: BuiltSite,
+) -> None:
+    index = json.loads((demo_site.out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    section = "2026/berezovskiy-mo/rannyaya-proforientatsiya/"
+    entries = {e["location"]: e for e in index["docs"] if e["location"].startswith(section)}
+    html = demo_site.page("/" + section)
+    share = entries[section + "#proektoria_share"]["text"]
+    assert "в 2025/26 — " in share and "рост на" in share and "По региону в целом" in share
+    assert "в 2021/22 учебном году — " in html and "2021/22" not in share  # the table and the page keep it
+    assert all("Учебный год" not in e["text"] for e in entries.values())  # no data table
+    # the lead line and the section's description, the same on every municipality's page, stay out
+    intro = entries[section]["text"]
+    assert "данные на" not in intro and "Знакомство с миром профессий" not in intro
+    region = next(e for e in index["docs"] if e["location"] == "2026/region/rannyaya-proforientatsiya/")
+    assert "Знакомство с миром профессий" in region["text"]
+
+
 def test_the_site_is_a_demo_and_says_so(demo_site: BuiltSite) -> None:
     assert "Демонстрационные данные" in demo_site.page("/")
 
