@@ -130,32 +130,46 @@ def _series_warnings(dataset: Dataset, table: pd.DataFrame) -> list[Problem]:
     problems: list[Problem] = []
     catalogue = dataset.catalogue
     municipal = table[table["level"] == "municipality"]
-    for slug, group in municipal.groupby("territory", sort=True):
+    # One pass over plain lists instead of a pandas group per municipality and indicator: on a region of
+    # 60 municipalities × 5 years the groups took most of the validation's time.
+    counted = municipal.dropna(subset=["numerator"])
+    found: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for slug, indicator, year, numerator in zip(
+        counted["territory"].tolist(),
+        counted["indicator"].tolist(),
+        counted["year"].tolist(),
+        counted["numerator"].tolist(),
+        strict=True,
+    ):
+        found.setdefault(str(slug), {}).setdefault(str(indicator), []).append((int(year), int(numerator)))
+    components: dict[str, set[str]] = {}
+    for slug in sorted({str(t) for t in municipal["territory"].tolist()}):
         series: dict[str, tuple[tuple[int, int], ...]] = {}
-        for indicator, rows in group.groupby("indicator", sort=True):
-            rows = rows.dropna(subset=["numerator"])
-            values = tuple((int(y), int(n)) for y, n in zip(rows["year"], rows["numerator"], strict=True))
-            if len(values) >= 2 and len({n for _, n in values}) > 1:
-                series[str(indicator)] = values
+        for indicator, pairs in sorted(found.get(slug, {}).items()):
+            if len(pairs) >= 2 and len({n for _, n in pairs}) > 1:
+                series[indicator] = tuple(pairs)
         for a, b in combinations(sorted(series), 2):
-            ia, ib = catalogue.indicators[a], catalogue.indicators[b]
-            if set(catalogue.components(ia.numerator)) & set(catalogue.components(ib.numerator)):
+            if series[a] != series[b]:
                 continue
-            if series[a] == series[b]:
-                years = [y for y, _ in series[a]]
-                last = dataset.entries[(max(years), str(slug))]
-                numbers = ", ".join(str(n) for _, n in series[a])
-                problems.append(
-                    at(
-                        last.doc,
-                        last.path,
-                        _numerator_loc(dataset, last.data.counts, ia.numerator),
-                        f"у показателей {a} и {b} одинаковые ряды числителей за {min(years)}–{max(years)} годы "
-                        f"({numbers}): возможно, одна таблица скопирована в другую",
-                        key=True,
-                        severity=Severity.warning,
-                    )
+            for name in (a, b):
+                if name not in components:
+                    components[name] = set(catalogue.components(catalogue.indicators[name].numerator))
+            if components[a] & components[b]:
+                continue
+            years = [y for y, _ in series[a]]
+            last = dataset.entries[(max(years), str(slug))]
+            numbers = ", ".join(str(n) for _, n in series[a])
+            problems.append(
+                at(
+                    last.doc,
+                    last.path,
+                    _numerator_loc(dataset, last.data.counts, catalogue.indicators[a].numerator),
+                    f"у показателей {a} и {b} одинаковые ряды числителей за {min(years)}–{max(years)} годы "
+                    f"({numbers}): возможно, одна таблица скопирована в другую",
+                    key=True,
+                    severity=Severity.warning,
                 )
+            )
         printed: dict[str, tuple[tuple[int, str], ...]] = {}
         entries = sorted((e for e in dataset.entries.values() if e.slug == slug), key=lambda e: e.year)
         for name in {n for e in entries for n in e.data.printed}:

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import main
 from generator.problems import Problem
 from generator.validate import Report, validate
 
-from .conftest import DataDir, copy_fixture
+from .conftest import ROOT, DataDir, copy_fixture
 
 
 @dataclass(frozen=True)
@@ -753,3 +755,17 @@ def test_validation_never_writes_into_the_data_directory(
     capsys.readouterr()
     assert snapshot(root) == before
     assert root.stat().st_mtime_ns == root_mtime
+
+
+def test_a_table_copied_into_another_indicator_over_the_years_is_a_located_warning(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(ROOT / "data", root)
+    for path in sorted(root.glob("20*/berezovskiy-mo.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc["counts"]["proektoria_participants"] = doc["counts"]["professionals_masterclass"]
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    report = validate(root)
+    copied = [p for p in report.warnings if "одинаковые ряды числителей" in p.message]
+    assert len(copied) == 1 and copied[0].path.endswith("2026/berezovskiy-mo.yaml") and copied[0].line > 1
+    assert "proektoria_share и professionals_masterclass_share" in copied[0].message
+    assert not any("одинаковые ряды" in p.message for p in validate(ROOT / "data").warnings)
