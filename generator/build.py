@@ -356,10 +356,12 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     modified = data_date(options.data, dataset.years[-1] if dataset.years else None)
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
-    downloads = write_downloads(table, dataset, docs / "data", modified=modified)
+    public = public_table(table, dataset)
+    downloads = write_downloads(
+        table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx"
+    )
     log = report.corrections or corrections.CorrectionLog()
     downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)
-    public = public_table(table, dataset)
     rules = report.rules
     recommendations = recommend(rules, table, dataset) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None

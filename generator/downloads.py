@@ -26,10 +26,12 @@ municipality rows, and no column names a school.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
 import numbers
+import pickle
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -603,14 +605,25 @@ def download_names(years: Iterable[int]) -> list[tuple[str, str]]:
     return [("all", f"{PREFIX}-all"), *[(str(y), f"{PREFIX}-{y}") for y in sorted(set(years))]]
 
 
-def write_downloads(table: pd.DataFrame, dataset: Dataset, out_dir: Path, *, modified: datetime) -> list[Path]:
+def write_downloads(
+    table: pd.DataFrame,
+    dataset: Dataset,
+    out_dir: Path,
+    *,
+    modified: datetime,
+    public: pd.DataFrame | None = None,
+    cache: Path | None = None,
+) -> list[Path]:
     """Write the CSV and XLSX of the whole history and of each year, and the data package describing them.
 
     A file is rewritten only when its bytes change, so an unchanged year keeps its modification time and
     a deployer's cache. Returns every path (written or not) in a stable order — all years, then each year
     ascending (CSV before XLSX), then datapackage.json — so the caller can keep them and list them.
+    ``public`` is :func:`public_table` when the caller has it already; with ``cache`` a workbook whose
+    table did not change is not written again (see :func:`_xlsx`).
     """
-    public = public_table(table, dataset)
+    if public is None:
+        public = public_table(table, dataset)
     region = dataset.registry.region.name
     years = sorted(set(dataset.years) | {int(y) for y in public["year"].unique()})
     paths: list[Path] = []
@@ -621,7 +634,7 @@ def write_downloads(table: pd.DataFrame, dataset: Dataset, out_dir: Path, *, mod
         title = f"Профориентир: показатели мониторинга, {region}, {edition}"
         csv_path, xlsx_path = out_dir / f"{stem}.csv", out_dir / f"{stem}.xlsx"
         write_if_changed(csv_path, to_csv_bytes(part))
-        write_if_changed(xlsx_path, to_xlsx_bytes(part, title=title, created=modified, fields=FIELDS))
+        write_if_changed(xlsx_path, _xlsx(part, cache, title=title, created=modified, fields=FIELDS))
         paths += [csv_path, xlsx_path]
         names += [csv_path.name, xlsx_path.name]
     package = datapackage(
@@ -635,6 +648,35 @@ def write_downloads(table: pd.DataFrame, dataset: Dataset, out_dir: Path, *, mod
     write_if_changed(package_path, text.encode("utf-8"))
     paths.append(package_path)
     return paths
+
+
+XLSX_CACHE_VERSION = 1
+"""Part of the key of a cached workbook: bump it when :func:`to_xlsx_bytes` writes differently."""
+
+
+def _xlsx(part: pd.DataFrame, cache: Path | None, **options: Any) -> bytes:
+    """:func:`to_xlsx_bytes`, kept in ``cache`` by its table and options.
+
+    Writing the six workbooks of a 60 × 5 region took ~10 s of every build, changed or not; a data commit
+    changes the current year's workbook and the whole history's, and the others come from here. The key
+    is the pickled table (every value with its type: a text «1» and a number 1 are different cells), the
+    options, XlsxWriter's version and :data:`XLSX_CACHE_VERSION`; pickling the same table differently
+    only costs a miss.
+    """
+    if cache is None:
+        return to_xlsx_bytes(part, **options)
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(pickle.dumps(part, protocol=5))
+    digest.update(json.dumps([XLSX_CACHE_VERSION, version("xlsxwriter"), options], default=str).encode())
+    key = digest.hexdigest()
+    path = cache / key[:2] / f"{key}.xlsx"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        data = to_xlsx_bytes(part, **options)
+        write_if_changed(path, data)
+        return data
 
 
 class SectionCsvIndex:

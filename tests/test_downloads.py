@@ -370,6 +370,36 @@ def test_write_downloads_writes_every_file_once(small: Report, tmp_path: Path, m
     assert (out / "proforientir-all.csv").read_bytes() == to_csv_bytes(public)
 
 
+def test_a_workbook_whose_table_did_not_change_comes_from_the_cache_with_the_same_bytes(
+    small: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert small.table is not None and small.dataset is not None
+    made: list[int] = []
+    real = downloads.to_xlsx_bytes
+
+    def counting(df: pd.DataFrame, **kwargs: Any) -> bytes:
+        made.append(len(df))
+        return real(df, **kwargs)
+
+    monkeypatch.setattr(downloads, "to_xlsx_bytes", counting)
+    cache = tmp_path / "cache"
+    plain = write_downloads(small.table, small.dataset, tmp_path / "plain", modified=MODIFIED)
+    first = write_downloads(small.table, small.dataset, tmp_path / "a", modified=MODIFIED, cache=cache)
+    assert len(made) == 6  # three workbooks each
+    again = write_downloads(small.table, small.dataset, tmp_path / "b", modified=MODIFIED, cache=cache)
+    assert len(made) == 6, "nothing changed: every workbook from the cache"
+    for a, b, c in zip(plain, first, again, strict=True):
+        assert a.read_bytes() == b.read_bytes() == c.read_bytes()
+    later = datetime(2026, 6, 1, tzinfo=UTC)  # the date is in the workbook: a new one, for every edition
+    write_downloads(small.table, small.dataset, tmp_path / "c", modified=later, cache=cache)
+    assert len(made) == 9
+    changed = small.table.copy()
+    row = changed.index[(changed["year"] == 2023) & changed["numerator"].notna()][0]
+    changed.loc[row, "numerator"] += 1
+    write_downloads(changed, small.dataset, tmp_path / "d", modified=MODIFIED, cache=cache)
+    assert len(made) == 11, "the 2023 workbook and the whole history's are made again, 2022's is not"
+
+
 def test_datapackage_describes_the_csv(small: Report, tmp_path: Path) -> None:
     assert small.table is not None and small.dataset is not None
     paths = write_downloads(small.table, small.dataset, tmp_path, modified=MODIFIED)
