@@ -483,12 +483,21 @@ class Management:
             "search_exclude": self.site.past(year) or not searchable,
         }
 
-    def build(self, pdf_names: dict[tuple[int, str], str] | None = None, years: list[int] | None = None) -> None:
+    def build(
+        self,
+        pdf_names: dict[tuple[int, str], str] | None = None,
+        years: list[int] | None = None,
+        slugs: Sequence[str] | None = None,
+        overview: bool = True,
+    ) -> None:
+        """The management pages of these editions: the region's (unless ``overview`` is off) and those of
+        the municipalities (all, or ``slugs``)."""
         site = self.site
         for year in site.years if years is None else years:
-            self.region_recommendations_page(year)
+            if overview:
+                self.region_recommendations_page(year)
             for mu in site.munis:
-                if not site.has_data(year, mu.slug):
+                if not site.has_data(year, mu.slug) or (slugs is not None and mu.slug not in slugs):
                     continue
                 self.recommendations_page(year, mu.slug)
                 self.targets_page(year, mu.slug)

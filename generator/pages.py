@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -794,13 +794,16 @@ class SiteBuilder:
         """The file name of each report's PDF, printed after MkDocs next to the report page."""
         return {key: pdf_name(*key) for key in self.ds.entries}
 
-    def edition_pages(self, years: Sequence[int]) -> None:
+    def edition_pages(self, years: Sequence[int], slugs: Sequence[str] | None = None, overview: bool = True) -> None:
+        """The pages of these editions: the overview and the region's (unless ``overview`` is off) and those
+        of the municipalities (all, or ``slugs``)."""
         for year in years:
-            self.edition_page(year)
-            for section in self.cat.sections:
-                self.section_page(year, REGION, section)
+            if overview:
+                self.edition_page(year)
+                for section in self.cat.sections:
+                    self.section_page(year, REGION, section)
             for mu in self.munis:
-                if not self.has_data(year, mu.slug):
+                if not self.has_data(year, mu.slug) or (slugs is not None and mu.slug not in slugs):
                     continue
                 self.municipality_page(year, mu.slug)
                 for section in self.cat.sections:
@@ -824,7 +827,9 @@ class SiteBuilder:
         todo = [y for y in self.years if y not in by_year]
         if todo and self._csv is None:  # formatted once, here, rather than once per worker
             self._csv = SectionCsvIndex(self.public)
-        groups = _balanced(todo, {y: sum(1 for e in self.ds.entries if e[0] == y) for y in todo}, workers)
+        units = self._units(todo, workers)
+        groups = _balanced(units, {u: len(u[2]) + 1 for u in units}, workers)
+        parts: dict[Unit, tuple[SiteContent, SiteContent]] = {}
         if len(groups) > 1:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
@@ -836,17 +841,23 @@ class SiteBuilder:
             _FORKED["builder"], _FORKED["pdf_names"] = self, pdf_names
             try:
                 with ProcessPoolExecutor(max_workers=len(groups), mp_context=get_context("fork")) as pool:
-                    for part in pool.map(_edition_group, groups):
-                        by_year.update(part)
+                    for done in pool.map(_edition_group, groups):
+                        parts.update(done)
             finally:
                 _FORKED.clear()
         else:
             _FORKED["builder"], _FORKED["pdf_names"] = self, pdf_names
             try:
-                by_year.update(_edition_group(todo))
+                parts.update(_edition_group(units))
             finally:
                 _FORKED.clear()
             self.content = SiteContent()
+        for year in todo:  # the parts of an edition, in the order one process makes them
+            pages, management = SiteContent(), SiteContent()
+            for unit in sorted(u for u in parts if u[0] == year):
+                _merge_into(pages, parts[unit][0])
+                _merge_into(management, parts[unit][1])
+            by_year[year] = (pages, management)
         if cache is not None:
             for year in todo:
                 cache.store(year, by_year[year])
@@ -863,40 +874,67 @@ class SiteBuilder:
         return self.content
 
     def _merge(self, part: SiteContent) -> None:
-        self.content.pages.update(part.pages)
-        self.content.files.update(part.files)
-        self.content.charts.update(part.charts)
+        _merge_into(self.content, part)
+
+    def _units(self, years: Sequence[int], workers: int) -> list[Unit]:
+        """The work of these editions in parts: (year, part, municipalities); the part 0 of a year also
+        makes the edition's overview and the region's pages.
+
+        With fewer editions to make than workers — a data commit makes the current edition only — an
+        edition is cut into contiguous runs of municipalities, so that both cores make it.
+        """
+        units: list[Unit] = []
+        for year in years:
+            slugs = tuple(mu.slug for mu in self.munis if self.has_data(year, mu.slug))
+            count = max(1, min(len(slugs), workers // max(1, len(years))))
+            size = -(-len(slugs) // count) if slugs else 0
+            runs = [slugs[i : i + size] for i in range(0, len(slugs), size)] if size else [()]
+            units += [(year, index, run) for index, run in enumerate(runs)]
+        return units
 
 
 _FORKED: dict[str, Any] = {}
 
 
-def _edition_group(years: list[int]) -> list[tuple[int, tuple[SiteContent, SiteContent]]]:
-    """For each edition, its pages and its management pages, as plain content (in a forked worker, or here)."""
+T = TypeVar("T")
+Unit = tuple[int, int, tuple[str, ...]]
+"""A part of an edition's work: (year, part, municipalities); see :meth:`SiteBuilder._units`."""
+
+
+def _merge_into(content: SiteContent, part: SiteContent) -> None:
+    content.pages.update(part.pages)
+    content.files.update(part.files)
+    content.charts.update(part.charts)
+
+
+def _edition_group(units: list[Unit]) -> list[tuple[Unit, tuple[SiteContent, SiteContent]]]:
+    """For each part of an edition, its pages and its management pages, as plain content (in a forked
+    worker, or here)."""
     builder: SiteBuilder = _FORKED["builder"]
     out = []
-    for year in years:
+    for unit in units:
+        year, index, slugs = unit
         builder.content = SiteContent()
         builder._items.clear()  # an edition's indicator blocks serve its section pages and its reports
         builder._tables.clear()
-        builder.edition_pages([year])
+        builder.edition_pages([year], slugs, overview=index == 0)
         editions = builder.content
         builder.content = SiteContent()
-        builder.management.build(_FORKED["pdf_names"], [year])
-        out.append((year, (editions, builder.content)))
+        builder.management.build(_FORKED["pdf_names"], [year], slugs, overview=index == 0)
+        out.append((unit, (editions, builder.content)))
     return out
 
 
-def _balanced(years: Sequence[int], weights: dict[int, int], workers: int) -> list[list[int]]:
-    """Editions in groups of about equal work (entries), largest first; one group when one worker."""
-    count = max(1, min(workers, len(years)))
-    groups: list[list[int]] = [[] for _ in range(count)]
+def _balanced(items: Sequence[T], weights: dict[T, int], workers: int) -> list[list[T]]:
+    """Work in groups of about equal weight, largest first; one group when one worker."""
+    count = max(1, min(workers, len(items)))
+    groups: list[list[T]] = [[] for _ in range(count)]
     load = [0] * count
-    for year in sorted(years, key=lambda y: (-weights.get(y, 0), y)):
+    for item in sorted(items, key=lambda u: (-weights.get(u, 0), u)):  # type: ignore[operator]
         i = load.index(min(load))
-        groups[i].append(year)
-        load[i] += weights.get(year, 0) + 1
-    return [sorted(g) for g in groups if g]
+        groups[i].append(item)
+        load[i] += weights.get(item, 0) + 1
+    return [sorted(g) for g in groups if g]  # type: ignore[type-var]
 
 
 def pdf_name(year: int, slug: str) -> str:
