@@ -202,7 +202,14 @@ class SiteBuilder:
 
     # --- charts -------------------------------------------------------------------------------
 
-    def chart(self, year: int, territory: str, ind: Indicator, narrative: str) -> dict[str, str]:
+    def chart(self, year: int, territory: str, ind: Indicator) -> dict[str, str]:
+        """The chart of an indicator's trend: its spec (kept as the bytes served) and what the page says of it.
+
+        The description (the image's alt text and the live chart's label) names what the chart shows and
+        where its numbers are; it does not repeat them: the paragraph above says the same values in words
+        and the table below lists them, and a screen reader would read the paragraph twice (on a region's
+        pages that repetition was a twentieth of a page's bytes).
+        """
         years = [y for y in self.years if y <= year and ind.exists_in(y)]
         points: list[TrendPoint] = []
         # A count of the region is the sum of its municipalities: beside one municipality it would flatten
@@ -231,7 +238,9 @@ class SiteBuilder:
             if len(years) > 1
             else f"{academic_year_short(years[0])} учебный год"
         )
-        description = f"График «{ind.short_title}»: {names}, {span}. {narrative}"
+        description = (
+            f"График «{ind.short_title}»: {names}, {span}. Значения — в тексте над графиком и в таблице под ним."
+        )
         name = f"charts/{year}/{territory}/{ind.id}"
         spec = trend_spec(
             title=ind.short_title,
@@ -300,7 +309,7 @@ class SiteBuilder:
         # The page's paragraph: the same text, with the values of past years out of the search index.
         hidden = Markup("<span data-search-exclude>") + md(history) + Markup("</span>") if history else ""
         narrative_md = md(start) + hidden + md(after)
-        chart = self.chart(year, territory, ind, narrative)
+        chart = self.chart(year, territory, ind)
         return {
             "id": ind.id,
             "heading": ind.short_title,
