@@ -39,7 +39,7 @@ from .formatting import (
 )
 from .load import Dataset
 from .management import Management, event_rows
-from .models import Indicator, Kind, Municipality
+from .models import Indicator, Kind, Municipality, MunicipalityType
 from .narrative import YearValue, region_sentence, target_sentence, trend_parts
 from .text import attr, clean, markdown_text, md
 from .urls import md_link
@@ -104,6 +104,32 @@ def _environment() -> Environment:
     # citation), so they are written HTML-escaped: a name with a quote or a tag stays text there too.
     env.filters["yaml"] = lambda value: Markup(json.dumps(str(attr(value)), ensure_ascii=False))
     return env
+
+
+GROUP_OVER = 25
+"""A list of more municipalities than this is grouped by their type in the navigation."""
+
+TYPE_GROUPS = {
+    MunicipalityType.urban_okrug: "Городские округа",
+    MunicipalityType.municipal_okrug: "Муниципальные округа",
+    MunicipalityType.district: "Муниципальные районы",
+}
+
+
+def grouped_by_type(entries: list[tuple[Municipality, Any]]) -> list[Any]:
+    """The municipalities' navigation entries, in groups by type when the list is long.
+
+    Every page of a municipality shows its edition's list in the sidebar: with 60 municipalities that was
+    most of a page's bytes and of its rendering, and a long flat list to scroll through. Grouped, a page
+    shows the groups and its own group's members; a region's reports list their municipalities by type,
+    too. A short list, or one of a single type, stays as it is.
+    """
+    if len(entries) <= GROUP_OVER or len({mu.type for mu, _ in entries}) < 2:
+        return [entry for _, entry in entries]
+    groups: dict[MunicipalityType, list[Any]] = {}
+    for mu, entry in entries:
+        groups.setdefault(mu.type, []).append(entry)
+    return [{TYPE_GROUPS[kind]: groups[kind]} for kind in sorted(groups, key=lambda k: TYPE_GROUPS[k])]
 
 
 def nav_title(text: str) -> str:
@@ -770,6 +796,7 @@ class SiteBuilder:
                     ]
                 }
             )
+            entries: list[tuple[Municipality, Any]] = []
             for mu in self.munis:
                 if not self.has_data(year, mu.slug):
                     continue
@@ -784,17 +811,15 @@ class SiteBuilder:
                     {"Управленческий цикл": urls.docs_path(urls.cycle(year, mu.slug))},
                     {"Аналитический отчёт": urls.docs_path(urls.report(year, mu.slug))},
                 ]
-                region.append({nav_title(mu.name): children})
+                entries.append((mu, {nav_title(mu.name): children}))
+            region += grouped_by_type(entries)
             nav.append({academic_year(year): region})
-        nav.append(
-            {
-                "Муниципалитеты": [
-                    {nav_title(mu.name): urls.docs_path(urls.latest_municipality(mu.slug))}
-                    for mu in self.munis
-                    if urls.docs_path(urls.latest_municipality(mu.slug)) in self.content.pages
-                ]
-            }
-        )
+        latest = [
+            (mu, {nav_title(mu.name): urls.docs_path(urls.latest_municipality(mu.slug))})
+            for mu in self.munis
+            if urls.docs_path(urls.latest_municipality(mu.slug)) in self.content.pages
+        ]
+        nav.append({"Муниципалитеты": grouped_by_type(latest)})
         nav.append({"Методика": urls.docs_path("/methodology/")})
         nav.append({"Открытые данные": urls.docs_path(urls.DATA)})
         return nav
