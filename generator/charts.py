@@ -537,31 +537,27 @@ def render_svgs(
     renderers = f"{_renderer_id()}\n{_native_id() if native else 'vl-convert only'}\n".encode()
     keys: dict[str, str] = {}
     jobs: dict[str, str] = {}
-    native_jobs: dict[str, dict[str, Any]] = {}
+    drawn: set[str] = set()  # drawn here, at once: tens of thousands of pending static specs took memory
     for name, spec in charts.items():
         served = spec if isinstance(spec, bytes) else spec_bytes(spec)
         stats.specs_written += write_if_changed(docs / f"{name}.json", served)
         key = hashlib.sha256(renderers + served).hexdigest()
         keys[name] = key
-        if key in jobs or key in native_jobs or _cache_path(cache_dir, key).is_file():
+        if key in jobs or key in drawn or _cache_path(cache_dir, key).is_file():
             continue
         static_obj = static_spec(json.loads(served) if isinstance(spec, bytes) else spec)
-        if native and svgchart.can_draw(static_obj):
-            native_jobs[key] = static_obj
-        else:
-            jobs[key] = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for key, static_obj in native_jobs.items():
-        svg = svgchart.trend_svg(static_obj, FONT_STACK)
-        if svg is None:  # not the shape after all: vl-convert draws it
+        svg = svgchart.trend_svg(static_obj, FONT_STACK) if native and svgchart.can_draw(static_obj) else None
+        if svg is None:  # another shape: vl-convert draws it
             jobs[key] = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         else:
             write_if_changed(_cache_path(cache_dir, key), svg)
-    stats.rendered = len(jobs) + len(native_jobs)
+            drawn.add(key)
+    stats.rendered = len(jobs) + len(drawn)
     for key, svg in _render(list(jobs.items()), workers):
         write_if_changed(_cache_path(cache_dir, key), svg)
     for name, key in keys.items():  # the cache's file itself, linked: no bytes read or copied
         stats.written += link_if_changed(_cache_path(cache_dir, key), docs / f"{name}.svg")
-    stats.cached = stats.total - sum(1 for name in charts if keys[name] in jobs or keys[name] in native_jobs)
+    stats.cached = stats.total - sum(1 for name in charts if keys[name] in jobs or keys[name] in drawn)
     return stats
 
 

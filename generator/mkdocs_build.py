@@ -217,6 +217,8 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                 for key, value in saved.items():
                     config["extra"][key] = value
             entries = search.search_index.entries[entries_before:] if search else []
+            if search:  # handed over in the record: a worker's memory stays flat over thousands of pages
+                del search.search_index.entries[entries_before:]
             record = {
                 "index": index,
                 "anchors": sorted(page.present_anchor_ids or ()),
@@ -227,6 +229,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
             if cache is not None and not record["warnings"]:
                 _store(cache, keys[index], Path(page.file.abs_dest_path), record)
             results.append(record)
+            page.content = None  # written out; only the record is needed from here on (its title stays)
     finally:
         logger.removeHandler(handler)
     return results

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -862,9 +862,8 @@ class SiteBuilder:
         if todo and self._csv is None:  # formatted once, here, rather than once per worker
             self._csv = SectionCsvIndex(self.public)
         units = self._units(todo, workers)
-        groups = _balanced(units, {u: len(u[2]) + 1 for u in units}, workers)
         parts: dict[Unit, tuple[SiteContent, SiteContent]] = {}
-        if len(groups) > 1:
+        if workers > 1 and len(units) > 1:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
@@ -874,8 +873,12 @@ class SiteBuilder:
                 _template(kind)
             _FORKED["builder"], _FORKED["pdf_names"] = self, pdf_names
             try:
-                with ProcessPoolExecutor(max_workers=len(groups), mp_context=get_context("fork")) as pool:
-                    for done in pool.map(_edition_group, groups):
+                # One part per task, the largest first: the pool balances the workers as they finish, and
+                # what a worker hands back at a time (pickled, then unpickled here) is one part, not half
+                # the site — that hand-over was the build's peak of memory.
+                tasks = [[u] for u in sorted(units, key=lambda u: (-len(u[2]), u))]
+                with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=get_context("fork")) as pool:
+                    for done in pool.map(_edition_group, tasks):
                         parts.update(done)
             finally:
                 _FORKED.clear()
@@ -930,7 +933,6 @@ class SiteBuilder:
 _FORKED: dict[str, Any] = {}
 
 
-T = TypeVar("T")
 Unit = tuple[int, int, tuple[str, ...]]
 """A part of an edition's work: (year, part, municipalities); see :meth:`SiteBuilder._units`."""
 
@@ -957,18 +959,6 @@ def _edition_group(units: list[Unit]) -> list[tuple[Unit, tuple[SiteContent, Sit
         builder.management.build(_FORKED["pdf_names"], [year], slugs, overview=index == 0)
         out.append((unit, (editions, builder.content)))
     return out
-
-
-def _balanced(items: Sequence[T], weights: dict[T, int], workers: int) -> list[list[T]]:
-    """Work in groups of about equal weight, largest first; one group when one worker."""
-    count = max(1, min(workers, len(items)))
-    groups: list[list[T]] = [[] for _ in range(count)]
-    load = [0] * count
-    for item in sorted(items, key=lambda u: (-weights.get(u, 0), u)):  # type: ignore[operator]
-        i = load.index(min(load))
-        groups[i].append(item)
-        load[i] += weights.get(item, 0) + 1
-    return [sorted(g) for g in groups if g]  # type: ignore[type-var]
 
 
 def pdf_name(year: int, slug: str) -> str:
