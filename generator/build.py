@@ -362,6 +362,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
     log = report.corrections or corrections.CorrectionLog()
     downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)
+    progress.done("выгрузки", f"CSV и XLSX: {len(downloads)} файлов")
     rules = report.rules
     recommendations = recommend(rules, table, dataset) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None

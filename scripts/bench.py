@@ -398,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
 
     generator = med_stage("проверка и расчёт", "страницы")
     files_stage = med_stage("файлы")
+    downloads_stage = med_stage("выгрузки")
     mkdocs = med_stage("MkDocs")
     total = med("wall")
     sizes = site_sizes(site)
@@ -419,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"=== Холодная сборка {n} × {y} (медиана {args.runs} запусков; машина общая, цифры шумят) ===")
     print(f"генератор (данные → Markdown и спецификации графиков): {generator:.1f} с")
     print(f"  графиков: {first['charts']}, графиков в секунду: {first['charts'] / med_stage('страницы'):.0f}")
+    print(f"выгрузки CSV и XLSX (не Markdown и не графики; в общем времени): {downloads_stage:.1f} с")
     print(f"файлы и статические SVG: {files_stage:.1f} с (SVG отрисовано: {first['svg_rendered']})")
     print(f"MkDocs: {mkdocs:.1f} с, страниц: {first['pages']}")
     print(f"всего: {total:.1f} с; доля генератора: {generator / total * 100:.0f} %")
