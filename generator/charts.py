@@ -527,38 +527,76 @@ def render_svgs(
 
     Most of a drawing's cost is inside vl-convert 1.9: it opens and maps the font file for every glyph it
     measures (~2 000 open/mmap calls per chart), so about half the time is system time. That is why a
-    spec of the trend chart's shape is drawn by :mod:`generator.svgchart` in this process instead (a
-    fraction of a millisecond; ``native=False`` draws everything with vl-convert), and only other shapes
-    go to vl-convert.
+    spec of the trend chart's shape is drawn by :mod:`generator.svgchart` instead (a fraction of a
+    millisecond; ``native=False`` draws everything with vl-convert), and only other shapes go to
+    vl-convert. From :data:`PARALLEL_MIN` charts on, the specs' files and these drawings are shared out
+    to forked processes (:func:`_prepare`, which never calls vl-convert, so a fork is safe there): on a
+    region's tens of thousands of charts, writing the files took longer than drawing.
     """
     stats = RenderStats(total=len(charts))
     # The key is the served spec with the renderers' ids: the static variant and its drawing follow from
     # it (a change to either bumps an id), so a cached chart costs a hash and a stat, not a JSON round trip.
     renderers = f"{_renderer_id()}\n{_native_id() if native else 'vl-convert only'}\n".encode()
-    keys: dict[str, str] = {}
-    jobs: dict[str, str] = {}
-    drawn: set[str] = set()  # drawn here, at once: tens of thousands of pending static specs took memory
-    for name, spec in charts.items():
-        served = spec if isinstance(spec, bytes) else spec_bytes(spec)
-        stats.specs_written += write_if_changed(docs / f"{name}.json", served)
-        key = hashlib.sha256(renderers + served).hexdigest()
-        keys[name] = key
-        if key in jobs or key in drawn or _cache_path(cache_dir, key).is_file():
+    names = list(charts)
+    served = [spec if isinstance(spec, bytes) else spec_bytes(spec) for spec in charts.values()]
+    keys = [hashlib.sha256(renderers + data).hexdigest() for data in served]
+    owners: dict[str, int] = {}  # a missing SVG is drawn once, for the first chart that has it
+    for index, key in enumerate(keys):
+        if key not in owners and not _cache_path(cache_dir, key).is_file():
+            owners[key] = index
+    drawing = set(owners.values())
+    _SVG_STATE.update(names=names, served=served, keys=keys, drawing=drawing, docs=docs, cache=cache_dir)
+    _SVG_STATE["native"] = native
+    try:
+        count = max(1, workers or os.cpu_count() or 1)
+        if count == 1 or len(names) < PARALLEL_MIN:
+            parts = [_prepare(range(len(names)))]
+        else:  # the specs' files and the drawing of the trend shape share out to forked processes
+            size = math.ceil(len(names) / (count * 4))
+            chunks = [range(i, min(i + size, len(names))) for i in range(0, len(names), size)]
+            with ProcessPoolExecutor(max_workers=count, mp_context=get_context("fork")) as pool:
+                parts = list(pool.map(_prepare, chunks))
+    finally:
+        _SVG_STATE.clear()
+    jobs = [job for _, part_jobs in parts for job in part_jobs]
+    stats.specs_written = sum(written for written, _ in parts)
+    stats.rendered = len(owners)
+    for key, svg in _render(jobs, workers):
+        write_if_changed(_cache_path(cache_dir, key), svg)
+    for name, key in zip(names, keys, strict=True):  # the cache's file itself, linked: no bytes read or copied
+        stats.written += link_if_changed(_cache_path(cache_dir, key), docs / f"{name}.svg")
+    stats.cached = stats.total - sum(1 for key in keys if key in owners)
+    return stats
+
+
+PARALLEL_MIN = 2000
+"""From this many charts on, their files are written and their SVGs drawn in several processes."""
+
+_SVG_STATE: dict[str, Any] = {}
+"""What :func:`_prepare` works on: set by :func:`render_svgs` right before the pool forks."""
+
+
+def _prepare(indices: Iterable[int]) -> tuple[int, list[tuple[str, str]]]:
+    """Write these charts' specs and draw their missing SVGs of the trend shape into the cache.
+
+    Runs in a forked worker or in this process; never calls vl-convert (see :func:`render_svgs`): the
+    other shapes come back as (key, static spec) jobs for it. Returns (specs written, jobs).
+    """
+    state = _SVG_STATE
+    docs, cache_dir, native = state["docs"], state["cache"], state["native"]
+    written, jobs = 0, []
+    for index in indices:
+        data, key = state["served"][index], state["keys"][index]
+        written += write_if_changed(docs / f"{state['names'][index]}.json", data)
+        if index not in state["drawing"]:
             continue
-        static_obj = static_spec(json.loads(served) if isinstance(spec, bytes) else spec)
+        static_obj = static_spec(json.loads(data))
         svg = svgchart.trend_svg(static_obj, FONT_STACK) if native and svgchart.can_draw(static_obj) else None
         if svg is None:  # another shape: vl-convert draws it
-            jobs[key] = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            jobs.append((key, json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
         else:
             write_if_changed(_cache_path(cache_dir, key), svg)
-            drawn.add(key)
-    stats.rendered = len(jobs) + len(drawn)
-    for key, svg in _render(list(jobs.items()), workers):
-        write_if_changed(_cache_path(cache_dir, key), svg)
-    for name, key in keys.items():  # the cache's file itself, linked: no bytes read or copied
-        stats.written += link_if_changed(_cache_path(cache_dir, key), docs / f"{name}.svg")
-    stats.cached = stats.total - sum(1 for name in charts if keys[name] in jobs or keys[name] in drawn)
-    return stats
+    return written, jobs
 
 
 def _render(jobs: list[tuple[str, str]], workers: int | None) -> Iterable[tuple[str, str]]:

@@ -247,6 +247,23 @@ def test_many_misses_are_drawn_by_worker_processes(tmp_path: Path, monkeypatch: 
         assert f"единица{n}" in (tmp_path / f"docs/charts/x/{n}.svg").read_text(encoding="utf-8")
 
 
+def test_files_written_and_drawn_by_forked_processes_are_those_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = {f"charts/{n % 3}/{n}": trend_spec(**{**SHARE, "unit": f"единица{n % 7}"}) for n in range(40)}
+    specs["charts/other/ratio"] = trend_spec(**FIXED_CASES["ratio with two digits"])
+    one = render_svgs(specs, tmp_path / "one", tmp_path / "cache-one", workers=1)
+    monkeypatch.setattr(charts, "PARALLEL_MIN", 2)  # forty charts stand in for tens of thousands
+    many = render_svgs(specs, tmp_path / "many", tmp_path / "cache-many", workers=2)
+    assert one == many and (many.total, many.rendered, many.written) == (41, 8, 41)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert tree(tmp_path / "many") == tree(tmp_path / "one")
+    assert tree(tmp_path / "cache-many") == tree(tmp_path / "cache-one")
+
+
 def test_the_same_chart_twice_is_drawn_once(tmp_path: Path) -> None:
     spec = trend_spec(**FIXED_CASES["single year"])
     stats = render_svgs({"charts/a": spec, "charts/b": spec}, tmp_path / "docs", tmp_path / "cache", workers=1)
