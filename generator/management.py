@@ -484,25 +484,17 @@ class Management:
         }
 
     def build(
-        self,
-        pdf_names: dict[tuple[int, str], str] | None = None,
-        years: list[int] | None = None,
-        slugs: Sequence[str] | None = None,
-        overview: bool = True,
+        self, pdf_names: dict[tuple[int, str], str] | None, year: int, slugs: Sequence[str], overview: bool
     ) -> None:
-        """The management pages of these editions: the region's (unless ``overview`` is off) and those of
-        the municipalities (all, or ``slugs``)."""
-        site = self.site
-        for year in site.years if years is None else years:
-            if overview:
-                self.region_recommendations_page(year)
-            for mu in site.munis:
-                if not site.has_data(year, mu.slug) or (slugs is not None and mu.slug not in slugs):
-                    continue
-                self.recommendations_page(year, mu.slug)
-                self.targets_page(year, mu.slug)
-                self.cycle_page(year, mu.slug)
-                self.report_page(year, mu.slug, (pdf_names or {}).get((year, mu.slug)))
+        """A part of an edition's management pages: the region's (with ``overview``) and those of the
+        municipalities ``slugs`` (see :meth:`generator.pages.SiteBuilder._units`)."""
+        if overview:
+            self.region_recommendations_page(year)
+        for slug in slugs:
+            self.recommendations_page(year, slug)
+            self.targets_page(year, slug)
+            self.cycle_page(year, slug)
+            self.report_page(year, slug, (pdf_names or {}).get((year, slug)))
 
 
 def event_rows(events: Iterable[Event]) -> list[dict[str, str]]:

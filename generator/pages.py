@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -188,8 +188,7 @@ class SiteBuilder:
         self.pdfs = pdfs
         self.management = Management(self, rules, recommendations)
         self._csv: SectionCsvIndex | None = None
-        self._items: dict[tuple[int, str, str], dict[str, Any] | None] = {}  # see indicator_item
-        self._tables: dict[tuple[int, str, str], dict[str, Any]] = {}
+        self._once: dict[tuple[str, int, str, str], Any] = {}  # see indicator_item and municipality_table
 
     # --- formatting helpers -------------------------------------------------------------------
 
@@ -293,17 +292,25 @@ class SiteBuilder:
         The section page and the report both show it; what does not depend on the page (the figures, the
         sentences, the chart spec) is made once per edition and only the relative links per page.
         """
-        key = (year, territory, ind.id)
-        if key not in self._items:
-            self._items[key] = self._indicator_core(year, territory, ind)
-        core = self._items[key]
+        core = self._made_once("item", year, territory, ind, self._indicator_core)
         if core is None:
             return None
         name = core["chart"]["name"]
-        chart = {k: v for k, v in core["chart"].items() if k != "name"}
-        chart["spec_url"] = urls.relative(page_url, f"/{name}.json")
-        chart["svg_url"] = urls.relative(page_url, f"/{name}.svg")
+        chart = {
+            **core["chart"],
+            "spec_url": urls.relative(page_url, f"/{name}.json"),
+            "svg_url": urls.relative(page_url, f"/{name}.svg"),
+        }
         return {**core, "chart": chart, "methodology_url": urls.relative(page_url, urls.methodology(ind.id))}
+
+    def _made_once(
+        self, what: str, year: int, territory: str, ind: Indicator, make: Callable[[int, str, Indicator], Any]
+    ) -> Any:
+        """``make(year, territory, ind)``, made once per edition: the section page and the report share it."""
+        key = (what, year, territory, ind.id)
+        if key not in self._once:
+            self._once[key] = make(year, territory, ind)
+        return self._once[key]
 
     def _indicator_core(self, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
         row = self.values.get(year, territory, ind.id)
@@ -356,10 +363,7 @@ class SiteBuilder:
 
     def municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
         """The trend table of one indicator (the chart's accessible alternative); made once per edition."""
-        key = (year, slug, ind.id)
-        if key not in self._tables:
-            self._tables[key] = self._municipality_table(year, slug, ind)
-        return self._tables[key]
+        return self._made_once("table", year, slug, ind, self._municipality_table)  # type: ignore[no-any-return]
 
     def _municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
         num_title = self.cat.title_of(ind.numerator)
@@ -828,20 +832,17 @@ class SiteBuilder:
         """The file name of each report's PDF, printed after MkDocs next to the report page."""
         return {key: pdf_name(*key) for key in self.ds.entries}
 
-    def edition_pages(self, years: Sequence[int], slugs: Sequence[str] | None = None, overview: bool = True) -> None:
-        """The pages of these editions: the overview and the region's (unless ``overview`` is off) and those
-        of the municipalities (all, or ``slugs``)."""
-        for year in years:
-            if overview:
-                self.edition_page(year)
-                for section in self.cat.sections:
-                    self.section_page(year, REGION, section)
-            for mu in self.munis:
-                if not self.has_data(year, mu.slug) or (slugs is not None and mu.slug not in slugs):
-                    continue
-                self.municipality_page(year, mu.slug)
-                for section in self.cat.sections:
-                    self.section_page(year, mu.slug, section)
+    def edition_pages(self, year: int, slugs: Sequence[str], overview: bool) -> None:
+        """A part of an edition's pages: the overview and the region's (with ``overview``) and those of the
+        municipalities ``slugs`` (see :meth:`_units`)."""
+        if overview:
+            self.edition_page(year)
+            for section in self.cat.sections:
+                self.section_page(year, REGION, section)
+        for slug in slugs:
+            self.municipality_page(year, slug)
+            for section in self.cat.sections:
+                self.section_page(year, slug, section)
 
     def build(self, workers: int = 1, cache: EditionCache | None = None) -> SiteContent:
         """All pages; with ``workers`` > 1 the editions are shared out to forked processes.
@@ -951,12 +952,11 @@ def _edition_group(units: list[Unit]) -> list[tuple[Unit, tuple[SiteContent, Sit
     for unit in units:
         year, index, slugs = unit
         builder.content = SiteContent()
-        builder._items.clear()  # an edition's indicator blocks serve its section pages and its reports
-        builder._tables.clear()
-        builder.edition_pages([year], slugs, overview=index == 0)
+        builder._once.clear()  # an edition's indicator blocks serve its section pages and its reports
+        builder.edition_pages(year, slugs, overview=index == 0)
         editions = builder.content
         builder.content = SiteContent()
-        builder.management.build(_FORKED["pdf_names"], [year], slugs, overview=index == 0)
+        builder.management.build(_FORKED["pdf_names"], year, slugs, overview=index == 0)
         out.append((unit, (editions, builder.content)))
     return out
 
