@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -19,10 +20,7 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_bytes(payload)
-    tmp.replace(path)
+    _replace(path, lambda tmp: tmp.write_bytes(payload))
     return True
 
 
@@ -40,12 +38,23 @@ def link_if_changed(src: Path, dest: Path) -> bool:
             return False
     except FileNotFoundError:
         pass
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    try:
-        os.link(src, tmp)
-    except OSError:
-        shutil.copyfile(src, tmp)
-    tmp.replace(dest)
+    _replace(dest, lambda tmp: link_or_copy(src, tmp))
     return True
+
+
+def link_or_copy(src: Path, dest: Path) -> None:
+    """A new file ``dest`` with the bytes of ``src``: a hard link where it can be (no bytes copied)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
+
+
+def _replace(path: Path, fill: Callable[[Path], object]) -> None:
+    """Put a new file at ``path`` in one rename: ``fill`` makes it under a temporary name beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    fill(tmp)
+    tmp.replace(path)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rawhtml
+from .files import link_or_copy
 
 log = logging.getLogger("mkdocs.proforientir")
 
@@ -261,15 +262,6 @@ def _load(cache: Path, key: str) -> tuple[Path, dict[str, Any]] | None:
     return (html_path, meta) if html_path.is_file() else None
 
 
-def _place(src: Path, dest: Path) -> None:
-    """A file of the site from a file already made: a hard link when possible (no bytes copied)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dest)
-    except OSError:
-        shutil.copyfile(src, dest)
-
-
 def build(
     config: Any,
     *,
@@ -348,7 +340,7 @@ def build(
             if file.is_documentation_page() or not inclusion(file.inclusion):
                 continue
             if file.abs_src_path and os.path.isfile(file.abs_src_path) and not getattr(file, "generated_by", None):
-                _place(Path(file.abs_src_path), Path(file.abs_dest_path))
+                link_or_copy(Path(file.abs_src_path), Path(file.abs_dest_path))
             else:
                 file.copy_file()
         for template in config.theme.static_templates:
@@ -365,7 +357,7 @@ def build(
                 todo.append(index)
                 continue
             html, meta = hit
-            _place(html, Path(page.file.abs_dest_path))
+            link_or_copy(html, Path(page.file.abs_dest_path))
             records[index] = {**meta, "index": index, "warnings": []}
         stats = PageStats(
             pages=len(pages),
