@@ -545,8 +545,9 @@ def render_svgs(
         if key not in owners and not _cache_path(cache_dir, key).is_file():
             owners[key] = index
     drawing = set(owners.values())
-    _SVG_STATE.update(names=names, served=served, keys=keys, drawing=drawing, docs=docs, cache=cache_dir)
-    _SVG_STATE["native"] = native
+    _SVG_STATE.update(
+        names=names, served=served, keys=keys, drawing=drawing, docs=docs, cache=cache_dir, native=native
+    )
     try:
         count = max(1, workers or os.cpu_count() or 1)
         if count == 1 or len(names) < PARALLEL_MIN:
