@@ -24,7 +24,7 @@ from markupsafe import Markup
 from . import urls
 from .catalogue import Catalogue
 from .charts import TrendPoint, spec_bytes, trend_spec
-from .compute import REGION, number
+from .compute import PRINTED, REGION, number
 from .cycle import targets_sentence
 from .downloads import SectionCsvIndex
 from .formatting import (
@@ -41,6 +41,7 @@ from .load import Dataset
 from .management import Management, event_rows
 from .models import Indicator, Kind, Municipality, MunicipalityType
 from .narrative import YearValue, region_sentence, target_sentence, trend_parts
+from .quality import findings, notes_by_indicator, reported_note
 from .text import attr, clean, markdown_text, md
 from .urls import md_link
 
@@ -189,11 +190,17 @@ class SiteBuilder:
         self.management = Management(self, rules, recommendations)
         self._csv: SectionCsvIndex | None = None
         self._once: dict[tuple[str, int, str, str], Any] = {}  # see indicator_item and municipality_table
+        self.notes = notes_by_indicator(findings(dataset))
 
     # --- formatting helpers -------------------------------------------------------------------
 
     def fmt(self, ind: Indicator, value: Any) -> str:
         return format_value(_dec(number(value)), ind.kind.value, self.cat.precision(ind), self.cat.unit(ind))
+
+    def fmt_row(self, ind: Indicator, row: dict[str, Any]) -> str:
+        """A value in a table: one taken as the source printed it (no counts behind it) says so."""
+        text = self.fmt(ind, row.get("value"))
+        return f"{text} (как в источнике)" if row.get("basis") == PRINTED else text
 
     def fmt_change(self, ind: Indicator, change: Any) -> str:
         value = number(change)
@@ -359,7 +366,15 @@ class SiteBuilder:
             "chart": chart,
             "method": ind.method,
             "source": ind.source,
+            "notes": self.data_notes(year, territory, ind, row),
         }
+
+    def data_notes(self, year: int, territory: str, ind: Indicator, row: dict[str, Any]) -> list[str]:
+        """«Примечание к данным»: where the source contradicts itself, or gives a value without its counts."""
+        notes = list(self.notes.get((year, territory, ind.id), ()))
+        if row.get("basis") == PRINTED and (year, territory) in self.ds.entries:
+            notes.insert(0, reported_note(self.ds, self.ds.entries[(year, territory)], ind))
+        return notes
 
     def municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
         """The trend table of one indicator (the chart's accessible alternative); made once per edition."""
@@ -380,7 +395,7 @@ class SiteBuilder:
             cells = [academic_year_short(y)]
             if ind.denominator:
                 cells.append(self._count(row.get("denominator")))
-            cells += [self._count(row.get("numerator")), self.fmt(ind, row.get("value"))]
+            cells += [self._count(row.get("numerator")), self.fmt_row(ind, row)]
             if slug != REGION:
                 cells.append(self.fmt(ind, region.get("value")))
             rows.append(cells)
@@ -403,7 +418,7 @@ class SiteBuilder:
             status = {"met": " (достигнута)", "not_met": " (не достигнута)"}.get(str(row["target_status"]), "")
             cells += [
                 self._count(row.get("numerator")),
-                self.fmt(ind, row["value"]),
+                self.fmt_row(ind, row),
                 self.fmt_change(ind, row["change"]),
                 target + status,
             ]
