@@ -39,7 +39,7 @@ from .formatting import (
 )
 from .load import Dataset
 from .management import Management, event_rows
-from .models import Indicator, Kind, Municipality, MunicipalityType
+from .models import Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
 from .narrative import YearValue, region_sentence, target_sentence, trend_parts
 from .quality import findings, notes_by_indicator, reported_note
 from .text import attr, clean, markdown_text, md
@@ -372,8 +372,12 @@ class SiteBuilder:
     def data_notes(self, year: int, territory: str, ind: Indicator, row: dict[str, Any]) -> list[str]:
         """«Примечание к данным»: where the source contradicts itself, or gives a value without its counts."""
         notes = list(self.notes.get((year, territory, ind.id), ()))
-        if row.get("basis") == PRINTED and (year, territory) in self.ds.entries:
-            notes.insert(0, reported_note(self.ds, self.ds.entries[(year, territory)], ind))
+        entry = self.ds.entries.get((year, territory))
+        if entry is not None and row.get("basis") == PRINTED:
+            notes.insert(0, reported_note(self.ds, entry, ind))
+        figure = entry.data.printed.get(ind.id) if entry is not None else None
+        if isinstance(figure, PrintedFigure) and figure.note:
+            notes.append(figure.note)  # the official's own explanation, as written
         return notes
 
     def municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:

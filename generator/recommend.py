@@ -55,7 +55,7 @@ from .formatting import (
     format_value,
     plural,
 )
-from .load import Dataset, _read, _valid_items, parse_model
+from .load import RULES_FILE, Dataset, _read, _valid_items, parse_model
 from .models import AudienceSpec, Better, DeadlineSpec, Indicator, Kind, RulesFile, RuleSpec
 from .problems import Problem, Severity, at, display_path, suggest
 from .yamlsource import SourceDoc
@@ -73,8 +73,6 @@ __all__ = [
     "read_rules",
     "recommend",
 ]
-
-RULES_FILE = "rules.yaml"
 
 # The data of a school year are collected as of 31 May of the year in which it ends.
 DATA_MONTH, DATA_DAY = 5, 31

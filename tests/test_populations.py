@@ -180,7 +180,10 @@ def test_the_reader_sees_the_note_beside_the_number_and_the_printed_value_marked
         2023,
         "alpha",
         {"grads11": 80, "grads11_to_vo": 46},
-        printed={"grads11_vo_share": {"value": 57, "source": "Таблица 3 <b>"}, "grads9_poo_share": 51.2},
+        printed={
+            "grads11_vo_share": {"value": 57, "source": "Таблица 3 <b>", "note": "В отчёте округлено вниз."},
+            "grads9_poo_share": 51.2,
+        },
     )
     datadir.year(2023, "beta", {"grads9": 100, "grads9_to_poo": 60, "grads11": 50, "grads11_to_vo": 20})
     pages = _pages(datadir)
@@ -190,6 +193,7 @@ def test_the_reader_sees_the_note_beside_the_number_and_the_printed_value_marked
     assert "В источнике (Таблица 3 &lt;b&gt;) напечатано 57\xa0%" in section
     assert "Значение приведено так, как оно напечатано в источнике: чисел" in section
     assert "В значение по региону оно не входит." in section
+    assert "<p>В отчёте округлено вниз.</p>" in section  # the official's own explanation follows ours
     assert "51,2\xa0% (как в источнике)" in section  # the trend table marks it
     region = pages["2023/region/postuplenie-v-poo-i-vuzy/index.md"]
     assert "51,2\xa0% (как в источнике)" in region  # so does the region's table of municipalities
