@@ -253,7 +253,9 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
     return model, doc
 
 
-def check_collects(doc: SourceDoc | None, registry: RegistryFile, catalogue: Catalogue, problems: list[Problem]) -> bool:
+def check_collects(
+    doc: SourceDoc | None, registry: RegistryFile, catalogue: Catalogue, problems: list[Problem]
+) -> bool:
     """Every item of ``collects`` and ``collects_by_year`` names a section or an indicator of the catalogue."""
     path = doc.path if doc is not None else Path(REGISTRY_FILE)
     names = set(catalogue.sections) | set(catalogue.indicators)
