@@ -185,12 +185,14 @@ class Indicator(Strict):
     # Catalogue.collecting): set on the catalogue's copy, never read from a file.
     _collected: tuple[bool, frozenset[int]] = PrivateAttr(default=(True, frozenset()))
 
+    def within(self, year: int) -> bool:
+        """Whether ``year`` is within the indicator's since/until."""
+        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
+
     def exists_in(self, year: int) -> bool:
         """Whether the indicator is measured in ``year``: within since/until, and collected that year."""
         usually, except_in = self._collected
-        if usually == (year in except_in):
-            return False
-        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
+        return usually != (year in except_in) and self.within(year)
 
 
 class Checks(Strict):

@@ -657,8 +657,11 @@ class SiteBuilder:
         for section in self.cat.sections.values():
             indicators = []
             for ind in self.cat.in_section(section.id):
+                collected = [y for y in self.years if ind.exists_in(y)]
                 years = (
-                    f"с {academic_year(ind.since)}"
+                    ", ".join(academic_year(y) for y in collected)  # collected in some editions only
+                    if collected and collected != [y for y in self.years if ind.within(y)]
+                    else f"с {academic_year(ind.since)}"
                     if ind.since and not ind.until
                     else f"{academic_year_short(ind.since)}–{academic_year_short(ind.until)}"
                     if ind.since and ind.until

@@ -177,6 +177,9 @@ def test_collects_by_year_overrides_collects_for_its_edition(datadir: DataDir) -
     assert urls.docs_path(urls.section(2026, "alpha", slug)) in pages
     assert urls.docs_path(urls.section(2025, "alpha", slug)) not in pages
     assert f"/{slug}/" not in pages[urls.docs_path(urls.municipality(2025, "alpha"))]
+    methodology = pages[urls.docs_path("/methodology/")]
+    trials_entry = methodology[methodology.index(f"{{#{TRIALS}}}") :]
+    assert re.search(r"<dt>Годы</dt> <dd>([^<]*)</dd>", trials_entry).group(1) == "2025/26 учебный год"  # type: ignore[union-attr]
 
 
 def test_a_required_indicator_not_collected_that_year_is_not_missing(datadir: DataDir) -> None:
