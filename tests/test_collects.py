@@ -129,9 +129,12 @@ def test_collects_of_sections_and_indicators_narrows_table_forms_rules_and_pages
 def test_a_rule_on_an_indicator_not_collected_is_no_error_and_gives_nothing(datadir: DataDir) -> None:
     registry(datadir, collects=["preferences"])  # «Билет в будущее» (early) is not collected
     datadir.year(2026, "alpha", some_counts())
-    report = report_of(datadir)
-    assert report.rules is not None
-    assert next(r for r in report.rules.rules if r.id == "bilet_zero").indicators == ()
+    section_rule = '  - {id: early_zero, section: early, condition: zero, audiences: [school_heads], text: "x"}\n'
+    datadir.write("rules.yaml", RULES + section_rule)
+    report = validate(datadir.root)
+    assert report.errors == [] and report.rules is not None
+    watched = {r.id: r.indicators for r in report.rules.rules}
+    assert watched["bilet_zero"] == () and watched["early_zero"] == ()
     assert recs_of(report) == []
 
 
