@@ -175,7 +175,7 @@ def section_groups(catalogue: Catalogue, names: Iterable[str]) -> list[tuple[str
     population = [n for n in names if catalogue.counts[n].section is None]
     if population:
         groups.append((None, POPULATION_TITLE, population))
-    for section in catalogue.sections.values():
+    for section in catalogue.declared.sections.values():  # a count may serve an indicator of another section
         inside = [n for n in names if catalogue.counts[n].section == section.id]
         if inside:
             groups.append((section.id, section.title, inside))
@@ -184,7 +184,7 @@ def section_groups(catalogue: Catalogue, names: Iterable[str]) -> list[tuple[str
 
 def _tab_title(catalogue: Catalogue, section_id: str | None, title: str) -> str:
     """A section's sheet is named by its short title in the catalogue, where it has one (Excel takes 31 characters)."""
-    section = catalogue.sections.get(section_id) if section_id else None
+    section = catalogue.declared.sections.get(section_id) if section_id else None
     return section.short_title if section is not None and section.short_title else title
 
 

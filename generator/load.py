@@ -308,6 +308,24 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
     return model, doc
 
 
+def check_collects(
+    doc: SourceDoc | None, registry: RegistryFile, catalogue: Catalogue, problems: list[Problem]
+) -> bool:
+    """Every item of ``collects`` and ``collects_by_year`` names a section or an indicator of the catalogue."""
+    path = doc.path if doc is not None else Path(REGISTRY_FILE)
+    names = set(catalogue.sections) | set(catalogue.indicators)
+    lists: list[tuple[tuple[Any, ...], list[str]]] = [(("collects",), registry.collects or [])]
+    lists += [(("collects_by_year", year), items) for year, items in registry.collects_by_year.items()]
+    fine = True
+    for loc, items in lists:
+        for index, item in enumerate(items):
+            if item not in names:
+                message = f"неизвестный раздел или показатель каталога «{item}»{suggest(item, names)}"
+                problems.append(at(doc, path, (*loc, index), message))
+                fine = False
+    return fine
+
+
 # --- yearly files ------------------------------------------------------------------------------
 
 
@@ -827,6 +845,8 @@ def load_dataset(root: Path) -> LoadResult:
             counts = _check_year_file(doc, view, year, slug, catalogue, known_schools, problems, audiences)
             if data is not None and catalogue is not None and registry is not None and slug in index.schools:
                 entries[(year, slug)] = YearEntry(year, slug, path, doc, data, counts)
+    if catalogue is not None and registry is not None and check_collects(registry_doc, registry, catalogue, problems):
+        catalogue = catalogue.collecting(registry.collects, registry.collects_by_year)
     errors = [p for p in problems if p.severity is Severity.error]
     if errors or catalogue is None or registry is None:
         return LoadResult(None, sorted(problems))

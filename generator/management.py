@@ -128,44 +128,75 @@ class Management:
         )
 
     def region_recommendations_page(self, year: int) -> None:
-        """One entry per triggered rule, naming together every municipality it applies to (as 003 does)."""
+        """One entry per triggered rule and indicator, naming together every municipality it applies to (as
+        003 does). A «no data» rule is one entry with a line per indicator: its text says the same of every
+        indicator, and a region where data are missing in many places would otherwise repeat it for each."""
         site = self.site
         url = urls.recommendations(year)
         edition = academic_year(year)
         by_rule: dict[tuple[str, str], list[Recommendation]] = defaultdict(list)
         for mu in site.munis:
             for rec in self.recs.get((year, mu.slug), []):
-                by_rule[(rec.rule_id, rec.indicator)].append(rec)
+                by_rule[(rec.rule_id, "" if rec.condition == "no_data" else rec.indicator)].append(rec)
         order = {r.id: i for i, r in enumerate(self.rules.rules)} if self.rules else {}
         rules_by_id = {r.id: r for r in self.rules.rules} if self.rules else {}
         entries = []
         position = {ind_id: i for i, ind_id in enumerate(site.cat.indicators)}
-        for (rule_id, indicator_id), recs in sorted(
-            by_rule.items(), key=lambda kv: (order.get(kv[0][0], 0), position[kv[0][1]])
-        ):
-            ind = site.cat.indicators[indicator_id]
+
+        def municipality(r: Recommendation) -> dict[str, str]:
+            ind = site.cat.indicators[r.indicator]
             section = site.cat.sections[ind.section]
-            first = recs[0]
+            return {
+                "name": site.by_slug[r.territory].name,
+                "url": urls.relative(url, urls.section(year, r.territory, section.slug) + f"#{ind.id}"),
+                "recs_url": urls.relative(url, urls.recommendations(year, r.territory)),
+                "inputs": "; ".join(f"{label} — {value}" for label, value in r.inputs),
+                "text": r.text,
+            }
+
+        def in_order(recs: Iterable[Recommendation]) -> list[Recommendation]:
+            return sorted(recs, key=lambda r: (position[r.indicator], site.munis.index(site.by_slug[r.territory])))
+
+        for (rule_id, indicator_id), recs in sorted(
+            by_rule.items(), key=lambda kv: (order.get(kv[0][0], 0), min(position[r.indicator] for r in kv[1]))
+        ):
+            first = in_order(recs)[0]
             rule = rules_by_id.get(rule_id)
+            common = {
+                "threshold": first.threshold,
+                "audiences": [self.audiences.get(a, a) for a in first.audiences],
+                "deadline": format_date_text(first.deadline) if first.deadline else "",
+                "rule": rule_id,
+            }
+            if not indicator_id:  # «no data»: one line per indicator, its municipalities listed
+                lines: dict[str, list[Recommendation]] = defaultdict(list)
+                for r in in_order(recs):
+                    lines[r.indicator].append(r)
+                summary = getattr(rule, "summary", None)
+                entries.append(
+                    {
+                        **common,
+                        "id": rule_id,
+                        "heading": summary or first.threshold[:1].upper() + first.threshold[1:],
+                        "lines": [
+                            {
+                                "indicator": site.cat.indicators[name].short_title,
+                                "methodology_url": urls.relative(url, urls.methodology(name)),
+                                "municipalities": [municipality(r) for r in group],
+                            }
+                            for name, group in lines.items()
+                        ],
+                    }
+                )
+                continue
+            ind = site.cat.indicators[indicator_id]
             entries.append(
                 {
+                    **common,
                     "id": f"{rule_id}-{indicator_id}",
                     "heading": _rule_heading(rule, ind.short_title, first.threshold),
                     "indicator": ind.short_title,
-                    "threshold": first.threshold,
-                    "audiences": [self.audiences.get(a, a) for a in first.audiences],
-                    "deadline": format_date_text(first.deadline) if first.deadline else "",
-                    "municipalities": [
-                        {
-                            "name": site.by_slug[r.territory].name,
-                            "url": urls.relative(url, urls.section(year, r.territory, section.slug) + f"#{ind.id}"),
-                            "recs_url": urls.relative(url, urls.recommendations(year, r.territory)),
-                            "inputs": "; ".join(f"{label} — {value}" for label, value in r.inputs),
-                            "text": r.text,
-                        }
-                        for r in sorted(recs, key=lambda r: site.munis.index(site.by_slug[r.territory]))
-                    ],
-                    "rule": rule_id,
+                    "municipalities": [municipality(r) for r in in_order(recs)],
                     "methodology_url": urls.relative(url, urls.methodology(ind.id)),
                 }
             )
@@ -384,7 +415,7 @@ class Management:
             sources=sources,
             sections=[
                 {"title": s.title, "url": urls.md_link_between(url, urls.section(year, slug, s.slug))}
-                for s in site.cat.sections.values()
+                for s in site.cat.sections_in(year)
             ],
             analysis=markdown_text(data.analysis) if data.analysis else "",
             section_analysis=[
@@ -394,7 +425,7 @@ class Management:
                         url, urls.section(year, slug, site.cat.sections[sid].slug) + "#analysis"
                     ),
                 }
-                for sid in site.cat.sections
+                for sid in (s.id for s in site.cat.sections_in(year))
                 if sid in data.section_analysis
             ],
             recommendations=self.municipality_recommendations(url, year, slug),

@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from .text import drop_invisible
@@ -176,9 +176,23 @@ class Indicator(Strict):
     until: int | None = Field(default=None, ge=1990, le=2100)
     origin: list[ShortText] = Field(default_factory=list)
     key: bool = Field(default=False, description="Ключевой показатель: на обзорных страницах")
+    required: bool = Field(
+        default=False,
+        description="Обязательный показатель: без его данных муниципалитет получает рекомендацию no_data, "
+        "даже если раньше этих данных не представлял",
+    )
+    # The editions in which the deployment does not follow its usual ``collects`` for this indicator (see
+    # Catalogue.collecting): set on the catalogue's copy, never read from a file.
+    _collected: tuple[bool, frozenset[int]] = PrivateAttr(default=(True, frozenset()))
+
+    def within(self, year: int) -> bool:
+        """Whether ``year`` is within the indicator's since/until."""
+        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
 
     def exists_in(self, year: int) -> bool:
-        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
+        """Whether the indicator is measured in ``year``: within since/until, and collected that year."""
+        usually, except_in = self._collected
+        return usually != (year in except_in) and self.within(year)
 
 
 class Checks(Strict):
@@ -238,8 +252,20 @@ class Region(Strict):
     authority: ShortText | None = Field(default=None, description="Орган управления образованием")
 
 
+EditionYear = Annotated[int, Field(ge=1990, le=2100)]
+
+
 class RegistryFile(Strict):
     region: Region
+    collects: list[Ident] | None = Field(
+        default=None,
+        description="Что собирает мониторинг: id разделов и показателей каталога. Без списка собираются все "
+        "показатели; несобираемые не показываются и не рекомендуются",
+    )
+    collects_by_year: dict[EditionYear, list[Ident]] = Field(
+        default_factory=dict,
+        description="Год выпуска → что собрано в этом выпуске (вместо collects), для выпусков, собиравших другое",
+    )
     municipalities: list[Municipality] = Field(min_length=1)
 
 

@@ -526,7 +526,7 @@ class SiteBuilder:
         path = urls.docs_path(url)
         entry = self.ds.entries[(year, slug)]
         sections = []
-        for section in self.cat.sections.values():
+        for section in self.cat.sections_in(year):
             inds = [i for i in self.cat.in_section(section.id) if i.exists_in(year)]
             with_data = sum(
                 1 for i in inds if number((self.values.get(year, slug, i.id) or {}).get("value")) is not None
@@ -627,7 +627,7 @@ class SiteBuilder:
             comparisons=comparisons,
             sections=[
                 {"title": s.title, "link": md_link(path, urls.docs_path(urls.region_section(year, s.slug)))}
-                for s in self.cat.sections.values()
+                for s in self.cat.sections_in(year)
             ],
             municipalities=[
                 {
@@ -676,8 +676,11 @@ class SiteBuilder:
         for section in self.cat.sections.values():
             indicators = []
             for ind in self.cat.in_section(section.id):
+                collected = [y for y in self.years if ind.exists_in(y)]
                 years = (
-                    f"с {academic_year(ind.since)}"
+                    ", ".join(academic_year(y) for y in collected)  # collected in some editions only
+                    if collected and collected != [y for y in self.years if ind.within(y)]
+                    else f"с {academic_year(ind.since)}"
                     if ind.since and not ind.until
                     else f"{academic_year_short(ind.since)}–{academic_year_short(ind.until)}"
                     if ind.since and ind.until
@@ -815,7 +818,7 @@ class SiteBuilder:
                 {
                     "Регион в целом": [
                         {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
-                        for s in self.cat.sections.values()
+                        for s in self.cat.sections_in(year)
                     ]
                 }
             )
@@ -826,7 +829,7 @@ class SiteBuilder:
                 children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]
                 children += [
                     {nav_title(s.title): urls.docs_path(urls.section(year, mu.slug, s.slug))}
-                    for s in self.cat.sections.values()
+                    for s in self.cat.sections_in(year)
                 ]
                 children += [
                     {"Целевые показатели": urls.docs_path(urls.targets(year, mu.slug))},
@@ -854,13 +857,14 @@ class SiteBuilder:
     def edition_pages(self, year: int, slugs: Sequence[str], overview: bool) -> None:
         """A part of an edition's pages: the overview and the region's (with ``overview``) and those of the
         municipalities ``slugs`` (see :meth:`_units`)."""
+        sections = [s.id for s in self.cat.sections_in(year)]
         if overview:
             self.edition_page(year)
-            for section in self.cat.sections:
+            for section in sections:
                 self.section_page(year, REGION, section)
         for slug in slugs:
             self.municipality_page(year, slug)
-            for section in self.cat.sections:
+            for section in sections:
                 self.section_page(year, slug, section)
 
     def build(self, workers: int = 1, cache: EditionCache | None = None) -> SiteContent:
