@@ -36,6 +36,7 @@ import pandas as pd
 from . import urls
 from .catalogue import Catalogue
 from .compute import REGION, number
+from .editions import announced, edition_states, latest_of
 from .files import write_if_changed
 from .formatting import academic_year, academic_year_short, format_date_table, format_value
 from .load import Dataset, _read, parse_model
@@ -112,6 +113,15 @@ def read_editions(root: Path, problems: list[Problem]) -> tuple[EditionsFile | N
         return None, None
     model = parse_model(doc, EditionsFile, problems) if doc.data is not None else EditionsFile()
     return model, doc
+
+
+def incomplete_editions(root: Path) -> dict[int, str]:
+    """The editions ``editions.yaml`` publishes incomplete, with their reasons (its problems are told by
+    :func:`check`)."""
+    model, _ = read_editions(root, [])
+    if model is None:
+        return {}
+    return {e.year: e.incomplete for e in model.editions if e.incomplete is not None}
 
 
 # --- the log ---------------------------------------------------------------------------------------
@@ -397,7 +407,7 @@ def _pages_of(change: LoggedChange, dataset: Dataset, pages: dict[str, str]) -> 
     if indicator.key:
         found.append(urls.edition(year))
     if territory == REGION:
-        if indicator.key and year == max(dataset.years):
+        if indicator.key and year == announced(edition_states(dataset)):  # the home page shows that edition
             found.append(urls.HOME)
     else:
         entry = dataset.entries.get((year, territory))
@@ -408,7 +418,7 @@ def _pages_of(change: LoggedChange, dataset: Dataset, pages: dict[str, str]) -> 
         found += [urls.section(year, territory, section), urls.report(year, territory)]
         if has_target:
             found.append(urls.targets(year, territory))
-        latest = max((y for y, slug in dataset.entries if slug == territory), default=None)
+        latest = latest_of(dataset, edition_states(dataset), territory)
         if overview and latest == year:
             found.append(urls.latest_municipality(territory))
     return [u for u in dict.fromkeys(found) if urls.docs_path(u) in pages]
