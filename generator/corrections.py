@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -323,9 +323,28 @@ def _number(value: Decimal | None) -> Any:
     return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
 
 
-def publish(root: Path, year: int, day: date, table: pd.DataFrame, catalogue: Catalogue) -> list[Path]:
-    """Mark an edition published on ``day`` and keep its values as published; returns the files written."""
+def publish(
+    root: Path,
+    year: int,
+    day: date,
+    table: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    missing: Sequence[str] = (),
+    incomplete: str | None = None,
+) -> list[Path]:
+    """Mark an edition published on ``day`` and keep its values as published; returns the files written.
+
+    An edition without some municipalities of the registry (``missing``) is published only with the reason
+    (``incomplete``), which its pages then show instead of the draft's notice."""
     from ruamel.yaml.comments import CommentedMap
+
+    if missing and not (incomplete or "").strip():
+        raise ValueError(
+            f"в выпуске {year} нет данных {len(missing)} муниципалитетов реестра ({', '.join(missing[:5])}"
+            f"{' и др.' if len(missing) > 5 else ''}): это предварительный выпуск; чтобы опубликовать его неполным, "
+            f"укажите причину: --incomplete \"…\""
+        )
 
     doc = _load_editions_doc(root)
     if any(isinstance(e, dict) and e.get("year") == year for e in doc["editions"]):
@@ -341,6 +360,8 @@ def publish(root: Path, year: int, day: date, table: pd.DataFrame, catalogue: Ca
     entry = CommentedMap()
     entry["year"] = year
     entry["published"] = day
+    if incomplete is not None and incomplete.strip():
+        entry["incomplete"] = " ".join(incomplete.split())
     position = sum(1 for e in doc["editions"] if isinstance(e, dict) and int(e.get("year", 0)) < year)
     doc["editions"].insert(position, entry)
     written = []
