@@ -413,6 +413,11 @@ class Management:
             goals=[attr(g) for g in data.goals],
             indicators=indicators,
             sources=sources,
+            as_of=(
+                f"Данные этого выпуска собраны по состоянию на {site.monitoring.as_of_text(year)}"
+                if site.monitoring.own(year)
+                else f"Данные собираются ежегодно по состоянию на {site.monitoring.day_text()}."
+            ),
             sections=[
                 {"title": s.title, "url": urls.md_link_between(url, urls.section(year, slug, s.slug))}
                 for s in site.cat.sections_in(year)
@@ -496,6 +501,7 @@ class Management:
             urls.docs_path(url),
             page=page,
             span=span,
+            as_of=site.monitoring.yearly(years, every=" каждого года"),
             municipality=mu.name,
             region=site.info.region,
             goals=[attr(g) for g in data.goals],

@@ -12,7 +12,6 @@ import json
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from .charts import TrendPoint, spec_bytes, trend_spec
 from .compute import PRINTED, REGION, number
 from .cycle import targets_sentence
 from .downloads import SectionCsvIndex
+from .editions import EditionState, announced, edition_states, latest_of
 from .formatting import (
     NO_DATA,
     academic_year,
@@ -183,7 +183,11 @@ class SiteBuilder:
         self.env = _environment()
         self.content = SiteContent()
         self.years = dataset.years
-        self.latest = self.years[-1] if self.years else None
+        self.monitoring = dataset.monitoring
+        # An edition without every municipality is a draft until published incomplete: built, marked, and
+        # not announced as the latest edition (see generator.editions).
+        self.states: dict[int, EditionState] = edition_states(dataset)
+        self.latest = announced(self.states)
         self.munis: list[Municipality] = sorted(dataset.registry.municipalities, key=lambda m: sort_key(m.name))
         self.by_slug = {m.slug: m for m in self.munis}
         self.pdfs = pdfs
@@ -218,8 +222,30 @@ class SiteBuilder:
         return (year, slug) in self.ds.entries
 
     def render(self, template: str, path: str, **context: Any) -> None:
+        context.setdefault("edition_notice", self.edition_notice(path))
         text = self.env.get_template(template).render(site=self.info, **context)
         self.content.pages[path] = text
+
+    def edition_notice(self, path: str) -> dict[str, str] | None:
+        """The notice on every page of an edition without every municipality: a draft's, or the reason it
+        was published incomplete; None for a complete edition and the pages outside editions."""
+        head = path.split("/", 1)[0]
+        state = self.states.get(int(head)) if head.isdigit() else None
+        if state is None or not state.partial:
+            return None
+        title = "Предварительный выпуск" if state.draft else "Выпуск опубликован неполным"
+        kind = "draft" if state.draft else "incomplete"
+        return {"title": title, "text": " ".join(state.notice().split()), "kind": kind}
+
+    def coverage(self, year: int) -> str:
+        """«по 1 из 14 муниципалитетов» for a region figure of an edition without every municipality, else ""."""
+        state = self.states.get(year)
+        return state.coverage() if state is not None and state.partial else ""
+
+    def edition_label(self, year: int) -> str:
+        """The school year as a list of editions names it; a draft is said to be preliminary."""
+        state = self.states.get(year)
+        return academic_year(year) + (" — предварительный выпуск" if state is not None and state.draft else "")
 
     def lead(self, *parts: str) -> str:
         return " · ".join(p for p in parts if p)
@@ -227,10 +253,10 @@ class SiteBuilder:
     def past(self, year: int) -> bool:
         """Past editions stay published but out of the search index: a search answers with the current
         figures, and the index a visitor downloads does not grow with every year."""
-        return year != self.years[-1]
+        return year != self.latest
 
     def as_of(self, year: int) -> str:
-        return f"данные на {format_date_text(date(year, 5, 31))}"
+        return f"данные на {format_date_text(self.ds.monitoring_date(year))}"
 
     # --- charts -------------------------------------------------------------------------------
 
@@ -330,6 +356,7 @@ class SiteBuilder:
         start, history, rest = trend_parts(ind.title, series, kind=kind, digits=digits, unit=unit, change=change)
         sentences = [start + history + rest]
         region = self.values.get(year, REGION, ind.id) or {}
+        expected = self._expected(year, territory, row, region)
         if territory != REGION:
             sentences.append(
                 region_sentence(
@@ -338,7 +365,7 @@ class SiteBuilder:
                     digits,
                     unit,
                     int(region.get("reported", 0) or 0),
-                    int(region.get("expected", 0) or 0),
+                    self._expected(year, REGION, region, region),
                 )
             )
             target = number(row["target"])
@@ -357,8 +384,9 @@ class SiteBuilder:
             "value": self.fmt(ind, row["value"]),
             "change": self.fmt_change(ind, row["change"]),
             "region_value": self.fmt(ind, region.get("value")),
+            "region_label": "Регион в целом" + (f" ({self.coverage(year)})" if self.coverage(year) else ""),
             "show_region": territory != REGION,
-            "reported": f"{int(row.get('reported', 0) or 0)} из {int(row.get('expected', 0) or 0)}",
+            "reported": f"{int(row.get('reported', 0) or 0)} из {expected}",
             "target": self.fmt(ind, row["target"]) if number(row["target"]) is not None else "",
             "target_status": str(row["target_status"]),
             "narrative": narrative,
@@ -380,6 +408,14 @@ class SiteBuilder:
             notes.append(figure.note)  # the official's own explanation, as written
         return notes
 
+    def _expected(self, year: int, territory: str, row: dict[str, Any], region: dict[str, Any]) -> int:
+        """How many municipalities a figure is over: for the region of an edition without every municipality,
+        all those of the registry, so that «1 из 14» is said, not «1 из 1»."""
+        state = self.states.get(year)
+        if territory == REGION and state is not None and state.partial:
+            return state.total
+        return int(row.get("expected", 0) or 0)
+
     def municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
         """The trend table of one indicator (the chart's accessible alternative); made once per edition."""
         return self._made_once("table", year, slug, ind, self._municipality_table)  # type: ignore[no-any-return]
@@ -399,9 +435,11 @@ class SiteBuilder:
             cells = [academic_year_short(y)]
             if ind.denominator:
                 cells.append(self._count(row.get("denominator")))
-            cells += [self._count(row.get("numerator")), self.fmt_row(ind, row)]
+            partly = f" ({self.coverage(y)})" if self.coverage(y) else ""
+            value = self.fmt_row(ind, row) + (partly if slug == REGION else "")
+            cells += [self._count(row.get("numerator")), value]
             if slug != REGION:
-                cells.append(self.fmt(ind, region.get("value")))
+                cells.append(self.fmt(ind, region.get("value")) + partly)
             rows.append(cells)
         return {"head": head, "rows": rows}
 
@@ -428,7 +466,8 @@ class SiteBuilder:
             ]
             rows.append(cells)
         region = self.values.get(year, REGION, ind.id) or {}
-        cells = [f"{self.info.region} (регион в целом)"]
+        partly = f", {self.coverage(year)}" if self.coverage(year) else ""
+        cells = [f"{self.info.region} (регион в целом{partly})"]
         if ind.denominator:
             cells.append(self._count(region.get("denominator")))
         cells += [
@@ -470,6 +509,7 @@ class SiteBuilder:
             items.append(item)
         name = self.territory_name(territory)
         edition = academic_year(year)
+        partly = f", {self.coverage(year)}" if self.coverage(year) else ""
         csv_name = f"{section.slug}-{territory}-{year}.csv"
         self.content.files[posixpath.join(posixpath.dirname(path), csv_name)] = self.section_csv(
             year, territory, indicators
@@ -483,7 +523,9 @@ class SiteBuilder:
             "heading": section.title,
             "where": name,
             "description": f"{section.title}: показатели мониторинга профориентации, {name}, {edition}.",
-            "lead": self.lead(name if territory != REGION else f"{name} (регион в целом)", edition, self.as_of(year)),
+            "lead": self.lead(
+                name if territory != REGION else f"{name} (регион в целом{partly})", edition, self.as_of(year)
+            ),
             "edition": edition,
             "search_exclude": self.past(year),
             "csv_name": csv_name,
@@ -610,13 +652,16 @@ class SiteBuilder:
                 {"id": ind.id, "heading": ind.short_title, "rows": rows, "caption": f"{ind.title}, {edition}"}
             )
         reported = [mu for mu in self.munis if self.has_data(year, mu.slug)]
+        state = self.states[year]
+        count = f"{len(reported)} из {state.total}" if state.partial else str(len(reported))
         page = {
             "title": f"Выпуск {edition}",
             "heading": f"Мониторинг профориентации: {edition}",
             "description": f"Результаты мониторинга системы профориентации обучающихся, {self.info.region}, {edition}.",
-            "lead": self.lead(self.info.region, edition, self.as_of(year), f"муниципалитетов: {len(reported)}"),
+            "lead": self.lead(self.info.region, edition, self.as_of(year), f"муниципалитетов: {count}"),
             "edition": edition,
             "search_exclude": self.past(year),
+            "coverage": f", {self.coverage(year)}" if self.coverage(year) else "",
         }
         self.render(
             "edition.md.j2",
@@ -645,9 +690,9 @@ class SiteBuilder:
     def latest_page(self, slug: str) -> None:
         mu = self.by_slug[slug]
         years = [y for y in self.years if self.has_data(y, slug)]
-        if not years:
+        latest = latest_of(self.ds, self.states, slug)
+        if latest is None:
             return
-        latest = years[-1]
         url = urls.latest_municipality(slug)
         path = urls.docs_path(url)
         page = {
@@ -665,7 +710,7 @@ class SiteBuilder:
             latest_label=academic_year(latest),
             latest_link=md_link(path, urls.docs_path(urls.municipality(latest, slug))),
             editions=[
-                {"label": academic_year(y), "link": md_link(path, urls.docs_path(urls.municipality(y, slug)))}
+                {"label": self.edition_label(y), "link": md_link(path, urls.docs_path(urls.municipality(y, slug)))}
                 for y in reversed(years)
             ],
         )
@@ -719,7 +764,14 @@ class SiteBuilder:
             "description": "Как вычисляется каждый показатель мониторинга: числитель, знаменатель, единица, источник.",
             "edition": "",
         }
-        self.render("methodology.md.j2", path, page=page, sections=sections, direction=self.cat.direction)
+        self.render(
+            "methodology.md.j2",
+            path,
+            page=page,
+            sections=sections,
+            direction=self.cat.direction,
+            as_of=self.monitoring.yearly(self.years),
+        )
 
     def _parts(self, name: str) -> str:
         title = self.cat.title_of(name)
@@ -739,12 +791,14 @@ class SiteBuilder:
             f"[Как считаются показатели]({md_link(path, urls.docs_path('/methodology/'))}) · "
             f"[Открытые данные]({md_link(path, urls.docs_path(urls.DATA))})"
         )
+        which = "предварительный выпуск" if self.states[latest].draft else "последний выпуск"
         page = {
             "title": "Главная",
             "heading": "Мониторинг профориентации обучающихся",
             "description": f"Результаты мониторинга системы профориентации обучающихся: {self.info.region}.",
-            "lead": self.lead(self.info.region, f"последний выпуск — {academic_year(latest)}"),
+            "lead": self.lead(self.info.region, f"{which} — {academic_year(latest)}"),
             "edition": academic_year(latest),
+            "coverage": f", {self.coverage(latest)}" if self.coverage(latest) else "",
         }
         self.render(
             "home.md.j2",
@@ -760,9 +814,10 @@ class SiteBuilder:
                 if any(self.has_data(y, mu.slug) for y in self.years)
             ],
             editions=[
-                {"label": academic_year(y), "link": md_link(path, urls.docs_path(urls.edition(y)))}
+                {"label": self.edition_label(y), "link": md_link(path, urls.docs_path(urls.edition(y)))}
                 for y in reversed(self.years)
             ],
+            as_of=self.monitoring.yearly(self.years),
         )
 
     def data_page(self, files: list[Path]) -> None:
