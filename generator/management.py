@@ -124,7 +124,7 @@ class Management:
             own_count=len(self.own(year, slug)),
             rules_present=self.rules is not None,
             municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
-            region_link=urls.md_link_between(url, urls.recommendations(year)),
+            region_link="" if site.municipal else urls.md_link_between(url, urls.recommendations(year)),
         )
 
     def region_recommendations_page(self, year: int) -> None:
@@ -554,7 +554,7 @@ class Management:
     ) -> None:
         """A part of an edition's management pages: the region's (with ``overview``) and those of the
         municipalities ``slugs`` (see :meth:`generator.pages.SiteBuilder._units`)."""
-        if overview:
+        if overview and not self.site.municipal:  # a municipal monitoring: its own page is the top one
             self.region_recommendations_page(year)
         for slug in slugs:
             self.recommendations_page(year, slug)

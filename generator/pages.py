@@ -39,7 +39,7 @@ from .formatting import (
 )
 from .load import Dataset
 from .management import Management, event_rows
-from .models import Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
+from .models import DeploymentLevel, Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
 from .narrative import YearValue, region_sentence, target_sentence, trend_parts
 from .quality import findings, notes_by_indicator, reported_note
 from .text import attr, clean, markdown_text, md
@@ -190,6 +190,10 @@ class SiteBuilder:
         self.latest = announced(self.states)
         self.munis: list[Municipality] = sorted(dataset.registry.municipalities, key=lambda m: sort_key(m.name))
         self.by_slug = {m.slug: m for m in self.munis}
+        # A municipal monitoring (one municipality over its schools) has no region above it: its own figures
+        # are the top ones, and nothing on its pages compares it with a «region» that is itself.
+        self.municipal = dataset.registry.level is DeploymentLevel.municipality
+        self.top = self.munis[0].slug if self.municipal else REGION
         self.pdfs = pdfs
         self.management = Management(self, rules, recommendations)
         self._csv: SectionCsvIndex | None = None
@@ -272,7 +276,7 @@ class SiteBuilder:
         points: list[TrendPoint] = []
         # A count of the region is the sum of its municipalities: beside one municipality it would flatten
         # that line to the floor, so counts are drawn alone; shares and ratios get the region as context.
-        alone = territory == REGION or ind.kind is Kind.count
+        alone = territory == REGION or ind.kind is Kind.count or self.municipal
         series = [territory] if alone else [territory, REGION]
         for who in series:
             for y in years:
@@ -357,7 +361,7 @@ class SiteBuilder:
         sentences = [start + history + rest]
         region = self.values.get(year, REGION, ind.id) or {}
         expected = self._expected(year, territory, row, region)
-        if territory != REGION:
+        if territory != REGION and not self.municipal:
             sentences.append(
                 region_sentence(
                     number(region.get("value")),
@@ -368,6 +372,7 @@ class SiteBuilder:
                     self._expected(year, REGION, region, region),
                 )
             )
+        if territory != REGION:
             target = number(row["target"])
             if target is not None:
                 sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
@@ -385,7 +390,7 @@ class SiteBuilder:
             "change": self.fmt_change(ind, row["change"]),
             "region_value": self.fmt(ind, region.get("value")),
             "region_label": "Регион в целом" + (f" ({self.coverage(year)})" if self.coverage(year) else ""),
-            "show_region": territory != REGION,
+            "show_region": territory != REGION and not self.municipal,
             "reported": f"{int(row.get('reported', 0) or 0)} из {expected}",
             "target": self.fmt(ind, row["target"]) if number(row["target"]) is not None else "",
             "target_status": str(row["target_status"]),
@@ -426,7 +431,8 @@ class SiteBuilder:
         if ind.denominator:
             head.append(self.cat.title_of(ind.denominator))
         head += [num_title, f"Значение ({self.cat.unit(ind)})"]
-        if slug != REGION:
+        compare = slug != REGION and not self.municipal
+        if compare:
             head.append("Регион в целом")
         rows = []
         for y in [y for y in self.years if y <= year and ind.exists_in(y)]:
@@ -438,7 +444,7 @@ class SiteBuilder:
             partly = f" ({self.coverage(y)})" if self.coverage(y) else ""
             value = self.fmt_row(ind, row) + (partly if slug == REGION else "")
             cells += [self._count(row.get("numerator")), value]
-            if slug != REGION:
+            if compare:
                 cells.append(self.fmt(ind, region.get("value")) + partly)
             rows.append(cells)
         return {"head": head, "rows": rows}
@@ -651,6 +657,8 @@ class SiteBuilder:
             comparisons.append(
                 {"id": ind.id, "heading": ind.short_title, "rows": rows, "caption": f"{ind.title}, {edition}"}
             )
+        if self.municipal:
+            comparisons = []  # one municipality: nothing to compare it with
         reported = [mu for mu in self.munis if self.has_data(year, mu.slug)]
         state = self.states[year]
         count = f"{len(reported)} из {state.total}" if state.partial else str(len(reported))
@@ -658,7 +666,9 @@ class SiteBuilder:
             "title": f"Выпуск {edition}",
             "heading": f"Мониторинг профориентации: {edition}",
             "description": f"Результаты мониторинга системы профориентации обучающихся, {self.info.region}, {edition}.",
-            "lead": self.lead(self.info.region, edition, self.as_of(year), f"муниципалитетов: {count}"),
+            "lead": self.lead(
+                self.top_lead(), edition, self.as_of(year), "" if self.municipal else f"муниципалитетов: {count}"
+            ),
             "edition": edition,
             "search_exclude": self.past(year),
             "coverage": f", {self.coverage(year)}" if self.coverage(year) else "",
@@ -668,10 +678,12 @@ class SiteBuilder:
             path,
             page=page,
             intro="",
-            key_rows=self.key_rows(path, year, REGION),
+            key_rows=self.key_rows(path, year, self.top),
+            key_title=self.key_title(),
+            municipal=self.municipal,
             comparisons=comparisons,
             sections=[
-                {"title": s.title, "link": md_link(path, urls.docs_path(urls.region_section(year, s.slug)))}
+                {"title": s.title, "link": md_link(path, urls.docs_path(self.top_section(year, s.slug)))}
                 for s in self.cat.sections_in(year)
             ],
             municipalities=[
@@ -684,8 +696,28 @@ class SiteBuilder:
                 }
                 for mu in reported
             ],
-            recommendations_link=md_link(path, urls.docs_path(urls.recommendations(year))),
+            recommendations_link=md_link(path, urls.docs_path(self.top_recommendations(year))),
         )
+
+    def key_title(self) -> str:
+        """The heading of the top territory's key figures: a region's, or the one municipality's."""
+        return f"Ключевые показатели: {self.top_name()}" if self.municipal else "Ключевые показатели региона"
+
+    def top_name(self) -> str:
+        return self.by_slug[self.top].name if self.municipal else self.info.region
+
+    def top_lead(self) -> str:
+        """Who the overview pages speak of: the region, or the municipality with its region beside it."""
+        return f"{self.top_name()} ({self.info.region})" if self.municipal else self.info.region
+
+    def top_section(self, year: int, section_slug: str) -> str:
+        """The section page of the top territory: the region's, or the one municipality's own."""
+        if self.municipal:
+            return urls.section(year, self.top, section_slug)
+        return urls.region_section(year, section_slug)
+
+    def top_recommendations(self, year: int) -> str:
+        return urls.recommendations(year, self.top) if self.municipal else urls.recommendations(year)
 
     def latest_page(self, slug: str) -> None:
         mu = self.by_slug[slug]
@@ -786,9 +818,14 @@ class SiteBuilder:
         assert latest is not None
         intro = (
             f"Здесь публикуются результаты ежегодного мониторинга системы работы по самоопределению и "
-            f"профессиональной ориентации обучающихся ({attr(self.info.region)}): показатели по каждому "
-            f"муниципалитету и региону в целом, их динамика, цели муниципальных программ и анализ. "
-            f"[Как считаются показатели]({md_link(path, urls.docs_path('/methodology/'))}) · "
+            f"профессиональной ориентации обучающихся ({attr(self.top_name())}): "
+            + (
+                "показатели муниципалитета, их динамика, цели муниципальной программы и анализ. "
+                if self.municipal
+                else "показатели по каждому муниципалитету и региону в целом, их динамика, цели муниципальных "
+                "программ и анализ. "
+            )
+            + f"[Как считаются показатели]({md_link(path, urls.docs_path('/methodology/'))}) · "
             f"[Открытые данные]({md_link(path, urls.docs_path(urls.DATA))})"
         )
         which = "предварительный выпуск" if self.states[latest].draft else "последний выпуск"
@@ -796,7 +833,7 @@ class SiteBuilder:
             "title": "Главная",
             "heading": "Мониторинг профориентации обучающихся",
             "description": f"Результаты мониторинга системы профориентации обучающихся: {self.info.region}.",
-            "lead": self.lead(self.info.region, f"{which} — {academic_year(latest)}"),
+            "lead": self.lead(self.top_lead(), f"{which} — {academic_year(latest)}"),
             "edition": academic_year(latest),
             "coverage": f", {self.coverage(latest)}" if self.coverage(latest) else "",
         }
@@ -805,7 +842,9 @@ class SiteBuilder:
             path,
             page=page,
             intro=intro,
-            key_rows=self.key_rows(path, latest, REGION),
+            key_rows=self.key_rows(path, latest, self.top),
+            key_title=self.key_title(),
+            municipal=self.municipal,
             latest_label=academic_year(latest),
             latest_link=md_link(path, urls.docs_path(urls.edition(latest))),
             municipalities=[
@@ -868,15 +907,16 @@ class SiteBuilder:
         nav: list[Any] = [{"Главная": "index.md"}]
         for year in reversed(self.years):
             region = [urls.docs_path(urls.edition(year))]
-            region.append({"Адресные рекомендации": urls.docs_path(urls.recommendations(year))})
-            region.append(
-                {
-                    "Регион в целом": [
-                        {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
-                        for s in self.cat.sections_in(year)
-                    ]
-                }
-            )
+            if not self.municipal:  # a municipal monitoring has no region's pages: its municipality is the top
+                region.append({"Адресные рекомендации": urls.docs_path(urls.recommendations(year))})
+                region.append(
+                    {
+                        "Регион в целом": [
+                            {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
+                            for s in self.cat.sections_in(year)
+                        ]
+                    }
+                )
             entries: list[tuple[Municipality, Any]] = []
             for mu in self.munis:
                 if not self.has_data(year, mu.slug):
@@ -900,7 +940,7 @@ class SiteBuilder:
             for mu in self.munis
             if urls.docs_path(urls.latest_municipality(mu.slug)) in self.content.pages
         ]
-        nav.append({"Муниципалитеты": grouped_by_type(latest)})
+        nav.append({"Муниципалитет" if self.municipal else "Муниципалитеты": grouped_by_type(latest)})
         nav.append({"Методика": urls.docs_path("/methodology/")})
         nav.append({"Открытые данные": urls.docs_path(urls.DATA)})
         return nav
@@ -915,7 +955,7 @@ class SiteBuilder:
         sections = [s.id for s in self.cat.sections_in(year)]
         if overview:
             self.edition_page(year)
-            for section in sections:
+            for section in sections if not self.municipal else ():
                 self.section_page(year, REGION, section)
         for slug in slugs:
             self.municipality_page(year, slug)
