@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 from . import urls
 from .compute import number
 from .cycle import STAGES, Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word, targets_sentence
-from .formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
+from .formatting import (
+    academic_year,
+    academic_year_short,
+    format_count,
+    format_date_table,
+    format_date_text,
+    quoted,
+)
 from .models import Decision, Event, ReportRecommendation
 from .text import attr, markdown_text
 
@@ -418,10 +425,13 @@ class Management:
                 if site.monitoring.own(year)
                 else f"Данные собираются ежегодно по состоянию на {site.monitoring.day_text()}."
             ),
+            # only the sections that measured something this year: a section without a value was not measured
             sections=[
                 {"title": s.title, "url": urls.md_link_between(url, urls.section(year, slug, s.slug))}
                 for s in site.cat.sections_in(year)
+                if any(i["section"] == s.title for i in indicators)
             ],
+            indicators_count=format_count(len(indicators), ("показатель", "показателя", "показателей")),
             analysis=markdown_text(data.analysis) if data.analysis else "",
             section_analysis=[
                 {

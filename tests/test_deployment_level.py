@@ -83,3 +83,12 @@ def test_a_municipal_level_over_several_municipalities_is_a_located_error(datadi
     lines = (datadir.root / "region.yaml").read_text(encoding="utf-8").splitlines()
     assert error.path.endswith("region.yaml") and lines[error.line - 1].strip() == "level: municipality"
     assert "level: municipality" in error.message and "их 2" in error.message
+
+
+def test_the_cycle_lists_only_the_sections_that_measured_something(datadir: DataDir) -> None:
+    _one_municipality(datadir)
+    cycle = _content(datadir).pages["2023/alpha/cycle/index.md"]
+    assert "измерил 2\xa0показателя в разделе:" in cycle  # grads9_poo_share and grads11_vo_share
+    listed = [line for line in cycle.splitlines() if line.startswith("- [")]
+    assert [line.split("]")[0] for line in listed[:1]] == ["- [Поступление в колледжи и вузы"]
+    assert "Ранняя профориентация" not in "\n".join(listed)
