@@ -258,6 +258,13 @@ class Region(Strict):
     name: ShortText
     demo: bool = Field(default=False, description="Демонстрационные (вымышленные) данные")
     authority: ShortText | None = Field(default=None, description="Орган управления образованием")
+    schools_public: bool = Field(
+        default=False,
+        description=(
+            "Мониторинг муниципалитета: публиковать значения каждой школы (таблицей по алфавиту). По "
+            "умолчанию — только разброс по школам без названий: результаты не используются для рейтингов"
+        ),
+    )
     level: DeploymentLevel | None = Field(
         default=None,
         description=(

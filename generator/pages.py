@@ -42,6 +42,7 @@ from .management import Management, event_rows
 from .models import DeploymentLevel, Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
 from .narrative import YearValue, region_sentence, target_sentence, trend_parts
 from .quality import findings, notes_by_indicator, reported_note
+from .schools import school_values, spread
 from .text import attr, clean, markdown_text, md
 from .urls import md_link
 
@@ -372,6 +373,9 @@ class SiteBuilder:
                     self._expected(year, REGION, region, region),
                 )
             )
+        schools = self.by_school(year, territory, ind)
+        if schools is not None and schools["spread"]:
+            sentences.append(schools["spread"])
         if territory != REGION:
             target = number(row["target"])
             if target is not None:
@@ -400,7 +404,37 @@ class SiteBuilder:
             "method": ind.method,
             "source": ind.source,
             "notes": self.data_notes(year, territory, ind, row),
+            "schools": schools["table"] if schools is not None else None,
         }
+
+    def by_school(self, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
+        """A municipal monitoring's schools for one indicator: their spread in a sentence, and a table by
+        school only where the deployment allows it (``schools_public``); never ordered by value."""
+        entry = self.ds.entries.get((year, territory))
+        if not self.municipal or entry is None or not entry.data.schools:
+            return None
+        values = school_values(self.cat, entry, ind)
+        found = spread(values)
+        sentence = ""
+        if found is not None:
+            sentence = (
+                f"По школам (данные {found.reported} из {found.total}): от {self.fmt(ind, found.lowest)} "
+                f"до {self.fmt(ind, found.highest)}, медиана — {self.fmt(ind, found.median)}."
+            )
+        table = None
+        if self.ds.registry.region.schools_public:
+            names = {s.id: s.name for s in self.by_slug[territory].schools}
+            head = ["Школа"] + ([self.cat.title_of(ind.denominator)] if ind.denominator else [])
+            head += [self.cat.title_of(ind.numerator), f"Значение ({self.cat.unit(ind)})"]
+            rows = []
+            for value in sorted(values, key=lambda v: sort_key(names.get(v.school, v.school))):
+                cells = [names.get(value.school, value.school)]
+                if ind.denominator:
+                    cells.append(self._count(value.denominator))
+                cells += [self._count(value.numerator), self.fmt(ind, value.value)]
+                rows.append(cells)
+            table = {"head": head, "rows": rows}
+        return {"spread": sentence, "table": table}
 
     def data_notes(self, year: int, territory: str, ind: Indicator, row: dict[str, Any]) -> list[str]:
         """«Примечание к данным»: where the source contradicts itself, or gives a value without its counts."""

@@ -92,3 +92,47 @@ def test_the_cycle_lists_only_the_sections_that_measured_something(datadir: Data
     listed = [line for line in cycle.splitlines() if line.startswith("- [")]
     assert [line.split("]")[0] for line in listed[:1]] == ["- [Поступление в колледжи и вузы"]
     assert "Ранняя профориентация" not in "\n".join(listed)
+
+
+def _with_schools(datadir: DataDir, **region: Any) -> None:
+    registry = {
+        "region": {"name": "Тестовая область", **region},
+        "municipalities": [
+            {
+                "slug": "alpha",
+                "name": "Альфинский муниципальный округ",
+                "type": "муниципальный округ",
+                "schools": [
+                    {"id": "alpha-1", "name": "Школа № 1"},
+                    {"id": "alpha-2", "name": "Гимназия № 2"},
+                    {"id": "alpha-3", "name": "Лицей № 3"},
+                ],
+            }
+        ],
+    }
+    dump(datadir.root / "region.yaml", registry)
+    datadir.year(
+        2023,
+        "alpha",
+        schools=[
+            {"school": "alpha-1", "counts": {"grads9": 100, "grads9_to_poo": 50}},
+            {"school": "alpha-2", "counts": {"grads9": 80, "grads9_to_poo": 20}},
+            {"school": "alpha-3", "counts": {"grads9": 40, "grads9_to_poo": 30}},
+        ],
+    )
+
+
+def test_schools_are_shown_in_aggregate_without_their_names_by_default(datadir: DataDir) -> None:
+    _with_schools(datadir)
+    section = _content(datadir).pages["2023/alpha/postuplenie-v-poo-i-vuzy/index.md"].replace("\\", "")
+    assert "По школам (данные 3 из 3): от 25,0\xa0% до 75,0\xa0%, медиана — 50,0\xa0%." in section
+    for name in ("Школа № 1", "Гимназия № 2", "Лицей № 3"):
+        assert name not in section  # 001, p. 12: no public comparison of schools
+
+
+def test_a_deployment_may_publish_its_schools_alphabetically_never_ranked(datadir: DataDir) -> None:
+    _with_schools(datadir, schools_public=True)
+    section = _content(datadir).pages["2023/alpha/postuplenie-v-poo-i-vuzy/index.md"]
+    table = section[section.index("по школам, в алфавитном порядке") :]
+    order = [table.index(name) for name in ("Гимназия № 2", "Лицей № 3", "Школа № 1")]
+    assert order == sorted(order)  # by name: 25 %, 75 %, 50 % — not by value
