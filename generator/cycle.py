@@ -76,8 +76,8 @@ class Cycle:
 def stage_has_content(stage: str, facts: CycleInputs) -> bool:
     """A stage counts only when the data give it something to show, never by default.
 
-    «Адресные рекомендации» has content once the rules were applied: a municipality no rule applies to
-    has passed the stage («рекомендаций нет» is a result); without a rule file it has not, unless the
+    «Адресные рекомендации» has content once the rules were applied to values: a municipality no rule
+    applies to has passed the stage («рекомендаций нет» is a result); without a rule file it has not, unless the
     analytical report gives recommendations of its own. A measure counts whatever form its deadline has,
     a decision whether or not it has a number.
     """
@@ -87,7 +87,9 @@ def stage_has_content(stage: str, facts: CycleInputs) -> bool:
         "methods": facts.indicators_with_values > 0 and facts.sources > 0,
         "monitoring": facts.indicators_with_values > 0,
         "analysis": facts.analysis,
-        "recommendations": facts.rules_evaluated or facts.report_recommendations > 0,
+        # the rules passed over values: with no value there was nothing for them to find
+        "recommendations": (facts.rules_evaluated and facts.indicators_with_values > 0)
+        or facts.report_recommendations > 0,
         "measures": facts.measures + facts.events > 0,
         "decisions": facts.decisions > 0,
         "effectiveness": facts.effects > 0 or facts.effectiveness_text,

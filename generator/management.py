@@ -130,6 +130,20 @@ class Management:
             count=len(self.recs.get((year, slug), [])),
             own_count=len(self.own(year, slug)),
             rules_present=self.rules is not None,
+            has_values=any(
+                number((site.values.get(year, slug, i.id) or {}).get("value")) is not None
+                for i in site.cat.indicators.values()
+            ),
+            no_rule_fired=(
+                "показатели муниципалитета не ниже целевых значений и не ухудшаются"
+                if site.municipal
+                else "показатели муниципалитета не ниже целевых значений и значений по региону"
+            ),
+            compared_with=(
+                "с целевым значением или с прошлыми годами"
+                if site.municipal
+                else "с целевым значением, со значением по региону или с прошлыми годами"
+            ),
             municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
             region_link="" if site.municipal else urls.md_link_between(url, urls.recommendations(year)),
         )

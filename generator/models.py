@@ -357,13 +357,14 @@ class Measure(Strict):
     )
 
     number: Annotated[str, Field(pattern=r"^\d+(\.\d+)*\.?$", max_length=20)]
-    title: ShortText
+    # A roadmap's measure may list what it covers (004's 2.1 names ten indicators: 1 300 characters).
+    title: Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=3000)]
     deadline: Date | None = Field(default=None, description="Срок датой (ГГГГ-ММ-ДД); или deadline_text")
     deadline_text: ShortText | None = Field(
         default=None, description="Срок словами, как в плане: «в течение года», «сентябрь 2022 г.», «ежегодно»"
     )
     responsible: ShortText | None = Field(default=None, description="Должность (роль) ответственного, не фамилия")
-    expected_result: ShortText | None = None
+    expected_result: Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=3000)] | None = None
     status: MeasureStatus | None = None
     indicators: list[Ident] = Field(default_factory=list)
 
