@@ -6,6 +6,7 @@ catalogue file, so another monitoring direction is a new catalogue, not new code
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -37,6 +38,40 @@ class Catalogue:
         if name in self.counts:
             return (name,)
         return tuple(c for part in self.totals[name].sum for c in self.components(part))
+
+    def resolve(self, counts: Mapping[str, int], name: str | None) -> int | None:
+        """The value of a population at the finest level the data give.
+
+        A total is the sum of its parts when every part has a value (each part itself at its finest
+        level); otherwise the total as entered, when the source gave only the band («9–11 классы: 417»);
+        otherwise None. So a source's own population can be entered as it is printed, and per-grade
+        counts, where they exist, always win over a band typed beside them.
+        """
+        if name is None:
+            return None
+        if name in self.totals:
+            parts = [self.resolve(counts, part) for part in self.totals[name].sum]
+            if all(p is not None for p in parts):
+                return sum(p for p in parts if p is not None)
+        return counts.get(name)
+
+    def parts_sum(self, counts: Mapping[str, int], name: str) -> int | None:
+        """The sum of a total's parts alone (never the total as entered); None when a part has no value."""
+        if name not in self.totals:
+            return None
+        parts = [self.resolve(counts, part) for part in self.totals[name].sum]
+        return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+
+    def missing(self, counts: Mapping[str, int], name: str) -> list[str]:
+        """The entered names whose absence leaves ``name`` without a value: what a file should add."""
+        if self.resolve(counts, name) is not None:
+            return []
+        if name in self.counts:
+            return [name]
+        found: list[str] = []
+        for part in self.totals[name].sum:
+            found += [m for m in self.missing(counts, part) if m not in found]
+        return found
 
     def title_of(self, name: str) -> str:
         return self.counts[name].title if name in self.counts else self.totals[name].title

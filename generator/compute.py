@@ -18,7 +18,7 @@ import pandas as pd
 from .catalogue import Catalogue
 from .formatting import round_half_up_decimal
 from .load import Dataset
-from .models import Better, Indicator, Kind
+from .models import Better, Indicator, Kind, printed_value
 
 REGION = "region"
 
@@ -38,7 +38,11 @@ COLUMNS = [
     "target_status",
     "reported",
     "expected",
+    "basis",
 ]
+
+# How a value was obtained: computed from the counts, or taken as the source printed it (no counts given).
+COMPUTED, PRINTED = "computed", "printed"
 
 
 def number(value: object) -> float | None:
@@ -59,13 +63,8 @@ class Parts:
 
 
 def resolve(catalogue: Catalogue, counts: dict[str, int], name: str | None) -> int | None:
-    """The value of a count or a total; None when any component is missing."""
-    if name is None:
-        return None
-    parts = catalogue.components(name)
-    if not all(p in counts for p in parts):
-        return None
-    return sum(counts[p] for p in parts)
+    """The value of a count or a total at the finest level present; None when the data do not give it."""
+    return catalogue.resolve(counts, name)
 
 
 def indicator_value(kind: Kind, numerator: int | None, denominator: int | None, digits: int) -> Decimal | None:
@@ -116,6 +115,11 @@ def compute(dataset: Dataset) -> pd.DataFrame:
                 num = resolve(catalogue, entry.counts, indicator.numerator)
                 den = resolve(catalogue, entry.counts, indicator.denominator)
                 value = indicator_value(indicator.kind, num, den, digits)
+                basis = COMPUTED
+                if value is None and indicator.id in entry.data.printed:
+                    # Published as reported: never recomputed, never summed into the region.
+                    value = Decimal(str(printed_value(entry.data.printed[indicator.id])))
+                    basis = PRINTED
                 target = entry.data.targets.get(indicator.id)
                 rows.append(
                     {
@@ -130,6 +134,7 @@ def compute(dataset: Dataset) -> pd.DataFrame:
                         "target_status": target_status(indicator, value, target),
                         "reported": 1 if value is not None else 0,
                         "expected": 1,
+                        "basis": basis,
                     }
                 )
                 complete = num is not None and (indicator.kind is Kind.count or den is not None)
@@ -160,6 +165,7 @@ def compute(dataset: Dataset) -> pd.DataFrame:
                     "target_status": "no_target",
                     "reported": reported,
                     "expected": len(entries),
+                    "basis": COMPUTED,
                 }
             )
     table = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in {"section", "kind", "previous", "change"}])

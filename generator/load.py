@@ -19,7 +19,19 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .catalogue import Catalogue
 from .formatting import plural
-from .models import CatalogueFile, Decision, Event, Kind, Measure, RegistryFile, SchoolCounts, YearFile
+from .models import (
+    CatalogueFile,
+    Decision,
+    Event,
+    Kind,
+    Measure,
+    PrintedFigure,
+    RegistryFile,
+    SchoolCounts,
+    YearFile,
+    printed_loc,
+    printed_value,
+)
 from .problems import Problem, Severity, at, display_path, pydantic_message, shown, suggest
 from .yamlsource import SourceDoc, YamlSyntaxError, load_yaml
 
@@ -103,7 +115,7 @@ def parse_model(doc: SourceDoc, model: type[M], problems: list[Problem]) -> M | 
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in _without_union_branches(exc.errors(), doc.data):
             loc = tuple(error["loc"])
             is_key = error["type"] in {"extra_forbidden", "invalid_key"}
             if loc and loc[-1] == "[key]":  # a key of a mapping that is not a valid name: point at the key
@@ -115,6 +127,47 @@ def parse_model(doc: SourceDoc, model: type[M], problems: list[Problem]) -> M | 
             message = pydantic_message(error, _allowed_keys(model, loc), raw)
             problems.append(at(doc, doc.path, where, message, key=is_key))
         return None
+
+
+# Errors that only say «this branch of a union expects another shape»: noise beside the branch that fits.
+_SHAPE_ERRORS = frozenset(
+    {"model_type", "dict_type", "float_type", "float_parsing", "int_type", "int_parsing", "string_type"}
+)
+
+
+def _without_union_branches(errors: list[Any], data: Any) -> list[Any]:
+    """Pydantic's errors with the union branches («constrained-float», «PrintedFigure») taken out of
+    their locations, and of each union value only the errors of the branch that fits the value's shape:
+    a printed «inf» is «ожидается конечное число», not also «ожидается словарь»."""
+    groups: dict[tuple[Any, ...], list[tuple[bool, dict[str, Any]]]] = {}
+    order: list[tuple[Any, ...]] = []
+    for error in errors:
+        loc, current, tagged, at_union = list(error["loc"]), data, False, ()
+        clean: list[Any] = []
+        for index, part in enumerate(loc):
+            last = index == len(loc) - 1
+            inside = (isinstance(current, dict) and part in current) or (
+                isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+            )
+            if inside:
+                current = current[part]
+            elif isinstance(part, str) and part != "[key]" and not tagged and not (last and error["type"] == "missing"):
+                tagged, at_union = True, tuple(clean)
+                continue
+            else:
+                current = None
+            clean.append(part)
+        key = at_union if tagged else (*clean, "#", len(order))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((error["type"] in _SHAPE_ERRORS, {**error, "loc": tuple(clean)}))
+    kept: list[Any] = []
+    for key in order:
+        group = groups[key]
+        fitting = [e for shape, e in group if not shape]
+        kept += fitting if fitting else [group[0][1]]
+    return kept
 
 
 def _read(path: Path, problems: list[Problem]) -> SourceDoc | None:
@@ -331,7 +384,7 @@ class YearView:
     schools_complete: bool = True
     targets: dict[str, float] = field(default_factory=dict)
     section_analysis: list[str] = field(default_factory=list)
-    printed: dict[str, float] = field(default_factory=dict)
+    printed: dict[str, float | PrintedFigure] = field(default_factory=dict)
     events: list[tuple[int, Event]] = field(default_factory=list)
     measures: list[tuple[int, Measure]] = field(default_factory=list)
     decisions: list[tuple[int, Decision]] = field(default_factory=list)
@@ -473,11 +526,9 @@ def _check_year_file(
         if catalogue is None:
             return
         for name in counts:
-            if name not in catalogue.counts:
-                if name in catalogue.totals:
-                    parts = ", ".join(catalogue.totals[name].sum)
-                    message = f"«{name}» — сумма, её не вводят: она вычисляется из {parts}"
-                elif name in catalogue.indicators:
+            if name not in catalogue.counts and name not in catalogue.totals:
+                # A total may be entered as it stands in the source (a band known only as a whole).
+                if name in catalogue.indicators:
                     message = (
                         f"«{name}» — показатель, а не счётчик: вводятся его числитель и знаменатель "
                         f"({catalogue.indicators[name].numerator}, {catalogue.indicators[name].denominator})"
@@ -491,16 +542,16 @@ def _check_year_file(
         """A part never exceeds its whole; ``only``: report just the pairs touching these names."""
         if catalogue is None:
             return
-        for name, value in counts.items():
+        for name in counts:
             if name not in catalogue.counts or catalogue.counts[name].part_of is None:
                 continue
             population = catalogue.counts[name].part_of
-            parts = catalogue.components(population)
-            if not all(p in counts for p in parts):
+            value = catalogue.resolve(counts, name)
+            whole = catalogue.resolve(counts, population)
+            if value is None or whole is None:
                 continue
-            if only is not None and name not in only and not only & set(parts):
+            if only is not None and name not in only and not only & {population, *catalogue.components(population)}:
                 continue
-            whole = sum(counts[p] for p in parts)
             if value > whole:
                 problems.append(
                     at(
@@ -529,7 +580,7 @@ def _check_year_file(
 
     counts = dict(view.counts)
     if view.schools and view.schools_complete and catalogue is not None:
-        names = {n for s in view.schools for n in s.counts if n in catalogue.counts}
+        names = {n for s in view.schools for n in s.counts if n in catalogue.counts or n in catalogue.totals}
         summed: set[str] = set()
         for name in sorted(names):
             missing = [s for s in view.schools if name not in s.counts]
@@ -568,7 +619,8 @@ def _check_year_file(
     if catalogue is not None:
         _check_references(doc, view, year, catalogue, problems)
     for name, printed in view.printed.items():
-        written = doc.raw.get(("printed", name), str(printed))
+        loc = printed_loc(printed, name)
+        written = doc.raw.get(loc, str(printed_value(printed)))
         digits = printed_digits(written)
         if digits > MAX_PRINTED_DIGITS:
             signs = plural(digits, ("знаком", "знаками", "знаками"))
@@ -576,7 +628,7 @@ def _check_year_file(
                 at(
                     doc,
                     path,
-                    ("printed", name),
+                    loc,
                     f"{name}: напечатанное значение «{shown(written)}» записано с {digits} {signs} после точки, "
                     f"а в отчётах печатают не больше {MAX_PRINTED_DIGITS}: перепишите его так, как оно напечатано",
                 )

@@ -185,6 +185,12 @@ class Checks(Strict):
     """Thresholds of the plausibility warnings."""
 
     max_jump_pp: float = Field(default=25.0, gt=0, allow_inf_nan=False, description="Скачок доли за год, п. п.")
+    max_population_change_pct: float | None = Field(
+        default=50.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="Изменение знаменателя показателя за год, % (null — не проверять)",
+    )
     zero_after_at_least: int = Field(
         default=10, ge=1, description="Ноль после лет, в которых счётчик был не меньше этого"
     )
@@ -284,6 +290,27 @@ class Decision(Strict):
     indicators: list[Ident] = Field(default_factory=list)
 
 
+class PrintedFigure(Strict):
+    """A figure as the source printed it, with where it was printed."""
+
+    value: Amount
+    source: ShortText | None = Field(default=None, description="Где напечатано: «Таблица 4», «с. 12»")
+    note: ShortText | None = Field(default=None, description="Пояснение для читателя сайта")
+
+
+def printed_value(figure: float | PrintedFigure) -> float:
+    return figure.value if isinstance(figure, PrintedFigure) else figure
+
+
+def printed_source(figure: float | PrintedFigure) -> str | None:
+    return figure.source if isinstance(figure, PrintedFigure) else None
+
+
+def printed_loc(figure: float | PrintedFigure, name: str) -> tuple[str, ...]:
+    """Where the number of a printed figure stands in the file: the key, or the key's ``value``."""
+    return ("printed", name, "value") if isinstance(figure, PrintedFigure) else ("printed", name)
+
+
 class SchoolCounts(Strict):
     school: Slug
     counts: dict[Ident, Count] = Field(default_factory=dict)
@@ -306,8 +333,12 @@ class YearFile(Strict):
     effectiveness: Text | None = Field(
         default=None, description="Анализ эффективности принятых мер (Markdown): что дали меры и решения прошлых лет"
     )
-    printed: dict[Ident, Amount] = Field(
-        default_factory=dict, description="Доли, как они напечатаны в исходном отчёте, для сверки"
+    printed: dict[Ident, Amount | PrintedFigure] = Field(
+        default_factory=dict,
+        description=(
+            "Значения показателей, как они напечатаны в источнике: число или {value, source, note}. Если "
+            "счётчики показателя есть — для сверки; если нет — публикуется как напечатано, с пометкой"
+        ),
     )
 
 

@@ -707,9 +707,7 @@ def _missing_counts(indicator: Indicator, row: dict[str, Any], ctx: _Context) ->
     names = [indicator.numerator] + ([indicator.denominator] if indicator.denominator else [])
     missing: list[str] = []
     for name in names:
-        for part in catalogue.components(name):
-            if part not in entry.counts and part not in missing:
-                missing.append(part)
+        missing += [m for m in catalogue.missing(entry.counts, name) if m not in missing]
     if not missing:
         return ()
     return (("Не представлены данные", "; ".join(catalogue.title_of(m) for m in missing)),)

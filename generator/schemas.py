@@ -38,6 +38,13 @@ def year_schema(catalogue: Catalogue) -> dict[str, Any]:
         c.id: {"type": "integer", "minimum": 0, "maximum": MAX_VALUE, "description": f"{c.title}, {c.unit}"}
         for c in catalogue.counts.values()
     }
+    for total in catalogue.totals.values():
+        count_props[total.id] = {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_VALUE,
+            "description": f"{total.title} — итогом, если источник не даёт частей",
+        }
     counts = {"type": "object", "properties": count_props, "additionalProperties": False}
     props = schema["properties"]
     props["counts"] = {**counts, "description": "Муниципальные итоги (или суммы по школам)"}
@@ -52,9 +59,13 @@ def year_schema(catalogue: Catalogue) -> dict[str, Any]:
         "additionalProperties": False,
         "description": "Плановые значения показателей муниципальной программы",
     }
+    printed_props = {
+        name: {"anyOf": [spec, {"$ref": "#/$defs/PrintedFigure"}], "description": spec["description"]}
+        for name, spec in indicator_props.items()
+    }
     props["printed"] = {
         "type": "object",
-        "properties": indicator_props,
+        "properties": printed_props,
         "additionalProperties": False,
         "description": "Значения, напечатанные в исходном отчёте, для сверки",
     }

@@ -8,22 +8,21 @@ a zero after years of large values.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
-from fractions import Fraction
 from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
 
-from .compute import compute, resolve
+from .compute import compute
 from .corrections import CorrectionLog
 from .corrections import check as check_corrections
-from .formatting import format_count, format_percent, format_value, round_half_up_decimal
-from .load import CATALOGUE_FILE, MAX_PRINTED_DIGITS, Dataset, LoadResult, load_catalogue, load_dataset, printed_digits
-from .models import Kind
+from .formatting import format_count, format_percent
+from .load import CATALOGUE_FILE, Dataset, LoadResult, load_catalogue, load_dataset
+from .load import printed_digits as printed_digits  # re-exported: tests and the importer read printed values
+from .models import printed_loc
 from .problems import Problem, Severity, at
+from .quality import findings
 from .recommend import RULES_FILE, RuleSet, read_rules
 
 
@@ -66,62 +65,13 @@ def _numerator_loc(dataset: Dataset, entry_counts: dict[str, int], name: str) ->
     return ("counts", present[0]) if present else ("counts",)
 
 
-def check_printed(dataset: Dataset) -> list[Problem]:
-    """Shares as printed in a source report, against the shares their own counts give.
-
-    The comparison works in a decimal context of its own, wide enough for any value the models accept
-    (at most 10⁹, written with at most MAX_PRINTED_DIGITS decimals), whatever the caller's context is.
-    """
-    with localcontext() as context:
-        context.prec = 60
-        return _check_printed(dataset)
-
-
-def _check_printed(dataset: Dataset) -> list[Problem]:
-    problems: list[Problem] = []
-    catalogue = dataset.catalogue
-    for entry in dataset.entries.values():
-        for name, printed in entry.data.printed.items():
-            if not math.isfinite(printed):  # the model refuses them; a dataset built by hand may not
-                continue
-            indicator = catalogue.indicators[name]
-            loc = ("printed", name)
-            num = resolve(catalogue, entry.counts, indicator.numerator)
-            den = resolve(catalogue, entry.counts, indicator.denominator)
-            digits = min(printed_digits(entry.doc.raw.get(loc, str(printed))), MAX_PRINTED_DIGITS)
-            if num is None or (indicator.kind is not Kind.count and not den):
-                problems.append(
-                    at(
-                        entry.doc,
-                        entry.path,
-                        loc,
-                        f"напечатанное значение {name} не с чем сверить: нет счётчиков "
-                        f"{indicator.numerator} / {indicator.denominator}",
-                        severity=Severity.warning,
-                    )
-                )
-                continue
-            scale = 100 if indicator.kind is Kind.share else 1
-            exact = Fraction(num * scale, den) if indicator.kind is not Kind.count else Fraction(num)
-            computed = round_half_up_decimal(exact, digits)
-            if computed != Decimal(str(printed)).quantize(Decimal(1).scaleb(-digits)):
-                unit = catalogue.unit(indicator)
-
-                def fmt(value: Decimal, places: int, unit: str = unit, kind: Kind = indicator.kind) -> str:
-                    return format_value(value, kind.value, places, unit)
-
-                shown = fmt(round_half_up_decimal(exact, max(digits, 2)), max(digits, 2))
-                problems.append(
-                    at(
-                        entry.doc,
-                        entry.path,
-                        loc,
-                        f"{name}: напечатано {fmt(Decimal(str(printed)), digits)}, а из счётчиков "
-                        f"({num} из {den}) получается {shown}, то есть {fmt(computed, digits)} при той же "
-                        f"точности: проверьте исходную таблицу",
-                        severity=Severity.warning,
-                    )
-                )
+def quality_warnings(dataset: Dataset) -> list[Problem]:
+    """The data-quality findings (printed against counts, a total against its parts, a population that
+    jumps), as warnings with the file and the line; the same findings are notes on the site's pages."""
+    problems = []
+    for finding in findings(dataset):
+        entry = dataset.entries[(finding.year, finding.territory)]
+        problems.append(at(entry.doc, entry.path, finding.loc, finding.warning, severity=Severity.warning))
     return problems
 
 
@@ -173,7 +123,11 @@ def _series_warnings(dataset: Dataset, table: pd.DataFrame) -> list[Problem]:
         printed: dict[str, tuple[tuple[int, str], ...]] = {}
         entries = sorted((e for e in dataset.entries.values() if e.slug == slug), key=lambda e: e.year)
         for name in {n for e in entries for n in e.data.printed}:
-            values = tuple((e.year, e.doc.raw.get(("printed", name), "")) for e in entries if name in e.data.printed)
+            values = tuple(
+                (e.year, e.doc.raw.get(printed_loc(e.data.printed[name], name), ""))
+                for e in entries
+                if name in e.data.printed
+            )
             if len(values) >= 2 and len({v for _, v in values}) > 1:
                 printed[name] = values
         for a, b in combinations(sorted(printed), 2):
@@ -249,7 +203,7 @@ def validate_dataset(result: LoadResult) -> Report:
     dataset = result.dataset
     table = compute(dataset)
     warnings = (
-        check_printed(dataset)
+        quality_warnings(dataset)
         + _series_warnings(dataset, table)
         + _jump_warnings(dataset, table)
         + _zero_warnings(dataset)
