@@ -19,7 +19,9 @@ import pytest
 import yaml
 
 from generator import urls
+from generator.load import load_catalogue
 from generator.problems import Severity
+from generator.schemas import all_schemas, render
 
 from .site_helpers import ROOT, BuiltSite, build_site, indicator_blocks, tables
 
@@ -114,6 +116,22 @@ def test_figures_csv_covers_every_table_of_the_report() -> None:
         assert sum(f.table == table for f in figures) == cells, table
     assert sum(f.table == "Дни открытых дверей" for f in figures) == 6
     assert {f.printed for f in figures if f.indicator == "schools_partnering_share"} == {"100"}
+
+
+def test_the_examples_schemas_are_its_own_and_up_to_date() -> None:
+    """An editor checks the example's files against the example's catalogue, not the demo's."""
+    catalogue, _ = load_catalogue(KEMEROVO / "data" / "indicators.yaml", [])
+    assert catalogue is not None
+    for name, schema in all_schemas(catalogue).items():
+        committed = (KEMEROVO / "schemas" / name).read_text(encoding="utf-8")
+        assert committed == render(schema), (
+            f"examples/kemerovo/schemas/{name} is stale: run "
+            "`proforientir schema --data examples/kemerovo/data --out examples/kemerovo/schemas`"
+        )
+    for path in (KEMEROVO / "data").rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        target = (path.parent / first.split("$schema=")[1]).resolve()
+        assert target.parent == (KEMEROVO / "schemas").resolve() and target.exists(), path
 
 
 def test_every_printed_figure_is_on_its_page_or_explained(kemerovo_site: BuiltSite) -> None:
