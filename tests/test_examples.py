@@ -101,6 +101,15 @@ def _explained_by_note(page_html: str, figure: Figure) -> bool:
     return any(value.search(text[m.end() : m.end() + 800]) for m in re.finditer(NOTE, text))
 
 
+def _page(site: BuiltSite, url: str) -> str:
+    """A page of the built example; when the build failed, the failure names its errors, not a missing file."""
+    if not site.result.ok:
+        pytest.fail(
+            "пример не собран: " + "; ".join(str(p) for p in site.result.problems if p.severity is Severity.error)
+        )
+    return site.page(url)
+
+
 def test_the_example_builds_without_errors(kemerovo_site: BuiltSite) -> None:
     errors = [str(p) for p in kemerovo_site.result.problems if p.severity is Severity.error]
     assert kemerovo_site.result.ok and errors == [], errors
@@ -138,7 +147,7 @@ def test_every_printed_figure_is_on_its_page_or_explained(kemerovo_site: BuiltSi
     catalogue = _catalogue()
     found, explained, missing = [], [], []
     for figure in _figures():
-        page = kemerovo_site.page(_section_url(figure, catalogue))
+        page = _page(kemerovo_site, _section_url(figure, catalogue))
         block = indicator_blocks(page).get(figure.indicator, "")
         if block and _shown_in_table(block, figure):
             found.append(figure)
@@ -164,12 +173,12 @@ def test_the_printed_values_that_differ_from_their_counts_are_explained(kemerovo
         Figure("7", "%", 2022, "bilet_share_10_11", "40"),
         Figure("11", "выпускники", 2020, "parents_help_share", "493"),
     ]:
-        page = kemerovo_site.page(_section_url(figure, catalogue))
+        page = _page(kemerovo_site, _section_url(figure, catalogue))
         assert _explained_by_note(page, figure), figure
 
 
 def test_the_recommendations_are_the_reports_own(kemerovo_site: BuiltSite) -> None:
-    page = _text(kemerovo_site.page(urls.recommendations(REPORT_YEAR, SLUG)))
+    page = _text(_page(kemerovo_site, urls.recommendations(REPORT_YEAR, SLUG)))
     recommendations = _year_file(REPORT_YEAR)["recommendations"]
     assert len(recommendations) == 21
     for item in recommendations:
@@ -182,12 +191,15 @@ def test_the_recommendations_are_the_reports_own(kemerovo_site: BuiltSite) -> No
 
 @pytest.mark.parametrize("year", [2020, 2021, 2022])
 def test_no_flood_of_no_data_recommendations(kemerovo_site: BuiltSite, year: int) -> None:
-    for url in (urls.recommendations(year, SLUG), urls.recommendations(year)):
-        assert "недостающие данные" not in kemerovo_site.page(url), url
+    assert "недостающие данные" not in _page(kemerovo_site, urls.recommendations(year, SLUG))
+    # the deployment's own summary page, where a deployment of one municipality still has one
+    summary = kemerovo_site.out / urls.recommendations(year).strip("/") / "index.html"
+    if summary.exists():
+        assert "недостающие данные" not in summary.read_text(encoding="utf-8")
 
 
 def test_the_cycle_shows_every_stage_the_data_can_hold(kemerovo_site: BuiltSite) -> None:
-    page = _text(kemerovo_site.page(urls.cycle(REPORT_YEAR, SLUG)))
+    page = _text(_page(kemerovo_site, urls.cycle(REPORT_YEAR, SLUG)))
     for stage in ("Цели", "Показатели", "Методы сбора и обработки информации", "Мониторинг показателей",
                   "Анализ результатов мониторинга", "Адресные рекомендации", "Меры, мероприятия",
                   "Анализ эффективности принятых мер"):  # fmt: skip
@@ -202,12 +214,12 @@ def test_the_cycle_shows_every_stage_the_data_can_hold(kemerovo_site: BuiltSite)
     "дата: решения не внесены, и этап «Управленческие решения» пуст",
 )
 def test_the_cycle_is_complete_as_in_the_report(kemerovo_site: BuiltSite) -> None:
-    page = _text(kemerovo_site.page(urls.cycle(REPORT_YEAR, SLUG)))
+    page = _text(_page(kemerovo_site, urls.cycle(REPORT_YEAR, SLUG)))
     assert "полный цикл" in page and "неполный цикл" not in page
 
 
 def test_the_report_page_carries_the_analysis_and_effectiveness(kemerovo_site: BuiltSite) -> None:
-    page = _text(kemerovo_site.page(urls.report(REPORT_YEAR, SLUG)))
+    page = _text(_page(kemerovo_site, urls.report(REPORT_YEAR, SLUG)))
     data = _year_file(REPORT_YEAR)
     texts = [data["analysis"], data["effectiveness"], *data["section_analysis"].values()]
     for text in texts:
