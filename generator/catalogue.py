@@ -6,7 +6,7 @@ catalogue file, so another monitoring direction is a new catalogue, not new code
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,6 +21,9 @@ class Catalogue:
     counts: dict[str, RawCount]
     totals: dict[str, Total]
     indicators: dict[str, Indicator]
+    # The catalogue as its file declares it, when this one is narrowed to what a deployment collects: the
+    # names that other files may cite (a rule, a target) are those it declares, collected or not.
+    full: Catalogue | None = None
 
     @classmethod
     def from_file(cls, model: CatalogueFile) -> Catalogue:
@@ -91,6 +94,60 @@ class Catalogue:
 
     def in_section(self, section_id: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.section == section_id]
+
+    def sections_in(self, year: int) -> list[Section]:
+        """The sections shown in the edition of ``year``: those with an indicator measured that year."""
+        present = {i.section for i in self.indicators.values() if i.exists_in(year)}
+        return [s for s in self.sections.values() if s.id in present]
+
+    @property
+    def declared(self) -> Catalogue:
+        """The whole catalogue of the file, before :meth:`collecting` narrowed it."""
+        return self.full if self.full is not None else self
+
+    def expand(self, items: Iterable[str]) -> set[str]:
+        """The indicators that a list of section and indicator ids stands for."""
+        ids: set[str] = set()
+        for item in items:
+            if item in self.sections:
+                ids.update(i.id for i in self.in_section(item))
+            if item in self.indicators:
+                ids.add(item)
+        return ids
+
+    def collecting(self, collects: Iterable[str] | None, by_year: Mapping[int, Iterable[str]]) -> Catalogue:
+        """The catalogue narrowed to what a deployment collects (``collects`` and ``collects_by_year`` of the
+        registry; ids of sections and indicators, checked by the loader).
+
+        An indicator collected in no edition is left out, and so is a section left without indicators; one
+        collected in some editions only is kept and does not exist in the others (``Indicator.exists_in``),
+        so every later stage — the table, the pages, the forms, the downloads, the rules — sees only what
+        was collected. ``collects`` absent: everything, except where ``by_year`` says otherwise.
+        """
+        if collects is None and not by_year:
+            return self
+        usual = self.expand(collects) if collects is not None else set(self.indicators)
+        editions = {year: self.expand(items) for year, items in by_year.items()}
+        indicators: dict[str, Indicator] = {}
+        for name, indicator in self.indicators.items():
+            usually = name in usual
+            except_in = frozenset(year for year, ids in editions.items() if (name in ids) != usually)
+            if not usually and not except_in:
+                continue
+            if except_in:
+                indicator = indicator.model_copy()
+                indicator._collected = (usually, except_in)
+            indicators[name] = indicator
+        kept = {i.section for i in indicators.values()}
+        return Catalogue(
+            direction=self.direction,
+            checks=self.checks,
+            sections={k: s for k, s in self.sections.items() if k in kept},
+            counts=self.counts,
+            totals=self.totals,
+            indicators=indicators,
+            full=self.declared,
+        )
 
     @cached_property
     def section_by_slug(self) -> dict[str, Section]:

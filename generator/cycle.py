@@ -42,6 +42,7 @@ class CycleInputs:
     decisions: int
     effects: int
     effectiveness_text: bool
+    report_recommendations: int = 0  # the analytical report's own addressed recommendations
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ def stage_has_content(stage: str, facts: CycleInputs) -> bool:
     """A stage counts only when the data give it something to show, never by default.
 
     «Адресные рекомендации» has content once the rules were applied: a municipality no rule applies to
-    has passed the stage («рекомендаций нет» is a result); without a rule file it has not.
+    has passed the stage («рекомендаций нет» is a result); without a rule file it has not, unless the
+    analytical report gives recommendations of its own. A measure counts whatever form its deadline has,
+    a decision whether or not it has a number.
     """
     checks = {
         "goals": facts.goals > 0,
@@ -83,7 +86,7 @@ def stage_has_content(stage: str, facts: CycleInputs) -> bool:
         "methods": facts.indicators_with_values > 0 and facts.sources > 0,
         "monitoring": facts.indicators_with_values > 0,
         "analysis": facts.analysis,
-        "recommendations": facts.rules_evaluated,
+        "recommendations": facts.rules_evaluated or facts.report_recommendations > 0,
         "measures": facts.measures + facts.events > 0,
         "decisions": facts.decisions > 0,
         "effectiveness": facts.effects > 0 or facts.effectiveness_text,
@@ -146,7 +149,7 @@ class Effect:
 
     kind: str  # "мера" or "решение"
     label: str  # «4.1.2. Проведение …» or «Приказ № 327 от 15.06.2024 «…»»
-    taken: date
+    taken: date | None  # the decision's date, the measure's deadline; None: a deadline in words only
     indicator: str
     indicator_title: str
     before_year: int

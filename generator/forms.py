@@ -24,7 +24,7 @@ from typing import Any
 from .catalogue import Catalogue
 from .formatting import academic_year
 from .load import Dataset
-from .models import Decision, Event, Level, Measure, MeasureStatus, Municipality
+from .models import DECISION_KINDS, Decision, Event, Level, Measure, MeasureStatus, Municipality
 
 FORM_MARK = "proforientir-form"
 FORM_VERSION = 1
@@ -49,6 +49,7 @@ class ListColumn:
     width: int
     required: bool = True
     choices: tuple[str, ...] = ()
+    open: bool = False  # a choice that also takes other words: Excel offers the list and accepts the rest
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ListSheet:
     title: str
     columns: tuple[ListColumn, ...]
     rows: int  # empty rows offered beyond the filled ones
+    note: str = ""  # what the sheet's hint adds to the list of required columns
 
 
 LIST_SHEETS: tuple[ListSheet, ...] = (
@@ -77,14 +79,17 @@ LIST_SHEETS: tuple[ListSheet, ...] = (
         (
             ListColumn("number", "Номер (например, 4.1.2)", "text", 12),
             ListColumn("title", "Мероприятие", "text", 50),
-            ListColumn("deadline", "Срок (ГГГГ-ММ-ДД)", "date", 14),
+            ListColumn("deadline", "Срок (ГГГГ-ММ-ДД)", "date", 14, required=False),
             ListColumn("deadline_text", "Срок словами", "text", 20, required=False),
-            ListColumn("responsible", "Ответственный (должность)", "text", 30),
-            ListColumn("expected_result", "Ожидаемый результат", "text", 40),
-            ListColumn("status", "Статус", "choice", 16, choices=tuple(s.value for s in MeasureStatus)),
+            ListColumn("responsible", "Ответственный (должность)", "text", 30, required=False),
+            ListColumn("expected_result", "Ожидаемый результат", "text", 40, required=False),
+            ListColumn(
+                "status", "Статус", "choice", 16, required=False, choices=tuple(s.value for s in MeasureStatus)
+            ),
             ListColumn("indicators", "Показатели (коды через запятую)", "ids", 30, required=False),
         ),
         30,
+        note="Срок — датой или словами («в течение года», «сентябрь 2022 г.»): одно из двух.",
     ),
     ListSheet(
         "decisions",
@@ -96,15 +101,17 @@ LIST_SHEETS: tuple[ListSheet, ...] = (
                 "choice",
                 16,
                 required=False,
-                choices=("приказ", "распоряжение", "постановление", "решение"),
+                choices=DECISION_KINDS,
+                open=True,
             ),
-            ListColumn("number", "Номер", "text", 10),
+            ListColumn("number", "Номер (если есть)", "text", 10, required=False),
             ListColumn("date", "Дата (ГГГГ-ММ-ДД)", "date", 14),
             ListColumn("title", "Название", "text", 60),
             ListColumn("link", "Ссылка (http:// или https://)", "text", 40, required=False),
             ListColumn("indicators", "Показатели (коды через запятую)", "ids", 30, required=False),
         ),
         20,
+        note="Вид — из списка или своими словами («письмо», «протокол совещания»).",
     ),
 )
 
@@ -168,7 +175,7 @@ def section_groups(catalogue: Catalogue, names: Iterable[str]) -> list[tuple[str
     population = [n for n in names if catalogue.counts[n].section is None]
     if population:
         groups.append((None, POPULATION_TITLE, population))
-    for section in catalogue.sections.values():
+    for section in catalogue.declared.sections.values():  # a count may serve an indicator of another section
         inside = [n for n in names if catalogue.counts[n].section == section.id]
         if inside:
             groups.append((section.id, section.title, inside))
@@ -177,7 +184,7 @@ def section_groups(catalogue: Catalogue, names: Iterable[str]) -> list[tuple[str
 
 def _tab_title(catalogue: Catalogue, section_id: str | None, title: str) -> str:
     """A section's sheet is named by its short title in the catalogue, where it has one (Excel takes 31 characters)."""
-    section = catalogue.sections.get(section_id) if section_id else None
+    section = catalogue.declared.sections.get(section_id) if section_id else None
     return section.short_title if section is not None and section.short_title else title
 
 
@@ -456,7 +463,8 @@ def _list_sheet(book: Any, f: _Formats, spec: FormSpec, sheet: ListSheet) -> Non
     required = ", ".join(f"«{c.title}»" for c in sheet.columns if c.required)
     hint = (
         f"Одна строка — один элемент; пустая строка пропускается. Обязательны: {required}. Даты — ГГГГ-ММ-ДД. "
-        f"{PASSWORD_NOTE}"
+        + (f"{sheet.note} " if sheet.note else "")
+        + PASSWORD_NOTE
     )
     last = len(sheet.columns) - 1
     _head(ws, f, spec, sheet.title, hint, last)
@@ -477,7 +485,14 @@ def _list_sheet(book: Any, f: _Formats, spec: FormSpec, sheet: ListSheet) -> Non
                 ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
             else:
                 ws.write_string(row, col, str(value), fmt)
-        if column.kind == "choice":
+        if column.kind == "choice" and column.open:
+            ws.data_validation(
+                FIRST_ROW, col, end, col,
+                {"validate": "list", "source": list(column.choices), "ignore_blank": True,
+                 "error_type": "information", "error_title": "Не из списка",
+                 "error_message": "Значение не из списка будет принято так, как написано."},
+            )
+        elif column.kind == "choice":
             ws.data_validation(
                 FIRST_ROW, col, end, col,
                 {"validate": "list", "source": list(column.choices), "ignore_blank": True,

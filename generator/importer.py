@@ -294,7 +294,8 @@ def _read_list(ws: Any, title: str, sheet: ListSheet, catalogue: Catalogue, erro
             items.append(model.model_validate(raw))
         except ValidationError as exc:
             for error in exc.errors():
-                name = str(error["loc"][0]) if error["loc"] else ""
+                # An error of the whole row (a measure without either deadline) names its column in its context.
+                name = str(error["loc"][0]) if error["loc"] else str((error.get("ctx") or {}).get("field", ""))
                 col = where.get(name, 0)
                 errors.append(CellError(title, cell_name(r, col), pydantic_message(error)))
     return items

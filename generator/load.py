@@ -27,6 +27,7 @@ from .models import (
     Measure,
     PrintedFigure,
     RegistryFile,
+    ReportRecommendation,
     SchoolCounts,
     YearFile,
     printed_loc,
@@ -37,6 +38,7 @@ from .yamlsource import SourceDoc, YamlSyntaxError, load_yaml
 
 CATALOGUE_FILE = "indicators.yaml"
 REGISTRY_FILE = "region.yaml"
+RULES_FILE = "rules.yaml"
 YEAR_DIR_RE = re.compile(r"^(19|20|21)\d\d$")
 
 M = TypeVar("M", bound=BaseModel)
@@ -306,6 +308,24 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
     return model, doc
 
 
+def check_collects(
+    doc: SourceDoc | None, registry: RegistryFile, catalogue: Catalogue, problems: list[Problem]
+) -> bool:
+    """Every item of ``collects`` and ``collects_by_year`` names a section or an indicator of the catalogue."""
+    path = doc.path if doc is not None else Path(REGISTRY_FILE)
+    names = set(catalogue.sections) | set(catalogue.indicators)
+    lists: list[tuple[tuple[Any, ...], list[str]]] = [(("collects",), registry.collects or [])]
+    lists += [(("collects_by_year", year), items) for year, items in registry.collects_by_year.items()]
+    fine = True
+    for loc, items in lists:
+        for index, item in enumerate(items):
+            if item not in names:
+                message = f"неизвестный раздел или показатель каталога «{item}»{suggest(item, names)}"
+                problems.append(at(doc, path, (*loc, index), message))
+                fine = False
+    return fine
+
+
 # --- yearly files ------------------------------------------------------------------------------
 
 
@@ -388,6 +408,7 @@ class YearView:
     events: list[tuple[int, Event]] = field(default_factory=list)
     measures: list[tuple[int, Measure]] = field(default_factory=list)
     decisions: list[tuple[int, Decision]] = field(default_factory=list)
+    recommendations: list[tuple[int, ReportRecommendation]] = field(default_factory=list)
 
     @classmethod
     def of(cls, data: YearFile) -> YearView:
@@ -402,6 +423,7 @@ class YearView:
             events=list(enumerate(data.events)),
             measures=list(enumerate(data.measures)),
             decisions=list(enumerate(data.decisions)),
+            recommendations=list(enumerate(data.recommendations)),
         )
 
     @classmethod
@@ -418,6 +440,7 @@ class YearView:
             events=_valid_items(Event, raw.get("events")),
             measures=_valid_items(Measure, raw.get("measures")),
             decisions=_valid_items(Decision, raw.get("decisions")),
+            recommendations=_valid_items(ReportRecommendation, raw.get("recommendations")),
         )
         schools = raw.get("schools", [])
         if not isinstance(schools, list):
@@ -503,11 +526,13 @@ def _check_year_file(
     catalogue: Catalogue | None,
     known_schools: set[str] | None,
     problems: list[Problem],
+    audiences: Audiences | None = None,
 ) -> dict[str, int]:
     """Cross-file checks of one yearly file; returns the municipal counts (given or summed).
 
     ``catalogue`` is None when the catalogue itself has errors, ``known_schools`` when the registry does
-    not tell the municipality's schools: the checks that need them are left out.
+    not tell the municipality's schools, ``audiences`` when the rules file cannot be read: the checks
+    that need them are left out.
     """
     path = doc.path
     if view.municipality is not None and view.municipality != slug:
@@ -618,6 +643,8 @@ def _check_year_file(
 
     if catalogue is not None:
         _check_references(doc, view, year, catalogue, problems)
+    if audiences is not None:
+        _check_audiences(doc, view, audiences, problems)
     for name, printed in view.printed.items():
         loc = printed_loc(printed, name)
         written = doc.raw.get(loc, str(printed_value(printed)))
@@ -647,7 +674,15 @@ def _check_year_file(
 
     unique(view.events, lambda e: (e.date, e.title.strip().lower()), "events", "мероприятие с той же датой и названием")
     unique(view.measures, lambda m: m.number.rstrip("."), "measures", "номер мероприятия")
-    unique(view.decisions, lambda d: (d.kind, d.number, d.date), "decisions", "решение с тем же номером и датой")
+    numbered = [(i, d) for i, d in view.decisions if d.number is not None]
+    unnumbered = [(i, d) for i, d in view.decisions if d.number is None]
+    unique(numbered, lambda d: (d.kind, d.number, d.date), "decisions", "решение с тем же номером и датой")
+    unique(
+        unnumbered,
+        lambda d: (d.kind, d.date, d.title.strip().lower()),
+        "decisions",
+        "документ того же вида с той же датой и названием",
+    )
     return counts
 
 
@@ -693,6 +728,16 @@ def _check_references(doc: SourceDoc, view: YearView, year: int, catalogue: Cata
                     key=True,
                 )
             )
+    for index, rec in view.recommendations:
+        if rec.section is not None and rec.section not in catalogue.sections:
+            problems.append(
+                at(
+                    doc,
+                    path,
+                    ("recommendations", index, "section"),
+                    f"неизвестный раздел «{rec.section}»{suggest(rec.section, catalogue.sections)}",
+                )
+            )
     for where, items in (("measures", view.measures), ("decisions", view.decisions)):
         for index, item in items:
             for j, name in enumerate(item.indicators):
@@ -707,6 +752,53 @@ def _check_references(doc: SourceDoc, view: YearView, year: int, catalogue: Cata
                     )
 
 
+@dataclass(frozen=True)
+class Audiences:
+    """The addressees of recommendations that ``rules.yaml`` declares, as far as it can be read."""
+
+    ids: tuple[str, ...]
+    present: bool  # the rules file exists
+
+    @classmethod
+    def of(cls, root: Path) -> Audiences | None:
+        """The audiences of ``root/rules.yaml``; None when the file is there but its list cannot be read
+        (its own errors are reported when the rules are read)."""
+        path = root / RULES_FILE
+        if not path.is_file():
+            return cls((), False)
+        try:
+            doc = load_yaml(path)
+        except (YamlSyntaxError, OSError):
+            return None
+        data = doc.data if isinstance(doc.data, dict) else {}
+        items = data.get("audiences")
+        if not isinstance(items, list):
+            return None
+        ids = [item.get("id") for item in items if isinstance(item, dict)]
+        if not all(isinstance(i, str) for i in ids) or len(ids) != len(items):
+            return None
+        return cls(tuple(ids), True)
+
+
+def _check_audiences(doc: SourceDoc, view: YearView, audiences: Audiences, problems: list[Problem]) -> None:
+    """The report's own recommendations name an addressee of the rules file."""
+    for index, item in view.recommendations:
+        if item.audience in audiences.ids:
+            continue
+        if not audiences.present:
+            message = (
+                f"адресат «{item.audience}» не объявлен: адресатов рекомендаций перечисляет файл {RULES_FILE} "
+                f"(audiences), а его в папке данных нет"
+            )
+        else:
+            known = ", ".join(audiences.ids)
+            message = (
+                f"неизвестный адресат «{item.audience}»{suggest(item.audience, audiences.ids)}; "
+                f"адресаты из {RULES_FILE}: {known}"
+            )
+        problems.append(at(doc, doc.path, ("recommendations", index, "audience"), message))
+
+
 def load_dataset(root: Path) -> LoadResult:
     """Read and check everything under ``root``; never writes."""
     problems: list[Problem] = []
@@ -716,6 +808,7 @@ def load_dataset(root: Path) -> LoadResult:
     registry, registry_doc = load_registry(root / REGISTRY_FILE, problems)
     index = RegistryIndex.of(registry, registry_doc)
     slugs = sorted(index.schools) if index is not None else []
+    audiences = Audiences.of(root)
     entries: dict[tuple[int, str], YearEntry] = {}
     for year, folder in _year_dirs(root, problems):
         for path in sorted(folder.iterdir()):
@@ -749,9 +842,11 @@ def load_dataset(root: Path) -> LoadResult:
             data = parse_model(doc, YearFile, problems)
             view = YearView.of(data) if data is not None else YearView.lenient(doc.data)
             known_schools = index.schools.get(slug) if index is not None else None
-            counts = _check_year_file(doc, view, year, slug, catalogue, known_schools, problems)
+            counts = _check_year_file(doc, view, year, slug, catalogue, known_schools, problems, audiences)
             if data is not None and catalogue is not None and registry is not None and slug in index.schools:
                 entries[(year, slug)] = YearEntry(year, slug, path, doc, data, counts)
+    if catalogue is not None and registry is not None and check_collects(registry_doc, registry, catalogue, problems):
+        catalogue = catalogue.collecting(registry.collects, registry.collects_by_year)
     errors = [p for p in problems if p.severity is Severity.error]
     if errors or catalogue is None or registry is None:
         return LoadResult(None, sorted(problems))

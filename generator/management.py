@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .compute import number
 from .cycle import STAGES, Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word, targets_sentence
 from .formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
-from .models import Event
+from .models import Decision, Event, ReportRecommendation
 from .text import attr, markdown_text
 
 if TYPE_CHECKING:
@@ -57,21 +58,48 @@ class Management:
             "methodology_url": urls.relative(page_url, urls.methodology(ind.id)),
         }
 
-    def by_audience(self, page_url: str, recs: Sequence[Recommendation]) -> list[dict[str, Any]]:
-        """Recommendations grouped by addressee, in the rule file's order of audiences."""
+    def own_item(self, page_url: str, year: int, slug: str, rec: ReportRecommendation) -> dict[str, Any]:
+        """A recommendation of the municipality's own analytical report: its text, and its section if named."""
+        section = self.site.cat.sections.get(rec.section) if rec.section else None
+        return {
+            "text": rec.text,
+            "section": section.title if section else "",
+            "section_url": urls.relative(page_url, urls.section(year, slug, section.slug)) if section else "",
+        }
+
+    def by_audience(
+        self,
+        page_url: str,
+        recs: Sequence[Recommendation],
+        own: Sequence[ReportRecommendation] = (),
+        year: int = 0,
+        slug: str = "",
+    ) -> list[dict[str, Any]]:
+        """Recommendations grouped by addressee, in the rule file's order of audiences.
+
+        A group holds the report's own recommendations to the addressee (``own``, as the report words
+        them) and those the rules give (``items``).
+        """
         groups: list[dict[str, Any]] = []
         for audience in self.audience_order:
             items = [self.rec_item(page_url, r) for r in recs if audience in r.audiences]
-            if items:
-                groups.append({"id": audience, "title": self.audiences[audience], "items": items})
+            mine = [self.own_item(page_url, year, slug, r) for r in own if r.audience == audience]
+            if items or mine:
+                groups.append({"id": audience, "title": self.audiences[audience], "own": mine, "items": items})
         return groups
+
+    def own(self, year: int, slug: str) -> list[ReportRecommendation]:
+        """The analytical report's own addressed recommendations of the edition, in the file's order."""
+        entry = self.site.ds.entries.get((year, slug))
+        return list(getattr(entry.data, "recommendations", ())) if entry is not None else []
 
     def for_section(self, page_url: str, year: int, slug: str, section_id: str) -> list[dict[str, Any]]:
         recs = [r for r in self.recs.get((year, slug), []) if r.section == section_id]
-        return self.by_audience(page_url, recs)
+        own = [r for r in self.own(year, slug) if r.section == section_id]
+        return self.by_audience(page_url, recs, own, year, slug)
 
     def municipality_recommendations(self, page_url: str, year: int, slug: str) -> list[dict[str, Any]]:
-        return self.by_audience(page_url, self.recs.get((year, slug), []))
+        return self.by_audience(page_url, self.recs.get((year, slug), []), self.own(year, slug), year, slug)
 
     def recommendations_page(self, year: int, slug: str) -> None:
         site = self.site
@@ -93,50 +121,82 @@ class Management:
             page=page,
             groups=groups,
             count=len(self.recs.get((year, slug), [])),
+            own_count=len(self.own(year, slug)),
             rules_present=self.rules is not None,
             municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
             region_link=urls.md_link_between(url, urls.recommendations(year)),
         )
 
     def region_recommendations_page(self, year: int) -> None:
-        """One entry per triggered rule, naming together every municipality it applies to (as 003 does)."""
+        """One entry per triggered rule and indicator, naming together every municipality it applies to (as
+        003 does). A «no data» rule is one entry with a line per indicator: its text says the same of every
+        indicator, and a region where data are missing in many places would otherwise repeat it for each."""
         site = self.site
         url = urls.recommendations(year)
         edition = academic_year(year)
         by_rule: dict[tuple[str, str], list[Recommendation]] = defaultdict(list)
         for mu in site.munis:
             for rec in self.recs.get((year, mu.slug), []):
-                by_rule[(rec.rule_id, rec.indicator)].append(rec)
+                by_rule[(rec.rule_id, "" if rec.condition == "no_data" else rec.indicator)].append(rec)
         order = {r.id: i for i, r in enumerate(self.rules.rules)} if self.rules else {}
         rules_by_id = {r.id: r for r in self.rules.rules} if self.rules else {}
         entries = []
         position = {ind_id: i for i, ind_id in enumerate(site.cat.indicators)}
-        for (rule_id, indicator_id), recs in sorted(
-            by_rule.items(), key=lambda kv: (order.get(kv[0][0], 0), position[kv[0][1]])
-        ):
-            ind = site.cat.indicators[indicator_id]
+
+        def municipality(r: Recommendation) -> dict[str, str]:
+            ind = site.cat.indicators[r.indicator]
             section = site.cat.sections[ind.section]
-            first = recs[0]
+            return {
+                "name": site.by_slug[r.territory].name,
+                "url": urls.relative(url, urls.section(year, r.territory, section.slug) + f"#{ind.id}"),
+                "recs_url": urls.relative(url, urls.recommendations(year, r.territory)),
+                "inputs": "; ".join(f"{label} — {value}" for label, value in r.inputs),
+                "text": r.text,
+            }
+
+        def in_order(recs: Iterable[Recommendation]) -> list[Recommendation]:
+            return sorted(recs, key=lambda r: (position[r.indicator], site.munis.index(site.by_slug[r.territory])))
+
+        for (rule_id, indicator_id), recs in sorted(
+            by_rule.items(), key=lambda kv: (order.get(kv[0][0], 0), min(position[r.indicator] for r in kv[1]))
+        ):
+            first = in_order(recs)[0]
             rule = rules_by_id.get(rule_id)
+            common = {
+                "threshold": first.threshold,
+                "audiences": [self.audiences.get(a, a) for a in first.audiences],
+                "deadline": format_date_text(first.deadline) if first.deadline else "",
+                "rule": rule_id,
+            }
+            if not indicator_id:  # «no data»: one line per indicator, its municipalities listed
+                lines: dict[str, list[Recommendation]] = defaultdict(list)
+                for r in in_order(recs):
+                    lines[r.indicator].append(r)
+                summary = getattr(rule, "summary", None)
+                entries.append(
+                    {
+                        **common,
+                        "id": rule_id,
+                        "heading": summary or first.threshold[:1].upper() + first.threshold[1:],
+                        "lines": [
+                            {
+                                "indicator": site.cat.indicators[name].short_title,
+                                "methodology_url": urls.relative(url, urls.methodology(name)),
+                                "municipalities": [municipality(r) for r in group],
+                            }
+                            for name, group in lines.items()
+                        ],
+                    }
+                )
+                continue
+            ind = site.cat.indicators[indicator_id]
             entries.append(
                 {
+                    **common,
                     "id": f"{rule_id}-{indicator_id}",
                     "heading": _rule_heading(rule, ind.short_title, first.threshold),
                     "indicator": ind.short_title,
-                    "threshold": first.threshold,
-                    "audiences": [self.audiences.get(a, a) for a in first.audiences],
-                    "deadline": format_date_text(first.deadline) if first.deadline else "",
-                    "municipalities": [
-                        {
-                            "name": site.by_slug[r.territory].name,
-                            "url": urls.relative(url, urls.section(year, r.territory, section.slug) + f"#{ind.id}"),
-                            "recs_url": urls.relative(url, urls.recommendations(year, r.territory)),
-                            "inputs": "; ".join(f"{label} — {value}" for label, value in r.inputs),
-                            "text": r.text,
-                        }
-                        for r in sorted(recs, key=lambda r: site.munis.index(site.by_slug[r.territory]))
-                    ],
-                    "rule": rule_id,
+                    "municipalities": [municipality(r) for r in in_order(recs)],
                     "methodology_url": urls.relative(url, urls.methodology(ind.id)),
                 }
             )
@@ -229,8 +289,7 @@ class Management:
             for m in entry.data.measures:
                 items.append(("мера", f"{m.number.rstrip('.')}. {m.title}", m.deadline, m.indicators))
             for d in entry.data.decisions:
-                label = f"{d.kind.capitalize()} № {d.number} от {format_date_table(d.date)} {quoted(d.title)}"
-                items.append(("решение", label, d.date, d.indicators))
+                items.append(("решение", f"{decision_reference(d)} {quoted(d.title)}", d.date, d.indicators))
             for kind, label, taken, indicator_ids in items:
                 for indicator_id in indicator_ids:
                     ind = site.cat.indicators.get(indicator_id)
@@ -278,20 +337,23 @@ class Management:
                 decisions=len(data.decisions),
                 effects=sum(1 for e in self.effects(year, slug) if e.direction != "нет данных"),
                 effectiveness_text=bool(getattr(data, "effectiveness", None)),
+                report_recommendations=len(self.own(year, slug)),
             )
             self._cycles[key] = cycle_of(facts)
         return self._cycles[key]
 
     def measures(self, year: int, slug: str) -> list[dict[str, str]]:
+        """The measures as table rows; an optional field the document does not give is an empty string
+        (the table leaves out a column no measure fills)."""
         data = self.site.ds.entries[(year, slug)].data
         return [
             {
                 "number": m.number,
                 "title": attr(m.title),
-                "deadline": attr(m.deadline_text) if m.deadline_text else format_date_table(m.deadline),
-                "responsible": attr(m.responsible),
-                "expected": attr(m.expected_result),
-                "status": m.status.value,
+                "deadline": attr(m.deadline_text) if m.deadline_text else _date_or_empty(m.deadline),
+                "responsible": attr(m.responsible) if m.responsible else "",
+                "expected": attr(m.expected_result) if m.expected_result else "",
+                "status": m.status.value if m.status else "",
             }
             for m in sorted(data.measures, key=lambda m: [int(p) for p in m.number.rstrip(".").split(".")])
         ]
@@ -300,13 +362,11 @@ class Management:
         data = self.site.ds.entries[(year, slug)].data
         return [
             {
-                "kind": d.kind.capitalize(),
-                "number": attr(d.number),
-                "date": format_date_table(d.date),
+                "reference": attr(decision_reference(d)),
                 "title": attr(d.title),
                 "link": attr(d.link) if d.link else "",
             }
-            for d in sorted(data.decisions, key=lambda d: (d.date, d.number))
+            for d in sorted(data.decisions, key=lambda d: (d.date, d.number or "", d.title))
         ]
 
     def cycle_page(self, year: int, slug: str) -> None:
@@ -355,7 +415,7 @@ class Management:
             sources=sources,
             sections=[
                 {"title": s.title, "url": urls.md_link_between(url, urls.section(year, slug, s.slug))}
-                for s in site.cat.sections.values()
+                for s in site.cat.sections_in(year)
             ],
             analysis=markdown_text(data.analysis) if data.analysis else "",
             section_analysis=[
@@ -365,7 +425,7 @@ class Management:
                         url, urls.section(year, slug, site.cat.sections[sid].slug) + "#analysis"
                     ),
                 }
-                for sid in site.cat.sections
+                for sid in (s.id for s in site.cat.sections_in(year))
                 if sid in data.section_analysis
             ],
             recommendations=self.municipality_recommendations(url, year, slug),
@@ -495,6 +555,18 @@ class Management:
             self.targets_page(year, slug)
             self.cycle_page(year, slug)
             self.report_page(year, slug, (pdf_names or {}).get((year, slug)))
+
+
+def decision_reference(decision: Decision) -> str:
+    """«Приказ № 124 от 07.06.2021»; a document without a number: «Письмо от 07.06.2021»."""
+    kind = decision.kind.strip()
+    kind = kind[:1].upper() + kind[1:]
+    number = f" № {decision.number}" if decision.number else ""
+    return f"{kind}{number} от {format_date_table(decision.date)}"
+
+
+def _date_or_empty(day: date | None) -> str:
+    return format_date_table(day) if day is not None else ""
 
 
 def event_rows(events: Iterable[Event]) -> list[dict[str, str]]:

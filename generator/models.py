@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from .text import drop_invisible
@@ -176,9 +176,23 @@ class Indicator(Strict):
     until: int | None = Field(default=None, ge=1990, le=2100)
     origin: list[ShortText] = Field(default_factory=list)
     key: bool = Field(default=False, description="Ключевой показатель: на обзорных страницах")
+    required: bool = Field(
+        default=False,
+        description="Обязательный показатель: без его данных муниципалитет получает рекомендацию no_data, "
+        "даже если раньше этих данных не представлял",
+    )
+    # The editions in which the deployment does not follow its usual ``collects`` for this indicator (see
+    # Catalogue.collecting): set on the catalogue's copy, never read from a file.
+    _collected: tuple[bool, frozenset[int]] = PrivateAttr(default=(True, frozenset()))
+
+    def within(self, year: int) -> bool:
+        """Whether ``year`` is within the indicator's since/until."""
+        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
 
     def exists_in(self, year: int) -> bool:
-        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
+        """Whether the indicator is measured in ``year``: within since/until, and collected that year."""
+        usually, except_in = self._collected
+        return usually != (year in except_in) and self.within(year)
 
 
 class Checks(Strict):
@@ -238,8 +252,20 @@ class Region(Strict):
     authority: ShortText | None = Field(default=None, description="Орган управления образованием")
 
 
+EditionYear = Annotated[int, Field(ge=1990, le=2100)]
+
+
 class RegistryFile(Strict):
     region: Region
+    collects: list[Ident] | None = Field(
+        default=None,
+        description="Что собирает мониторинг: id разделов и показателей каталога. Без списка собираются все "
+        "показатели; несобираемые не показываются и не рекомендуются",
+    )
+    collects_by_year: dict[EditionYear, list[Ident]] = Field(
+        default_factory=dict,
+        description="Год выпуска → что собрано в этом выпуске (вместо collects), для выпусков, собиравших другое",
+    )
     municipalities: list[Municipality] = Field(min_length=1)
 
 
@@ -271,19 +297,58 @@ class MeasureStatus(StrEnum):
 
 
 class Measure(Strict):
+    """A measure of a plan or roadmap, as the document gives it.
+
+    A roadmap gives a deadline as a date or in words («в течение года», «сентябрь 2022 г.», «ежегодно»,
+    «по отдельному плану»); an analytical report lists measures without an executive or a status. Only
+    the number, the title and one of the two deadlines are required.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"anyOf": [{"required": ["deadline"]}, {"required": ["deadline_text"]}]},
+    )
+
     number: Annotated[str, Field(pattern=r"^\d+(\.\d+)*\.?$", max_length=20)]
     title: ShortText
-    deadline: Date
-    deadline_text: ShortText | None = Field(default=None, description="Срок словами, как в плане")
-    responsible: ShortText = Field(description="Должность (роль) ответственного, не фамилия")
-    expected_result: ShortText
-    status: MeasureStatus
+    deadline: Date | None = Field(default=None, description="Срок датой (ГГГГ-ММ-ДД); или deadline_text")
+    deadline_text: ShortText | None = Field(
+        default=None, description="Срок словами, как в плане: «в течение года», «сентябрь 2022 г.», «ежегодно»"
+    )
+    responsible: ShortText | None = Field(default=None, description="Должность (роль) ответственного, не фамилия")
+    expected_result: ShortText | None = None
+    status: MeasureStatus | None = None
     indicators: list[Ident] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _a_deadline(self) -> Measure:
+        if self.deadline is None and self.deadline_text is None:
+            raise PydanticCustomError(
+                "measure_deadline",
+                "у мероприятия нет срока: укажите deadline (дату ГГГГ-ММ-ДД) или deadline_text "
+                "(срок словами, как в плане: «в течение года», «сентябрь 2022 г.»)",
+                {"field": "deadline"},
+            )
+        return self
+
+
+DECISION_KINDS = ("приказ", "распоряжение", "постановление", "решение")
+DecisionKind = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=100)]
 
 
 class Decision(Strict):
-    kind: Literal["приказ", "распоряжение", "постановление", "решение"] = "приказ"
-    number: Annotated[str, Field(min_length=1, max_length=40)]
+    """A management decision: an order with its number, or any document of a date («письмо», «протокол»)."""
+
+    kind: DecisionKind = Field(
+        default="приказ",
+        description="Вид документа: приказ, распоряжение, постановление, решение — или свои слова "
+        "(«письмо», «протокол совещания»)",
+        json_schema_extra={"examples": list(DECISION_KINDS)},
+    )
+    number: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        default=None, description="Номер документа, если он есть"
+    )
     date: Date
     title: ShortText
     link: Link | None = None
@@ -311,6 +376,14 @@ def printed_loc(figure: float | PrintedFigure, name: str) -> tuple[str, ...]:
     return ("printed", name, "value") if isinstance(figure, PrintedFigure) else ("printed", name)
 
 
+class ReportRecommendation(Strict):
+    """An addressed recommendation as the municipality's analytical report gives it, in its own words."""
+
+    audience: Ident = Field(description="Адресат: id из списка audiences файла rules.yaml")
+    text: Text = Field(description="Текст рекомендации (обычный текст, без разметки)")
+    section: Ident | None = Field(default=None, description="Раздел каталога, к которому относится рекомендация")
+
+
 class SchoolCounts(Strict):
     school: Slug
     counts: dict[Ident, Count] = Field(default_factory=dict)
@@ -326,6 +399,9 @@ class YearFile(Strict):
     events: list[Event] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    recommendations: list[ReportRecommendation] = Field(
+        default_factory=list, description="Адресные рекомендации из аналитического отчёта муниципалитета"
+    )
     analysis: Text | None = None
     section_analysis: dict[Ident, Text] = Field(
         default_factory=dict, description="Анализ по разделам: id раздела → текст (Markdown)"

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from . import urls
 from .catalogue import Catalogue
 from .charts import TrendPoint, spec_bytes, trend_spec
-from .compute import REGION, number
+from .compute import PRINTED, REGION, number
 from .cycle import targets_sentence
 from .downloads import SectionCsvIndex
 from .formatting import (
@@ -39,8 +39,9 @@ from .formatting import (
 )
 from .load import Dataset
 from .management import Management, event_rows
-from .models import Indicator, Kind, Municipality, MunicipalityType
+from .models import Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
 from .narrative import YearValue, region_sentence, target_sentence, trend_parts
+from .quality import findings, notes_by_indicator, reported_note
 from .text import attr, clean, markdown_text, md
 from .urls import md_link
 
@@ -189,11 +190,17 @@ class SiteBuilder:
         self.management = Management(self, rules, recommendations)
         self._csv: SectionCsvIndex | None = None
         self._once: dict[tuple[str, int, str, str], Any] = {}  # see indicator_item and municipality_table
+        self.notes = notes_by_indicator(findings(dataset))
 
     # --- formatting helpers -------------------------------------------------------------------
 
     def fmt(self, ind: Indicator, value: Any) -> str:
         return format_value(_dec(number(value)), ind.kind.value, self.cat.precision(ind), self.cat.unit(ind))
+
+    def fmt_row(self, ind: Indicator, row: dict[str, Any]) -> str:
+        """A value in a table: one taken as the source printed it (no counts behind it) says so."""
+        text = self.fmt(ind, row.get("value"))
+        return f"{text} (как в источнике)" if row.get("basis") == PRINTED else text
 
     def fmt_change(self, ind: Indicator, change: Any) -> str:
         value = number(change)
@@ -359,7 +366,19 @@ class SiteBuilder:
             "chart": chart,
             "method": ind.method,
             "source": ind.source,
+            "notes": self.data_notes(year, territory, ind, row),
         }
+
+    def data_notes(self, year: int, territory: str, ind: Indicator, row: dict[str, Any]) -> list[str]:
+        """«Примечание к данным»: where the source contradicts itself, or gives a value without its counts."""
+        notes = list(self.notes.get((year, territory, ind.id), ()))
+        entry = self.ds.entries.get((year, territory))
+        if entry is not None and row.get("basis") == PRINTED:
+            notes.insert(0, reported_note(self.ds, entry, ind))
+        figure = entry.data.printed.get(ind.id) if entry is not None else None
+        if isinstance(figure, PrintedFigure) and figure.note:
+            notes.append(figure.note)  # the official's own explanation, as written
+        return notes
 
     def municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
         """The trend table of one indicator (the chart's accessible alternative); made once per edition."""
@@ -380,7 +399,7 @@ class SiteBuilder:
             cells = [academic_year_short(y)]
             if ind.denominator:
                 cells.append(self._count(row.get("denominator")))
-            cells += [self._count(row.get("numerator")), self.fmt(ind, row.get("value"))]
+            cells += [self._count(row.get("numerator")), self.fmt_row(ind, row)]
             if slug != REGION:
                 cells.append(self.fmt(ind, region.get("value")))
             rows.append(cells)
@@ -403,7 +422,7 @@ class SiteBuilder:
             status = {"met": " (достигнута)", "not_met": " (не достигнута)"}.get(str(row["target_status"]), "")
             cells += [
                 self._count(row.get("numerator")),
-                self.fmt(ind, row["value"]),
+                self.fmt_row(ind, row),
                 self.fmt_change(ind, row["change"]),
                 target + status,
             ]
@@ -507,7 +526,7 @@ class SiteBuilder:
         path = urls.docs_path(url)
         entry = self.ds.entries[(year, slug)]
         sections = []
-        for section in self.cat.sections.values():
+        for section in self.cat.sections_in(year):
             inds = [i for i in self.cat.in_section(section.id) if i.exists_in(year)]
             with_data = sum(
                 1 for i in inds if number((self.values.get(year, slug, i.id) or {}).get("value")) is not None
@@ -608,7 +627,7 @@ class SiteBuilder:
             comparisons=comparisons,
             sections=[
                 {"title": s.title, "link": md_link(path, urls.docs_path(urls.region_section(year, s.slug)))}
-                for s in self.cat.sections.values()
+                for s in self.cat.sections_in(year)
             ],
             municipalities=[
                 {
@@ -657,8 +676,11 @@ class SiteBuilder:
         for section in self.cat.sections.values():
             indicators = []
             for ind in self.cat.in_section(section.id):
+                collected = [y for y in self.years if ind.exists_in(y)]
                 years = (
-                    f"с {academic_year(ind.since)}"
+                    ", ".join(academic_year(y) for y in collected)  # collected in some editions only
+                    if collected and collected != [y for y in self.years if ind.within(y)]
+                    else f"с {academic_year(ind.since)}"
                     if ind.since and not ind.until
                     else f"{academic_year_short(ind.since)}–{academic_year_short(ind.until)}"
                     if ind.since and ind.until
@@ -796,7 +818,7 @@ class SiteBuilder:
                 {
                     "Регион в целом": [
                         {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
-                        for s in self.cat.sections.values()
+                        for s in self.cat.sections_in(year)
                     ]
                 }
             )
@@ -807,7 +829,7 @@ class SiteBuilder:
                 children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]
                 children += [
                     {nav_title(s.title): urls.docs_path(urls.section(year, mu.slug, s.slug))}
-                    for s in self.cat.sections.values()
+                    for s in self.cat.sections_in(year)
                 ]
                 children += [
                     {"Целевые показатели": urls.docs_path(urls.targets(year, mu.slug))},
@@ -835,13 +857,14 @@ class SiteBuilder:
     def edition_pages(self, year: int, slugs: Sequence[str], overview: bool) -> None:
         """A part of an edition's pages: the overview and the region's (with ``overview``) and those of the
         municipalities ``slugs`` (see :meth:`_units`)."""
+        sections = [s.id for s in self.cat.sections_in(year)]
         if overview:
             self.edition_page(year)
-            for section in self.cat.sections:
+            for section in sections:
                 self.section_page(year, REGION, section)
         for slug in slugs:
             self.municipality_page(year, slug)
-            for section in self.cat.sections:
+            for section in sections:
                 self.section_page(year, slug, section)
 
     def build(self, workers: int = 1, cache: EditionCache | None = None) -> SiteContent:

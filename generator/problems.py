@@ -217,7 +217,7 @@ def _describe(error: dict[str, Any], loc: tuple[Any, ...], value: Any, raw: str 
         )
     if kind == "slug_reserved":
         return f"slug «{text}» зарезервирован для служебных страниц сайта; выберите другой"
-    if kind.startswith(("date_", "link_", "text_", "slug_")):
+    if kind.startswith(("date_", "link_", "text_", "slug_", "measure_")):
         return one_line(str(error["msg"]))
     if kind == "recursion_loop":
         return "значение ссылается само на себя"

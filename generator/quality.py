@@ -135,12 +135,16 @@ def _uses(catalogue: Catalogue, name: str | None, population: str) -> bool:
     return name in catalogue.totals and any(_uses(catalogue, p, population) for p in catalogue.totals[name].sum)
 
 
-def _users(catalogue: Catalogue, population: str, year: int) -> tuple[str, ...]:
+def _users(catalogue: Catalogue, population: str, entry: YearEntry) -> tuple[str, ...]:
+    """The indicators of the entry's year that are computed from ``population`` and have a value there:
+    a note belongs beside a number, not beside «нет данных»."""
     return tuple(
         i.id
         for i in catalogue.indicators.values()
-        if i.exists_in(year)
+        if i.exists_in(entry.year)
         and (_uses(catalogue, i.numerator, population) or _uses(catalogue, i.denominator, population))
+        and catalogue.resolve(entry.counts, i.numerator) is not None
+        and (i.kind is Kind.count or bool(catalogue.resolve(entry.counts, i.denominator)))
     )
 
 
@@ -160,7 +164,7 @@ def _bands(dataset: Dataset) -> list[Finding]:
                 Finding(
                     year=entry.year,
                     territory=entry.slug,
-                    indicators=_users(catalogue, name, entry.year),
+                    indicators=_users(catalogue, name, entry),
                     loc=("counts", name),
                     warning=(
                         f"{name} = {entered}, а сумма его частей ({' + '.join(catalogue.totals[name].sum)}) = "
@@ -198,7 +202,7 @@ def _population_jumps(dataset: Dataset) -> list[Finding]:
             if change <= limit:
                 continue
             users = tuple(
-                i for i in _users(catalogue, population, year) if catalogue.indicators[i].denominator == population
+                i for i in _users(catalogue, population, entry) if catalogue.indicators[i].denominator == population
             )
             if not users:
                 continue

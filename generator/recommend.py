@@ -16,7 +16,9 @@ The conditions (``points``, ``years``, ``value`` are the rule's parameters):
 * ``declining`` with ``years`` — ``years`` declines in a row, the last one in the edition's year (for
   «better lower»: rises);
 * ``no_data`` — the municipality sent its file for the year, but the counts of the indicator are missing
-  (an empty population, 0 of 0, is not missing data);
+  (an empty population, 0 of 0, is not missing data), and the indicator is one it reported in an earlier
+  edition or one the catalogue declares ``required``: what a municipality never gave is not collected
+  there, and a deployment that does not collect an indicator at all leaves it out of its ``collects``;
 * ``count_below`` with ``value`` — a count indicator below ``value``.
 
 A condition that judges a direction (all but ``below_target`` and ``no_data``) does not apply to an
@@ -55,7 +57,7 @@ from .formatting import (
     format_value,
     plural,
 )
-from .load import Dataset, _read, _valid_items, parse_model
+from .load import RULES_FILE, Dataset, _read, _valid_items, parse_model
 from .models import AudienceSpec, Better, DeadlineSpec, Indicator, Kind, RulesFile, RuleSpec
 from .problems import Problem, Severity, at, display_path, suggest
 from .yamlsource import SourceDoc
@@ -73,8 +75,6 @@ __all__ = [
     "read_rules",
     "recommend",
 ]
-
-RULES_FILE = "rules.yaml"
 
 # The data of a school year are collected as of 31 May of the year in which it ends.
 DATA_MONTH, DATA_DAY = 5, 31
@@ -435,9 +435,10 @@ class _Checker:
                 key=True,
             )
             return ()
-        catalogue = self.catalogue
-        if catalogue is None:
+        if self.catalogue is None:
             return ()
+        # A rule may name anything the catalogue declares; it evaluates what the deployment collects.
+        catalogue, collected = self.catalogue.declared, self.catalogue.indicators
         if spec.indicator is not None:
             if spec.indicator not in catalogue.indicators:
                 hint = suggest(spec.indicator, catalogue.indicators)
@@ -450,7 +451,7 @@ class _Checker:
                     (*loc, "condition"), f"условие {condition} не подходит для показателя «{indicator.id}»: {reason}"
                 )
                 return ()
-            return (indicator.id,)
+            return (indicator.id,) if indicator.id in collected else ()
         if spec.section is not None:
             if spec.section not in catalogue.sections:
                 hint = suggest(spec.section, catalogue.sections)
@@ -468,7 +469,7 @@ class _Checker:
             where = f"в разделе «{spec.section}»" if spec.section else "в каталоге"
             which = "ключевых показателей" if spec.key_only else "показателей"
             self.error((*loc, "condition"), f"{where} нет {which}, к которым подходит условие {condition}")
-        return fitting
+        return tuple(name for name in fitting if name in collected)
 
     def _deadline(self, loc: tuple[Any, ...], spec: DeadlineSpec | None) -> Deadline | None:
         if spec is None:
@@ -627,9 +628,12 @@ def _evaluate(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Conte
     lower = indicator.better is Better.lower
     condition = rule.condition
     if condition is Condition.no_data:
-        denominator = row["denominator"]
-        if value is not None or (not _missing(denominator) and int(denominator) == 0):
+        if _reported(row):
             return None
+        if not indicator.required:
+            history = ctx.series[(str(row["territory"]), indicator.id)]
+            if not any(_reported(past) for y, past in history.items() if y < year):
+                return None  # never reported: not collected there, rather than missing
         return _Match(inputs=(ctx.value_input(indicator, year, None), *_missing_counts(indicator, row, ctx)))
     if value is None:
         return None
@@ -688,6 +692,12 @@ def _evaluate(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Conte
         limit = f"{_plain(rule.value)}{NBSP}{ctx.catalogue.unit(indicator)}"
         return _Match(gap=rule.value - value, inputs=(this_year, ("Пороговое значение", limit)))
     raise AssertionError(condition)  # pragma: no cover - every condition is handled above
+
+
+def _reported(row: dict[str, Any]) -> bool:
+    """Whether the territory gave the indicator's data that year: a value, or an empty population (0 of 0)."""
+    denominator = row["denominator"]
+    return not _missing(row["value"]) or (not _missing(denominator) and int(denominator) == 0)
 
 
 def _count_input(name: str, value: Any, ctx: _Context) -> tuple[str, str]:

@@ -72,6 +72,25 @@ def year_schema(catalogue: Catalogue) -> dict[str, Any]:
     return schema
 
 
+def registry_schema(catalogue: Catalogue) -> dict[str, Any]:
+    """The registry: ``collects`` names the catalogue's sections and indicators."""
+    schema = _base(RegistryFile, "Реестр территорий")
+    props = schema["properties"]
+    names = {"type": "array", "items": {"type": "string", "enum": [*catalogue.sections, *catalogue.indicators]}}
+    props["collects"] = {
+        "anyOf": [names, {"type": "null"}],
+        "default": None,
+        "description": props["collects"]["description"],
+    }
+    props["collects_by_year"] = {
+        "type": "object",
+        "propertyNames": {"pattern": "^(19|20|21)[0-9]{2}$"},
+        "additionalProperties": names,
+        "description": props["collects_by_year"]["description"],
+    }
+    return schema
+
+
 def rules_schema(catalogue: Catalogue) -> dict[str, Any]:
     """The rules file: indicators, sections and conditions by name, and what each condition needs."""
     schema = _base(RulesFile, "Правила адресных рекомендаций")
@@ -107,7 +126,7 @@ def rules_schema(catalogue: Catalogue) -> dict[str, Any]:
 def all_schemas(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
     return {
         SCHEMA_FILES["catalogue"]: _base(CatalogueFile, "Каталог показателей"),
-        SCHEMA_FILES["registry"]: _base(RegistryFile, "Реестр территорий"),
+        SCHEMA_FILES["registry"]: registry_schema(catalogue),
         SCHEMA_FILES["year"]: year_schema(catalogue),
         SCHEMA_FILES["rules"]: rules_schema(catalogue),
         SCHEMA_FILES["editions"]: _base(EditionsFile, "Опубликованные выпуски и исправления их данных"),

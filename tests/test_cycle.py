@@ -69,6 +69,12 @@ def test_events_alone_are_measures_and_a_written_analysis_of_effectiveness_count
     assert cycle_of(replace(FULL, effects=0, effectiveness_text=True)).complete
 
 
+def test_the_reports_own_recommendations_are_the_stage_of_recommendations_without_rules() -> None:
+    without_rules = replace(FULL, rules_evaluated=False)
+    assert not cycle_of(without_rules).complete
+    assert cycle_of(replace(without_rules, report_recommendations=3)).complete
+
+
 def test_one_missing_stage_is_named_in_the_singular() -> None:
     assert cycle_of(replace(FULL, decisions=0)).summary == "неполный цикл: нет этапа «Управленческие решения»"
 

@@ -190,6 +190,61 @@ def test_round_trip_form_import_form_gives_the_same_values(data: DataDir, tmp_pa
     assert import_form(again, data.root).written is False
 
 
+def test_report_style_measures_and_decisions_round_trip_with_their_optional_fields_empty(
+    data: DataDir, tmp_path: Path
+) -> None:
+    """A roadmap's deadline in words and no executive; a letter with a date and no number (as 002 and 004)."""
+    blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx")
+    hint = load_workbook(blank)["Дорожная карта"]["A2"].value
+    assert "Срок — датой или словами" in hint
+    filled = _set(
+        blank,
+        tmp_path / "filled.xlsx",
+        {},
+        {
+            ("Дорожная карта", "A5"): "1",
+            ("Дорожная карта", "B5"): "Проведение профориентационных мероприятий для родителей",
+            ("Дорожная карта", "D5"): "в течение года",
+            ("Решения", "A5"): "письмо",
+            ("Решения", "C5"): "07.06.2021",
+            ("Решения", "D5"): "О проведении мониторинга",
+        },
+    )
+    result = import_form(filled, data.root)
+    assert result.ok, result.messages
+    written = (data.root / "2025" / "alpha.yaml").read_text(encoding="utf-8")
+    assert "responsible" not in written and "status" not in written
+    entry = load_dataset(data.root).dataset.entries[(2025, "alpha")]  # type: ignore[union-attr]
+    (measure,) = entry.data.measures
+    assert (measure.deadline, measure.deadline_text, measure.responsible) == (None, "в течение года", None)
+    (decision,) = entry.data.decisions
+    assert (decision.kind, decision.number, decision.date.isoformat()) == ("письмо", None, "2021-06-07")
+    # the form of the imported file shows the same rows, and importing it again changes nothing
+    again = _form(data.root, 2025, "alpha", tmp_path / "again.xlsx")
+    ds = load_dataset(data.root).dataset
+    assert ds is not None
+    first, _ = read_form(filled, ds.catalogue, ds.registry)
+    second, _ = read_form(again, ds.catalogue, ds.registry)
+    assert first is not None and second is not None
+    assert second.lists == first.lists
+    assert import_form(again, data.root).written is False
+
+
+def test_a_measure_without_either_deadline_is_an_error_at_its_deadline_cell(data: DataDir, tmp_path: Path) -> None:
+    blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx")
+    bad = _set(
+        blank,
+        tmp_path / "bad.xlsx",
+        {},
+        {("Дорожная карта", "A5"): "1", ("Дорожная карта", "B5"): "Профориентационные туры"},
+    )
+    result = import_form(bad, data.root)
+    assert not result.ok
+    assert any(
+        "Лист «Дорожная карта», ячейка C5: у мероприятия нет срока: укажите deadline" in m for m in result.messages
+    ), result.messages
+
+
 def test_import_reports_every_bad_cell_with_sheet_and_cell_and_writes_nothing(data: DataDir, tmp_path: Path) -> None:
     blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx")
     sheet, row = _row_of(blank, "grads9_to_poo")

@@ -161,3 +161,41 @@ def test_a_bad_printed_figure_is_one_located_error_in_either_form(datadir: DataD
         (6, "значение должно быть ≤ 1\xa0000\xa0000\xa0000, указано 1e300"),
         (7, "неизвестный ключ «sourse»"),
     ]
+
+
+def _pages(datadir: DataDir) -> dict[str, str]:
+    """The generated Markdown of every page (no MkDocs): what the notes look like to a reader."""
+    from generator.downloads import public_table
+    from generator.pages import SiteInfo, build_site_content
+
+    report = validate(datadir.root)
+    assert report.errors == [] and report.dataset is not None and report.table is not None
+    info = SiteInfo(name="Профориентир", region="Тестовая область", demo=True, site_url="")
+    public = public_table(report.table, report.dataset)
+    return build_site_content(report.dataset, report.table, public, info).pages
+
+
+def test_the_reader_sees_the_note_beside_the_number_and_the_printed_value_marked(datadir: DataDir) -> None:
+    datadir.year(
+        2023,
+        "alpha",
+        {"grads11": 80, "grads11_to_vo": 46},
+        printed={
+            "grads11_vo_share": {"value": 57, "source": "Таблица 3 <b>", "note": "В отчёте округлено вниз."},
+            "grads9_poo_share": 51.2,
+        },
+    )
+    datadir.year(2023, "beta", {"grads9": 100, "grads9_to_poo": 60, "grads11": 50, "grads11_to_vo": 20})
+    pages = _pages(datadir)
+    section = pages["2023/alpha/postuplenie-v-poo-i-vuzy/index.md"]
+    assert section.count('<p class="admonition-title">Примечание к данным</p>') == 2
+    # the source's words are text, never markup
+    assert "В источнике (Таблица 3 &lt;b&gt;) напечатано 57\xa0%" in section
+    assert "Значение приведено так, как оно напечатано в источнике: чисел" in section
+    assert "В значение по региону оно не входит." in section
+    assert "<p>В отчёте округлено вниз.</p>" in section  # the official's own explanation follows ours
+    assert "51,2\xa0% (как в источнике)" in section  # the trend table marks it
+    region = pages["2023/region/postuplenie-v-poo-i-vuzy/index.md"]
+    assert "51,2\xa0% (как в источнике)" in region  # so does the region's table of municipalities
+    assert "Примечание к данным" not in pages["2023/beta/postuplenie-v-poo-i-vuzy/index.md"]
+    assert "Примечание к данным" in pages["2023/alpha/report/index.md"]

@@ -66,13 +66,18 @@ def fired(recs: list[Recommendation], slug: str = "alpha", year: int | None = No
     return [r for r in recs if r.territory == slug and (year is None or r.year == year)]
 
 
-def better_lower(datadir: DataDir, indicator: str) -> None:
-    """Make an indicator of the test catalogue one where less is better."""
+def mark(datadir: DataDir, indicator: str, line: str) -> None:
+    """Add a key to an indicator of the test catalogue, e.g. ``better: lower`` or ``required: true``."""
     path = datadir.root / "indicators.yaml"
     text = path.read_text(encoding="utf-8")
     head = re.search(rf"^  - id: {indicator}\n(    .*\n)*?    kind: \w+\n", text, re.MULTILINE)
     assert head is not None
-    path.write_text(text[: head.end()] + "    better: lower\n" + text[head.end() :], encoding="utf-8")
+    path.write_text(text[: head.end()] + f"    {line}\n" + text[head.end() :], encoding="utf-8")
+
+
+def better_lower(datadir: DataDir, indicator: str) -> None:
+    """Make an indicator of the test catalogue one where less is better."""
+    mark(datadir, indicator, "better: lower")
 
 
 # --- below_region -------------------------------------------------------------------------------
@@ -198,7 +203,8 @@ def test_missing_data_never_triggers_count_below(datadir: DataDir) -> None:
     assert run(datadir) == []
 
 
-def test_no_data_triggers_when_the_file_is_there_but_the_counts_are_not(datadir: DataDir) -> None:
+def test_no_data_triggers_when_the_file_is_there_but_counts_given_before_are_not(datadir: DataDir) -> None:
+    trials(datadir, 2025, "alpha", 400)
     trials(datadir, 2026, "alpha", None)
     trials(datadir, 2026, "beta", 500)
     rules(datadir, rule("no_data", text="{indicator}: нет данных за {year}."))
@@ -212,7 +218,40 @@ def test_no_data_triggers_when_the_file_is_there_but_the_counts_are_not(datadir:
     )
 
 
+def test_no_data_is_silent_for_an_indicator_the_municipality_never_reported(datadir: DataDir) -> None:
+    # alpha has never given its professional trials: it does not collect them, it has not lost them
+    trials(datadir, 2025, "alpha", None)
+    trials(datadir, 2026, "alpha", None)
+    trials(datadir, 2026, "beta", 500)
+    rules(datadir, rule("no_data"))
+    assert run(datadir) == []
+
+
+def test_no_data_fires_in_every_year_missing_after_any_earlier_report(datadir: DataDir) -> None:
+    trials(datadir, 2024, "alpha", 400)
+    trials(datadir, 2025, "alpha", None)
+    trials(datadir, 2026, "alpha", None)
+    rules(datadir, rule("no_data"))
+    assert [(r.territory, r.year) for r in run(datadir)] == [("alpha", 2025), ("alpha", 2026)]
+
+
+def test_no_data_fires_for_a_required_indicator_even_never_reported(datadir: DataDir) -> None:
+    mark(datadir, TRIALS, "required: true")
+    trials(datadir, 2026, "alpha", None)
+    trials(datadir, 2026, "beta", 500)
+    rules(datadir, rule("no_data"))
+    assert [(r.territory, r.year) for r in run(datadir)] == [("alpha", 2026)]
+
+
+def test_an_empty_population_before_counts_as_reported(datadir: DataDir) -> None:
+    trials(datadir, 2025, "alpha", 0, pupils=0)  # 0 of 0 is data: no ninth-graders that year
+    trials(datadir, 2026, "alpha", None)
+    rules(datadir, rule("no_data"))
+    assert [(r.territory, r.year) for r in run(datadir)] == [("alpha", 2026)]
+
+
 def test_no_data_needs_the_municipalitys_file_for_the_year(datadir: DataDir) -> None:
+    trials(datadir, 2024, "alpha", 400)
     trials(datadir, 2025, "alpha", None)
     trials(datadir, 2026, "beta", 500)  # alpha sent nothing for 2026: not «no data» of an indicator
     rules(datadir, rule("no_data"))
@@ -220,12 +259,14 @@ def test_no_data_needs_the_municipalitys_file_for_the_year(datadir: DataDir) -> 
 
 
 def test_an_empty_population_is_not_missing_data(datadir: DataDir) -> None:
+    mark(datadir, TRIALS, "required: true")
     trials(datadir, 2026, "alpha", 0, pupils=0)  # 0 of 0: no ninth-graders at all
     rules(datadir, rule("no_data") + rule("zero").replace("r_zero", "r_zero2"))
     assert run(datadir) == []
 
 
 def test_no_data_ignores_indicators_that_do_not_exist_that_year(datadir: DataDir) -> None:
+    mark(datadir, "ege_3plus_share", "required: true")
     datadir.year(2022, "alpha", {"students_g11": 90})  # ege_3plus_share exists since 2023
     datadir.year(2023, "alpha", {"students_g11": 90})
     rules(datadir, rule("no_data", indicator="ege_3plus_share"))
