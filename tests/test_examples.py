@@ -94,11 +94,18 @@ def _shown_in_table(block: str, figure: Figure) -> bool:
     return False
 
 
-def _explained_by_note(page_html: str, figure: Figure) -> bool:
-    """A «Примечание к данным» on the page names the printed value (written the Russian way)."""
-    text = re.sub(r"(\d)[\s\u00a0\u202f](?=\d{3}\b)", r"\1", _text(page_html))
+_NOTE_BOX = re.compile(r'<div class="[^"]*\bpf-data-note\b[^"]*">(?P<body>.*?)</div>', re.S)
+
+
+def _notes(fragment: str) -> list[str]:
+    """The text of each «Примечание к данным» box in a piece of a page."""
+    return [_text(m.group("body")) for m in _NOTE_BOX.finditer(fragment) if NOTE in _text(m.group("body"))]
+
+
+def _explained_by_note(block: str, figure: Figure) -> bool:
+    """A «Примечание к данным» of the indicator names the printed value (written the Russian way)."""
     value = re.compile(rf"(?<![\d,]){re.escape(_bare(figure.printed))}(?![\d]|,\d)")
-    return any(value.search(text[m.end() : m.end() + 800]) for m in re.finditer(NOTE, text))
+    return any(value.search(re.sub(r"(\d)[\s\u00a0\u202f](?=\d{3}\b)", r"\1", note)) for note in _notes(block))
 
 
 def _page(site: BuiltSite, url: str) -> str:
@@ -151,7 +158,7 @@ def test_every_printed_figure_is_on_its_page_or_explained(kemerovo_site: BuiltSi
         block = indicator_blocks(page).get(figure.indicator, "")
         if block and _shown_in_table(block, figure):
             found.append(figure)
-        elif _explained_by_note(page, figure):
+        elif _explained_by_note(block, figure):
             explained.append(figure)
         else:
             missing.append(figure)
@@ -174,7 +181,7 @@ def test_the_printed_values_that_differ_from_their_counts_are_explained(kemerovo
         Figure("11", "выпускники", 2020, "parents_help_share", "493"),
     ]:
         page = _page(kemerovo_site, _section_url(figure, catalogue))
-        assert _explained_by_note(page, figure), figure
+        assert _explained_by_note(indicator_blocks(page)[figure.indicator], figure), figure
 
 
 def test_the_recommendations_are_the_reports_own(kemerovo_site: BuiltSite) -> None:
