@@ -22,6 +22,7 @@ from .formatting import plural
 from .models import (
     CatalogueFile,
     Decision,
+    DeploymentLevel,
     Event,
     Kind,
     Measure,
@@ -305,6 +306,16 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
                     )
                 )
             schools.add(school.id)
+    if model.region.level is DeploymentLevel.municipality and len(model.municipalities) != 1:
+        problems.append(
+            at(
+                doc,
+                path,
+                ("region", "level"),
+                f"level: municipality — мониторинг одного муниципалитета по его школам, а в municipalities "
+                f"их {len(model.municipalities)}: оставьте один муниципалитет или уберите level (регион)",
+            )
+        )
     return model, doc
 
 

@@ -246,10 +246,26 @@ class Municipality(Strict):
     schools: list[School] = Field(default_factory=list)
 
 
+class DeploymentLevel(StrEnum):
+    """What the top territory of a deployment is: a region over its municipalities, or one municipality
+    over its schools (a municipal monitoring, as in the municipal orders and reports)."""
+
+    region = "region"
+    municipality = "municipality"
+
+
 class Region(Strict):
     name: ShortText
     demo: bool = Field(default=False, description="Демонстрационные (вымышленные) данные")
     authority: ShortText | None = Field(default=None, description="Орган управления образованием")
+    level: DeploymentLevel | None = Field(
+        default=None,
+        description=(
+            "Уровень мониторинга: region — регион по муниципалитетам; municipality — один муниципалитет по "
+            "своим школам (тогда в municipalities ровно один муниципалитет). По умолчанию — municipality, "
+            "если муниципалитет один, иначе region"
+        ),
+    )
 
 
 EditionYear = Annotated[int, Field(ge=1990, le=2100)]
@@ -267,6 +283,12 @@ class RegistryFile(Strict):
         description="Год выпуска → что собрано в этом выпуске (вместо collects), для выпусков, собиравших другое",
     )
     municipalities: list[Municipality] = Field(min_length=1)
+
+    @property
+    def level(self) -> DeploymentLevel:
+        if self.region.level is not None:
+            return self.region.level
+        return DeploymentLevel.municipality if len(self.municipalities) == 1 else DeploymentLevel.region
 
 
 # --- Yearly data of one municipality ----------------------------------------------------------
