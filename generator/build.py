@@ -202,12 +202,13 @@ def _git_date(root: Path, paths: list[str]) -> datetime | None:
     return datetime.fromtimestamp(int(out), UTC) if out.isdigit() else None
 
 
-def data_date(root: Path, latest_year: int | None) -> datetime:
-    """The date of the data: SOURCE_DATE_EPOCH, else the last commit touching it, else 31 May of the last year."""
+def data_date(root: Path, latest: date | None) -> datetime:
+    """The date of the data: SOURCE_DATE_EPOCH, else the last commit touching it, else ``latest``, the
+    monitoring date of the last year."""
     moment = _git_date(root, ["."])
     if moment is not None:
         return moment
-    day = date(latest_year or 2000, 5, 31)
+    day = latest or date(2000, 5, 31)
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
@@ -353,7 +354,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     dataset, table = report.dataset, report.table
     progress.done("проверка и расчёт", report.summary())
 
-    modified = data_date(options.data, dataset.years[-1] if dataset.years else None)
+    modified = data_date(options.data, dataset.monitoring_date(dataset.years[-1]) if dataset.years else None)
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
     public = public_table(table, dataset)
@@ -374,6 +375,8 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),
         "years": dataset.years,
         "municipalities": [(m.slug, m.name, m.type.value) for m in dataset.registry.municipalities],
+        # editions published incomplete (data/editions.yaml) are not drafts: their pages and «latest» change
+        "incomplete": sorted(dataset.incomplete.items()),
     }
     cache = None
     if not options.no_page_cache:

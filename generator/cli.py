@@ -198,13 +198,17 @@ def _valid_for_editions(args: argparse.Namespace) -> Report | None:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from .corrections import EDITIONS_FILE, PUBLISHED_FILE, publish, today
+    from .editions import edition_states
 
     report = _valid_for_editions(args)
     if report is None or report.dataset is None or report.table is None:
         return 1
     day = args.date or today()
     try:
-        publish(args.data, args.year, day, report.table, report.dataset.catalogue)
+        state = edition_states(report.dataset).get(args.year)
+        missing = state.missing if state is not None else ()
+        catalogue = report.dataset.catalogue
+        publish(args.data, args.year, day, report.table, catalogue, missing=missing, incomplete=args.incomplete)
     except ValueError as exc:
         print(f"Выпуск не отмечен: {exc}", file=sys.stderr)
         return 1
@@ -364,6 +368,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish", help="отметить выпуск опубликованным и сохранить его опубликованные значения")
     p.add_argument("year", type=int, help="год выпуска (год окончания учебного года)")
     p.add_argument("--date", type=iso_date, help="дата публикации ГГГГ-ММ-ДД (по умолчанию — сегодня)")
+    p.add_argument(
+        "--incomplete",
+        metavar="ПРИЧИНА",
+        help="опубликовать выпуск без некоторых муниципалитетов реестра: причина, которую покажут его страницы",
+    )
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.set_defaults(func=cmd_publish)
 

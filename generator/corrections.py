@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -36,6 +36,7 @@ import pandas as pd
 from . import urls
 from .catalogue import Catalogue
 from .compute import REGION, number
+from .editions import announced, edition_states, latest_of
 from .files import write_if_changed
 from .formatting import academic_year, academic_year_short, format_date_table, format_value
 from .load import Dataset, _read, parse_model
@@ -112,6 +113,15 @@ def read_editions(root: Path, problems: list[Problem]) -> tuple[EditionsFile | N
         return None, None
     model = parse_model(doc, EditionsFile, problems) if doc.data is not None else EditionsFile()
     return model, doc
+
+
+def incomplete_editions(root: Path) -> dict[int, str]:
+    """The editions ``editions.yaml`` publishes incomplete, with their reasons (its problems are told by
+    :func:`check`)."""
+    model, _ = read_editions(root, [])
+    if model is None:
+        return {}
+    return {e.year: e.incomplete for e in model.editions if e.incomplete is not None}
 
 
 # --- the log ---------------------------------------------------------------------------------------
@@ -313,9 +323,28 @@ def _number(value: Decimal | None) -> Any:
     return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
 
 
-def publish(root: Path, year: int, day: date, table: pd.DataFrame, catalogue: Catalogue) -> list[Path]:
-    """Mark an edition published on ``day`` and keep its values as published; returns the files written."""
+def publish(
+    root: Path,
+    year: int,
+    day: date,
+    table: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    missing: Sequence[str] = (),
+    incomplete: str | None = None,
+) -> list[Path]:
+    """Mark an edition published on ``day`` and keep its values as published; returns the files written.
+
+    An edition without some municipalities of the registry (``missing``) is published only with the reason
+    (``incomplete``), which its pages then show instead of the draft's notice."""
     from ruamel.yaml.comments import CommentedMap
+
+    if missing and not (incomplete or "").strip():
+        raise ValueError(
+            f"в выпуске {year} нет данных {len(missing)} муниципалитетов реестра ({', '.join(missing[:5])}"
+            f"{' и др.' if len(missing) > 5 else ''}): это предварительный выпуск; чтобы опубликовать его неполным, "
+            f"укажите причину: --incomplete \"…\""
+        )
 
     doc = _load_editions_doc(root)
     if any(isinstance(e, dict) and e.get("year") == year for e in doc["editions"]):
@@ -331,6 +360,8 @@ def publish(root: Path, year: int, day: date, table: pd.DataFrame, catalogue: Ca
     entry = CommentedMap()
     entry["year"] = year
     entry["published"] = day
+    if incomplete is not None and incomplete.strip():
+        entry["incomplete"] = " ".join(incomplete.split())
     position = sum(1 for e in doc["editions"] if isinstance(e, dict) and int(e.get("year", 0)) < year)
     doc["editions"].insert(position, entry)
     written = []
@@ -397,7 +428,7 @@ def _pages_of(change: LoggedChange, dataset: Dataset, pages: dict[str, str]) -> 
     if indicator.key:
         found.append(urls.edition(year))
     if territory == REGION:
-        if indicator.key and year == max(dataset.years):
+        if indicator.key and year == announced(edition_states(dataset)):  # the home page shows that edition
             found.append(urls.HOME)
     else:
         entry = dataset.entries.get((year, territory))
@@ -408,7 +439,7 @@ def _pages_of(change: LoggedChange, dataset: Dataset, pages: dict[str, str]) -> 
         found += [urls.section(year, territory, section), urls.report(year, territory)]
         if has_target:
             found.append(urls.targets(year, territory))
-        latest = max((y for y, slug in dataset.entries if slug == territory), default=None)
+        latest = latest_of(dataset, edition_states(dataset), territory)
         if overview and latest == year:
             found.append(urls.latest_municipality(territory))
     return [u for u in dict.fromkeys(found) if urls.docs_path(u) in pages]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from .editions import Monitoring
 from .formatting import quoted
 
 STAGES: tuple[tuple[str, str], ...] = (
@@ -170,7 +171,8 @@ def direction_word(change: float | None, better: str) -> str:
     return "улучшение" if good else "ухудшение"
 
 
-def school_year_of(day: date) -> int:
-    """The edition a date belongs to: school years end on 31 May (data as of that date), so 15.06.2024
-    belongs to the year ending 2025."""
-    return day.year if (day.month, day.day) <= (5, 31) else day.year + 1
+def school_year_of(day: date, monitoring: Monitoring | None = None) -> int:
+    """The edition a date belongs to: a school year ends on its edition's monitoring date (31 May unless the
+    registry says otherwise, see :class:`generator.editions.Monitoring`), so 15.06.2024 belongs to the year
+    ending 2025."""
+    return (monitoring or Monitoring()).edition_of(day)

@@ -42,6 +42,7 @@ from typing import Any
 import pandas as pd
 
 from .compute import REGION
+from .editions import Monitoring
 from .files import write_if_changed
 from .formatting import academic_year, academic_year_short, round_half_up_decimal
 from .load import Dataset
@@ -432,11 +433,13 @@ def _sheet_name(name: str) -> str:
     return cleaned[:31]
 
 
-def _default_created(df: pd.DataFrame) -> datetime:
-    """A creation date taken from the data, not the clock: 31 May of the latest year, when data are taken."""
+def _default_created(df: pd.DataFrame, monitoring: Monitoring | None = None) -> datetime:
+    """A creation date taken from the data, not the clock: the monitoring date of the latest year (31 May
+    unless the deployment's registry says otherwise), when data are taken."""
     years = [y for y in df["year"].tolist() if not _is_missing(y)] if "year" in df.columns else []
     year = int(max(years)) if years else 2000
-    return datetime(year, 5, 31, tzinfo=UTC)
+    day = (monitoring or Monitoring()).date(year)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _width(value: Any) -> int:
@@ -454,6 +457,7 @@ def to_xlsx_bytes(
     title: str | None = None,
     created: datetime | None = None,
     fields: list[dict[str, Any]] | None = None,
+    monitoring: Monitoring | None = None,
 ) -> bytes:
     """The table as an XLSX workbook with the same numbers as the CSV; the same input gives the same bytes.
 
@@ -462,8 +466,9 @@ def to_xlsx_bytes(
     links are switched off, so «=HYPERLINK(…)» typed into the data is shown as typed and never evaluated.
     Texts that look like formulas also get Excel's «quote prefix» style, so that editing the cell does not
     turn it into a formula either. The header is bold and frozen with a filter on it, columns are sized
-    to their contents. `created` (default: derived from the data) is the only date in the file; with
-    `fields` a second sheet describes the columns, so the workbook explains itself without the site.
+    to their contents. `created` (default: the monitoring date of the data's latest year, by ``monitoring``)
+    is the only date in the file; with `fields` a second sheet describes the columns, so the workbook explains
+    itself without the site.
     """
     import xlsxwriter  # imported here: only the build needs it, not every user of the module
 
@@ -480,7 +485,7 @@ def to_xlsx_bytes(
             "nan_inf_to_errors": False,
         },
     )
-    stamp = created if created is not None else _default_created(df)
+    stamp = created if created is not None else _default_created(df, monitoring)
     if stamp.tzinfo is not None:  # XlsxWriter writes the naive time as UTC
         stamp = stamp.astimezone(UTC).replace(tzinfo=None)
     properties: dict[str, Any] = {"created": stamp, "author": "Профориентир", "language": "ru-RU"}

@@ -10,7 +10,8 @@ hidden column and a hidden sheet naming the form's year, municipality and the ro
 official may reorder rows or rename nothing and the import still knows what each cell means. The layout
 is described once here (:data:`COUNT_COLUMNS`, :data:`LIST_SHEETS`) and used by both directions.
 
-The same data give the same bytes: the workbook's only date is 31 May of the form's year.
+The same data give the same bytes: the workbook's only date is the monitoring date of the form's year (31 May
+unless the registry says otherwise).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from datetime import date, datetime
 from typing import Any
 
 from .catalogue import Catalogue
-from .formatting import academic_year
+from .editions import Monitoring
+from .formatting import academic_year, format_date_text
 from .load import Dataset
 from .models import DECISION_KINDS, Decision, Event, Level, Measure, MeasureStatus, Municipality
 
@@ -141,6 +143,7 @@ class FormSpec:
     year: int
     municipality: Municipality
     schools: bool
+    as_of: date | None = None  # the monitoring date of the year; None — 31 May
     count_sheets: list[CountSheet] = field(default_factory=list)
     targets: list[tuple[str, str, str, float | None, float | None, bool]] = field(default_factory=list)
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -219,7 +222,7 @@ def form_spec(dataset: Dataset, year: int, slug: str, *, schools: bool = False) 
     municipality = next(m for m in dataset.registry.municipalities if m.slug == slug)
     current = dataset.entries.get((year, slug))
     previous = dataset.entries.get((year - 1, slug))
-    spec = FormSpec(year, municipality, schools)
+    spec = FormSpec(year, municipality, schools, dataset.monitoring_date(year))
     taken = {META_SHEET}
     names = needed_counts(catalogue, year)
 
@@ -294,6 +297,11 @@ def list_row(item: Event | Measure | Decision) -> dict[str, Any]:
     return row
 
 
+def as_of(spec: FormSpec) -> date:
+    """The day the form's data are taken as of."""
+    return spec.as_of or Monitoring().date(spec.year)
+
+
 def render_form(spec: FormSpec) -> bytes:
     """The XLSX bytes of a form; the same spec gives the same bytes."""
     import xlsxwriter
@@ -309,7 +317,7 @@ def render_form(spec: FormSpec) -> bytes:
             "title": f"Форма мониторинга: {name}, {academic_year(spec.year)}",
             "author": "Профориентир",
             "language": "ru-RU",
-            "created": datetime(spec.year, 5, 31),
+            "created": datetime(as_of(spec).year, as_of(spec).month, as_of(spec).day),
         }
     )
     f = _Formats(book)
@@ -362,7 +370,7 @@ def _head(ws: Any, f: _Formats, spec: FormSpec, heading: str, hint: str, last_co
 def _count_sheet(book: Any, f: _Formats, spec: FormSpec, sheet: CountSheet) -> None:
     ws = book.add_worksheet(sheet.title)
     hint = (
-        f"Данные на 31 мая {spec.year} г. Вводите целые числа ≥ 0 в жёлтые ячейки столбца C; пустая ячейка — "
+        f"Данные на {format_date_text(as_of(spec))} Вводите целые числа ≥ 0 в жёлтые ячейки столбца C; пустая ячейка — "
         f"нет данных (это не 0). Столбец «{spec.year - 1} г.» — прошлогоднее значение, для сверки. {PASSWORD_NOTE}"
     )
     _head(ws, f, spec, sheet.heading, hint, SOURCE_COL, TITLE_COL)

@@ -7,9 +7,11 @@ The data directory is only read, never written.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Annotated, Any, TypeVar, get_args
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .catalogue import Catalogue
+from .editions import Monitoring
 from .formatting import plural
 from .models import (
     CatalogueFile,
@@ -66,6 +69,16 @@ class Dataset:
     entries: dict[tuple[int, str], YearEntry]
     catalogue_doc: SourceDoc | None = None
     registry_doc: SourceDoc | None = None
+    # editions published incomplete, with the reason (data/editions.yaml): they are not drafts
+    incomplete: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def monitoring(self) -> Monitoring:
+        return Monitoring.of(self.registry)
+
+    def monitoring_date(self, year: int) -> date:
+        """The day the data of edition ``year`` are taken as of (31 May unless region.yaml says otherwise)."""
+        return self.monitoring.date(year)
 
     @property
     def years(self) -> list[int]:
@@ -316,6 +329,7 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
                 f"их {len(model.municipalities)}: оставьте один муниципалитет или уберите level (регион)",
             )
         )
+    _check_monitoring(doc, path, model, problems)
     return model, doc
 
 
@@ -335,6 +349,33 @@ def check_collects(
                 problems.append(at(doc, path, (*loc, index), message))
                 fine = False
     return fine
+
+
+def _check_monitoring(doc: SourceDoc, path: Path, model: RegistryFile, problems: list[Problem]) -> None:
+    """A monitoring day that exists every year, and an edition's own date within its own calendar year."""
+    default = model.monitoring_date
+    if default is not None:
+        longest = calendar.monthrange(2023, default.month)[1]  # a non-leap year: the day must exist every year
+        if default.day > longest:
+            problems.append(
+                at(
+                    doc,
+                    path,
+                    ("monitoring_date", "day"),
+                    f"в месяце {default.month} не бывает {default.day}-го числа каждый год: последний день — {longest}",
+                )
+            )
+    for year, day in model.monitoring_dates.items():
+        if day.year != year:
+            problems.append(
+                at(
+                    doc,
+                    path,
+                    ("monitoring_dates", year),
+                    f"дата мониторинга выпуска {year} года — {day.strftime('%d.%m.%Y')}: она должна приходиться "
+                    f"на {year} год, в котором заканчивается учебный год выпуска",
+                )
+            )
 
 
 # --- yearly files ------------------------------------------------------------------------------

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 from . import urls
 from .compute import number
 from .cycle import STAGES, Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word, targets_sentence
-from .formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
+from .formatting import (
+    academic_year,
+    academic_year_short,
+    format_count,
+    format_date_table,
+    format_date_text,
+    quoted,
+)
 from .models import Decision, Event, ReportRecommendation
 from .text import attr, markdown_text
 
@@ -124,7 +131,7 @@ class Management:
             own_count=len(self.own(year, slug)),
             rules_present=self.rules is not None,
             municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
-            region_link=urls.md_link_between(url, urls.recommendations(year)),
+            region_link="" if site.municipal else urls.md_link_between(url, urls.recommendations(year)),
         )
 
     def region_recommendations_page(self, year: int) -> None:
@@ -413,10 +420,18 @@ class Management:
             goals=[attr(g) for g in data.goals],
             indicators=indicators,
             sources=sources,
+            as_of=(
+                f"Данные этого выпуска собраны по состоянию на {site.monitoring.as_of_text(year)}"
+                if site.monitoring.own(year)
+                else f"Данные собираются ежегодно по состоянию на {site.monitoring.day_text()}."
+            ),
+            # only the sections that measured something this year: a section without a value was not measured
             sections=[
                 {"title": s.title, "url": urls.md_link_between(url, urls.section(year, slug, s.slug))}
                 for s in site.cat.sections_in(year)
+                if any(i["section"] == s.title for i in indicators)
             ],
+            indicators_count=format_count(len(indicators), ("показатель", "показателя", "показателей")),
             analysis=markdown_text(data.analysis) if data.analysis else "",
             section_analysis=[
                 {
@@ -496,6 +511,7 @@ class Management:
             urls.docs_path(url),
             page=page,
             span=span,
+            as_of=site.monitoring.yearly(years, every=" каждого года"),
             municipality=mu.name,
             region=site.info.region,
             goals=[attr(g) for g in data.goals],
@@ -548,7 +564,7 @@ class Management:
     ) -> None:
         """A part of an edition's management pages: the region's (with ``overview``) and those of the
         municipalities ``slugs`` (see :meth:`generator.pages.SiteBuilder._units`)."""
-        if overview:
+        if overview and not self.site.municipal:  # a municipal monitoring: its own page is the top one
             self.region_recommendations_page(year)
         for slug in slugs:
             self.recommendations_page(year, slug)

@@ -258,6 +258,13 @@ class Region(Strict):
     name: ShortText
     demo: bool = Field(default=False, description="Демонстрационные (вымышленные) данные")
     authority: ShortText | None = Field(default=None, description="Орган управления образованием")
+    schools_public: bool = Field(
+        default=False,
+        description=(
+            "Мониторинг муниципалитета: публиковать значения каждой школы (таблицей по алфавиту). По "
+            "умолчанию — только разброс по школам без названий: результаты не используются для рейтингов"
+        ),
+    )
     level: DeploymentLevel | None = Field(
         default=None,
         description=(
@@ -271,6 +278,13 @@ class Region(Strict):
 EditionYear = Annotated[int, Field(ge=1990, le=2100)]
 
 
+class MonitoringDay(Strict):
+    """The day of the year as of which the data of an edition are taken: ``{month: 5, day: 31}``."""
+
+    month: int = Field(ge=1, le=12, strict=True, description="Месяц (1–12)")
+    day: int = Field(ge=1, le=31, strict=True, description="День месяца")
+
+
 class RegistryFile(Strict):
     region: Region
     collects: list[Ident] | None = Field(
@@ -281,6 +295,16 @@ class RegistryFile(Strict):
     collects_by_year: dict[EditionYear, list[Ident]] = Field(
         default_factory=dict,
         description="Год выпуска → что собрано в этом выпуске (вместо collects), для выпусков, собиравших другое",
+    )
+    monitoring_date: MonitoringDay | None = Field(
+        default=None,
+        description="День, на который собираются данные каждого выпуска в году его окончания; "
+        "по умолчанию 31 мая ({month: 5, day: 31})",
+    )
+    monitoring_dates: dict[int, Date] = Field(
+        default_factory=dict,
+        description="Дата мониторинга отдельных выпусков: год выпуска → дата (ГГГГ-ММ-ДД) в том же году, "
+        "например 2023: 2023-02-15",
     )
     municipalities: list[Municipality] = Field(min_length=1)
 
@@ -454,7 +478,8 @@ class DeadlineSpec(Strict):
     """When a recommendation is due, relative to the edition's school year (which ends in year Y).
 
     Either a day of a calendar year — ``{month: 12, day: 31, years_after: 0}`` is 31 December of Y — or a
-    number of months after the data date, 31 May of Y — ``{months_after: 3}`` is 31 August of Y.
+    number of months after the edition's monitoring date (by default 31 May of Y): the last day of the month
+    that many months after — ``{months_after: 3}`` is 31 August of Y.
     """
 
     month: int | None = Field(default=None, ge=1, le=12, strict=True, description="Месяц срока (1–12)")
@@ -463,7 +488,12 @@ class DeadlineSpec(Strict):
         default=0, ge=0, le=5, strict=True, description="Через сколько лет после года окончания учебного года"
     )
     months_after: int | None = Field(
-        default=None, ge=1, le=36, strict=True, description="Через сколько месяцев после 31 мая года выпуска"
+        default=None,
+        ge=1,
+        le=36,
+        strict=True,
+        description="Через сколько месяцев после даты мониторинга выпуска (по умолчанию 31 мая): "
+        "срок — последний день того месяца",
     )
 
 
@@ -520,6 +550,11 @@ class Correction(Strict):
 class Edition(Strict):
     year: int = Field(ge=1990, le=2100, description="Год выпуска (год окончания учебного года)")
     published: Date = Field(description="Дата публикации выпуска")
+    incomplete: ShortText | None = Field(
+        default=None,
+        description="Выпуск опубликован неполным: почему в нём не все муниципалитеты реестра "
+        "(текст показывается на страницах выпуска)",
+    )
     corrections: list[Correction] = Field(default_factory=list)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .editions import of_municipalities
 from .formatting import academic_year_short, format_number, format_value
 
 
@@ -107,7 +108,7 @@ def region_sentence(value: float | None, kind: str, digits: int, unit: str, repo
         return "Значение по региону не рассчитано: нет данных муниципалитетов."
     text = f"По региону в целом — {format_value(_decimal(value), kind, digits, unit)}"
     if reported < expected:
-        text += f" (по данным {reported} из {expected} муниципалитетов)"
+        text += f" (по данным {reported} {of_municipalities(expected)})"
     return text if text.endswith(".") else text + "."  # "499 ед." already ends the sentence
 
 

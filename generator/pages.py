@@ -12,7 +12,6 @@ import json
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from .charts import TrendPoint, spec_bytes, trend_spec
 from .compute import PRINTED, REGION, number
 from .cycle import targets_sentence
 from .downloads import SectionCsvIndex
+from .editions import EditionState, announced, edition_states, latest_of
 from .formatting import (
     NO_DATA,
     academic_year,
@@ -39,9 +39,10 @@ from .formatting import (
 )
 from .load import Dataset
 from .management import Management, event_rows
-from .models import Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
+from .models import DeploymentLevel, Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
 from .narrative import YearValue, region_sentence, target_sentence, trend_parts
 from .quality import findings, notes_by_indicator, reported_note
+from .schools import school_values, spread
 from .text import attr, clean, markdown_text, md
 from .urls import md_link
 
@@ -183,9 +184,17 @@ class SiteBuilder:
         self.env = _environment()
         self.content = SiteContent()
         self.years = dataset.years
-        self.latest = self.years[-1] if self.years else None
+        self.monitoring = dataset.monitoring
+        # An edition without every municipality is a draft until published incomplete: built, marked, and
+        # not announced as the latest edition (see generator.editions).
+        self.states: dict[int, EditionState] = edition_states(dataset)
+        self.latest = announced(self.states)
         self.munis: list[Municipality] = sorted(dataset.registry.municipalities, key=lambda m: sort_key(m.name))
         self.by_slug = {m.slug: m for m in self.munis}
+        # A municipal monitoring (one municipality over its schools) has no region above it: its own figures
+        # are the top ones, and nothing on its pages compares it with a «region» that is itself.
+        self.municipal = dataset.registry.level is DeploymentLevel.municipality
+        self.top = self.munis[0].slug if self.municipal else REGION
         self.pdfs = pdfs
         self.management = Management(self, rules, recommendations)
         self._csv: SectionCsvIndex | None = None
@@ -218,8 +227,30 @@ class SiteBuilder:
         return (year, slug) in self.ds.entries
 
     def render(self, template: str, path: str, **context: Any) -> None:
+        context.setdefault("edition_notice", self.edition_notice(path))
         text = self.env.get_template(template).render(site=self.info, **context)
         self.content.pages[path] = text
+
+    def edition_notice(self, path: str) -> dict[str, str] | None:
+        """The notice on every page of an edition without every municipality: a draft's, or the reason it
+        was published incomplete; None for a complete edition and the pages outside editions."""
+        head = path.split("/", 1)[0]
+        state = self.states.get(int(head)) if head.isdigit() else None
+        if state is None or not state.partial:
+            return None
+        title = "Предварительный выпуск" if state.draft else "Выпуск опубликован неполным"
+        kind = "draft" if state.draft else "incomplete"
+        return {"title": title, "text": " ".join(state.notice().split()), "kind": kind}
+
+    def coverage(self, year: int) -> str:
+        """«по 1 из 14 муниципалитетов» for a region figure of an edition without every municipality, else ""."""
+        state = self.states.get(year)
+        return state.coverage() if state is not None and state.partial else ""
+
+    def edition_label(self, year: int) -> str:
+        """The school year as a list of editions names it; a draft is said to be preliminary."""
+        state = self.states.get(year)
+        return academic_year(year) + (" — предварительный выпуск" if state is not None and state.draft else "")
 
     def lead(self, *parts: str) -> str:
         return " · ".join(p for p in parts if p)
@@ -227,10 +258,10 @@ class SiteBuilder:
     def past(self, year: int) -> bool:
         """Past editions stay published but out of the search index: a search answers with the current
         figures, and the index a visitor downloads does not grow with every year."""
-        return year != self.years[-1]
+        return year != self.latest
 
     def as_of(self, year: int) -> str:
-        return f"данные на {format_date_text(date(year, 5, 31))}"
+        return f"данные на {format_date_text(self.ds.monitoring_date(year))}"
 
     # --- charts -------------------------------------------------------------------------------
 
@@ -246,7 +277,7 @@ class SiteBuilder:
         points: list[TrendPoint] = []
         # A count of the region is the sum of its municipalities: beside one municipality it would flatten
         # that line to the floor, so counts are drawn alone; shares and ratios get the region as context.
-        alone = territory == REGION or ind.kind is Kind.count
+        alone = territory == REGION or ind.kind is Kind.count or self.municipal
         series = [territory] if alone else [territory, REGION]
         for who in series:
             for y in years:
@@ -330,7 +361,8 @@ class SiteBuilder:
         start, history, rest = trend_parts(ind.title, series, kind=kind, digits=digits, unit=unit, change=change)
         sentences = [start + history + rest]
         region = self.values.get(year, REGION, ind.id) or {}
-        if territory != REGION:
+        expected = self._expected(year, territory, row, region)
+        if territory != REGION and not self.municipal:
             sentences.append(
                 region_sentence(
                     number(region.get("value")),
@@ -338,9 +370,13 @@ class SiteBuilder:
                     digits,
                     unit,
                     int(region.get("reported", 0) or 0),
-                    int(region.get("expected", 0) or 0),
+                    self._expected(year, REGION, region, region),
                 )
             )
+        schools = self.by_school(year, territory, ind)
+        if schools is not None and schools["spread"]:
+            sentences.append(schools["spread"])
+        if territory != REGION:
             target = number(row["target"])
             if target is not None:
                 sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
@@ -357,8 +393,9 @@ class SiteBuilder:
             "value": self.fmt(ind, row["value"]),
             "change": self.fmt_change(ind, row["change"]),
             "region_value": self.fmt(ind, region.get("value")),
-            "show_region": territory != REGION,
-            "reported": f"{int(row.get('reported', 0) or 0)} из {int(row.get('expected', 0) or 0)}",
+            "region_label": "Регион в целом" + (f" ({self.coverage(year)})" if self.coverage(year) else ""),
+            "show_region": territory != REGION and not self.municipal,
+            "reported": f"{int(row.get('reported', 0) or 0)} из {expected}",
             "target": self.fmt(ind, row["target"]) if number(row["target"]) is not None else "",
             "target_status": str(row["target_status"]),
             "narrative": narrative,
@@ -367,7 +404,37 @@ class SiteBuilder:
             "method": ind.method,
             "source": ind.source,
             "notes": self.data_notes(year, territory, ind, row),
+            "schools": schools["table"] if schools is not None else None,
         }
+
+    def by_school(self, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
+        """A municipal monitoring's schools for one indicator: their spread in a sentence, and a table by
+        school only where the deployment allows it (``schools_public``); never ordered by value."""
+        entry = self.ds.entries.get((year, territory))
+        if not self.municipal or entry is None or not entry.data.schools:
+            return None
+        values = school_values(self.cat, entry, ind)
+        found = spread(values)
+        sentence = ""
+        if found is not None:
+            sentence = (
+                f"По школам (данные {found.reported} из {found.total}): от {self.fmt(ind, found.lowest)} "
+                f"до {self.fmt(ind, found.highest)}, медиана — {self.fmt(ind, found.median)}."
+            )
+        table = None
+        if self.ds.registry.region.schools_public:
+            names = {s.id: s.name for s in self.by_slug[territory].schools}
+            head = ["Школа"] + ([self.cat.title_of(ind.denominator)] if ind.denominator else [])
+            head += [self.cat.title_of(ind.numerator), f"Значение ({self.cat.unit(ind)})"]
+            rows = []
+            for value in sorted(values, key=lambda v: sort_key(names.get(v.school, v.school))):
+                cells = [names.get(value.school, value.school)]
+                if ind.denominator:
+                    cells.append(self._count(value.denominator))
+                cells += [self._count(value.numerator), self.fmt(ind, value.value)]
+                rows.append(cells)
+            table = {"head": head, "rows": rows}
+        return {"spread": sentence, "table": table}
 
     def data_notes(self, year: int, territory: str, ind: Indicator, row: dict[str, Any]) -> list[str]:
         """«Примечание к данным»: where the source contradicts itself, or gives a value without its counts."""
@@ -380,6 +447,14 @@ class SiteBuilder:
             notes.append(figure.note)  # the official's own explanation, as written
         return notes
 
+    def _expected(self, year: int, territory: str, row: dict[str, Any], region: dict[str, Any]) -> int:
+        """How many municipalities a figure is over: for the region of an edition without every municipality,
+        all those of the registry, so that «1 из 14» is said, not «1 из 1»."""
+        state = self.states.get(year)
+        if territory == REGION and state is not None and state.partial:
+            return state.total
+        return int(row.get("expected", 0) or 0)
+
     def municipality_table(self, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
         """The trend table of one indicator (the chart's accessible alternative); made once per edition."""
         return self._made_once("table", year, slug, ind, self._municipality_table)  # type: ignore[no-any-return]
@@ -390,7 +465,8 @@ class SiteBuilder:
         if ind.denominator:
             head.append(self.cat.title_of(ind.denominator))
         head += [num_title, f"Значение ({self.cat.unit(ind)})"]
-        if slug != REGION:
+        compare = slug != REGION and not self.municipal
+        if compare:
             head.append("Регион в целом")
         rows = []
         for y in [y for y in self.years if y <= year and ind.exists_in(y)]:
@@ -399,9 +475,11 @@ class SiteBuilder:
             cells = [academic_year_short(y)]
             if ind.denominator:
                 cells.append(self._count(row.get("denominator")))
-            cells += [self._count(row.get("numerator")), self.fmt_row(ind, row)]
-            if slug != REGION:
-                cells.append(self.fmt(ind, region.get("value")))
+            partly = f" ({self.coverage(y)})" if self.coverage(y) else ""
+            value = self.fmt_row(ind, row) + (partly if slug == REGION else "")
+            cells += [self._count(row.get("numerator")), value]
+            if compare:
+                cells.append(self.fmt(ind, region.get("value")) + partly)
             rows.append(cells)
         return {"head": head, "rows": rows}
 
@@ -428,7 +506,8 @@ class SiteBuilder:
             ]
             rows.append(cells)
         region = self.values.get(year, REGION, ind.id) or {}
-        cells = [f"{self.info.region} (регион в целом)"]
+        partly = f", {self.coverage(year)}" if self.coverage(year) else ""
+        cells = [f"{self.info.region} (регион в целом{partly})"]
         if ind.denominator:
             cells.append(self._count(region.get("denominator")))
         cells += [
@@ -470,6 +549,7 @@ class SiteBuilder:
             items.append(item)
         name = self.territory_name(territory)
         edition = academic_year(year)
+        partly = f", {self.coverage(year)}" if self.coverage(year) else ""
         csv_name = f"{section.slug}-{territory}-{year}.csv"
         self.content.files[posixpath.join(posixpath.dirname(path), csv_name)] = self.section_csv(
             year, territory, indicators
@@ -483,7 +563,9 @@ class SiteBuilder:
             "heading": section.title,
             "where": name,
             "description": f"{section.title}: показатели мониторинга профориентации, {name}, {edition}.",
-            "lead": self.lead(name if territory != REGION else f"{name} (регион в целом)", edition, self.as_of(year)),
+            "lead": self.lead(
+                name if territory != REGION else f"{name} (регион в целом{partly})", edition, self.as_of(year)
+            ),
             "edition": edition,
             "search_exclude": self.past(year),
             "csv_name": csv_name,
@@ -609,24 +691,33 @@ class SiteBuilder:
             comparisons.append(
                 {"id": ind.id, "heading": ind.short_title, "rows": rows, "caption": f"{ind.title}, {edition}"}
             )
+        if self.municipal:
+            comparisons = []  # one municipality: nothing to compare it with
         reported = [mu for mu in self.munis if self.has_data(year, mu.slug)]
+        state = self.states[year]
+        count = f"{len(reported)} из {state.total}" if state.partial else str(len(reported))
         page = {
             "title": f"Выпуск {edition}",
             "heading": f"Мониторинг профориентации: {edition}",
             "description": f"Результаты мониторинга системы профориентации обучающихся, {self.info.region}, {edition}.",
-            "lead": self.lead(self.info.region, edition, self.as_of(year), f"муниципалитетов: {len(reported)}"),
+            "lead": self.lead(
+                self.top_lead(), edition, self.as_of(year), "" if self.municipal else f"муниципалитетов: {count}"
+            ),
             "edition": edition,
             "search_exclude": self.past(year),
+            "coverage": f", {self.coverage(year)}" if self.coverage(year) else "",
         }
         self.render(
             "edition.md.j2",
             path,
             page=page,
             intro="",
-            key_rows=self.key_rows(path, year, REGION),
+            key_rows=self.key_rows(path, year, self.top),
+            key_title=self.key_title(),
+            municipal=self.municipal,
             comparisons=comparisons,
             sections=[
-                {"title": s.title, "link": md_link(path, urls.docs_path(urls.region_section(year, s.slug)))}
+                {"title": s.title, "link": md_link(path, urls.docs_path(self.top_section(year, s.slug)))}
                 for s in self.cat.sections_in(year)
             ],
             municipalities=[
@@ -639,15 +730,35 @@ class SiteBuilder:
                 }
                 for mu in reported
             ],
-            recommendations_link=md_link(path, urls.docs_path(urls.recommendations(year))),
+            recommendations_link=md_link(path, urls.docs_path(self.top_recommendations(year))),
         )
+
+    def key_title(self) -> str:
+        """The heading of the top territory's key figures: a region's, or the one municipality's."""
+        return f"Ключевые показатели: {self.top_name()}" if self.municipal else "Ключевые показатели региона"
+
+    def top_name(self) -> str:
+        return self.by_slug[self.top].name if self.municipal else self.info.region
+
+    def top_lead(self) -> str:
+        """Who the overview pages speak of: the region, or the municipality with its region beside it."""
+        return f"{self.top_name()} ({self.info.region})" if self.municipal else self.info.region
+
+    def top_section(self, year: int, section_slug: str) -> str:
+        """The section page of the top territory: the region's, or the one municipality's own."""
+        if self.municipal:
+            return urls.section(year, self.top, section_slug)
+        return urls.region_section(year, section_slug)
+
+    def top_recommendations(self, year: int) -> str:
+        return urls.recommendations(year, self.top) if self.municipal else urls.recommendations(year)
 
     def latest_page(self, slug: str) -> None:
         mu = self.by_slug[slug]
         years = [y for y in self.years if self.has_data(y, slug)]
-        if not years:
+        latest = latest_of(self.ds, self.states, slug)
+        if latest is None:
             return
-        latest = years[-1]
         url = urls.latest_municipality(slug)
         path = urls.docs_path(url)
         page = {
@@ -665,7 +776,7 @@ class SiteBuilder:
             latest_label=academic_year(latest),
             latest_link=md_link(path, urls.docs_path(urls.municipality(latest, slug))),
             editions=[
-                {"label": academic_year(y), "link": md_link(path, urls.docs_path(urls.municipality(y, slug)))}
+                {"label": self.edition_label(y), "link": md_link(path, urls.docs_path(urls.municipality(y, slug)))}
                 for y in reversed(years)
             ],
         )
@@ -719,7 +830,14 @@ class SiteBuilder:
             "description": "Как вычисляется каждый показатель мониторинга: числитель, знаменатель, единица, источник.",
             "edition": "",
         }
-        self.render("methodology.md.j2", path, page=page, sections=sections, direction=self.cat.direction)
+        self.render(
+            "methodology.md.j2",
+            path,
+            page=page,
+            sections=sections,
+            direction=self.cat.direction,
+            as_of=self.monitoring.yearly(self.years),
+        )
 
     def _parts(self, name: str) -> str:
         title = self.cat.title_of(name)
@@ -734,24 +852,33 @@ class SiteBuilder:
         assert latest is not None
         intro = (
             f"Здесь публикуются результаты ежегодного мониторинга системы работы по самоопределению и "
-            f"профессиональной ориентации обучающихся ({attr(self.info.region)}): показатели по каждому "
-            f"муниципалитету и региону в целом, их динамика, цели муниципальных программ и анализ. "
-            f"[Как считаются показатели]({md_link(path, urls.docs_path('/methodology/'))}) · "
+            f"профессиональной ориентации обучающихся ({attr(self.top_name())}): "
+            + (
+                "показатели муниципалитета, их динамика, цели муниципальной программы и анализ. "
+                if self.municipal
+                else "показатели по каждому муниципалитету и региону в целом, их динамика, цели муниципальных "
+                "программ и анализ. "
+            )
+            + f"[Как считаются показатели]({md_link(path, urls.docs_path('/methodology/'))}) · "
             f"[Открытые данные]({md_link(path, urls.docs_path(urls.DATA))})"
         )
+        which = "предварительный выпуск" if self.states[latest].draft else "последний выпуск"
         page = {
             "title": "Главная",
             "heading": "Мониторинг профориентации обучающихся",
             "description": f"Результаты мониторинга системы профориентации обучающихся: {self.info.region}.",
-            "lead": self.lead(self.info.region, f"последний выпуск — {academic_year(latest)}"),
+            "lead": self.lead(self.top_lead(), f"{which} — {academic_year(latest)}"),
             "edition": academic_year(latest),
+            "coverage": f", {self.coverage(latest)}" if self.coverage(latest) else "",
         }
         self.render(
             "home.md.j2",
             path,
             page=page,
             intro=intro,
-            key_rows=self.key_rows(path, latest, REGION),
+            key_rows=self.key_rows(path, latest, self.top),
+            key_title=self.key_title(),
+            municipal=self.municipal,
             latest_label=academic_year(latest),
             latest_link=md_link(path, urls.docs_path(urls.edition(latest))),
             municipalities=[
@@ -760,9 +887,10 @@ class SiteBuilder:
                 if any(self.has_data(y, mu.slug) for y in self.years)
             ],
             editions=[
-                {"label": academic_year(y), "link": md_link(path, urls.docs_path(urls.edition(y)))}
+                {"label": self.edition_label(y), "link": md_link(path, urls.docs_path(urls.edition(y)))}
                 for y in reversed(self.years)
             ],
+            as_of=self.monitoring.yearly(self.years),
         )
 
     def data_page(self, files: list[Path]) -> None:
@@ -813,15 +941,16 @@ class SiteBuilder:
         nav: list[Any] = [{"Главная": "index.md"}]
         for year in reversed(self.years):
             region = [urls.docs_path(urls.edition(year))]
-            region.append({"Адресные рекомендации": urls.docs_path(urls.recommendations(year))})
-            region.append(
-                {
-                    "Регион в целом": [
-                        {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
-                        for s in self.cat.sections_in(year)
-                    ]
-                }
-            )
+            if not self.municipal:  # a municipal monitoring has no region's pages: its municipality is the top
+                region.append({"Адресные рекомендации": urls.docs_path(urls.recommendations(year))})
+                region.append(
+                    {
+                        "Регион в целом": [
+                            {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
+                            for s in self.cat.sections_in(year)
+                        ]
+                    }
+                )
             entries: list[tuple[Municipality, Any]] = []
             for mu in self.munis:
                 if not self.has_data(year, mu.slug):
@@ -845,7 +974,7 @@ class SiteBuilder:
             for mu in self.munis
             if urls.docs_path(urls.latest_municipality(mu.slug)) in self.content.pages
         ]
-        nav.append({"Муниципалитеты": grouped_by_type(latest)})
+        nav.append({"Муниципалитет" if self.municipal else "Муниципалитеты": grouped_by_type(latest)})
         nav.append({"Методика": urls.docs_path("/methodology/")})
         nav.append({"Открытые данные": urls.docs_path(urls.DATA)})
         return nav
@@ -860,7 +989,7 @@ class SiteBuilder:
         sections = [s.id for s in self.cat.sections_in(year)]
         if overview:
             self.edition_page(year)
-            for section in sections:
+            for section in sections if not self.municipal else ():
                 self.section_page(year, REGION, section)
         for slug in slugs:
             self.municipality_page(year, slug)

@@ -47,11 +47,13 @@ from typing import Any
 import pandas as pd
 
 from .catalogue import Catalogue
+from .editions import Monitoring
 from .formatting import (
     NBSP,
     NO_DATA,
     PP,
     academic_year,
+    academic_year_short,
     format_date_text,
     format_number,
     format_value,
@@ -76,8 +78,8 @@ __all__ = [
     "recommend",
 ]
 
-# The data of a school year are collected as of 31 May of the year in which it ends.
-DATA_MONTH, DATA_DAY = 5, 31
+# The data of a school year are collected as of one day of the year in which it ends: 31 May unless the
+# deployment says otherwise (data/region.yaml, see generator.editions).
 
 
 class Condition(StrEnum):
@@ -193,7 +195,8 @@ class Deadline:
     """A deadline relative to the edition's year Y (the calendar year in which its school year ends).
 
     ``month``/``day``/``years_after``: that day of year Y + years_after. ``months_after``: the last day of
-    the month that many months after 31 May of Y (3 → 31 August).
+    the month that many months after the edition's monitoring date (31 May of Y by default: 3 → 31 August;
+    15 February: 3 → 31 May).
     """
 
     month: int | None = None
@@ -201,10 +204,12 @@ class Deadline:
     years_after: int = 0
     months_after: int | None = None
 
-    def for_year(self, year: int) -> date:
+    def for_year(self, year: int, as_of: date | None = None) -> date:
+        """The deadline of edition ``year``, whose data are taken as of ``as_of`` (by default 31 May)."""
         if self.months_after is not None:
-            index = DATA_MONTH - 1 + self.months_after
-            y, m = year + index // 12, index % 12 + 1
+            start = as_of or Monitoring().date(year)
+            index = start.month - 1 + self.months_after
+            y, m = start.year + index // 12, index % 12 + 1
             return date(y, m, calendar.monthrange(y, m)[1])
         assert self.month is not None and self.day is not None
         return date(year + self.years_after, self.month, self.day)
@@ -273,12 +278,18 @@ def _misfit(condition: Condition, indicator: Indicator) -> str | None:
 # --- reading and checking the rules file -------------------------------------------------------
 
 
-def load_rules(path: Path, catalogue: Catalogue, problems: list[Problem]) -> RuleSet | None:
-    """The rules of ``path`` checked against the catalogue; None (and ``problems`` filled) on any error."""
-    return read_rules(path, catalogue, problems)
+def load_rules(
+    path: Path, catalogue: Catalogue, problems: list[Problem], monitoring: Monitoring | None = None
+) -> RuleSet | None:
+    """The rules of ``path`` checked against the catalogue; None (and ``problems`` filled) on any error.
+
+    Deadlines must fall after the monitoring date (``monitoring``, by default 31 May of every edition)."""
+    return read_rules(path, catalogue, problems, monitoring)
 
 
-def read_rules(path: Path, catalogue: Catalogue | None, problems: list[Problem]) -> RuleSet | None:
+def read_rules(
+    path: Path, catalogue: Catalogue | None, problems: list[Problem], monitoring: Monitoring | None = None
+) -> RuleSet | None:
     """Like :func:`load_rules`; without a catalogue (when it has errors) the references are not checked."""
     if not path.is_file():
         problems.append(Problem(display_path(path), 1, 1, "не найден файл правил рекомендаций"))
@@ -302,7 +313,7 @@ def read_rules(path: Path, catalogue: Catalogue | None, problems: list[Problem])
             for item in (raw if isinstance(raw, list) else [])
             if isinstance(item, dict) and isinstance(item.get("id"), str)
         }
-    checker = _Checker(doc, catalogue, known_audiences, problems)
+    checker = _Checker(doc, catalogue, known_audiences, problems, monitoring or Monitoring())
     checker.audiences(audiences)
     built = [checker.rule(index, spec) for index, spec in rules]
     errors = len([p for p in problems if p.severity is Severity.error])
@@ -320,8 +331,14 @@ def read_rules(path: Path, catalogue: Catalogue | None, problems: list[Problem])
 
 class _Checker:
     def __init__(
-        self, doc: SourceDoc, catalogue: Catalogue | None, audiences: set[str], problems: list[Problem]
+        self,
+        doc: SourceDoc,
+        catalogue: Catalogue | None,
+        audiences: set[str],
+        problems: list[Problem],
+        monitoring: Monitoring,
     ) -> None:
+        self.monitoring = monitoring
         self.doc = doc
         self.catalogue = catalogue
         self.known_audiences = audiences
@@ -481,8 +498,8 @@ class _Checker:
             if extra:
                 self.error(
                     (*where, extra[0]),
-                    "срок задают либо months_after (месяцев после 31 мая), либо month и day (с years_after): "
-                    "оставьте что-то одно",
+                    f"срок задают либо months_after (месяцев после даты мониторинга, {self.monitoring.day_text()}), "
+                    "либо month и day (с years_after): оставьте что-то одно",
                     key=True,
                 )
                 return None
@@ -492,7 +509,7 @@ class _Checker:
             self.error(
                 where,
                 f"в сроке не хватает ключа «{missing}»: укажите месяц и день ({{month: 12, day: 31}}) или "
-                f"число месяцев после 31 мая ({{months_after: 3}})",
+                f"число месяцев после даты мониторинга, {self.monitoring.day_text()} ({{months_after: 3}})",
             )
             return None
         longest = calendar.monthrange(2023, spec.month)[1]  # a non-leap year: the date must exist every year
@@ -502,14 +519,25 @@ class _Checker:
                 f"в месяце {spec.month} не бывает {spec.day}-го числа каждый год: последний день — {longest}",
             )
             return None
-        if spec.years_after == 0 and (spec.month, spec.day) <= (DATA_MONTH, DATA_DAY):
+        deadline = Deadline(month=spec.month, day=spec.day, years_after=spec.years_after)
+        monitoring = self.monitoring
+        if spec.years_after == 0 and (spec.month, spec.day) <= (monitoring.month, monitoring.day):
             self.error(
                 where,
-                "срок приходится не позже 31 мая того же года, то есть не позже даты, на которую собраны данные: "
-                "укажите years_after: 1 или более поздний месяц",
+                f"срок приходится не позже {monitoring.day_text()} того же года, то есть не позже даты, на которую "
+                "собраны данные: укажите years_after: 1 или более поздний месяц",
             )
             return None
-        return Deadline(month=spec.month, day=spec.day, years_after=spec.years_after)
+        for year, day in sorted(monitoring.overrides.items()):
+            if deadline.for_year(year) <= day:
+                self.error(
+                    where,
+                    f"в выпуске {academic_year_short(year)} учебного года данные собраны на "
+                    f"{format_date_text(day)}, а срок приходится на {format_date_text(deadline.for_year(year))} — "
+                    "не позже этой даты: укажите years_after: 1 или более поздний месяц",
+                )
+                return None
+        return deadline
 
     def _text(self, loc: tuple[Any, ...], text: str, condition: Condition, has_deadline: bool) -> None:
         where = (*loc, "text")
@@ -796,7 +824,8 @@ def recommend(rules: RuleSet, table: pd.DataFrame, dataset: Dataset) -> list[Rec
                 if match is None:
                     continue
                 year = int(row["year"])
-                deadline = rule.deadline.for_year(year) if rule.deadline is not None else None
+                as_of = dataset.monitoring_date(year)
+                deadline = rule.deadline.for_year(year, as_of) if rule.deadline is not None else None
                 values = _placeholders(rule, indicator, row, match, deadline, ctx)
                 found.append(
                     Recommendation(

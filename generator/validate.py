@@ -15,13 +15,27 @@ from pathlib import Path
 import pandas as pd
 
 from .compute import compute
-from .corrections import CorrectionLog
+from .corrections import CorrectionLog, incomplete_editions
 from .corrections import check as check_corrections
-from .formatting import format_count, format_percent
-from .load import CATALOGUE_FILE, Dataset, LoadResult, load_catalogue, load_dataset
+from .editions import MISSING_LISTED, Monitoring, edition_states, of_municipalities, period_text
+from .formatting import (
+    academic_year_short,
+    format_count,
+    format_date_table,
+    format_percent,
+)
+from .load import (
+    CATALOGUE_FILE,
+    REGISTRY_FILE,
+    Dataset,
+    LoadResult,
+    load_catalogue,
+    load_dataset,
+    load_registry,
+)
 from .load import printed_digits as printed_digits  # re-exported: tests and the importer read printed values
 from .models import printed_loc
-from .problems import Problem, Severity, at
+from .problems import Problem, Severity, at, display_path
 from .quality import findings
 from .recommend import RULES_FILE, RuleSet, read_rules
 
@@ -197,6 +211,53 @@ def _zero_warnings(dataset: Dataset) -> list[Problem]:
     return problems
 
 
+def _event_warnings(dataset: Dataset) -> list[Problem]:
+    """An event dated outside its edition's school year: after the edition's monitoring date, or not after
+    the previous edition's (a report for 2021/22 that lists events of November 2022)."""
+    monitoring = dataset.monitoring
+    problems = []
+    for entry in dataset.entries.values():
+        start, end = monitoring.period(entry.year)
+        for index, event in enumerate(entry.data.events):
+            if start <= event.date <= end:
+                continue
+            belongs = monitoring.edition_of(event.date)
+            problems.append(
+                at(
+                    entry.doc,
+                    entry.path,
+                    ("events", index, "date"),
+                    f"мероприятие от {format_date_table(event.date)} не входит в {academic_year_short(entry.year)} "
+                    f"учебный год этого выпуска ({period_text(monitoring, entry.year)}): оно относится к выпуску "
+                    f"{academic_year_short(belongs)} учебного года — перенесите его в файл {belongs}/"
+                    f"{entry.slug}.yaml или исправьте дату",
+                    severity=Severity.warning,
+                )
+            )
+    return problems
+
+
+def _draft_warnings(dataset: Dataset) -> list[Problem]:
+    """An edition without every municipality of the registry, not published incomplete: a draft."""
+    names = {m.slug: m.name for m in dataset.registry.municipalities}
+    problems = []
+    for year, state in edition_states(dataset).items():
+        if not state.draft:
+            continue
+        listed = ", ".join(f"{names[s]} ({s})" for s in state.missing[:MISSING_LISTED])
+        more = len(state.missing) - MISSING_LISTED
+        if more > 0:
+            listed += f" и ещё {more}"
+        message = (
+            f"выпуск {academic_year_short(year)} учебного года — предварительный: данные "
+            f"{len(state.present)} {of_municipalities(state.total)} реестра; нет файлов: {listed}. "
+            f"Он не объявляется последним выпуском, значения по региону подписаны «{state.coverage()}»; "
+            f"чтобы опубликовать его неполным, укажите причину в editions.yaml: incomplete: \"…\""
+        )
+        problems.append(Problem(display_path(dataset.root / str(year)), 1, 1, message, Severity.warning))
+    return problems
+
+
 def validate_dataset(result: LoadResult) -> Report:
     if result.dataset is None:
         return Report(result.problems)
@@ -207,6 +268,8 @@ def validate_dataset(result: LoadResult) -> Report:
         + _series_warnings(dataset, table)
         + _jump_warnings(dataset, table)
         + _zero_warnings(dataset)
+        + _event_warnings(dataset)
+        + _draft_warnings(dataset)
     )
     return Report(sorted(result.problems + warnings), dataset, table)
 
@@ -215,6 +278,8 @@ def validate(root: Path, *, published: bool = True) -> Report:
     """Everything about the data directory; ``published=False`` leaves out the check that published numbers
     did not change without a correction entry (the import, whose file the entry will follow)."""
     result = load_dataset(root)
+    if result.dataset is not None:
+        result.dataset.incomplete = incomplete_editions(root)
     report = validate_dataset(result)
     path = root / RULES_FILE
     if path.is_file():
@@ -222,8 +287,11 @@ def validate(root: Path, *, published: bool = True) -> Report:
         catalogue = result.dataset.catalogue if result.dataset is not None else None
         if catalogue is None and (root / CATALOGUE_FILE).is_file():
             catalogue, _ = load_catalogue(root / CATALOGUE_FILE, [])  # its problems are reported already
+        registry = result.dataset.registry if result.dataset is not None else None
+        if registry is None and (root / REGISTRY_FILE).is_file():
+            registry, _ = load_registry(root / REGISTRY_FILE, [])  # its problems are reported already
         problems: list[Problem] = []
-        report.rules = read_rules(path, catalogue, problems)
+        report.rules = read_rules(path, catalogue, problems, Monitoring.of(registry))
         report.problems = sorted(report.problems + problems)
     if published:
         log, problems = check_corrections(root, report.dataset, report.table if not report.errors else None)

@@ -370,6 +370,9 @@ MUNICIPAL_ONLY = (
     "preschools_total", "preschools_early_programs", "dod_organizations", "municipal_programs",
     "normative_acts", "media_local", "media_regional", "media_federal", "poo_graduates_employed",
     "vo_graduates_employed", "diagnostic_methods",
+    "normative_acts_federal", "normative_acts_regional", "normative_acts_municipal", "dod_orgs_technical",
+    "dod_orgs_science", "dod_orgs_sports", "dod_orgs_arts", "dod_orgs_tourism", "dod_orgs_social",
+    "preschools_responsible", "dod_responsible", "preschools_ovz_conditions", "dod_ovz_conditions",
 )  # fmt: skip
 
 
@@ -647,7 +650,94 @@ def generate_unit(unit: Unit, catalogue: Catalogue) -> dict[int, dict[str, int]]
         c["normative_acts"] = acts + t + (1 if t >= 2 else 0)
         c["diagnostic_methods"] = methods + (t + 1) // 2 if unit.municipal else 2 + t // 2
         years[year] = c
+    add_itemised_counts(unit, years)
     return years
+
+
+# The breakdowns that the monitoring procedure asks item by item (documents by level, areas of work of
+# the organisations of additional education, labour groups by area, all educational organisations and
+# not only schools...). They came to the catalogue after the demo region had been published, so they
+# are drawn from a random stream of their own: every count made above keeps the value it had.
+LABOUR_AREAS = {  # how likely a labour group of a unit is in the area: rural, urban
+    "labour_assoc_agro": (0.45, 0.1),
+    "labour_assoc_ecology": (0.25, 0.2),
+    "labour_assoc_improvement": (0.2, 0.5),
+    "labour_assoc_other": (0.1, 0.2),
+}
+DOD_AREAS = {  # how likely an organisation of additional education works in the area
+    "dod_orgs_technical": 0.55,
+    "dod_orgs_science": 0.4,
+    "dod_orgs_sports": 0.6,
+    "dod_orgs_arts": 0.8,
+    "dod_orgs_tourism": 0.35,
+    "dod_orgs_social": 0.6,
+}
+
+
+ITEMISED = (
+    "schools_annual_plan", "teachers_trained", "skills_contest_participants", *LABOUR_AREAS,
+    "normative_acts_federal", "normative_acts_regional", "normative_acts_municipal", *DOD_AREAS,
+    "preschools_responsible", "dod_responsible", "preschools_ovz_conditions", "dod_ovz_conditions",
+)  # fmt: skip
+# A nudge of one of these (see fix_identical_series) is given back by its sibling, so the levels and
+# the areas still add up to their whole.
+SIBLING = {
+    "normative_acts_federal": "normative_acts_municipal",
+    "normative_acts_regional": "normative_acts_municipal",
+    "normative_acts_municipal": "normative_acts_regional",
+    "labour_assoc_agro": "labour_assoc_other",
+    "labour_assoc_ecology": "labour_assoc_other",
+    "labour_assoc_improvement": "labour_assoc_other",
+    "labour_assoc_other": "labour_assoc_improvement",
+}
+
+
+def add_itemised_counts(unit: Unit, years: dict[int, dict[str, int]]) -> None:
+    rng = random.Random(f"{SEED}:{unit.key}:itemised")
+    u = min(unit.urban + 0.5 * unit.strong, 1.0)
+    plan_base, plan_slope = pick(rng, (0.55, 0.7), (0.65, 0.8), u), rng.uniform(0.03, 0.05)
+    plan_since = rng.randint(YEARS[0] - 3, YEARS[-1] + 3)
+    teachers_part = rng.uniform(0.65, 0.85)
+    skills_base, skills_slope = pick(rng, (0.03, 0.06), (0.05, 0.09), u), rng.uniform(0.004, 0.01)
+    # each labour group keeps its area from year to year: the n-th group of the unit is in labour_area[n]
+    labour_weights = [rural + (urban - rural) * unit.urban for rural, urban in LABOUR_AREAS.values()]
+    most = max(years[year]["labour_associations"] for year in YEARS)
+    labour_area = rng.choices(list(LABOUR_AREAS), weights=labour_weights, k=most)
+    dod = years[YEARS[0]]["dod_organizations"]
+    dod_areas = dict.fromkeys(DOD_AREAS, 0)
+    for _ in range(dod):
+        areas = [name for name, p in DOD_AREAS.items() if rng.random() < p] or ["dod_orgs_arts"]
+        for name in areas:
+            dod_areas[name] += 1
+    shares = {  # base, change a year
+        "preschools_responsible": (rng.uniform(0.5, 0.7), rng.uniform(0.04, 0.07)),
+        "dod_responsible": (rng.uniform(0.6, 0.85), rng.uniform(0.04, 0.08)),
+        "preschools_ovz_conditions": (rng.uniform(0.15, 0.3), rng.uniform(0.02, 0.04)),
+        "dod_ovz_conditions": (rng.uniform(0.3, 0.5), rng.uniform(0.03, 0.05)),
+    }
+    for year in YEARS:
+        t = year - YEARS[0]
+        c = years[year]
+
+        def part(base: float, slope: float, whole: int, cap: float = 1.0, noise: float = 0.004, t: int = t) -> int:
+            return min(whole, half_up(clip(base + slope * t + rng.uniform(-noise, noise), 0.0, cap) * whole))
+
+        if unit.municipal:
+            c["schools_annual_plan"] = part(plan_base, plan_slope, c["schools_total"])
+        else:
+            c["schools_annual_plan"] = 1 if year >= plan_since else 0
+        c["teachers_trained"] = part(teachers_part, 0.0, c["staff_trained"], noise=0.02)
+        c["skills_contest_participants"] = part(skills_base, skills_slope, c_students(c), cap=0.4)
+        for name in LABOUR_AREAS:
+            c[name] = labour_area[: c["labour_associations"]].count(name)
+        # a fifth of the documents are federal, a third regional, the rest municipal: three distinct series
+        c["normative_acts_federal"] = half_up(c["normative_acts"] * 0.2)
+        c["normative_acts_regional"] = half_up(c["normative_acts"] * 0.35)
+        c["normative_acts_municipal"] = c["normative_acts"] - c["normative_acts_federal"] - c["normative_acts_regional"]
+        c.update(dod_areas)
+        for name, (base, slope) in shares.items():
+            whole = c["preschools_total"] if name.startswith("preschools_") else c["dod_organizations"]
+            c[name] = part(base, slope, whole)
 
 
 def c_students(c: dict[str, int]) -> int:
@@ -687,7 +777,8 @@ def fix_identical_series(
     """Two indicators with the same numerators over the years look like a copied table: nudge one.
 
     Sums over schools cannot be nudged here (the schools' counts would no longer add up): for them a
-    clash stops the script, and a change of the seed or of the rates is needed.
+    clash stops the script, and a change of the seed or of the rates is needed. Of the two, an itemised
+    count is nudged first, so that adding them leaves the older counts as they were.
     """
     for _ in range(20):
         series: dict[str, tuple[int, ...]] = {}
@@ -700,25 +791,36 @@ def fix_identical_series(
             )
             if len(values) >= 2 and len(set(values)) > 1:
                 series[ind_id] = values
-        clash = None
+        clash = clash_with = None
         for a, b in combinations(sorted(series), 2):
             shared = set(catalogue.components(catalogue.indicators[a]["numerator"])) & set(
                 catalogue.components(catalogue.indicators[b]["numerator"])
             )
             if not shared and series[a] == series[b]:
-                clash = b
+                clash, clash_with = b, a
                 break
         if clash is None:
             return
-        if not fixable:
+        # an itemised count (added later, with values of its own) is nudged before an older one
+        candidates = [
+            n for ind in (clash, clash_with) for n in catalogue.components(catalogue.indicators[ind]["numerator"])
+        ]
+        name = next((n for n in candidates if n in ITEMISED and (fixable or n in MUNICIPAL_ONLY)), None)
+        if name is None and not fixable:
             raise SystemExit(f"{slug}: the indicator {clash} has the same series as another one")
-        name = catalogue.components(catalogue.indicators[clash]["numerator"])[0]
+        if name is None:
+            name = catalogue.components(catalogue.indicators[clash]["numerator"])[0]
         counts = years[LAST]
         population = catalogue.counts[name].get("part_of")
-        if population is None or counts[name] < pop_value(catalogue, counts, population):
-            counts[name] += 1
-        else:
-            counts[name] -= 1
+        sibling = SIBLING.get(name)
+        step = 1
+        if population is not None and counts[name] >= pop_value(catalogue, counts, population):
+            step = -1
+        if sibling is not None and counts[sibling] - step < 0:
+            step = -step
+        counts[name] += step
+        if sibling is not None:
+            counts[sibling] -= step
     raise SystemExit(f"{slug}: could not make the series of the indicators differ")
 
 

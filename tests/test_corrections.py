@@ -220,8 +220,9 @@ def test_the_files_publish_and_correct_write_pass_the_editors_json_schema(datadi
     from generator.validate import validate
     from generator.yamlsource import load_yaml
 
-    datadir.year(2024, "alpha", _alpha(46))
-    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
+    datadir.year(2024, "alpha", _alpha(46))  # beta has not sent its data: published incomplete, with the reason
+    args = ["publish", "2024", "--date", "2024-09-01", "--incomplete", "Бетинский район не представил данные"]
+    assert main([*args, "--data", str(datadir.root)]) == 0
     datadir.year(2024, "alpha", _alpha(47))
     assert main(["correct", "2024", "--date", "2024-09-02", "--reason", REASON, "--data", str(datadir.root)]) == 0
     assert validate(datadir.root).errors == []
@@ -237,6 +238,7 @@ def test_importing_a_form_into_a_published_edition_writes_and_says_a_correction_
     from openpyxl import load_workbook
 
     datadir.year(2024, "alpha", _alpha(46))
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
     assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
     form = tmp_path / "form.xlsx"
     assert main(["form", "2024", "--municipality", "alpha", "--out", str(form), "--data", str(datadir.root)]) == 0

@@ -151,7 +151,7 @@ events:
   - date: 2023-04-13
     title: Ярмарка профессий
     level: муниципальный
-  - date: 2023-10-02
+  - date: 2022-10-02
     title: 'Региональный чемпионат «Профессионалы»'
     level: региональный
     link: http://example.ru/professionaly
@@ -195,6 +195,8 @@ goals: []
 FILES = {
     "region.yaml": REGION,
     "2022/alpha.yaml": ALPHA_2022,
+    # every municipality of the registry in every year: an edition without one is a draft, and warned about
+    "2022/beta.yaml": BETA_2023.replace("year: 2023", "year: 2022"),
     "2023/alpha.yaml": ALPHA_2023,
     "2023/beta.yaml": BETA_2023,
 }
@@ -312,6 +314,7 @@ def test_the_base_directory_is_valid(root: Path) -> None:
     assert report.problems == []
     assert report.dataset is not None and sorted(report.dataset.entries) == [
         (2022, "alpha"),
+        (2022, "beta"),
         (2023, "alpha"),
         (2023, "beta"),
     ]
