@@ -107,7 +107,7 @@ LIST_SHEETS: tuple[ListSheet, ...] = (
                 open=True,
             ),
             ListColumn("number", "Номер (если есть)", "text", 10, required=False),
-            ListColumn("date", "Дата (ГГГГ-ММ-ДД)", "date", 14),
+            ListColumn("date", "Дата (ГГГГ-ММ-ДД, если есть)", "date", 14, required=False),
             ListColumn("title", "Название", "text", 60),
             ListColumn("link", "Ссылка (http:// или https://)", "text", 40, required=False),
             ListColumn("indicators", "Показатели (коды через запятую)", "ids", 30, required=False),

@@ -310,7 +310,9 @@ class Management:
             for m in entry.data.measures:
                 items.append(("мера", f"{m.number.rstrip('.')}. {m.title}", m.deadline, m.indicators))
             for d in entry.data.decisions:
-                items.append(("решение", f"{decision_reference(d)} {quoted(d.title)}", d.date, d.indicators))
+                reference = decision_reference(d)
+                label = f"{reference} {quoted(d.title)}" if reference else d.title
+                items.append(("решение", label, d.date, d.indicators))
             for kind, label, taken, indicator_ids in items:
                 for indicator_id in indicator_ids:
                     ind = site.cat.indicators.get(indicator_id)
@@ -387,7 +389,8 @@ class Management:
                 "title": attr(d.title),
                 "link": attr(d.link) if d.link else "",
             }
-            for d in sorted(data.decisions, key=lambda d: (d.date, d.number or "", d.title))
+            # dated documents in date order; the directions a report names without a document after them
+            for d in sorted(data.decisions, key=lambda d: (d.date is None, d.date or date.min, d.number or "", d.title))
         ]
 
     def cycle_page(self, year: int, slug: str) -> None:
@@ -588,11 +591,18 @@ class Management:
 
 
 def decision_reference(decision: Decision) -> str:
-    """«Приказ № 124 от 07.06.2021»; a document without a number: «Письмо от 07.06.2021»."""
+    """«Приказ № 124 от 07.06.2021»; without a number: «Письмо от 07.06.2021»; without a date: «Приказ № 124».
+
+    A decision an analytical report names only as a direction («совершенствование нормативно-правовых
+    актов…») has no document yet: it gets no reference at all, unless its kind was written out.
+    """
+    if decision.number is None and decision.date is None and "kind" not in decision.model_fields_set:
+        return ""
     kind = decision.kind.strip()
     kind = kind[:1].upper() + kind[1:]
     number = f" № {decision.number}" if decision.number else ""
-    return f"{kind}{number} от {format_date_table(decision.date)}"
+    day = f" от {format_date_table(decision.date)}" if decision.date is not None else ""
+    return f"{kind}{number}{day}"
 
 
 def _date_or_empty(day: date | None) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 from pydantic_core import PydanticCustomError
 
 from .text import drop_invisible
@@ -347,14 +347,10 @@ class Measure(Strict):
 
     A roadmap gives a deadline as a date or in words («в течение года», «сентябрь 2022 г.», «ежегодно»,
     «по отдельному плану»); an analytical report lists measures without an executive or a status. Only
-    the number, the title and one of the two deadlines are required.
+    the number and the title are required: an analytical report's «комплекс мер» names no deadline at all,
+    and the site shows a measure as the document gives it rather than invent one.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        json_schema_extra={"anyOf": [{"required": ["deadline"]}, {"required": ["deadline_text"]}]},
-    )
 
     number: Annotated[str, Field(pattern=r"^\d+(\.\d+)*\.?$", max_length=20)]
     # A roadmap's measure may list what it covers (004's 2.1 names ten indicators: 1 300 characters).
@@ -367,17 +363,6 @@ class Measure(Strict):
     expected_result: Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=3000)] | None = None
     status: MeasureStatus | None = None
     indicators: list[Ident] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _a_deadline(self) -> Measure:
-        if self.deadline is None and self.deadline_text is None:
-            raise PydanticCustomError(
-                "measure_deadline",
-                "у мероприятия нет срока: укажите deadline (дату ГГГГ-ММ-ДД) или deadline_text "
-                "(срок словами, как в плане: «в течение года», «сентябрь 2022 г.»)",
-                {"field": "deadline"},
-            )
-        return self
 
 
 DECISION_KINDS = ("приказ", "распоряжение", "постановление", "решение")
@@ -396,7 +381,9 @@ class Decision(Strict):
     number: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
         default=None, description="Номер документа, если он есть"
     )
-    date: Date
+    date: Date | None = Field(
+        default=None, description="Дата документа; без неё — направление решения, как его называет отчёт"
+    )
     title: ShortText
     link: Link | None = None
     indicators: list[Ident] = Field(default_factory=list)

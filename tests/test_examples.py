@@ -213,11 +213,6 @@ def test_the_cycle_shows_every_stage_the_data_can_hold(kemerovo_site: BuiltSite)
         assert f"{stage} — есть" in page, stage
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="отчёт называет три управленческих решения без вида, номера и даты, а у решения в данных обязательна "
-    "дата: решения не внесены, и этап «Управленческие решения» пуст",
-)
 def test_the_cycle_is_complete_as_in_the_report(kemerovo_site: BuiltSite) -> None:
     page = _text(_page(kemerovo_site, urls.cycle(REPORT_YEAR, SLUG)))
     assert "полный цикл" in page and "неполный цикл" not in page

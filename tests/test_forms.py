@@ -230,19 +230,18 @@ def test_report_style_measures_and_decisions_round_trip_with_their_optional_fiel
     assert import_form(again, data.root).written is False
 
 
-def test_a_measure_without_either_deadline_is_an_error_at_its_deadline_cell(data: DataDir, tmp_path: Path) -> None:
+def test_a_measure_without_a_deadline_is_imported_as_the_plan_gives_it(data: DataDir, tmp_path: Path) -> None:
     blank = _form(data.root, 2025, "alpha", tmp_path / "blank.xlsx")
-    bad = _set(
+    filled = _set(
         blank,
-        tmp_path / "bad.xlsx",
+        tmp_path / "filled.xlsx",
         {},
         {("Дорожная карта", "A5"): "1", ("Дорожная карта", "B5"): "Профориентационные туры"},
     )
-    result = import_form(bad, data.root)
-    assert not result.ok
-    assert any(
-        "Лист «Дорожная карта», ячейка C5: у мероприятия нет срока: укажите deadline" in m for m in result.messages
-    ), result.messages
+    result = import_form(filled, data.root)
+    assert result.ok, result.messages
+    written = (data.root / "2025" / "alpha.yaml").read_text(encoding="utf-8")
+    assert "title: Профориентационные туры" in written and "deadline" not in written
 
 
 def test_import_reports_every_bad_cell_with_sheet_and_cell_and_writes_nothing(data: DataDir, tmp_path: Path) -> None:
