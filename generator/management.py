@@ -38,6 +38,9 @@ class Management:
     def __init__(self, site: SiteBuilder, rules: RuleSet | None, recommendations: Sequence[Recommendation]) -> None:
         self.site = site
         self.rules = rules
+        # Rules that were applied: a rules file that only names the audiences (a report's own
+        # recommendations) applies none, and «ни одно правило не сработало» would be said of nothing.
+        self.rules_present = rules is not None and len(rules.rules) > 0
         self.audiences = {a.id: a.title for a in rules.audiences} if rules else {}
         self.audience_order = [a.id for a in rules.audiences] if rules else []
         self.recs: dict[tuple[int, str], list[Recommendation]] = defaultdict(list)
@@ -129,7 +132,7 @@ class Management:
             groups=groups,
             count=len(self.recs.get((year, slug), [])),
             own_count=len(self.own(year, slug)),
-            rules_present=self.rules is not None,
+            rules_present=self.rules_present,
             has_values=any(
                 number((site.values.get(year, slug, i.id) or {}).get("value")) is not None
                 for i in site.cat.indicators.values()
@@ -234,7 +237,7 @@ class Management:
             urls.docs_path(url),
             page=page,
             entries=entries,
-            rules_present=self.rules is not None,
+            rules_present=self.rules_present,
             edition_link=urls.md_link_between(url, urls.edition(year)),
         )
 
@@ -354,7 +357,7 @@ class Management:
                 indicators_with_values=len(with_values),
                 sources=len({i.source for i in with_values if i.source}),
                 analysis=bool(data.analysis or data.section_analysis),
-                rules_evaluated=self.rules is not None,
+                rules_evaluated=self.rules_present,
                 measures=len(data.measures),
                 events=len(data.events),
                 decisions=len(data.decisions),
@@ -461,7 +464,7 @@ class Management:
                 if sid in data.section_analysis
             ],
             recommendations=self.municipality_recommendations(url, year, slug),
-            rules_present=self.rules is not None,
+            rules_present=self.rules_present,
             measures=self.measures(year, slug),
             events_count=len(data.events),
             decisions=self.decisions(year, slug),
@@ -538,7 +541,7 @@ class Management:
             targets=self.target_rows(year, slug),
             targets_sentence=targets_sentence(self.target_rows(year, slug)),
             recommendations=self.municipality_recommendations(url, year, slug),
-            rules_present=self.rules is not None,
+            rules_present=self.rules_present,
             events=events,
             measures=self.measures(year, slug),
             decisions=self.decisions(year, slug),

@@ -653,7 +653,7 @@ class SiteBuilder:
             latest_link=md_link(path, urls.docs_path(urls.latest_municipality(slug))),
             cycle=self.management.cycle(year, slug),
             recs=self.management.municipality_recommendations(url, year, slug),
-            rules_present=self.management.rules is not None,
+            rules_present=self.management.rules_present,
             targets_sentence=targets_sentence(self.management.target_rows(year, slug)),
             links={
                 "recommendations": md_link(path, urls.docs_path(urls.recommendations(year, slug))),
