@@ -135,10 +135,12 @@ def test_a_published_number_changed_without_a_correction_is_an_error_and_the_val
     root, data = repo
     rules = Path(__file__).resolve().parent.parent / "data" / "rules.yaml"
     (data.root / "rules.yaml").write_text(rules.read_text(encoding="utf-8"), encoding="utf-8")
+    target = {"grads9_poo_share": 60.0}  # not met on either side: a recommendation both sides give
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12}, targets=target)
     assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Выпуск 2023/24 опубликован")
-    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 13})
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 13}, targets=target)
     result, text = diff_data(root / "data", "HEAD", None)
     errors = text.split("### Ошибки в данных: публикация невозможна")[1].split("###")[0]
     assert "без записи об исправлении" in errors and "proforientir correct 2024" in errors
