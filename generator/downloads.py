@@ -41,7 +41,7 @@ from typing import Any
 
 import pandas as pd
 
-from .compute import REGION
+from .compute import COMPUTED, PRINTED, REGION
 from .editions import Monitoring
 from .files import write_if_changed
 from .formatting import academic_year, academic_year_short, round_half_up_decimal
@@ -88,6 +88,9 @@ MEDIATYPES = {
 _INTEGER = "integer"
 _NUMBER = "number"
 _STRING = "string"
+
+BASIS_WORDS = {COMPUTED: "вычислено", PRINTED: "как в источнике"}
+"""How a published value was obtained (the computed table's ``basis``), in the words of the files."""
 
 FIELDS: list[dict[str, Any]] = [
     {
@@ -218,6 +221,14 @@ FIELDS: list[dict[str, Any]] = [
         "title": "Ожидалось",
         "description": "Сколько муниципалитетов участвовали в мониторинге в этом году (для муниципалитета — 1)",
     },
+    {
+        "name": "basis",
+        "type": _STRING,
+        "title": "Как получено значение",
+        "description": "«вычислено» — из числителя и знаменателя; «как в источнике» — значение напечатано в "
+        "источнике без чисел, из которых его можно пересчитать, и не входит в значение по региону",
+        "constraints": {"enum": list(BASIS_WORDS.values())},
+    },
 ]
 """Every public column: name, Frictionless type, Russian title and description (shown on /data/)."""
 
@@ -294,6 +305,7 @@ def public_table(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     out["target_status"] = [STATUS_WORDS.get(s, s) for s in rows["target_status"]]
     out["reported"] = rows["reported"].astype("Int64")
     out["expected"] = rows["expected"].astype("Int64")
+    out["basis"] = [BASIS_WORDS.get(b, BASIS_WORDS[COMPUTED]) for b in rows["basis"]]
 
     order = pd.DataFrame(
         {

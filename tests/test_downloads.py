@@ -35,7 +35,7 @@ from .conftest import DataDir, copy_fixture, dump
 EXPECTED_COLUMNS = [
     "year", "academic_year", "level", "territory", "territory_name", "section", "section_title", "indicator",
     "indicator_title", "kind", "unit", "numerator", "denominator", "value", "change", "target", "target_status",
-    "reported", "expected",
+    "reported", "expected", "basis",
 ]
 BOM = b"\xef\xbb\xbf"
 MODIFIED = datetime(2023, 6, 15, 12, 0, tzinfo=UTC)
@@ -435,3 +435,15 @@ def test_frictionless_accepts_the_package(small: Report, tmp_path: Path) -> None
     write_downloads(small.table, small.dataset, tmp_path, modified=MODIFIED)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_value_taken_as_the_source_printed_it_says_so_in_the_open_data(datadir: DataDir) -> None:
+    datadir.year(2023, "alpha", printed={"grads9_poo_share": {"value": 51.2, "source": "Таблица 4"}})
+    datadir.year(2023, "beta", {"grads9": 100, "grads9_to_poo": 60})
+    report = validate(datadir.root)
+    assert report.dataset is not None and report.table is not None
+    public = public_table(report.table, report.dataset)
+    rows = public[public.indicator == "grads9_poo_share"].set_index("territory")
+    assert rows.loc["alpha", "basis"] == "как в источнике" and rows.loc["alpha", "value"] == 51.2
+    assert rows.loc["beta", "basis"] == "вычислено"
+    assert rows.loc["region", "basis"] == "вычислено" and rows.loc["region", "value"] == 60.0
