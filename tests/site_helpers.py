@@ -6,6 +6,7 @@ Building the demo site costs tens of seconds, so the session builds it once (``d
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 import shutil
@@ -132,3 +133,29 @@ def page_file(site: Path, url: str) -> Path:
     """The HTML file a site URL is served from."""
     path = site / url.strip("/")
     return path / "index.html" if url.endswith("/") else path
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure a real document prints, as an example's figures.csv lists it."""
+
+    table: str
+    row: str
+    year: int
+    indicator: str
+    printed: str
+
+    def __str__(self) -> str:
+        return f"таблица {self.table}, {self.row}, {self.year}: {self.printed} ({self.indicator})"
+
+
+def read_figures(path: Path) -> list[Figure]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [Figure(r["table"], r["row"], int(r["year"]), r["indicator"], r["printed"]) for r in csv.DictReader(f)]
+
+
+def build_example(example: Path, out: Path) -> BuiltSite:
+    """An example deployment (examples/<name>/data) built once, its work folder kept in build/ as the demo's."""
+    data = example / "data"
+    work = example.parent.parent / "build" / f"test-example-{example.name}"
+    return BuiltSite(data=data, out=out, work=work, result=build_site(data, out, work))

@@ -11,9 +11,7 @@ on the management-cycle page, in the row of its measure or act.
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
 
 import pytest
 import yaml
@@ -23,7 +21,7 @@ from generator.load import load_catalogue
 from generator.problems import Severity
 from generator.schemas import all_schemas, render
 
-from .site_helpers import ROOT, BuiltSite, build_site, indicator_blocks, tables
+from .site_helpers import ROOT, BuiltSite, Figure, build_example, indicator_blocks, read_figures, tables
 
 pytestmark = pytest.mark.xdist_group("example-stary-oskol")
 
@@ -43,29 +41,15 @@ ROLES = {
 }
 
 
-@dataclass(frozen=True)
-class Figure:
-    table: str
-    row: str
-    year: int
-    indicator: str
-    printed: str
-
-    def __str__(self) -> str:
-        return f"{self.table}, {self.row}: {self.printed}"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    data = EXAMPLE / "data"
-    out = tmp_path_factory.mktemp("stary-oskol") / "site"
-    work = ROOT / "build" / "test-example-stary-oskol"
-    return BuiltSite(data=data, out=out, work=work, result=build_site(data, out, work))
+    return build_example(EXAMPLE, tmp_path_factory.mktemp("stary-oskol") / "site")
 
 
 def _figures() -> list[Figure]:
-    with (EXAMPLE / "figures.csv").open(encoding="utf-8", newline="") as f:
-        return [Figure(r["table"], r["row"], int(r["year"]), r["indicator"], r["printed"]) for r in csv.DictReader(f)]
+    return read_figures(EXAMPLE / "figures.csv")
 
 
 def _year_file() -> dict:

@@ -9,10 +9,8 @@ must be found on the built page of its indicator and year — equal after format
 
 from __future__ import annotations
 
-import csv
 import html
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,7 @@ from generator.load import load_catalogue
 from generator.problems import Severity
 from generator.schemas import all_schemas, render
 
-from .site_helpers import ROOT, BuiltSite, build_site, indicator_blocks, tables
+from .site_helpers import ROOT, BuiltSite, Figure, build_example, indicator_blocks, read_figures, tables
 
 pytestmark = pytest.mark.xdist_group("example-kemerovo")
 
@@ -35,27 +33,13 @@ NOTE = "Примечание к данным"
 
 @pytest.fixture(scope="module")
 def kemerovo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    data = KEMEROVO / "data"
-    out = tmp_path_factory.mktemp("kemerovo") / "site"
-    work = ROOT / "build" / "test-example-kemerovo"
-    return BuiltSite(data=data, out=out, work=work, result=build_site(data, out, work))
+    return build_example(KEMEROVO, tmp_path_factory.mktemp("kemerovo") / "site")
 
 
-@dataclass(frozen=True)
-class Figure:
-    table: str
-    row: str
-    year: int
-    indicator: str
-    printed: str
-
-    def __str__(self) -> str:
-        return f"таблица {self.table}, {self.row}, {self.year}: {self.printed} ({self.indicator})"
 
 
 def _figures() -> list[Figure]:
-    with (KEMEROVO / "figures.csv").open(encoding="utf-8", newline="") as f:
-        return [Figure(r["table"], r["row"], int(r["year"]), r["indicator"], r["printed"]) for r in csv.DictReader(f)]
+    return read_figures(KEMEROVO / "figures.csv")
 
 
 def _catalogue() -> dict:
