@@ -742,7 +742,10 @@ class SiteBuilder:
 
     def top_lead(self) -> str:
         """Who the overview pages speak of: the region, or the municipality with its region beside it."""
-        return f"{self.top_name()} ({self.info.region})" if self.municipal else self.info.region
+        name = self.top_name()
+        if not self.municipal or self.info.region == name:
+            return self.info.region
+        return f"{name} ({self.info.region})"
 
     def top_section(self, year: int, section_slug: str) -> str:
         """The section page of the top territory: the region's, or the one municipality's own."""
