@@ -220,8 +220,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from .corrections import EDITIONS_FILE, correct, today
+    from .corrections import EDITIONS_FILE, check_reason, correct, today
 
+    try:
+        check_reason(args.reason)
+    except ValueError as exc:
+        print(f"Исправление не записано: {exc}", file=sys.stderr)
+        return 1
     report = _valid_for_editions(args)
     if report is None or report.dataset is None or report.table is None:
         return 1
