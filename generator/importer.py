@@ -578,7 +578,7 @@ def _refusal(
     names = {m.slug: m.name for m in registry.municipalities}
     anew = f"`proforientir form {form.year} --municipality {form.slug}{' --schools' if form.schools else ''}`"
     if form.made_from is None or form.fingerprint is None:
-        if force or replace:
+        if force:
             return None
         return (
             f"в форме нет отметки о данных, из которых она создана (её создала прежняя версия программы или не "
@@ -597,7 +597,7 @@ def _refusal(
             f"задумано, повторите импорт с флагом --replace; иначе создайте форму для этого муниципалитета и "
             f"года: {anew}"
         )
-    if form.fingerprint != _fingerprint_now(target, existing) and not (force or replace):
+    if form.fingerprint != _fingerprint_now(target, existing) and not force:
         return (
             f"данные в {where} изменились после того, как форма была создана (другой формой или правкой "
             f"файла): импорт вернул бы в файл прежние значения и потерял бы новые. Создайте форму заново "
@@ -612,7 +612,8 @@ def import_form(source: Path, data: Path, *, force: bool = False, replace: bool 
 
     A form made from data that changed since (``force`` writes it anyway) or for another municipality or
     year than the file it writes, which holds other data (``replace`` writes it anyway), is refused: either
-    would silently replace newer values. A form that changes nothing is a no-op, whatever it was made from.
+    would silently replace newer values. ``replace`` does not excuse a form made from older data of the
+    same file: that takes ``force``. A form that changes nothing is a no-op, whatever it was made from.
     """
     problems: list[Problem] = []
     catalogue, _ = load_catalogue(data / CATALOGUE_FILE, problems)
