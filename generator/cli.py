@@ -156,9 +156,12 @@ def cmd_form(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer import import_form
 
-    result = import_form(args.file, args.data)
+    result = import_form(args.file, args.data, force=args.force, replace=args.replace)
     for message in result.messages:
         print(message, file=sys.stderr)
+    if result.refused:
+        print("Ничего не записано.", file=sys.stderr)
+        return 1
     if not result.ok:
         count = len(result.messages)
         print(f"Ошибок: {count}. Ничего не записано: исправьте форму и повторите импорт.", file=sys.stderr)
@@ -220,8 +223,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from .corrections import EDITIONS_FILE, correct, today
+    from .corrections import EDITIONS_FILE, check_reason, correct, today
 
+    try:
+        check_reason(args.reason)
+    except ValueError as exc:
+        print(f"Исправление не записано: {exc}", file=sys.stderr)
+        return 1
     report = _valid_for_editions(args)
     if report is None or report.dataset is None or report.table is None:
         return 1
@@ -349,6 +357,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="внести заполненную форму Excel в data/<год>/<муниципалитет>.yaml")
     p.add_argument("file", type=Path, help="заполненная форма .xlsx")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="записать форму, хотя данные файла изменились после её создания (новые значения будут заменены)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="записать форму, созданную для другого муниципалитета или года, поверх данных этого файла",
+    )
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.set_defaults(func=cmd_import)
 

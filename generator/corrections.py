@@ -40,8 +40,8 @@ from .editions import announced, edition_states, latest_of
 from .files import write_if_changed
 from .formatting import academic_year, academic_year_short, format_date_table, format_value
 from .load import Dataset, _read, parse_model
-from .models import Correction, CorrectionChange, Edition, EditionsFile
-from .problems import Problem, at, display_path
+from .models import Correction, CorrectionChange, Edition, EditionsFile, ShortText
+from .problems import Problem, at, display_path, pydantic_message
 from .text import attr
 from .yamlsource import round_trip_yaml
 
@@ -372,10 +372,36 @@ def publish(
     return written
 
 
+REASON_LIMIT = 500  # the length ShortText takes: a longer reason would make editions.yaml fail validation
+
+
+def check_reason(reason: str) -> str:
+    """The reason of a correction as it is written, or ValueError saying why it cannot be.
+
+    Readers of the site see the reason beside the corrected numbers, and ``editions.yaml`` with an empty one
+    fails validation, the build and every later correction — so it is refused before anything is written.
+    """
+    text = reason.strip()
+    if not text:
+        raise ValueError(
+            "причина исправления пуста: напишите в --reason, что и почему исправлено, например "
+            "--reason \"Исправлено число выпускников 9 классов по уточнённому отчёту ОО-1\""
+        )
+    if len(text) > REASON_LIMIT:
+        raise ValueError(f"причина исправления длиннее {REASON_LIMIT} знаков ({len(text)}): сократите её")
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return str(TypeAdapter(ShortText).validate_python(text))
+    except ValidationError as exc:  # control characters pasted with the text
+        raise ValueError(f"причина исправления: {pydantic_message(exc.errors()[0])}") from None
+
+
 def correct(root: Path, year: int, day: date, reason: str, table: pd.DataFrame, catalogue: Catalogue) -> int:
     """Record a correction of a published edition: every value that differs now; returns how many."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+    reason = check_reason(reason)
     problems: list[Problem] = []
     model, _ = read_editions(root, problems)
     if model is None:

@@ -9,7 +9,44 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a text file people keep is spelled on disk: a byte order mark, Windows line ends.
+
+    A command that rewrites such a file (import, correct) keeps both as they were, so that a file saved
+    by Notepad is not rewritten whole and its diff shows only the values that changed.
+    """
+
+    bom: bool = False
+    crlf: bool = False
+
+    @classmethod
+    def of(cls, data: bytes) -> TextStyle:
+        # Windows line ends when most lines end so: a file with a stray CR keeps the LF it mostly has.
+        crlf = data.count(b"\r\n")
+        return cls(data.startswith(BOM), crlf > 0 and crlf * 2 >= data.count(b"\n"))
+
+    def encode(self, text: str) -> bytes:
+        """The bytes of ``text`` (LF line ends, no mark) in this style."""
+        if self.crlf:
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        return (BOM if self.bom else b"") + text.encode("utf-8")
+
+
+def read_text(path: Path) -> tuple[str, TextStyle]:
+    """A UTF-8 text file as Python reads text (LF line ends, no byte order mark) and how it was spelled.
+
+    ``UnicodeDecodeError`` for a file that is not UTF-8.
+    """
+    data = path.read_bytes()
+    text = data.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), TextStyle.of(data)
 
 
 def write_if_changed(path: Path, data: bytes | str) -> bool:

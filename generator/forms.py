@@ -16,7 +16,9 @@ unless the registry says otherwise).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,7 +28,7 @@ from .catalogue import Catalogue
 from .editions import Monitoring
 from .formatting import academic_year, format_date_text
 from .load import Dataset
-from .models import DECISION_KINDS, Decision, Event, Level, Measure, MeasureStatus, Municipality
+from .models import DECISION_KINDS, Decision, Event, Level, Measure, MeasureStatus, Municipality, YearFile
 
 FORM_MARK = "proforientir-form"
 FORM_VERSION = 1
@@ -35,6 +37,9 @@ PASSWORD_NOTE = "Лист защищён без пароля: «Рецензир
 # Counts of no section are the population and the network of schools (see RawCount.section).
 POPULATION_TITLE = "Контингент и сеть"
 TARGETS_TITLE = "Целевые показатели"
+# The fields of a year file a form shows and the import may change: what the form's fingerprint covers.
+FINGERPRINT_FIELDS = frozenset({"counts", "schools", "targets", "events", "measures", "decisions"})
+NO_FILE = "-"  # the fingerprint of a municipality and year with no file yet
 FIRST_ROW = 4  # 0-based row of the first data row; rows above hold the title, the hint and the header
 
 # Columns of a sheet of counts (0-based): the id is hidden, the input is C, so that a message says «ячейка C14».
@@ -147,6 +152,21 @@ class FormSpec:
     count_sheets: list[CountSheet] = field(default_factory=list)
     targets: list[tuple[str, str, str, float | None, float | None, bool]] = field(default_factory=list)
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    fingerprint: str = NO_FILE  # of the data the form was made from: see data_fingerprint
+
+
+def data_fingerprint(data: YearFile | None) -> str:
+    """A short digest of the values of a year file that a form shows and the import writes back.
+
+    The form keeps it in its hidden sheet; the import compares it with the file as it is now and refuses a
+    form made from older data, which would silently revert the newer values. Only these values count: a
+    comment, a key order or an edited analysis text do not make a form stale (the import keeps them).
+    """
+    if data is None:
+        return NO_FILE
+    payload = data.model_dump(mode="json", include=set(FINGERPRINT_FIELDS))
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
 def needed_counts(catalogue: Catalogue, year: int) -> list[str]:
@@ -223,6 +243,7 @@ def form_spec(dataset: Dataset, year: int, slug: str, *, schools: bool = False) 
     current = dataset.entries.get((year, slug))
     previous = dataset.entries.get((year - 1, slug))
     spec = FormSpec(year, municipality, schools, dataset.monitoring_date(year))
+    spec.fingerprint = data_fingerprint(current.data if current is not None else None)
     taken = {META_SHEET}
     names = needed_counts(catalogue, year)
 
@@ -524,6 +545,9 @@ def _meta_sheet(book: Any, spec: FormSpec) -> None:
         ("year", str(spec.year)),
         ("municipality", spec.municipality.slug),
         ("schools", "yes" if spec.schools else "no"),
+        # what the form was made from: the import refuses it for another file or for data changed since
+        ("made_from", f"{spec.year}/{spec.municipality.slug}"),
+        ("fingerprint", spec.fingerprint),
     ]
     rows += [("sheet:" + s.title, s.role) for s in spec.count_sheets]
     rows.append(("sheet:" + TARGETS_TITLE, "targets"))

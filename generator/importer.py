@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .catalogue import Catalogue
-from .files import write_if_changed
+from .files import TextStyle, read_text, write_if_changed
 from .forms import (
     FIRST_ROW,
     FORM_MARK,
@@ -35,12 +35,13 @@ from .forms import (
     LIST_SHEETS,
     META_SHEET,
     ListSheet,
+    data_fingerprint,
 )
-from .load import CATALOGUE_FILE, REGISTRY_FILE, load_catalogue, load_registry
-from .models import MAX_VALUE, Decision, Event, Measure, RegistryFile
+from .load import CATALOGUE_FILE, REGISTRY_FILE, load_catalogue, load_registry, parse_model
+from .models import MAX_VALUE, Decision, Event, Measure, RegistryFile, YearFile
 from .problems import Problem, Severity, display_path, pydantic_message, shown
 from .validate import validate
-from .yamlsource import round_trip_yaml
+from .yamlsource import YamlSyntaxError, parse_yaml, round_trip_yaml
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/municipality-year.schema.json\n"
 LIST_MODELS: dict[str, type[BaseModel]] = {"events": Event, "measures": Measure, "decisions": Decision}
@@ -79,6 +80,8 @@ class FormData:
     targets: dict[str, float | None] = field(default_factory=dict)
     lists: dict[str, list[BaseModel]] = field(default_factory=dict)
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # count id → (sheet, cell) of the municipality
+    made_from: str | None = None  # «<year>/<slug>» of the file the form was made from (None: an old form)
+    fingerprint: str | None = None  # of that file's values then (see forms.data_fingerprint)
 
 
 def _blank(value: Any) -> bool:
@@ -180,28 +183,96 @@ def read_form(
     municipality = next((m for m in registry.municipalities if m.slug == slug), None)
     if municipality is None:
         return None, [CellError(META_SHEET, "", f"муниципалитета «{slug}» нет в реестре region.yaml")]
-    form = FormData(int(meta["year"]), slug, meta.get("schools") == "yes")
+    year = meta.get("year", "").strip()
+    if not year.isdigit() or not 1990 <= int(year) <= 2100:
+        return None, [CellError(META_SHEET, "", f"год формы «{shown(year)}» не год: создайте форму заново")]
+    form = FormData(int(year), slug, meta.get("schools") == "yes")
+    form.made_from, form.fingerprint = meta.get("made_from"), meta.get("fingerprint")
     schools = {s.id for s in municipality.schools}
+    # where each value was read: (destination, id) → (sheet, cell); a value may be given in one place only
+    places: dict[tuple[str, str], tuple[str, str]] = {}
+    list_roles: dict[str, str] = {}
+    errors += _formula_errors(source, roles, book)
     for title, role in roles.items():
         if title not in book.sheetnames:
             errors.append(CellError(title, "", "лист удалён или переименован: верните его или создайте форму заново"))
             continue
         ws = book[title]
         if role.startswith("counts:"):
-            _read_counts(ws, title, catalogue, form.counts, errors, form.cells)
+            _read_counts(ws, title, catalogue, form.counts, errors, form.cells, places, "counts")
         elif role.startswith("school:"):
             school = role.removeprefix("school:")
             if school not in schools:
                 errors.append(CellError(title, "", f"школы «{school}» нет в реестре для «{slug}»"))
                 continue
-            _read_counts(ws, title, catalogue, form.school_counts.setdefault(school, {}), errors, None)
+            into = form.school_counts.setdefault(school, {})
+            _read_counts(ws, title, catalogue, into, errors, None, places, role)
         elif role == "targets":
-            _read_targets(ws, title, catalogue, form.targets, errors)
+            _read_targets(ws, title, catalogue, form.targets, errors, places)
         else:
             sheet = next((s for s in LIST_SHEETS if s.role == role), None)
             if sheet is not None:
+                if role in list_roles:
+                    message = f"лист «{list_roles[role]}» уже содержит этот список: создайте форму заново"
+                    errors.append(CellError(title, "", message))
+                    continue
+                list_roles[role] = title
                 form.lists[role] = _read_list(ws, title, sheet, catalogue, errors)
     return (None, errors) if errors else (form, [])
+
+
+def _formula_errors(source: Path | bytes, roles: dict[str, str], values: Any) -> list[CellError]:
+    """A formula in a cell the import reads, with or without the value Excel computed for it.
+
+    Without a value (a formula written by a program, not Excel) the cell reads as empty, and an empty cell
+    removes the stored value: that must never happen. With a value the form is refused as well: the form
+    takes values typed in (Excel checks them as they are typed), a cached result may be stale, and
+    «замените формулу значением» is one step in Excel.
+    """
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True)
+    errors: list[CellError] = []
+    try:
+        for title, role in roles.items():
+            if title not in book.sheetnames:
+                continue
+            sheet = next((s for s in LIST_SHEETS if s.role == role), None)
+            read = set(range(len(sheet.columns))) if sheet is not None else {ID_COL, INPUT_COL}
+            for r, row in enumerate(book[title].iter_rows(min_row=FIRST_ROW + 1), start=FIRST_ROW):
+                for c, cell in enumerate(row):
+                    if c not in read or getattr(cell, "data_type", None) != "f":
+                        continue
+                    formula = shown(str(getattr(cell.value, "text", cell.value)))
+                    name = cell_name(r, c)
+                    cached = values[title][name].value
+                    if _blank(cached):
+                        message = (
+                            f"ячейка {name} содержит формулу без вычисленного значения: «{formula}» — "
+                            f"введите в неё число (или оставьте пустой, если данных нет)"
+                        )
+                    else:
+                        message = (
+                            f"ячейка {name} содержит формулу «{formula}» (её значение — {shown(str(cached))}): форма "
+                            f"принимает только введённые значения — замените формулу значением "
+                            f"(«Копировать», затем «Специальная вставка → Значения»)"
+                        )
+                    errors.append(CellError(title, "", message))
+    finally:
+        book.close()
+    return errors
+
+
+def _place(
+    places: dict[tuple[str, str], tuple[str, str]], key: tuple[str, str], sheet: str, cell: str, what: str
+) -> str | None:
+    """Record where a value was read; the message when it was read elsewhere already."""
+    if key in places:
+        other_sheet, other_cell = places[key]
+        where = "на этом листе" if other_sheet == sheet else f"на листе «{other_sheet}»"
+        return f"{what} уже есть {where} (ячейка {other_cell}): оставьте одну строку, ничего не записано"
+    places[key] = (sheet, cell)
+    return None
 
 
 def _read_counts(
@@ -211,8 +282,9 @@ def _read_counts(
     into: dict[str, int | None],
     errors: list[CellError],
     cells: dict[str, tuple[str, str]] | None,
+    places: dict[tuple[str, str], tuple[str, str]],
+    destination: str,
 ) -> None:
-    seen: dict[str, str] = {}
     for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
         ident = row[ID_COL] if len(row) > ID_COL else None
         value = row[INPUT_COL] if len(row) > INPUT_COL else None
@@ -225,11 +297,10 @@ def _read_counts(
         if ident not in catalogue.counts:
             errors.append(CellError(title, cell_name(r, ID_COL), f"неизвестный код счётчика «{shown(ident)}»"))
             continue
-        if ident in seen:
-            message = f"счётчик «{ident}» уже есть на этом листе (ячейка {seen[ident]}): оставьте одну строку"
-            errors.append(CellError(title, cell_name(r, INPUT_COL), message))
+        twice = _place(places, (destination, ident), title, cell_name(r, INPUT_COL), f"счётчик «{ident}»")
+        if twice:
+            errors.append(CellError(title, cell_name(r, INPUT_COL), twice))
             continue
-        seen[ident] = cell_name(r, INPUT_COL)
         number, problem = _count(value)
         if problem:
             errors.append(CellError(title, cell_name(r, INPUT_COL), problem))
@@ -240,7 +311,12 @@ def _read_counts(
 
 
 def _read_targets(
-    ws: Any, title: str, catalogue: Catalogue, into: dict[str, float | None], errors: list[CellError]
+    ws: Any,
+    title: str,
+    catalogue: Catalogue,
+    into: dict[str, float | None],
+    errors: list[CellError],
+    places: dict[tuple[str, str], tuple[str, str]],
 ) -> None:
     for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
         ident = row[ID_COL] if len(row) > ID_COL else None
@@ -250,6 +326,10 @@ def _read_targets(
         indicator = catalogue.indicators.get(ident)
         if indicator is None:
             errors.append(CellError(title, cell_name(r, ID_COL), f"неизвестный код показателя «{shown(ident)}»"))
+            continue
+        twice = _place(places, ("targets", ident), title, cell_name(r, INPUT_COL), f"цель «{ident}»")
+        if twice:
+            errors.append(CellError(title, cell_name(r, INPUT_COL), twice))
             continue
         value, problem = _amount(row[INPUT_COL] if len(row) > INPUT_COL else None, indicator.kind.value == "share")
         if problem:
@@ -475,10 +555,66 @@ class ImportResult:
     messages: list[str] = field(default_factory=list)  # errors (or warnings on success), in Russian
     warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # a published edition changed: a correction entry is due
+    refused: bool = False  # the form is in order, but writing it could lose data: a new form or a flag is due
 
 
-def import_form(source: Path, data: Path) -> ImportResult:
-    """Check the form, then the data with it; write ``data/<year>/<slug>.yaml`` only when both pass."""
+def _fingerprint_now(path: Path, text: str | None) -> str | None:
+    """The fingerprint of the year file as it is now; None when it cannot be read (validation says why)."""
+    if text is None:
+        return data_fingerprint(None)
+    try:
+        doc = parse_yaml(path, text)
+    except YamlSyntaxError:
+        return None
+    model = parse_model(doc, YearFile, [])
+    return data_fingerprint(model) if model is not None else None
+
+
+def _refusal(
+    form: FormData, target: Path, existing: str | None, registry: RegistryFile, *, force: bool, replace: bool
+) -> str | None:
+    """Why writing this form could lose data, in Russian with what to do; None when it cannot."""
+    where = display_path(target)
+    names = {m.slug: m.name for m in registry.municipalities}
+    anew = f"`proforientir form {form.year} --municipality {form.slug}{' --schools' if form.schools else ''}`"
+    if form.made_from is None or form.fingerprint is None:
+        if force:
+            return None
+        return (
+            f"в форме нет отметки о данных, из которых она создана (её создала прежняя версия программы или не "
+            f"команда `proforientir form`): импорт мог бы вернуть в {where} прежние значения. Создайте форму "
+            f"заново командой {anew} и перенесите в неё значения; если значения этой формы должны заменить "
+            f"данные файла, повторите импорт с флагом --force"
+        )
+    if form.made_from != f"{form.year}/{form.slug}":
+        if existing is None or replace:
+            return None  # a new file loses nothing
+        year, _, slug = form.made_from.partition("/")
+        made = f"«{shown(names.get(slug, slug))}» за {shown(year)} г."
+        return (
+            f"форма создана из данных {made}, а записала бы {where} («{names.get(form.slug, form.slug)}» за "
+            f"{form.year} г.), где уже есть другие данные: они были бы заменены данными формы. Если так и "
+            f"задумано, повторите импорт с флагом --replace; иначе создайте форму для этого муниципалитета и "
+            f"года: {anew}"
+        )
+    if form.fingerprint != _fingerprint_now(target, existing) and not force:
+        return (
+            f"данные в {where} изменились после того, как форма была создана (другой формой или правкой "
+            f"файла): импорт вернул бы в файл прежние значения и потерял бы новые. Создайте форму заново "
+            f"командой {anew} и перенесите в неё свои значения; если значения этой формы должны заменить новые "
+            f"данные, повторите импорт с флагом --force"
+        )
+    return None
+
+
+def import_form(source: Path, data: Path, *, force: bool = False, replace: bool = False) -> ImportResult:
+    """Check the form, then the data with it; write ``data/<year>/<slug>.yaml`` only when both pass.
+
+    A form made from data that changed since (``force`` writes it anyway) or for another municipality or
+    year than the file it writes, which holds other data (``replace`` writes it anyway), is refused: either
+    would silently replace newer values. ``replace`` does not excuse a form made from older data of the
+    same file: that takes ``force``. A form that changes nothing is a no-op, whatever it was made from.
+    """
     problems: list[Problem] = []
     catalogue, _ = load_catalogue(data / CATALOGUE_FILE, problems)
     registry, _ = load_registry(data / REGISTRY_FILE, problems)
@@ -488,18 +624,32 @@ def import_form(source: Path, data: Path) -> ImportResult:
     shown_source = display_path(source)
     if form is None:
         return ImportResult(False, messages=[f"{shown_source}: ошибка: {e}" for e in errors])
+    # The loader reports «x.yml» beside «x.yaml» as an error, so the validation below refuses that; a lone
+    # «x.yml» is the file the import edits, not one to put a second file beside.
     target = data / str(form.year) / f"{form.slug}.yaml"
-    existing = target.read_text(encoding="utf-8") if target.is_file() else None
+    if not target.is_file() and target.with_suffix(".yml").is_file():
+        target = target.with_suffix(".yml")
+    existing, style = None, TextStyle()
+    if target.is_file():
+        try:
+            existing, style = read_text(target)
+        except UnicodeDecodeError:
+            message = f"{display_path(target)}: файл не в кодировке UTF-8: сохраните его в UTF-8 и повторите импорт"
+            return ImportResult(False, target, messages=[message])
     before = validate(data, published=False)
     current = before.dataset.entries.get((form.year, form.slug)) if before.dataset is not None else None
     summed = {n: v for n, v in current.counts.items() if n not in current.data.counts} if current else {}
     text = merge(existing, form, catalogue, current.data if current is not None else None, summed)
+    if text != existing:
+        refusal = _refusal(form, target, existing, registry, force=force, replace=replace)
+        if refusal is not None:
+            return ImportResult(False, target, messages=[f"{shown_source}: {refusal}"], refused=True)
 
     with tempfile.TemporaryDirectory(prefix="proforientir-import-") as tmp:
         copy = Path(tmp) / "data"
         shutil.copytree(data, copy, ignore=shutil.ignore_patterns(".git"))
         (copy / str(form.year)).mkdir(exist_ok=True)
-        (copy / str(form.year) / target.name).write_text(text, encoding="utf-8")
+        (copy / str(form.year) / target.name).write_bytes(style.encode(text))
         report = validate(copy, published=False)
         prefix = str(copy.resolve())
         real = display_path(data)
@@ -522,7 +672,7 @@ def import_form(source: Path, data: Path) -> ImportResult:
     if messages:
         return ImportResult(False, target, messages=messages)
     new_warnings = [p for p in relabelled if p.path == mine and (p.path, p.message) not in known]
-    written = write_if_changed(target, text)
+    written = write_if_changed(target, style.encode(text))
     return ImportResult(True, target, written, warnings=new_warnings, notes=after)
 
 

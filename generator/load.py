@@ -866,6 +866,19 @@ def load_dataset(root: Path) -> LoadResult:
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.is_dir():
                 continue
+            if path.suffix == ".yml" and path.with_suffix(".yaml").is_file():
+                # Which one is the data? Import would edit one and diff read the other: neither is taken.
+                other = path.with_suffix(".yaml")
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        1,
+                        1,
+                        f"два файла одного муниципалитета за один год: «{other.name}» и «{path.name}» — "
+                        f"оставьте один (перенесите нужные данные в {other.name} и удалите {path.name})",
+                    )
+                )
+                continue
             if path.suffix not in {".yaml", ".yml"}:
                 problems.append(
                     Problem(
