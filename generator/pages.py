@@ -36,6 +36,7 @@ from .formatting import (
     format_pp_change,
     format_value,
     inner_quotes,
+    sentence,
 )
 from .load import Dataset
 from .management import Management, event_rows
@@ -100,6 +101,7 @@ def _environment() -> Environment:
     )
     env.filters["md"] = md
     env.filters["inner_quotes"] = inner_quotes
+    env.filters["sentence"] = sentence
     # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
     # The front matter's title and description reach MkDocs' and Material's templates, which do not
     # escape (`<meta name="description" content="{{ page.meta.description }}">`, `<title>`, the nav, the
