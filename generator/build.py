@@ -29,8 +29,9 @@ from . import corrections, lockfile, urls
 from .charts import render_svgs, write_vendor_bundle
 from .downloads import public_table, write_downloads
 from .edition_cache import EditionCache
+from .editions import announced, edition_states
 from .files import write_if_changed
-from .formatting import CHARTS, FILES, PAGES, academic_year, format_count, format_date_table
+from .formatting import CHARTS, FILES, PAGES, academic_year, academic_year_short, format_count, format_date_table
 from .lockfile import LOCKFILE, REDIRECTS
 from .mkdocs_build import PageStats, WarningLog
 from .pages import SiteContent, SiteInfo, build_site_content, pdf_name
@@ -433,6 +434,10 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
             "demo": info.demo,
         }
     }
+    latest = announced(edition_states(dataset))
+    if latest is not None:  # the «page not found» page links the latest edition
+        extra["proforientir"]["latest_url"] = urls.edition(latest).lstrip("/")
+        extra["proforientir"]["latest_label"] = academic_year_short(latest)
     # Built next to the published directory, so the final swap is a rename on one file system.
     out_parent = options.out.resolve().parent
     out_parent.mkdir(parents=True, exist_ok=True)
