@@ -29,8 +29,9 @@ from . import corrections, lockfile, urls
 from .charts import render_svgs, write_vendor_bundle
 from .downloads import public_table, write_downloads
 from .edition_cache import EditionCache
+from .editions import announced, edition_states
 from .files import write_if_changed
-from .formatting import academic_year, format_date_table
+from .formatting import CHARTS, FILES, PAGES, academic_year, academic_year_short, format_count, format_date_table
 from .lockfile import LOCKFILE, REDIRECTS
 from .mkdocs_build import PageStats, WarningLog
 from .pages import SiteContent, SiteInfo, build_site_content, pdf_name
@@ -363,7 +364,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
     log = report.corrections or corrections.CorrectionLog()
     downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)
-    progress.done("выгрузки", f"CSV и XLSX: {len(downloads)} файлов")
+    progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
     recommendations = recommend(rules, table, dataset) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None
@@ -400,7 +401,9 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
     corrections.apply(content.pages, log, dataset, info.region, info.demo)
     reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""
-    progress.done("страницы", f"{len(content.pages)} страниц, {len(content.charts)} графиков{reused}")
+    progress.done(
+        "страницы", f"{format_count(len(content.pages), PAGES)}, {format_count(len(content.charts), CHARTS)}{reused}"
+    )
 
     published = content.urls | {"/data/" + p.name for p in downloads}
     url_check = lockfile.check(published, options.data / LOCKFILE, options.data / REDIRECTS)
@@ -431,6 +434,10 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
             "demo": info.demo,
         }
     }
+    latest = announced(edition_states(dataset))
+    if latest is not None:  # the «page not found» page links the latest edition
+        extra["proforientir"]["latest_url"] = urls.edition(latest).lstrip("/")
+        extra["proforientir"]["latest_label"] = academic_year_short(latest)
     # Built next to the published directory, so the final swap is a rename on one file system.
     out_parent = options.out.resolve().parent
     out_parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .files import write_if_changed
+from .formatting import CHARTS, PAGES, ROWS, format_count
 from .load import load_catalogue
 from .lockfile import LOCKFILE, read_lock, render_lock
 from .problems import Problem
@@ -49,7 +50,8 @@ def cmd_compute(args: argparse.Namespace) -> int:
     if args.out:
         written = write_if_changed(args.out, text)
         state = "записан" if written else "не изменился"
-        print(f"{report.summary()}\nТаблица показателей ({len(report.table)} строк): {args.out} — {state}")
+        rows = format_count(len(report.table), ROWS)
+        print(f"{report.summary()}\nТаблица показателей ({rows}): {args.out} — {state}")
     else:
         sys.stdout.write(text)
     return 0
@@ -98,7 +100,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     total = sum(result.timings.values())
     print(
-        f"Готово: {result.pages} страниц, {result.charts} графиков (отрисовано SVG: {result.svg_rendered}); "
+        f"Готово: {format_count(result.pages, PAGES)}, {format_count(result.charts, CHARTS)} "
+        f"(отрисовано SVG: {result.svg_rendered}); "
         f"файлов записано {result.written}, без изменений {result.unchanged}, удалено {result.removed}; "
         f"{total:.1f} с. Сайт: {args.out}"
     )

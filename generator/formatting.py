@@ -198,6 +198,13 @@ def format_change(value: Number | None, digits: int, unit: str) -> str:
     return f"{sign}{body}{NBSP}{unit}" if unit else f"{sign}{body}"
 
 
+# Nouns counted in the build's and the command line's messages, as (one, few, many) for :func:`plural`.
+PAGES = ("страница", "страницы", "страниц")
+CHARTS = ("график", "графика", "графиков")
+FILES = ("файл", "файла", "файлов")
+ROWS = ("строка", "строки", "строк")
+
+
 def plural(n: int, forms: tuple[str, str, str]) -> str:
     """Pick the (one, few, many) form of a Russian noun for n, by CLDR rules.
 
@@ -260,6 +267,19 @@ def quoted(text: str) -> str:
     would read ««Билет в будущее», 6–11 классы» — two opening quotes that a reader cannot match.
     """
     return "«" + inner_quotes(text) + "»"
+
+
+def sentence(text: str) -> str:
+    """The text as a finished sentence: a full stop added, unless it already ends with one.
+
+    Units and dates end with an abbreviation's period («1 189 чел.», «13,6 п. п.», «1 мая 2027 г.»); the
+    sentence's own period is not added after it («чел..»). Every sentence that may end with a value is
+    closed here, in one place.
+    """
+    stripped = text.rstrip()
+    if not stripped or stripped[-1] in ".!?…":
+        return text
+    return text + "."
 
 
 def inner_quotes(text: str) -> str:

@@ -58,7 +58,7 @@ class Management:
             "deadline": format_date_text(rec.deadline) if rec.deadline else "",
             "deadline_table": format_date_table(rec.deadline) if rec.deadline else "",
             "audiences": [self.audiences.get(a, a) for a in rec.audiences],
-            "rule": rec.rule_id,
+            "rule": rec.rule_title,
             "threshold": rec.threshold,
             "inputs": [{"label": label, "value": value} for label, value in rec.inputs],
             "indicator": ind.short_title,
@@ -187,10 +187,12 @@ class Management:
             first = in_order(recs)[0]
             rule = rules_by_id.get(rule_id)
             common = {
-                "threshold": first.threshold,
+                # Said of every municipality listed: a threshold with one municipality's target would be
+                # wrong for the others (their targets are among their values below).
+                "threshold": first.shared_threshold or first.threshold,
                 "audiences": [self.audiences.get(a, a) for a in first.audiences],
                 "deadline": format_date_text(first.deadline) if first.deadline else "",
-                "rule": rule_id,
+                "rule": first.rule_title,
             }
             if not indicator_id:  # «no data»: one line per indicator, its municipalities listed
                 lines: dict[str, list[Recommendation]] = defaultdict(list)
@@ -201,7 +203,7 @@ class Management:
                     {
                         **common,
                         "id": rule_id,
-                        "heading": summary or first.threshold[:1].upper() + first.threshold[1:],
+                        "heading": summary or common["threshold"][:1].upper() + common["threshold"][1:],
                         "lines": [
                             {
                                 "indicator": site.cat.indicators[name].short_title,
@@ -218,7 +220,7 @@ class Management:
                 {
                     **common,
                     "id": f"{rule_id}-{indicator_id}",
-                    "heading": _rule_heading(rule, ind.short_title, first.threshold),
+                    "heading": _rule_heading(rule, ind.short_title, common["threshold"]),
                     "indicator": ind.short_title,
                     "municipalities": [municipality(r) for r in in_order(recs)],
                     "methodology_url": urls.relative(url, urls.methodology(ind.id)),
@@ -553,7 +555,6 @@ class Management:
         )
 
     # --- helpers ------------------------------------------------------------------------------
-
 
     def _page(
         self,

@@ -505,6 +505,11 @@ class RuleSpec(Strict):
     )
     audiences: list[Ident] = Field(min_length=1, description="Кому адресована рекомендация")
     text: Text = Field(description="Текст рекомендации с подстановками в фигурных скобках")
+    title: ShortText | None = Field(
+        default=None,
+        description="Название правила для читателя, без подстановок: им правило названо в «Почему эта "
+        "рекомендация» (без title — summary)",
+    )
     summary: ShortText | None = Field(
         default=None, description="Кратко, без подстановок: что рекомендовано (заголовок сводной страницы)"
     )

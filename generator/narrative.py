@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .editions import of_municipalities
-from .formatting import academic_year_short, format_number, format_value
+from .formatting import academic_year_short, format_number, format_value, sentence
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,11 @@ def trend_parts(
         parts.append(f"в {when} — {format_value(_decimal(point.value), kind, digits, unit)}")
     start = f"{_subject(title)} составляет "
     if len(known) == 1:
-        history, rest = "", f"{parts[0]}."
+        history, rest = "", sentence(parts[0])
     else:
         history = "".join(f"{part}, " for part in parts[:-1])
         phrase = change_phrase(change, kind, digits, unit) if known[-1].year == series[-1].year else ""
-        rest = parts[-1] + (f"; {phrase} за год." if phrase else ".")
+        rest = sentence(parts[-1] + (f"; {phrase} за год" if phrase else ""))
     last = series[-1]
     if last.value is None or last.value != last.value:
         rest += f" Данных за {academic_year_short(last.year)} учебный год нет."
@@ -109,7 +109,7 @@ def region_sentence(value: float | None, kind: str, digits: int, unit: str, repo
     text = f"По региону в целом — {format_value(_decimal(value), kind, digits, unit)}"
     if reported < expected:
         text += f" (по данным {reported} {of_municipalities(expected)})"
-    return text if text.endswith(".") else text + "."  # "499 ед." already ends the sentence
+    return sentence(text)  # "499 ед." already ends the sentence
 
 
 def target_sentence(target: float | None, status: str, kind: str, digits: int, unit: str) -> str:

@@ -37,6 +37,9 @@ from .formatting import (
     format_value,
     inner_quotes,
 )
+from .formatting import (
+    sentence as end_sentence,
+)
 from .load import Dataset
 from .management import Management, event_rows
 from .models import DeploymentLevel, Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
@@ -100,6 +103,7 @@ def _environment() -> Environment:
     )
     env.filters["md"] = md
     env.filters["inner_quotes"] = inner_quotes
+    env.filters["sentence"] = end_sentence
     # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
     # The front matter's title and description reach MkDocs' and Material's templates, which do not
     # escape (`<meta name="description" content="{{ page.meta.description }}">`, `<title>`, the nav, the
@@ -417,9 +421,9 @@ class SiteBuilder:
         found = spread(values)
         sentence = ""
         if found is not None:
-            sentence = (
+            sentence = end_sentence(
                 f"По школам (данные {found.reported} из {found.total}): от {self.fmt(ind, found.lowest)} "
-                f"до {self.fmt(ind, found.highest)}, медиана — {self.fmt(ind, found.median)}."
+                f"до {self.fmt(ind, found.highest)}, медиана — {self.fmt(ind, found.median)}"
             )
         table = None
         if self.ds.registry.region.schools_public:

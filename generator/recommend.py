@@ -227,6 +227,13 @@ class Rule:
     audiences: tuple[str, ...]  # in the rule set's audience order
     text: str  # the template, one paragraph of plain text
     summary: str | None = None  # what is recommended, in a few words, without placeholders
+    title: str | None = None  # the rule's name for readers, without placeholders
+
+    @property
+    def name(self) -> str:
+        """What pages call the rule: its title, else its summary; "" when it has neither (never its id)."""
+        return self.title or self.summary or ""
+
     points: Decimal | None = None
     years: int | None = None
     value: Decimal | None = None
@@ -256,6 +263,9 @@ class Recommendation:
     deadline: date | None
     threshold: str  # Russian description of the rule's threshold
     inputs: tuple[tuple[str, str], ...]  # (Russian label, formatted value) pairs that triggered it
+    rule_title: str = ""  # the rule's name for readers (title, else summary; "" when it has neither)
+    # The threshold as said of every territory the rule fires on: without one territory's own target.
+    shared_threshold: str = ""
 
 
 # --- which indicators a condition fits ----------------------------------------------------------
@@ -379,6 +389,8 @@ class _Checker:
             self.error(
                 (*loc, "summary"), "в summary подстановки не используются: это общий заголовок для всех территорий"
             )
+        if spec.title is not None and _tokens(spec.title):
+            self.error((*loc, "title"), "в title подстановки не используются: это название правила для всех территорий")
         if condition is not None:
             self._text(loc, spec.text, condition, spec.deadline is not None)
         if len(self.problems) > before or condition is None:
@@ -394,6 +406,7 @@ class _Checker:
             audiences=tuple(spec.audiences),
             text=_plain_text(spec.text),
             summary=_plain_text(spec.summary) if spec.summary is not None else None,
+            title=_plain_text(spec.title) if spec.title is not None else None,
             points=_decimal(spec.points),
             years=spec.years,
             value=_decimal(spec.value),
@@ -751,11 +764,15 @@ def _missing_counts(indicator: Indicator, row: dict[str, Any], ctx: _Context) ->
     return (("Не представлены данные", "; ".join(catalogue.title_of(m) for m in missing)),)
 
 
-def _threshold(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Context) -> str:
+def _threshold(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Context, own_target: bool = True) -> str:
+    """When the rule fires, in words. ``own_target=False``: without the territory's target, which differs
+    from one municipality to another (a heading shared by all of them states none)."""
     lower = indicator.better is Better.lower
     condition = rule.condition
     if condition is Condition.below_target:
         side = "выше" if lower else "ниже"
+        if not own_target:
+            return f"{side} целевого значения муниципальной программы"
         return f"{side} целевого значения муниципальной программы ({ctx.fmt(indicator, _exact(row['target']))})"
     if condition is Condition.below_region:
         assert rule.points is not None
@@ -840,6 +857,8 @@ def recommend(rules: RuleSet, table: pd.DataFrame, dataset: Dataset) -> list[Rec
                         deadline=deadline,
                         threshold=_threshold(rule, indicator, row, ctx),
                         inputs=match.inputs,
+                        rule_title=rule.name,
+                        shared_threshold=_threshold(rule, indicator, row, ctx, own_target=False),
                     )
                 )
     found.sort(

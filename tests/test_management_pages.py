@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import urls
+from generator.formatting import inner_quotes
 from generator.recommend import Recommendation, recommend
 from generator.validate import Report, validate
 
@@ -52,8 +53,12 @@ def test_the_municipality_page_groups_its_recommendations_by_audience_and_explai
     # each recommendation shown once per audience it addresses, each with its explanation
     shown = sum(len(r.audiences) for r in mine)
     assert page.count("Почему эта рекомендация") == shown
-    # the explanation names the rule and links the indicator on its section page
-    assert re.search(r"Правило «[a-z0-9_]+»: показатель «<a href=\"[a-z-]+/#[a-z0-9_]+\">", page)
+    # the explanation names the rule by its Russian title, never its id, and links the indicator on its
+    # section page
+    assert re.search(r"Правило «[А-ЯЁ][^<»]*»: показатель «<a href=\"[a-z-]+/#[a-z0-9_]+\">", page)
+    for rec in mine:
+        assert f"Правило «{inner_quotes(rec.rule_title)}»" in page
+        assert rec.rule_id not in _text(page)
 
 
 def test_a_section_page_shows_the_recommendations_of_its_indicators_only(

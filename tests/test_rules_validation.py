@@ -320,6 +320,38 @@ def test_a_summary_has_no_placeholders(datadir: DataDir, capsys: pytest.CaptureF
     check_errors(datadir.root, capsys, expect(RULES, 7, 14, "summary", "подстановки"))
 
 
+def test_a_title_has_no_placeholders(datadir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        datadir,
+        """\
+  - id: bilet
+    title: Охват {value} ниже цели
+    indicator: bilet_share_6_11
+    condition: zero
+    audiences: [school_heads]
+    text: Текст.
+""",
+    )
+    check_errors(datadir.root, capsys, expect(RULES, 7, 12, "title", "подстановки"))
+
+
+def test_a_rule_is_named_by_its_title_then_its_summary_and_never_by_its_id(datadir: DataDir) -> None:
+    rule = "    indicator: bilet_share_6_11\n    condition: zero\n    audiences: [school_heads]\n    text: Текст.\n"
+    write(
+        datadir,
+        "  - id: titled\n    title: Нет участия в проекте\n    summary: Участвовать в проекте\n"
+        + rule
+        + "  - id: summarised\n    summary: Участвовать в проекте\n"
+        + rule
+        + "  - id: unnamed\n"
+        + rule,
+    )
+    report = validate(datadir.root)
+    assert report.errors == [] and report.rules is not None
+    names = {r.id: r.name for r in report.rules.rules}
+    assert names == {"titled": "Нет участия в проекте", "summarised": "Участвовать в проекте", "unnamed": ""}
+
+
 def test_rule_ids_are_unique(datadir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
     rule = "  - {id: same, indicator: bilet_share_6_11, condition: zero, audiences: [school_heads], text: Текст}\n"
     write(datadir, rule + rule)
