@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .build import BuildOptions
 
 DEFAULT_DATA = Path("data")
+MAX_MESSAGES = 50  # errors printed by `import`; past them, how many more there are
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -154,13 +155,17 @@ def cmd_form(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .formatting import format_count, format_number
     from .importer import import_form
 
     result = import_form(args.file, args.data)
-    for message in result.messages:
+    for message in result.messages[:MAX_MESSAGES]:
         print(message, file=sys.stderr)
+    if len(result.messages) > MAX_MESSAGES:
+        rest = len(result.messages) - MAX_MESSAGES
+        print(f"… и ещё {format_count(rest, ('ошибка', 'ошибки', 'ошибок'))}", file=sys.stderr)
     if not result.ok:
-        count = len(result.messages)
+        count = format_number(len(result.messages))
         print(f"Ошибок: {count}. Ничего не записано: исправьте форму и повторите импорт.", file=sys.stderr)
         return 1
     _print_problems(result.warnings)

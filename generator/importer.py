@@ -17,6 +17,8 @@ import io
 import re
 import shutil
 import tempfile
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -44,6 +46,17 @@ from .yamlsource import round_trip_yaml
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/municipality-year.schema.json\n"
 LIST_MODELS: dict[str, type[BaseModel]] = {"events": Event, "measures": Measure, "decisions": Decision}
+
+# A form is a few hundred rows on a few sheets; far past these limits a file is not a form (or was
+# damaged): it is refused with a message before it can take the machine's memory.
+MAX_FORM_BYTES = 20 * 2**20
+MAX_UNPACKED_BYTES = 200 * 2**20
+MAX_ROWS = 20_000
+MAX_COLUMNS = 50
+NOT_XLSX = (
+    "файл не читается как книга Excel (XLSX): он повреждён или это файл другого формата. Откройте его в Excel и "
+    "сохраните как «Книга Excel (*.xlsx)» или создайте форму заново командой `proforientir form`"
+)
 
 
 def cell_name(row: int, col: int) -> str:
@@ -148,7 +161,8 @@ def _meta(book: Any) -> tuple[dict[str, str], dict[str, str]] | None:
         return None
     meta: dict[str, str] = {}
     sheets: dict[str, str] = {}
-    for key, value, *_ in book[META_SHEET].iter_rows(values_only=True):
+    for row in book[META_SHEET].iter_rows(max_row=MAX_ROWS, max_col=2, values_only=True):
+        key, value = (*row, None, None)[:2]
         if not isinstance(key, str):
             continue
         if key.startswith("sheet:"):
@@ -165,10 +179,69 @@ def read_form(
     from openpyxl import load_workbook
 
     errors: list[CellError] = []
+    refused = _too_big(source)
+    if refused:
+        return None, [CellError("—", "", refused)]
     try:
-        book = load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True)
-    except Exception as exc:  # a file that is not XLSX: zipfile, KeyError, XML errors
-        return None, [CellError("—", "", f"файл не читается как книга Excel (XLSX): {exc}")]
+        # Read-only: the sheets are streamed, so a cell written at XFD1048576 costs nothing to open.
+        book = load_workbook(
+            io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True, read_only=True
+        )
+    except Exception:  # a file that is not XLSX: zipfile, KeyError, XML errors
+        return None, [CellError("—", "", NOT_XLSX)]
+    try:
+        return _read_book(book, catalogue, registry, errors)
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, SyntaxError):
+        # a damaged sheet inside a readable book: its packed XML breaks off while it is read
+        return None, [CellError("—", "", NOT_XLSX)]
+    finally:
+        book.close()
+
+
+def _too_big(source: Path | bytes) -> str | None:
+    """Why a file is refused before it is opened: bigger than a form can be, on disk or unpacked."""
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
+    if size > MAX_FORM_BYTES:
+        return (
+            f"файл занимает {size / 2**20:.1f} МБ, а форма не бывает больше {MAX_FORM_BYTES // 2**20} МБ: "
+            "проверьте, что выбран нужный файл, или создайте форму заново командой `proforientir form`"
+        ).replace(".", ",", 1)
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return NOT_XLSX
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (
+            f"внутри файла {unpacked // 2**20} МБ данных, а в форме их не бывает больше "
+            f"{MAX_UNPACKED_BYTES // 2**20} МБ: создайте форму заново командой `proforientir form` и перенесите в "
+            "неё значения"
+        )
+    return None
+
+
+def _sheet_size(ws: Any, title: str) -> CellError | None:
+    """A sheet that claims more rows or columns than a form has: refused before its cells are read."""
+    rows, cols = ws.max_row or 0, ws.max_column or 0
+    if rows > MAX_ROWS or cols > MAX_COLUMNS:
+        last = cell_name(rows - 1, cols - 1)
+        return CellError(
+            title,
+            "",
+            f"лист занимает ячейки до {last}, а на листе формы не больше {MAX_ROWS} строк и {MAX_COLUMNS} столбцов: "
+            "удалите лишние строки и столбцы (или очистите ячейки за таблицей) и повторите импорт",
+        )
+    return None
+
+
+def _rows(ws: Any) -> Any:
+    """The data rows of a sheet, never past the limits (a sheet's own dimension may understate them)."""
+    return ws.iter_rows(min_row=FIRST_ROW + 1, max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
+
+
+def _read_book(
+    book: Any, catalogue: Catalogue, registry: RegistryFile, errors: list[CellError]
+) -> tuple[FormData | None, list[CellError]]:
     found = _meta(book)
     if found is None:
         message = "это не форма Профориентира: создайте форму командой `proforientir form <год> --municipality <slug>`"
@@ -180,13 +253,24 @@ def read_form(
     municipality = next((m for m in registry.municipalities if m.slug == slug), None)
     if municipality is None:
         return None, [CellError(META_SHEET, "", f"муниципалитета «{slug}» нет в реестре region.yaml")]
-    form = FormData(int(meta["year"]), slug, meta.get("schools") == "yes")
+    year = meta.get("year", "").strip()
+    if not re.fullmatch(r"\d{4}", year):
+        message = (
+            f"на скрытом листе формы год «{shown(year)}» вместо четырёх цифр: форма повреждена — создайте её заново "
+            "командой `proforientir form <год> --municipality <slug>` и перенесите в неё значения"
+        )
+        return None, [CellError(META_SHEET, "", message)]
+    form = FormData(int(year), slug, meta.get("schools") == "yes")
     schools = {s.id for s in municipality.schools}
     for title, role in roles.items():
         if title not in book.sheetnames:
             errors.append(CellError(title, "", "лист удалён или переименован: верните его или создайте форму заново"))
             continue
         ws = book[title]
+        oversized = _sheet_size(ws, title)
+        if oversized is not None:
+            errors.append(oversized)
+            continue
         if role.startswith("counts:"):
             _read_counts(ws, title, catalogue, form.counts, errors, form.cells)
         elif role.startswith("school:"):
@@ -213,7 +297,7 @@ def _read_counts(
     cells: dict[str, tuple[str, str]] | None,
 ) -> None:
     seen: dict[str, str] = {}
-    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
+    for r, row in enumerate(_rows(ws), start=FIRST_ROW):
         ident = row[ID_COL] if len(row) > ID_COL else None
         value = row[INPUT_COL] if len(row) > INPUT_COL else None
         if _blank(ident):
@@ -242,7 +326,7 @@ def _read_counts(
 def _read_targets(
     ws: Any, title: str, catalogue: Catalogue, into: dict[str, float | None], errors: list[CellError]
 ) -> None:
-    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
+    for r, row in enumerate(_rows(ws), start=FIRST_ROW):
         ident = row[ID_COL] if len(row) > ID_COL else None
         if _blank(ident):
             continue
@@ -261,7 +345,7 @@ def _read_targets(
 def _read_list(ws: Any, title: str, sheet: ListSheet, catalogue: Catalogue, errors: list[CellError]) -> list[BaseModel]:
     model = LIST_MODELS[sheet.role]
     items: list[BaseModel] = []
-    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
+    for r, row in enumerate(_rows(ws), start=FIRST_ROW):
         cells = list(row[: len(sheet.columns)]) + [None] * (len(sheet.columns) - len(row))
         if all(_blank(v) for v in cells):
             continue
