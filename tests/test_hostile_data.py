@@ -48,8 +48,14 @@ FORMULAS = ('=HYPERLINK("http://evil.example/","x")', "+1", "-1", "@SUM(1)")
 
 # The municipality's and the region's names: one name each, so they carry several classes at once, and
 # they begin with a formula character, since names are the texts that reach the downloads.
-MUNICIPALITY = f"{FORMULAS[0]} {SCRIPT} {IMG} **ж** {{{{ 7*7 }}}} {{: onclick=x }} Кеме\u202eровский\u200b"
-REGION = f"{FORMULAS[3]} {SVG} Кузбасс"
+# Both carry a Markdown link with a javascript: target (the region's name once became an active link on
+# «/») and an ampersand, which must reach the reader as «&», never as «&amp;».
+LINK = "[клик](javascript:alert(document.domain))"
+AMPERSAND = "«Труд & профессия»"
+MUNICIPALITY = (
+    f"{FORMULAS[0]} {SCRIPT} {IMG} **ж** {{{{ 7*7 }}}} {{: onclick=x }} {LINK} {AMPERSAND} Кеме\u202eровский\u200b"
+)
+REGION = f"{FORMULAS[3]} {SVG} Область {LINK} {AMPERSAND} Кузбасс"
 
 ANALYSIS_LINKS = (
     "Подробнее — [сайт](https://example.ru/a).\n\n"
