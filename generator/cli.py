@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .build import BuildOptions
 
 DEFAULT_DATA = Path("data")
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the school years a form can be made for
 MAX_MESSAGES = 50  # errors printed by `import`; past them, how many more there are
 
 
@@ -131,6 +132,13 @@ def cmd_urls_accept(args: argparse.Namespace) -> int:
 def cmd_form(args: argparse.Namespace) -> int:
     from .forms import form_spec, render_form
 
+    if not MIN_YEAR <= args.year <= MAX_YEAR:
+        print(
+            f"Год {args.year} вне допустимых {MIN_YEAR}–{MAX_YEAR}: укажите год окончания учебного года, "
+            "например `proforientir form 2027` для 2026/27 учебного года.",
+            file=sys.stderr,
+        )
+        return 2
     # A published edition changed without its correction entry yet still gets a form: that is how it is fixed.
     report = validate(args.data, published=False)
     if report.dataset is None or report.errors:

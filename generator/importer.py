@@ -76,6 +76,8 @@ class CellError:
     message: str
 
     def __str__(self) -> str:
+        if self.sheet == "—":  # the whole file, before any sheet is read
+            return self.message
         where = f"Лист «{self.sheet}»" + (f", ячейка {self.cell}" if self.cell else "")
         return f"{where}: {self.message}"
 
@@ -573,8 +575,14 @@ def import_form(source: Path, data: Path) -> ImportResult:
     if form is None:
         return ImportResult(False, messages=[f"{shown_source}: ошибка: {e}" for e in errors])
     target = data / str(form.year) / f"{form.slug}.yaml"
-    existing = target.read_text(encoding="utf-8") if target.is_file() else None
     before = validate(data, published=False)
+    # The file the form goes into must itself be readable: an encoding other than UTF-8 or a repeated key
+    # is said as validation says it, with its line, and nothing is written.
+    broken = [p for p in before.errors if p.path == display_path(target)] if target.is_file() else []
+    if broken:
+        hint = f"{display_path(target)}: исправьте этот файл (или восстановите его из git) и повторите импорт"
+        return ImportResult(False, target, messages=[*(str(p) for p in broken), hint])
+    existing = target.read_text(encoding="utf-8") if target.is_file() else None
     current = before.dataset.entries.get((form.year, form.slug)) if before.dataset is not None else None
     summed = {n: v for n, v in current.counts.items() if n not in current.data.counts} if current else {}
     text = merge(existing, form, catalogue, current.data if current is not None else None, summed)
