@@ -151,7 +151,8 @@ CASES = [
 
 
 def _snapshot(data: Path) -> dict[str, str]:
-    return {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest() for p in data.rglob("*") if p.is_file()}
+    files = [p for p in data.rglob("*") if p.is_file()]
+    return {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
