@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .build import BuildOptions
 
 DEFAULT_DATA = Path("data")
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the school years a form can be made for
+MAX_MESSAGES = 50  # errors printed by `import`; past them, how many more there are
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -133,6 +135,13 @@ def cmd_urls_accept(args: argparse.Namespace) -> int:
 def cmd_form(args: argparse.Namespace) -> int:
     from .forms import form_spec, render_form
 
+    if not MIN_YEAR <= args.year <= MAX_YEAR:
+        print(
+            f"Год {args.year} вне допустимых {MIN_YEAR}–{MAX_YEAR}: укажите год окончания учебного года, "
+            "например `proforientir form 2027` для 2026/27 учебного года.",
+            file=sys.stderr,
+        )
+        return 2
     # A published edition changed without its correction entry yet still gets a form: that is how it is fixed.
     report = validate(args.data, published=False)
     if report.dataset is None or report.errors:
@@ -157,16 +166,20 @@ def cmd_form(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .formatting import format_count, format_number
     from .importer import import_form
 
     result = import_form(args.file, args.data, force=args.force, replace=args.replace)
-    for message in result.messages:
+    for message in result.messages[:MAX_MESSAGES]:
         print(message, file=sys.stderr)
+    if len(result.messages) > MAX_MESSAGES:
+        rest = len(result.messages) - MAX_MESSAGES
+        print(f"… и ещё {format_count(rest, ('ошибка', 'ошибки', 'ошибок'))}", file=sys.stderr)
     if result.refused:
         print("Ничего не записано.", file=sys.stderr)
         return 1
     if not result.ok:
-        count = len(result.messages)
+        count = format_number(len(result.messages))
         print(f"Ошибок: {count}. Ничего не записано: исправьте форму и повторите импорт.", file=sys.stderr)
         return 1
     _print_problems(result.warnings)

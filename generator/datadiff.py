@@ -64,7 +64,13 @@ def extract(data: Path, revision: str, into: Path) -> Path:
     """The data directory as it was at ``revision``, extracted into ``into``; an empty folder if it did not exist."""
     top = Path(_git(data, "rev-parse", "--show-toplevel"))
     prefix = data.resolve().relative_to(top.resolve()).as_posix()
-    _git(data, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    try:
+        _git(data, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except GitError:
+        raise GitError(
+            f"ревизии «{revision}» нет в репозитории: укажите коммит, ветку или тег, например `diff HEAD~1` "
+            "(список коммитов — `git log --oneline`)"
+        ) from None
     target = into / "data"
     target.mkdir(parents=True)
     try:

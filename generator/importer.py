@@ -17,6 +17,8 @@ import io
 import re
 import shutil
 import tempfile
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -46,6 +48,17 @@ from .yamlsource import YamlSyntaxError, parse_yaml, round_trip_yaml
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/municipality-year.schema.json\n"
 LIST_MODELS: dict[str, type[BaseModel]] = {"events": Event, "measures": Measure, "decisions": Decision}
 
+# A form is a few hundred rows on a few sheets; far past these limits a file is not a form (or was
+# damaged): it is refused with a message before it can take the machine's memory.
+MAX_FORM_BYTES = 20 * 2**20
+MAX_UNPACKED_BYTES = 200 * 2**20
+MAX_ROWS = 20_000
+MAX_COLUMNS = 50
+NOT_XLSX = (
+    "файл не читается как книга Excel (XLSX): он повреждён или это файл другого формата. Откройте его в Excel и "
+    "сохраните как «Книга Excel (*.xlsx)» или создайте форму заново командой `proforientir form`"
+)
+
 
 def cell_name(row: int, col: int) -> str:
     """Excel's name of a cell from 0-based row and column: (13, 2) → «C14»."""
@@ -64,6 +77,8 @@ class CellError:
     message: str
 
     def __str__(self) -> str:
+        if self.sheet == "—":  # the whole file, before any sheet is read
+            return self.message
         where = f"Лист «{self.sheet}»" + (f", ячейка {self.cell}" if self.cell else "")
         return f"{where}: {self.message}"
 
@@ -151,7 +166,8 @@ def _meta(book: Any) -> tuple[dict[str, str], dict[str, str]] | None:
         return None
     meta: dict[str, str] = {}
     sheets: dict[str, str] = {}
-    for key, value, *_ in book[META_SHEET].iter_rows(values_only=True):
+    for row in book[META_SHEET].iter_rows(max_row=MAX_ROWS, max_col=2, values_only=True):
+        key, value = (*row, None, None)[:2]
         if not isinstance(key, str):
             continue
         if key.startswith("sheet:"):
@@ -168,10 +184,69 @@ def read_form(
     from openpyxl import load_workbook
 
     errors: list[CellError] = []
+    refused = _too_big(source)
+    if refused:
+        return None, [CellError("—", "", refused)]
     try:
-        book = load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True)
-    except Exception as exc:  # a file that is not XLSX: zipfile, KeyError, XML errors
-        return None, [CellError("—", "", f"файл не читается как книга Excel (XLSX): {exc}")]
+        # Read-only: the sheets are streamed, so a cell written at XFD1048576 costs nothing to open.
+        book = load_workbook(
+            io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True, read_only=True
+        )
+    except Exception:  # a file that is not XLSX: zipfile, KeyError, XML errors
+        return None, [CellError("—", "", NOT_XLSX)]
+    try:
+        return _read_book(book, source, catalogue, registry, errors)
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, SyntaxError):
+        # a damaged sheet inside a readable book: its packed XML breaks off while it is read
+        return None, [CellError("—", "", NOT_XLSX)]
+    finally:
+        book.close()
+
+
+def _too_big(source: Path | bytes) -> str | None:
+    """Why a file is refused before it is opened: bigger than a form can be, on disk or unpacked."""
+    size = len(source) if isinstance(source, bytes) else source.stat().st_size
+    if size > MAX_FORM_BYTES:
+        return (
+            f"файл занимает {size / 2**20:.1f} МБ, а форма не бывает больше {MAX_FORM_BYTES // 2**20} МБ: "
+            "проверьте, что выбран нужный файл, или создайте форму заново командой `proforientir form`"
+        ).replace(".", ",", 1)
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return NOT_XLSX
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (
+            f"внутри файла {unpacked // 2**20} МБ данных, а в форме их не бывает больше "
+            f"{MAX_UNPACKED_BYTES // 2**20} МБ: создайте форму заново командой `proforientir form` и перенесите в "
+            "неё значения"
+        )
+    return None
+
+
+def _sheet_size(ws: Any, title: str) -> CellError | None:
+    """A sheet that claims more rows or columns than a form has: refused before its cells are read."""
+    rows, cols = ws.max_row or 0, ws.max_column or 0
+    if rows > MAX_ROWS or cols > MAX_COLUMNS:
+        last = cell_name(rows - 1, cols - 1)
+        return CellError(
+            title,
+            "",
+            f"лист занимает ячейки до {last}, а на листе формы не больше {MAX_ROWS} строк и {MAX_COLUMNS} столбцов: "
+            "удалите лишние строки и столбцы (или очистите ячейки за таблицей) и повторите импорт",
+        )
+    return None
+
+
+def _rows(ws: Any) -> Any:
+    """The data rows of a sheet, never past the limits (a sheet's own dimension may understate them)."""
+    return ws.iter_rows(min_row=FIRST_ROW + 1, max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
+
+
+def _read_book(
+    book: Any, source: Path | bytes, catalogue: Catalogue, registry: RegistryFile, errors: list[CellError]
+) -> tuple[FormData | None, list[CellError]]:
     found = _meta(book)
     if found is None:
         message = "это не форма Профориентира: создайте форму командой `proforientir form <год> --municipality <slug>`"
@@ -184,8 +259,12 @@ def read_form(
     if municipality is None:
         return None, [CellError(META_SHEET, "", f"муниципалитета «{slug}» нет в реестре region.yaml")]
     year = meta.get("year", "").strip()
-    if not year.isdigit() or not 1990 <= int(year) <= 2100:
-        return None, [CellError(META_SHEET, "", f"год формы «{shown(year)}» не год: создайте форму заново")]
+    if not re.fullmatch(r"\d{4}", year):
+        message = (
+            f"на скрытом листе формы год «{shown(year)}» вместо четырёх цифр: форма повреждена — создайте её заново "
+            "командой `proforientir form <год> --municipality <slug>` и перенесите в неё значения"
+        )
+        return None, [CellError(META_SHEET, "", message)]
     form = FormData(int(year), slug, meta.get("schools") == "yes")
     form.made_from, form.fingerprint = meta.get("made_from"), meta.get("fingerprint")
     schools = {s.id for s in municipality.schools}
@@ -198,6 +277,10 @@ def read_form(
             errors.append(CellError(title, "", "лист удалён или переименован: верните его или создайте форму заново"))
             continue
         ws = book[title]
+        oversized = _sheet_size(ws, title)
+        if oversized is not None:
+            errors.append(oversized)
+            continue
         if role.startswith("counts:"):
             _read_counts(ws, title, catalogue, form.counts, errors, form.cells, places, "counts")
         elif role.startswith("school:"):
@@ -239,7 +322,8 @@ def _formula_errors(source: Path | bytes, roles: dict[str, str], values: Any) ->
                 continue
             sheet = next((s for s in LIST_SHEETS if s.role == role), None)
             read = set(range(len(sheet.columns))) if sheet is not None else {ID_COL, INPUT_COL}
-            for r, row in enumerate(book[title].iter_rows(min_row=FIRST_ROW + 1), start=FIRST_ROW):
+            rows = book[title].iter_rows(min_row=FIRST_ROW + 1, max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+            for r, row in enumerate(rows, start=FIRST_ROW):
                 for c, cell in enumerate(row):
                     if c not in read or getattr(cell, "data_type", None) != "f":
                         continue
@@ -285,7 +369,7 @@ def _read_counts(
     places: dict[tuple[str, str], tuple[str, str]],
     destination: str,
 ) -> None:
-    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
+    for r, row in enumerate(_rows(ws), start=FIRST_ROW):
         ident = row[ID_COL] if len(row) > ID_COL else None
         value = row[INPUT_COL] if len(row) > INPUT_COL else None
         if _blank(ident):
@@ -318,7 +402,7 @@ def _read_targets(
     errors: list[CellError],
     places: dict[tuple[str, str], tuple[str, str]],
 ) -> None:
-    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
+    for r, row in enumerate(_rows(ws), start=FIRST_ROW):
         ident = row[ID_COL] if len(row) > ID_COL else None
         if _blank(ident):
             continue
@@ -341,7 +425,7 @@ def _read_targets(
 def _read_list(ws: Any, title: str, sheet: ListSheet, catalogue: Catalogue, errors: list[CellError]) -> list[BaseModel]:
     model = LIST_MODELS[sheet.role]
     items: list[BaseModel] = []
-    for r, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), start=FIRST_ROW):
+    for r, row in enumerate(_rows(ws), start=FIRST_ROW):
         cells = list(row[: len(sheet.columns)]) + [None] * (len(sheet.columns) - len(row))
         if all(_blank(v) for v in cells):
             continue
@@ -630,13 +714,19 @@ def import_form(source: Path, data: Path, *, force: bool = False, replace: bool 
     if not target.is_file() and target.with_suffix(".yml").is_file():
         target = target.with_suffix(".yml")
     existing, style = None, TextStyle()
+    before = validate(data, published=False)
+    # The file the form goes into must itself be readable: an encoding other than UTF-8 or a repeated key
+    # is said as validation says it, with its line, and nothing is written.
+    broken = [p for p in before.errors if p.path == display_path(target)] if target.is_file() else []
+    if broken:
+        hint = f"{display_path(target)}: исправьте этот файл (или восстановите его из git) и повторите импорт"
+        return ImportResult(False, target, messages=[*(str(p) for p in broken), hint])
     if target.is_file():
         try:
-            existing, style = read_text(target)
+            existing, style = read_text(target)  # its line endings and BOM are kept when it is rewritten
         except UnicodeDecodeError:
             message = f"{display_path(target)}: файл не в кодировке UTF-8: сохраните его в UTF-8 и повторите импорт"
             return ImportResult(False, target, messages=[message])
-    before = validate(data, published=False)
     current = before.dataset.entries.get((form.year, form.slug)) if before.dataset is not None else None
     summed = {n: v for n, v in current.counts.items() if n not in current.data.counts} if current else {}
     text = merge(existing, form, catalogue, current.data if current is not None else None, summed)

@@ -857,9 +857,11 @@ class SiteBuilder:
         path = "index.md"
         latest = self.latest
         assert latest is not None
-        intro = (
+        # Markdown written here, so the name is escaped for Markdown (a «[клик](javascript:…)» in it stays
+        # text) and the paragraph is Markup: the template must not escape the escaped name a second time.
+        intro = Markup(
             f"Здесь публикуются результаты ежегодного мониторинга системы работы по самоопределению и "
-            f"профессиональной ориентации обучающихся ({attr(self.top_name())}): "
+            f"профессиональной ориентации обучающихся ({md(self.top_name())}): "
             + (
                 "показатели муниципалитета, их динамика, цели муниципальной программы и анализ. "
                 if self.municipal

@@ -48,8 +48,14 @@ FORMULAS = ('=HYPERLINK("http://evil.example/","x")', "+1", "-1", "@SUM(1)")
 
 # The municipality's and the region's names: one name each, so they carry several classes at once, and
 # they begin with a formula character, since names are the texts that reach the downloads.
-MUNICIPALITY = f"{FORMULAS[0]} {SCRIPT} {IMG} **ж** {{{{ 7*7 }}}} {{: onclick=x }} Кеме\u202eровский\u200b"
-REGION = f"{FORMULAS[3]} {SVG} Кузбасс"
+# Both carry a Markdown link with a javascript: target (the region's name once became an active link on
+# «/») and an ampersand, which must reach the reader as «&», never as «&amp;».
+LINK = "[клик](javascript:alert(document.domain))"
+AMPERSAND = "«Труд & профессия»"
+MUNICIPALITY = (
+    f"{FORMULAS[0]} {SCRIPT} {IMG} **ж** {{{{ 7*7 }}}} {{: onclick=x }} {LINK} {AMPERSAND} Кеме\u202eровский\u200b"
+)
+REGION = f"{FORMULAS[3]} {SVG} Область {LINK} {AMPERSAND} Кузбасс"
 
 ANALYSIS_LINKS = (
     "Подробнее — [сайт](https://example.ru/a).\n\n"
@@ -286,6 +292,37 @@ def test_no_link_on_the_site_has_a_javascript_or_data_scheme(site: Site) -> None
                     assert name in {"img", "link"} and value.startswith("data:image/svg+xml"), f"{url}: {value}"
     report = site.html_pages()[f"/{YEAR}/{SLUG}/report/"]
     assert '<a href="https://example.ru/a">сайт</a>' in report  # an http(s) link in the analysis stays a link
+
+
+def test_a_markdown_link_in_a_name_stays_text_on_every_page_and_is_escaped_once(site: Site) -> None:
+    pages = site.html_pages()
+    home = (site.out / "index.html").read_text(encoding="utf-8")
+    for url, page in pages.items():
+        assert "javascript:" not in " ".join(a.get("href", "") for _, a in _tags(page)).lower(), url
+        # typed text is escaped once: «&» reaches the page as «&amp;», never as «&amp;amp;» or «&amp;lt;»
+        assert re.search(r"&amp;(amp|lt|gt|quot|#\d+);", page) is None, url
+        assert "<strong>ж</strong>" not in page, url  # the name's **ж** is never bold
+    text = _visible(home)
+    assert f"Область {LINK} {AMPERSAND} Кузбасс" in text  # the region's name on «/», as typed
+    assert f"{LINK} {AMPERSAND}" in _visible(pages[f"/{YEAR}/{SLUG}/"])
+
+
+def test_every_page_has_a_content_security_policy_and_no_inline_script(site: Site) -> None:
+    policy_re = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+    for url, page in site.html_pages().items():
+        if 'http-equiv="refresh"' in page:
+            continue  # a redirect page holds no data and no script
+        found = policy_re.search(page)
+        assert found, url
+        policy = dict(part.strip().split(" ", 1) for part in found.group(1).split(";"))
+        assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'", (url, policy)
+        assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'", (url, policy)
+        assert found.start() < page.find("<script"), url  # before the first script, or it does not apply
+        for name, attrs in _tags(page):
+            if name == "script":
+                assert "src" in attrs or attrs.get("type") == "application/json", url
+        inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page)
+        assert inline == [], url
 
 
 def test_reference_links_and_autolinks_with_other_schemes_are_neutralised() -> None:

@@ -219,7 +219,7 @@ HOSTILE = [
     Case("another municipality, made_from forged", _another_municipality_and_its_fingerprint, STALE),
     Case("a form without a fingerprint", _no_fingerprint, "в форме нет отметки о данных"),
     Case("x.yml beside x.yaml", _yml_beside_yaml, "два файла одного муниципалитета за один год"),
-    Case("a year that is not a number", _not_a_year, "год формы «двадцать» не год"),
+    Case("a year that is not a number", _not_a_year, "год «двадцать» вместо четырёх цифр"),
     Case("an existing file in cp1251", _cp1251_file, "файл не в кодировке UTF-8"),
 ]
 

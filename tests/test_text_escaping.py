@@ -48,3 +48,19 @@ def test_an_image_in_the_analysis_becomes_a_link_so_no_other_host_is_requested()
     html = render(markdown_text("Схема: ![маршрут](https://example.org/route.png)"))
     assert "<img" not in html
     assert '<a href="https://example.org/route.png">маршрут</a>' in html
+
+
+def test_a_markdown_link_with_a_javascript_target_in_a_name_is_text_escaped_once() -> None:
+    name = "Область [клик](javascript:alert(document.domain)) «Труд & профессия»"
+    html = render(f"Мониторинг ({md(name)}): [Методика](methodology/)")
+    assert 'href="javascript' not in html and "<a" in html  # the page's own link stays a link
+    assert "[клик](javascript:alert(document.domain))" in html
+    assert "«Труд &amp; профессия»" in html and "&amp;amp;" not in html
+
+
+def test_an_escaped_string_is_not_escaped_again_by_the_templates() -> None:
+    from generator.pages import _environment
+
+    env = _environment()
+    rendered = env.from_string("{{ name | md }} {{ title | yaml }}").render(name="А & Б <b>", title="А & Б")
+    assert rendered == 'А &amp; Б &lt;b&gt; "А &amp; Б"'

@@ -41,9 +41,15 @@
       "ноябрь", "декабрь"],
     shortMonths: ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
   };
+  // The pages' Content-Security-Policy (main.html) allows no eval and no inline <style>: Vega evaluates
+  // its expressions with its interpreter (ast), and neither vega-embed nor its tooltip inserts a <style>
+  // element (their rules are in charts.css).
   var EMBED_OPTIONS = {
     actions: false,
     renderer: "svg",
+    ast: true,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
     formatLocale: FORMAT_LOCALE,
     timeFormatLocale: TIME_FORMAT_LOCALE,
   };
