@@ -31,15 +31,36 @@ urls: $(STAMP)
 
 # The end-to-end tests inject axe-core into the pages and validate the markup with vnu-jar (Java);
 # both come from the npm registry. The site itself needs no Node.js.
+# Without npm (or Java, or Chromium) `make test` still runs every test it can: the ones that need the
+# missing tool skip themselves, and `node-tools` says which they are and which Debian package enables them.
+# With CI=true nothing is skipped: `.ci/run` installs the packages and a missing one fails the run.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $(NODE_STAMP)
 
-## test: lint and the whole test suite
-test: $(STAMP) $(NODE_STAMP)
+.PHONY: node-tools
+node-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+	    $(MAKE) --no-print-directory $(NODE_STAMP); \
+	elif [ -n "$$CI" ] && [ "$$CI" != "false" ] && [ "$$CI" != "0" ]; then \
+	    echo "npm не найден: с CI=true без него нельзя (Debian: apt-get install nodejs npm)" >&2; exit 1; \
+	else \
+	    echo "*** npm не найден: проверки доступности (axe-core, tests/test_accessibility.py) и разметки" >&2; \
+	    echo "*** (vnu-jar, tests/test_html_validity.py) будут пропущены. Включить их: в Debian" >&2; \
+	    echo "*** apt-get install nodejs npm default-jre-headless — и снова make test." >&2; \
+	fi
+	@if ! command -v java >/dev/null 2>&1; then \
+	    echo "*** Java не найдена: проверка разметки vnu-jar будет пропущена (Debian: apt-get install default-jre-headless)." >&2; \
+	fi
+	@if ! command -v "$${PROFORIENTIR_CHROMIUM:-/usr/bin/chromium}" >/dev/null 2>&1; then \
+	    echo "*** Chromium не найден: браузерные тесты и PDF будут пропущены (Debian: apt-get install chromium)." >&2; \
+	fi
+
+## test: lint and the whole test suite (what cannot run here is skipped, and said so)
+test: $(STAMP) node-tools
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup -rs
 
 validate: $(STAMP)
 	$(BIN)/proforientir validate --data $(DATA)

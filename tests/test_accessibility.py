@@ -138,6 +138,25 @@ def _draw_charts(page: Any) -> None:
     page.evaluate("window.scrollTo(0, 0)")
 
 
+PHONE = {"width": 390, "height": 844}
+# One page per type where the phone layout and the resize matter: folded value tables, charts, captions.
+PHONE_PAGES = ["edition", "municipality", "section", "recommendations", "region-recommendations", "report"]
+
+
+def _axe_violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(require_axe()))
+    options = {
+        "resultTypes": ["violations"],
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "rules": {rule: {"enabled": False} for rule in AXE_DISABLED_RULES},
+    }
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']} — e.g. {v['nodes'][0]['html'][:200]}"
+        for v in result["violations"]
+    ]
+
+
 def _unfold(page: Any) -> None:
     """Open every <details> (folded tables, «Почему эта рекомендация»), as a reader who unfolds them."""
     page.evaluate(
@@ -167,6 +186,37 @@ def test_no_page_type_has_a_serious_or_critical_axe_violation(open_page: Any, de
         if v["impact"] in ("serious", "critical")
     ]
     assert violations == [], f"{page_type} {demo.pages[page_type]}:\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("page_type", PHONE_PAGES)
+def test_after_a_window_resize_and_at_390_px_with_every_details_open_axe_finds_no_wcag_a_or_aa_violation(
+    open_page: Any, demo: Demo, page_type: str
+) -> None:
+    """Vega redraws a chart on resize and puts its English roles back: the page must stay named in Russian."""
+    page = open_page(demo.pages[page_type])
+    _draw_charts(page)
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(500)  # Vega redraws on the resize event
+    _unfold(page)
+    assert _axe_violations(page) == [], f"{page_type} {demo.pages[page_type]} after a resize to 390 px"
+
+
+@pytest.mark.parametrize("page_type", PHONE_PAGES)
+def test_at_390_px_with_every_details_open_no_page_scrolls_sideways_and_no_caption_is_cut(
+    open_page: Any, demo: Demo, page_type: str
+) -> None:
+    page = open_page(demo.pages[page_type], viewport=PHONE, device_scale_factor=1)
+    _unfold(page)
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= client_width, f"{page_type}: {scroll_width} px wide in {client_width}"
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content caption')]
+            .filter(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(c => c.textContent.trim().slice(0, 60))"""
+    )
+    assert cut == [], f"{page_type}: captions run past the screen"
 
 
 # --- 2. 200 % zoom -------------------------------------------------------------------------------------
@@ -239,6 +289,24 @@ def test_the_keyboard_reaches_search_navigation_and_the_chart_table_and_opens_th
     assert page.evaluate("document.activeElement.parentElement.open") is True
     table = page.locator("details.pf-table[open] table").first
     assert table.is_visible()
+
+
+def test_the_tab_order_reaches_the_main_content_within_five_stops_and_never_a_hidden_target(
+    open_page: Any, demo: Demo
+) -> None:
+    page = open_page(demo.pages["section"])
+    stops: list[dict[str, Any]] = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        stops.append(
+            page.evaluate(
+                """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+                    return {html: e.outerHTML.slice(0, 120), visible: r.width > 0 && r.height > 0,
+                            main: !!e.closest('main')}; }"""
+            )
+        )
+    assert [s["html"] for s in stops if not s["visible"]] == [], "focus went to an element that is not shown"
+    assert any(s["main"] for s in stops), f"five Tab stops and still outside <main>: {[s['html'] for s in stops]}"
 
 
 STATUS = re.compile(r'<span class="pf-status pf-status--(met|not-met)">([^<]*)</span>')

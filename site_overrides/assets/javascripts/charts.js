@@ -129,7 +129,9 @@
   // vega-embed marks its container as a "graphics-document" and Vega still gives some marks roles of
   // their own ("line mark container", without a name: axe svg-img-alt). The drawn <svg> becomes one
   // image instead — role="img" named by the figure's description — and its parts are left unannounced.
-  // Vega redraws parts of the SVG (on resize), so new elements are unlabelled again as they come.
+  // Vega redraws the SVG on a window resize: it adds elements and also puts its own roles back on the
+  // elements it keeps («line mark container», an unnamed graphics-symbol: axe svg-img-alt). So the watcher
+  // sees both new elements and these attributes coming back, and takes them off again each time.
   function label(box, text) {
     function apply() {
       var svg = box.querySelector("svg");
@@ -156,7 +158,12 @@
       return null;
     }
     var watcher = new MutationObserver(apply);
-    watcher.observe(box, { childList: true, subtree: true });
+    watcher.observe(box, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["role", "aria-roledescription", "aria-label"],
+    });
     return watcher;
   }
 
