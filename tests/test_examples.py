@@ -55,8 +55,13 @@ def _bare(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f%]", "", text)
 
 
+INLINE = r"</?(?:abbr|a|span|strong|em|b|i|code)\b[^>]*>"
+
+
 def _text(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    """The text a reader sees: inline tags (an abbreviation's <abbr>, a link) join their words, blocks part them."""
+    inline = re.sub(INLINE, "", fragment)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 def _school_year(year: int) -> str:
