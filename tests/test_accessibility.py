@@ -410,3 +410,27 @@ def test_search_finds_pages_by_an_inflected_russian_word(open_page: Any, demo: D
     assert forms - {word}, f"only the exact form «{word}» was found: {forms}"
     past = [r["href"] for r in results if _past_editions(demo).search(r["href"])]
     assert past == [], "past editions are not searched"
+
+
+NAV_NAMES = """() => {
+  const name = (el) => {
+    if (el.getAttribute('aria-label')) return el.getAttribute('aria-label').trim();
+    const ids = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+    if (ids.length) return ids.map(id => { const t = document.getElementById(id);
+      return t ? (t.getAttribute('aria-label') || t.textContent).trim() : ''; }).join(' ').trim();
+    return el.textContent.trim();
+  };
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  return {
+    toggles: [...document.querySelectorAll('label.md-nav__link[tabindex]')].map(name),
+    landmarks: [...document.querySelectorAll('nav')].filter(visible).map(name),
+  };
+}"""
+
+
+def test_every_navigation_toggle_and_landmark_has_a_name_of_its_own(open_page: Any, demo: Demo) -> None:
+    page = open_page(demo.pages["municipality"])
+    found = page.evaluate(NAV_NAMES)
+    assert found["toggles"] and all(found["toggles"]), found["toggles"]  # «2025/26 учебный год», not silence
+    assert all(found["landmarks"]), found["landmarks"]
+    assert len(set(found["landmarks"])) == len(found["landmarks"]), found["landmarks"]
