@@ -20,18 +20,13 @@ from generator.cli import main
 from generator.forms import META_SHEET
 from generator.validate import validate
 
+from . import test_forms
 from .conftest import DataDir
 from .test_forms import ALPHA_2024, _form, _row_of, _set
 
+data = test_forms.data  # the forms' data folder: alpha 2023–2024 and beta 2024
+
 NEW_VALUE = {"grads9_to_poo": 50}  # what the official types into the form: alpha 2024 has 46
-
-
-@pytest.fixture
-def data(datadir: DataDir) -> DataDir:
-    datadir.year(2023, "alpha", {"students_g9": 75, "grads9": 74, "grads9_to_poo": 40})
-    datadir.write("2024/alpha.yaml", ALPHA_2024)
-    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
-    return datadir
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
