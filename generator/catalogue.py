@@ -52,18 +52,20 @@ class Catalogue:
         """
         if name is None:
             return None
-        if name in self.totals:
-            parts = [self.resolve(counts, part) for part in self.totals[name].sum]
-            if all(p is not None for p in parts):
-                return sum(p for p in parts if p is not None)
-        return counts.get(name)
+        summed = self.parts_sum(counts, name)
+        return summed if summed is not None else counts.get(name)
 
     def parts_sum(self, counts: Mapping[str, int], name: str) -> int | None:
         """The sum of a total's parts alone (never the total as entered); None when a part has no value."""
         if name not in self.totals:
             return None
-        parts = [self.resolve(counts, part) for part in self.totals[name].sum]
-        return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+        total = 0
+        for part in self.totals[name].sum:
+            value = self.resolve(counts, part)
+            if value is None:
+                return None
+            total += value
+        return total
 
     def missing(self, counts: Mapping[str, int], name: str) -> list[str]:
         """The entered names whose absence leaves ``name`` without a value: what a file should add."""
