@@ -24,7 +24,7 @@ from .formatting import (
     format_date_text,
     quoted,
 )
-from .models import Decision, Event, ReportRecommendation
+from .models import Decision, Event, Indicator, ReportRecommendation
 from .text import attr, markdown_text
 
 if TYPE_CHECKING:
@@ -133,10 +133,7 @@ class Management:
             count=len(self.recs.get((year, slug), [])),
             own_count=len(self.own(year, slug)),
             rules_present=self.rules_present,
-            has_values=any(
-                number((site.values.get(year, slug, i.id) or {}).get("value")) is not None
-                for i in site.cat.indicators.values()
-            ),
+            has_values=bool(self.measured(year, slug)),
             no_rule_fired=(
                 "показатели муниципалитета не ниже целевых значений и не ухудшаются"
                 if site.municipal
@@ -344,16 +341,21 @@ class Management:
                     )
         return found
 
+    def measured(self, year: int, slug: str) -> list[Indicator]:
+        """The indicators that have a value for the municipality in the edition."""
+        site = self.site
+        return [
+            i
+            for i in site.cat.indicators.values()
+            if number((site.values.get(year, slug, i.id) or {}).get("value")) is not None
+        ]
+
     def cycle(self, year: int, slug: str) -> Cycle:
         key = (year, slug)
         if key not in self._cycles:
             site = self.site
             data = site.ds.entries[key].data
-            with_values = [
-                i
-                for i in site.cat.indicators.values()
-                if number((site.values.get(year, slug, i.id) or {}).get("value")) is not None
-            ]
+            with_values = self.measured(year, slug)
             facts = CycleInputs(
                 goals=len(data.goals),
                 indicators_with_values=len(with_values),

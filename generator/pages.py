@@ -281,7 +281,7 @@ class SiteBuilder:
         points: list[TrendPoint] = []
         # A count of the region is the sum of its municipalities: beside one municipality it would flatten
         # that line to the floor, so counts are drawn alone; shares and ratios get the region as context.
-        alone = territory == REGION or ind.kind is Kind.count or self.municipal
+        alone = not self.compares_with_region(territory) or ind.kind is Kind.count
         series = [territory] if alone else [territory, REGION]
         for who in series:
             for y in years:
@@ -366,7 +366,7 @@ class SiteBuilder:
         sentences = [start + history + rest]
         region = self.values.get(year, REGION, ind.id) or {}
         expected = self._expected(year, territory, row, region)
-        if territory != REGION and not self.municipal:
+        if self.compares_with_region(territory):
             sentences.append(
                 region_sentence(
                     number(region.get("value")),
@@ -398,7 +398,7 @@ class SiteBuilder:
             "change": self.fmt_change(ind, row["change"]),
             "region_value": self.fmt(ind, region.get("value")),
             "region_label": "Регион в целом" + (f" ({self.coverage(year)})" if self.coverage(year) else ""),
-            "show_region": territory != REGION and not self.municipal,
+            "show_region": self.compares_with_region(territory),
             "reported": f"{int(row.get('reported', 0) or 0)} из {expected}",
             "target": self.fmt(ind, row["target"]) if number(row["target"]) is not None else "",
             "target_status": str(row["target_status"]),
@@ -469,7 +469,7 @@ class SiteBuilder:
         if ind.denominator:
             head.append(self.cat.title_of(ind.denominator))
         head += [num_title, f"Значение ({self.cat.unit(ind)})"]
-        compare = slug != REGION and not self.municipal
+        compare = self.compares_with_region(slug)
         if compare:
             head.append("Регион в целом")
         rows = []
@@ -736,6 +736,11 @@ class SiteBuilder:
             ],
             recommendations_link=md_link(path, urls.docs_path(self.top_recommendations(year))),
         )
+
+    def compares_with_region(self, territory: str) -> bool:
+        """Whether a territory's figures stand beside the region's: a municipality's in a region's monitoring;
+        never the region's own, nor those of a municipal monitoring, whose region is the municipality itself."""
+        return territory != REGION and not self.municipal
 
     def key_title(self) -> str:
         """The heading of the top territory's key figures: a region's, or the one municipality's."""
