@@ -17,7 +17,7 @@ from fractions import Fraction
 from .catalogue import Catalogue
 from .formatting import format_value, plural, round_half_up_decimal
 from .load import MAX_PRINTED_DIGITS, Dataset, YearEntry, printed_digits
-from .models import Indicator, Kind, printed_loc, printed_source, printed_value
+from .models import DeploymentLevel, Indicator, Kind, printed_loc, printed_source, printed_value
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def reported_note(dataset: Dataset, entry: YearEntry, indicator: Indicator) -> s
         f"Значение приведено так, как оно напечатано в источнике{where}: чисел, из которых его можно "
         f"пересчитать, источник не даёт."
     )
-    if len(dataset.registry.municipalities) > 1:
+    if dataset.registry.level is DeploymentLevel.region:  # a municipal monitoring has no region to sum into
         text += " В значение по региону оно не входит."
     return text
 
