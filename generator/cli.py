@@ -9,16 +9,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import write_if_changed
-from .formatting import CHARTS, PAGES, ROWS, format_count
-from .load import load_catalogue
-from .lockfile import LOCKFILE, read_lock, render_lock
-from .problems import Problem
-from .schemas import all_schemas, render
-from .validate import Report, validate
+from generator.build.validate import Report, validate
+from generator.core.files import write_if_changed
+from generator.core.formatting import CHARTS, PAGES, ROWS, format_count
+from generator.inputs.load import load_catalogue
+from generator.inputs.problems import Problem
+from generator.publish.lockfile import LOCKFILE, read_lock, render_lock
+from generator.publish.schemas import all_schemas, render
 
 if TYPE_CHECKING:
-    from .build import BuildOptions
+    from generator.build.pipeline import BuildOptions
 
 DEFAULT_DATA = Path("data")
 MIN_YEAR, MAX_YEAR = 2000, 2100  # the school years a form can be made for
@@ -75,7 +75,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _build_options(args: argparse.Namespace) -> BuildOptions:
-    from .build import BuildOptions
+    from generator.build.pipeline import BuildOptions
 
     return BuildOptions(
         data=args.data,
@@ -93,7 +93,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from generator.build.pipeline import build
 
     result = build(_build_options(args))
     _print_problems(result.problems)
@@ -117,7 +117,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_urls_accept(args: argparse.Namespace) -> int:
-    from .build import build
+    from generator.build.pipeline import build
 
     options = _build_options(args)
     options.quiet = True
@@ -133,7 +133,7 @@ def cmd_urls_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from .forms import form_spec, render_form
+    from generator.officials.forms import form_spec, render_form
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
         print(
@@ -166,8 +166,8 @@ def cmd_form(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .formatting import format_count, format_number
-    from .importer import import_form
+    from generator.core.formatting import format_count, format_number
+    from generator.officials.importer import import_form
 
     result = import_form(args.file, args.data, force=args.force, replace=args.replace)
     for message in result.messages[:MAX_MESSAGES]:
@@ -191,7 +191,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .datadiff import GitError, diff_data
+    from generator.officials.datadiff import GitError, diff_data
 
     try:
         result, text = diff_data(args.data, args.rev1, args.rev2)
@@ -216,8 +216,8 @@ def _valid_for_editions(args: argparse.Namespace) -> Report | None:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .corrections import EDITIONS_FILE, PUBLISHED_FILE, publish, today
-    from .editions import edition_states
+    from generator.inputs.editions import edition_states
+    from generator.publish.corrections import EDITIONS_FILE, PUBLISHED_FILE, publish, today
 
     report = _valid_for_editions(args)
     if report is None or report.dataset is None or report.table is None:
@@ -239,7 +239,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from .corrections import EDITIONS_FILE, check_reason, correct, today
+    from generator.publish.corrections import EDITIONS_FILE, check_reason, correct, today
 
     try:
         check_reason(args.reason)
@@ -260,13 +260,13 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from generator.build.serve import serve
 
     return serve(_build_options(args), host=args.host, port=args.port)
 
 
 def cmd_shards(args: argparse.Namespace) -> int:
-    from .shards import gitlab_child_pipeline, list_shards, shards_json
+    from generator.build.shards import gitlab_child_pipeline, list_shards, shards_json
 
     if not args.regions.is_dir():
         print(f"{args.regions}: нет такой папки (ожидается папка с папками данных регионов)", file=sys.stderr)
@@ -286,7 +286,7 @@ def cmd_shards(args: argparse.Namespace) -> int:
 
 
 def cmd_assemble(args: argparse.Namespace) -> int:
-    from .shards import assemble, list_shards
+    from generator.build.shards import assemble, list_shards
 
     names = {s.id: s.name for s in list_shards(args.regions)} if args.regions else None
     regions = assemble(args.parts, args.out, names)

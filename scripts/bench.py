@@ -1,7 +1,7 @@
 """Benchmark of the whole build on a synthetic region: `make bench` prints the figures of issue 6.
 
 Why a script and not a test: speed depends on the machine and on what else runs on it, so the goals are
-measured and printed, never asserted. The region is made by :mod:`generator.synthetic` from the data in
+measured and printed, never asserted. The region is made by :mod:`generator.build.synthetic` from the data in
 ``data/`` (60 municipalities × 5 years by default, the per-school municipality cloned too) into
 ``build/bench/``; nothing is written into ``data/``.
 
@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def child(args: argparse.Namespace) -> int:
-    from generator import pages
-    from generator.build import BuildOptions, build
-    from generator.charts import trend_spec
+    from generator.build.pipeline import BuildOptions, build
+    from generator.site import pages
+    from generator.site.charts import trend_spec
 
     sample: list[dict[str, Any]] = []
     calls = 0
@@ -92,7 +92,7 @@ def chart_arguments(spec: dict[str, Any]) -> dict[str, Any]:
     The page generator runs in forked workers, so the sample of charts for the naive path is taken from
     the specs the build wrote; the fast path is checked to give the very same spec from these arguments.
     """
-    from generator.charts import TrendPoint
+    from generator.site.charts import TrendPoint
 
     enc = spec["encoding"]
     dash = enc["strokeDash"]["scale"]
@@ -116,7 +116,7 @@ def chart_arguments(spec: dict[str, Any]) -> dict[str, Any]:
 
 def naive_sample(docs: Path, size: int) -> dict[str, Any]:
     """Altair's validated ``to_dict()`` against the fast path, on every n-th chart of a built site."""
-    from generator.charts import trend_chart, trend_spec
+    from generator.site.charts import trend_chart, trend_spec
 
     files = sorted((docs / "charts").rglob("*.json"))
     step = max(1, len(files) // max(size, 1))
@@ -129,7 +129,7 @@ def naive_sample(docs: Path, size: int) -> dict[str, Any]:
 def time_chart_paths(sample: list[dict[str, Any]], written: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The fast specs against Altair's validated ``to_dict()`` on the same charts; ``equal`` counts the charts
     whose two specs (and the spec the build wrote, when given) are the same."""
-    from generator.charts import trend_chart, trend_spec
+    from generator.site.charts import trend_chart, trend_spec
 
     started = time.perf_counter()
     fast = [trend_spec(**kw) for kw in sample]
@@ -286,9 +286,9 @@ def fresh(*paths: Path) -> None:
 
 
 def measure_pdfs(site: Path, data: Path, count: int, cache: Path) -> dict[str, Any] | None:
-    from generator import urls
-    from generator.pages import pdf_name
-    from generator.pdf import PdfJob, chromium_path, print_pdfs
+    from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
+    from generator.site import urls
+    from generator.site.pages import pdf_name
 
     if chromium_path() is None or count <= 0:
         return None
@@ -316,8 +316,8 @@ def national(args: argparse.Namespace) -> None:
     """A sample of region shards built one after another, and the extrapolation to the whole country."""
     import math
 
-    from generator.shards import assemble, list_shards
-    from generator.synthetic import make_region
+    from generator.build.shards import assemble, list_shards
+    from generator.build.synthetic import make_region
 
     root = args.work / "national"
     fresh(root)
@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         return child(args)
 
-    from generator.synthetic import make_region
+    from generator.build.synthetic import make_region
 
     work: Path = args.work
     n, y = args.municipalities, args.years

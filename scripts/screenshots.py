@@ -15,8 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-from generator import urls
-from generator.pdf import CHROMIUM_ARGS, serve_site
+from generator.publish.pdf import CHROMIUM_ARGS, serve_site
+from generator.site import urls
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 

@@ -22,10 +22,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.pdf import CHROMIUM_ARGS as PDF_CHROMIUM_ARGS
+from generator.publish.pdf import CHROMIUM_ARGS as PDF_CHROMIUM_ARGS
 
 CHROMIUM = os.environ.get("PROFORIENTIR_CHROMIUM", "/usr/bin/chromium")
-# The project's browser flags (generator.pdf prints the reports with them), and no background traffic.
+# The project's browser flags (generator.publish.pdf prints the reports with them), and no background traffic.
 CHROMIUM_ARGS = [*PDF_CHROMIUM_ARGS, "--disable-component-update", "--disable-sync", "--disable-quic"]
 
 

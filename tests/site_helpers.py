@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.build import BuildOptions, BuildResult, build
+from generator.build.pipeline import BuildOptions, BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import urls
+from generator.site import urls
 
 from .browser import PageLog, chromium, serve
 from .conftest import ROOT

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator import urls
+from generator.site import urls
 
 from .browser import PageLog, chromium, serve
 from .site_helpers import BuiltSite

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import charts
-from generator.charts import (
+from generator.site import charts
+from generator.site.charts import (
     FORMAT_LOCALE,
     STATIC_WIDTH,
     RenderStats,

@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 
-from generator import urls
-from generator.downloads import public_table
-from generator.formatting import format_date_text
-from generator.forms import needed_counts
-from generator.load import load_dataset
-from generator.pages import SiteInfo, build_site_content
-from generator.recommend import Recommendation, recommend
-from generator.validate import Report, validate
+from generator.build.validate import Report, validate
+from generator.core.formatting import format_date_text
+from generator.inputs.load import load_dataset
+from generator.officials.forms import needed_counts
+from generator.publish.downloads import public_table
+from generator.recommend.evaluate import Recommendation, recommend
+from generator.site import urls
+from generator.site.pages import SiteInfo, build_site_content
 
 from .conftest import REGISTRY, DataDir, dump
 

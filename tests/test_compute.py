@@ -8,9 +8,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from generator.compute import REGION, compute, indicator_value, target_status
-from generator.load import load_dataset
-from generator.models import Better, Indicator, Kind
+from generator.compute.table import REGION, compute, indicator_value, target_status
+from generator.inputs.load import load_dataset
+from generator.inputs.models import Better, Indicator, Kind
 
 from .conftest import DataDir
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.corrections import EDITIONS_FILE, PUBLISHED_FILE, read_snapshot
-from generator.lockfile import LOCKFILE, read_lock, render_lock
+from generator.publish.corrections import EDITIONS_FILE, PUBLISHED_FILE, read_snapshot
+from generator.publish.lockfile import LOCKFILE, read_lock, render_lock
 
 from .conftest import DataDir
 from .site_helpers import build_site
@@ -199,7 +199,7 @@ def test_the_log_validates_as_frictionless_data(life: Life) -> None:
 
 
 def test_a_correction_dated_before_the_publication_is_an_error(datadir: DataDir) -> None:
-    from generator.validate import validate
+    from generator.build.validate import validate
 
     datadir.year(2024, "alpha", _alpha(46))
     datadir.write(
@@ -217,8 +217,8 @@ def test_a_correction_dated_before_the_publication_is_an_error(datadir: DataDir)
 def test_the_files_publish_and_correct_write_pass_the_editors_json_schema(datadir: DataDir) -> None:
     import jsonschema
 
-    from generator.validate import validate
-    from generator.yamlsource import load_yaml
+    from generator.build.validate import validate
+    from generator.inputs.source import load_yaml
 
     datadir.year(2024, "alpha", _alpha(46))  # beta has not sent its data: published incomplete, with the reason
     args = ["publish", "2024", "--date", "2024-09-01", "--incomplete", "Бетинский район не представил данные"]
@@ -260,8 +260,8 @@ def test_importing_a_form_into_a_published_edition_writes_and_says_a_correction_
 def test_a_value_that_appears_or_disappears_is_told_in_words(datadir: DataDir) -> None:
     from decimal import Decimal
 
-    from generator.corrections import was_and_now
-    from generator.load import load_dataset
+    from generator.inputs.load import load_dataset
+    from generator.publish.corrections import was_and_now
 
     datadir.year(2024, "alpha", _alpha(46))
     catalogue = load_dataset(datadir.root).dataset.catalogue  # type: ignore[union-attr]

@@ -7,7 +7,15 @@ from datetime import date
 
 import pytest
 
-from generator.cycle import STAGES, CycleInputs, TargetRow, cycle_of, direction_word, school_year_of, targets_sentence
+from generator.site.cycle import (
+    STAGES,
+    CycleInputs,
+    TargetRow,
+    cycle_of,
+    direction_word,
+    school_year_of,
+    targets_sentence,
+)
 
 FULL = CycleInputs(
     goals=2,

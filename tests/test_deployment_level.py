@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from generator.downloads import public_table
-from generator.pages import SiteInfo, build_site_content
-from generator.validate import validate
+from generator.build.validate import validate
+from generator.publish.downloads import public_table
+from generator.site.pages import SiteInfo, build_site_content
 
 from .conftest import REGISTRY, DataDir, dump
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.datadiff import diff_data
+from generator.officials.datadiff import diff_data
 
 from .conftest import DataDir
 

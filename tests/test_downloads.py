@@ -14,9 +14,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from generator import downloads
-from generator.compute import REGION
-from generator.downloads import (
+from generator.build.validate import Report, validate
+from generator.compute.table import REGION
+from generator.publish import downloads
+from generator.publish.downloads import (
     COLUMNS,
     FIELDS,
     STATUS_WORDS,
@@ -28,7 +29,6 @@ from generator.downloads import (
     to_xlsx_bytes,
     write_downloads,
 )
-from generator.validate import Report, validate
 
 from .conftest import DataDir, copy_fixture, dump
 

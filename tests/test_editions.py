@@ -22,12 +22,12 @@ from pathlib import Path
 
 import yaml
 
+from generator.build.validate import Report, validate
 from generator.cli import main
-from generator.downloads import public_table
-from generator.forms import form_spec
-from generator.pages import SiteContent, SiteInfo, build_site_content
-from generator.recommend import recommend
-from generator.validate import Report, validate
+from generator.officials.forms import form_spec
+from generator.publish.downloads import public_table
+from generator.recommend.evaluate import recommend
+from generator.site.pages import SiteContent, SiteInfo, build_site_content
 
 from .conftest import REGISTRY, DataDir, dump
 

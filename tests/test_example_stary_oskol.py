@@ -16,10 +16,10 @@ import re
 import pytest
 import yaml
 
-from generator import urls
-from generator.load import load_catalogue
-from generator.problems import Severity
-from generator.schemas import all_schemas, render
+from generator.inputs.load import load_catalogue
+from generator.inputs.problems import Severity
+from generator.publish.schemas import all_schemas, render
+from generator.site import urls
 
 from .site_helpers import ROOT, BuiltSite, Figure, build_example, indicator_blocks, read_figures, tables
 

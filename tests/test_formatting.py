@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.formatting import (
+from generator.core.formatting import (
     academic_year,
     academic_year_short,
     format_change,

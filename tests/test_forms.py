@@ -13,9 +13,17 @@ import pytest
 from openpyxl import load_workbook
 
 from generator.cli import main
-from generator.forms import FIRST_ROW, INPUT_COL, META_SHEET, form_spec, needed_counts, render_form, sheet_name
-from generator.importer import import_form, read_form
-from generator.load import load_dataset
+from generator.inputs.load import load_dataset
+from generator.officials.forms import (
+    FIRST_ROW,
+    INPUT_COL,
+    META_SHEET,
+    form_spec,
+    needed_counts,
+    render_form,
+    sheet_name,
+)
+from generator.officials.importer import import_form, read_form
 
 from .conftest import DataDir
 

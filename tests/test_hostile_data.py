@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.downloads import to_csv_bytes, to_xlsx_bytes
-from generator.text import markdown_text
-from generator.validate import validate
+from generator.build.validate import validate
+from generator.core.text import markdown_text
+from generator.publish.downloads import to_csv_bytes, to_xlsx_bytes
 
 from .conftest import ROOT, copy_fixture
 from .site_helpers import build_site

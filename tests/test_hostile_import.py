@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from generator.build.validate import validate
 from generator.cli import main
-from generator.forms import META_SHEET
-from generator.validate import validate
+from generator.officials.forms import META_SHEET
 
 from . import test_forms
 from .conftest import DataDir

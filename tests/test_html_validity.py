@@ -3,7 +3,7 @@
 One page per page type of the demo site is checked, in a single run of ``vnu.jar`` for all of them.
 There must be no error, except the few listed in ``THEME_ERRORS``: they come from the theme (Material for
 MkDocs), not from our templates, and each says why it is harmless. An error of our own markup —
-``generator/templates/*.j2`` or ``site_overrides/*.html`` — is fixed at its source, never listed here.
+``generator/site/templates/*.j2`` or ``site_overrides/*.html`` — is fixed at its source, never listed here.
 
 vnu-jar comes from npm (``make node_modules/.installed``) and needs Java: without them the test is
 skipped locally and fails under CI=true.

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import BuildOptions, BuildResult, build
-from generator.synthetic import make_region
+from generator.build.pipeline import BuildOptions, BuildResult, build
+from generator.build.synthetic import make_region
 
 from .site_helpers import ROOT
 
@@ -59,7 +59,7 @@ def test_pages_rendered_in_parallel_and_from_the_cache_are_the_bytes_of_mkdocs_o
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator import mkdocs_build as parallel
+    from generator.build import mkdocs as parallel
 
     _, _, work, first = region
     docs = work / "docs"
@@ -136,11 +136,11 @@ def test_the_footer_of_a_past_edition_names_its_own_data_version(region: tuple[P
 def test_editions_and_parts_of_editions_made_in_parallel_processes_are_the_content_of_one_process(
     region: tuple[Path, Path, Path, BuildResult],
 ) -> None:
-    from generator.build import site_info
-    from generator.downloads import public_table
-    from generator.pages import build_site_content
-    from generator.recommend import recommend
-    from generator.validate import validate
+    from generator.build.pipeline import site_info
+    from generator.build.validate import validate
+    from generator.publish.downloads import public_table
+    from generator.recommend.evaluate import recommend
+    from generator.site.pages import build_site_content
 
     data, _, work, _ = region
     report = validate(data)
@@ -163,7 +163,7 @@ def test_editions_and_parts_of_editions_made_in_parallel_processes_are_the_conte
 
 
 def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
-    from generator.mkdocs_build import compact_html
+    from generator.build.mkdocs import compact_html
 
     page = (
         "<ul>\n      <li>\n        <a href='x'>Светлогорский\n   округ</a>\n      </li>\n</ul>\n"
@@ -180,7 +180,7 @@ def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
 def test_the_search_index_is_written_as_utf8_json_with_the_same_content(tmp_path: Path) -> None:
     import json
 
-    from generator.mkdocs_build import _compact_search_index
+    from generator.build.mkdocs import _compact_search_index
 
     entry = {"location": "2026/", "title": "Выпуск 2025/26", "text": "<p>доля</p>"}
     index = {"config": {"lang": ["ru"]}, "docs": [entry]}

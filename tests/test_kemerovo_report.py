@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.compute import indicator_value
-from generator.models import Kind
-from generator.validate import Report, printed_digits, validate
+from generator.build.validate import Report, printed_digits, validate
+from generator.compute.table import indicator_value
+from generator.inputs.models import Kind
 
 from .conftest import copy_fixture
 

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from generator.lockfile import read_lock
+from generator.publish.lockfile import read_lock
 
 from .site_helpers import ROOT, BuiltSite
 

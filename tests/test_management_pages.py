@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import urls
-from generator.formatting import inner_quotes
-from generator.recommend import Recommendation, recommend
-from generator.validate import Report, validate
+from generator.build.validate import Report, validate
+from generator.core.formatting import inner_quotes
+from generator.recommend.evaluate import Recommendation, recommend
+from generator.site import urls
 
 from .conftest import copy_fixture
 from .site_helpers import ROOT, BuiltSite, build_site, tables

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.narrative import (
+from generator.site.narrative import (
     YearValue,
     change_phrase,
     region_sentence,

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from generator import pdf
-from generator.pdf import PdfError, PdfJob, PdfStats, print_pdfs
+from generator.publish import pdf
+from generator.publish.pdf import PdfError, PdfJob, PdfStats, print_pdfs
 
 from .browser import require_browser
 

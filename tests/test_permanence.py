@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.lockfile import LOCKFILE, REDIRECTS, read_lock, render_lock
-from generator.problems import Severity
+from generator.inputs.problems import Severity
+from generator.publish.lockfile import LOCKFILE, REDIRECTS, read_lock, render_lock
 
 from .conftest import copy_fixture
 from .site_helpers import build_site

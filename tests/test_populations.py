@@ -14,10 +14,10 @@ import math
 import pandas as pd
 import pytest
 
-from generator.compute import PRINTED, compute
-from generator.load import load_dataset
-from generator.quality import findings, notes_by_indicator
-from generator.validate import Report, validate
+from generator.build.validate import Report, validate
+from generator.checks.quality import findings, notes_by_indicator
+from generator.compute.table import PRINTED, compute
+from generator.inputs.load import load_dataset
 
 from .conftest import DataDir
 
@@ -169,8 +169,8 @@ def test_a_bad_printed_figure_is_one_located_error_in_either_form(datadir: DataD
 
 def _pages(datadir: DataDir) -> dict[str, str]:
     """The generated Markdown of every page (no MkDocs): what the notes look like to a reader."""
-    from generator.downloads import public_table
-    from generator.pages import SiteInfo, build_site_content
+    from generator.publish.downloads import public_table
+    from generator.site.pages import SiteInfo, build_site_content
 
     report = validate(datadir.root)
     assert report.errors == [] and report.dataset is not None and report.table is not None

@@ -6,7 +6,7 @@ import markdown
 import pytest
 from mkdocs.structure.pages import _HTMLHandler
 
-from generator.rawhtml import RawHtmlBlocks, anchor_ids
+from generator.build.rawhtml import RawHtmlBlocks, anchor_ids
 
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc", "pymdownx.superfences"]
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from generator.formatting import sentence
+from generator.core.formatting import sentence
 
 from .site_helpers import BuiltSite
 

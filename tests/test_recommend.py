@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.formatting import NBSP
-from generator.load import load_catalogue
-from generator.problems import Problem
-from generator.recommend import Deadline, Recommendation, fill, load_rules, recommend
-from generator.validate import validate
+from generator.build.validate import validate
+from generator.core.formatting import NBSP
+from generator.inputs.load import load_catalogue
+from generator.inputs.problems import Problem
+from generator.recommend.evaluate import Deadline, Recommendation, fill, load_rules, recommend
 
 from .conftest import DataDir
 

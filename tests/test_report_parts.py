@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import urls
-from generator.downloads import public_table
-from generator.pages import SiteInfo, build_site_content
-from generator.recommend import recommend
-from generator.validate import Report, validate
+from generator.build.validate import Report, validate
+from generator.publish.downloads import public_table
+from generator.recommend.evaluate import recommend
+from generator.site import urls
+from generator.site.pages import SiteInfo, build_site_content
 
 from .conftest import ROOT, copy_fixture
 

@@ -2,7 +2,7 @@
 
 In the style of ``test_validation_errors``: each test writes the rules file under test into a small data
 directory (the real catalogue, the registry of ``conftest``) and checks the report of
-:func:`generator.validate.validate` and the output of ``proforientir validate``. Line 1 of each text is the
+:func:`generator.build.validate.validate` and the output of ``proforientir validate``. Line 1 of each text is the
 first line after the opening quotes; the first five lines are always the audiences of ``HEAD``.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.validate import validate
+from generator.build.validate import validate
 
 from .conftest import DataDir
 from .test_validation_errors import check_errors, expect

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.load import load_catalogue
-from generator.schemas import SCHEMA_FILES, all_schemas, render
+from generator.inputs.load import load_catalogue
+from generator.publish.schemas import SCHEMA_FILES, all_schemas, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

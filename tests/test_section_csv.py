@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from generator.compute import REGION
-from generator.downloads import SectionCsvIndex, public_table, section_csv_bytes
-from generator.synthetic import make_region
-from generator.validate import validate
+from generator.build.synthetic import make_region
+from generator.build.validate import validate
+from generator.compute.table import REGION
+from generator.publish.downloads import SectionCsvIndex, public_table, section_csv_bytes
 
 from .site_helpers import ROOT
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from generator.build.shards import assemble, gitlab_child_pipeline, list_shards
+from generator.build.synthetic import make_region
 from generator.cli import main
-from generator.shards import assemble, gitlab_child_pipeline, list_shards
-from generator.synthetic import make_region
 
 from .site_helpers import ROOT
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import urls
-from generator.compute import REGION
-from generator.formatting import academic_year_short, format_value, share_percent
-from generator.problems import Severity
-from generator.validate import validate
+from generator.build.validate import validate
+from generator.compute.table import REGION
+from generator.core.formatting import academic_year_short, format_value, share_percent
+from generator.inputs.problems import Severity
+from generator.site import urls
 
 from .conftest import copy_fixture
 from .site_helpers import ROOT, BuiltSite, build_site, chart_specs, indicator_blocks, tables

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from generator import charts, svgchart
-from generator.charts import FONT_STACK, static_spec, trend_spec
+from generator.site import charts, svgchart
+from generator.site.charts import FONT_STACK, static_spec, trend_spec
 
 from .test_charts import FIXED_CASES, SHARE, point
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from generator.text import attr, clean, markdown_text, md
+from generator.core.text import attr, clean, markdown_text, md
 
 
 def render(text: str) -> str:
@@ -59,7 +59,7 @@ def test_a_markdown_link_with_a_javascript_target_in_a_name_is_text_escaped_once
 
 
 def test_an_escaped_string_is_not_escaped_again_by_the_templates() -> None:
-    from generator.pages import _environment
+    from generator.site.pages import _environment
 
     env = _environment()
     rendered = env.from_string("{{ name | md }} {{ title | yaml }}").render(name="А & Б <b>", title="А & Б")

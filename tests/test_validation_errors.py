@@ -3,7 +3,7 @@
 Each test writes a small data directory (the real catalogue, the registry of ``conftest.REGISTRY`` with
 municipalities ``alpha`` — schools ``alpha-1``, ``alpha-2`` — and ``beta``) plus the YAML under test,
 spelled out in the test so that the expected line and column can be read off the text: line 1 is the
-first line after the opening quotes. Every test checks the report of :func:`generator.validate.validate`
+first line after the opening quotes. Every test checks the report of :func:`generator.build.validate.validate`
 — the file, the line, the column and the key words of the message, and that no other error is reported
 — and that ``proforientir validate`` exits with 1 and prints the same ``path:line:column: ошибка: …`` line.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.build.validate import Report, validate
 from generator.cli import main
-from generator.problems import Problem
-from generator.validate import Report, validate
+from generator.inputs.problems import Problem
 
 from .conftest import ROOT, DataDir, copy_fixture
 

@@ -4,7 +4,7 @@ A small valid data directory (the real catalogue, a registry, three complete yea
 random — as text (lines deleted, duplicated, swapped, re-indented; random characters inserted, among them
 ``:``, ``-``, brackets, quotes, tabs, Cyrillic, control characters and NUL; values replaced; the file cut
 short) and as data (any node replaced by a value of another type, removed, or its key renamed). For every
-mutation, :func:`generator.validate.validate` returns without raising; every problem names a file or
+mutation, :func:`generator.build.validate.validate` returns without raising; every problem names a file or
 folder inside the data directory, a line that exists in that file (editors count lines by CR, LF and
 CRLF), a column within the line, and a non-empty Russian message; and ``proforientir validate`` exits
 with 0 or 1, printing each problem.
@@ -36,10 +36,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import cli, load
-from generator.load import load_catalogue
-from generator.problems import Problem
-from generator.validate import Report, validate
+from generator import cli
+from generator.build.validate import Report, validate
+from generator.inputs import load
+from generator.inputs.load import load_catalogue
+from generator.inputs.problems import Problem
 
 from .conftest import CATALOGUE
 
@@ -266,7 +267,7 @@ _CATALOGUES: dict[tuple[Path, bytes], tuple[Any, list[Problem]]] = {}
 
 
 def load_catalogue_once(path: Path, problems: list[Problem]) -> Any:
-    """:func:`generator.load.load_catalogue`, remembered for an unchanged file.
+    """:func:`generator.inputs.load.load_catalogue`, remembered for an unchanged file.
 
     Parsing the 1 200-line catalogue is most of the time of a run; the catalogue is read only, so the
     result for the same bytes is the same. A mutated catalogue is always parsed afresh.

@@ -1,0 +1,419 @@
+"""MkDocs' build, with the pages rendered in parallel processes and kept in a cache of rendered pages.
+
+Why: MkDocs renders one page after another on one core, ~16 ms a page, and a region has thousands of
+pages (issue 6); a data commit that touches one municipality changes a few hundred of them, yet MkDocs
+renders all of them again. This module runs the very steps of ``mkdocs.commands.build.build`` — the same
+configuration, files, navigation, plugins' events and theme — with two differences:
+
+* the Markdown → HTML → theme template work of each page is shared out to forked worker processes
+  (the configuration and navigation are built once, in this process, and inherited by the fork);
+* a page whose inputs did not change is not rendered again: its HTML comes from a cache keyed by a hash
+  of everything that decides it (its Markdown and front matter, the extra values of the page, the whole
+  navigation with every title and address, the list of files it may link to, the configuration file, the
+  theme overrides and the versions of MkDocs and Material).
+
+What a page's rendering leaves behind for the rest of the build is carried back from the workers (or
+kept in the cache next to the HTML): its search index entries, its anchors and its links to anchors, so
+the search index and MkDocs' anchor validation are the same as in a serial build, and warnings of the
+workers reach the log of this process, so that strict mode still fails the build. The output is the same
+bytes as MkDocs' own build (a test compares them). Only the search plugin keeps state across pages, and
+its index is collected; a plugin with other per-page state would need the same care.
+
+Fork, not spawn: a spawned worker would load the configuration and build the navigation again (seconds
+on a large site); MkDocs and Markdown hold no threads, and the workers never call vl-convert (whose
+runtime threads a fork does not carry, see :func:`generator.site.charts.render_svgs`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from generator.build import rawhtml
+from generator.core.files import link_or_copy
+
+log = logging.getLogger("mkdocs.proforientir")
+
+CACHE_VERSION = 1
+CHUNK = 24
+"""Pages per task handed to a worker: few enough to balance the workers, enough to make hand-over cheap."""
+
+
+@dataclass
+class PageStats:
+    pages: int = 0
+    rendered: int = 0
+    cached: int = 0
+    workers: int = 1
+    rendered_pages: list[str] = field(default_factory=list)  # src paths of the pages rendered this time
+
+    def __str__(self) -> str:
+        return f"страниц {self.pages}: отрисовано {self.rendered}, из кэша {self.cached}, процессов {self.workers}"
+
+
+# The state a forked worker inherits: set right before the pool starts, read by _render_chunk.
+_STATE: dict[str, Any] = {}
+
+
+class WarningLog(logging.Handler):
+    """Keeps MkDocs' warnings (of this process or a worker), so a failed strict build says what failed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _nav_fingerprint(items: Iterable[Any], out: list[Any]) -> list[Any]:
+    for item in items:
+        url = getattr(item, "url", None)
+        out.append((type(item).__name__, item.title, url))
+        children = getattr(item, "children", None)
+        if children:
+            out.append("[")
+            _nav_fingerprint(children, out)
+            out.append("]")
+    return out
+
+
+def _tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _global_fingerprint(config: Any, nav: Any, files: Any) -> str:
+    """Everything besides a page's own source and extra values that its HTML depends on."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    parts: list[Any] = [CACHE_VERSION, version("mkdocs"), version("mkdocs-material")]
+    config_file = config.config_file_path
+    if config_file and os.path.isfile(config_file):
+        parts.append(hashlib.sha256(Path(config_file).read_bytes()).hexdigest())
+    custom_dir = config.theme.custom_dir
+    if custom_dir:
+        parts.append(_tree_digest(Path(custom_dir)))
+    parts.append([str(config.get(key)) for key in ("site_name", "site_url", "nav", "extra_css", "extra_javascript")])
+    parts.append(_nav_fingerprint(nav.items, []))
+    digest.update(json.dumps(parts, default=str, ensure_ascii=False).encode())
+    for file in sorted(files, key=lambda f: f.src_uri):  # a link checks against (and points into) this list
+        digest.update(file.src_uri.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _page_key(fingerprint: str, page: Any, extra: Mapping[str, Any]) -> str:
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(page.file.src_uri.encode() + b"\0")
+    digest.update((page.markdown or "").encode() + b"\0")
+    digest.update(json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False).encode() + b"\0")
+    digest.update(json.dumps(extra, sort_keys=True, default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _search_plugin(config: Any) -> Any:
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index") and hasattr(plugin.search_index, "entries"):
+            return plugin
+    return None
+
+
+def _with_extra(config: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge the page's extra values into ``config.extra`` (one level deep); return what to restore."""
+    saved = {key: config["extra"].get(key) for key in extra}
+    for key, value in extra.items():
+        base = config["extra"].get(key)
+        config["extra"][key] = {**base, **value} if isinstance(base, dict) and isinstance(value, dict) else value
+    return saved
+
+
+def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = {**out[key], **value} if isinstance(out.get(key), dict) and isinstance(value, dict) else value
+    return out
+
+
+_VERBATIM = re.compile(r"<(pre|textarea|script|code|style)\b.*?</\1\s*>", re.S | re.I)
+_BLANK = re.compile(r"[ \t\r\f\v]*\n\s*")
+
+
+def compact_html(text: str) -> str:
+    """Every run of white space that holds a line break becomes one line break, outside verbatim elements.
+
+    Material's templates indent the navigation deeply, and the navigation of an edition lists every
+    municipality: on a region of 60 municipalities two thirds of a page were blanks. A browser shows a
+    run of white space as one space (a line break is one too), so the page looks and reads the same;
+    ``pre``, ``code``, ``textarea``, ``script`` and ``style`` are left as they are.
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _VERBATIM.finditer(text):
+        out.append(_BLANK.sub("\n", text[pos : match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_BLANK.sub("\n", text[pos:]))
+    return "".join(out)
+
+
+def _compact_search_index(path: Path) -> None:
+    """The search index as UTF-8 JSON rather than ASCII with escapes: the same index, a third of the size.
+
+    MkDocs' search plugin writes every Cyrillic letter as ``\\uXXXX`` (six bytes instead of two), so the
+    index a visitor downloads was more than twice as large as its text; the browser parses both alike.
+    """
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
+    """Render the pages with these indices and write their HTML; runs in a worker (or in this process)."""
+    from mkdocs.commands.build import _build_page
+
+    config, files, nav, env = _STATE["config"], _STATE["files"], _STATE["nav"], _STATE["env"]
+    pages, keys, extras = _STATE["pages"], _STATE["keys"], _STATE["extras"]
+    doc_files, cache, raw = _STATE["doc_files"], _STATE["cache"], _STATE["raw_html"]
+    search = _search_plugin(config)
+    handler = WarningLog()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    results = []
+    try:
+        for index in indices:
+            page = pages[index]
+            before = len(handler.messages)
+            saved = _with_extra(config, extras[index])
+            entries_before = len(search.search_index.entries) if search else 0
+            try:
+                config._current_page = page
+                page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+                page.render(config, files)
+                if raw is not None:  # the ids inside the HTML blocks the quick path stashed
+                    page.present_anchor_ids = (page.present_anchor_ids or set()) | raw.anchor_ids
+                page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+                config._current_page = None
+                _build_page(page, config, doc_files, nav, env)
+                if _STATE["compact"]:
+                    dest = Path(page.file.abs_dest_path)
+                    if dest.is_file():
+                        dest.write_text(compact_html(dest.read_text(encoding="utf-8")), encoding="utf-8")
+            finally:
+                config._current_page = None
+                for key, value in saved.items():
+                    config["extra"][key] = value
+            entries = search.search_index.entries[entries_before:] if search else []
+            if search:  # handed over in the record: a worker's memory stays flat over thousands of pages
+                del search.search_index.entries[entries_before:]
+            record = {
+                "index": index,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": {f.src_uri: dict(v) for f, v in (page.links_to_anchors or {}).items()},
+                "search": entries,
+                "warnings": handler.messages[before:],
+            }
+            if cache is not None and not record["warnings"]:
+                _store(cache, keys[index], Path(page.file.abs_dest_path), record)
+            results.append(record)
+            page.content = None  # written out; only the record is needed from here on (its title stays)
+    finally:
+        logger.removeHandler(handler)
+    return results
+
+
+def _cache_paths(cache: Path, key: str) -> tuple[Path, Path]:
+    folder = cache / key[:2]
+    return folder / f"{key}.html", folder / f"{key}.json"
+
+
+def _store(cache: Path, key: str, html: Path, record: Mapping[str, Any]) -> None:
+    html_path, meta_path = _cache_paths(cache, key)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = html_path.with_name(f".{key}.{os.getpid()}.tmp")
+    shutil.copyfile(html, tmp)
+    tmp.replace(html_path)
+    meta = {k: record[k] for k in ("anchors", "links", "search")}
+    tmp = meta_path.with_name(f".{key}.{os.getpid()}.json.tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(meta_path)
+
+
+def _load(cache: Path, key: str) -> tuple[Path, dict[str, Any]] | None:
+    html_path, meta_path = _cache_paths(cache, key)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    return (html_path, meta) if html_path.is_file() else None
+
+
+def build(
+    config: Any,
+    *,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    page_extra: Callable[[str], Mapping[str, Any]] | None = None,
+    on_stage: Callable[[str, str], None] | None = None,
+    on_pages: Callable[[int, int], None] | None = None,
+    compact: bool = False,
+    quick_html: bool = True,
+) -> PageStats:
+    """Build the site of ``config`` (a loaded MkDocs configuration) as ``mkdocs build`` does.
+
+    ``page_extra(src_uri)`` gives values merged into ``config.extra`` while that page is rendered (the
+    footer of an edition names the edition's own data version); ``on_pages(done, total)`` is called as
+    pages are rendered (for a progress line); ``compact`` writes the pages through :func:`compact_html`
+    and the search index as UTF-8; ``quick_html`` renders the generator's HTML blocks through
+    :mod:`generator.build.rawhtml` (the same HTML, without ``html.parser``).
+    Raises ``mkdocs.exceptions.Abort`` in
+    strict mode when anything warned, like MkDocs.
+    """
+    from mkdocs import utils
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(counter)
+    stage = on_stage or (lambda name, detail: None)
+    raw = rawhtml.RawHtmlBlocks() if quick_html else None
+    if raw is not None:
+        config["markdown_extensions"] = [*config["markdown_extensions"], raw]
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        utils.clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        inclusion = InclusionLevel.is_included
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        pages = []
+        for file in doc_files:
+            if file.page is None:
+                Page(None, file, config)
+            page = file.page
+            assert page is not None
+            config._current_page = page
+            try:
+                page = config.plugins.on_pre_page(page, config=config, files=files)
+                page.read_source(config)  # front matter now: every page's title is known to every worker
+            finally:
+                config._current_page = None
+            pages.append(page)
+        env = config.plugins.on_env(env, config=config, files=files)
+        fingerprint = _global_fingerprint(config, nav, files)
+        variant = ("+compact" if compact else "") + (f"+raw{rawhtml.VERSION}" if raw else "")
+        extras = [dict(page_extra(p.file.src_uri)) if page_extra else {} for p in pages]
+        base_extra = dict(config["extra"])
+        # A page's key holds the extra values it is rendered with (the global ones with its own on top), so
+        # a value that only other pages override — the current data version — re-renders only its pages.
+        keys = [_page_key(fingerprint + variant, p, _merged(base_extra, e)) for p, e in zip(pages, extras, strict=True)]
+        page_cache = cache_dir
+        if page_cache is not None:
+            page_cache.mkdir(parents=True, exist_ok=True)
+
+        for file in files:  # what MkDocs' copy_static_files copies, linked instead of copied where it can be
+            if file.is_documentation_page() or not inclusion(file.inclusion):
+                continue
+            if file.abs_src_path and os.path.isfile(file.abs_src_path) and not getattr(file, "generated_by", None):
+                link_or_copy(Path(file.abs_src_path), Path(file.abs_dest_path))
+            else:
+                file.copy_file()
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+        stage("MkDocs: подготовка", f"страниц {len(pages)}")
+
+        records: dict[int, dict[str, Any]] = {}
+        todo: list[int] = []
+        for index, (page, key) in enumerate(zip(pages, keys, strict=True)):
+            hit = _load(page_cache, key) if page_cache is not None else None
+            if hit is None:
+                todo.append(index)
+                continue
+            html, meta = hit
+            link_or_copy(html, Path(page.file.abs_dest_path))
+            records[index] = {**meta, "index": index, "warnings": []}
+        stats = PageStats(
+            pages=len(pages),
+            rendered=len(todo),
+            cached=len(pages) - len(todo),
+            rendered_pages=[pages[i].file.src_uri for i in todo],
+        )
+        search = _search_plugin(config)
+        _STATE.update(
+            config=config, files=files, nav=nav, env=env, pages=pages, keys=keys, extras=extras,
+            doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw,
+        )  # fmt: skip
+        try:
+            count = max(1, min(workers or os.cpu_count() or 1, (len(todo) + CHUNK - 1) // CHUNK or 1))
+            stats.workers = count
+            chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+            done: list[list[dict[str, Any]]] = []
+            if count == 1:
+                for chunk in chunks:
+                    done.append(_render_pages(chunk))
+                    if on_pages:
+                        on_pages(sum(map(len, done)), len(todo))
+            else:
+                with ProcessPoolExecutor(max_workers=count, mp_context=get_context("fork")) as pool:
+                    for result in pool.map(_render_pages, chunks):
+                        done.append(result)
+                        if on_pages:
+                            on_pages(sum(map(len, done)), len(todo))
+        finally:
+            _STATE.clear()
+        for chunk in done:
+            for record in chunk:
+                records[record["index"]] = record
+                for message in record["warnings"]:
+                    log.warning(message)
+        by_uri = {f.src_uri: f for f in files}
+        if search is not None:
+            search.search_index.entries = [e for i in range(len(pages)) for e in records[i]["search"]]
+        for index, page in enumerate(pages):
+            record = records[index]
+            page.present_anchor_ids = set(record["anchors"])
+            page.links_to_anchors = {by_uri[uri]: links for uri, links in record["links"].items() if uri in by_uri}
+        for page in pages:
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if compact:
+            _compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        if config.strict and (counts := counter.get_counts()):
+            message = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+            raise Abort(f"Aborted with {message} in strict mode!")
+        return stats
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        if isinstance(exc, BuildError):
+            log.error(str(exc))
+            raise Abort("Aborted with a BuildError!") from exc
+        raise
+    finally:
+        logger.removeHandler(counter)

@@ -1,0 +1,344 @@
+"""What a data commit changes on the site, as Russian Markdown for the reviewer of a pull request.
+
+A YAML diff shows that «grads9_to_poo: 512» became «521»; the reviewer needs to know that the share of
+9th-grade graduates entering colleges in Заречный МР went from 64,8 % to 66,0 %, that the region's value
+moved too, that a recommendation disappeared and that the change brought a new plausibility warning. So
+both sides are taken whole — the data directory at a git revision (extracted with ``git archive``) or the
+working tree — and run through the same validation, computation and rules as a build; the report lists
+the differences. Nothing is written into the repository.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from generator.build.validate import Report, validate
+from generator.compute.table import REGION, number
+from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change, format_value
+from generator.inputs.catalogue import Catalogue
+from generator.inputs.problems import Problem, Severity
+from generator.recommend.evaluate import Recommendation, recommend
+
+MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master")
+WORKING_TREE = "рабочая копия"
+
+
+class GitError(Exception):
+    """A git command failed; the message says which and why, in Russian."""
+
+
+def _git(cwd: Path, *args: str, binary: bool = False) -> Any:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitError(f"не удалось запустить git: {exc}") from exc
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise GitError(f"git {' '.join(args)}: {message}")
+    return done.stdout if binary else done.stdout.decode("utf-8").strip()
+
+
+def default_base(cwd: Path) -> str:
+    """The merge base of HEAD with the main branch (main, master, origin/main or origin/master)."""
+    for branch in MAIN_BRANCHES:
+        try:
+            _git(cwd, "rev-parse", "--verify", "--quiet", f"{branch}^{{commit}}")
+        except GitError:
+            continue
+        return str(_git(cwd, "merge-base", "HEAD", branch))
+    raise GitError(
+        "не найдена основная ветка (main, master, origin/main): укажите ревизию явно, например `diff HEAD~1`"
+    )
+
+
+def extract(data: Path, revision: str, into: Path) -> Path:
+    """The data directory as it was at ``revision``, extracted into ``into``; an empty folder if it did not exist."""
+    top = Path(_git(data, "rev-parse", "--show-toplevel"))
+    prefix = data.resolve().relative_to(top.resolve()).as_posix()
+    try:
+        _git(data, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except GitError:
+        raise GitError(
+            f"ревизии «{revision}» нет в репозитории: укажите коммит, ветку или тег, например `diff HEAD~1` "
+            "(список коммитов — `git log --oneline`)"
+        ) from None
+    target = into / "data"
+    target.mkdir(parents=True)
+    try:
+        archive = _git(top, "archive", "--format=tar", revision, "--", prefix, binary=True)
+    except GitError:
+        return target  # the folder did not exist at that revision
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar.getmembers():
+            if not member.isfile():
+                continue
+            rel = Path(member.name).relative_to(prefix) if prefix != "." else Path(member.name)
+            source = tar.extractfile(member)
+            if source is None:
+                continue
+            path = target / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(source.read())
+    return target
+
+
+@dataclass
+class Side:
+    label: str
+    root: Path
+    report: Report
+    recommendations: list[Recommendation] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def table(self) -> pd.DataFrame | None:
+        return self.report.table
+
+
+def read_side(label: str, root: Path) -> Side:
+    report = validate(root)
+    recs: list[Recommendation] = []
+    # The recommendations follow the table: an error that leaves the table whole (a published number changed
+    # without a correction entry) does not hide what the change does to them.
+    if report.rules is not None and report.table is not None and report.dataset is not None:
+        recs = recommend(report.rules, report.table, report.dataset)
+    files = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    }
+    return Side(label, root, report, recs, files)
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    year: int
+    territory: str
+    indicator: str
+    old: float | None
+    new: float | None
+
+
+@dataclass
+class DataDiff:
+    old: Side
+    new: Side
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
+    changes: list[ValueChange] = field(default_factory=list)
+    appeared: list[Recommendation] = field(default_factory=list)
+    disappeared: list[Recommendation] = field(default_factory=list)
+    new_warnings: list[Problem] = field(default_factory=list)
+    new_errors: list[Problem] = field(default_factory=list)
+    shown: str = "data"  # the data folder as the reader names it
+
+
+def _values(table: pd.DataFrame | None) -> dict[tuple[int, str, str], float | None]:
+    if table is None:
+        return {}
+    return {
+        (int(y), str(t), str(i)): number(v)
+        for y, t, i, v in zip(table["year"], table["territory"], table["indicator"], table["value"], strict=True)
+    }
+
+
+def _relative(problem: Problem, side: Side, shown: str) -> Problem:
+    """A problem of an extracted side, its path told as the data folder's, so both sides compare."""
+    path = problem.path
+    for root in {str(side.root), str(side.root.resolve())}:
+        if path.startswith(root):
+            path = shown + path[len(root) :]
+            break
+    return Problem(path, problem.line, problem.column, problem.message, problem.severity)
+
+
+def compare(old: Side, new: Side, shown: str = "data") -> DataDiff:
+    diff = DataDiff(old, new, shown=shown)
+    diff.added = sorted(set(new.files) - set(old.files))
+    diff.removed = sorted(set(old.files) - set(new.files))
+    diff.modified = sorted(n for n in set(old.files) & set(new.files) if old.files[n] != new.files[n])
+    before, after = _values(old.table), _values(new.table)
+    for key in sorted(set(before) | set(after)):
+        a, b = before.get(key), after.get(key)
+        if a == b or (a is None and b is None):
+            continue
+        diff.changes.append(ValueChange(*key, a, b))
+
+    def rec_key(r: Recommendation) -> tuple[Any, ...]:
+        return (r.year, r.territory, r.rule_id, r.indicator, r.text)
+
+    old_recs = {rec_key(r) for r in old.recommendations}
+    new_recs = {rec_key(r) for r in new.recommendations}
+    diff.appeared = [r for r in new.recommendations if rec_key(r) not in old_recs]
+    diff.disappeared = [r for r in old.recommendations if rec_key(r) not in new_recs]
+    # A warning is new when the old side had no warning with the same file and text (lines move with edits).
+    seen = {(p.path, p.message) for p in (_relative(p, old, shown) for p in old.report.problems)}
+    for problem in (_relative(p, new, shown) for p in new.report.problems):
+        if (problem.path, problem.message) in seen:
+            continue
+        (diff.new_errors if problem.severity is Severity.error else diff.new_warnings).append(problem)
+    return diff
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    """Text safe in a Markdown table cell: no pipe breaks the row, no line break splits it."""
+    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;")
+
+
+def _names(side: Side) -> dict[str, str]:
+    ds = side.report.dataset
+    names = {m.slug: m.name for m in ds.registry.municipalities} if ds is not None else {}
+    names[REGION] = "Регион в целом"
+    return names
+
+
+def _catalogue(diff: DataDiff) -> Catalogue | None:
+    for side in (diff.new, diff.old):
+        if side.report.dataset is not None:
+            return side.report.dataset.catalogue
+    return None
+
+
+def _change_text(catalogue: Catalogue, change: ValueChange) -> str:
+    indicator = catalogue.indicators[change.indicator]
+    if change.old is None or change.new is None:
+        return "—"
+    digits = catalogue.precision(indicator)
+    delta = change.new - change.old
+    if indicator.kind.value == "share":
+        return format_pp_change(round(delta, digits), digits)
+    return format_change(round(delta, digits), 0 if indicator.kind.value == "count" else digits, "")
+
+
+def _value(catalogue: Catalogue, indicator_id: str, value: float | None) -> str:
+    indicator = catalogue.indicators[indicator_id]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "нет данных"
+    return format_value(value, indicator.kind.value, catalogue.precision(indicator), catalogue.unit(indicator))
+
+
+def render(diff: DataDiff) -> str:
+    """The report, Russian Markdown (GitHub job summary, GitLab artifact, a terminal)."""
+    lines = [f"## Что меняет коммит данных: {diff.old.label} → {diff.new.label}", ""]
+    catalogue = _catalogue(diff)
+    names = {**_names(diff.old), **_names(diff.new)}
+    if not (diff.added or diff.removed or diff.modified):
+        lines += ["Файлы данных не изменились.", ""]
+        return "\n".join(lines)
+
+    lines += ["### Файлы", ""]
+    for title, items in (("Добавлены", diff.added), ("Удалены", diff.removed), ("Изменены", diff.modified)):
+        if items:
+            lines.append(f"- **{title}:** " + ", ".join(f"`{diff.shown}/{name}`" for name in items))
+    lines.append("")
+
+    if diff.new_errors:
+        lines += ["### Ошибки в данных: публикация невозможна", ""]
+        lines += [f"- `{_cell(p.path)}:{p.line}:{p.column}` — {_cell(p.message)}" for p in diff.new_errors]
+        lines.append("")
+
+    if diff.new.table is None or diff.old.table is None:
+        side = "новых" if diff.new.table is None else "прежних"
+        lines += [f"Значения и рекомендации не сравниваются: {side} данных не прочесть (см. ошибки).", ""]
+        catalogue = None
+    if catalogue is not None:
+        both = [c for c in diff.changes if c.old is not None and c.new is not None]
+        gone = [c for c in diff.changes if c.old is not None and c.new is None]
+        fresh = [c for c in diff.changes if c.old is None and c.new is not None]
+        lines += _value_table("Изменённые значения", both, catalogue, names)
+        lines += _value_table("Значения, которых больше нет", gone, catalogue, names)
+        lines += _value_table("Новые значения", fresh, catalogue, names, folded=len(fresh) > 20)
+        if not diff.changes:
+            lines += ["Ни одно значение показателей не изменилось.", ""]
+
+    if catalogue is None:
+        lines += _warnings(diff)
+        return "\n".join(lines)
+    lines += ["### Адресные рекомендации", ""]
+    if not (diff.appeared or diff.disappeared):
+        lines += ["Рекомендации не изменились.", ""]
+    for title, items in (("Появились", diff.appeared), ("Исчезли", diff.disappeared)):
+        if items:
+            lines.append(f"**{title}** ({len(items)}):")
+            lines.append("")
+            for r in items:
+                where = names.get(r.territory, r.territory)
+                lines.append(f"- {academic_year_short(r.year)}, {_cell(where)}, `{r.indicator}`: {_cell(r.text)}")
+            lines.append("")
+
+    lines += _warnings(diff)
+    return "\n".join(lines)
+
+
+def _warnings(diff: DataDiff) -> list[str]:
+    lines = ["### Новые предупреждения проверки", ""]
+    if diff.new_warnings:
+        lines += [f"- `{_cell(p.path)}:{p.line}:{p.column}` — {_cell(p.message)}" for p in diff.new_warnings]
+    else:
+        lines.append("Новых предупреждений нет.")
+    lines.append("")
+    return lines
+
+
+def _value_table(
+    title: str, changes: list[ValueChange], catalogue: Catalogue, names: dict[str, str], *, folded: bool = False
+) -> list[str]:
+    if not changes:
+        return []
+    order = {name: i for i, name in enumerate(catalogue.indicators)}
+    changes = sorted(
+        changes, key=lambda c: (c.year, c.territory == REGION, names.get(c.territory, ""), order[c.indicator])
+    )
+    count = format_count(len(changes), ("значение", "значения", "значений"))
+    head = [f"### {title} ({count})", ""]
+    if folded:
+        head = [f"### {title}", "", f"<details><summary>{count}</summary>", ""]
+    rows = ["| Муниципалитет | Год | Показатель | Было | Стало | Изменение |", "| --- | --- | --- | --- | --- | --- |"]
+    for c in changes:
+        indicator = catalogue.indicators[c.indicator]
+        rows.append(
+            f"| {_cell(names.get(c.territory, c.territory))} | {academic_year_short(c.year)} "
+            f"| {_cell(indicator.short_title)} (`{c.indicator}`) | {_value(catalogue, c.indicator, c.old)} "
+            f"| {_value(catalogue, c.indicator, c.new)} | {_change_text(catalogue, c)} |"
+        )
+    tail = ["", "</details>", ""] if folded else [""]
+    return head + rows + tail
+
+
+def diff_data(data: Path, rev1: str | None, rev2: str | None) -> tuple[DataDiff, str]:
+    """Compare the data at ``rev1`` (default: the merge base with the main branch) with ``rev2`` (default:
+    the working tree)."""
+    base = rev1 if rev1 is not None else default_base(data)
+    with tempfile.TemporaryDirectory(prefix="proforientir-diff-") as tmp:
+        old_root = extract(data, base, Path(tmp) / "old")
+        old = read_side(_label(data, base, rev1 is None), old_root)
+        if rev2 is None:
+            new = read_side(WORKING_TREE, data)
+        else:
+            new = read_side(_label(data, rev2, False), extract(data, rev2, Path(tmp) / "new"))
+        shown = data.as_posix().rstrip("/") or "data"
+        old.report.problems = [_relative(p, old, shown) for p in old.report.problems]
+        new.report.problems = [_relative(p, new, shown) for p in new.report.problems]
+        result = compare(old, new, shown)
+    return result, render(result)
+
+
+def _label(data: Path, revision: str, is_base: bool) -> str:
+    full = str(_git(data, "rev-parse", f"{revision}^{{commit}}"))
+    short = str(_git(data, "rev-parse", "--short", full))
+    shown = f"`{revision}` ({short})" if revision not in {short, full} else f"`{short}`"
+    return f"общая база с основной веткой {shown}" if is_base else shown
+

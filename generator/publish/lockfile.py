@@ -1,0 +1,120 @@
+"""Permanence of published addresses.
+
+Officials cite pages of the site in orders. Once a URL is published it must resolve forever, so every
+URL the site publishes is listed in a committed lockfile, and a build that would drop one of them fails
+— unless a redirect to its new place is declared, in which case a redirect page is generated there.
+Accepting new URLs into the lockfile is an explicit command, never a side effect of a build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.inputs.problems import Problem, display_path
+from generator.inputs.source import YamlSyntaxError, load_yaml
+
+LOCKFILE = "urls.lock"
+REDIRECTS = "redirects.yaml"
+HEADER = (
+    "# Адреса, которые сайт опубликовал. Адрес из этого списка не должен исчезнуть: если страница\n"
+    "# переехала, объявите перенаправление в redirects.yaml. Новые адреса добавляет команда\n"
+    "# `proforientir urls accept`; строки отсюда не удаляют.\n"
+)
+
+
+@dataclass
+class UrlCheck:
+    missing: list[str]
+    new: list[str]
+    redirects: dict[str, str]
+    problems: list[Problem]
+
+
+def read_lock(path: Path) -> set[str]:
+    return set(read_lock_lines(path))
+
+
+def read_lock_lines(path: Path) -> dict[str, int]:
+    """Every locked URL with its line number, so that an error can point at the line that cites it."""
+    if not path.is_file():
+        return {}
+    return {
+        line.strip(): number
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+
+
+def render_lock(urls: set[str]) -> str:
+    return HEADER + "".join(f"{u}\n" for u in sorted(urls))
+
+
+def read_redirects(path: Path, problems: list[Problem]) -> dict[str, str]:
+    """``old URL: new URL`` pairs; both are site paths starting and ending with ``/`` (or file paths)."""
+    if not path.is_file():
+        return {}
+    try:
+        doc = load_yaml(path)
+    except YamlSyntaxError as exc:
+        problems.append(Problem(display_path(path), exc.position.line, exc.position.column, exc.problem))
+        return {}
+    data = doc.data or {}
+    if not isinstance(data, dict):
+        problems.append(Problem(display_path(path), 1, 1, "ожидается набор «старый адрес: новый адрес»"))
+        return {}
+    redirects = {}
+    for old, new in data.items():
+        position = doc.position((str(old),))
+        if not (isinstance(old, str) and isinstance(new, str) and old.startswith("/") and new.startswith("/")):
+            problems.append(
+                Problem(
+                    display_path(path),
+                    position.line,
+                    position.column,
+                    f"перенаправление «{old}: {new}»: оба адреса — пути сайта, начинающиеся с «/», "
+                    f"например «/2024/old-slug/: /2024/new-slug/»",
+                )
+            )
+            continue
+        redirects[old] = new
+    return redirects
+
+
+def check(published: set[str], lock_path: Path, redirects_path: Path) -> UrlCheck:
+    problems: list[Problem] = []
+    redirects = read_redirects(redirects_path, problems)
+    lines = read_lock_lines(lock_path)
+    locked = set(lines)
+    for old, new in sorted(redirects.items()):
+        if new not in published:
+            problems.append(
+                Problem(
+                    display_path(redirects_path),
+                    1,
+                    1,
+                    f"перенаправление {old} → {new}: адреса {new} на сайте нет",
+                )
+            )
+        if old in published:
+            problems.append(
+                Problem(
+                    display_path(redirects_path),
+                    1,
+                    1,
+                    f"перенаправление {old} → {new}: страница {old} существует, перенаправлять её нельзя",
+                )
+            )
+    missing = sorted(locked - published - set(redirects))
+    for url in missing:
+        problems.append(
+            Problem(
+                display_path(lock_path),
+                lines[url],
+                1,
+                f"адрес {url} опубликован и исчез бы из сайта: верните страницу или объявите перенаправление "
+                f"в {display_path(redirects_path)} (строка «{url}: /новый/адрес/»)",
+            )
+        )
+    new = sorted(published - locked) if locked or lock_path.is_file() else sorted(published)
+    return UrlCheck(missing, new, redirects, problems)

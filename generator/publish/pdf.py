@@ -1,0 +1,382 @@
+"""PDFs of the printable report pages, printed by headless Chromium and cached by content.
+
+An official attaches the report to an order, so every printable page of the built site gets a PDF next
+to it. The PDF is the page as the browser prints it (print stylesheet, A4, 15 mm margins, «стр. N из M»
+in the footer), so paper and screen can never tell different numbers.
+
+**Why a cache keyed by content.** Starting Playwright and Chromium takes ~1.5 s, a 2-page PDF ~0.3 s and
+a 20-page one over a second; a data commit changes few pages. The key is a hash of the page's HTML, of
+every local image and stylesheet it references (not of scripts: they are off, see below), of the title,
+the print settings, the PDF date and the versions of Chromium, Playwright and pypdf, so an unchanged
+page is copied from ``cache_dir`` without starting a browser.
+
+**Why the bytes are rewritten.** Chromium stamps the print time into /CreationDate and /ModDate and its
+user agent into /Creator, so two prints of one page differ, and the site must be byte-identical across
+builds of one commit. The PDF is rewritten with pypdf: fixed dates (SOURCE_DATE_EPOCH, else a constant),
+the job's title, and a trailer /ID derived from the cache key, i.e. from the content.
+
+**Why scripts are off.** A printable page is static by design: charts are SVG images with a table next
+to them. With scripts on, vega-embed may start redrawing a chart while the page is printed (bytes that
+differ between builds), and printing a section page takes about twice as long (measured). What the
+site's own print script does — open every collapsed ``<details>`` — is done here before printing, by
+Playwright, which can evaluate in a page whose scripts are off.
+
+**No other host.** The site is served from a local HTTP server on 127.0.0.1 and every request to any
+other address is aborted: the build runs without internet and the PDF must not depend on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import html.parser
+import http.server
+import importlib.util
+import io
+import json
+import os
+import posixpath
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from generator.core.files import write_if_changed
+
+__all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs", "serve_site"]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+WORKERS = 2
+"""Pages printed at once in one browser. A tab keeps one CPU ~70 % busy (the rest is waiting on the page),
+so on 2 idle CPUs 2 tabs printed ~1.5× faster than one; on a busy machine they cost nothing (measured)."""
+TIMEOUT_MS = 60_000
+"""Time for one page to load, decode its images and print; a page that takes longer is an error."""
+
+_FOOTER = (
+    '<div style="box-sizing:border-box;width:100%;padding:0 15mm;font:8pt sans-serif;color:#444;text-align:right">'
+    'стр. <span class="pageNumber"></span> из <span class="totalPages"></span></div>'
+)
+_PRINT: dict[str, Any] = {
+    "format": "A4",
+    "print_background": True,
+    "display_header_footer": True,
+    "header_template": "<span></span>",
+    "footer_template": _FOOTER,
+    "margin": {"top": "15mm", "right": "15mm", "bottom": "15mm", "left": "15mm"},
+    "tagged": True,  # an accessible PDF: reading order and headings for screen readers
+    "outline": True,  # bookmarks from the headings (needs "tagged"): a long report is navigable on screen
+}
+_FORMAT_VERSION = 1
+"""Bump when the rewriting below changes, so cached PDFs made by the old code are not reused."""
+_FALLBACK_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z: a fixed date when the build gives none
+_BEFORE_PRINT = """async () => {
+  for (const d of document.querySelectorAll("details:not([open])")) d.open = true;  // as print.js does
+  const images = [...document.images];
+  for (const img of images) img.loading = "eager";  // the site's charts are lazy: off-screen ones may not load
+  await Promise.all(images.map((img) => img.decode().catch(() => null)));  // a broken image is not our wait
+  await document.fonts.ready;
+}"""
+
+
+class PdfError(RuntimeError):
+    """A page could not be loaded or printed; the message names the page."""
+
+
+@dataclass
+class PdfJob:
+    """One page to print: its site path, the PDF's place inside the built site, the document title."""
+
+    url_path: str
+    out_file: Path
+    title: str
+
+
+@dataclass
+class PdfStats:
+    """What :func:`print_pdfs` did: how many PDFs, printed now or copied from the cache."""
+
+    total: int
+    printed: int
+    cached: int
+
+    def __str__(self) -> str:
+        return f"всего {self.total}, напечатано {self.printed}, из кэша {self.cached}"
+
+
+def chromium_path() -> str | None:
+    """The Chromium to print with, or None when it (or Playwright) is missing — then the build skips PDFs.
+
+    ``PROFORIENTIR_CHROMIUM`` wins when set (a path or a command name); otherwise Debian's
+    ``/usr/bin/chromium``, otherwise ``chromium`` on PATH.
+    """
+    if importlib.util.find_spec("playwright") is None:
+        return None
+    wanted = os.environ.get("PROFORIENTIR_CHROMIUM", "").strip()
+    for candidate in [wanted] if wanted else ["/usr/bin/chromium", "chromium"]:
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def print_pdfs(site_dir: Path, jobs: list[PdfJob], cache_dir: Path, *, key_extra: bytes = b"") -> PdfStats:
+    """Write each job's PDF to ``job.out_file``, printing only pages whose content is not in the cache.
+
+    All misses are printed in one browser, :data:`WORKERS` tabs at a time. Files are written only when
+    their bytes change. Raises :class:`PdfError` naming the page when a page is missing, fails to load
+    (HTTP error, timeout) or fails to print.
+    """
+    site_dir = Path(site_dir)
+    executable = chromium_path()
+    salt = _salt(executable, key_extra)
+    stats = PdfStats(total=len(jobs), printed=0, cached=0)
+    misses: dict[str, list[PdfJob]] = {}
+    for job in jobs:
+        key = _cache_key(site_dir, job, salt)
+        cached = _cache_path(cache_dir, key)
+        if key in misses or not cached.is_file():
+            misses.setdefault(key, []).append(job)
+            continue
+        write_if_changed(job.out_file, cached.read_bytes())
+        stats.cached += 1
+    if not misses:
+        return stats
+    if executable is None:
+        raise PdfError("Chromium не найден: PDF напечатать нельзя (apt-get install chromium; pip install playwright)")
+    todo = [(key, group[0]) for key, group in misses.items()]
+    for key, raw in _print_all(site_dir, todo, executable):
+        data = _normalise(raw, misses[key][0].title, key)
+        write_if_changed(_cache_path(cache_dir, key), data)
+        for job in misses[key]:
+            write_if_changed(job.out_file, data)
+            stats.printed += 1
+    return stats
+
+
+# --- the cache key -------------------------------------------------------------------------------------
+
+
+def _pdf_epoch() -> int:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else _FALLBACK_EPOCH
+
+
+@functools.cache
+def _browser_version(executable: str) -> str:
+    """``chromium --version`` (~0.2 s, no browser start): another Chromium prints other bytes."""
+    try:
+        out = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return out.stdout.strip() or "?"
+
+
+def _salt(executable: str | None, key_extra: bytes) -> bytes:
+    """Everything besides the page that decides the PDF's bytes."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "-"
+
+    settings = {
+        "format": _FORMAT_VERSION,
+        "print": _PRINT,
+        "args": CHROMIUM_ARGS,
+        "epoch": _pdf_epoch(),
+        "browser": _browser_version(executable) if executable else "-",
+        "playwright": installed("playwright"),
+        "pypdf": installed("pypdf"),  # another pypdf writes the same PDF with other bytes
+    }
+    return json.dumps(settings, sort_keys=True).encode() + b"\0" + key_extra
+
+
+class _References(html.parser.HTMLParser):
+    """The local files that decide how a page prints: its images and stylesheets (for the cache key)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {name: value or "" for name, value in attrs}
+        if tag == "img":
+            self.urls.append(a.get("src", ""))
+            self.urls += [part.split()[0] for part in a.get("srcset", "").split(",") if part.strip()]
+        elif tag == "link" and "stylesheet" in a.get("rel", "").lower().split():
+            self.urls.append(a.get("href", ""))
+
+
+def _page_file(site_dir: Path, url_path: str) -> Path:
+    path = site_dir / unquote(url_path).lstrip("/")
+    return path / "index.html" if url_path.endswith("/") or not url_path.strip("/") else path
+
+
+def _local_file(site_dir: Path, page_url: str, ref: str) -> Path | None:
+    """The file of the built site that ``ref`` on the page at ``page_url`` points to; None when remote."""
+    parts = urlsplit(ref.strip())
+    if parts.scheme or parts.netloc or not parts.path:  # another host, data: URL, or a bare #fragment
+        return None
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))  # "/.." stays "/", as in a browser
+    target = site_dir / joined.lstrip("/")
+    return target / "index.html" if parts.path.endswith("/") else target
+
+
+def _cache_key(site_dir: Path, job: PdfJob, salt: bytes) -> str:
+    page = _page_file(site_dir, job.url_path)
+    try:
+        markup = page.read_bytes()
+    except OSError as exc:
+        raise PdfError(f"{job.url_path}: нет страницы для печати ({page}): {exc.strerror or exc}") from exc
+    digest = hashlib.sha256(salt)
+    for part in (b"title", job.title.encode(), b"page", markup):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    refs = _References()
+    refs.feed(markup.decode("utf-8", "replace"))
+    url = "/" + job.url_path.lstrip("/")
+    for ref in sorted(set(refs.urls)):
+        target = _local_file(site_dir, url, ref)
+        if target is None:
+            continue
+        body = target.read_bytes() if target.is_file() else b"\xff missing"
+        for part in (ref.encode(), body):
+            digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / key[:2] / f"{key}.pdf"
+
+
+# --- printing ------------------------------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve_site(directory: Path) -> Iterator[str]:
+    """The built site on a free port of 127.0.0.1, for as long as the block runs; yields the base URL."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="pdf-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+async def _launch(playwright: Any, executable: str) -> Any:
+    """Start the browser (a separate function so that tests can forbid it)."""
+    return await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+
+
+def _print_all(site_dir: Path, todo: list[tuple[str, PdfJob]], executable: str) -> list[tuple[str, bytes]]:
+    """Print the (key, job) pairs in one browser; returns (key, raw PDF) in the order given."""
+    with serve_site(site_dir) as base:
+        return asyncio.run(_print_async(base, todo, executable))
+
+
+async def _print_async(base: str, todo: list[tuple[str, PdfJob]], executable: str) -> list[tuple[str, bytes]]:
+    from playwright.async_api import async_playwright
+
+    host = urlsplit(base).netloc
+    results: dict[str, bytes] = {}
+    queue = list(todo)
+
+    async def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).netloc == host:
+            await r.continue_()
+        else:
+            await r.abort()
+
+    async with async_playwright() as playwright:
+        browser = await _launch(playwright, executable)
+        try:
+
+            async def worker() -> None:
+                # A context per tab, so that the tabs share no state (cache, cookies) and print independently.
+                context = await browser.new_context(java_script_enabled=False, locale="ru-RU")
+                context.set_default_timeout(TIMEOUT_MS)
+                await context.route("**/*", route)
+                page = await context.new_page()
+                await page.emulate_media(media="print")
+                while queue:
+                    key, job = queue.pop(0)
+                    results[key] = await _print_page(page, base, job)
+                await context.close()
+
+            try:
+                async with asyncio.TaskGroup() as group:  # the first failure cancels the other tab
+                    for _ in range(min(WORKERS, len(todo))):
+                        group.create_task(worker())
+            except BaseExceptionGroup as failed:
+                first = failed.exceptions[0]
+                raise first from first.__cause__
+        finally:
+            await browser.close()
+    return [(key, results[key]) for key, _ in todo]
+
+
+async def _print_page(page: Any, base: str, job: PdfJob) -> bytes:
+    url = base + "/" + job.url_path.lstrip("/")
+    try:
+        response = await page.goto(url, wait_until="load")
+        if response is None or not response.ok:
+            status = "нет ответа" if response is None else f"HTTP {response.status}"
+            raise PdfError(f"{job.url_path}: страница не загрузилась ({status})")
+        await page.evaluate(_BEFORE_PRINT)
+        return bytes(await page.pdf(**_PRINT))
+    except PdfError:
+        raise
+    except Exception as exc:  # Playwright's errors (timeouts, a crashed tab) carry no page name
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__  # no call log
+        raise PdfError(f"{job.url_path}: не удалось напечатать PDF: {reason}") from exc
+
+
+# --- deterministic bytes -------------------------------------------------------------------------------
+
+
+def _normalise(raw: bytes, title: str, key: str) -> bytes:
+    """Chromium's PDF with fixed metadata: the job's title, dates from the data, an /ID from the content."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    reader = PdfReader(io.BytesIO(raw))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header.encode()  # keep "%PDF-1.4"; pypdf would write its own version
+    stamp = datetime.fromtimestamp(_pdf_epoch(), UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+    producer = reader.metadata.get("/Producer", "Chromium") if reader.metadata else "Chromium"
+    writer.metadata = None
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Creator": "Профориентир",
+            "/Producer": str(producer),
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
+    ident = ByteStringObject(bytes.fromhex(key)[:16])
+    writer._ID = ArrayObject([ident, ident])  # no public setter; pypdf would otherwise write none, or random
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,180 @@
+"""The management cycle of a municipality's edition, its targets and the effect of its measures.
+
+The federal evaluation (МУКО) reads every direction as a cycle of nine stages, from goals to the analysis
+of the effectiveness of measures, and asks that each be published. These functions decide, from the
+data alone, which stages have content, which targets were met, and how the indicators tied to earlier
+measures and decisions changed since: the pages only lay the results out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from generator.inputs.editions import Monitoring
+from generator.core.formatting import quoted
+
+STAGES: tuple[tuple[str, str], ...] = (
+    ("goals", "Цели"),
+    ("indicators", "Показатели"),
+    ("methods", "Методы сбора и обработки информации"),
+    ("monitoring", "Мониторинг показателей"),
+    ("analysis", "Анализ результатов мониторинга"),
+    ("recommendations", "Адресные рекомендации"),
+    ("measures", "Меры, мероприятия"),
+    ("decisions", "Управленческие решения"),
+    ("effectiveness", "Анализ эффективности принятых мер"),
+)
+STAGE_TITLES = dict(STAGES)
+
+
+@dataclass(frozen=True)
+class CycleInputs:
+    """What the data hold for one municipality and edition, reduced to the facts the stages need."""
+
+    goals: int
+    indicators_with_values: int
+    sources: int
+    analysis: bool
+    rules_evaluated: bool
+    measures: int
+    events: int
+    decisions: int
+    effects: int
+    effectiveness_text: bool
+    report_recommendations: int = 0  # the analytical report's own addressed recommendations
+
+
+@dataclass(frozen=True)
+class Cycle:
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def label(self) -> str:
+        return "полный цикл" if self.complete else "неполный цикл"
+
+    @property
+    def missing_titles(self) -> list[str]:
+        return [STAGE_TITLES[s] for s in self.missing]
+
+    @property
+    def summary(self) -> str:
+        """«полный цикл» or «неполный цикл: нет этапов «…», «…»» — the words shown beside a municipality."""
+        if self.complete:
+            return "полный цикл"
+        names = ", ".join(quoted(t) for t in self.missing_titles)
+        word = "этапа" if len(self.missing) == 1 else "этапов"
+        return f"неполный цикл: нет {word} {names}"
+
+
+def stage_has_content(stage: str, facts: CycleInputs) -> bool:
+    """A stage counts only when the data give it something to show, never by default.
+
+    «Адресные рекомендации» has content once the rules were applied to values: a municipality no rule
+    applies to has passed the stage («рекомендаций нет» is a result); without a rule file it has not, unless the
+    analytical report gives recommendations of its own. A measure counts whatever form its deadline has,
+    a decision whether or not it has a number.
+    """
+    checks = {
+        "goals": facts.goals > 0,
+        "indicators": facts.indicators_with_values > 0,
+        "methods": facts.indicators_with_values > 0 and facts.sources > 0,
+        "monitoring": facts.indicators_with_values > 0,
+        "analysis": facts.analysis,
+        # the rules passed over values: with no value there was nothing for them to find
+        "recommendations": (facts.rules_evaluated and facts.indicators_with_values > 0)
+        or facts.report_recommendations > 0,
+        "measures": facts.measures + facts.events > 0,
+        "decisions": facts.decisions > 0,
+        "effectiveness": facts.effects > 0 or facts.effectiveness_text,
+    }
+    return checks[stage]
+
+
+def cycle_of(facts: CycleInputs) -> Cycle:
+    present = tuple(s for s, _ in STAGES if stage_has_content(s, facts))
+    missing = tuple(s for s, _ in STAGES if s not in present)
+    return Cycle(present, missing)
+
+
+# --- targets -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    indicator: str
+    title: str
+    planned: str
+    actual: str
+    status: str  # met / not_met / no_data
+
+
+def targets_sentence(rows: Sequence[TargetRow]) -> str:
+    """The verdict in the words of an order on the results of the monitoring.
+
+    «Целевые показатели выполнены, кроме: …» names what was missed; a target without data is said
+    separately, because it is neither met nor missed.
+    """
+    if not rows:
+        return "Целевые значения муниципальной программы на этот год не установлены."
+    missed = [r for r in rows if r.status == "not_met"]
+    unknown = [r for r in rows if r.status == "no_data"]
+    if not missed and not unknown:
+        return "Все целевые показатели муниципальной программы выполнены."
+    parts = []
+    if missed and len(missed) == len(rows):
+        parts.append("Целевые показатели не выполнены: " + _listing(missed) + ".")
+    elif missed:
+        parts.append("Целевые показатели выполнены, кроме: " + _listing(missed) + ".")
+    elif len(unknown) < len(rows):
+        parts.append("Целевые показатели, по которым есть данные, выполнены.")
+    if unknown:
+        parts.append("Нет данных для оценки: " + "; ".join(quoted(r.title) for r in unknown) + ".")
+    return " ".join(parts)
+
+
+def _listing(rows: Iterable[TargetRow]) -> str:
+    return "; ".join(f"{quoted(r.title)} (план — {r.planned}, факт — {r.actual})" for r in rows)
+
+
+# --- effectiveness -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Effect:
+    """How one indicator tied to a measure or decision moved from the year it was taken to the edition."""
+
+    kind: str  # "мера" or "решение"
+    label: str  # «4.1.2. Проведение …» or «Приказ № 327 от 15.06.2024 «…»»
+    taken: date | None  # the decision's date, the measure's deadline; None: a deadline in words only
+    indicator: str
+    indicator_title: str
+    before_year: int
+    before: str
+    after_year: int
+    after: str
+    change: str
+    direction: str  # "улучшение" / "ухудшение" / "без изменений" / "нет данных"
+
+
+def direction_word(change: float | None, better: str) -> str:
+    """Whether the change is an improvement, read against the indicator's better direction."""
+    if change is None:
+        return "нет данных"
+    if change == 0 or better == "neutral":
+        return "без изменений" if change == 0 else ("рост" if change > 0 else "снижение")
+    good = change > 0 if better == "higher" else change < 0
+    return "улучшение" if good else "ухудшение"
+
+
+def school_year_of(day: date, monitoring: Monitoring | None = None) -> int:
+    """The edition a date belongs to: a school year ends on its edition's monitoring date (31 May unless the
+    registry says otherwise, see :class:`generator.inputs.editions.Monitoring`), so 15.06.2024 belongs to the year
+    ending 2025."""
+    return (monitoring or Monitoring()).edition_of(day)
