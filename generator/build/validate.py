@@ -26,6 +26,7 @@ from generator.core.formatting import (
 )
 from generator.inputs.load import (
     CATALOGUE_FILE,
+    RULES_FILE,
     REGISTRY_FILE,
     Dataset,
     LoadResult,
@@ -37,7 +38,8 @@ from generator.inputs.load import printed_digits as printed_digits  # re-exporte
 from generator.inputs.models import printed_loc
 from generator.inputs.problems import Problem, Severity, at, display_path
 from generator.checks.quality import findings
-from generator.recommend.evaluate import RULES_FILE, RuleSet, read_rules
+from generator.recommend.model import RuleSet
+from generator.recommend.rules_file import read_rules
 
 
 @dataclass

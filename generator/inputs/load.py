@@ -186,7 +186,7 @@ def _without_union_branches(errors: list[Any], data: Any) -> list[Any]:
     return kept
 
 
-def _read(path: Path, problems: list[Problem]) -> SourceDoc | None:
+def read_source(path: Path, problems: list[Problem]) -> SourceDoc | None:
     shown = display_path(path)
     try:
         doc = load_yaml(path)
@@ -276,7 +276,7 @@ def load_catalogue(path: Path, problems: list[Problem]) -> tuple[Catalogue | Non
     if not path.is_file():
         problems.append(Problem(display_path(path), 1, 1, "не найден каталог показателей"))
         return None, None
-    doc = _read(path, problems)
+    doc = read_source(path, problems)
     if doc is None:
         return None, None
     model = parse_model(doc, CatalogueFile, problems)
@@ -296,7 +296,7 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
     if not path.is_file():
         problems.append(Problem(display_path(path), 1, 1, "не найден реестр территорий region.yaml"))
         return None, None
-    doc = _read(path, problems)
+    doc = read_source(path, problems)
     if doc is None:
         return None, None
     model = parse_model(doc, RegistryFile, problems)
@@ -489,10 +489,10 @@ class YearView:
             targets=_valid_entries(YearFile, "targets", raw)[0],
             section_analysis=list(_valid_entries(YearFile, "section_analysis", raw)[0]),
             printed=_valid_entries(YearFile, "printed", raw)[0],
-            events=_valid_items(Event, raw.get("events")),
-            measures=_valid_items(Measure, raw.get("measures")),
-            decisions=_valid_items(Decision, raw.get("decisions")),
-            recommendations=_valid_items(ReportRecommendation, raw.get("recommendations")),
+            events=valid_items(Event, raw.get("events")),
+            measures=valid_items(Measure, raw.get("measures")),
+            decisions=valid_items(Decision, raw.get("decisions")),
+            recommendations=valid_items(ReportRecommendation, raw.get("recommendations")),
         )
         schools = raw.get("schools", [])
         if not isinstance(schools, list):
@@ -544,7 +544,7 @@ def _valid_entries(model: type[BaseModel], name: str, raw: dict[Any, Any]) -> tu
     return entries, len(entries) == len(value)
 
 
-def _valid_items(model: type[B], value: Any) -> list[tuple[int, B]]:
+def valid_items(model: type[B], value: Any) -> list[tuple[int, B]]:
     """The items of a list field that pass their model, with their index in the file."""
     if not isinstance(value, list):
         return []
@@ -901,7 +901,7 @@ def load_dataset(root: Path) -> LoadResult:
                         f"имя файла — slug муниципалитета из реестра",
                     )
                 )
-            doc = _read(path, problems)
+            doc = read_source(path, problems)
             if doc is None:
                 continue
             data = parse_model(doc, YearFile, problems)

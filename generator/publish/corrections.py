@@ -39,7 +39,7 @@ from generator.core.formatting import academic_year, academic_year_short, format
 from generator.core.text import attr
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.editions import announced, edition_states, latest_of
-from generator.inputs.load import Dataset, _read, parse_model
+from generator.inputs.load import Dataset, parse_model, read_source
 from generator.inputs.models import Correction, CorrectionChange, Edition, EditionsFile, ShortText
 from generator.inputs.problems import Problem, at, display_path, pydantic_message
 from generator.inputs.source import round_trip_yaml
@@ -108,7 +108,7 @@ def read_editions(root: Path, problems: list[Problem]) -> tuple[EditionsFile | N
     path = root / EDITIONS_FILE
     if not path.is_file():
         return EditionsFile(), None
-    doc = _read(path, problems)
+    doc = read_source(path, problems)
     if doc is None:
         return None, None
     model = parse_model(doc, EditionsFile, problems) if doc.data is not None else EditionsFile()

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import MAX_VALUE, CatalogueFile, EditionsFile, RegistryFile, RulesFile, YearFile
-from generator.recommend.evaluate import PARAMETERS, Condition
+from generator.recommend.model import PARAMETERS, Condition
 
 SCHEMA_FILES = {
     "catalogue": "catalogue.schema.json",
