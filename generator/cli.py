@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from generator.build.validate import Report, validate
 from generator.core.files import write_if_changed
 from generator.core.formatting import CHARTS, PAGES, ROWS, format_count
-from generator.inputs.load import load_catalogue
+from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Problem
 from generator.publish.lockfile import LOCKFILE, read_lock, render_lock
 from generator.publish.schemas import all_schemas, render

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.inputs.load import load_catalogue
+from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Severity
 from generator.publish.schemas import all_schemas, render
 from generator.site import urls

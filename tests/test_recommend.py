@@ -16,7 +16,7 @@ import pytest
 
 from generator.build.validate import validate
 from generator.core.formatting import NBSP
-from generator.inputs.load import load_catalogue
+from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Problem
 from generator.recommend.evaluate import Deadline, Recommendation, fill, load_rules, recommend
 

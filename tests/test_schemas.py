@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.inputs.load import load_catalogue
+from generator.inputs.catalogue_file import load_catalogue
 from generator.publish.schemas import SCHEMA_FILES, all_schemas, render
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from generator import cli
 from generator.build.validate import Report, validate
 from generator.inputs import load
-from generator.inputs.load import load_catalogue
+from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Problem
 
 from .conftest import CATALOGUE

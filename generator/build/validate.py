@@ -24,17 +24,11 @@ from generator.core.formatting import (
     format_date_table,
     format_percent,
 )
-from generator.inputs.load import (
-    CATALOGUE_FILE,
-    RULES_FILE,
-    REGISTRY_FILE,
-    Dataset,
-    LoadResult,
-    load_catalogue,
-    load_dataset,
-    load_registry,
-)
-from generator.inputs.load import printed_digits as printed_digits  # re-exported: tests and the importer read printed values
+from generator.inputs.catalogue_file import load_catalogue
+from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, RULES_FILE, Dataset, LoadResult
+from generator.inputs.load import load_dataset
+from generator.inputs.registry import load_registry
+from generator.inputs.year_files import printed_digits as printed_digits  # re-exported: tests and the importer read printed values
 from generator.inputs.models import printed_loc
 from generator.inputs.problems import Problem, Severity, at, display_path
 from generator.checks.quality import findings

@@ -16,8 +16,9 @@ from fractions import Fraction
 
 from generator.core.formatting import format_value, plural, round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.load import MAX_PRINTED_DIGITS, Dataset, YearEntry, printed_digits
+from generator.inputs.dataset import Dataset, YearEntry
 from generator.inputs.models import DeploymentLevel, Indicator, Kind, printed_loc, printed_source, printed_value
+from generator.inputs.year_files import MAX_PRINTED_DIGITS, printed_digits
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from statistics import median
 
 from generator.compute.table import indicator_value
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.load import YearEntry
+from generator.inputs.dataset import YearEntry
 from generator.inputs.models import Indicator, Kind
 
 

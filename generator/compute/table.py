@@ -17,7 +17,7 @@ import pandas as pd
 
 from generator.core.formatting import round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.load import Dataset
+from generator.inputs.dataset import Dataset
 from generator.inputs.models import Better, Indicator, Kind, printed_value
 
 REGION = "region"

@@ -26,7 +26,7 @@ from babel.dates import format_date
 from generator.core.formatting import LOCALE, academic_year, format_date_table, format_date_text, plural
 
 if TYPE_CHECKING:
-    from generator.inputs.load import Dataset
+    from generator.inputs.dataset import Dataset
     from generator.inputs.models import RegistryFile
 
 DEFAULT_MONTH, DEFAULT_DAY = 5, 31

@@ -97,8 +97,18 @@ class Strict(BaseModel):
 
 RESERVED_SLUGS = frozenset(
     {
-        "region", "municipalities", "methodology", "data", "assets", "charts", "search",
-        "recommendations", "report", "targets", "cycle", "corrections",
+        "region",
+        "municipalities",
+        "methodology",
+        "data",
+        "assets",
+        "charts",
+        "search",
+        "recommendations",
+        "report",
+        "targets",
+        "cycle",
+        "corrections",
     }
 )
 
@@ -234,8 +244,6 @@ class School(Strict):
     ovz: bool = Field(default=False, description="Отдельная школа для обучающихся с ОВЗ")
 
 
-
-
 class Municipality(Strict):
     slug: Annotated[Slug, BeforeValidator(_not_reserved)] = Field(
         description="Постоянный идентификатор в адресах; не выводится из названия"
@@ -350,7 +358,6 @@ class Measure(Strict):
     the number and the title are required: an analytical report's «комплекс мер» names no deadline at all,
     and the site shows a measure as the document gives it rather than invent one.
     """
-
 
     number: Annotated[str, Field(pattern=r"^\d+(\.\d+)*\.?$", max_length=20)]
     # A roadmap's measure may list what it covers (004's 2.1 names ten indicators: 1 300 characters).

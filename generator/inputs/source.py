@@ -495,4 +495,3 @@ def round_trip_yaml() -> Any:
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
-

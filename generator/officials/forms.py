@@ -26,8 +26,8 @@ from typing import Any
 
 from generator.core.formatting import academic_year, format_date_text
 from generator.inputs.catalogue import Catalogue
+from generator.inputs.dataset import Dataset
 from generator.inputs.editions import Monitoring
-from generator.inputs.load import Dataset
 from generator.inputs.models import (
     DECISION_KINDS,
     Decision,

@@ -29,9 +29,12 @@ from pydantic import BaseModel, ValidationError
 from generator.build.validate import validate
 from generator.core.files import TextStyle, read_text, write_if_changed
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.load import CATALOGUE_FILE, REGISTRY_FILE, load_catalogue, load_registry, parse_model
+from generator.inputs.catalogue_file import load_catalogue
+from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE
 from generator.inputs.models import MAX_VALUE, Decision, Event, Measure, RegistryFile, YearFile
+from generator.inputs.parse import parse_model
 from generator.inputs.problems import Problem, Severity, display_path, pydantic_message, shown
+from generator.inputs.registry import load_registry
 from generator.inputs.source import YamlSyntaxError, parse_yaml, round_trip_yaml
 from generator.officials.forms import (
     FIRST_ROW,

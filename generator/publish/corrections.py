@@ -38,9 +38,10 @@ from generator.core.files import write_if_changed
 from generator.core.formatting import academic_year, academic_year_short, format_date_table, format_value
 from generator.core.text import attr
 from generator.inputs.catalogue import Catalogue
+from generator.inputs.dataset import Dataset
 from generator.inputs.editions import announced, edition_states, latest_of
-from generator.inputs.load import Dataset, parse_model, read_source
 from generator.inputs.models import Correction, CorrectionChange, Edition, EditionsFile, ShortText
+from generator.inputs.parse import parse_model, read_source
 from generator.inputs.problems import Problem, at, display_path, pydantic_message
 from generator.inputs.source import round_trip_yaml
 from generator.site import urls

@@ -44,8 +44,8 @@ import pandas as pd
 from generator.compute.table import COMPUTED, PRINTED, REGION
 from generator.core.files import write_if_changed
 from generator.core.formatting import academic_year, academic_year_short, round_half_up_decimal
+from generator.inputs.dataset import Dataset
 from generator.inputs.editions import Monitoring
-from generator.inputs.load import Dataset
 
 __all__ = [
     "COLUMNS",

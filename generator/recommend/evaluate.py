@@ -50,7 +50,7 @@ from generator.core.formatting import (
     format_value,
     plural,
 )
-from generator.inputs.load import RULES_FILE, Dataset
+from generator.inputs.dataset import RULES_FILE, Dataset
 from generator.inputs.models import Better, Indicator, Kind
 from generator.recommend.model import Audience, Condition, Deadline, Recommendation, Rule, RuleSet
 from generator.recommend.rules_file import load_rules, read_rules

@@ -40,7 +40,7 @@ from generator.core.formatting import (
 from generator.core.formatting import (
     sentence as end_sentence,
 )
-from generator.inputs.load import Dataset
+from generator.inputs.dataset import Dataset
 from generator.site.management import Management, event_rows
 from generator.inputs.models import DeploymentLevel, Indicator, Kind, Municipality, MunicipalityType, PrintedFigure
 from generator.site.narrative import YearValue, region_sentence, target_sentence, trend_parts

@@ -1,0 +1,76 @@
+"""The loaded data as later stages see it: the year entries of each municipality and the dataset.
+
+Why apart from the loader: every stage reads a :class:`Dataset`; none of them needs the loader's checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.inputs.catalogue import Catalogue
+from generator.inputs.editions import Monitoring
+from generator.inputs.models import (
+    RegistryFile,
+    YearFile,
+)
+from generator.inputs.problems import Problem, Severity
+from generator.inputs.source import SourceDoc
+
+# The files of a data folder, by name: every stage that names one to a reader names it from here.
+CATALOGUE_FILE = "indicators.yaml"
+REGISTRY_FILE = "region.yaml"
+RULES_FILE = "rules.yaml"
+YEAR_DIR_RE = re.compile(r"^(19|20|21)\d\d$")
+
+
+@dataclass
+class YearEntry:
+    """One municipality in one academic year, with its municipal totals resolved."""
+
+    year: int
+    slug: str
+    path: Path
+    doc: SourceDoc
+    data: YearFile
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Dataset:
+    root: Path
+    catalogue: Catalogue
+    registry: RegistryFile
+    entries: dict[tuple[int, str], YearEntry]
+    catalogue_doc: SourceDoc | None = None
+    registry_doc: SourceDoc | None = None
+    # editions published incomplete, with the reason (data/editions.yaml): they are not drafts
+    incomplete: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def monitoring(self) -> Monitoring:
+        return Monitoring.of(self.registry)
+
+    def monitoring_date(self, year: int) -> date:
+        """The day the data of edition ``year`` are taken as of (31 May unless region.yaml says otherwise)."""
+        return self.monitoring.date(year)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({year for year, _ in self.entries})
+
+    @property
+    def values_count(self) -> int:
+        return sum(len(e.counts) for e in self.entries.values())
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.error]
