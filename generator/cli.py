@@ -217,7 +217,8 @@ def _valid_for_editions(args: argparse.Namespace) -> Report | None:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from generator.inputs.editions import edition_states
-    from generator.publish.corrections import EDITIONS_FILE, PUBLISHED_FILE, publish, today
+    from generator.inputs.editions_log import EDITIONS_FILE, PUBLISHED_FILE
+    from generator.officials.publish import publish, today
 
     report = _valid_for_editions(args)
     if report is None or report.dataset is None or report.table is None:
@@ -239,7 +240,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from generator.publish.corrections import EDITIONS_FILE, check_reason, correct, today
+    from generator.inputs.editions_log import EDITIONS_FILE
+    from generator.officials.publish import check_reason, correct, today
 
     try:
         check_reason(args.reason)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.publish.corrections import EDITIONS_FILE, PUBLISHED_FILE, read_snapshot
+from generator.inputs.editions_log import EDITIONS_FILE, PUBLISHED_FILE, read_snapshot
 from generator.publish.lockfile import LOCKFILE, read_lock, render_lock
 
 from .conftest import DataDir
@@ -260,8 +260,8 @@ def test_importing_a_form_into_a_published_edition_writes_and_says_a_correction_
 def test_a_value_that_appears_or_disappears_is_told_in_words(datadir: DataDir) -> None:
     from decimal import Decimal
 
+    from generator.inputs.editions_log import was_and_now
     from generator.inputs.load import load_dataset
-    from generator.publish.corrections import was_and_now
 
     datadir.year(2024, "alpha", _alpha(46))
     catalogue = load_dataset(datadir.root).dataset.catalogue  # type: ignore[union-attr]

@@ -25,23 +25,32 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from generator.publish import corrections
-from generator.publish import lockfile
+from generator.build.cache import EditionCache
+from generator.build.mkdocs import PageStats, WarningLog
+from generator.build.validate import Report, validate
+from generator.core.files import write_if_changed
+from generator.core.formatting import (
+    CHARTS,
+    FILES,
+    PAGES,
+    academic_year,
+    academic_year_short,
+    format_count,
+    format_date_table,
+)
+from generator.core.text import attr
+from generator.inputs.editions import announced, edition_states
+from generator.inputs.editions_log import CorrectionLog
+from generator.inputs.problems import Problem
+from generator.publish import corrections, lockfile
+from generator.publish.downloads import public_table, write_downloads
+from generator.publish.lockfile import LOCKFILE, REDIRECTS
+from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
+from generator.recommend.evaluate import recommend
+from generator.site import corrections as site_corrections
 from generator.site import urls
 from generator.site.charts import render_svgs, write_vendor_bundle
-from generator.publish.downloads import public_table, write_downloads
-from generator.build.cache import EditionCache
-from generator.inputs.editions import announced, edition_states
-from generator.core.files import write_if_changed
-from generator.core.formatting import CHARTS, FILES, PAGES, academic_year, academic_year_short, format_count, format_date_table
-from generator.publish.lockfile import LOCKFILE, REDIRECTS
-from generator.build.mkdocs import PageStats, WarningLog
 from generator.site.pages import SiteContent, SiteInfo, build_site_content, pdf_name
-from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
-from generator.inputs.problems import Problem
-from generator.recommend.evaluate import recommend
-from generator.core.text import attr
-from generator.build.validate import Report, validate
 
 ROOT_FILES = ("mkdocs.yml",)
 
@@ -364,7 +373,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     downloads = write_downloads(
         table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx"
     )
-    log = report.corrections or corrections.CorrectionLog()
+    log = report.corrections or CorrectionLog()
     downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
@@ -401,7 +410,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         workers=options.workers or os.cpu_count() or 1,
         cache=cache,
     )
-    corrections.apply(content.pages, log, dataset, info.region, info.demo)
+    site_corrections.apply(content.pages, log, dataset, info.region, info.demo)
     reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""
     progress.done(
         "страницы", f"{format_count(len(content.pages), PAGES)}, {format_count(len(content.charts), CHARTS)}{reused}"

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.checks.corrections import check as check_corrections
+from generator.checks.quality import findings
 from generator.compute.table import compute
-from generator.publish.corrections import CorrectionLog, incomplete_editions
-from generator.publish.corrections import check as check_corrections
-from generator.inputs.editions import MISSING_LISTED, Monitoring, edition_states, of_municipalities, period_text
 from generator.core.formatting import (
     academic_year_short,
     format_count,
@@ -26,12 +25,15 @@ from generator.core.formatting import (
 )
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, RULES_FILE, Dataset, LoadResult
+from generator.inputs.editions import MISSING_LISTED, Monitoring, edition_states, of_municipalities, period_text
+from generator.inputs.editions_log import CorrectionLog, incomplete_editions
 from generator.inputs.load import load_dataset
-from generator.inputs.registry import load_registry
-from generator.inputs.year_files import printed_digits as printed_digits  # re-exported: tests and the importer read printed values
 from generator.inputs.models import printed_loc
 from generator.inputs.problems import Problem, Severity, at, display_path
-from generator.checks.quality import findings
+from generator.inputs.registry import load_registry
+from generator.inputs.year_files import (
+    printed_digits as printed_digits,  # re-exported: tests and the importer read printed values
+)
 from generator.recommend.model import RuleSet
 from generator.recommend.rules_file import read_rules
 

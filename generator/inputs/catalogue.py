@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
+from generator.core.formatting import NO_DATA, format_value
 from generator.inputs.models import CatalogueFile, Checks, Indicator, Kind, RawCount, Section, Total
 
 
@@ -93,6 +95,15 @@ class Catalogue:
         if indicator.precision is not None:
             return indicator.precision
         return {Kind.share: 1, Kind.count: 0, Kind.ratio: 2}[indicator.kind]
+
+    def format(self, indicator: Indicator, value: Decimal | float | None, missing: str = NO_DATA) -> str:
+        """A value as every page prints it, with its precision and unit; ``missing`` where there is none."""
+        if value is None:
+            return missing
+        return format_value(value, indicator.kind.value, self.precision(indicator), self.unit(indicator))
+
+    def format_named(self, name: str, value: Decimal | float | None, missing: str = NO_DATA) -> str:
+        return self.format(self.indicators[name], value, missing)
 
     def in_section(self, section_id: str) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.section == section_id]

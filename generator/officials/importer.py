@@ -771,7 +771,7 @@ def import_form(source: Path, data: Path, *, force: bool = False, replace: bool 
 
 def validate_published(root: Path, report: Any) -> list[str]:
     """What the build will say about a published edition whose numbers the import changed."""
-    from generator.publish.corrections import check
+    from generator.checks.corrections import check
 
     _, problems = check(root, report.dataset, report.table)
     return [p.message for p in problems]

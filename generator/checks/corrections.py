@@ -1,0 +1,167 @@
+"""Corrections checked: every change of a published number is recorded in ``editions.yaml`` with its reason.
+
+At every build the values computed now are compared with the published ones and the corrections; a change
+that no correction explains is an error with the command that records it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from generator.compute.table import REGION, number
+from generator.core.formatting import format_date_table
+from generator.inputs.catalogue import Catalogue
+from generator.inputs.dataset import Dataset
+from generator.inputs.editions_log import (
+    EDITIONS_FILE,
+    PUBLISHED_FILE,
+    CorrectionLog,
+    Key,
+    edition_name,
+    read_editions,
+    read_snapshot,
+    was_and_now,
+)
+from generator.inputs.models import Edition
+from generator.inputs.problems import Problem, at, display_path
+
+
+def _decimal(value: float | None, digits: int) -> Decimal | None:
+    """A value as published: the rounded figure as an exact decimal (None — no data)."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits))
+
+
+def current_values(table: pd.DataFrame, catalogue: Catalogue, year: int) -> dict[Key, Decimal | None]:
+    """The values of an edition as the site shows them now, for every territory and indicator."""
+    rows = table[table["year"] == year]
+    values: dict[Key, Decimal | None] = {}
+    for territory, name, value in zip(rows["territory"], rows["indicator"], rows["value"], strict=True):
+        indicator = catalogue.indicators[str(name)]
+        values[(str(territory), str(name))] = _decimal(number(value), catalogue.precision(indicator))
+    return values
+
+
+# --- the files -------------------------------------------------------------------------------------
+
+
+def _effective(
+    published: dict[Key, Decimal | None], edition: Edition, catalogue: Catalogue
+) -> dict[Key, Decimal | None]:
+    """The published values with every correction applied, in the order of their dates."""
+    values = dict(published)
+    for correction in sorted(edition.corrections, key=lambda c: c.date):
+        for change in correction.changes:
+            indicator = catalogue.indicators.get(change.indicator)
+            digits = catalogue.precision(indicator) if indicator is not None else 4
+            values[(change.territory, change.indicator)] = _decimal(change.new, digits)
+    return values
+
+
+def pending_changes(
+    edition: Edition, published: dict[Key, Decimal | None], table: pd.DataFrame, catalogue: Catalogue
+) -> list[tuple[Key, Decimal | None, Decimal | None]]:
+    """Values of a published edition that differ now from what was published and corrected: (key, old, new)."""
+    expected = _effective(published, edition, catalogue)
+    now = current_values(table, catalogue, edition.year)
+    known = {indicator for _, indicator in published}
+    keys = {k for k in set(expected) | set(now) if k[1] in known}
+    order = {name: i for i, name in enumerate(catalogue.indicators)}
+    # municipalities first, then the region; indicators in the catalogue's order
+    ranked = sorted(keys, key=lambda k: (k[0] == REGION, k[0], order.get(k[1], len(order)), k[1]))
+    return [(k, expected.get(k), now.get(k)) for k in ranked if expected.get(k) != now.get(k)]
+
+
+def check(root: Path, dataset: Dataset | None, table: pd.DataFrame | None) -> tuple[CorrectionLog, list[Problem]]:
+    """The correction log, and a problem for every published number that changed without a correction."""
+    problems: list[Problem] = []
+    model, doc = read_editions(root, problems)
+    log = CorrectionLog()
+    if model is None or dataset is None or table is None:
+        return log, problems
+    path = root / EDITIONS_FILE
+    catalogue = dataset.catalogue
+    territories = {m.slug for m in dataset.registry.municipalities} | {REGION}
+    snapshot = read_snapshot(root / PUBLISHED_FILE)
+    for i, edition in enumerate(model.editions):
+        if edition.year in log.editions:
+            problems.append(at(doc, path, ("editions", i, "year"), f"выпуск {edition.year} указан дважды"))
+            continue
+        log.editions[edition.year] = edition
+        for j, correction in enumerate(edition.corrections):
+            if correction.date < edition.published:
+                problems.append(
+                    at(
+                        doc,
+                        path,
+                        ("editions", i, "corrections", j, "date"),
+                        f"исправление от {format_date_table(correction.date)} раньше публикации выпуска "
+                        f"({format_date_table(edition.published)})",
+                    )
+                )
+            for k, change in enumerate(correction.changes):
+                loc = ("editions", i, "corrections", j, "changes", k)
+                if change.territory not in territories:
+                    problems.append(at(doc, path, (*loc, "territory"), f"неизвестная территория «{change.territory}»"))
+                if change.indicator not in catalogue.indicators:
+                    problems.append(at(doc, path, (*loc, "indicator"), f"неизвестный показатель «{change.indicator}»"))
+        if edition.year not in snapshot:
+            problems.append(
+                at(
+                    doc,
+                    path,
+                    ("editions", i, "year"),
+                    f"выпуск {edition.year} отмечен опубликованным, но в {PUBLISHED_FILE} нет его опубликованных "
+                    f"значений: отметьте выпуск командой `proforientir publish {edition.year}`",
+                )
+            )
+            continue
+        problems += _unrecorded(root, doc, i, edition, snapshot[edition.year], table, dataset)
+    return log, problems
+
+
+def _unrecorded(
+    root: Path,
+    doc: Any,
+    index: int,
+    edition: Edition,
+    published: dict[Key, Decimal | None],
+    table: pd.DataFrame,
+    dataset: Dataset,
+) -> list[Problem]:
+    pending = pending_changes(edition, published, table, dataset.catalogue)
+    if not pending:
+        return []
+    catalogue = dataset.catalogue
+    by_territory: dict[str, list[str]] = {}
+    for (territory, name), old, new in pending:
+        indicator = catalogue.indicators[name]
+        by_territory.setdefault(territory, []).append(
+            f"{indicator.short_title} ({name}): {was_and_now(catalogue, name, old, new)}"
+        )
+    year = edition.year
+    how = (
+        f'если это исправление, выполните `proforientir correct {year} --reason "что и почему исправлено"` — '
+        f"команда допишет в {display_path(root / EDITIONS_FILE)} запись об исправлении (date, reason, changes "
+        f"со всеми изменёнными значениями); если нет — верните прежние значения"
+    )
+    head = f"выпуск {edition_name(year)} опубликован {format_date_table(edition.published)}, а его значения изменились"
+    problems = []
+    for territory, items in sorted(by_territory.items()):
+        if territory == REGION and len(by_territory) > 1:
+            continue  # the region moves with its municipalities: told once, with them
+        listed = "; ".join(items[:5]) + (f" и ещё {len(items) - 5}" if len(items) > 5 else "")
+        file = root / str(year) / f"{territory}.yaml"
+        if file.is_file():
+            problem = Problem(display_path(file), 1, 1, f"{head} без записи об исправлении: {listed}; {how}")
+        else:
+            where = "регион в целом" if territory == REGION else f"«{territory}» (файла больше нет)"
+            message = f"{head} без записи об исправлении, {where}: {listed}; {how}"
+            problem = at(doc, root / EDITIONS_FILE, ("editions", index, "year"), message)
+        problems.append(problem)
+    return problems
