@@ -716,7 +716,7 @@ def change_words(now: Fraction, before: Fraction | None) -> str:
     return f"на {number(abs(diff), 1 if abs(diff).denominator != 1 else 0)} п. п. {word}, чем годом ранее"
 
 
-ORDINALS = {1: "первый", 2: "второй", 3: "третий", 4: "четвёртый", 5: "пятый"}
+ORDINALS: dict[int, str] = PROFILE["ordinals"]
 
 
 GOALS: dict[str, str] = PROFILE["goals"]
@@ -1041,163 +1041,108 @@ def fact_text(ctx: Context, indicator: str, value: Fraction) -> str:
     return number(value, 2 if kind == "ratio" else 0)
 
 
+FIELD = re.compile(r"\{([a-z_0-9]+(?::[a-z_0-9]+)?)(?:\|([^{}|]*)\|([^{}|]*)\|([^{}|]*))?\}")
+
+
+def render(template: str, ctx: Context, **values: Any) -> str:
+    """A text of the profile with its fields filled: {share:ID}, {count:ID}, {name}, {X|один|два|пять}."""
+
+    def value(name: str) -> Any:
+        kind, _, key = name.partition(":")
+        if kind == "share":
+            share = ctx.v(key)
+            assert share is not None, key
+            return pct(share)
+        if kind == "count":
+            return ctx.counts[key]
+        return values[name]
+
+    def field(match: re.Match[str]) -> str:
+        name, *forms = match.groups()
+        if forms[0] is None:
+            return str(value(name))
+        return plural(int(value(name)), (forms[0], forms[1], forms[2]))
+
+    return FIELD.sub(field, template)
+
+
+def sentence(entry: dict[str, str], ctx: Context, condition: bool, **values: Any) -> str:
+    """A sentence of the profile and its ending: ``then`` when the condition holds, else ``otherwise``."""
+    ending = entry.get("then", "") if condition else entry.get("otherwise", "")
+    return render(entry["text"] + ending, ctx, **values)
+
+
 def tasks_for(ctx: Context) -> list[str]:
     m, y, rng = ctx.mun, ctx.year, ctx.rng
+    profile = PROFILE["tasks"]
+    names = {"poo_gen": m.poo_gen, "noun_gen": m.noun[1]}
+
+    def text(task: dict[str, Any]) -> str:
+        chosen = rng.choice(task["texts"]) if "texts" in task else task["text"]
+        return render(chosen, ctx, **names)
+
     tasks = []
-    if m.slug == ZERO_BILET and y >= LAST - 1:
-        tasks.append("возобновить участие всех школ района в проекте «Билет в будущее»")
+    if m.slug == ZERO_BILET and y >= profile["zero_bilet"]["since"]:
+        tasks.append(text(profile["zero_bilet"]))
     if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
-        tasks.append(
-            rng.choice(
-                (
-                    "восстановить охват обучающихся профориентационной диагностикой, привлечь педагогов-психологов "
-                    "центра психолого-педагогической помощи",
-                    "вернуть профориентационную диагностику во все школы округа, в том числе силами "
-                    "педагогов-психологов центра психолого-педагогической помощи",
-                )
-            )
-        )
+        tasks.append(text(profile["declining_diagnostics"]))
     optional = []
-    trained = ctx.v("staff_trained_share")
-    if trained is not None and trained < 25:
-        optional.append(
-            rng.choice(
-                (
-                    "увеличить число педагогов, прошедших повышение квалификации по вопросам профориентации",
-                    "организовать обучение классных руководителей по программам повышения квалификации в области "
-                    "профориентации",
-                )
-            )
-        )
-    trials = ctx.v("prof_trials_share_g9")
-    if trials is not None and trials < 45:
-        optional.append(
-            rng.choice(
-                (
-                    f"расширить профессиональные пробы для обучающихся 8–9 классов на базе {m.poo_gen} и предприятий",
-                    "договориться с колледжами и предприятиями о новых площадках профессиональных проб для "
-                    "девятиклассников",
-                )
-            )
-        )
-    ovz = ctx.v("ovz_coverage_share")
-    if ovz is not None and ovz < 85:
-        optional.append("повысить охват обучающихся с ОВЗ профориентационными мероприятиями")
-    if ctx.counts["schools_cabinet"] * 3 < ctx.counts["schools_total"]:
-        optional.append(
-            rng.choice(
-                (
-                    "оборудовать кабинеты профориентации в школах, где их нет",
-                    "создать кабинеты профориентации хотя бы в каждой третьей школе",
-                )
-            )
-        )
-    parents = ctx.v("parents_help_share")
-    if parents is not None and parents < 55:
-        optional.append("усилить консультирование родителей выпускников 9 и 11 классов")
-    if y >= 2024:
-        optional.append(
-            rng.choice(
-                (
-                    "обеспечить реализацию профминимума на основном уровне в школах с профильными классами",
-                    "перевести школы с профильными классами на основной уровень профминимума",
-                )
-            )
-        )
-    optional.append(
-        rng.choice(
-            (
-                "продолжить информирование выпускников о целевом обучении по востребованным в области специальностям",
-                "привлечь предприятия округа к проведению профессиональных проб и экскурсий"
-                if m.noun[0] == "округ"
-                else "привлечь предприятия района к проведению профессиональных проб и экскурсий",
-            )
-        )
-    )
+    for task in profile["others"]:
+        if "indicator" in task:
+            value = ctx.v(task["indicator"])
+            if value is None or value >= task["below"]:
+                continue
+        if task.get("few_cabinets") and ctx.counts["schools_cabinet"] * 3 >= ctx.counts["schools_total"]:
+            continue
+        if y < task.get("since", 0):
+            continue
+        optional.append(text(task))
     want = max(0, rng.choice((2, 3)) - len(tasks))
     return tasks + rng.sample(optional, min(want, len(optional)))
+
+
+def missed_target(ctx: Context, indicator: str, value: Fraction) -> str:
+    """«по … (план — …, факт — …)»: a target of the programme not met."""
+    plan, fact = plan_text(ctx, indicator, ctx.targets[indicator]), fact_text(ctx, indicator, value)
+    return render(PROFILE["analysis"]["targets"]["missed"], ctx, about=ABOUT[indicator], plan=plan, fact=fact)
 
 
 def analysis(ctx: Context) -> str:
     """Four sentences or so, as an official writes them: coverage, the year's story, targets, tasks."""
     m, y, rng = ctx.mun, ctx.year, ctx.rng
+    texts = PROFILE["analysis"]
     first: list[str] = []
     cov, cov_prev = ctx.v("guidance_coverage_share"), ctx.prev("guidance_coverage_share")
     n_events = ctx.catalogue.resolve(ctx.counts, "events_total") or 0
     assert cov is not None
     change = change_words(cov, cov_prev)
-    variant = rng.randrange(3)
-    if variant == 0:
-        first.append(
-            f"В {ay(y)} учебном году профориентационными мероприятиями охвачено {pct(cov)} обучающихся 1–11 классов"
-            + (f" — {change}." if change else ".")
-        )
-    elif variant == 1:
-        first.append(
-            f"Охват обучающихся 1–11 классов профориентационными мероприятиями составил {pct(cov)}"
-            + (f", что {change}." if change else ".")
-        )
-    else:
-        word = plural(
-            n_events,
-            ("профориентационное мероприятие", "профориентационных мероприятия", "профориентационных мероприятий"),
-        )
-        first.append(
-            f"Школы {m.gen} провели {n_events} {word} для обучающихся и их родителей; ими охвачено {pct(cov)} "
-            "обучающихся."
-        )
+    coverage = texts["coverage"][rng.randrange(len(texts["coverage"]))]
+    first.append(sentence(coverage, ctx, bool(change), ay=ay(y), gen=m.gen, events=n_events, change=change))
     diag, diag_prev = ctx.v("diagnostics_share_6_11"), ctx.prev("diagnostics_share_6_11")
     bilet, bilet_prev = ctx.v("bilet_share_6_11"), ctx.prev("bilet_share_6_11")
     assert diag is not None and bilet is not None
     if m.slug == ZERO_BILET:
+        story = texts["zero_bilet"]
         n = ctx.counts["bilet_6_9"] + ctx.counts["bilet_10_11"]
         if n == 0 and y == LAST - 1:
-            first.append(
-                "В этом учебном году школы района не участвовали в проекте «Билет в будущее»: заявка района не была "
-                "подана в установленный срок, диагностика проводилась педагогами-психологами по школьным методикам."
-            )
+            first.append(story["first_year_without"])
         elif n == 0:
-            first.append(
-                "Второй год подряд обучающиеся района не участвуют в проекте «Билет в будущее»; приказом "
-                f"{m.dept[1]} утверждены меры по возобновлению участия, школы должны зарегистрироваться на платформе "
-                "проекта до 30 сентября 2026 г."
-            )
+            first.append(render(story["later"], ctx, dept_gen=m.dept[1]))
         else:
-            verb = plural(n, ("участвовал", "участвовали", "участвовали"))
-            pupils = plural(n, ("обучающийся", "обучающихся", "обучающихся"))
-            first.append(f"В проекте «Билет в будущее» {verb} лишь {n} {pupils} одной школы района.")
+            first.append(render(story["few"], ctx, pupils=n))
     elif m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 2:
+        story = texts["declining_diagnostics"]
         start = ctx.v("diagnostics_share_6_11", y - ctx.declining)
         assert start is not None
-        reason = rng.choice(
-            (
-                "в сельских школах округа остаются вакантными ставки педагогов-психологов, а часть школ отказалась от "
-                "диагностики на платформе проекта «Билет в будущее»",
-                "диагностика держится на педагогах-психологах, а в сельских школах округа их ставки не заняты",
-            )
-        )
-        first.append(
-            f"Доля обучающихся 6–11 классов, прошедших профориентационную диагностику, снижается "
-            f"{ORDINALS[ctx.declining]} год подряд (с {pct(start)} в {ay(y - ctx.declining)} учебном году до "
-            f"{pct(diag)}): {reason}."
-        )
+        reason = rng.choice(story["reasons"])
+        fill = {"ordinal": ORDINALS[ctx.declining], "start": pct(start), "ay_start": ay(y - ctx.declining)}
+        first.append(render(story["years"], ctx, reason=reason, **fill))
     elif m.slug == DECLINING_DIAGNOSTICS and ctx.declining == 1:
-        first.append(
-            f"Доля обучающихся 6–11 классов, прошедших профориентационную диагностику, снизилась до "
-            f"{pct(diag)} ({change_words(diag, diag_prev)})."
-        )
+        first.append(render(texts["declining_diagnostics"]["first_year"], ctx, change=change_words(diag, diag_prev)))
     else:
-        first.append(
-            rng.choice(
-                (
-                    f"Доля обучающихся 6–11 классов — участников проекта «Билет в будущее» составила {pct(bilet)}.",
-                    f"Участниками проекта «Билет в будущее» стали {pct(bilet)} обучающихся 6–11 классов"
-                    + (f" (годом ранее — {pct(bilet_prev)})." if bilet_prev is not None else "."),
-                    f"Профориентационную диагностику прошли {pct(diag)} обучающихся 6–11 классов"
-                    + (f", участниками проекта «Билет в будущее» стали {pct(bilet)}."),
-                )
-            )
-        )
+        usual = rng.choice(texts["usual"])
+        before = pct(bilet_prev) if bilet_prev is not None else None
+        first.append(sentence(usual, ctx, bilet_prev is not None, before=before))
     paragraphs = [" ".join(first)]
 
     statuses = target_statuses(ctx)
@@ -1205,130 +1150,40 @@ def analysis(ctx: Context) -> str:
         met = sum(ok for ok, _ in statuses.values())
         missed = [i for i, (ok, _) in statuses.items() if not ok]
         if not missed:
-            sentence = "Все целевые значения муниципальной программы на этот год достигнуты."
+            paragraphs.append(texts["targets"]["all_met"])
         else:
-            sentence = (
-                f"Целевые значения муниципальной программы достигнуты по {met} "
-                f"{plural(met, ('показателю', 'показателям', 'показателям'))} из {len(statuses)}"
-                if met
-                else "Ни одно целевое значение муниципальной программы не достигнуто"
-            )
-            details = [
-                f"по {ABOUT[i]} (план — {plan_text(ctx, i, ctx.targets[i])}, "
-                f"факт — {fact_text(ctx, i, statuses[i][1])})"
-                for i in missed[:2]
-            ]
-            sentence += ("; не достигнуты значения " if met else ": отставание ") + " и ".join(details) + "."
-        paragraphs.append(sentence)
+            details = [missed_target(ctx, i, statuses[i][1]) for i in missed[:2]]
+            template = texts["targets"]["some_met" if met else "none_met"]
+            paragraphs.append(render(template, ctx, met=met, total=len(statuses), missed=" и ".join(details)))
     else:
-        p9, p11, p11poo = ctx.v("grads9_poo_share"), ctx.v("grads11_vo_share"), ctx.v("grads11_poo_share")
-        home = ctx.v("poo_home_region_share")
-        assert p9 is not None and p11 is not None and p11poo is not None and home is not None
-        options = [
-            f"Продолжили обучение в профессиональных образовательных организациях {pct(p9)} выпускников 9 классов; "
-            f"в вузы поступили {pct(p11)} выпускников 11 классов.",
-            f"В колледжи и техникумы поступили {pct(p9)} выпускников 9 классов и {pct(p11poo)} "
-            f"выпускников 11 классов; из всех поступивших в ПОО {pct(home)} выбрали организации своей области.",
-            f"Из выпускников 11 классов в вузы поступили {pct(p11)}, в колледжи и техникумы — {pct(p11poo)}.",
-        ]
-        if y >= 2023:
-            ege3, coef = ctx.v("ege_3plus_share"), ctx.v("ege_choice_coefficient")
-            assert ege3 is not None and coef is not None
-            options.append(
-                f"Порог ЕГЭ по трём и более предметам, необходимым для поступления в вуз, преодолели {pct(ege3)} "
-                f"выпускников 11 классов; коэффициент выбора ЕГЭ — {number(coef, 2)}."
-            )
-        paragraphs.append(rng.choice(options))
+        options = [o for o in texts["admissions"] if y >= o.get("since", 0)]
+        coef = ctx.v("ege_choice_coefficient")
+        paragraphs.append(sentence(rng.choice(options), ctx, False, ege_coef=number(coef or 0, 2)))
 
     tasks = tasks_for(ctx)
     if tasks:
         if len(tasks) >= 2 and rng.random() < 0.6:
             items = "\n".join(f"- {t};" if i < len(tasks) - 1 else f"- {t}." for i, t in enumerate(tasks))
-            paragraphs.append(f"Задачи на {ay(y + 1)} учебный год:\n\n{items}")
+            paragraphs.append(render(texts["tasks_list"], ctx, ay_next=ay(y + 1), tasks=items))
         else:
-            paragraphs.append(f"Задачи на {ay(y + 1)} учебный год: {'; '.join(tasks)}.")
+            paragraphs.append(render(texts["tasks_sentence"], ctx, ay_next=ay(y + 1), tasks="; ".join(tasks)))
     return "\n\n".join(paragraphs)
 
 
 def section_analysis(ctx: Context, k: int) -> dict[str, str]:
-    m, y, rng, c = ctx.mun, ctx.year, ctx.rng, ctx.counts
-
-    def v(ind: str) -> str:
-        value = ctx.v(ind)
-        assert value is not None, ind
-        return pct(value)
-
+    m, y, rng = ctx.mun, ctx.year, ctx.rng
+    values = {"plant": m.plant, "ordinal": ORDINALS.get(ctx.declining, ""), "ege_coef": ""}
+    if y >= 2023:
+        values["ege_coef"] = number(ctx.v("ege_choice_coefficient") or 0, 2)
     texts: dict[str, str] = {}
-    if ctx.zero_bilet:
-        texts["early"] = (
-            f"Открытые онлайн-уроки «Проектория» посмотрели {v('proektoria_share')} обучающихся. В проекте "
-            "«Билет в будущее» школы района в этом году не участвовали; ранняя профориентация велась через "
-            f"экскурсии ({c['early_excursions']}) и встречи с представителями профессий "
-            f"({c['early_profession_meetings']})."
-        )
-    else:
-        texts["early"] = (
-            f"Открытые онлайн-уроки «Проектория» посмотрели {v('proektoria_share')} обучающихся. Участниками "
-            f"проекта «Билет в будущее» стали {v('bilet_share_6_9')} обучающихся 6–9 классов и "
-            f"{v('bilet_share_10_11')} обучающихся 10–11 классов."
-        )
-    texts["preferences"] = (
-        f"Диагностику прошли {v('diagnostics_share_6_11')} обучающихся 6–11 классов, консультации по вопросам "
-        f"выбора профессии получили {v('consultation_share_8_11')} обучающихся 8–11 классов. Адресная "
-        f"психолого-педагогическая помощь оказана родителям {v('parents_help_share')} выпускников 9 и 11 классов."
-    )
-    if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
-        texts["preferences"] += (
-            (
-                f" Охват диагностикой снижается {ORDINALS[ctx.declining]} год подряд"
-                if ctx.declining > 1
-                else " Охват диагностикой снизился по сравнению с прошлым годом"
-            )
-            + f"; инструментарием для выявления профессиональных намерений обучающихся располагают "
-            f"{c['psychologists_with_tools']} из {c['psychologists_total']} педагогов-психологов."
-        )
-    texts["admissions"] = (
-        f"В профессиональные образовательные организации поступили {v('grads9_poo_share')} выпускников 9 классов и "
-        f"{v('grads11_poo_share')} выпускников 11 классов, в вузы — {v('grads11_vo_share')} выпускников 11 классов. "
-        f"Среди поступивших в ПОО {v('poo_home_region_share')} выбрали колледжи и техникумы области."
-    )
-    a = c["abilympics_participants"]
-    texts["disabilities"] = (
-        f"Профориентационными мероприятиями охвачено {v('ovz_coverage_share')} обучающихся с ОВЗ. "
-        f"В региональном чемпионате «Абилимпикс» {plural(a, ('участвовал', 'участвовали', 'участвовали'))} {a} "
-        f"{plural(a, ('обучающийся', 'обучающихся', 'обучающихся'))}; условия для профориентации детей с ОВЗ созданы в "
-        f"{c['schools_ovz_conditions']} из {c['schools_total']} общеобразовательных организаций."
-    )
-    g = c["agreements_guidance"]
-    e = c["enterprise_excursions"]
-    texts["partners"] = (
-        f"Общеобразовательные организации заключили {g} {plural(g, ('договор', 'договора', 'договоров'))} с "
-        f"предприятиями и организациями по вопросам профориентации, проведено {e} "
-        f"{plural(e, ('экскурсия', 'экскурсии', 'экскурсий'))} на предприятия, в том числе на {m.plant}."
-    )
-    texts["support"] = (
-        f"Повышение квалификации по вопросам профориентации прошли {v('staff_trained_share')} педагогических и "
-        f"руководящих работников. Кабинеты профориентации есть в {c['schools_cabinet']} из {c['schools_total']} "
-        f"общеобразовательных организаций, страницу «Профориентация» на сайте ведут {c['schools_web_page']}."
-    )
-    texts["exams"] = (
-        f"Предметы ГИА в соответствии с профилем обучения выбрали {v('gia_profile_subjects_share')} выпускников "
-        "профильных классов."
-        + (f" Коэффициент выбора ЕГЭ составил {number(ctx.v('ege_choice_coefficient') or 0, 2)}." if y >= 2023 else "")
-    )
-    t = c["targeted_admissions"]
-    n = c["labour_info_events"]
-    texts["labour_market"] = (
-        f"На целевое обучение по специальностям, востребованным в области, "
-        f"{plural(t, ('поступил', 'поступили', 'поступили'))} {t} "
-        f"{plural(t, ('выпускник', 'выпускника', 'выпускников'))}; проведено {n} "
-        f"{plural(n, ('мероприятие', 'мероприятия', 'мероприятий'))} по информированию обучающихся и родителей "
-        "о потребности в кадрах."
-    )
-    texts["contests"] = (
-        f"В конкурсах профориентационной направленности участвовали {v('contest_share')} обучающихся, "
-        f"в региональном чемпионате «Профессионалы» (юниоры) — {c['professionals_juniors_9_11']} чел."
-    )
+    for section, entry in PROFILE["section_analysis"].items():
+        template = entry["zero_bilet"] if ctx.zero_bilet and "zero_bilet" in entry else entry["text"]
+        if "declining" in entry and m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
+            extra = entry["declining"]
+            template += (extra["more"] if ctx.declining > 1 else extra["one"]) + extra["then"]
+        if "since_2023" in entry and y >= 2023:
+            template += entry["since_2023"]
+        texts[section] = render(template, ctx, **values)
     must = []
     if ctx.zero_bilet or (m.slug == ZERO_BILET and y == LAST - 2):
         must.append("early")
