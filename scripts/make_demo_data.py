@@ -15,17 +15,23 @@ and a few stories that the pages and recommendations have to handle:
 * ``svetlogorskiy-go`` reports per school (9 schools, one of them for pupils with ОВЗ), the municipal
   totals being the sums.
 
+The region is a profile, ``scripts/demo_profile.yaml``: its municipalities and schools, the rates and
+amounts the numbers are drawn from, the stories, and the words of goals, events, measures, decisions and
+analyses. This script is the method: cohorts, trends, noise, the checks the validator will make, and the
+order of the random draws.
+
 The output is committed. The script is deterministic — one seed (``random.Random(20260525)``), no clock —
 and idempotent: a second run rewrites nothing. It reads the catalogue (``data/indicators.yaml``) to know
 which counts each year needs, so a catalogue change is picked up by running it again::
 
-    .venv/bin/python scripts/make_demo_data.py
+    .venv/bin/python scripts/make_demo_data.py [--data DIR]
 
-Do not edit the generated files by hand: change this script and run it.
+Do not edit the generated files by hand: change the profile (or this script) and run it.
 """
 
 from __future__ import annotations
 
+import argparse
 import math
 import random
 import re
@@ -40,23 +46,14 @@ from typing import Any
 
 import yaml
 
-SEED = 20260525
-YEARS = (2022, 2023, 2024, 2025, 2026)
-LAST = YEARS[-1]
-
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-REGION_SCHEMA = "# yaml-language-server: $schema=../schemas/region.schema.json"
-YEAR_SCHEMA = "# yaml-language-server: $schema=../../schemas/municipality-year.schema.json"
+PROFILE = yaml.safe_load(Path(__file__).with_name("demo_profile.yaml").read_text(encoding="utf-8"))
 
-REGION_SITE = "minobr.demo-oblast.example"
-
-# Relative numbers of births in Russia, by year (millions): the shape of the school cohorts.
-BIRTHS = {
-    2003: 1.48, 2004: 1.50, 2005: 1.46, 2006: 1.48, 2007: 1.61, 2008: 1.71, 2009: 1.76, 2010: 1.79,
-    2011: 1.80, 2012: 1.90, 2013: 1.90, 2014: 1.94, 2015: 1.94, 2016: 1.89, 2017: 1.69, 2018: 1.60,
-    2019: 1.48,
-}  # fmt: skip
+SEED: int = PROFILE["seed"]
+YEARS: tuple[int, ...] = tuple(PROFILE["years"])
+LAST = YEARS[-1]
+REGION_SITE: str = PROFILE["region"]["site"]
+BIRTHS: dict[int, float] = PROFILE["births"]
 
 MONTHS_GEN = (
     "", "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -214,11 +211,7 @@ def pick(rng: random.Random, rural: tuple[float, float], urban: tuple[float, flo
 
 # --- the territory ------------------------------------------------------------------------------
 
-TYPE_NOUNS = {
-    "городской округ": ("округ", "округа", "округе"),
-    "муниципальный район": ("район", "района", "районе"),
-    "муниципальный округ": ("округ", "округа", "округе"),
-}
+TYPES: dict[str, dict[str, Any]] = PROFILE["types"]
 
 
 @dataclass(frozen=True)
@@ -237,13 +230,18 @@ class Mun:
     adj: str  # «Светлогорский»
     type: str
     oktmo: str
-    students: int  # pupils of grades 1–11 in 2021/22
+    students: int  # pupils of grades 1–11 in the first year
     schools: int
     urban: float  # 0 — rural, 1 — a city
     site: str
     poo: tuple[str, str]  # a college of the municipality: adjective and noun («политехнический», «колледж»)
     plant: str  # an enterprise for excursions, in the accusative after «на»
     school_list: tuple[SchoolSpec, ...] = ()
+
+    @classmethod
+    def read(cls, entry: dict[str, Any]) -> Mun:
+        schools = tuple(SchoolSpec(**school) for school in entry.get("school_list", ()))
+        return cls(**{**entry, "poo": tuple(entry["poo"]), "school_list": schools})
 
     @property
     def name(self) -> str:
@@ -261,28 +259,20 @@ class Mun:
 
     @property
     def noun(self) -> tuple[str, str, str]:
-        return TYPE_NOUNS[self.type]
+        return tuple(TYPES[self.type]["noun"])
 
     @property
     def dept(self) -> tuple[str, str]:
         """The education authority: nominative and genitive."""
-        if self.type == "городской округ":
-            return "управление образования", "управления образования"
-        if self.type == "муниципальный район":
-            return "отдел образования", "отдела образования"
-        return "комитет по образованию", "комитета по образованию"
+        return tuple(TYPES[self.type]["dept"])
 
     @property
     def head(self) -> str:
-        if self.type == "муниципальный округ":
-            return "председатель комитета по образованию"
-        return f"начальник {self.dept[1]}"
+        return TYPES[self.type]["head"]
 
     @property
     def deputy(self) -> str:
-        if self.type == "муниципальный округ":
-            return "заместитель председателя комитета по образованию"
-        return f"заместитель начальника {self.dept[1]}"
+        return TYPES[self.type]["deputy"]
 
     @property
     def poo_nom(self) -> str:
@@ -297,182 +287,28 @@ class Mun:
         return f"{adj_loc(self.adj)} {adj_loc(self.poo[0])} {self.poo[1]}е"
 
 
-SVETLOGORSK_SCHOOLS = (
-    SchoolSpec("sosh-1", "МБОУ «Средняя общеобразовательная школа № 1»", 1120),
-    SchoolSpec("sosh-2", "МБОУ «Средняя общеобразовательная школа № 2»", 930),
-    SchoolSpec(
-        "sosh-3",
-        "МБОУ «Средняя общеобразовательная школа № 3 с углублённым изучением отдельных предметов»",
-        1240,
-        strong=0.5,
-    ),
-    SchoolSpec("gimnaziya-4", "МАОУ «Гимназия № 4»", 870, strong=1.0),
-    SchoolSpec("litsey-5", "МАОУ «Лицей № 5»", 760, strong=1.0),
-    SchoolSpec("oosh-6", "МБОУ «Основная общеобразовательная школа № 6»", 330, grades=9),
-    SchoolSpec("sosh-7", "МБОУ «Средняя общеобразовательная школа № 7»", 1050),
-    SchoolSpec("sosh-8", "МБОУ «Средняя общеобразовательная школа № 8»", 980),
-    SchoolSpec(
-        "shkola-9",
-        "МБОУ «Школа № 9 для обучающихся с ограниченными возможностями здоровья»",
-        165,
-        grades=9,
-        ovz=True,
-    ),
-)
-
-MUNICIPALITIES = (
-    Mun("verkhneozerskiy-go", "Верхнеозёрский", "городской округ", "06701000", 52_000, 64, 1.0,
-        "verkhneozersk-edu.example", ("политехнический", "колледж"), "Верхнеозёрский машиностроительный завод"),
-    Mun("kamnegorskiy-go", "Камнегорский", "городской округ", "06704000", 31_500, 41, 1.0,
-        "kamnegorsk-edu.example", ("горно-технический", "колледж"), "Камнегорский горно-обогатительный комбинат"),
-    Mun("sineborskiy-go", "Синеборский", "городской округ", "06707000", 14_800, 21, 0.85,
-        "sinebor-edu.example", ("индустриальный", "техникум"), "Синеборский деревообрабатывающий комбинат"),
-    Mun("svetlogorskiy-go", "Светлогорский", "городской округ", "06710000", 7_400, 9, 0.8,
-        "svetlogorsk-edu.example", ("педагогический", "колледж"), "Светлогорский хлебокомбинат",
-        SVETLOGORSK_SCHOOLS),
-    Mun("zarechnyy-mr", "Заречный", "муниципальный район", "06612000", 2_300, 12, 0.1,
-        "zarechnyy-rayon-edu.example", ("аграрный", "техникум"), "Заречный молочный комбинат"),
-    Mun("tikhorechenskiy-mr", "Тихореченский", "муниципальный район", "06615000", 3_700, 14, 0.25,
-        "tikhorechensk-edu.example", ("агропромышленный", "техникум"), "Тихореченский элеватор"),
-    Mun("zhuravlinskiy-mr", "Журавлинский", "муниципальный район", "06618000", 1_650, 8, 0.0,
-        "zhuravlinsk-edu.example", ("аграрный", "техникум"), "Журавлинский льнозавод"),
-    Mun("staroryabinovskiy-mr", "Старорябиновский", "муниципальный район", "06621000", 4_300, 16, 0.3,
-        "staroryabinovsk-edu.example", ("многопрофильный", "колледж"), "Старорябиновский кирпичный завод"),
-    Mun("cheremukhovskiy-mr", "Черёмуховский", "муниципальный район", "06624000", 2_900, 12, 0.15,
-        "cheremukhovsk-edu.example", ("аграрный", "колледж"), "Черёмуховский мясокомбинат"),
-    Mun("berezovskiy-mo", "Берёзовский", "муниципальный округ", "06527000", 6_400, 19, 0.5,
-        "berezovskiy-okrug-edu.example", ("технологический", "техникум"), "Берёзовский фанерный комбинат"),
-    Mun("verkhnekamyshinskiy-mo", "Верхнекамышинский", "муниципальный округ", "06530000", 3_900, 15, 0.3,
-        "verkhnekamyshinsk-edu.example", ("аграрный", "техникум"), "Верхнекамышинский сахарный завод"),
-    Mun("sokolovogorskiy-mo", "Соколовогорский", "муниципальный округ", "06533000", 5_200, 17, 0.45,
-        "sokolovogorsk-edu.example", ("строительный", "техникум"), "Соколовогорский завод железобетонных изделий"),
-    Mun("yasnoklyuchinskiy-mo", "Ясноключинский", "муниципальный округ", "06536000", 2_600, 11, 0.2,
-        "yasnoklyuchinsk-edu.example", ("аграрный", "колледж"), "Ясноключинский рыбоводный комплекс"),
-    Mun("kalinovopolskiy-mo", "Калиновопольский", "муниципальный округ", "06539000", 8_700, 24, 0.6,
-        "kalinovopolsk-edu.example", ("энергетический", "колледж"), "Калиновопольскую ТЭЦ"),
-)  # fmt: skip
-
-ZERO_BILET = "zarechnyy-mr"
-DECLINING_DIAGNOSTICS = "berezovskiy-mo"
-PER_SCHOOL = "svetlogorskiy-go"
-# Who has targets of the municipal programme, and since which year.
-TARGETS_SINCE = {
-    "verkhneozerskiy-go": 2024,
-    "svetlogorskiy-go": 2023,
-    "zarechnyy-mr": 2024,
-    "tikhorechenskiy-mr": 2025,
-    "berezovskiy-mo": 2024,
-    "sokolovogorskiy-mo": 2024,
-    "kalinovopolskiy-mo": 2023,
-}
-# Counts that only the municipality knows; with per-school data they are given beside the schools.
-MUNICIPAL_ONLY = (
-    "preschools_total", "preschools_early_programs", "dod_organizations", "municipal_programs",
-    "normative_acts", "media_local", "media_regional", "media_federal", "poo_graduates_employed",
-    "vo_graduates_employed", "diagnostic_methods",
-    "normative_acts_federal", "normative_acts_regional", "normative_acts_municipal", "dod_orgs_technical",
-    "dod_orgs_science", "dod_orgs_sports", "dod_orgs_arts", "dod_orgs_tourism", "dod_orgs_social",
-    "preschools_responsible", "dod_responsible", "preschools_ovz_conditions", "dod_ovz_conditions",
-)  # fmt: skip
+MUNICIPALITIES = tuple(Mun.read(entry) for entry in PROFILE["municipalities"])
+STORIES: dict[str, dict[str, Any]] = PROFILE["stories"]
+ZERO_BILET: str = STORIES["zero_bilet"]["municipality"]
+DECLINING_DIAGNOSTICS: str = STORIES["declining_diagnostics"]["municipality"]
+PER_SCHOOL: str = STORIES["per_school"]["municipality"]
+TARGETS_SINCE: dict[str, int] = PROFILE["targets_since"]
+MUNICIPAL_ONLY: tuple[str, ...] = tuple(PROFILE["municipal_only"])
 
 
 # --- the numbers --------------------------------------------------------------------------------
 
 # Shares of a population: count, population, base (rural, urban), change a year, ceiling.
-RATES: tuple[tuple[str, str, tuple[float, float], tuple[float, float], tuple[float, float], float], ...] = (
-    ("students_ovz", "students_1_11", (0.035, 0.05), (0.03, 0.045), (0.0005, 0.002), 0.1),
-    ("schools_responsible", "schools_total", (0.8, 0.9), (0.85, 0.95), (0.02, 0.04), 1.0),
-    ("preschools_early_programs", "preschools_total", (0.2, 0.35), (0.3, 0.45), (0.04, 0.07), 1.0),
-    ("upbringing_programs", "schools_total", (0.7, 0.85), (0.8, 0.9), (0.02, 0.04), 1.0),
-    ("interdisciplinary_programs", "schools_total", (0.15, 0.3), (0.2, 0.4), (0.03, 0.06), 1.0),
-    ("schools_class_hours", "schools_total", (0.45, 0.65), (0.55, 0.75), (0.04, 0.07), 1.0),
-    ("schools_parent_meetings", "schools_total", (0.35, 0.55), (0.45, 0.65), (0.04, 0.07), 1.0),
-    ("schools_guidance_plan", "schools_total", (0.75, 0.85), (0.8, 0.9), (0.02, 0.04), 1.0),
-    ("schools_corner", "schools_total", (0.6, 0.8), (0.7, 0.85), (0.02, 0.05), 1.0),
-    ("schools_cabinet", "schools_total", (0.05, 0.15), (0.1, 0.25), (0.03, 0.05), 0.8),
-    ("schools_web_page", "schools_total", (0.5, 0.7), (0.7, 0.85), (0.03, 0.06), 1.0),
-    ("staff_trained", "staff_total", (0.06, 0.12), (0.08, 0.15), (0.02, 0.045), 0.6),
-    ("students_covered_events", "students_1_11", (0.72, 0.84), (0.78, 0.88), (0.01, 0.025), 0.99),
-    ("students_dod", "students_1_11", (0.55, 0.66), (0.62, 0.74), (0.004, 0.014), 0.9),
-    ("prof_trials_g9", "students_g9", (0.12, 0.22), (0.16, 0.28), (0.05, 0.08), 0.9),
-    ("schools_partnering", "schools_total", (0.55, 0.75), (0.7, 0.85), (0.02, 0.05), 1.0),
-    ("guidance_event_participants", "students_1_11", (0.2, 0.3), (0.25, 0.35), (0.02, 0.035), 0.9),
-    ("proektoria_participants", "students_1_11", (0.25, 0.38), (0.3, 0.45), (0.02, 0.04), 0.9),
-    ("bilet_6_9", "students_6_9", (0.1, 0.18), (0.14, 0.24), (0.04, 0.07), 0.8),
-    ("bilet_10_11", "students_10_11", (0.14, 0.24), (0.2, 0.3), (0.04, 0.07), 0.85),
-    ("schools_ovz_conditions", "schools_total", (0.2, 0.35), (0.3, 0.45), (0.03, 0.05), 0.9),
-    ("ovz_covered", "students_ovz", (0.55, 0.7), (0.6, 0.75), (0.03, 0.05), 0.98),
-    ("abilympics_participants", "students_ovz", (0.015, 0.035), (0.02, 0.04), (0.002, 0.006), 0.2),
-    ("abilympics_masterclass", "students_ovz", (0.04, 0.08), (0.05, 0.1), (0.005, 0.015), 0.4),
-    ("consulted_8_11", "students_8_11", (0.45, 0.58), (0.5, 0.63), (0.02, 0.04), 0.95),
-    ("parents_helped", "grads_9_11", (0.35, 0.5), (0.4, 0.55), (0.02, 0.04), 0.95),
-    ("staff_involved", "staff_total", (0.35, 0.5), (0.4, 0.55), (0.02, 0.05), 0.95),
-    ("psychologists_with_tools", "psychologists_total", (0.6, 0.72), (0.65, 0.78), (0.03, 0.05), 1.0),
-    ("staff_in_support_events", "staff_total", (0.15, 0.25), (0.2, 0.3), (0.01, 0.03), 0.8),
-    ("students_deep_study", "students_1_11", (0.04, 0.07), (0.1, 0.15), (0.002, 0.006), 0.4),
-    ("grads11_profile", "grads11", (0.3, 0.45), (0.55, 0.68), (0.01, 0.025), 0.95),
-    ("grads11_profile_subjects", "grads11_profile", (0.68, 0.78), (0.74, 0.84), (0.01, 0.02), 0.98),
-    ("grads11_ege_3plus", "grads11", (0.45, 0.55), (0.55, 0.65), (0.01, 0.02), 0.9),
-    ("grads9_poo_gia_profile", "grads9_to_poo", (0.3, 0.45), (0.35, 0.5), (0.01, 0.03), 0.9),
-    ("grads9_by_profile", "grads9_to_poo", (0.5, 0.62), (0.55, 0.68), (0.01, 0.02), 0.95),
-    ("grads11_to_vo", "grads11", (0.42, 0.5), (0.58, 0.68), (0.0, 0.012), 0.85),
-    ("grads11_by_profile", "grads11_to_poo_vo", (0.5, 0.62), (0.58, 0.7), (0.01, 0.025), 0.95),
-    ("grads_poo_home_region", "grads_to_poo", (0.8, 0.9), (0.75, 0.86), (0.0, 0.01), 0.98),
-    ("grads_vo_home_region", "grads11_to_vo", (0.5, 0.64), (0.45, 0.6), (0.0, 0.015), 0.95),
-    ("open_days_participants", "students_9_11", (0.3, 0.42), (0.35, 0.48), (0.02, 0.04), 0.95),
-    ("schools_network_soo", "schools_total", (0.0, 0.08), (0.08, 0.18), (0.01, 0.025), 0.5),
-    ("targeted_admissions", "grads_9_11", (0.012, 0.025), (0.015, 0.03), (0.002, 0.005), 0.1),
-    ("holiday_students", "students_1_11", (0.06, 0.1), (0.08, 0.12), (0.005, 0.012), 0.5),
-    ("holiday_staff", "staff_total", (0.08, 0.15), (0.1, 0.18), (0.005, 0.015), 0.6),
-    ("holiday_parents", "students_1_11", (0.02, 0.04), (0.025, 0.045), (0.002, 0.005), 0.3),
-    ("contest_participants", "students_1_11", (0.12, 0.2), (0.18, 0.26), (0.015, 0.03), 0.6),
-    ("municipal_contest_participants", "students_1_11", (0.08, 0.13), (0.1, 0.15), (0.01, 0.02), 0.5),
-    ("professionals_juniors_9_11", "students_9_11", (0.01, 0.02), (0.015, 0.03), (0.002, 0.005), 0.15),
-    ("professionals_masterclass", "students_1_11", (0.02, 0.04), (0.03, 0.05), (0.004, 0.008), 0.3),
+RATES = tuple(
+    (name, r["of"], tuple(r["rural"]), tuple(r["urban"]), tuple(r["change"]), r["cap"])
+    for name, r in PROFILE["rates"].items()
 )
-
 # Diagnostics by grade: base (rural, urban) of the share of a grade.
-DIAGNOSED = {
-    "diagnosed_g5": ((0.32, 0.45), (0.36, 0.5)),
-    "diagnosed_g6": ((0.52, 0.66), (0.56, 0.7)),
-    "diagnosed_g7": ((0.52, 0.66), (0.56, 0.7)),
-    "diagnosed_g8": ((0.62, 0.75), (0.66, 0.8)),
-    "diagnosed_g9": ((0.66, 0.8), (0.7, 0.84)),
-    "diagnosed_g10": ((0.58, 0.72), (0.62, 0.76)),
-    "diagnosed_g11": ((0.62, 0.76), (0.66, 0.8)),
-}
-
-# Counts of things (events, agreements, programmes): per 1000 pupils («k») or per school («s»),
-# yearly growth, and a floor for a municipality.
-AMOUNTS: tuple[tuple[str, str, tuple[float, float], tuple[float, float], int], ...] = (
-    ("best_practice_events", "k", (0.6, 1.2), (0.03, 0.08), 3),
-    ("mentors", "k", (3.0, 6.0), (0.02, 0.06), 4),
-    ("media_local", "k", (1.5, 3.0), (0.03, 0.08), 6),
-    ("media_regional", "k", (0.3, 0.6), (0.03, 0.08), 2),
-    ("media_federal", "k", (0.02, 0.06), (0.05, 0.12), 0),
-    ("events_noo", "s", (4.0, 7.0), (0.02, 0.06), 6),
-    ("events_ooo", "s", (6.0, 10.0), (0.02, 0.06), 8),
-    ("events_soo", "s", (3.0, 6.0), (0.02, 0.06), 4),
-    ("image_events", "s", (1.5, 3.0), (0.03, 0.07), 3),
-    ("agreements_patronage", "s", (0.4, 0.8), (0.03, 0.08), 2),
-    ("agreements_network_tech", "s", (0.1, 0.3), (0.04, 0.1), 1),
-    ("agreements_guidance", "s", (0.8, 1.5), (0.04, 0.09), 4),
-    ("practice_enterprises", "k", (1.5, 3.0), (0.02, 0.06), 3),
-    ("training_workplaces", "k", (2.0, 4.0), (0.03, 0.08), 4),
-    ("enterprise_excursions", "s", (2.0, 4.0), (0.03, 0.07), 6),
-    ("innovator_meetings", "s", (0.8, 1.6), (0.02, 0.06), 3),
-    ("early_labour_events", "s", (3.0, 5.0), (0.02, 0.05), 6),
-    ("early_excursions", "s", (1.5, 3.0), (0.02, 0.05), 3),
-    ("early_games", "s", (2.0, 4.0), (0.02, 0.05), 4),
-    ("early_profession_meetings", "s", (2.0, 3.5), (0.02, 0.05), 4),
-    ("ovz_events", "s", (0.8, 1.5), (0.03, 0.07), 3),
-    ("ovz_seminars", "s", (0.2, 0.4), (0.02, 0.06), 1),
-    ("labour_associations", "s", (0.5, 1.0), (0.01, 0.04), 2),
-    ("poo_graduates_employed", "k", (5.0, 9.0), (0.0, 0.04), 5),
-    ("vo_graduates_employed", "k", (3.0, 7.0), (0.0, 0.04), 3),
-    ("agreements_poo_vo", "s", (0.25, 0.5), (0.04, 0.09), 2),
-    ("labour_info_events", "s", (1.5, 3.0), (0.03, 0.07), 3),
-    ("applied_programs", "s", (1.0, 2.0), (0.03, 0.07), 3),
+DIAGNOSED = {name: (tuple(d["rural"]), tuple(d["urban"])) for name, d in PROFILE["diagnosed"].items()}
+# Counts of things per 1000 pupils («k») or per school («s»), yearly growth, and a floor for a municipality.
+AMOUNTS = tuple(
+    (name, "k" if a["per"] == "1000 pupils" else "s", tuple(a["base"]), tuple(a["growth"]), a["floor"])
+    for name, a in PROFILE["amounts"].items()
 )
 
 
@@ -654,42 +490,12 @@ def generate_unit(unit: Unit, catalogue: Catalogue) -> dict[int, dict[str, int]]
     return years
 
 
-# The breakdowns that the monitoring procedure asks item by item (documents by level, areas of work of
-# the organisations of additional education, labour groups by area, all educational organisations and
-# not only schools...). They came to the catalogue after the demo region had been published, so they
-# are drawn from a random stream of their own: every count made above keeps the value it had.
-LABOUR_AREAS = {  # how likely a labour group of a unit is in the area: rural, urban
-    "labour_assoc_agro": (0.45, 0.1),
-    "labour_assoc_ecology": (0.25, 0.2),
-    "labour_assoc_improvement": (0.2, 0.5),
-    "labour_assoc_other": (0.1, 0.2),
-}
-DOD_AREAS = {  # how likely an organisation of additional education works in the area
-    "dod_orgs_technical": 0.55,
-    "dod_orgs_science": 0.4,
-    "dod_orgs_sports": 0.6,
-    "dod_orgs_arts": 0.8,
-    "dod_orgs_tourism": 0.35,
-    "dod_orgs_social": 0.6,
-}
-
-
-ITEMISED = (
-    "schools_annual_plan", "teachers_trained", "skills_contest_participants", *LABOUR_AREAS,
-    "normative_acts_federal", "normative_acts_regional", "normative_acts_municipal", *DOD_AREAS,
-    "preschools_responsible", "dod_responsible", "preschools_ovz_conditions", "dod_ovz_conditions",
-)  # fmt: skip
-# A nudge of one of these (see fix_identical_series) is given back by its sibling, so the levels and
-# the areas still add up to their whole.
-SIBLING = {
-    "normative_acts_federal": "normative_acts_municipal",
-    "normative_acts_regional": "normative_acts_municipal",
-    "normative_acts_municipal": "normative_acts_regional",
-    "labour_assoc_agro": "labour_assoc_other",
-    "labour_assoc_ecology": "labour_assoc_other",
-    "labour_assoc_improvement": "labour_assoc_other",
-    "labour_assoc_other": "labour_assoc_improvement",
-}
+# The breakdowns asked item by item, drawn from a random stream of their own (see the profile).
+LABOUR_AREAS = {name: (p["rural"], p["urban"]) for name, p in PROFILE["labour_areas"].items()}
+DOD_AREAS: dict[str, float] = PROFILE["dod_areas"]
+ITEMISED = frozenset(PROFILE["itemised"])
+# A nudge of one of these (see fix_identical_series) is given back by its sibling.
+SIBLING: dict[str, str] = PROFILE["sibling"]
 
 
 def add_itemised_counts(unit: Unit, years: dict[int, dict[str, int]]) -> None:
@@ -753,7 +559,7 @@ def pop_value(catalogue: Catalogue, counts: dict[str, int], name: str) -> int:
 
 def override_zero_bilet(years: dict[int, dict[str, int]]) -> None:
     """«Билет в будущее» in the district: one small school until 2023/24, nobody since."""
-    for year, (six_nine, ten_eleven) in zip(YEARS, ((7, 2), (9, 3), (6, 1), (0, 0), (0, 0)), strict=True):
+    for year, (six_nine, ten_eleven) in STORIES["zero_bilet"]["bilet"].items():
         years[year]["bilet_6_9"] = six_nine
         years[year]["bilet_10_11"] = ten_eleven
 
@@ -910,47 +716,13 @@ def change_words(now: Fraction, before: Fraction | None) -> str:
     return f"на {number(abs(diff), 1 if abs(diff).denominator != 1 else 0)} п. п. {word}, чем годом ранее"
 
 
-ORDINALS = {1: "первый", 2: "второй", 3: "третий", 4: "четвёртый", 5: "пятый"}
+ORDINALS: dict[int, str] = PROFILE["ordinals"]
 
 
-GOALS = {
-    "bilet_share_6_11": "Обеспечить участие не менее {v} обучающихся 6–11 классов в проекте «Билет в будущее»",
-    "diagnostics_share_6_11": "Обеспечить охват профориентационной диагностикой не менее {v} обучающихся 6–11 классов",
-    "staff_trained_share": "Довести долю педагогических и руководящих работников, прошедших повышение квалификации "
-    "по вопросам профориентации, до {v}",
-    "guidance_coverage_share": "Обеспечить охват профориентационными мероприятиями не менее {v} обучающихся "
-    "1–11 классов",
-    "prof_trials_share_g9": "Обеспечить прохождение профессиональных проб не менее чем {v} обучающихся 9 классов",
-    "ovz_coverage_share": "Обеспечить охват обучающихся с ОВЗ профориентационными мероприятиями не менее {v}",
-    "gia_profile_subjects_share": "Повысить долю выпускников профильных классов, выбравших для ГИА предметы по "
-    "профилю обучения, до {v}",
-    "ege_3plus_share": "Повысить до {v} долю выпускников 11 классов, преодолевших порог ЕГЭ по трём и более "
-    "предметам, необходимым для поступления в вуз",
-    "ege_choice_coefficient": "Довести коэффициент выбора ЕГЭ до {v} экзамена на выпускника",
-    "agreements_guidance": "Увеличить число договоров школ с предприятиями и организациями по вопросам "
-    "профориентации до {v}",
-    "targeted_admissions": "Обеспечить поступление на целевое обучение не менее {v} {w} по специальностям, "
-    "востребованным в области",
-    "proektoria_share": "Обеспечить участие не менее {v} обучающихся в открытых онлайн-уроках «Проектория»",
-    "grads9_poo_share": "Обеспечить продолжение обучения в профессиональных образовательных организациях не менее "
-    "{v} выпускников 9 классов",
-}
+GOALS: dict[str, str] = PROFILE["goals"]
+GOAL_NOUNS: dict[str, list[str]] = PROFILE["goal_nouns"]
 # What a target or a goal is about, for a sentence of the analysis: «не достигнуты значения по …».
-ABOUT = {
-    "bilet_share_6_11": "охвату обучающихся 6–11 классов проектом «Билет в будущее»",
-    "diagnostics_share_6_11": "охвату обучающихся 6–11 классов профориентационной диагностикой",
-    "staff_trained_share": "повышению квалификации педагогов по вопросам профориентации",
-    "guidance_coverage_share": "охвату обучающихся профориентационными мероприятиями",
-    "prof_trials_share_g9": "профессиональным пробам обучающихся 9 классов",
-    "ovz_coverage_share": "охвату обучающихся с ОВЗ профориентационными мероприятиями",
-    "gia_profile_subjects_share": "выбору предметов ГИА по профилю обучения",
-    "ege_3plus_share": "преодолению порога ЕГЭ по трём и более предметам",
-    "ege_choice_coefficient": "коэффициенту выбора ЕГЭ",
-    "agreements_guidance": "числу договоров с предприятиями и организациями",
-    "targeted_admissions": "целевому обучению выпускников",
-    "proektoria_share": "участию в онлайн-уроках «Проектория»",
-    "grads9_poo_share": "продолжению обучения выпускников 9 классов в ПОО",
-}
+ABOUT: dict[str, str] = PROFILE["about"]
 
 
 def plan_text(ctx: Context, indicator: str, value: float) -> str:
@@ -983,16 +755,16 @@ def goal_text(ctx: Context, indicator: str) -> str | None:
         return None
     template = GOALS[indicator]
     if indicator == "diagnostics_share_6_11" and ctx.mun.slug == DECLINING_DIAGNOSTICS and ctx.declining:
-        template = "Восстановить охват обучающихся 6–11 классов профориентационной диагностикой не ниже {v}"
-    words = ("выпускника", "выпускников", "выпускников")
-    return template.format(v=plan_text(ctx, indicator, value), w=plural(int(value), words))
+        template = PROFILE["goal_restore_diagnostics"]
+    words = GOAL_NOUNS.get(indicator)
+    return template.format(v=plan_text(ctx, indicator, value), w=plural(int(value), words) if words else "")
 
 
 def goals(ctx: Context) -> list[str]:
     m, y, rng = ctx.mun, ctx.year, ctx.rng
     must: list[str] = []
     if ctx.zero_bilet or (m.slug == ZERO_BILET and y == LAST - 2):
-        must.append(f"Возобновить участие общеобразовательных организаций {m.noun[1]} в проекте «Билет в будущее»")
+        must.append(PROFILE["goal_renew_bilet"].format(noun_gen=m.noun[1]))
     if m.slug == DECLINING_DIAGNOSTICS and ctx.declining:
         must.append(goal_text(ctx, "diagnostics_share_6_11") or "")
     for indicator in rng.sample(sorted(ctx.targets), min(2, len(ctx.targets))):
@@ -1009,28 +781,8 @@ def goals(ctx: Context) -> list[str]:
         if text:
             pool.append((1.0, text))
     cabinets = min(ctx.counts["schools_total"], ctx.counts["schools_cabinet"] + rng.randint(1, 3))
-    where = plural(
-        cabinets,
-        ("общеобразовательной организации", "общеобразовательных организациях", "общеобразовательных организациях"),
-    )
-    pool += [
-        (0.7, "Сформировать у обучающихся и родителей представление о профессиях, востребованных на рынке труда "
-              "Демонстрационной области"),
-        (0.6, f"Создать кабинеты профориентации не менее чем в {cabinets} {where}"),
-    ]  # fmt: skip
-    if y >= 2024:
-        pool += [
-            (
-                3,
-                f"Внедрить единую модель профессиональной ориентации (профминимум) во всех общеобразовательных "
-                f"организациях {m.gen}",
-            ),
-            (
-                2,
-                "Обеспечить проведение курса внеурочной деятельности «Россия — мои горизонты» для всех "
-                "обучающихся 6–11 классов",
-            ),
-        ]
+    fill = {"cabinets": cabinets, "where": plural(cabinets, PROFILE["goal_where"]), "gen": m.gen}
+    pool += [(g["weight"], g["text"].format(**fill)) for g in PROFILE["goals_more"] if y >= g.get("since", 0)]
     k = max(len(must), rng.choice((2, 3, 3)))
     return must + weighted_sample(rng, pool, k - len(must))
 
@@ -1052,7 +804,7 @@ def weighted_sample(rng: random.Random, pool: list[tuple[float, Any]], k: int) -
     return chosen
 
 
-HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (11, 4)}
+HOLIDAYS = {(month, day) for month, day in PROFILE["holidays"]}
 
 
 def working_day(day: date) -> date:
@@ -1075,80 +827,28 @@ def link(rng: random.Random, site: str, kind: str = "news") -> str:
     return f"https://{site}/{kind}/{rng.randint(1200, 9800)}"
 
 
+def applies(entry: dict[str, Any], ctx: Context) -> bool:
+    """Whether an entry of a pool of the profile (an event, a decision, a goal) belongs to this year."""
+    if ctx.year < entry.get("since", 0) or ctx.year > entry.get("until", 9999):
+        return False
+    if entry.get("not_for_zero_bilet") and ctx.mun.slug == ZERO_BILET:
+        return False
+    if entry.get("only") == "zero_bilet" and ctx.mun.slug != ZERO_BILET:
+        return False
+    if entry.get("only") == "declining_diagnostics" and ctx.mun.slug != DECLINING_DIAGNOSTICS:
+        return False
+    return "declining_at_least" not in entry or ctx.declining >= entry["declining_at_least"]
+
+
 def events(ctx: Context) -> list[dict[str, Any]]:
     m, y, rng = ctx.mun, ctx.year, ctx.rng
-    juniors = (
-        "Региональный чемпионат «Профессионалы» в категории «Юниоры»"
-        if y >= 2023
-        else "Региональный чемпионат «Молодые профессионалы» (WorldSkills Russia), категория «Юниоры»"
-    )
-    pool: list[tuple[float, str, str, tuple[int, ...], str | None]] = [
-        (
-            1,
-            "Муниципальный конкурс творческих работ «Профессия моих родителей»",
-            "муниципальный",
-            (11, 12, 1, 2),
-            m.site,
-        ),
-        (1.2, "Ярмарка учебных мест «Твой профессиональный выбор»", "муниципальный", (3, 4), m.site),
-        (1, f"День открытых дверей в {m.poo_loc}", "муниципальный", (2, 3, 4), m.site),
-        (0.8, juniors, "региональный", (2, 3), REGION_SITE),
-        (0.6, "Региональный чемпионат «Абилимпикс»", "региональный", (10, 11), REGION_SITE),
-        (
-            0.7,
-            "Всероссийский открытый урок «Шоу профессий» на портале «ПроеКТОриЯ»",
-            "всероссийский",
-            (10, 11, 12, 2, 3, 4),
-            None,
-        ),
-        (1, f"Неделя без турникетов: экскурсии школьников на {m.plant}", "муниципальный", (10, 11, 4), m.site),
-        (
-            0.7,
-            "Межмуниципальный форум старшеклассников «Профессиональный старт»",
-            "межмуниципальный",
-            (11, 3),
-            REGION_SITE,
-        ),
-        (0.6, "Школьный фестиваль профессий «Город мастеров»", "школьный", (12, 2), m.site),
-        (1, "Муниципальное родительское собрание «Выбор профессии — выбор будущего»", "муниципальный", (10, 1), m.site),
-        (0.5, "Областной слёт трудовых объединений школьников", "региональный", (9, 10, 5), REGION_SITE),
-        (0.3, "Международный онлайн-форум «Профессии будущего»", "международный", (4,), None),
-        (
-            0.6,
-            "Семинар для педагогов-психологов «Диагностика профессиональных интересов обучающихся»",
-            "муниципальный",
-            (10, 11),
-            m.site,
-        ),
-        (
-            0.5,
-            "Конкурс методических разработок «Навигатор профессий» для классных руководителей",
-            "муниципальный",
-            (1, 2, 3),
-            m.site,
-        ),
+    sites = {"municipality": m.site, "region": REGION_SITE, None: None}
+    pool = [
+        (e["weight"], (e["title"].format(poo_loc=m.poo_loc, plant=m.plant), e["level"], e["months"], sites[e["site"]]))
+        for e in PROFILE["events"]
+        if applies(e, ctx)
     ]
-    if y >= 2024:
-        pool.append(
-            (
-                1.2,
-                "Профориентационное занятие курса «Россия — мои горизонты»: «Россия индустриальная»",
-                "всероссийский",
-                (10, 11, 12),
-                None,
-            )
-        )
-    if not ctx.zero_bilet and m.slug != ZERO_BILET:
-        pool.append(
-            (
-                0.8,
-                "Муниципальный фестиваль «Билет в будущее»: профессиональные пробы для 6–11 классов",
-                "муниципальный",
-                (11, 12, 3),
-                m.site,
-            )
-        )
-    chosen = weighted_sample(rng, [(w, rest) for w, *rest in pool], rng.choice((3, 4) if y == LAST else (2, 3, 3, 4)))
+    chosen = weighted_sample(rng, pool, rng.choice((3, 4) if y == LAST else (2, 3, 3, 4)))
     result = []
     for title, level, months, site in chosen:
         entry: dict[str, Any] = {"date": school_year_date(rng, y, months), "title": title, "level": level}
@@ -1167,6 +867,23 @@ class MeasureTemplate:
     indicators: tuple[str, ...]
     months: tuple[int, ...]
     since: int = 0
+    not_for_zero_bilet: bool = False  # not in the plan of the municipality of the «Билет в будущее» story
+    declining_diagnostics: bool = False  # always in the plan of the municipality whose diagnostics decline
+
+    @classmethod
+    def read(cls, entry: dict[str, Any]) -> MeasureTemplate:
+        spec = entry["result"]
+        if "share" in spec:
+            result = _share_result(spec["share"], spec["text"])
+        elif "count" in spec:
+            result = _count_result(spec["count"], spec["text"], tuple(spec["nouns"]))
+        else:
+            result = _fixed(spec["fixed"])
+        return cls(
+            entry["group"], entry["title"], entry["responsible"], result, tuple(entry["indicators"]),
+            tuple(entry["months"]), entry.get("since", 0), entry.get("not_for_zero_bilet", False),
+            entry.get("declining_diagnostics", False),
+        )  # fmt: skip
 
 
 def _share_result(indicator: str, text: str) -> Callable[[Context], tuple[str, bool | None]]:
@@ -1199,99 +916,17 @@ def _fixed(text: str) -> Callable[[Context], tuple[str, bool | None]]:
     return lambda ctx: (text.format(gen=ctx.mun.gen, poo=ctx.mun.poo_gen), None)
 
 
-MEASURES = (
-    MeasureTemplate(1, "Утверждение дорожной карты по развитию системы профессиональной ориентации обучающихся",
-                    "{head}", _fixed("Дорожная карта утверждена приказом и размещена на официальном сайте"),
-                    ("schools_guidance_plan",), (9,)),
-    MeasureTemplate(1, "Организация повышения квалификации педагогических и руководящих работников по вопросам "
-                    "профессиональной ориентации обучающихся", "директор муниципального методического центра",
-                    _share_result("staff_trained_share", "Повышение квалификации прошли не менее {p} % "
-                                  "педагогических и руководящих работников"), ("staff_trained_share",), (3, 4, 5)),
-    MeasureTemplate(1, "Назначение локальными актами ответственных за профориентационную работу в каждой "
-                    "общеобразовательной организации", "руководители общеобразовательных организаций",
-                    _fixed("Ответственные назначены во всех общеобразовательных организациях"),
-                    ("schools_responsible",), (9, 10)),
-    MeasureTemplate(1, "Оборудование кабинетов профориентации в общеобразовательных организациях",
-                    "руководители общеобразовательных организаций",
-                    _count_result("schools_cabinet", "Кабинеты профориентации работают не менее чем в {n} {w}",
-                                  ("школе", "школах", "школах")), ("schools_cabinet",), (5, 8)),
-    MeasureTemplate(1, "Обновление раздела «Профориентация» на официальных сайтах общеобразовательных организаций",
-                    "ответственный за ведение официального сайта общеобразовательной организации",
-                    _fixed("Раздел обновлён и содержит план профориентационной работы на учебный год"),
-                    ("schools_web_page",), (10, 12)),
-    MeasureTemplate(1, "Внедрение единой модели профессиональной ориентации (профминимума) в общеобразовательных "
-                    "организациях", "{deputy}",
-                    _fixed("Профминимум реализуется во всех общеобразовательных организациях на базовом или "
-                           "основном уровне"), ("guidance_coverage_share", "prof_trials_share_g9"), (9, 10), 2024),
-    MeasureTemplate(2, "Проведение профориентационной диагностики обучающихся 6–11 классов", "педагог-психолог",
-                    _share_result("diagnostics_share_6_11", "Диагностику прошли не менее {p} % обучающихся "
-                                  "6–11 классов"), ("diagnostics_share_6_11", "diagnostics_share_8_9"), (12, 4, 5)),
-    MeasureTemplate(2, "Организация участия обучающихся 6–11 классов в проекте «Билет в будущее»",
-                    "муниципальный координатор проекта «Билет в будущее»",
-                    _share_result("bilet_share_6_11", "Участниками проекта стали не менее {p} % обучающихся "
-                                  "6–11 классов"), ("bilet_share_6_11", "bilet_share_6_9", "bilet_share_10_11"),
-                    (12, 5)),
-    MeasureTemplate(2, "Организация профессиональных проб для обучающихся 8–9 классов на базе {poo}",
-                    "заместитель директора по учебно-воспитательной работе",
-                    _share_result("prof_trials_share_g9", "Профессиональные пробы прошли не менее {p} % "
-                                  "обучающихся 9 классов"), ("prof_trials_share_g9",), (4, 5)),
-    MeasureTemplate(2, "Проведение родительских собраний по вопросам выбора профиля обучения и предметов ГИА",
-                    "классные руководители 9 и 11 классов",
-                    _share_result("parents_help_share", "Адресную помощь получили родители не менее {p} % "
-                                  "выпускников 9 и 11 классов"), ("parents_help_share",), (12, 1)),
-    MeasureTemplate(2, "Индивидуальные консультации обучающихся 8–11 классов по вопросам выбора профессии",
-                    "педагог-психолог",
-                    _share_result("consultation_share_8_11", "Консультации получили не менее {p} % обучающихся "
-                                  "8–11 классов"), ("consultation_share_8_11",), (5,)),
-    MeasureTemplate(2, "Организация участия обучающихся с ОВЗ в региональном чемпионате «Абилимпикс»",
-                    "специалист {dept_gen}, курирующий инклюзивное образование",
-                    _share_result("ovz_coverage_share", "Профориентационными мероприятиями охвачено не менее {p} % "
-                                  "обучающихся с ОВЗ"), ("ovz_coverage_share", "abilympics_share"), (11, 4)),
-    MeasureTemplate(2, "Организация участия обучающихся в открытых онлайн-уроках «Проектория»",
-                    "заместитель директора по воспитательной работе",
-                    _share_result("proektoria_share", "Участниками уроков стали не менее {p} % обучающихся "
-                                  "1–11 классов"), ("proektoria_share",), (5,)),
-    MeasureTemplate(2, "Подготовка обучающихся к региональному чемпионату «Профессионалы» в категории «Юниоры»",
-                    "директор центра дополнительного образования детей",
-                    _count_result("professionals_juniors_9_11", "В чемпионате участвуют не менее {n} {w} "
-                                  "9–11 классов", ("обучающегося", "обучающихся", "обучающихся")),
-                    ("professionals_juniors_share",), (2, 3), 2023),
-    MeasureTemplate(2, "Мониторинг выбора выпускниками 11 классов предметов ЕГЭ в соответствии с профилем обучения",
-                    "специалист {dept_gen}, ответственный за ГИА",
-                    _share_result("gia_profile_subjects_share", "Предметы по профилю выбрали не менее {p} % "
-                                  "выпускников профильных классов"),
-                    ("gia_profile_subjects_share", "ege_choice_coefficient"), (2,), 2023),
-    MeasureTemplate(3, "Заключение договоров о сотрудничестве общеобразовательных организаций с предприятиями и "
-                    "организациями {gen}", "руководители общеобразовательных организаций",
-                    _count_result("agreements_guidance", "Заключено не менее {n} {w}",
-                                  ("договора", "договоров", "договоров")),
-                    ("agreements_guidance", "agreements_patronage"), (12, 3)),
-    MeasureTemplate(3, "Проведение муниципальной ярмарки учебных мест", "начальник отдела общего образования",
-                    _fixed("В ярмарке участвовали выпускники 9 и 11 классов всех школ"),
-                    ("grads9_poo_share", "open_days_participants"), (4,)),
-    MeasureTemplate(3, "Организация профориентационных экскурсий на предприятия {gen}",
-                    "заместитель директора по воспитательной работе",
-                    _count_result("enterprise_excursions", "Проведено не менее {n} {w}",
-                                  ("экскурсии", "экскурсий", "экскурсий")), ("enterprise_excursions",), (5,)),
-    MeasureTemplate(3, "Информирование выпускников и родителей о целевом обучении по востребованным специальностям",
-                    "специалист по профориентации муниципального методического центра",
-                    _count_result("targeted_admissions", "На целевое обучение поступили не менее {n} {w}",
-                                  ("выпускника", "выпускников", "выпускников")), ("targeted_admissions",), (8,)),
-    MeasureTemplate(3, "Реализация программ среднего общего образования в сетевой форме с {poo}",
-                    "руководители общеобразовательных организаций",
-                    _fixed("Сетевые образовательные программы реализуются с использованием ресурсов колледжа"),
-                    ("network_soo_share",), (9,)),
-)  # fmt: skip
+MEASURES = tuple(MeasureTemplate.read(entry) for entry in PROFILE["measures"])
 
 
 def measures(ctx: Context, count: int) -> list[dict[str, Any]]:
     m, y, rng = ctx.mun, ctx.year, ctx.rng
     available = [t for t in MEASURES if y >= t.since]
     if m.slug == ZERO_BILET:
-        available = [t for t in available if "Билет" not in t.title]
+        available = [t for t in available if not t.not_for_zero_bilet]
     chosen = rng.sample(available, min(count, len(available)))
-    if m.slug == DECLINING_DIAGNOSTICS and not any("диагностики" in t.title for t in chosen):
-        chosen[-1] = next(t for t in MEASURES if "диагностики" in t.title)
+    if m.slug == DECLINING_DIAGNOSTICS and not any(t.declining_diagnostics for t in chosen):
+        chosen[-1] = next(t for t in MEASURES if t.declining_diagnostics)
     chosen.sort(key=lambda t: MEASURES.index(t))
     result = []
     numbers: dict[int, int] = {}
@@ -1324,20 +959,19 @@ def measures(ctx: Context, count: int) -> list[dict[str, Any]]:
         entry["status"] = measure_status(ctx, entry["deadline"], met)
         entry["indicators"] = [i for i in template.indicators if ctx.catalogue.exists(i, y)]
         result.append(entry)
-    if m.slug == ZERO_BILET and y >= LAST - 1:
-        number_ = f"{len(groups_used) + 1}.1"
+    renew = PROFILE["renew_bilet_measure"]
+    if m.slug == ZERO_BILET and y in renew["deadline"]:
+        deadline = renew["deadline"][y]
         result.append(
             {
-                "number": number_,
-                "title": "Возобновление участия общеобразовательных организаций района в проекте «Билет в будущее»: "
-                "регистрация школ и педагогов-навигаторов на платформе проекта",
-                "deadline": date(y, 9, 30) if y == LAST else date(y, 3, 31),
-                "deadline_text": "до 30 сентября 2026 г." if y == LAST else "до 31 марта 2025 г.",
+                "number": f"{len(groups_used) + 1}.1",
+                "title": renew["title"],
+                "deadline": deadline,
+                "deadline_text": f"до {date_text(deadline)}",
                 "responsible": m.head,
-                "expected_result": "Зарегистрированы все общеобразовательные организации района, обучающиеся 6–11 "
-                "классов приступили к диагностике",
-                "status": "в работе" if y == LAST else "не выполнено",
-                "indicators": ["bilet_share_6_11", "bilet_share_6_9", "bilet_share_10_11"],
+                "expected_result": renew["expected_result"],
+                "status": renew["status"][y],
+                "indicators": list(renew["indicators"]),
             }
         )
     return result
@@ -1356,97 +990,18 @@ def measure_status(ctx: Context, deadline: date, met: bool | None) -> str:
     return "выполнено" if roll < 0.88 else ("перенесено" if roll < 0.95 else "не выполнено")
 
 
+# The suffix of a decision's number by kind («327-о», «41-р»): one of a list is drawn.
+NUMBER_SUFFIX: dict[str, str | list[str]] = PROFILE["decision_number_suffix"]
+
+
 def decisions(ctx: Context, count: int) -> list[dict[str, Any]]:
     m, y, rng = ctx.mun, ctx.year, ctx.rng
-    pool: list[tuple[float, str, str, tuple[int, ...], tuple[str, ...]]] = [
-        (
-            3,
-            "приказ",
-            f"Об утверждении дорожной карты по развитию системы профессиональной ориентации обучающихся "
-            f"{m.gen} на {ay(y)} учебный год",
-            (8, 9),
-            ("guidance_coverage_share", "diagnostics_share_6_11", "staff_trained_share"),
-        ),
-        (
-            2,
-            "приказ",
-            "Об итогах мониторинга системы работы по самоопределению и профессиональной ориентации "
-            f"обучающихся за {ay(y - 1)} учебный год",
-            (10,),
-            (),
-        ),
-        (
-            1,
-            "распоряжение",
-            "О проведении муниципальной ярмарки учебных мест «Твой профессиональный выбор»",
-            (3,),
-            ("grads9_poo_share", "grads11_poo_vo_share"),
-        ),
-        (
-            0.8,
-            "приказ",
-            "О назначении муниципального координатора по профессиональной ориентации обучающихся",
-            (9,),
-            (),
-        ),
-        (
-            0.8,
-            "приказ",
-            "Об утверждении плана мероприятий по профессиональной ориентации обучающихся с "
-            "ограниченными возможностями здоровья",
-            (10,),
-            ("ovz_coverage_share", "abilympics_share"),
-        ),
-        (
-            0.5,
-            "постановление",
-            "О внесении изменений в муниципальную программу «Развитие образования» в части "
-            "мероприятий по профессиональной ориентации обучающихся",
-            (12, 2),
-            (),
-        ),
+    fill = {"gen": m.gen, "ay": ay(y), "ay_before": ay(y - 1)}
+    pool = [
+        (d["weight"], d["kind"], d["title"].format(**fill), tuple(d["months"]), tuple(d["indicators"]))
+        for d in PROFILE["decisions"]
+        if applies(d, ctx)
     ]
-    if m.slug != ZERO_BILET:
-        pool.append(
-            (
-                1,
-                "приказ",
-                f"Об организации участия обучающихся 6–11 классов в проекте «Билет в будущее» в {ay(y)} учебном году",
-                (9,),
-                ("bilet_share_6_11",),
-            )
-        )
-    elif y >= LAST - 1:
-        pool.append(
-            (
-                10,
-                "приказ",
-                "О мерах по возобновлению участия общеобразовательных организаций района в проекте «Билет в будущее»",
-                (2, 3),
-                ("bilet_share_6_11",),
-            )
-        )
-    if y >= 2024:
-        pool.append(
-            (
-                1.5,
-                "приказ",
-                "О реализации единой модели профессиональной ориентации обучающихся "
-                "(профминимума) в общеобразовательных организациях",
-                (9,),
-                ("guidance_coverage_share", "prof_trials_share_g9"),
-            )
-        )
-    if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 2:
-        pool.append(
-            (
-                10,
-                "приказ",
-                "О мерах по повышению охвата обучающихся профориентационной диагностикой",
-                (1, 2),
-                ("diagnostics_share_6_11", "diagnostics_share_9_11"),
-            )
-        )
     must = [rest for w, *rest in pool if w >= 10]  # the decisions the stories need
     others = [(w, rest) for w, *rest in pool if w < 10]
     chosen = must + weighted_sample(rng, others, max(1, count - len(must)))
@@ -1457,8 +1012,9 @@ def decisions(ctx: Context, count: int) -> list[dict[str, Any]]:
         if months == (8, 9):
             when = working_day(date(y - 1, 8, 25) + timedelta(days=rng.randint(0, 12)))
         n = half_up(((when - date(when.year, 1, 1)).days + 1) * per_day) + rng.randint(1, 9)
-        suffix = {"приказ": rng.choice(("-о", "-од", "")), "распоряжение": "-р", "постановление": "-п"}[kind]
-        entry: dict[str, Any] = {"kind": kind, "number": f"{n}{suffix}", "date": when, "title": title}
+        # one draw for every decision, whatever its kind
+        suffixes = {k: rng.choice(v) if isinstance(v, list) else v for k, v in NUMBER_SUFFIX.items()}
+        entry: dict[str, Any] = {"kind": kind, "number": f"{n}{suffixes[kind]}", "date": when, "title": title}
         if rng.random() < 0.85:
             entry["link"] = f"https://{m.site}/documents/{when.year}/{n}"
         if indicators:
@@ -1485,163 +1041,108 @@ def fact_text(ctx: Context, indicator: str, value: Fraction) -> str:
     return number(value, 2 if kind == "ratio" else 0)
 
 
+FIELD = re.compile(r"\{([a-z_0-9]+(?::[a-z_0-9]+)?)(?:\|([^{}|]*)\|([^{}|]*)\|([^{}|]*))?\}")
+
+
+def render(template: str, ctx: Context, **values: Any) -> str:
+    """A text of the profile with its fields filled: {share:ID}, {count:ID}, {name}, {X|один|два|пять}."""
+
+    def value(name: str) -> Any:
+        kind, _, key = name.partition(":")
+        if kind == "share":
+            share = ctx.v(key)
+            assert share is not None, key
+            return pct(share)
+        if kind == "count":
+            return ctx.counts[key]
+        return values[name]
+
+    def field(match: re.Match[str]) -> str:
+        name, *forms = match.groups()
+        if forms[0] is None:
+            return str(value(name))
+        return plural(int(value(name)), (forms[0], forms[1], forms[2]))
+
+    return FIELD.sub(field, template)
+
+
+def sentence(entry: dict[str, str], ctx: Context, condition: bool, **values: Any) -> str:
+    """A sentence of the profile and its ending: ``then`` when the condition holds, else ``otherwise``."""
+    ending = entry.get("then", "") if condition else entry.get("otherwise", "")
+    return render(entry["text"] + ending, ctx, **values)
+
+
 def tasks_for(ctx: Context) -> list[str]:
     m, y, rng = ctx.mun, ctx.year, ctx.rng
+    profile = PROFILE["tasks"]
+    names = {"poo_gen": m.poo_gen, "noun_gen": m.noun[1]}
+
+    def text(task: dict[str, Any]) -> str:
+        chosen = rng.choice(task["texts"]) if "texts" in task else task["text"]
+        return render(chosen, ctx, **names)
+
     tasks = []
-    if m.slug == ZERO_BILET and y >= LAST - 1:
-        tasks.append("возобновить участие всех школ района в проекте «Билет в будущее»")
+    if m.slug == ZERO_BILET and y >= profile["zero_bilet"]["since"]:
+        tasks.append(text(profile["zero_bilet"]))
     if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
-        tasks.append(
-            rng.choice(
-                (
-                    "восстановить охват обучающихся профориентационной диагностикой, привлечь педагогов-психологов "
-                    "центра психолого-педагогической помощи",
-                    "вернуть профориентационную диагностику во все школы округа, в том числе силами "
-                    "педагогов-психологов центра психолого-педагогической помощи",
-                )
-            )
-        )
+        tasks.append(text(profile["declining_diagnostics"]))
     optional = []
-    trained = ctx.v("staff_trained_share")
-    if trained is not None and trained < 25:
-        optional.append(
-            rng.choice(
-                (
-                    "увеличить число педагогов, прошедших повышение квалификации по вопросам профориентации",
-                    "организовать обучение классных руководителей по программам повышения квалификации в области "
-                    "профориентации",
-                )
-            )
-        )
-    trials = ctx.v("prof_trials_share_g9")
-    if trials is not None and trials < 45:
-        optional.append(
-            rng.choice(
-                (
-                    f"расширить профессиональные пробы для обучающихся 8–9 классов на базе {m.poo_gen} и предприятий",
-                    "договориться с колледжами и предприятиями о новых площадках профессиональных проб для "
-                    "девятиклассников",
-                )
-            )
-        )
-    ovz = ctx.v("ovz_coverage_share")
-    if ovz is not None and ovz < 85:
-        optional.append("повысить охват обучающихся с ОВЗ профориентационными мероприятиями")
-    if ctx.counts["schools_cabinet"] * 3 < ctx.counts["schools_total"]:
-        optional.append(
-            rng.choice(
-                (
-                    "оборудовать кабинеты профориентации в школах, где их нет",
-                    "создать кабинеты профориентации хотя бы в каждой третьей школе",
-                )
-            )
-        )
-    parents = ctx.v("parents_help_share")
-    if parents is not None and parents < 55:
-        optional.append("усилить консультирование родителей выпускников 9 и 11 классов")
-    if y >= 2024:
-        optional.append(
-            rng.choice(
-                (
-                    "обеспечить реализацию профминимума на основном уровне в школах с профильными классами",
-                    "перевести школы с профильными классами на основной уровень профминимума",
-                )
-            )
-        )
-    optional.append(
-        rng.choice(
-            (
-                "продолжить информирование выпускников о целевом обучении по востребованным в области специальностям",
-                "привлечь предприятия округа к проведению профессиональных проб и экскурсий"
-                if m.noun[0] == "округ"
-                else "привлечь предприятия района к проведению профессиональных проб и экскурсий",
-            )
-        )
-    )
+    for task in profile["others"]:
+        if "indicator" in task:
+            value = ctx.v(task["indicator"])
+            if value is None or value >= task["below"]:
+                continue
+        if task.get("few_cabinets") and ctx.counts["schools_cabinet"] * 3 >= ctx.counts["schools_total"]:
+            continue
+        if y < task.get("since", 0):
+            continue
+        optional.append(text(task))
     want = max(0, rng.choice((2, 3)) - len(tasks))
     return tasks + rng.sample(optional, min(want, len(optional)))
+
+
+def missed_target(ctx: Context, indicator: str, value: Fraction) -> str:
+    """«по … (план — …, факт — …)»: a target of the programme not met."""
+    plan, fact = plan_text(ctx, indicator, ctx.targets[indicator]), fact_text(ctx, indicator, value)
+    return render(PROFILE["analysis"]["targets"]["missed"], ctx, about=ABOUT[indicator], plan=plan, fact=fact)
 
 
 def analysis(ctx: Context) -> str:
     """Four sentences or so, as an official writes them: coverage, the year's story, targets, tasks."""
     m, y, rng = ctx.mun, ctx.year, ctx.rng
+    texts = PROFILE["analysis"]
     first: list[str] = []
     cov, cov_prev = ctx.v("guidance_coverage_share"), ctx.prev("guidance_coverage_share")
     n_events = ctx.catalogue.resolve(ctx.counts, "events_total") or 0
     assert cov is not None
     change = change_words(cov, cov_prev)
-    variant = rng.randrange(3)
-    if variant == 0:
-        first.append(
-            f"В {ay(y)} учебном году профориентационными мероприятиями охвачено {pct(cov)} обучающихся 1–11 классов"
-            + (f" — {change}." if change else ".")
-        )
-    elif variant == 1:
-        first.append(
-            f"Охват обучающихся 1–11 классов профориентационными мероприятиями составил {pct(cov)}"
-            + (f", что {change}." if change else ".")
-        )
-    else:
-        word = plural(
-            n_events,
-            ("профориентационное мероприятие", "профориентационных мероприятия", "профориентационных мероприятий"),
-        )
-        first.append(
-            f"Школы {m.gen} провели {n_events} {word} для обучающихся и их родителей; ими охвачено {pct(cov)} "
-            "обучающихся."
-        )
+    coverage = texts["coverage"][rng.randrange(len(texts["coverage"]))]
+    first.append(sentence(coverage, ctx, bool(change), ay=ay(y), gen=m.gen, events=n_events, change=change))
     diag, diag_prev = ctx.v("diagnostics_share_6_11"), ctx.prev("diagnostics_share_6_11")
     bilet, bilet_prev = ctx.v("bilet_share_6_11"), ctx.prev("bilet_share_6_11")
     assert diag is not None and bilet is not None
     if m.slug == ZERO_BILET:
+        story = texts["zero_bilet"]
         n = ctx.counts["bilet_6_9"] + ctx.counts["bilet_10_11"]
         if n == 0 and y == LAST - 1:
-            first.append(
-                "В этом учебном году школы района не участвовали в проекте «Билет в будущее»: заявка района не была "
-                "подана в установленный срок, диагностика проводилась педагогами-психологами по школьным методикам."
-            )
+            first.append(story["first_year_without"])
         elif n == 0:
-            first.append(
-                "Второй год подряд обучающиеся района не участвуют в проекте «Билет в будущее»; приказом "
-                f"{m.dept[1]} утверждены меры по возобновлению участия, школы должны зарегистрироваться на платформе "
-                "проекта до 30 сентября 2026 г."
-            )
+            first.append(render(story["later"], ctx, dept_gen=m.dept[1]))
         else:
-            verb = plural(n, ("участвовал", "участвовали", "участвовали"))
-            pupils = plural(n, ("обучающийся", "обучающихся", "обучающихся"))
-            first.append(f"В проекте «Билет в будущее» {verb} лишь {n} {pupils} одной школы района.")
+            first.append(render(story["few"], ctx, pupils=n))
     elif m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 2:
+        story = texts["declining_diagnostics"]
         start = ctx.v("diagnostics_share_6_11", y - ctx.declining)
         assert start is not None
-        reason = rng.choice(
-            (
-                "в сельских школах округа остаются вакантными ставки педагогов-психологов, а часть школ отказалась от "
-                "диагностики на платформе проекта «Билет в будущее»",
-                "диагностика держится на педагогах-психологах, а в сельских школах округа их ставки не заняты",
-            )
-        )
-        first.append(
-            f"Доля обучающихся 6–11 классов, прошедших профориентационную диагностику, снижается "
-            f"{ORDINALS[ctx.declining]} год подряд (с {pct(start)} в {ay(y - ctx.declining)} учебном году до "
-            f"{pct(diag)}): {reason}."
-        )
+        reason = rng.choice(story["reasons"])
+        fill = {"ordinal": ORDINALS[ctx.declining], "start": pct(start), "ay_start": ay(y - ctx.declining)}
+        first.append(render(story["years"], ctx, reason=reason, **fill))
     elif m.slug == DECLINING_DIAGNOSTICS and ctx.declining == 1:
-        first.append(
-            f"Доля обучающихся 6–11 классов, прошедших профориентационную диагностику, снизилась до "
-            f"{pct(diag)} ({change_words(diag, diag_prev)})."
-        )
+        first.append(render(texts["declining_diagnostics"]["first_year"], ctx, change=change_words(diag, diag_prev)))
     else:
-        first.append(
-            rng.choice(
-                (
-                    f"Доля обучающихся 6–11 классов — участников проекта «Билет в будущее» составила {pct(bilet)}.",
-                    f"Участниками проекта «Билет в будущее» стали {pct(bilet)} обучающихся 6–11 классов"
-                    + (f" (годом ранее — {pct(bilet_prev)})." if bilet_prev is not None else "."),
-                    f"Профориентационную диагностику прошли {pct(diag)} обучающихся 6–11 классов"
-                    + (f", участниками проекта «Билет в будущее» стали {pct(bilet)}."),
-                )
-            )
-        )
+        usual = rng.choice(texts["usual"])
+        before = pct(bilet_prev) if bilet_prev is not None else None
+        first.append(sentence(usual, ctx, bilet_prev is not None, before=before))
     paragraphs = [" ".join(first)]
 
     statuses = target_statuses(ctx)
@@ -1649,130 +1150,40 @@ def analysis(ctx: Context) -> str:
         met = sum(ok for ok, _ in statuses.values())
         missed = [i for i, (ok, _) in statuses.items() if not ok]
         if not missed:
-            sentence = "Все целевые значения муниципальной программы на этот год достигнуты."
+            paragraphs.append(texts["targets"]["all_met"])
         else:
-            sentence = (
-                f"Целевые значения муниципальной программы достигнуты по {met} "
-                f"{plural(met, ('показателю', 'показателям', 'показателям'))} из {len(statuses)}"
-                if met
-                else "Ни одно целевое значение муниципальной программы не достигнуто"
-            )
-            details = [
-                f"по {ABOUT[i]} (план — {plan_text(ctx, i, ctx.targets[i])}, "
-                f"факт — {fact_text(ctx, i, statuses[i][1])})"
-                for i in missed[:2]
-            ]
-            sentence += ("; не достигнуты значения " if met else ": отставание ") + " и ".join(details) + "."
-        paragraphs.append(sentence)
+            details = [missed_target(ctx, i, statuses[i][1]) for i in missed[:2]]
+            template = texts["targets"]["some_met" if met else "none_met"]
+            paragraphs.append(render(template, ctx, met=met, total=len(statuses), missed=" и ".join(details)))
     else:
-        p9, p11, p11poo = ctx.v("grads9_poo_share"), ctx.v("grads11_vo_share"), ctx.v("grads11_poo_share")
-        home = ctx.v("poo_home_region_share")
-        assert p9 is not None and p11 is not None and p11poo is not None and home is not None
-        options = [
-            f"Продолжили обучение в профессиональных образовательных организациях {pct(p9)} выпускников 9 классов; "
-            f"в вузы поступили {pct(p11)} выпускников 11 классов.",
-            f"В колледжи и техникумы поступили {pct(p9)} выпускников 9 классов и {pct(p11poo)} "
-            f"выпускников 11 классов; из всех поступивших в ПОО {pct(home)} выбрали организации своей области.",
-            f"Из выпускников 11 классов в вузы поступили {pct(p11)}, в колледжи и техникумы — {pct(p11poo)}.",
-        ]
-        if y >= 2023:
-            ege3, coef = ctx.v("ege_3plus_share"), ctx.v("ege_choice_coefficient")
-            assert ege3 is not None and coef is not None
-            options.append(
-                f"Порог ЕГЭ по трём и более предметам, необходимым для поступления в вуз, преодолели {pct(ege3)} "
-                f"выпускников 11 классов; коэффициент выбора ЕГЭ — {number(coef, 2)}."
-            )
-        paragraphs.append(rng.choice(options))
+        options = [o for o in texts["admissions"] if y >= o.get("since", 0)]
+        coef = ctx.v("ege_choice_coefficient")
+        paragraphs.append(sentence(rng.choice(options), ctx, False, ege_coef=number(coef or 0, 2)))
 
     tasks = tasks_for(ctx)
     if tasks:
         if len(tasks) >= 2 and rng.random() < 0.6:
             items = "\n".join(f"- {t};" if i < len(tasks) - 1 else f"- {t}." for i, t in enumerate(tasks))
-            paragraphs.append(f"Задачи на {ay(y + 1)} учебный год:\n\n{items}")
+            paragraphs.append(render(texts["tasks_list"], ctx, ay_next=ay(y + 1), tasks=items))
         else:
-            paragraphs.append(f"Задачи на {ay(y + 1)} учебный год: {'; '.join(tasks)}.")
+            paragraphs.append(render(texts["tasks_sentence"], ctx, ay_next=ay(y + 1), tasks="; ".join(tasks)))
     return "\n\n".join(paragraphs)
 
 
 def section_analysis(ctx: Context, k: int) -> dict[str, str]:
-    m, y, rng, c = ctx.mun, ctx.year, ctx.rng, ctx.counts
-
-    def v(ind: str) -> str:
-        value = ctx.v(ind)
-        assert value is not None, ind
-        return pct(value)
-
+    m, y, rng = ctx.mun, ctx.year, ctx.rng
+    values = {"plant": m.plant, "ordinal": ORDINALS.get(ctx.declining, ""), "ege_coef": ""}
+    if y >= 2023:
+        values["ege_coef"] = number(ctx.v("ege_choice_coefficient") or 0, 2)
     texts: dict[str, str] = {}
-    if ctx.zero_bilet:
-        texts["early"] = (
-            f"Открытые онлайн-уроки «Проектория» посмотрели {v('proektoria_share')} обучающихся. В проекте "
-            "«Билет в будущее» школы района в этом году не участвовали; ранняя профориентация велась через "
-            f"экскурсии ({c['early_excursions']}) и встречи с представителями профессий "
-            f"({c['early_profession_meetings']})."
-        )
-    else:
-        texts["early"] = (
-            f"Открытые онлайн-уроки «Проектория» посмотрели {v('proektoria_share')} обучающихся. Участниками "
-            f"проекта «Билет в будущее» стали {v('bilet_share_6_9')} обучающихся 6–9 классов и "
-            f"{v('bilet_share_10_11')} обучающихся 10–11 классов."
-        )
-    texts["preferences"] = (
-        f"Диагностику прошли {v('diagnostics_share_6_11')} обучающихся 6–11 классов, консультации по вопросам "
-        f"выбора профессии получили {v('consultation_share_8_11')} обучающихся 8–11 классов. Адресная "
-        f"психолого-педагогическая помощь оказана родителям {v('parents_help_share')} выпускников 9 и 11 классов."
-    )
-    if m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
-        texts["preferences"] += (
-            (
-                f" Охват диагностикой снижается {ORDINALS[ctx.declining]} год подряд"
-                if ctx.declining > 1
-                else " Охват диагностикой снизился по сравнению с прошлым годом"
-            )
-            + f"; инструментарием для выявления профессиональных намерений обучающихся располагают "
-            f"{c['psychologists_with_tools']} из {c['psychologists_total']} педагогов-психологов."
-        )
-    texts["admissions"] = (
-        f"В профессиональные образовательные организации поступили {v('grads9_poo_share')} выпускников 9 классов и "
-        f"{v('grads11_poo_share')} выпускников 11 классов, в вузы — {v('grads11_vo_share')} выпускников 11 классов. "
-        f"Среди поступивших в ПОО {v('poo_home_region_share')} выбрали колледжи и техникумы области."
-    )
-    a = c["abilympics_participants"]
-    texts["disabilities"] = (
-        f"Профориентационными мероприятиями охвачено {v('ovz_coverage_share')} обучающихся с ОВЗ. "
-        f"В региональном чемпионате «Абилимпикс» {plural(a, ('участвовал', 'участвовали', 'участвовали'))} {a} "
-        f"{plural(a, ('обучающийся', 'обучающихся', 'обучающихся'))}; условия для профориентации детей с ОВЗ созданы в "
-        f"{c['schools_ovz_conditions']} из {c['schools_total']} общеобразовательных организаций."
-    )
-    g = c["agreements_guidance"]
-    e = c["enterprise_excursions"]
-    texts["partners"] = (
-        f"Общеобразовательные организации заключили {g} {plural(g, ('договор', 'договора', 'договоров'))} с "
-        f"предприятиями и организациями по вопросам профориентации, проведено {e} "
-        f"{plural(e, ('экскурсия', 'экскурсии', 'экскурсий'))} на предприятия, в том числе на {m.plant}."
-    )
-    texts["support"] = (
-        f"Повышение квалификации по вопросам профориентации прошли {v('staff_trained_share')} педагогических и "
-        f"руководящих работников. Кабинеты профориентации есть в {c['schools_cabinet']} из {c['schools_total']} "
-        f"общеобразовательных организаций, страницу «Профориентация» на сайте ведут {c['schools_web_page']}."
-    )
-    texts["exams"] = (
-        f"Предметы ГИА в соответствии с профилем обучения выбрали {v('gia_profile_subjects_share')} выпускников "
-        "профильных классов."
-        + (f" Коэффициент выбора ЕГЭ составил {number(ctx.v('ege_choice_coefficient') or 0, 2)}." if y >= 2023 else "")
-    )
-    t = c["targeted_admissions"]
-    n = c["labour_info_events"]
-    texts["labour_market"] = (
-        f"На целевое обучение по специальностям, востребованным в области, "
-        f"{plural(t, ('поступил', 'поступили', 'поступили'))} {t} "
-        f"{plural(t, ('выпускник', 'выпускника', 'выпускников'))}; проведено {n} "
-        f"{plural(n, ('мероприятие', 'мероприятия', 'мероприятий'))} по информированию обучающихся и родителей "
-        "о потребности в кадрах."
-    )
-    texts["contests"] = (
-        f"В конкурсах профориентационной направленности участвовали {v('contest_share')} обучающихся, "
-        f"в региональном чемпионате «Профессионалы» (юниоры) — {c['professionals_juniors_9_11']} чел."
-    )
+    for section, entry in PROFILE["section_analysis"].items():
+        template = entry["zero_bilet"] if ctx.zero_bilet and "zero_bilet" in entry else entry["text"]
+        if "declining" in entry and m.slug == DECLINING_DIAGNOSTICS and ctx.declining >= 1:
+            extra = entry["declining"]
+            template += (extra["more"] if ctx.declining > 1 else extra["one"]) + extra["then"]
+        if "since_2023" in entry and y >= 2023:
+            template += entry["since_2023"]
+        texts[section] = render(template, ctx, **values)
     must = []
     if ctx.zero_bilet or (m.slug == ZERO_BILET and y == LAST - 2):
         must.append("early")
@@ -1791,12 +1202,7 @@ def targets_for(
     since = TARGETS_SINCE.get(slug)
     if since is None:
         return {}
-    pool = [
-        "bilet_share_6_11", "diagnostics_share_6_11", "staff_trained_share", "guidance_coverage_share",
-        "prof_trials_share_g9", "ovz_coverage_share", "gia_profile_subjects_share", "ege_3plus_share",
-        "ege_choice_coefficient", "agreements_guidance", "targeted_admissions", "proektoria_share",
-        "grads9_poo_share",
-    ]  # fmt: skip
+    pool = list(PROFILE["target_indicators"])
     chosen = rng.sample(pool, rng.randint(3, 5))
     forced = {ZERO_BILET: "bilet_share_6_11", DECLINING_DIAGNOSTICS: "diagnostics_share_6_11"}.get(slug)
     if forced and forced not in chosen:
@@ -1895,11 +1301,7 @@ def render_year(
     schools: list[tuple[str, dict[str, int]]],
     rest: dict[str, Any],
 ) -> tuple[str, dict[str, Any]]:
-    header = [
-        YEAR_SCHEMA,
-        f"# {ay(year)} учебный год, данные на 31 мая {year} г. Демонстрационные (вымышленные) данные:",
-        "# файл создан скриптом scripts/make_demo_data.py, правьте скрипт, а не файл.",
-    ]
+    header = [line.format(ay=ay(year), year=year) for line in PROFILE["headers"]["year"]]
     text = "\n".join(header) + "\n" + dump({"municipality": mun.slug, "year": year})
     expected: dict[str, Any] = {"municipality": mun.slug, "year": year}
     if counts:
@@ -1936,12 +1338,9 @@ def check_roundtrip(path: Path, text: str, expected: dict[str, Any]) -> None:
 
 
 def registry_text() -> tuple[str, dict[str, Any]]:
+    region = PROFILE["region"]
     data: dict[str, Any] = {
-        "region": {
-            "name": "Демонстрационная область",
-            "demo": True,
-            "authority": "Министерство образования Демонстрационной области",
-        },
+        "region": {"name": region["name"], "demo": region["demo"], "authority": region["authority"]},
         "municipalities": [],
     }
     for mun in MUNICIPALITIES:
@@ -1954,24 +1353,17 @@ def registry_text() -> tuple[str, dict[str, Any]]:
                     item["ovz"] = True
                 entry["schools"].append(item)
         data["municipalities"].append(entry)
-    header = "\n".join(
-        [
-            REGION_SCHEMA,
-            "# Демонстрационная область — вымышленный регион: муниципалитеты, школы, коды ОКТМО, числа, документы",
-            "# и ссылки придуманы для показа и проверки сайта. Файл создан скриптом scripts/make_demo_data.py",
-            "# (фиксированное зерно); правьте скрипт, а не этот файл.",
-        ]
-    )
+    header = "\n".join(PROFILE["headers"]["region"])
     return header + "\n" + dump(data), data
 
 
 # --- the whole region -------------------------------------------------------------------------------
 
 
-def build(catalogue: Catalogue) -> dict[Path, tuple[str, dict[str, Any]]]:
+def build(catalogue: Catalogue, data: Path) -> dict[Path, tuple[str, dict[str, Any]]]:
     master = random.Random(SEED)
     seeds = {m.slug: (master.getrandbits(64), master.getrandbits(64), master.getrandbits(64)) for m in MUNICIPALITIES}
-    files: dict[Path, tuple[str, dict[str, Any]]] = {DATA / "region.yaml": registry_text()}
+    files: dict[Path, tuple[str, dict[str, Any]]] = {data / "region.yaml": registry_text()}
     for mun in MUNICIPALITIES:
         num_seed, text_seed, target_seed = seeds[mun.slug]
         num_rng = random.Random(num_seed)
@@ -2047,24 +1439,29 @@ def build(catalogue: Catalogue) -> dict[Path, tuple[str, dict[str, Any]]]:
                 schools = [(key, per_school[key][year]) for key in per_school]
             else:
                 municipal_counts, schools = history[year], []
-            path = DATA / str(year) / f"{mun.slug}.yaml"
+            path = data / str(year) / f"{mun.slug}.yaml"
             files[path] = render_year(catalogue, mun, year, municipal_counts, schools, rest)
     return files
 
 
-def main() -> int:
-    catalogue = Catalogue.read(DATA / "indicators.yaml")
-    files = build(catalogue)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Создаёт демонстрационные данные по профилю scripts/demo_profile.yaml."
+    )
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="папка данных с каталогом (по умолчанию data)")
+    data: Path = parser.parse_args(argv).data
+    catalogue = Catalogue.read(data / "indicators.yaml")
+    files = build(catalogue, data)
     written = 0
     for path, (text, expected) in files.items():
         check_roundtrip(path, text, expected)
         written += write_if_changed(path, text)
     known = set(files)
     strays = sorted(
-        p for year_dir in DATA.glob("[0-9][0-9][0-9][0-9]") for p in year_dir.glob("*.y*ml") if p not in known
+        p for year_dir in data.glob("[0-9][0-9][0-9][0-9]") for p in year_dir.glob("*.y*ml") if p not in known
     )
     for stray in strays:
-        print(f"внимание: {stray.relative_to(ROOT)} не создан скриптом — проверьте, нужен ли он", file=sys.stderr)
+        print(f"внимание: {stray} не создан скриптом — проверьте, нужен ли он", file=sys.stderr)
     files_word = plural(len(files), ("файл", "файла", "файлов"))
     print(f"Демонстрационные данные: {len(files)} {files_word}, изменено {written}.")
     return 0

@@ -21,7 +21,7 @@
   }
   window.__pfCharts = true;
 
-  // d3-format / d3-time-format ru-RU, as generator/charts.py passes them to vl-convert (FORMAT_LOCALE,
+  // d3-format / d3-time-format ru-RU, as generator/site/charts.py passes them to vl-convert (FORMAT_LOCALE,
   // TIME_FORMAT_LOCALE): decimal comma, no-break space between thousands, nominative month names.
   var FORMAT_LOCALE = {
     decimal: ",",
