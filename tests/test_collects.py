@@ -19,7 +19,7 @@ from generator.build.validate import Report, validate
 from generator.core.formatting import format_date_text
 from generator.inputs.load import load_dataset
 from generator.officials.forms import needed_counts
-from generator.publish.downloads import public_table
+from generator.publish.public_table import public_table
 from generator.recommend.evaluate import Recommendation, recommend
 from generator.site import urls
 from generator.site.pages import SiteInfo, build_site_content

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from generator.build.validate import validate
-from generator.publish.downloads import public_table
+from generator.publish.public_table import public_table
 from generator.site.pages import SiteInfo, build_site_content
 
 from .conftest import REGISTRY, DataDir, dump

@@ -25,7 +25,7 @@ import yaml
 from generator.build.validate import Report, validate
 from generator.cli import main
 from generator.officials.forms import form_spec
-from generator.publish.downloads import public_table
+from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
 from generator.site.pages import SiteContent, SiteInfo, build_site_content
 

@@ -138,7 +138,7 @@ def test_editions_and_parts_of_editions_made_in_parallel_processes_are_the_conte
 ) -> None:
     from generator.build.pipeline import site_info
     from generator.build.validate import validate
-    from generator.publish.downloads import public_table
+    from generator.publish.public_table import public_table
     from generator.recommend.evaluate import recommend
     from generator.site.pages import build_site_content
 

@@ -169,7 +169,7 @@ def test_a_bad_printed_figure_is_one_located_error_in_either_form(datadir: DataD
 
 def _pages(datadir: DataDir) -> dict[str, str]:
     """The generated Markdown of every page (no MkDocs): what the notes look like to a reader."""
-    from generator.publish.downloads import public_table
+    from generator.publish.public_table import public_table
     from generator.site.pages import SiteInfo, build_site_content
 
     report = validate(datadir.root)

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from generator.build.validate import Report, validate
-from generator.publish.downloads import public_table
+from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
 from generator.site import urls
 from generator.site.pages import SiteInfo, build_site_content

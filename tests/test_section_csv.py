@@ -8,7 +8,9 @@ import pytest
 from generator.build.synthetic import make_region
 from generator.build.validate import validate
 from generator.compute.table import REGION
-from generator.publish.downloads import SectionCsvIndex, public_table, section_csv_bytes
+from generator.publish.downloads import SectionCsvIndex
+from generator.publish.public_table import public_table
+from generator.publish.tabular import section_csv_bytes
 
 from .site_helpers import ROOT
 

@@ -43,9 +43,10 @@ from generator.inputs.editions import announced, edition_states
 from generator.inputs.editions_log import CorrectionLog
 from generator.inputs.problems import Problem
 from generator.publish import corrections, lockfile
-from generator.publish.downloads import public_table, write_downloads
+from generator.publish.downloads import write_downloads
 from generator.publish.lockfile import LOCKFILE, REDIRECTS
 from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
+from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
 from generator.site import corrections as site_corrections
 from generator.site import urls
