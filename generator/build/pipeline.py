@@ -31,12 +31,15 @@ from generator.site import urls
 from generator.site.charts import render_svgs, write_vendor_bundle
 from generator.publish.downloads import public_table, write_downloads
 from generator.build.cache import EditionCache
+from generator.build.site_pages import build_site_content
 from generator.inputs.editions import announced, edition_states
 from generator.core.files import write_if_changed
 from generator.core.formatting import CHARTS, FILES, PAGES, academic_year, academic_year_short, format_count, format_date_table
 from generator.publish.lockfile import LOCKFILE, REDIRECTS
 from generator.build.mkdocs import PageStats, WarningLog
-from generator.site.pages import SiteContent, SiteInfo, build_site_content, pdf_name
+from generator.site.context import SiteInfo
+from generator.site.render import SiteContent
+from generator.site.urls import pdf_name
 from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
 from generator.inputs.problems import Problem
 from generator.recommend.evaluate import recommend

@@ -655,3 +655,9 @@ def write_vendor_bundle(out_dir: Path) -> Path:
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     write_if_changed(path, f"{header}, sha256 {digest} */\n{body}")
     return path
+
+
+def prepare_templates() -> None:
+    """Make Altair's templates of every kind now: processes forked after this inherit them."""
+    for kind in KINDS:
+        _template(kind)
