@@ -39,8 +39,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.site import svgchart
 from generator.core.files import link_if_changed, write_if_changed
+from generator.site import svgchart
 
 if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
     import altair as alt

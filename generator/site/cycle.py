@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from generator.inputs.editions import Monitoring
 from generator.core.formatting import quoted
+from generator.inputs.editions import Monitoring
 
 STAGES: tuple[tuple[str, str], ...] = (
     ("goals", "Цели"),
