@@ -397,7 +397,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
             options.cache_root / "editions",
             {year: value["data_version"] for year, value in editions.items()},
             shape,
-            [info.name, info.region, info.demo, info.site_url, want_pdf],
+            [info.name, info.region, info.demo, info.site_url, want_pdf, report.site.model_dump(mode="json")],
         )
     content = build_site_content(
         dataset,
@@ -410,6 +410,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         pdfs=want_pdf,
         workers=options.workers or os.cpu_count() or 1,
         cache=cache,
+        site=report.site,
     )
     corrections.apply(content.pages, log, dataset, info.region, info.demo)
     reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""

@@ -16,6 +16,7 @@ import pandas as pd
 
 from generator.compute.table import REGION
 from generator.inputs.load import Dataset
+from generator.inputs.site_file import SiteFile, read_site_file
 from generator.publish.downloads import SectionCsvIndex
 from generator.site import (
     cycle_page,
@@ -142,14 +143,17 @@ def build_site_content(
     pdfs: bool = False,
     workers: int = 1,
     cache: EditionCache | None = None,
+    site: SiteFile | None = None,
 ) -> SiteContent:
     """All pages; with ``workers`` > 1 the editions are shared out to forked processes.
 
     An edition's pages depend on the data up to its year only, so editions are independent units of
     work; the common pages (home, latest, methodology, data) are made here. An edition whose inputs did
     not change comes from ``cache`` instead of being made again. The result is the same content, in the
-    same order, as a build in one process.
+    same order, as a build in one process. ``site`` is the site's file (``data/site.yaml`` over the
+    defaults), read from the dataset's folder when not given.
     """
+    site = site if site is not None else read_site_file(dataset.root, [])
     by_year: dict[int, tuple[SiteContent, SiteContent]] = {}
     if cache is not None:
         for year in dataset.years:
@@ -159,7 +163,7 @@ def build_site_content(
     todo = [y for y in dataset.years if y not in by_year]
     # formatted once, here, rather than once per worker
     csv = SectionCsvIndex(public) if todo else None
-    ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv)
+    ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv, site)
     parts = _make_parts(ctx, units(ctx, todo, workers), workers)
     for year in todo:  # the parts of an edition, in the order one process makes them
         pages, management = SiteContent(), SiteContent()

@@ -37,6 +37,7 @@ from generator.inputs.load import (
 )
 from generator.inputs.models import printed_loc
 from generator.inputs.problems import Problem, Severity, at, display_path
+from generator.inputs.site_file import SiteFile, default_site, read_site_file
 from generator.publish.corrections import CorrectionLog, incomplete_editions
 from generator.publish.corrections import check as check_corrections
 from generator.recommend.evaluate import RULES_FILE, RuleSet, read_rules
@@ -49,6 +50,7 @@ class Report:
     table: pd.DataFrame | None = field(default=None, repr=False)
     rules: RuleSet | None = None  # the rules of data/rules.yaml, when the file is there and has no errors
     corrections: CorrectionLog | None = None  # published editions and their corrections (data/editions.yaml)
+    site: SiteFile = field(default_factory=default_site)  # the site's texts (data/site.yaml over the defaults)
 
     @property
     def errors(self) -> list[Problem]:
@@ -299,4 +301,7 @@ def validate(root: Path, *, published: bool = True) -> Report:
         log, problems = check_corrections(root, report.dataset, report.table if not report.errors else None)
         report.corrections = log
         report.problems = sorted(report.problems + problems)
+    site_problems: list[Problem] = []
+    report.site = read_site_file(root, site_problems)  # optional: the defaults stand in for what it leaves out
+    report.problems = sorted(report.problems + site_problems)
     return report

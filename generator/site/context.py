@@ -24,7 +24,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.editions import EditionState, Monitoring, announced, edition_states
 from generator.inputs.load import Dataset
 from generator.inputs.models import DeploymentLevel, Municipality
-from generator.inputs.site_file import SiteFile, SiteTexts
+from generator.inputs.site_file import SiteFile, SiteTexts, default_site
 from generator.site import urls
 from generator.site.formats import Formatter
 
@@ -74,7 +74,7 @@ class SiteContext:
     recommendations: Sequence[Recommendation] = ()
     pdfs: bool = False
     csv: SectionCsv | None = None
-    site: SiteFile = field(default_factory=SiteFile)
+    site: SiteFile = field(default_factory=default_site)
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # derived once, in __post_init__
@@ -98,8 +98,9 @@ class SiteContext:
         recommendations: Sequence[Recommendation] = (),
         pdfs: bool = False,
         csv: SectionCsv | None = None,
+        site: SiteFile | None = None,
     ) -> SiteContext:
-        return cls(dataset, Values(table), info, rules, tuple(recommendations), pdfs, csv, SiteFile())
+        return cls(dataset, Values(table), info, rules, tuple(recommendations), pdfs, csv, site or default_site())
 
     def __post_init__(self) -> None:
         def put(name: str, value: Any) -> None:

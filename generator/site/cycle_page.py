@@ -8,7 +8,6 @@ from generator.core.text import attr, markdown_text
 from generator.site import management as m
 from generator.site import urls
 from generator.site.context import SiteContext, lead
-from generator.site.cycle import STAGES
 from generator.site.render import Page, render
 
 
@@ -56,7 +55,8 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         page_territory=slug,
         page=page,
         cycle=cycle,
-        stages=STAGES,
+        stages=ctx.texts.stage_titles,
+        stage=dict(ctx.texts.stage_titles),
         goals=[attr(g) for g in data.goals],
         indicators=indicators,
         sources=sources,

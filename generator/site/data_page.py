@@ -46,7 +46,7 @@ def make(ctx: SiteContext, files: list[Path]) -> Page:
         ]
     page = {
         "title": "Открытые данные",
-        "description": "Показатели мониторинга профориентации в форматах CSV и XLSX с описанием полей.",
+        "description": f"Показатели {ctx.texts.short_genitive} в форматах CSV и XLSX с описанием полей.",
         "edition": "",
     }
     return render(

@@ -37,8 +37,8 @@ def make(ctx: SiteContext, year: int) -> Page:
     count = f"{len(reported)} из {state.total}" if state.partial else str(len(reported))
     page = {
         "title": f"Выпуск {edition}",
-        "heading": f"Мониторинг профориентации: {edition}",
-        "description": f"Результаты мониторинга системы профориентации обучающихся, {ctx.info.region}, {edition}.",
+        "heading": f"{ctx.texts.short}: {edition}",
+        "description": f"Результаты {ctx.texts.system_genitive}, {ctx.info.region}, {edition}.",
         "lead": lead(ctx.top_lead(), edition, ctx.as_of(year), "" if ctx.municipal else f"муниципалитетов: {count}"),
         "edition": edition,
         "search_exclude": ctx.past(year),

@@ -21,8 +21,7 @@ def make(ctx: SiteContext) -> Page:
     # Markdown written here, so the name is escaped for Markdown (a «[клик](javascript:…)» in it stays
     # text) and the paragraph is Markup: the template must not escape the escaped name a second time.
     intro = Markup(
-        f"Здесь публикуются результаты ежегодного мониторинга системы работы по самоопределению и "
-        f"профессиональной ориентации обучающихся ({md(ctx.top_name())}): "
+        f"Здесь публикуются результаты ежегодного {md(ctx.texts.direction_genitive)} ({md(ctx.top_name())}): "
         + (
             "показатели муниципалитета, их динамика, цели муниципальной программы и анализ. "
             if ctx.municipal
@@ -36,8 +35,8 @@ def make(ctx: SiteContext) -> Page:
     coverage = ctx.coverage(latest)
     page = {
         "title": "Главная",
-        "heading": "Мониторинг профориентации обучающихся",
-        "description": f"Результаты мониторинга системы профориентации обучающихся: {ctx.info.region}.",
+        "heading": ctx.texts.heading,
+        "description": f"Результаты {ctx.texts.system_genitive}: {ctx.info.region}.",
         "lead": lead(ctx.top_lead(), f"{which} — {academic_year(latest)}"),
         "edition": academic_year(latest),
         "coverage": f", {coverage}" if coverage else "",

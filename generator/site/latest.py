@@ -23,7 +23,7 @@ def make(ctx: SiteContext, slug: str) -> Page | None:
     page = {
         "title": f"{mu.name}: последние данные",
         "heading": mu.name,
-        "description": f"Последние данные мониторинга профориентации обучающихся: {mu.name}.",
+        "description": f"Последние данные {ctx.texts.heading_genitive}: {mu.name}.",
         "lead": lead(mu.type.value.capitalize(), f"последний выпуск — {academic_year(latest)}"),
         "edition": "",
     }

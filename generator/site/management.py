@@ -177,7 +177,7 @@ def _cycle(ctx: SiteContext, year: int, slug: str) -> Cycle:
         effectiveness_text=bool(getattr(data, "effectiveness", None)),
         report_recommendations=len(own_recommendations(ctx, year, slug)),
     )
-    return cycle_of(facts)
+    return cycle_of(facts, ctx.texts.stage_titles)
 
 
 def measure_rows(ctx: SiteContext, year: int, slug: str) -> list[dict[str, str]]:

@@ -43,7 +43,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
     page = {
         "title": f"{mu.name} — {edition}",
         "heading": mu.name,
-        "description": f"Мониторинг профориентации обучающихся: {mu.name}, {edition}.",
+        "description": f"{ctx.texts.heading}: {mu.name}, {edition}.",
         "lead": lead(mu.type.value.capitalize(), edition, ctx.as_of(year)),
         "edition": edition,
         "search_exclude": ctx.past(year),

@@ -28,7 +28,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         year,
         f"Адресные рекомендации — {mu.name}, {edition}",
         "Адресные рекомендации",
-        f"Адресные рекомендации по итогам мониторинга профориентации: {mu.name}, {edition}.",
+        f"Адресные рекомендации по итогам {ctx.texts.short_genitive}: {mu.name}, {edition}.",
         lead(mu.name, edition, ctx.as_of(year)),
         where=mu.name,
     )
@@ -139,7 +139,7 @@ def make_region(ctx: SiteContext, year: int) -> Page:
         year,
         f"Адресные рекомендации региона — {edition}",
         "Адресные рекомендации по итогам мониторинга",
-        f"Адресные рекомендации муниципалитетам по итогам мониторинга профориентации, {ctx.info.region}, {edition}.",
+        f"Адресные рекомендации муниципалитетам по итогам {ctx.texts.short_genitive}, {ctx.info.region}, {edition}.",
         lead(ctx.info.region, edition, ctx.as_of(year)),
     )
     return render(

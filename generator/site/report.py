@@ -56,8 +56,8 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         ctx,
         year,
         f"Аналитический отчёт — {mu.name}, {edition}",
-        f"Аналитический отчёт по результатам мониторинга профориентации: {mu.name}",
-        f"Аналитический отчёт по результатам мониторинга системы профориентации обучающихся: {mu.name}, {edition}.",
+        f"Аналитический отчёт по результатам {ctx.texts.short_genitive}: {mu.name}",
+        f"Аналитический отчёт по результатам {ctx.texts.system_genitive}: {mu.name}, {edition}.",
         lead(mu.name, edition, ctx.as_of(year)),
         searchable=False,
     )
@@ -76,6 +76,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         as_of=ctx.monitoring.yearly(years, every=" каждого года"),
         municipality=mu.name,
         region=ctx.info.region,
+        texts=ctx.texts,
         goals=[attr(g) for g in data.goals],
         sources=sorted({ctx.cat.indicators[it["id"]].source for s in sections for it in s["items"]}),
         sections=sections,

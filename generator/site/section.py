@@ -42,7 +42,7 @@ def make(ctx: SiteContext, year: int, territory: str, section_id: str) -> Page:
         "title": f"{section.title} — {name}, {edition}",
         "heading": section.title,
         "where": name,
-        "description": f"{section.title}: показатели мониторинга профориентации, {name}, {edition}.",
+        "description": f"{section.title}: показатели {ctx.texts.short_genitive}, {name}, {edition}.",
         "lead": lead(name if territory != REGION else f"{name} (регион в целом{partly})", edition, ctx.as_of(year)),
         "edition": edition,
         "search_exclude": ctx.past(year),
