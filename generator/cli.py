@@ -289,9 +289,13 @@ def cmd_shards(args: argparse.Namespace) -> int:
 
 def cmd_assemble(args: argparse.Namespace) -> int:
     from generator.build.shards import assemble, list_shards
+    from generator.inputs.site_file import default_site, read_site_file
 
-    names = {s.id: s.name for s in list_shards(args.regions)} if args.regions else None
-    regions = assemble(args.parts, args.out, names)
+    shards = list_shards(args.regions) if args.regions else []
+    names = {s.id: s.name for s in shards} or None
+    # the regions of one national site share a catalogue: the first one's site.yaml names the monitoring
+    texts = read_site_file(Path(shards[0].data), []).texts if shards else default_site().texts
+    regions = assemble(args.parts, args.out, names, monitoring=str(texts.short))
     print(f"Сайт {args.out}: регионов {len(regions)}")
     return 0 if regions else 1
 

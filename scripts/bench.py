@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 def child(args: argparse.Namespace) -> int:
     from generator.build.pipeline import BuildOptions, build
-    from generator.site import pages
+    from generator.site import blocks
     from generator.site.charts import trend_spec
 
     sample: list[dict[str, Any]] = []
@@ -53,7 +53,7 @@ def child(args: argparse.Namespace) -> int:
             sample.append(kwargs)
         return trend_spec(**kwargs)
 
-    pages.trend_spec = recording  # type: ignore[assignment]
+    blocks.trend_spec = recording  # type: ignore[assignment]
     options = BuildOptions(
         data=Path(args.data),
         out=Path(args.out),
@@ -288,7 +288,7 @@ def fresh(*paths: Path) -> None:
 def measure_pdfs(site: Path, data: Path, count: int, cache: Path) -> dict[str, Any] | None:
     from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
     from generator.site import urls
-    from generator.site.pages import pdf_name
+    from generator.site.urls import pdf_name
 
     if chromium_path() is None or count <= 0:
         return None

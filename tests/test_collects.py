@@ -15,14 +15,16 @@ from typing import Any
 
 import pytest
 
+from generator.build.site_pages import build_site_content
 from generator.build.validate import Report, validate
 from generator.core.formatting import format_date_text
 from generator.inputs.load import load_dataset
 from generator.officials.forms import needed_counts
 from generator.publish.public_table import public_table
-from generator.recommend.evaluate import Recommendation, recommend
+from generator.recommend.evaluate import recommend
+from generator.recommend.model import Recommendation
 from generator.site import urls
-from generator.site.pages import SiteInfo, build_site_content
+from generator.site.context import SiteInfo
 
 from .conftest import REGISTRY, DataDir, dump
 
@@ -225,9 +227,10 @@ def test_no_data_recommendations_group_into_one_line_per_indicator(missing_twice
     # the text of the recommendation is on each municipality's page, not repeated here per district
     assert "Представить недостающие данные в срок" not in block
     assert f"до {format_date_text(date(2026, 6, 30))}" in block
-    assert "Представить недостающие данные в срок" in pages_of(missing_twice)[
-        urls.docs_path(urls.recommendations(2026, "alpha"))
-    ]
+    assert (
+        "Представить недостающие данные в срок"
+        in pages_of(missing_twice)[urls.docs_path(urls.recommendations(2026, "alpha"))]
+    )
 
 
 def test_other_rules_keep_their_block_per_indicator_beside_the_no_data_lines(datadir: DataDir) -> None:

@@ -7,15 +7,17 @@ from datetime import date
 
 import pytest
 
+from generator.inputs.site_file import default_site
 from generator.site.cycle import (
     STAGES,
+    Cycle,
     CycleInputs,
     TargetRow,
-    cycle_of,
     direction_word,
     school_year_of,
     targets_sentence,
 )
+from generator.site.cycle import cycle_of as make_cycle
 
 FULL = CycleInputs(
     goals=2,
@@ -31,8 +33,16 @@ FULL = CycleInputs(
 )
 
 
+TITLES = default_site().texts.stage_titles  # the stages' titles are data (site.defaults.yaml)
+
+
+def cycle_of(facts: CycleInputs) -> Cycle:
+    return make_cycle(facts, TITLES)
+
+
 def test_the_nine_stages_of_the_federal_evaluation_in_their_order() -> None:
-    assert [title for _, title in STAGES] == [
+    assert [stage for stage, _ in TITLES] == list(STAGES)
+    assert [title for _, title in TITLES] == [
         "Цели",
         "Показатели",
         "Методы сбора и обработки информации",

@@ -12,9 +12,10 @@ from typing import Any
 
 import yaml
 
+from generator.build.site_pages import build_site_content
 from generator.build.validate import validate
 from generator.publish.public_table import public_table
-from generator.site.pages import SiteInfo, build_site_content
+from generator.site.context import SiteInfo
 
 from .conftest import REGISTRY, DataDir, dump
 

@@ -22,12 +22,14 @@ from pathlib import Path
 
 import yaml
 
+from generator.build.site_pages import build_site_content
 from generator.build.validate import Report, validate
 from generator.cli import main
 from generator.officials.forms import form_spec
 from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
-from generator.site.pages import SiteContent, SiteInfo, build_site_content
+from generator.site.context import SiteInfo
+from generator.site.render import SiteContent
 
 from .conftest import REGISTRY, DataDir, dump
 
@@ -242,9 +244,7 @@ def test_an_edition_published_incomplete_shows_its_reason_and_is_the_latest(data
     reason = "Бетинский район не представил данные в срок"
     code, _, err = run(["publish", "2025", "--date", "2025-09-01", "--data", str(datadir.root)])
     assert code == 1 and "--incomplete" in err
-    code, _, err = run(
-        ["publish", "2025", "--date", "2025-09-01", "--incomplete", reason, "--data", str(datadir.root)]
-    )
+    code, _, err = run(["publish", "2025", "--date", "2025-09-01", "--incomplete", reason, "--data", str(datadir.root)])
     assert code == 0, err
     assert f"incomplete: {reason}" in (datadir.root / "editions.yaml").read_text(encoding="utf-8")
     assert not [w for w in checked(datadir).warnings if "предварительный" in w.message]

@@ -137,10 +137,10 @@ def test_editions_and_parts_of_editions_made_in_parallel_processes_are_the_conte
     region: tuple[Path, Path, Path, BuildResult],
 ) -> None:
     from generator.build.pipeline import site_info
+    from generator.build.site_pages import build_site_content
     from generator.build.validate import validate
     from generator.publish.public_table import public_table
     from generator.recommend.evaluate import recommend
-    from generator.site.pages import build_site_content
 
     data, _, work, _ = region
     report = validate(data)

@@ -10,7 +10,8 @@ import pytest
 
 from generator.build.validate import Report, validate
 from generator.core.formatting import inner_quotes
-from generator.recommend.evaluate import Recommendation, recommend
+from generator.recommend.evaluate import recommend
+from generator.recommend.model import Recommendation
 from generator.site import urls
 
 from .conftest import copy_fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.inputs.models import Municipality, MunicipalityType
-from generator.site.pages import GROUP_OVER, grouped_by_type
+from generator.site.navigation import GROUP_OVER, grouped_by_type
 
 TYPES = [MunicipalityType.district, MunicipalityType.urban_okrug, MunicipalityType.municipal_okrug]
 

@@ -79,7 +79,10 @@ def test_missing_counts_are_named_at_the_level_that_would_give_the_value(datadir
     counts = dataset.entries[(2023, "alpha")].counts
     assert dataset.catalogue.missing(counts, "students_9_11") == []
     assert dataset.catalogue.missing(counts, "students_6_9") == [
-        "students_g6", "students_g7", "students_g8", "students_g9"
+        "students_g6",
+        "students_g7",
+        "students_g8",
+        "students_g9",
     ]
 
 
@@ -169,8 +172,9 @@ def test_a_bad_printed_figure_is_one_located_error_in_either_form(datadir: DataD
 
 def _pages(datadir: DataDir) -> dict[str, str]:
     """The generated Markdown of every page (no MkDocs): what the notes look like to a reader."""
+    from generator.build.site_pages import build_site_content
     from generator.publish.public_table import public_table
-    from generator.site.pages import SiteInfo, build_site_content
+    from generator.site.context import SiteInfo
 
     report = validate(datadir.root)
     assert report.errors == [] and report.dataset is not None and report.table is not None

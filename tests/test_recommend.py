@@ -18,7 +18,10 @@ from generator.build.validate import validate
 from generator.core.formatting import NBSP
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Problem
-from generator.recommend.evaluate import Deadline, Recommendation, fill, load_rules, recommend
+from generator.recommend.evaluate import recommend
+from generator.recommend.model import Deadline, Recommendation
+from generator.recommend.rules_file import load_rules
+from generator.recommend.template import fill
 
 from .conftest import DataDir
 

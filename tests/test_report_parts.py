@@ -20,11 +20,12 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.build.site_pages import build_site_content
 from generator.build.validate import Report, validate
 from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
 from generator.site import urls
-from generator.site.pages import SiteInfo, build_site_content
+from generator.site.context import SiteInfo
 
 from .conftest import ROOT, copy_fixture
 

@@ -59,8 +59,8 @@ def test_a_markdown_link_with_a_javascript_target_in_a_name_is_text_escaped_once
 
 
 def test_an_escaped_string_is_not_escaped_again_by_the_templates() -> None:
-    from generator.site.pages import _environment
+    from generator.site.render import environment
 
-    env = _environment()
+    env = environment()
     rendered = env.from_string("{{ name | md }} {{ title | yaml }}").render(name="А & Б <b>", title="А & Б")
     assert rendered == 'А &amp; Б &lt;b&gt; "А &amp; Б"'

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from generator.site.pages import SiteContent
+    from generator.site.render import SiteContent
 
 PACKAGE = Path(__file__).parents[1]
 

@@ -27,6 +27,7 @@ from typing import TextIO
 
 from generator.build.cache import EditionCache
 from generator.build.mkdocs import PageStats, WarningLog
+from generator.build.site_pages import build_site_content
 from generator.build.validate import Report, validate
 from generator.core.files import write_if_changed
 from generator.core.formatting import (
@@ -51,7 +52,9 @@ from generator.recommend.evaluate import recommend
 from generator.site import corrections as site_corrections
 from generator.site import urls
 from generator.site.charts import render_svgs, write_vendor_bundle
-from generator.site.pages import SiteContent, SiteInfo, build_site_content, pdf_name
+from generator.site.context import SiteInfo
+from generator.site.render import SiteContent
+from generator.site.urls import pdf_name
 
 ROOT_FILES = ("mkdocs.yml",)
 
@@ -397,7 +400,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
             options.cache_root / "editions",
             {year: value["data_version"] for year, value in editions.items()},
             shape,
-            [info.name, info.region, info.demo, info.site_url, want_pdf],
+            [info.name, info.region, info.demo, info.site_url, want_pdf, report.site.model_dump(mode="json")],
         )
     content = build_site_content(
         dataset,
@@ -410,6 +413,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         pdfs=want_pdf,
         workers=options.workers or os.cpu_count() or 1,
         cache=cache,
+        site=report.site,
     )
     site_corrections.apply(content.pages, log, dataset, info.region, info.demo)
     reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""

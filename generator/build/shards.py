@@ -102,12 +102,17 @@ def gitlab_child_pipeline(shards: list[Shard], base_url: str) -> str:
 
 
 def assemble(
-    parts: Path, out: Path, names: dict[str, str] | None = None, site_name: str = "Профориентир"
+    parts: Path,
+    out: Path,
+    names: dict[str, str] | None = None,
+    site_name: str = "Профориентир",
+    monitoring: str = "Мониторинг",
 ) -> list[str]:
     """Put each region's built site under ``out/<region>/`` and write a home page listing the regions.
 
     A part is copied only if its folder holds a built site (an ``index.html``); returns the region ids.
     ``names`` gives the regions' names (from their registries); without it the folder names are shown.
+    ``monitoring`` names the monitoring as the regions' site.yaml does (``texts.short``).
     """
     regions = sorted(p for p in parts.iterdir() if p.is_dir() and (p / "index.html").is_file())
     out.mkdir(parents=True, exist_ok=True)
@@ -124,7 +129,7 @@ def assemble(
         "<!doctype html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(site_name)}: регионы</title>\n</head>\n<body>\n"
-        f"<h1>{html.escape(site_name)}: мониторинг профориентации по регионам</h1>\n"
+        f"<h1>{html.escape(site_name)}: {html.escape(monitoring[:1].lower() + monitoring[1:])} по регионам</h1>\n"
         f"<ul>\n{items}\n</ul>\n</body>\n</html>\n"
     )
     write_if_changed(out / "index.html", page)

@@ -21,11 +21,12 @@ from generator.core.formatting import (
 )
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, RULES_FILE, Dataset, LoadResult
-from generator.inputs.editions import Monitoring
 from generator.inputs.editions_log import CorrectionLog, incomplete_editions
 from generator.inputs.load import load_dataset
+from generator.inputs.monitoring import Monitoring
 from generator.inputs.problems import Problem, Severity
 from generator.inputs.registry import load_registry
+from generator.inputs.site_file import SiteFile, default_site, read_site_file
 from generator.inputs.year_files import (
     printed_digits as printed_digits,  # re-exported: tests and the importer read printed values
 )
@@ -40,6 +41,7 @@ class Report:
     table: pd.DataFrame | None = field(default=None, repr=False)
     rules: RuleSet | None = None  # the rules of data/rules.yaml, when the file is there and has no errors
     corrections: CorrectionLog | None = None  # published editions and their corrections (data/editions.yaml)
+    site: SiteFile = field(default_factory=default_site)  # the site's texts (data/site.yaml over the defaults)
 
     @property
     def errors(self) -> list[Problem]:
@@ -98,4 +100,7 @@ def validate(root: Path, *, published: bool = True) -> Report:
         log, problems = check_corrections(root, report.dataset, report.table if not report.errors else None)
         report.corrections = log
         report.problems = sorted(report.problems + problems)
+    site_problems: list[Problem] = []
+    report.site = read_site_file(root, site_problems)  # optional: the defaults stand in for what it leaves out
+    report.problems = sorted(report.problems + site_problems)
     return report

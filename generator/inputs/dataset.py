@@ -11,11 +11,11 @@ from datetime import date
 from pathlib import Path
 
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.editions import Monitoring
 from generator.inputs.models import (
     RegistryFile,
     YearFile,
 )
+from generator.inputs.monitoring import Monitoring
 from generator.inputs.problems import Problem, Severity
 from generator.inputs.source import SourceDoc
 

@@ -15,80 +15,18 @@ complete.
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from babel.dates import format_date
-
-from generator.core.formatting import LOCALE, academic_year, format_date_table, format_date_text, plural
+from generator.core.formatting import format_date_table, plural
+from generator.inputs.monitoring import Monitoring
 
 if TYPE_CHECKING:
     from generator.inputs.dataset import Dataset
-    from generator.inputs.models import RegistryFile
 
-DEFAULT_MONTH, DEFAULT_DAY = 5, 31
 MISSING_LISTED = 10
 """How many missing municipalities a draft's warning names before «и ещё N»."""
-
-
-@dataclass(frozen=True)
-class Monitoring:
-    """The monitoring dates of a deployment: one day of every year, and the editions that differ."""
-
-    month: int = DEFAULT_MONTH
-    day: int = DEFAULT_DAY
-    overrides: Mapping[int, date] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, registry: RegistryFile | None) -> Monitoring:
-        if registry is None:
-            return cls()
-        default = registry.monitoring_date
-        month, day = (default.month, default.day) if default is not None else (DEFAULT_MONTH, DEFAULT_DAY)
-        day = min(day, calendar.monthrange(2023, month)[1])  # 30 February is an error told by the loader
-        return cls(month, day, dict(registry.monitoring_dates))
-
-    def date(self, year: int) -> date:
-        """The day the data of edition ``year`` are taken as of."""
-        return self.overrides.get(year) or date(year, self.month, self.day)
-
-    def own(self, year: int) -> bool:
-        """Whether the edition has a date of its own, other than the deployment's day."""
-        return self.date(year) != date(year, self.month, self.day)
-
-    def period(self, year: int) -> tuple[date, date]:
-        """The edition's school year: from the day after the previous edition's date to its own date."""
-        return self.date(year - 1) + timedelta(days=1), self.date(year)
-
-    def edition_of(self, day: date) -> int:
-        """The edition a date belongs to: 15.06.2024 belongs to 2025 with the default 31 May."""
-        return day.year if day <= self.date(day.year) else day.year + 1
-
-    def day_text(self) -> str:
-        """The deployment's day in running text: «31 мая»."""
-        return format_date(date(2001, self.month, self.day), "d MMMM", locale=LOCALE)
-
-    def as_of_text(self, year: int) -> str:
-        """«31 мая» for an edition on the deployment's day, «15 февраля 2023 г.» for one with its own date."""
-        return format_date_text(self.date(year)) if self.own(year) else self.day_text()
-
-    def yearly(self, years: Iterable[int], every: str = "") -> str:
-        """«по состоянию на 31 мая», with the editions among ``years`` that have dates of their own:
-        «по состоянию на 31 мая (в 2022/23 учебном году — на 15 февраля 2023 г.)»; ``every`` follows the
-        day («каждого года»)."""
-        text = f"по состоянию на {self.day_text()}{every}"
-        own = [y for y in sorted(set(years)) if self.own(y)]
-        if own:
-            text += " (" + "; ".join(f"в {_prepositional(y)} — на {format_date_text(self.date(y))}" for y in own) + ")"
-        return text
-
-
-def _prepositional(year: int) -> str:
-    """«2022/23 учебном году»."""
-    return academic_year(year).replace("учебный год", "учебном году")
 
 
 # --- drafts ----------------------------------------------------------------------------------------

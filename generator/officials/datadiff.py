@@ -26,7 +26,8 @@ from generator.compute.table import REGION, number
 from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change, format_value
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
-from generator.recommend.evaluate import Recommendation, recommend
+from generator.recommend.evaluate import recommend
+from generator.recommend.model import Recommendation
 
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master")
 WORKING_TREE = "рабочая копия"

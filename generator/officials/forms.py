@@ -27,7 +27,6 @@ from typing import Any
 from generator.core.formatting import academic_year, format_date_text
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
-from generator.inputs.editions import Monitoring
 from generator.inputs.models import (
     DECISION_KINDS,
     Decision,
@@ -38,6 +37,7 @@ from generator.inputs.models import (
     Municipality,
     YearFile,
 )
+from generator.inputs.monitoring import Monitoring
 
 FORM_MARK = "proforientir-form"
 FORM_VERSION = 1

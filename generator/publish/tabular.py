@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from generator.inputs.editions import Monitoring
+from generator.inputs.monitoring import Monitoring
 from generator.publish.public_table import COLUMNS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from generator.inputs.editions import Monitoring
+from generator.inputs.monitoring import Monitoring
 
 # The data of a school year are collected as of one day of the year in which it ends: 31 May unless the
 # deployment says otherwise (data/region.yaml, see generator.inputs.editions).

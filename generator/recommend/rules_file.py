@@ -19,8 +19,8 @@ from generator.core.formatting import (
     format_date_text,
 )
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.editions import Monitoring
 from generator.inputs.models import AudienceSpec, Better, DeadlineSpec, Indicator, Kind, RulesFile, RuleSpec
+from generator.inputs.monitoring import Monitoring
 from generator.inputs.parse import parse_model, read_source, valid_items
 from generator.inputs.problems import Problem, Severity, at, display_path, suggest
 from generator.inputs.source import SourceDoc

@@ -7,7 +7,7 @@ the region's. The chart exists in three forms:
   vega-embed, so that readers get tooltips and a chart as wide as the page;
 * a static SVG of the same spec made by vl-convert (``….svg``), shown before the script runs, to readers
   without scripts, and on paper;
-* the Markdown table next to it (written by :mod:`generator.site.pages`), which is the accessible alternative.
+* the Markdown table next to it (written by :mod:`generator.site.blocks`), which is the accessible alternative.
 
 **Why two ways to build a spec.** Altair is the declarative, readable definition of the chart
 (:func:`trend_chart`), but its validated ``to_dict()`` costs about 12 ms a chart, and a region has tens of
@@ -39,8 +39,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.site import svgchart
 from generator.core.files import link_if_changed, write_if_changed
+from generator.site import svgchart
 
 if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
     import altair as alt
@@ -655,3 +655,9 @@ def write_vendor_bundle(out_dir: Path) -> Path:
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     write_if_changed(path, f"{header}, sha256 {digest} */\n{body}")
     return path
+
+
+def prepare_templates() -> None:
+    """Make Altair's templates of every kind now: processes forked after this inherit them."""
+    for kind in KINDS:
+        _template(kind)

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
-import pandas as pd
-
-from generator.inputs.editions_log import LOG_STEM, CorrectionLog, LoggedChange, edition_name, was_and_now
-from generator.compute.table import REGION, number
-from generator.core.files import write_if_changed
-from generator.core.formatting import academic_year, academic_year_short, format_date_table, format_value
+from generator.compute.table import REGION
+from generator.core.formatting import academic_year, format_date_table
 from generator.core.text import attr
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions import announced, edition_states, latest_of
-from generator.inputs.models import Correction, CorrectionChange, Edition, EditionsFile, ShortText
-from generator.inputs.parse import parse_model, read_source
-from generator.inputs.problems import Problem, at, display_path, pydantic_message
-from generator.inputs.source import round_trip_yaml
+from generator.inputs.editions_log import LOG_STEM, CorrectionLog, LoggedChange, edition_name, was_and_now
+from generator.inputs.models import CorrectionChange, Edition
 from generator.site import urls
-
 
 # --- the commands that write into data/ --------------------------------------------------------------
 

@@ -12,21 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from generator.inputs.editions import Monitoring
 from generator.core.formatting import quoted
+from generator.inputs.monitoring import Monitoring
+from generator.inputs.site_file import CycleStages
 
-STAGES: tuple[tuple[str, str], ...] = (
-    ("goals", "Цели"),
-    ("indicators", "Показатели"),
-    ("methods", "Методы сбора и обработки информации"),
-    ("monitoring", "Мониторинг показателей"),
-    ("analysis", "Анализ результатов мониторинга"),
-    ("recommendations", "Адресные рекомендации"),
-    ("measures", "Меры, мероприятия"),
-    ("decisions", "Управленческие решения"),
-    ("effectiveness", "Анализ эффективности принятых мер"),
-)
-STAGE_TITLES = dict(STAGES)
+STAGES: tuple[str, ...] = tuple(CycleStages.model_fields)
+"""The stages' ids, in the cycle's order; their titles are the site's texts (``data/site.yaml``)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +41,7 @@ class CycleInputs:
 class Cycle:
     present: tuple[str, ...]
     missing: tuple[str, ...]
+    titles: tuple[tuple[str, str], ...]  # (id, title) of every stage, in order
 
     @property
     def complete(self) -> bool:
@@ -61,7 +53,8 @@ class Cycle:
 
     @property
     def missing_titles(self) -> list[str]:
-        return [STAGE_TITLES[s] for s in self.missing]
+        names = dict(self.titles)
+        return [names[s] for s in self.missing]
 
     @property
     def summary(self) -> str:
@@ -97,10 +90,11 @@ def stage_has_content(stage: str, facts: CycleInputs) -> bool:
     return checks[stage]
 
 
-def cycle_of(facts: CycleInputs) -> Cycle:
-    present = tuple(s for s, _ in STAGES if stage_has_content(s, facts))
-    missing = tuple(s for s, _ in STAGES if s not in present)
-    return Cycle(present, missing)
+def cycle_of(facts: CycleInputs, titles: Sequence[tuple[str, str]]) -> Cycle:
+    """The stages with content and those without, named by ``titles`` ((id, title) in the cycle's order)."""
+    present = tuple(s for s in STAGES if stage_has_content(s, facts))
+    missing = tuple(s for s in STAGES if s not in present)
+    return Cycle(present, missing, tuple(titles))
 
 
 # --- targets -------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.inputs.editions import of_municipalities
 from generator.core.formatting import academic_year_short, format_number, format_value, sentence
+from generator.inputs.editions import of_municipalities
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,8 @@ def relative(from_url: str, to_url: str) -> str:
     if rel == "./":
         rel = "./"
     return rel + (f"#{fragment}" if fragment else "")
+
+
+def pdf_name(year: int, slug: str) -> str:
+    """The file name of a report's PDF, printed after MkDocs next to the report page."""
+    return f"otchet-{slug}-{year}.pdf"

@@ -1,0 +1,317 @@
+"""Blocks that several pages show: an indicator's figures, narrative and chart; trend and comparison
+tables; the key figures; a section's CSV file.
+
+What does not depend on the page showing it (the figures, the sentences, the chart spec) is made once per
+edition through the context's memo; only the relative links are made per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.checks.quality import reported_note
+from generator.compute.schools import school_values, spread
+from generator.compute.table import PRINTED, REGION, number
+from generator.core.formatting import academic_year_short
+from generator.core.formatting import sentence as end_sentence
+from generator.core.text import md
+from generator.inputs.models import Indicator, Kind, PrintedFigure
+from generator.site import urls
+from generator.site.charts import TrendPoint, spec_bytes, trend_spec
+from generator.site.context import SiteContext, sort_key
+from generator.site.narrative import YearValue, region_sentence, target_sentence, trend_parts
+
+
+def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[str, Any]:
+    """The chart of an indicator's trend: its spec (``spec``, the bytes served) and what the page says of it.
+
+    The description (the image's alt text and the live chart's label) names what the chart shows and
+    where its numbers are; it does not repeat them: the paragraph above says the same values in words
+    and the table below lists them, and a screen reader would read the paragraph twice (on a region's
+    pages that repetition was a twentieth of a page's bytes).
+    """
+    years = [y for y in ctx.years if y <= year and ind.exists_in(y)]
+    points: list[TrendPoint] = []
+    # A count of the region is the sum of its municipalities: beside one municipality it would flatten
+    # that line to the floor, so counts are drawn alone; shares and ratios get the region as context.
+    alone = not ctx.compares_with_region(territory) or ind.kind is Kind.count
+    series = [territory] if alone else [territory, REGION]
+    for who in series:
+        for y in years:
+            row = ctx.values.get(y, who, ind.id)
+            if row is None:
+                continue
+            value = number(row["value"])
+            points.append(
+                TrendPoint(
+                    year=y,
+                    label=academic_year_short(y),
+                    series=ctx.territory_name(who),
+                    value=value,
+                    formatted=ctx.fmt(ind, value),
+                    is_region=who == REGION,
+                )
+            )
+    names = " и ".join(ctx.territory_name(w) for w in series)
+    span = (
+        f"{academic_year_short(years[0])}–{academic_year_short(years[-1])} учебные годы"
+        if len(years) > 1
+        else f"{academic_year_short(years[0])} учебный год"
+    )
+    description = f"График «{ind.short_title}»: {names}, {span}. Значения — в тексте над графиком и в таблице под ним."
+    name = f"charts/{year}/{territory}/{ind.id}"
+    spec = trend_spec(
+        title=ind.short_title,
+        description=description,
+        points=points,
+        kind=ind.kind.value,
+        unit=ctx.cat.unit(ind),
+        digits=ctx.cat.precision(ind),
+    )
+    return {
+        "name": name,
+        "description": description,
+        "caption": f"{ind.short_title}: {names}. Таблица с теми же числами — ниже.",
+        "anchor": ind.id,
+        # Kept as the bytes the site serves: tens of thousands of spec trees would take a gigabyte.
+        "spec": spec_bytes(spec),
+    }
+
+
+def charts_of(items: Iterable[dict[str, Any]]) -> dict[str, bytes]:
+    """The chart specs a page's indicator blocks show, by name."""
+    return {item["chart"]["name"]: item["chart"]["spec"] for item in items}
+
+
+def indicator_item(ctx: SiteContext, page_url: str, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
+    """The block of one indicator on a page at ``page_url``: figures, narrative, chart, links."""
+    core = ctx.once(("item", year, territory, ind.id), lambda: _indicator_core(ctx, year, territory, ind))
+    if core is None:
+        return None
+    name = core["chart"]["name"]
+    chart = {
+        **core["chart"],
+        "spec_url": urls.relative(page_url, f"/{name}.json"),
+        "svg_url": urls.relative(page_url, f"/{name}.svg"),
+    }
+    return {**core, "chart": chart, "methodology_url": urls.relative(page_url, urls.methodology(ind.id))}
+
+
+def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
+    row = ctx.values.get(year, territory, ind.id)
+    if row is None:
+        return None
+    years = [y for y in ctx.years if y <= year and ind.exists_in(y)]
+    series = [YearValue(y, number((ctx.values.get(y, territory, ind.id) or {}).get("value"))) for y in years]
+    unit, digits, kind = ctx.cat.unit(ind), ctx.cat.precision(ind), ind.kind.value
+    change = number(row["change"])
+    start, history, rest = trend_parts(ind.title, series, kind=kind, digits=digits, unit=unit, change=change)
+    sentences = [start + history + rest]
+    region = ctx.values.get(year, REGION, ind.id) or {}
+    expected = _expected(ctx, year, territory, row)
+    if ctx.compares_with_region(territory):
+        sentences.append(
+            region_sentence(
+                number(region.get("value")),
+                kind,
+                digits,
+                unit,
+                int(region.get("reported", 0) or 0),
+                _expected(ctx, year, REGION, region),
+            )
+        )
+    schools = by_school(ctx, year, territory, ind)
+    if schools is not None and schools["spread"]:
+        sentences.append(schools["spread"])
+    if territory != REGION:
+        target = number(row["target"])
+        if target is not None:
+            sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
+    narrative = " ".join(s for s in sentences if s)
+    after = rest + "".join(f" {s}" for s in sentences[1:] if s)
+    # The page's paragraph: the same text, with the values of past years out of the search index.
+    hidden = Markup("<span data-search-exclude>") + md(history) + Markup("</span>") if history else ""
+    narrative_md = md(start) + hidden + md(after)
+    coverage = ctx.coverage(year)
+    return {
+        "id": ind.id,
+        "heading": ind.short_title,
+        "title": ind.title,
+        "value": ctx.fmt(ind, row["value"]),
+        "change": ctx.fmt.change(ind, row["change"]),
+        "region_value": ctx.fmt(ind, region.get("value")),
+        "region_label": "Регион в целом" + (f" ({coverage})" if coverage else ""),
+        "show_region": ctx.compares_with_region(territory),
+        "reported": f"{int(row.get('reported', 0) or 0)} из {expected}",
+        "target": ctx.fmt(ind, row["target"]) if number(row["target"]) is not None else "",
+        "target_status": str(row["target_status"]),
+        "narrative": narrative,
+        "narrative_md": narrative_md,
+        "chart": chart(ctx, year, territory, ind),
+        "method": ind.method,
+        "source": ind.source,
+        "notes": data_notes(ctx, year, territory, ind, row),
+        "schools": schools["table"] if schools is not None else None,
+    }
+
+
+def by_school(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
+    """A municipal monitoring's schools for one indicator: their spread in a sentence, and a table by
+    school only where the deployment allows it (``schools_public``); never ordered by value."""
+    entry = ctx.ds.entries.get((year, territory))
+    if not ctx.municipal or entry is None or not entry.data.schools:
+        return None
+    values = school_values(ctx.cat, entry, ind)
+    found = spread(values)
+    fmt = ctx.fmt
+    sentence = ""
+    if found is not None:
+        sentence = end_sentence(
+            f"По школам (данные {found.reported} из {found.total}): от {fmt(ind, found.lowest)} "
+            f"до {fmt(ind, found.highest)}, медиана — {fmt(ind, found.median)}"
+        )
+    table = None
+    if ctx.ds.registry.region.schools_public:
+        names = {s.id: s.name for s in ctx.by_slug[territory].schools}
+        head = ["Школа"] + ([ctx.cat.title_of(ind.denominator)] if ind.denominator else [])
+        head += [ctx.cat.title_of(ind.numerator), f"Значение ({ctx.cat.unit(ind)})"]
+        rows = []
+        for value in sorted(values, key=lambda v: sort_key(names.get(v.school, v.school))):
+            cells = [names.get(value.school, value.school)]
+            if ind.denominator:
+                cells.append(fmt.count(value.denominator))
+            cells += [fmt.count(value.numerator), fmt(ind, value.value)]
+            rows.append(cells)
+        table = {"head": head, "rows": rows}
+    return {"spread": sentence, "table": table}
+
+
+def data_notes(ctx: SiteContext, year: int, territory: str, ind: Indicator, row: dict[str, Any]) -> list[str]:
+    """«Примечание к данным»: where the source contradicts itself, or gives a value without its counts."""
+    notes = list(ctx.notes.get((year, territory, ind.id), ()))
+    entry = ctx.ds.entries.get((year, territory))
+    if entry is not None and row.get("basis") == PRINTED:
+        notes.insert(0, reported_note(ctx.ds, entry, ind))
+    figure = entry.data.printed.get(ind.id) if entry is not None else None
+    if isinstance(figure, PrintedFigure) and figure.note:
+        notes.append(figure.note)  # the official's own explanation, as written
+    return notes
+
+
+def _expected(ctx: SiteContext, year: int, territory: str, row: dict[str, Any]) -> int:
+    """How many municipalities a figure is over: for the region of an edition without every municipality,
+    all those of the registry, so that «1 из 14» is said, not «1 из 1»."""
+    state = ctx.states.get(year)
+    if territory == REGION and state is not None and state.partial:
+        return state.total
+    return int(row.get("expected", 0) or 0)
+
+
+def municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
+    """The trend table of one indicator (the chart's accessible alternative); made once per edition."""
+    return ctx.once(("table", year, slug, ind.id), lambda: _municipality_table(ctx, year, slug, ind))  # type: ignore[no-any-return]
+
+
+def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
+    fmt = ctx.fmt
+    head = ["Учебный год"]
+    if ind.denominator:
+        head.append(ctx.cat.title_of(ind.denominator))
+    head += [ctx.cat.title_of(ind.numerator), f"Значение ({ctx.cat.unit(ind)})"]
+    compare = ctx.compares_with_region(slug)
+    if compare:
+        head.append("Регион в целом")
+    rows = []
+    for y in [y for y in ctx.years if y <= year and ind.exists_in(y)]:
+        row = ctx.values.get(y, slug, ind.id) or {}
+        region = ctx.values.get(y, REGION, ind.id) or {}
+        cells = [academic_year_short(y)]
+        if ind.denominator:
+            cells.append(fmt.count(row.get("denominator")))
+        partly = f" ({ctx.coverage(y)})" if ctx.coverage(y) else ""
+        value = fmt.row(ind, row) + (partly if slug == REGION else "")
+        cells += [fmt.count(row.get("numerator")), value]
+        if compare:
+            cells.append(fmt(ind, region.get("value")) + partly)
+        rows.append(cells)
+    return {"head": head, "rows": rows}
+
+
+def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
+    """An indicator of the edition by municipality, the region in the last row."""
+    fmt = ctx.fmt
+    head = ["Муниципалитет"]
+    if ind.denominator:
+        head.append(ctx.cat.title_of(ind.denominator))
+    head += [ctx.cat.title_of(ind.numerator), f"Значение ({ctx.cat.unit(ind)})", "Изменение за год", "Цель"]
+    rows = []
+    for mu in ctx.munis:
+        row = ctx.values.get(year, mu.slug, ind.id)
+        if row is None:
+            continue
+        cells = [mu.name]
+        if ind.denominator:
+            cells.append(fmt.count(row.get("denominator")))
+        status = {"met": " (достигнута)", "not_met": " (не достигнута)"}.get(str(row["target_status"]), "")
+        cells += [
+            fmt.count(row.get("numerator")),
+            fmt.row(ind, row),
+            fmt.change(ind, row["change"]),
+            fmt.target(ind, row["target"]) + status,
+        ]
+        rows.append(cells)
+    region = ctx.values.get(year, REGION, ind.id) or {}
+    partly = f", {ctx.coverage(year)}" if ctx.coverage(year) else ""
+    cells = [f"{ctx.info.region} (регион в целом{partly})"]
+    if ind.denominator:
+        cells.append(fmt.count(region.get("denominator")))
+    cells += [
+        fmt.count(region.get("numerator")),
+        fmt(ind, region.get("value")),
+        fmt.change(ind, region.get("change")),
+        "—",
+    ]
+    rows.append(cells)
+    return {"head": head, "rows": rows}
+
+
+def figure_row(ctx: SiteContext, ind: Indicator, row: dict[str, Any], label: str, url: str) -> dict[str, Any]:
+    """One line of a table of key figures: value, change and target with its status."""
+    return {
+        "label": label,
+        "url": url,
+        "value": ctx.fmt(ind, row["value"]),
+        "change": ctx.fmt.change(ind, row["change"]),
+        "target": ctx.fmt.target(ind, row["target"]),
+        "target_status": str(row["target_status"]),
+    }
+
+
+def key_rows(ctx: SiteContext, page_path: str, year: int, territory: str) -> list[dict[str, Any]]:
+    """The key indicators of a territory in an edition, each linked to its section page."""
+    rows = []
+    for ind in ctx.cat.indicators.values():
+        if not ind.key or not ind.exists_in(year):
+            continue
+        row = ctx.values.get(year, territory, ind.id)
+        if row is None:
+            continue
+        section = ctx.cat.sections[ind.section]
+        url = urls.relative(
+            "/" + page_path.removesuffix("index.md"), urls.section(year, territory, section.slug) + f"#{ind.id}"
+        )
+        rows.append(figure_row(ctx, ind, row, ind.short_title, url))
+    return rows
+
+
+def section_csv(ctx: SiteContext, year: int, territory: str, indicators: Iterable[Indicator]) -> bytes:
+    """A section page's CSV: the territory's rows and the region's (the region's page: every municipality)."""
+    if ctx.csv is None:
+        raise ValueError("the section CSV index was not given to the site context")
+    ids = [i.id for i in indicators]
+    if territory == REGION:
+        return ctx.csv.region(year, REGION, ids)
+    return ctx.csv.territory(year, territory, REGION, ids)

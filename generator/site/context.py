@@ -1,0 +1,228 @@
+"""What every page is made from, gathered once: the read-only context of the site's pages.
+
+A page module takes a :class:`SiteContext` and returns a :class:`generator.site.render.Page`; it changes
+nothing in the context. The context holds the inputs (dataset, computed table, rules and their
+recommendations, the site's texts) and what is derived from them once (the editions' states, the
+municipalities in order, lookups into the table). Its one mutable part is :attr:`SiteContext.memo`, a
+cache of pure functions of the context (an indicator's block is shown by its section page and by the
+report): the pipeline empties it between parts of the work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pandas as pd
+
+from generator.checks.quality import findings, notes_by_indicator
+from generator.compute.table import REGION
+from generator.core.formatting import academic_year, format_date_text
+from generator.inputs.catalogue import Catalogue
+from generator.inputs.dataset import Dataset
+from generator.inputs.editions import EditionState, announced, edition_states
+from generator.inputs.models import DeploymentLevel, Municipality
+from generator.inputs.monitoring import Monitoring
+from generator.inputs.site_file import SiteFile, SiteTexts, default_site
+from generator.site import urls
+from generator.site.formats import Formatter
+
+if TYPE_CHECKING:
+    from generator.recommend.model import Recommendation, RuleSet
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    region: str
+    demo: bool
+    site_url: str
+
+
+class SectionCsv(Protocol):
+    """The section pages' CSV files, cut from the public table (the pipeline passes its index)."""
+
+    def territory(self, year: int, territory: str, region: str, indicators: Iterable[str]) -> bytes: ...
+
+    def region(self, year: int, region: str, indicators: Iterable[str]) -> bytes: ...
+
+
+class Values:
+    """Fast lookups into the computed table: (year, territory, indicator) → its row."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.rows: dict[tuple[int, str, str], dict[str, Any]] = {}
+        for row in table.to_dict("records"):
+            self.rows[(int(row["year"]), str(row["territory"]), str(row["indicator"]))] = row
+
+    def get(self, year: int, territory: str, indicator: str) -> dict[str, Any] | None:
+        return self.rows.get((year, territory, indicator))
+
+
+def sort_key(name: str) -> str:
+    """Alphabetical order of Russian names (ё as е), for comparisons that must not look like ratings."""
+    return name.lower().replace("ё", "е")
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    dataset: Dataset
+    values: Values
+    info: SiteInfo
+    rules: RuleSet | None = None
+    recommendations: Sequence[Recommendation] = ()
+    pdfs: bool = False
+    csv: SectionCsv | None = None
+    site: SiteFile = field(default_factory=default_site)
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    # derived once, in __post_init__
+    states: dict[int, EditionState] = field(init=False, repr=False)
+    latest: int | None = field(init=False, repr=False)
+    munis: list[Municipality] = field(init=False, repr=False)
+    by_slug: dict[str, Municipality] = field(init=False, repr=False)
+    municipal: bool = field(init=False, repr=False)
+    top: str = field(init=False, repr=False)
+    notes: dict[tuple[int, str, str], list[str]] = field(init=False, repr=False)
+    recs: dict[tuple[int, str], list[Recommendation]] = field(init=False, repr=False)
+    fmt: Formatter = field(init=False, repr=False)
+
+    @classmethod
+    def create(
+        cls,
+        dataset: Dataset,
+        table: pd.DataFrame,
+        info: SiteInfo,
+        rules: RuleSet | None = None,
+        recommendations: Sequence[Recommendation] = (),
+        pdfs: bool = False,
+        csv: SectionCsv | None = None,
+        site: SiteFile | None = None,
+    ) -> SiteContext:
+        return cls(dataset, Values(table), info, rules, tuple(recommendations), pdfs, csv, site or default_site())
+
+    def __post_init__(self) -> None:
+        def put(name: str, value: Any) -> None:
+            object.__setattr__(self, name, value)
+
+        ds = self.dataset
+        # An edition without every municipality is a draft until published incomplete: built, marked, and
+        # not announced as the latest edition (see generator.inputs.editions).
+        put("states", edition_states(ds))
+        put("latest", announced(self.states))
+        munis = sorted(ds.registry.municipalities, key=lambda m: sort_key(m.name))
+        put("munis", munis)
+        put("by_slug", {m.slug: m for m in munis})
+        # A municipal monitoring (one municipality over its schools) has no region above it: its own figures
+        # are the top ones, and nothing on its pages compares it with a «region» that is itself.
+        put("municipal", ds.registry.level is DeploymentLevel.municipality)
+        put("top", munis[0].slug if self.municipal else REGION)
+        put("notes", notes_by_indicator(findings(ds)))
+        recs: dict[tuple[int, str], list[Recommendation]] = defaultdict(list)
+        for rec in self.recommendations:
+            recs[(rec.year, rec.territory)].append(rec)
+        put("recs", recs)
+        put("fmt", Formatter(ds.catalogue))
+
+    # --- the inputs, by their short names ---------------------------------------------------------
+
+    @property
+    def ds(self) -> Dataset:
+        return self.dataset
+
+    @property
+    def cat(self) -> Catalogue:
+        return self.dataset.catalogue
+
+    @property
+    def years(self) -> list[int]:
+        return self.dataset.years
+
+    @property
+    def monitoring(self) -> Monitoring:
+        return self.dataset.monitoring
+
+    @property
+    def texts(self) -> SiteTexts:
+        return self.site.texts
+
+    @property
+    def rules_present(self) -> bool:
+        """Rules that were applied: a rules file that only names the audiences (a report's own
+        recommendations) applies none, and «ни одно правило не сработало» would be said of nothing."""
+        return self.rules is not None and len(self.rules.rules) > 0
+
+    @property
+    def audiences(self) -> dict[str, str]:
+        return {a.id: a.title for a in self.rules.audiences} if self.rules else {}
+
+    @property
+    def audience_order(self) -> list[str]:
+        return [a.id for a in self.rules.audiences] if self.rules else []
+
+    def once(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """``make()``, made once while the memo lasts (an edition's part of the work)."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
+
+    # --- facts about territories and editions ---------------------------------------------------
+
+    def territory_name(self, territory: str) -> str:
+        return self.info.region if territory == REGION else self.by_slug[territory].name
+
+    def has_data(self, year: int, slug: str) -> bool:
+        return (year, slug) in self.dataset.entries
+
+    def coverage(self, year: int) -> str:
+        """«по 1 из 14 муниципалитетов» for a region figure of an edition without every municipality, else ""."""
+        state = self.states.get(year)
+        return state.coverage() if state is not None and state.partial else ""
+
+    def edition_label(self, year: int) -> str:
+        """The school year as a list of editions names it; a draft is said to be preliminary."""
+        state = self.states.get(year)
+        return academic_year(year) + (" — предварительный выпуск" if state is not None and state.draft else "")
+
+    def past(self, year: int) -> bool:
+        """Past editions stay published but out of the search index: a search answers with the current
+        figures, and the index a visitor downloads does not grow with every year."""
+        return year != self.latest
+
+    def as_of(self, year: int) -> str:
+        return f"данные на {format_date_text(self.dataset.monitoring_date(year))}"
+
+    def compares_with_region(self, territory: str) -> bool:
+        """Whether a territory's figures stand beside the region's: a municipality's in a region's monitoring;
+        never the region's own, nor those of a municipal monitoring, whose region is the municipality itself."""
+        return territory != REGION and not self.municipal
+
+    def key_title(self) -> str:
+        """The heading of the top territory's key figures: a region's, or the one municipality's."""
+        return f"Ключевые показатели: {self.top_name()}" if self.municipal else "Ключевые показатели региона"
+
+    def top_name(self) -> str:
+        return self.by_slug[self.top].name if self.municipal else self.info.region
+
+    def top_lead(self) -> str:
+        """Who the overview pages speak of: the region, or the municipality with its region beside it."""
+        name = self.top_name()
+        if not self.municipal or self.info.region == name:
+            return self.info.region
+        return f"{name} ({self.info.region})"
+
+    def top_section(self, year: int, section_slug: str) -> str:
+        """The section page of the top territory: the region's, or the one municipality's own."""
+        if self.municipal:
+            return urls.section(year, self.top, section_slug)
+        return urls.region_section(year, section_slug)
+
+    def top_recommendations(self, year: int) -> str:
+        return urls.recommendations(year, self.top) if self.municipal else urls.recommendations(year)
+
+
+def lead(*parts: str) -> str:
+    """The line under a page's heading: its parts joined, the empty ones left out."""
+    return " · ".join(p for p in parts if p)

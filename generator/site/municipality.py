@@ -1,0 +1,78 @@
+"""A municipality's page of an edition: key figures, sections, analysis, events and what followed."""
+
+from __future__ import annotations
+
+from generator.compute.table import number
+from generator.core.formatting import academic_year, academic_year_short
+from generator.core.text import markdown_text
+from generator.site import management as m
+from generator.site import urls
+from generator.site.blocks import key_rows
+from generator.site.context import SiteContext, lead
+from generator.site.cycle import targets_sentence
+from generator.site.render import Page, render
+from generator.site.urls import md_link
+
+
+def make(ctx: SiteContext, year: int, slug: str) -> Page:
+    mu = ctx.by_slug[slug]
+    url = urls.municipality(year, slug)
+    path = urls.docs_path(url)
+    entry = ctx.ds.entries[(year, slug)]
+    sections = []
+    for section in ctx.cat.sections_in(year):
+        inds = [i for i in ctx.cat.in_section(section.id) if i.exists_in(year)]
+        with_data = sum(1 for i in inds if number((ctx.values.get(year, slug, i.id) or {}).get("value")) is not None)
+        sections.append(
+            {
+                "title": section.title,
+                "link": md_link(path, urls.docs_path(urls.section(year, slug, section.slug))),
+                "summary": f"показателей с данными: {with_data} из {len(inds)}",
+            }
+        )
+    editions = [
+        {
+            "label": academic_year(y),
+            "link": md_link(path, urls.docs_path(urls.municipality(y, slug))),
+            "current": y == year,
+        }
+        for y in reversed(ctx.years)
+        if ctx.has_data(y, slug)
+    ]
+    edition = academic_year(year)
+    page = {
+        "title": f"{mu.name} — {edition}",
+        "heading": mu.name,
+        "description": f"{ctx.texts.heading}: {mu.name}, {edition}.",
+        "lead": lead(mu.type.value.capitalize(), edition, ctx.as_of(year)),
+        "edition": edition,
+        "search_exclude": ctx.past(year),
+        "edition_genitive": f"{academic_year_short(year)} учебного года",
+    }
+    rows = key_rows(ctx, path, year, slug)
+    return render(
+        ctx,
+        "municipality.md.j2",
+        url,
+        "municipality",
+        page_year=year,
+        page_territory=slug,
+        page=page,
+        key_rows=rows,
+        sections=sections,
+        analysis=markdown_text(entry.data.analysis) if entry.data.analysis else "",
+        events=m.event_rows(entry.data.events),
+        editions=editions,
+        latest_label=f"/municipalities/{slug}/",
+        latest_link=md_link(path, urls.docs_path(urls.latest_municipality(slug))),
+        cycle=m.cycle_of_edition(ctx, year, slug),
+        recs=m.municipality_recommendations(ctx, url, year, slug),
+        rules_present=ctx.rules_present,
+        targets_sentence=targets_sentence(m.target_rows(ctx, year, slug)),
+        links={
+            "recommendations": md_link(path, urls.docs_path(urls.recommendations(year, slug))),
+            "targets": md_link(path, urls.docs_path(urls.targets(year, slug))),
+            "cycle": md_link(path, urls.docs_path(urls.cycle(year, slug))),
+            "report": md_link(path, urls.docs_path(urls.report(year, slug))),
+        },
+    )

@@ -1,0 +1,87 @@
+"""The site's navigation: editions, each with the region's pages and its municipalities; then the
+municipalities' latest pages, the methodology and the open data."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from typing import Any
+
+from generator.core.formatting import academic_year
+from generator.core.text import attr
+from generator.inputs.models import Municipality, MunicipalityType
+from generator.site import urls
+from generator.site.context import SiteContext
+
+GROUP_OVER = 25
+"""A list of more municipalities than this is grouped by their type in the navigation."""
+
+TYPE_GROUPS = {
+    MunicipalityType.urban_okrug: "Городские округа",
+    MunicipalityType.municipal_okrug: "Муниципальные округа",
+    MunicipalityType.district: "Муниципальные районы",
+}
+
+
+def grouped_by_type(entries: list[tuple[Municipality, Any]]) -> list[Any]:
+    """The municipalities' navigation entries, in groups by type when the list is long.
+
+    Every page of a municipality shows its edition's list in the sidebar: with 60 municipalities that was
+    most of a page's bytes and of its rendering, and a long flat list to scroll through. Grouped, a page
+    shows the groups and its own group's members; a region's reports list their municipalities by type,
+    too. A short list, or one of a single type, stays as it is.
+    """
+    if len(entries) <= GROUP_OVER or len({mu.type for mu, _ in entries}) < 2:
+        return [entry for _, entry in entries]
+    groups: dict[MunicipalityType, list[Any]] = {}
+    for mu, entry in entries:
+        groups.setdefault(mu.type, []).append(entry)
+    return [{TYPE_GROUPS[kind]: groups[kind]} for kind in sorted(groups, key=lambda k: TYPE_GROUPS[k])]
+
+
+def nav_title(text: str) -> str:
+    """A title for MkDocs' navigation: Material writes nav titles into the HTML unescaped."""
+    return str(attr(text))
+
+
+def navigation(ctx: SiteContext, pages: Container[str]) -> list[Any]:
+    """The navigation of a site whose Markdown files are ``pages`` (docs paths)."""
+    nav: list[Any] = [{"Главная": "index.md"}]
+    for year in reversed(ctx.years):
+        region: list[Any] = [urls.docs_path(urls.edition(year))]
+        if not ctx.municipal:  # a municipal monitoring has no region's pages: its municipality is the top
+            region.append({"Адресные рекомендации": urls.docs_path(urls.recommendations(year))})
+            region.append(
+                {
+                    "Регион в целом": [
+                        {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
+                        for s in ctx.cat.sections_in(year)
+                    ]
+                }
+            )
+        entries: list[tuple[Municipality, Any]] = []
+        for mu in ctx.munis:
+            if not ctx.has_data(year, mu.slug):
+                continue
+            children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]
+            children += [
+                {nav_title(s.title): urls.docs_path(urls.section(year, mu.slug, s.slug))}
+                for s in ctx.cat.sections_in(year)
+            ]
+            children += [
+                {"Целевые показатели": urls.docs_path(urls.targets(year, mu.slug))},
+                {"Адресные рекомендации": urls.docs_path(urls.recommendations(year, mu.slug))},
+                {"Управленческий цикл": urls.docs_path(urls.cycle(year, mu.slug))},
+                {"Аналитический отчёт": urls.docs_path(urls.report(year, mu.slug))},
+            ]
+            entries.append((mu, {nav_title(mu.name): children}))
+        region += grouped_by_type(entries)
+        nav.append({academic_year(year): region})
+    latest = [
+        (mu, {nav_title(mu.name): urls.docs_path(urls.latest_municipality(mu.slug))})
+        for mu in ctx.munis
+        if urls.docs_path(urls.latest_municipality(mu.slug)) in pages
+    ]
+    nav.append({"Муниципалитет" if ctx.municipal else "Муниципалитеты": grouped_by_type(latest)})
+    nav.append({"Методика": urls.docs_path("/methodology/")})
+    nav.append({"Открытые данные": urls.docs_path(urls.DATA)})
+    return nav

@@ -1,0 +1,136 @@
+"""A page as a record, and the templates that write its Markdown.
+
+Templates live in ``templates/``; every string from the data goes through :mod:`generator.core.text`,
+so that whatever an official typed is shown as text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from generator.core.formatting import inner_quotes
+from generator.core.formatting import sentence as end_sentence
+from generator.core.text import attr, clean, md
+from generator.site import urls
+from generator.site.context import SiteContext
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where it is, what it is of, and its Markdown.
+
+    ``files`` are the files published beside it (its section's CSV); ``charts`` the chart specs it shows,
+    by name, as the bytes served.
+    """
+
+    url: str
+    kind: str
+    body: str
+    year: int | None = None
+    territory: str | None = None
+    indicators: tuple[str, ...] = ()
+    files: dict[str, bytes] = field(default_factory=dict)
+    charts: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        """The Markdown file MkDocs makes the page from."""
+        return urls.docs_path(self.url)
+
+
+@dataclass
+class SiteContent:
+    pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
+    files: dict[str, bytes] = field(default_factory=dict)  # docs path → bytes (CSV, …)
+    charts: dict[str, bytes] = field(default_factory=dict)  # "charts/…" → spec as compact JSON (spec_bytes)
+    nav: list[Any] = field(default_factory=list)
+
+    @property
+    def urls(self) -> set[str]:
+        found = set()
+        for path in self.pages:
+            found.add("/" if path == "index.md" else "/" + path.removesuffix("index.md"))
+        return found
+
+    def add(self, page: Page) -> None:
+        self.pages[page.path] = page.body
+        self.files.update(page.files)
+        self.charts.update(page.charts)
+
+    def merge(self, part: SiteContent) -> None:
+        self.pages.update(part.pages)
+        self.files.update(part.files)
+        self.charts.update(part.charts)
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints loses control characters and invisible marks, escaped or not."""
+    if isinstance(value, Markup):
+        return Markup(clean(str(value)))
+    if isinstance(value, str):
+        return clean(value)
+    return value
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        comment_start_string="{##",
+        comment_end_string="##}",
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters["md"] = md
+    env.filters["inner_quotes"] = inner_quotes
+    env.filters["sentence"] = end_sentence
+    # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
+    # The front matter's title and description reach MkDocs' and Material's templates, which do not
+    # escape (`<meta name="description" content="{{ page.meta.description }}">`, `<title>`, the nav, the
+    # citation), so they are written HTML-escaped: a name with a quote or a tag stays text there too.
+    env.filters["yaml"] = lambda value: Markup(json.dumps(str(attr(value)), ensure_ascii=False))
+    return env
+
+
+def edition_notice(ctx: SiteContext, year: int | None) -> dict[str, str] | None:
+    """The notice on every page of an edition without every municipality: a draft's, or the reason it
+    was published incomplete; None for a complete edition and the pages outside editions."""
+    state = ctx.states.get(year) if year is not None else None
+    if state is None or not state.partial:
+        return None
+    title = "Предварительный выпуск" if state.draft else "Выпуск опубликован неполным"
+    kind = "draft" if state.draft else "incomplete"
+    return {"title": title, "text": " ".join(state.notice().split()), "kind": kind}
+
+
+def render(
+    ctx: SiteContext,
+    template: str,
+    url: str,
+    kind: str,
+    *,
+    page_year: int | None = None,
+    page_territory: str | None = None,
+    page_indicators: tuple[str, ...] = (),
+    page_files: dict[str, bytes] | None = None,
+    page_charts: dict[str, bytes] | None = None,
+    **context: Any,
+) -> Page:
+    """The page at ``url`` written by ``template`` with ``context``; the ``page_…`` arguments are the record's
+    fields. A page of an edition (``page_year``) carries its notice."""
+    context.setdefault("edition_notice", edition_notice(ctx, page_year))
+    body = environment().get_template(template).render(site=ctx.info, **context)
+    return Page(url, kind, body, page_year, page_territory, page_indicators, page_files or {}, page_charts or {})
