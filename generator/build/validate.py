@@ -36,6 +36,7 @@ from generator.inputs.load import (
 from generator.inputs.load import printed_digits as printed_digits  # re-exported: tests and the importer read printed values
 from generator.inputs.models import printed_loc
 from generator.inputs.problems import Problem, Severity, at, display_path
+from generator.inputs.site_file import SiteFile, load_site
 from generator.checks.quality import findings
 from generator.recommend.evaluate import RULES_FILE, RuleSet, read_rules
 
@@ -47,6 +48,7 @@ class Report:
     table: pd.DataFrame | None = field(default=None, repr=False)
     rules: RuleSet | None = None  # the rules of data/rules.yaml, when the file is there and has no errors
     corrections: CorrectionLog | None = None  # published editions and their corrections (data/editions.yaml)
+    site: SiteFile | None = None  # data/site.yaml: the publisher of the open data (empty without the file)
 
     @property
     def errors(self) -> list[Problem]:
@@ -293,6 +295,9 @@ def validate(root: Path, *, published: bool = True) -> Report:
         problems: list[Problem] = []
         report.rules = read_rules(path, catalogue, problems, Monitoring.of(registry))
         report.problems = sorted(report.problems + problems)
+    site_problems: list[Problem] = []
+    report.site = load_site(root, site_problems)
+    report.problems = sorted(report.problems + site_problems)
     if published:
         log, problems = check_corrections(root, report.dataset, report.table if not report.errors else None)
         report.corrections = log

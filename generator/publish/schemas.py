@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import MAX_VALUE, CatalogueFile, EditionsFile, RegistryFile, RulesFile, YearFile
+from generator.inputs.site_file import SiteFile
 from generator.recommend.evaluate import PARAMETERS, Condition
 
 SCHEMA_FILES = {
@@ -22,6 +23,7 @@ SCHEMA_FILES = {
     "year": "municipality-year.schema.json",
     "rules": "rules.schema.json",
     "editions": "editions.schema.json",
+    "site": "site.schema.json",
 }
 
 
@@ -130,6 +132,7 @@ def all_schemas(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
         SCHEMA_FILES["year"]: year_schema(catalogue),
         SCHEMA_FILES["rules"]: rules_schema(catalogue),
         SCHEMA_FILES["editions"]: _base(EditionsFile, "Опубликованные выпуски и исправления их данных"),
+        SCHEMA_FILES["site"]: _base(SiteFile, "Сведения о сайте: владелец открытых данных и другие"),
     }
 
 
