@@ -192,11 +192,11 @@ def _events(log: CorrectionLog) -> list[date]:
     return sorted(days)
 
 
-def _change_words(log: CorrectionLog, day: date) -> str:
-    """What happened on ``day``: the editions published and the corrections made, in Russian."""
+def _change_words(log: CorrectionLog, day: date, *, publications: bool = True) -> str:
+    """What happened on ``day``: the editions published (unless not asked) and the corrections made, in Russian."""
     said = []
     for year, edition in sorted(log.editions.items()):
-        if edition.published == day:
+        if publications and edition.published == day:
             said.append(f"опубликован выпуск {_genitive(year)}")
     for year, edition in sorted(log.editions.items()):
         for correction in edition.corrections:
@@ -286,16 +286,14 @@ def _after(versions: list[Version], day: date) -> date:
 
 
 def correction_versions(log: CorrectionLog) -> list[Version]:
-    """The log of corrections as of each correction (as of the first publication when there is none yet)."""
+    """The log of corrections as of the first publication (empty: nothing corrected yet) and as of each
+    correction."""
+    if not log.editions:
+        return []
     corrections = [(year, e, c) for year, e in sorted(log.editions.items()) for c in e.corrections]
-    days = sorted({c.date for _, _, c in corrections})
-    if not days:
-        if not log.editions:
-            return []
-        first = min(e.published for e in log.editions.values())
-        return [Version(first, (), "Опубликованные выпуски после публикации не исправлялись")]
+    first = min(e.published for e in log.editions.values())
     versions = []
-    for day in days:
+    for day in sorted({first} | {c.date for _, _, c in corrections}):
         rows = []
         for year, edition, correction in sorted(corrections, key=lambda t: (t[2].date, t[0])):
             if correction.date > day:
@@ -308,7 +306,8 @@ def correction_versions(log: CorrectionLog) -> list[Version]:
                         _plain(change.old), _plain(change.new),
                     )
                 )
-        versions.append(Version(day, tuple(rows), _change_words(log, day)))
+        change = _change_words(log, day, publications=False) or "Опубликованные выпуски не исправлялись"
+        versions.append(Version(day, tuple(rows), change))
     return versions
 
 
