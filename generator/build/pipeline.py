@@ -25,23 +25,30 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from generator.publish import corrections, feed, opendata
-from generator.publish import lockfile
+from generator.build.cache import EditionCache
+from generator.build.mkdocs import PageStats, WarningLog
+from generator.build.validate import Report, validate
+from generator.core.files import write_if_changed
+from generator.core.formatting import (
+    CHARTS,
+    FILES,
+    PAGES,
+    academic_year,
+    academic_year_short,
+    format_count,
+    format_date_table,
+)
+from generator.core.text import attr
+from generator.inputs.editions import announced, edition_states
+from generator.inputs.problems import Problem
+from generator.publish import corrections, feed, lockfile, opendata
+from generator.publish.downloads import public_table, write_downloads
+from generator.publish.lockfile import LOCKFILE, REDIRECTS
+from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
+from generator.recommend.evaluate import recommend
 from generator.site import urls
 from generator.site.charts import render_svgs, write_vendor_bundle
-from generator.publish.downloads import public_table, write_downloads
-from generator.build.cache import EditionCache
-from generator.inputs.editions import announced, edition_states
-from generator.core.files import write_if_changed
-from generator.core.formatting import CHARTS, FILES, PAGES, academic_year, academic_year_short, format_count, format_date_table
-from generator.publish.lockfile import LOCKFILE, REDIRECTS
-from generator.build.mkdocs import PageStats, WarningLog
 from generator.site.pages import SiteContent, SiteInfo, build_site_content, pdf_name
-from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
-from generator.inputs.problems import Problem
-from generator.recommend.evaluate import recommend
-from generator.core.text import attr
-from generator.build.validate import Report, validate
 
 ROOT_FILES = ("mkdocs.yml",)
 
