@@ -87,10 +87,10 @@ def entries(
         else:
             moment = edition_dates.get(year) or _moment(dataset.monitoring_date(year))
             title = f"Выпуск {edition_name(year)}"
-            summary = (
-                f"{region}: выпуск за {academic_year(year)}, {about}; данные выпуска от "
-                f"{format_date_table(moment.date())}."
-            )
+            summary = f"{region}: выпуск за {academic_year(year)}, {about}"
+            if moment.date() != dataset.monitoring_date(year):
+                summary += f"; данные выпуска изменены {format_date_table(moment.date())}"
+            summary += "."
         page = base + urls.edition(year).lstrip("/")
         found.append(Entry(page, title, moment, page, summary))
     for year in sorted(log.editions):

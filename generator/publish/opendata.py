@@ -569,6 +569,13 @@ def data_section(data: OpenData, page_url: str = urls.DATA) -> str:
             f"<td>{len(data_set.versions)}</td></tr>"
         )
     lines += ["</tbody>", "</table>", ""]
+    if any(not s.current.frozen for s in data.sets):
+        lines += [
+            "<p>Текущая версия, датированная не публикацией, а датой данных, заменяется новой при изменении "
+            "данных: в неё входят выпуски, ещё не отмеченные опубликованными, и адресные рекомендации, "
+            "которые вычисляются заново при каждом изменении данных и правил.</p>",
+            "",
+        ]
     publisher = data.publisher
     said = [f"Владелец наборов — {attr(publisher.owner)}"]
     if publisher.responsible:
