@@ -208,7 +208,7 @@ def test_the_demo_has_a_valid_register(demo_site: BuiltSite) -> None:
     assert set(checked.sets) == {"proforientir-indicators", "proforientir-recommendations"}
     page = demo_site.page("/data/")
     assert "Владелец наборов — Министерство образования Демонстрационной области" in page
-    assert "телефон и адрес электронной почты ответственного не указаны" in page
+    assert "Телефон и адрес электронной почты ответственного не указаны" in page
 
 
 @pytest.mark.parametrize("example", ["kemerovo", "stary-oskol"])

@@ -555,18 +555,19 @@ def data_section(data: OpenData, page_url: str = urls.DATA) -> str:
         '<table class="pf-downloads">',
         "<caption>Наборы открытых данных</caption>",
         '<thead><tr><th scope="col">Набор</th><th scope="col">Паспорт</th>'
-        '<th scope="col">Текущая версия</th><th scope="col">Версий</th></tr></thead>',
+        '<th scope="col">Текущая версия</th></tr></thead>',
         "<tbody>",
     ]
     for data_set in data.sets:
         folder = f"/{FOLDER}/{data.publisher.identifier(data_set.code)}/"
         meta = relative(page_url, folder + PASSPORT)
-        current_name = data_set.data_file(data_set.current)
-        current = relative(page_url, folder + current_name)
+        current = relative(page_url, folder + data_set.data_file(data_set.current))
+        earlier = len(data_set.versions) - 1
+        more = f"; прежних версий: {earlier} (ссылки — в паспорте)" if earlier else ""
+        day = format_date_table(data_set.current.day)
         lines.append(
             f'<tr><th scope="row">{attr(data_set.title)}</th><td><a href="{attr(meta)}">{PASSPORT}</a></td>'
-            f'<td><a href="{attr(current)}" download>{attr(current_name)}</a></td>'
-            f"<td>{len(data_set.versions)}</td></tr>"
+            f'<td><a href="{attr(current)}" download>CSV от {day}</a>{more}</td></tr>'
         )
     lines += ["</tbody>", "</table>", ""]
     if any(not s.current.frozen for s in data.sets):
