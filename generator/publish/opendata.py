@@ -144,6 +144,7 @@ class Publisher:
     email: str = ""
     inn: str = ""
     from_site_file: bool = False  # False: data/site.yaml has no publisher, the owner is the registry's
+    owner_is_territory: bool = False  # without an education authority in region.yaml: the territory itself
 
     def identifier(self, code: str) -> str:
         return f"{self.inn}-{code}" if self.inn else code
@@ -166,8 +167,8 @@ def publisher_of(site: SiteFile | None, dataset: Dataset) -> Publisher:
     if registry.region.authority:
         return Publisher(owner=registry.region.authority)
     if registry.level is DeploymentLevel.municipality and registry.municipalities:
-        return Publisher(owner=registry.municipalities[0].name)
-    return Publisher(owner=registry.region.name)
+        return Publisher(owner=registry.municipalities[0].name, owner_is_territory=True)
+    return Publisher(owner=registry.region.name, owner_is_territory=True)
 
 
 # --- the versions of each set --------------------------------------------------------------------
@@ -588,8 +589,12 @@ def data_section(data: OpenData, page_url: str = urls.DATA) -> str:
     missing = []
     if not publisher.from_site_file:
         missing.append(
-            "владелец не указан в файле data/site.yaml, поэтому назван орган управления образованием из реестра "
-            "территорий (а если его нет — территория мониторинга)"
+            "владелец не указан в файле data/site.yaml, поэтому "
+            + (
+                "названа территория мониторинга"
+                if publisher.owner_is_territory
+                else "назван орган управления образованием из реестра территорий"
+            )
         )
     if not publisher.responsible:
         missing.append("ответственное лицо не указано")
