@@ -553,24 +553,20 @@ def data_section(data: OpenData, page_url: str = urls.DATA) -> str:
         "по своим адресам. Условия использования — лицензия CC BY 4.0: данные можно свободно и бесплатно "
         "использовать, в том числе в коммерческих целях, со ссылкой на источник.",
         "",
-        '<table class="pf-downloads">',
-        "<caption>Наборы открытых данных</caption>",
-        '<thead><tr><th scope="col">Набор</th><th scope="col">Паспорт</th>'
-        '<th scope="col">Текущая версия</th></tr></thead>',
-        "<tbody>",
+        '<ul class="pf-opendata">',
     ]
     for data_set in data.sets:
         folder = f"/{FOLDER}/{data.publisher.identifier(data_set.code)}/"
         meta = relative(page_url, folder + PASSPORT)
         current = relative(page_url, folder + data_set.data_file(data_set.current))
         earlier = len(data_set.versions) - 1
-        more = f"; прежних версий: {earlier} (ссылки — в паспорте)" if earlier else ""
+        more = f"; прежних версий: {earlier}, ссылки на них — в паспорте" if earlier else ""
         day = format_date_table(data_set.current.day)
         lines.append(
-            f'<tr><th scope="row">{attr(data_set.title)}</th><td><a href="{attr(meta)}">{PASSPORT}</a></td>'
-            f'<td><a href="{attr(current)}" download>CSV от {day}</a>{more}</td></tr>'
+            f'<li><strong>{attr(data_set.title)}</strong>: паспорт <a href="{attr(meta)}">{PASSPORT}</a>, '
+            f'текущая версия — <a href="{attr(current)}" download>CSV от {day}</a>{more}.</li>'
         )
-    lines += ["</tbody>", "</table>", ""]
+    lines += ["</ul>", ""]
     if any(not s.current.frozen for s in data.sets):
         lines += [
             "<p>Текущая версия, датированная не публикацией, а датой данных, заменяется новой при изменении "
