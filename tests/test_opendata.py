@@ -266,6 +266,13 @@ def life(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]
     _cli("correct", "2024", "--date", "2025-10-01", "--reason", "Уточнено число поступивших", "--data", root)
     steps["corrected"] = _files(data.root)
     steps["corrected again"] = _files(data.root)
+    out = data.root.parent / "site"
+    built = build_site(data.root, out, data.root.parent / "build")
+    assert built.ok, [str(p) for p in built.problems]
+    check_open_data(out, data.root)
+    steps["built"] = {
+        path.relative_to(out).as_posix(): path.read_bytes() for path in (out / "opendata").rglob("*") if path.is_file()
+    }
     return steps
 
 
@@ -300,6 +307,18 @@ def test_earlier_versions_stay_byte_for_byte_after_a_new_edition_and_a_correctio
     old = list(csv.reader(io.StringIO(after[second].decode())))
     assert ["2024", "alpha", "grads9_poo_share", "57.5", "2024-09-01", ""] in old
     assert life["corrected again"] == after  # same data in, same bytes out
+
+
+def test_every_version_is_reachable_on_the_built_site_with_the_same_bytes(
+    life: dict[str, dict[str, bytes]],
+) -> None:
+    """The built site (its own URL, its own date of data) serves every version, each exactly as it was
+    first written: a frozen version depends on nothing but the publication and correction history."""
+    built = life["built"]
+    for step in ("published", "second published", "corrected"):
+        for path, data in life[step].items():
+            if "/data-" in path and path.startswith((INDICATORS, CORRECTIONS)):  # the recommendations: current only
+                assert built.get(path) == data, path
 
 
 def test_the_passport_lists_every_version_and_the_last_change(life: dict[str, dict[str, bytes]]) -> None:
