@@ -3,8 +3,8 @@
 Russian public bodies publish open data by the «Методические рекомендации по публикации открытых данных
 государственными органами, органами местного самоуправления и подведомственными им организациями»:
 version 4.0 (annex 3 to the protocol of the presidium of the Government commission on digital development
-of 12.12.2024 No. 49пр) after version 3.0 (protocol of the Government commission on the coordination of
-open government of 29.05.2014 No. 2). The project's library holds only parts of 4.0's text: its glossary,
+of 12.12.2024 No. 49пр) after version 3.0 (2014, approved by the Government commission on the coordination
+of open government). The project's library holds only parts of 4.0's text: its glossary,
 its clause 2.4.3–2.4.4 (a responsible official and an update period for every set; the terms of use on the
 page of a set: an open licence, free of charge, with a reference to the source) and its «эталонный пример
 паспорта» (clause 5.2, table 11), whose fields, in order, are: 1 identifier, 2 title, 3 description,
