@@ -41,9 +41,9 @@ from generator.core.formatting import (
 )
 from generator.core.text import attr
 from generator.inputs.editions import announced, edition_states
-from generator.inputs.editions_log import CorrectionLog
+from generator.inputs.editions_log import PUBLISHED_FILE, CorrectionLog, read_snapshot
 from generator.inputs.problems import Problem
-from generator.publish import corrections, lockfile
+from generator.publish import corrections, feed, lockfile, opendata
 from generator.publish.downloads import write_downloads
 from generator.publish.lockfile import LOCKFILE, REDIRECTS
 from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
@@ -186,17 +186,21 @@ def edition_data(root: Path, years: list[int], fallback: datetime) -> dict[int, 
     year's data do, or every data commit would rewrite every page of every year.
     """
     out: dict[int, dict[str, str]] = {}
+    moments = edition_moments(root, years, fallback)
     for year in years:
         paths = edition_inputs(root, year)
-        moment = (
-            _git_date(
-                root,
-                [p.relative_to(root).as_posix() for p in paths if p.parent == root]
-                + [str(y) for y in years if y <= year],
-            )
-            or fallback
-        )
+        moment = moments[year]
         out[year] = {"data_version": data_version(root, paths), "data_date": format_date_table(moment.date())}
+    return out
+
+
+def edition_moments(root: Path, years: list[int], fallback: datetime) -> dict[int, datetime]:
+    """The date of each edition's own data: the last commit of the files its pages are made of."""
+    out = {}
+    for year in years:
+        paths = edition_inputs(root, year)
+        shared = [p.relative_to(root).as_posix() for p in paths if p.parent == root]
+        out[year] = _git_date(root, shared + [str(y) for y in years if y <= year]) or fallback
     return out
 
 
@@ -416,6 +420,21 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         site=report.site,
     )
     site_corrections.apply(content.pages, log, dataset, info.region, info.demo)
+    open_data = opendata.build_open_data(
+        dataset, table, log, read_snapshot(options.data / PUBLISHED_FILE), recommendations,
+        report.site, info.site_url, info.region, modified,
+    )
+    content.files.update(open_data.files)
+    if urls.docs_path(urls.DATA) in content.pages:
+        content.pages[urls.docs_path(urls.DATA)] += "\n" + opendata.data_section(open_data)
+    found = feed.entries(dataset, log, edition_states(dataset), edition_moments(options.data, dataset.years, modified),
+                         open_data.base, info.region)
+    content.files[feed.FEED_FILE] = feed.render(
+        found, title=f"{info.name}: {info.region}", base=open_data.base, author=open_data.publisher.owner,
+        fallback=modified,
+    )
+    if urls.docs_path(urls.HOME) in content.pages:
+        content.pages[urls.docs_path(urls.HOME)] = feed.on_home_page(content.pages[urls.docs_path(urls.HOME)])
     reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""
     progress.done(
         "страницы", f"{format_count(len(content.pages), PAGES)}, {format_count(len(content.charts), CHARTS)}{reused}"

@@ -30,7 +30,7 @@ from generator.inputs.models import Edition
 from generator.inputs.problems import Problem, at, display_path
 
 
-def _decimal(value: float | None, digits: int) -> Decimal | None:
+def as_published(value: float | None, digits: int) -> Decimal | None:
     """A value as published: the rounded figure as an exact decimal (None — no data)."""
     if value is None:
         return None
@@ -43,7 +43,7 @@ def current_values(table: pd.DataFrame, catalogue: Catalogue, year: int) -> dict
     values: dict[Key, Decimal | None] = {}
     for territory, name, value in zip(rows["territory"], rows["indicator"], rows["value"], strict=True):
         indicator = catalogue.indicators[str(name)]
-        values[(str(territory), str(name))] = _decimal(number(value), catalogue.precision(indicator))
+        values[(str(territory), str(name))] = as_published(number(value), catalogue.precision(indicator))
     return values
 
 
@@ -59,7 +59,7 @@ def _effective(
         for change in correction.changes:
             indicator = catalogue.indicators.get(change.indicator)
             digits = catalogue.precision(indicator) if indicator is not None else 4
-            values[(change.territory, change.indicator)] = _decimal(change.new, digits)
+            values[(change.territory, change.indicator)] = as_published(change.new, digits)
     return values
 
 

@@ -4,20 +4,32 @@ The program speaks of no direction of its own: the words of one («монито�
 deployment's, in this file beside its catalogue. The file is optional and so is every key: what it does
 not give comes from ``site.defaults.yaml`` beside this module (neutral wording, and the stages of the
 management cycle of the federal evaluation).
+
+``publisher`` — who publishes the open data (the «владелец набора» and the «ответственное лицо» of the
+passports of the Methodological recommendations on open data, see :mod:`generator.publish.opendata`)::
+
+    publisher:
+      owner: Министерство образования Демонстрационной области   # владелец наборов: организация
+      responsible: начальник отдела мониторинга качества образования   # должность, не фамилия
+      phone: "+7 (000) 000-00-00"    # необязательно
+      email: opendata@example.org    # необязательно
+      inn: "0000000000"              # необязательно: ИНН владельца, начало идентификатора набора
+
+Names of people are never written: the responsible person is a role. A contact the file does not give
+is not made up: the passport leaves its value empty and the data page says it is not given.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.inputs.models import ShortText
-from generator.inputs.parse import parse_model
-from generator.inputs.problems import Problem, display_path
-from generator.inputs.source import SourceDoc, YamlSyntaxError, load_yaml
+from generator.inputs.models import ShortText, Strict
+from generator.inputs.parse import parse_model, read_source
+from generator.inputs.problems import Problem
 
 SITE_FILE = "site.yaml"
 DEFAULTS = Path(__file__).with_name("site.defaults.yaml")
@@ -87,6 +99,46 @@ class SiteTexts(BaseModel):
         return tuple((name, str(getattr(self.stages, name))) for name in CycleStages.model_fields)
 
 
+# --- publisher (the open data's owner) ---------------------------------------------------------------
+
+
+Phone = Annotated[
+    str,
+    Field(
+        pattern=r"^\+?[0-9][0-9 ()\-]{4,30}$",
+        description="Телефон ответственного: цифры, при необходимости «+», пробелы, скобки и дефисы",
+    ),
+]
+Email = Annotated[
+    str,
+    Field(
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        max_length=254,
+        description="Адрес электронной почты ответственного",
+    ),
+]
+Inn = Annotated[
+    str,
+    Field(
+        pattern=r"^([0-9]{10}|[0-9]{12})$",
+        description="ИНН владельца наборов (10 цифр у организации): начало идентификатора каждого набора",
+    ),
+]
+
+
+class PublisherSpec(Strict):
+    """The owner of the open data sets and the person responsible for them, by role."""
+
+    owner: ShortText = Field(description="Владелец наборов открытых данных: организация, которая их публикует")
+    responsible: ShortText | None = Field(
+        default=None,
+        description="Ответственное лицо — должность (например, «начальник отдела мониторинга»), не фамилия",
+    )
+    phone: Phone | None = None
+    email: Email | None = None
+    inn: Inn | None = None
+
+
 # --- the file -------------------------------------------------------------------------------------------
 
 
@@ -96,9 +148,12 @@ class SiteFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     texts: SiteTexts = Field(default_factory=SiteTexts, description="Слова страниц, которые называют мониторинг")
+    publisher: PublisherSpec | None = Field(
+        default=None, description="Владелец открытых данных и ответственный за них (паспорта наборов)"
+    )
 
     def over(self, defaults: SiteFile) -> SiteFile:
-        return SiteFile(texts=self.texts.over(defaults.texts))
+        return SiteFile(texts=self.texts.over(defaults.texts), publisher=self.publisher or defaults.publisher)
 
 
 def _over(mine: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
@@ -111,26 +166,11 @@ def _over(mine: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read(path: Path, problems: list[Problem]) -> SourceDoc | None:
-    shown = display_path(path)
-    try:
-        doc = load_yaml(path)
-    except YamlSyntaxError as exc:
-        problems += [Problem(shown, i.position.line, i.position.column, i.problem) for i in exc.issues]
-        return None
-    problems += [Problem(shown, i.position.line, i.position.column, i.problem) for i in doc.issues]
-    problems += [
-        Problem(shown, d.again.line, d.again.column, f"ключ «{d.key}» повторяется (впервые — в строке {d.first.line})")
-        for d in doc.duplicates
-    ]
-    return doc
-
-
 @cache
 def default_site() -> SiteFile:
     """The defaults of every deployment (``site.defaults.yaml``)."""
     problems: list[Problem] = []
-    doc = _read(DEFAULTS, problems)
+    doc = read_source(DEFAULTS, problems)
     found = parse_model(doc, SiteFile, problems) if doc is not None else None
     if found is None or problems:
         raise ValueError(f"{DEFAULTS}: {problems}")
@@ -143,6 +183,6 @@ def read_site_file(root: Path, problems: list[Problem]) -> SiteFile:
     path = root / SITE_FILE
     if not path.is_file():
         return default_site()
-    doc = _read(path, problems)
+    doc = read_source(path, problems)
     found = parse_model(doc, SiteFile, problems) if doc is not None and doc.data is not None else None
     return found.over(default_site()) if found is not None else default_site()

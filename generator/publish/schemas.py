@@ -132,7 +132,7 @@ def all_schemas(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
         SCHEMA_FILES["year"]: year_schema(catalogue),
         SCHEMA_FILES["rules"]: rules_schema(catalogue),
         SCHEMA_FILES["editions"]: _base(EditionsFile, "Опубликованные выпуски и исправления их данных"),
-        SCHEMA_FILES["site"]: _base(SiteFile, "Слова страниц сайта"),
+        SCHEMA_FILES["site"]: _base(SiteFile, "Сведения о сайте: слова страниц и владелец открытых данных"),
     }
 
 
