@@ -379,10 +379,13 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
     public = public_table(table, dataset)
     downloads = write_downloads(
-        table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx"
+        table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx",
+        texts=report.site.texts,
     )
     log = report.corrections or CorrectionLog()
-    downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads)
+    downloads += corrections.write_log(
+        log, dataset, info.region, docs / "data", modified, downloads, report.site.texts
+    )
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
     recommendations = recommend(rules, table, dataset) if rules is not None else []
@@ -430,7 +433,11 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     found = feed.entries(dataset, log, edition_states(dataset), edition_moments(options.data, dataset.years, modified),
                          open_data.base, info.region)
     content.files[feed.FEED_FILE] = feed.render(
-        found, title=f"{info.name}: {info.region}", base=open_data.base, author=open_data.publisher.owner,
+        found,
+        title=f"{info.name}: {info.region}",
+        subtitle=f"Выпуски {report.site.texts.short_genitive} и исправления опубликованных данных",
+        base=open_data.base,
+        author=open_data.publisher.owner,
         fallback=modified,
     )
     if urls.docs_path(urls.HOME) in content.pages:
@@ -466,6 +473,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
             "data_version": version,
             "data_date": format_date_table(modified.date()),
             "region": str(attr(info.region)),  # the citation partial writes it into the HTML unescaped
+            "citation": str(attr(report.site.texts.citation or "")),  # what the monitoring is, in the citation
             "demo": info.demo,
         }
     }

@@ -87,6 +87,14 @@ class SiteTexts(BaseModel):
         "аналитического отчёта («мониторинга системы работы по самоопределению и профессиональной ориентации "
         "обучающихся»)",
     )
+    citation: ShortText | None = Field(
+        default=None,
+        description="Название в ссылке «Как сослаться», именительный падеж, со строчной буквы («мониторинг системы "
+        "работы по самоопределению и профессиональной ориентации обучающихся»)",
+    )
+    keywords: list[ShortText] | None = Field(
+        default=None, description="Ключевые слова открытых данных (паспорта наборов, datapackage.json)"
+    )
     stages: CycleStages = Field(default_factory=CycleStages, description="Этапы управленческого цикла")
 
     def over(self, defaults: SiteTexts) -> SiteTexts:

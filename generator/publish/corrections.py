@@ -13,6 +13,7 @@ import pandas as pd
 from generator.core.files import write_if_changed
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import LOG_STEM, CorrectionLog
+from generator.inputs.site_file import SiteTexts, default_site
 from generator.site.corrections import territory_names
 
 # --- in the downloads ------------------------------------------------------------------------------
@@ -62,7 +63,13 @@ def log_table(log: CorrectionLog, dataset: Dataset, region: str) -> pd.DataFrame
 
 
 def write_log(
-    log: CorrectionLog, dataset: Dataset, region: str, out_dir: Path, modified: datetime, files: Iterable[Path]
+    log: CorrectionLog,
+    dataset: Dataset,
+    region: str,
+    out_dir: Path,
+    modified: datetime,
+    files: Iterable[Path],
+    texts: SiteTexts | None = None,
 ) -> list[Path]:
     """The correction log as CSV and XLSX next to the other downloads, described in their data package."""
     from generator.publish.downloads import PACKAGE_FILE
@@ -73,7 +80,7 @@ def write_log(
     table = log_table(log, dataset, region)
     csv_path, xlsx_path = out_dir / f"{LOG_STEM}.csv", out_dir / f"{LOG_STEM}.xlsx"
     write_if_changed(csv_path, to_csv_bytes(table))
-    title = f"Профориентир: журнал исправлений опубликованных выпусков, {region}"
+    title = f"{(texts or default_site().texts).heading}: журнал исправлений опубликованных выпусков, {region}"
     xlsx = to_xlsx_bytes(table, sheet="Исправления", title=title, created=modified, fields=LOG_FIELDS)
     write_if_changed(xlsx_path, xlsx)
     package_path = out_dir / PACKAGE_FILE

@@ -40,6 +40,7 @@ import pandas as pd
 from generator.core.files import write_if_changed
 from generator.core.formatting import academic_year
 from generator.inputs.dataset import Dataset
+from generator.inputs.site_file import SiteTexts, default_site
 from generator.publish.public_table import COLUMNS, FIELDS, public_table
 from generator.publish.tabular import csv_cell, neutralise, table_rows, to_csv_bytes, to_xlsx_bytes
 
@@ -73,7 +74,9 @@ def _resource_title(stem: str, fmt: str) -> str:
     return f"{label} ({fmt.upper()})"
 
 
-def datapackage(files: list[str], fields: list[dict[str, Any]], *, title: str, modified: datetime) -> dict[str, Any]:
+def datapackage(
+    files: list[str], fields: list[dict[str, Any]], *, title: str, modified: datetime, texts: SiteTexts | None = None
+) -> dict[str, Any]:
     """A Frictionless (Tabular) Data Package descriptor for the download files.
 
     The descriptor is what makes the files open data rather than just files: it names the licence
@@ -105,18 +108,19 @@ def datapackage(files: list[str], fields: list[dict[str, Any]], *, title: str, m
         resource["schema"] = schema
         resources.append(resource)
     stamp = modified.astimezone(UTC) if modified.tzinfo is not None else modified.replace(tzinfo=UTC)
+    texts = texts or default_site().texts
     return {
         "profile": "tabular-data-package",
         "name": PREFIX,
         "title": title,
-        "description": "Показатели мониторинга системы работы по самоопределению и профессиональной ориентации "
-        "обучающихся: по муниципалитетам и региону в целом, по учебным годам. Дробная часть чисел отделяется "
+        "description": f"Показатели {texts.direction_genitive}: по муниципалитетам и региону в целом, по учебным годам."
+        " Дробная часть чисел отделяется "
         "точкой; пустая ячейка — нет данных. CSV — в кодировке UTF-8 с меткой BOM. Текст, который начинается "
         "с «=», «+», «-» или «@», в CSV предварён апострофом, чтобы электронная таблица не приняла его за формулу.",
         "language": "ru",
         "licenses": [dict(LICENSE)],
         "created": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "keywords": ["профориентация", "самоопределение", "мониторинг", "образование"],
+        "keywords": list(texts.keywords or []),
         "resources": resources,
     }
 
@@ -137,6 +141,7 @@ def write_downloads(
     modified: datetime,
     public: pd.DataFrame | None = None,
     cache: Path | None = None,
+    texts: SiteTexts | None = None,
 ) -> list[Path]:
     """Write the CSV and XLSX of the whole history and of each year, and the data package describing them.
 
@@ -149,13 +154,14 @@ def write_downloads(
     if public is None:
         public = public_table(table, dataset)
     region = dataset.registry.region.name
+    texts = texts or default_site().texts
     years = sorted(set(dataset.years) | {int(y) for y in public["year"].unique()})
     paths: list[Path] = []
     names: list[str] = []
     for key, stem in download_names(years):
         part = public if key == "all" else public[public["year"] == int(key)].reset_index(drop=True)
         edition = "все годы" if key == "all" else academic_year(int(key))
-        title = f"Профориентир: показатели мониторинга, {region}, {edition}"
+        title = f"{texts.heading}: показатели, {region}, {edition}"
         csv_path, xlsx_path = out_dir / f"{stem}.csv", out_dir / f"{stem}.xlsx"
         write_if_changed(csv_path, to_csv_bytes(part))
         write_if_changed(xlsx_path, _xlsx(part, cache, title=title, created=modified, fields=FIELDS))
@@ -164,8 +170,9 @@ def write_downloads(
     package = datapackage(
         names,
         FIELDS,
-        title=f"Профориентир: мониторинг профориентации обучающихся, {region}",
+        title=f"{texts.heading}, {region}",
         modified=modified,
+        texts=texts,
     )
     package_path = out_dir / PACKAGE_FILE
     text = json.dumps(package, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -120,7 +120,9 @@ def entries(
     return sorted(found, key=lambda e: (-e.updated.timestamp(), e.id))
 
 
-def render(found: list[Entry], *, title: str, base: str, author: str, fallback: datetime) -> bytes:
+def render(
+    found: list[Entry], *, title: str, subtitle: str, base: str, author: str, fallback: datetime
+) -> bytes:
     """The feed as bytes: UTF-8 with an XML declaration, indented, in a fixed order."""
     ET.register_namespace("", ATOM)
 
@@ -133,7 +135,7 @@ def render(found: list[Entry], *, title: str, base: str, author: str, fallback: 
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ru"})
     add(feed, "id", base + FEED_FILE)
     add(feed, "title", title)
-    add(feed, "subtitle", "Выпуски мониторинга профориентации обучающихся и исправления опубликованных данных")
+    add(feed, "subtitle", subtitle)
     add(feed, "updated", _stamp(max((e.updated for e in found), default=fallback)))
     add(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_FILE)
     add(feed, "link", rel="alternate", type="text/html", href=base)

@@ -71,7 +71,7 @@ from generator.core.text import attr
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog, Key
 from generator.inputs.models import DeploymentLevel, Edition
-from generator.inputs.site_file import SiteFile
+from generator.inputs.site_file import SiteFile, default_site
 from generator.publish.tabular import neutralise
 from generator.recommend.model import Recommendation
 from generator.site import urls
@@ -406,9 +406,6 @@ RECOMMENDATION_COLUMNS = (
     Column("text", "Text of the recommendation", "Текст рекомендации", "string"),
 )
 
-KEYWORDS = ("профориентация", "самоопределение обучающихся", "мониторинг", "образование")
-
-
 @dataclass(frozen=True)
 class OpenData:
     """Every file of the open-data section (paths relative to the docs folder) and what the data page says."""
@@ -432,6 +429,8 @@ def build_open_data(
 ) -> OpenData:
     """The register, the passports and every version of the three sets; the same inputs give the same bytes."""
     publisher = publisher_of(site, dataset)
+    texts = (site or default_site()).texts
+    keywords = tuple(texts.keywords or ())
     day = modified.date()
     sets: list[OpenDataSet] = []
     indicators = indicator_versions(log, snapshot, table, dataset, day)
@@ -439,12 +438,12 @@ def build_open_data(
         sets.append(
             OpenDataSet(
                 f"{CODE_PREFIX}-indicators",
-                f"Показатели мониторинга профориентации обучающихся: {region}",
-                "Опубликованные значения показателей мониторинга системы работы по самоопределению и "
-                "профессиональной ориентации обучающихся по муниципалитетам и региону в целом, по выпускам "
+                f"Показатели {texts.heading_genitive}: {region}",
+                f"Опубликованные значения показателей {texts.direction_genitive} по муниципалитетам и региону "
+                "в целом, по выпускам "
                 "(учебным годам), с датой публикации выпуска и датой исправления значения. Названия территорий "
                 "и показателей, числители, знаменатели и цели — в таблицах раздела «Открытые данные» сайта.",
-                KEYWORDS,
+                keywords,
                 INDICATOR_COLUMNS,
                 tuple(indicators),
             )
@@ -452,10 +451,10 @@ def build_open_data(
     sets.append(
         OpenDataSet(
             f"{CODE_PREFIX}-recommendations",
-            f"Адресные рекомендации по результатам мониторинга профориентации: {region}",
+            f"Адресные рекомендации по результатам {texts.short_genitive}: {region}",
             "Адресные рекомендации, которые дают правила мониторинга: выпуск, муниципалитет, правило, "
             "показатель, условие, адресаты, срок и текст рекомендации.",
-            (*KEYWORDS, "адресные рекомендации"),
+            (*keywords, "адресные рекомендации"),
             RECOMMENDATION_COLUMNS,
             (recommendation_version(recommendations, day),),
         )
@@ -465,10 +464,10 @@ def build_open_data(
         sets.append(
             OpenDataSet(
                 f"{CODE_PREFIX}-corrections",
-                f"Исправления опубликованных выпусков мониторинга профориентации: {region}",
+                f"Исправления опубликованных выпусков {texts.short_genitive}: {region}",
                 "Журнал исправлений опубликованных значений: выпуск, дата его публикации, дата и причина "
                 "исправления, территория, показатель, прежнее и новое значение.",
-                (*KEYWORDS, "исправления"),
+                (*keywords, "исправления"),
                 CORRECTION_COLUMNS,
                 tuple(corrections),
             )
