@@ -80,17 +80,36 @@ def current_values(table: pd.DataFrame, catalogue: Catalogue, year: int) -> dict
 # --- the files -------------------------------------------------------------------------------------
 
 
+class SnapshotError(ValueError):
+    """``published.csv`` cannot be read: damaged or edited by hand; ``line`` is where (1 for the whole file)."""
+
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        super().__init__(f"{path}:{line}: {problem}")
+        self.path, self.line, self.problem = path, line, problem
+
+
+_SNAPSHOT_HINT = "этот файл пишет команда `proforientir publish`: верните его прежний вид из истории git"
+
+
 def read_snapshot(path: Path) -> dict[int, dict[Key, Decimal | None]]:
     """The published values of every edition, from ``published.csv``."""
     if not path.is_file():
         return {}
     snapshot: dict[int, dict[Key, Decimal | None]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            text = (row.get("value") or "").strip()
-            snapshot.setdefault(int(row["year"]), {})[(row["territory"], row["indicator"])] = (
-                Decimal(text) if text else None
-            )
+    line = 1
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                line = reader.line_num
+                text = (row.get("value") or "").strip()
+                snapshot.setdefault(int(row["year"]), {})[(row["territory"], row["indicator"])] = (
+                    Decimal(text) if text else None
+                )
+    except UnicodeDecodeError:
+        raise SnapshotError(path, 1, f"файл не в кодировке UTF-8: {_SNAPSHOT_HINT}") from None
+    except (csv.Error, KeyError, TypeError, ValueError, ArithmeticError):
+        raise SnapshotError(path, line, f"строка не читается как опубликованное значение: {_SNAPSHOT_HINT}") from None
     return snapshot
 
 
@@ -193,7 +212,11 @@ def check(root: Path, dataset: Dataset | None, table: pd.DataFrame | None) -> tu
     path = root / EDITIONS_FILE
     catalogue = dataset.catalogue
     territories = {m.slug for m in dataset.registry.municipalities} | {REGION}
-    snapshot = read_snapshot(root / PUBLISHED_FILE)
+    try:
+        snapshot = read_snapshot(root / PUBLISHED_FILE)
+    except SnapshotError as exc:
+        problems.append(Problem(display_path(exc.path), exc.line, 1, exc.problem))
+        return log, problems
     for i, edition in enumerate(model.editions):
         if edition.year in log.editions:
             problems.append(at(doc, path, ("editions", i, "year"), f"выпуск {edition.year} указан дважды"))
