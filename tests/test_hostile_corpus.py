@@ -106,7 +106,15 @@ def _inert(pages: dict[str, str]) -> dict[str, list[str]]:
     return offences
 
 
-@pytest.mark.parametrize("case", corpus.CASES, ids=[c.id for c in corpus.CASES])
+# Under `pytest -n 2 --dist loadgroup` the corpus is shared by the two workers (a module's tests stay together
+# otherwise, see conftest.py): half each.
+CASES = [
+    pytest.param(c, id=c.id, marks=pytest.mark.xdist_group(f"hostile-corpus-{i % 2}"))
+    for i, c in enumerate(corpus.CASES)
+]
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_hostile_input_gets_its_russian_message_and_changes_no_file(
     case: corpus.Case, template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
