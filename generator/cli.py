@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,49 @@ MIN_YEAR, MAX_YEAR = 2000, 2100  # the school years a form can be made for
 MAX_MESSAGES = 50  # errors printed by `import`; past them, how many more there are
 
 
+# argparse's own messages, in Russian: the user of the command reads Russian everywhere (no traceback, no English).
+_ARGPARSE_RU = [
+    (r"the following arguments are required: (.+)", "не указаны обязательные аргументы: {0}"),
+    (r"unrecognized arguments: (.+)", "неизвестные аргументы: {0}"),
+    (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.+)\)", "{0}: нет варианта «{1}»; есть: {2}"),
+    (r"argument (\S+): invalid (?:int|float) value: '?(.*?)'?", "{0}: ожидается число, указано «{1}»"),
+    (r"argument (\S+): expected one argument", "{0}: после аргумента нужно значение"),
+    (r"argument (\S+): ambiguous option: (.+)", "{0}: неоднозначный аргумент: {1}"),
+    (r"argument (\S+): (.+)", "{0}: {1}"),
+]
+
+
+def russian(message: str) -> str:
+    for pattern, text in _ARGPARSE_RU:
+        match = re.fullmatch(pattern, message)
+        if match:
+            return text.format(*match.groups())
+    return message
+
+
+class RussianParser(argparse.ArgumentParser):
+    """argparse with its errors in Russian and a pointer to the help instead of the English usage line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: ошибка: {russian(message)}\nСправка: {self.prog} --help\n")
+
+
+def _outside_data(out: Path | None, data: Path, refused: str) -> bool:
+    """A file a command writes must not land in the data folder: the generator never changes data there."""
+    if out is None:
+        return True
+    try:
+        out.resolve().relative_to(data.resolve())
+    except ValueError:
+        return True
+    print(
+        f"{refused}: {out} — в папке с данными {data}, а команда не меняет файлы данных. "
+        "Укажите в --out файл или папку вне неё.",
+        file=sys.stderr,
+    )
+    return False
+
+
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -43,6 +87,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
+    if not _outside_data(args.out, args.data, "Таблица не записана"):
+        return 1
     report = validate(args.data)
     _print_problems(report.problems)
     if report.table is None or report.errors:
@@ -60,6 +106,8 @@ def cmd_compute(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if not _outside_data(args.out, args.data, "Схемы не записаны"):
+        return 1
     problems: list[Problem] = []
     catalogue, _ = load_catalogue(args.data / "indicators.yaml", problems)
     if catalogue is None:
@@ -142,6 +190,8 @@ def cmd_form(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if not _outside_data(args.out, args.data, "Форма не записана"):
+        return 1
     # A published edition changed without its correction entry yet still gets a form: that is how it is fixed.
     report = validate(args.data, published=False)
     if report.dataset is None or report.errors:
@@ -169,6 +219,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from generator.core.formatting import format_count, format_number
     from generator.officials.importer import import_form
 
+    if not args.file.exists():
+        print(f"{args.file}: такого файла нет — укажите путь к заполненной форме .xlsx.", file=sys.stderr)
+        return 1
     result = import_form(args.file, args.data, force=args.force, replace=args.replace)
     for message in result.messages[:MAX_MESSAGES]:
         print(message, file=sys.stderr)
@@ -193,6 +246,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from generator.officials.datadiff import GitError, diff_data
 
+    if not _outside_data(args.out, args.data, "Отчёт не записан"):
+        return 2
     try:
         result, text = diff_data(args.data, args.rev1, args.rev2)
     except GitError as exc:
@@ -291,6 +346,10 @@ def cmd_assemble(args: argparse.Namespace) -> int:
     from generator.build.shards import assemble, list_shards
     from generator.inputs.site_file import default_site, read_site_file
 
+    for folder in (args.parts, args.regions):
+        if folder is not None and not folder.is_dir():
+            print(f"{folder}: нет такой папки", file=sys.stderr)
+            return 1
     shards = list_shards(args.regions) if args.regions else []
     names = {s.id: s.name for s in shards} or None
     # the regions of one national site share a catalogue: the first one's site.yaml names the monitoring
@@ -301,9 +360,9 @@ def cmd_assemble(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = RussianParser(
         prog="proforientir",
-        description="Профориентир: публикация мониторинга системы профориентации обучающихся",
+        description="Профориентир: открытая публикация мониторинга — проверка данных, показатели, рекомендации, сайт",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

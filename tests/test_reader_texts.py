@@ -4,6 +4,7 @@ or English chrome, a Russian «page not found» with the ways back, and the abbr
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 
@@ -17,7 +18,9 @@ from .site_helpers import BuiltSite
 _SKIPPED = re.compile(r"<(script|style|code|pre|svg|template)\b[^>]*>.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 # A unit or abbreviation that ends with its own period, then the sentence's period: «чел..», «п. п..».
-_DOUBLE_STOP = re.compile(r"(?:чел|ед|п\.[\s\u00a0\u202f]*п|г|гг|руб|шт|т\.[\s\u00a0]*д|др)\.\.(?!\.)")
+_DOUBLE_STOP = re.compile(
+    r"(?:(?:чел|ед|п\.[\s\u00a0\u202f]*п|г|гг|руб|шт|т\.[\s\u00a0]*д|др)\.|%[\s\u00a0\u202f]*\.)\.(?!\.)"
+)
 # A code name: lower-case ASCII words joined by underscores («target_not_met», «students_diagnostics»).
 _IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 # Chrome that Material or the pages could leave in English.
@@ -34,7 +37,7 @@ def _pages(site: BuiltSite) -> Iterator[tuple[str, str]]:
 
 def _text(page: str) -> str:
     """The words a reader sees: no tags, attributes, scripts or code, entities decoded."""
-    body = page.split("<body", 1)[-1]
+    body = page.split("<body", 1)[-1].split(">", 1)[-1]  # the body's own attributes are no text
     return html.unescape(_TAG.sub(" ", _SKIPPED.sub(" ", body)))
 
 
@@ -83,6 +86,31 @@ def test_no_page_has_english_chrome(demo_site: BuiltSite) -> None:
         for attribute in re.findall(r'(?:placeholder|aria-label|title)="([^"]*)"', page):
             if _ENGLISH_CHROME.search(attribute):
                 offences.setdefault(name, []).append(attribute)
+    assert offences == {}
+
+
+# Latin words a Russian label may hold: file formats and proper names.
+_LATIN_ALLOWED = {"PDF", "CSV", "XLSX", "UTF", "URL", "WorldSkills", "Russia", "Juniors"}
+_LABELS = re.compile(r'\s(?:placeholder|aria-label|aria-description|title|alt)="([^"]*)"')
+
+
+def test_every_page_is_russian_for_the_theme_and_its_labels_and_messages_are_russian(demo_site: BuiltSite) -> None:
+    """Material takes its labels (search, «to the top», the navigation, the footer, the search results'
+    messages) from the theme's language: every page must be ``lang="ru"``, and no label read aloud or
+    shown on hover may hold an English word."""
+    offences: dict[str, list[str]] = {}
+    for name, page in _pages(demo_site):
+        if _redirect(page):
+            continue
+        found = [] if re.search(r'<html[^>]*\slang="ru"', page) else ["<html> without lang=ru"]
+        for label in map(html.unescape, _LABELS.findall(page)):
+            found += [w for w in re.findall(r"[A-Za-z]{2,}", label) if w not in _LATIN_ALLOWED]
+        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S)
+        if config:
+            translations = json.loads(config.group(1)).get("translations", {})
+            found += [f"{key}: {text}" for key, text in translations.items() if not re.search("[а-яё]", text, re.I)]
+        if found:
+            offences[name] = found[:5]
     assert offences == {}
 
 
@@ -142,8 +170,16 @@ def test_the_footer_says_what_the_data_version_is(demo_site: BuiltSite) -> None:
 
 
 def test_the_scans_find_what_they_look_for() -> None:
-    page = '<body><p>Было 1 189 чел.. Правило «target_not_met» <a href="/x_y/">x</a></p><code>a_b</code></body>'
+    page = (
+        '<body class="a_b"><p>Было 1 189 чел.. Доля 58,2 %. Правило «target_not_met» <a href="/x_y/">x</a></p>'
+        "<code>a_b</code></body>"
+    )
     text = _text(page)
-    assert _DOUBLE_STOP.findall(text) == ["чел.."]
+    assert [m.group() for m in _DOUBLE_STOP.finditer(text)] == ["чел.."]  # «58,2 %.» ends its sentence once
+    assert [m.group() for m in _DOUBLE_STOP.finditer("1 189 чел.. и 58,2 %.. и 13,6 п. п..")] == [
+        "чел..",
+        "%..",
+        "п. п..",
+    ]
     assert _IDENTIFIER.findall(text) == ["target_not_met"]
     assert _ENGLISH_CHROME.search("404 - Not found")

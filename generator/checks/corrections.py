@@ -21,6 +21,7 @@ from generator.inputs.editions_log import (
     PUBLISHED_FILE,
     CorrectionLog,
     Key,
+    SnapshotError,
     edition_name,
     read_editions,
     read_snapshot,
@@ -87,7 +88,11 @@ def check(root: Path, dataset: Dataset | None, table: pd.DataFrame | None) -> tu
     path = root / EDITIONS_FILE
     catalogue = dataset.catalogue
     territories = {m.slug for m in dataset.registry.municipalities} | {REGION}
-    snapshot = read_snapshot(root / PUBLISHED_FILE)
+    try:
+        snapshot = read_snapshot(root / PUBLISHED_FILE)
+    except SnapshotError as exc:
+        problems.append(Problem(display_path(exc.path), exc.line, 1, exc.problem))
+        return log, problems
     for i, edition in enumerate(model.editions):
         if edition.year in log.editions:
             problems.append(at(doc, path, ("editions", i, "year"), f"выпуск {edition.year} указан дважды"))

@@ -48,17 +48,36 @@ PUBLISHED_HEADER = ("year", "territory", "indicator", "value")
 Key = tuple[str, str]  # (territory, indicator)
 
 
+class SnapshotError(ValueError):
+    """``published.csv`` cannot be read: damaged or edited by hand; ``line`` is where (1 for the whole file)."""
+
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        super().__init__(f"{path}:{line}: {problem}")
+        self.path, self.line, self.problem = path, line, problem
+
+
+_SNAPSHOT_HINT = "этот файл пишет команда `proforientir publish`: верните его прежний вид из истории git"
+
+
 def read_snapshot(path: Path) -> dict[int, dict[Key, Decimal | None]]:
     """The published values of every edition, from ``published.csv``."""
     if not path.is_file():
         return {}
     snapshot: dict[int, dict[Key, Decimal | None]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            text = (row.get("value") or "").strip()
-            snapshot.setdefault(int(row["year"]), {})[(row["territory"], row["indicator"])] = (
-                Decimal(text) if text else None
-            )
+    line = 1
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                line = reader.line_num
+                text = (row.get("value") or "").strip()
+                snapshot.setdefault(int(row["year"]), {})[(row["territory"], row["indicator"])] = (
+                    Decimal(text) if text else None
+                )
+    except UnicodeDecodeError:
+        raise SnapshotError(path, 1, f"файл не в кодировке UTF-8: {_SNAPSHOT_HINT}") from None
+    except (csv.Error, KeyError, TypeError, ValueError, ArithmeticError):
+        raise SnapshotError(path, line, f"строка не читается как опубликованное значение: {_SNAPSHOT_HINT}") from None
     return snapshot
 
 

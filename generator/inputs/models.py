@@ -63,7 +63,7 @@ def _text(value: Any) -> Any:
 
     Bidirectional overrides (U+202E) and zero-width marks (U+200B), which Word and messengers paste
     unseen, are dropped rather than reported: they would make a name read differently on the page, in a
-    chart and in a spreadsheet from what it is.
+    chart and in a spreadsheet from what it is. Text of spaces alone is empty: a name nobody can see.
     """
     if not isinstance(value, str):
         return value
@@ -74,7 +74,8 @@ def _text(value: Any) -> Any:
             "текст содержит управляющий символ (код {code}): удалите его",
             {"code": f"U+{ord(bad[0]):04X}"},
         )
-    return drop_invisible(value)
+    cleaned = drop_invisible(value)
+    return cleaned if cleaned.strip() else ""
 
 
 Date = Annotated[date, BeforeValidator(_date_only)]

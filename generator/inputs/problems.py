@@ -75,14 +75,17 @@ _VISIBLE = {"\n": "↵", "\r": "↵", "\t": "⇥"}
 
 
 def one_line(text: str) -> str:
-    """Text fit for one line of a log: line breaks as «↵», tabs as «⇥», other invisible characters by code."""
+    """Text fit for one line of a log: line breaks as «↵», tabs as «⇥», other invisible characters by code.
+
+    Format characters (Cf) are invisible too: a right-to-left override (U+202E) or an isolate would turn the
+    rest of the log line around, and a zero-width space would make two different keys look the same."""
     if text.isprintable():
         return text
     out = []
     for char in text:
         if char in _VISIBLE:
             out.append(_VISIBLE[char])
-        elif unicodedata.category(char) in {"Cc", "Zl", "Zp", "Cs"}:
+        elif unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp", "Cs"}:
             out.append(f"<U+{ord(char):04X}>")
         else:
             out.append(char)

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -326,7 +327,10 @@ def _formula_errors(source: Path | bytes, roles: dict[str, str], values: Any) ->
             sheet = next((s for s in LIST_SHEETS if s.role == role), None)
             read = set(range(len(sheet.columns))) if sheet is not None else {ID_COL, INPUT_COL}
             rows = book[title].iter_rows(min_row=FIRST_ROW + 1, max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+            filled: set[int] = set()  # the rows that hold a value the import reads (a count's code, a list item)
             for r, row in enumerate(rows, start=FIRST_ROW):
+                if any(c in read and not _blank(getattr(cell, "value", None)) for c, cell in enumerate(row)):
+                    filled.add(r + 1)
                 for c, cell in enumerate(row):
                     if c not in read or getattr(cell, "data_type", None) != "f":
                         continue
@@ -345,9 +349,35 @@ def _formula_errors(source: Path | bytes, roles: dict[str, str], values: Any) ->
                             f"(«Копировать», затем «Специальная вставка → Значения»)"
                         )
                     errors.append(CellError(title, "", message))
+            errors += _merged(book[title], title, filled)
     finally:
         book.close()
     return errors
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _merged(ws: Any, title: str, filled: set[int]) -> list[CellError]:
+    """Merged cells over a row the import reads: a merge keeps its first cell's value and empties the others,
+    so a typed value or a count's code would vanish unseen (a merged section heading is the form's own).
+    Read from the sheet's XML a block at a time: a read-only sheet does not list its merges."""
+    found: list[CellError] = []
+    rows = sorted(filled)
+    tail = b""
+    with ws._get_source() as source:  # openpyxl's streamed sheet XML
+        while chunk := source.read(2**20):
+            text, tail = tail + chunk, (tail + chunk)[-200:]
+            for m in _MERGE.finditer(text):
+                ref = f"{m[1].decode()}{m[2].decode()}:{m[3].decode()}{m[4].decode()}"
+                first = bisect_left(rows, int(m[2]))  # the first filled row at or below the merge's top
+                if first < len(rows) and rows[first] <= int(m[4]) and all(ref not in e.message for e in found):
+                    message = (
+                        f"ячейки {ref} объединены: у объединённых ячеек остаётся значение только первой — "
+                        "разъедините их и проверьте значения (или создайте форму заново)"
+                    )
+                    found.append(CellError(title, "", message))
+    return found[:10]
 
 
 def _place(
