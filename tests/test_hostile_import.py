@@ -76,7 +76,9 @@ def _cache(form: Path, formula: str, value: str) -> Path:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename.startswith("xl/worksheets/"):
-                data = data.replace(f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
+                # openpyxl writes an empty value as <v /> (ElementTree) or <v></v> (with lxml installed)
+                for empty in ("<v />", "<v></v>"):
+                    data = data.replace(f"<f>{formula}</f>{empty}".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
             dst.writestr(item, data)
     return out
 
