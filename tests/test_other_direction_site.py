@@ -42,6 +42,8 @@ def health_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         count=1,
         flags=re.M,
     )
+    # the theme's overrides stay the deployment's: the configuration moves, the folder it names does not
+    config = re.sub(r"^(\s*custom_dir: )(.*)$", lambda m: m.group(1) + str(ROOT / m.group(2)), config, flags=re.M)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     result = build(
         BuildOptions(
