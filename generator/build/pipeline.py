@@ -28,6 +28,7 @@ from typing import TextIO
 from generator.publish import corrections
 from generator.publish import lockfile
 from generator.site import urls
+from generator.site.chartfile import write_templates
 from generator.site.charts import render_svgs, write_vendor_bundle
 from generator.publish.downloads import public_table, write_downloads
 from generator.build.cache import EditionCache
@@ -417,6 +418,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     written, unchanged, _, keep = sync_docs(content, docs, options.content)
     keep |= set(downloads)
     keep.add(write_vendor_bundle(docs / "assets" / "vendor"))
+    keep |= write_templates(docs)
     stats = render_svgs(content.charts, docs, options.cache or options.cache_root / "svg", workers=options.workers)
     keep |= {docs / f"{name}.{ext}" for name in content.charts for ext in ("svg", "json")}
     removed = prune(docs, keep)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.site import svgchart
+from generator.site.chartfile import chart_file
 from generator.core.files import link_if_changed, write_if_changed
 
 if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
@@ -588,7 +589,8 @@ def _prepare(indices: Iterable[int]) -> tuple[int, list[tuple[str, str]]]:
     written, jobs = 0, []
     for index in indices:
         data, key = state["served"][index], state["keys"][index]
-        written += write_if_changed(docs / f"{state['names'][index]}.json", data)
+        name = state["names"][index]
+        written += write_if_changed(docs / f"{name}.json", chart_file(name, data))
         if index not in state["drawing"]:
             continue
         static_obj = static_spec(json.loads(data))
