@@ -214,8 +214,12 @@ def test_no_request_leaves_the_site(printed: tuple[Site, PdfStats]) -> None:
 def test_printing_twice_gives_identical_bytes(printed: tuple[Site, PdfStats], tmp_path: Path) -> None:
     site, _ = printed
     again = tmp_path / "again.pdf"
-    stats = print_pdfs(site.root, [PdfJob(URL, again, TITLE)], tmp_path / "other-cache")
+    shown: list[tuple[int, int]] = []
+    stats = print_pdfs(
+        site.root, [PdfJob(URL, again, TITLE)], tmp_path / "other-cache", on_progress=lambda *p: shown.append(p)
+    )
     assert stats.printed == 1
+    assert shown == [(1, 1)]  # the progress line follows the printing
     assert again.read_bytes() == site.job.out_file.read_bytes()
 
 

@@ -25,24 +25,31 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from generator.publish import corrections
-from generator.publish import lockfile
+from generator.build.cache import EditionCache
+from generator.build.mkdocs import PageStats, WarningLog
+from generator.build.validate import Report, validate
+from generator.core.files import write_if_changed
+from generator.core.formatting import (
+    CHARTS,
+    FILES,
+    PAGES,
+    academic_year,
+    academic_year_short,
+    format_count,
+    format_date_table,
+)
+from generator.core.text import attr
+from generator.inputs.editions import announced, edition_states
+from generator.inputs.problems import Problem
+from generator.publish import corrections, lockfile
+from generator.publish.downloads import public_table, write_downloads
+from generator.publish.lockfile import LOCKFILE, REDIRECTS
+from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
+from generator.recommend.evaluate import recommend
 from generator.site import urls
 from generator.site.chartfile import write_templates
 from generator.site.charts import render_svgs, write_vendor_bundle
-from generator.publish.downloads import public_table, write_downloads
-from generator.build.cache import EditionCache
-from generator.inputs.editions import announced, edition_states
-from generator.core.files import write_if_changed
-from generator.core.formatting import CHARTS, FILES, PAGES, academic_year, academic_year_short, format_count, format_date_table
-from generator.publish.lockfile import LOCKFILE, REDIRECTS
-from generator.build.mkdocs import PageStats, WarningLog
 from generator.site.pages import SiteContent, SiteInfo, build_site_content, pdf_name
-from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
-from generator.inputs.problems import Problem
-from generator.recommend.evaluate import recommend
-from generator.core.text import attr
-from generator.build.validate import Report, validate
 
 ROOT_FILES = ("mkdocs.yml",)
 
@@ -86,6 +93,7 @@ class BuildResult:
     extra: dict = field(default_factory=dict)
     recommendations: int = 0
     pdfs: int = 0
+    pdfs_printed: int = 0  # printed by this build (the others came from the cache)
     page_stats: PageStats | None = None
     editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
 
@@ -471,7 +479,12 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         ]
         try:
             with _source_date(modified):  # the PDFs carry the date of the data, as the pages do
-                pdf_stats = print_pdfs(site_tmp, jobs, options.cache_root / "pdf")
+                pdf_stats = print_pdfs(
+                    site_tmp,
+                    jobs,
+                    options.cache_root / "pdf",
+                    on_progress=lambda done, total: progress.tick("PDF", done, total, "напечатано"),
+                )
         except Exception as exc:
             shutil.rmtree(site_tmp, ignore_errors=True)
             message = f"PDF отчётов не созданы: {exc}"
@@ -494,6 +507,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         extra=extra,
         recommendations=len(recommendations),
         pdfs=pdf_stats.total if pdf_stats else 0,
+        pdfs_printed=pdf_stats.printed if pdf_stats else 0,
         page_stats=page_stats,
         editions_reused=sorted(cache.hits) if cache is not None else [],
     )

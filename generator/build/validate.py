@@ -14,16 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.checks.quality import findings
 from generator.compute.table import compute
-from generator.publish.corrections import CorrectionLog, incomplete_editions
-from generator.publish.corrections import check as check_corrections
-from generator.inputs.editions import MISSING_LISTED, Monitoring, edition_states, of_municipalities, period_text
 from generator.core.formatting import (
     academic_year_short,
     format_count,
     format_date_table,
     format_percent,
 )
+from generator.inputs.editions import MISSING_LISTED, Monitoring, edition_states, of_municipalities, period_text
 from generator.inputs.load import (
     CATALOGUE_FILE,
     REGISTRY_FILE,
@@ -33,10 +32,13 @@ from generator.inputs.load import (
     load_dataset,
     load_registry,
 )
-from generator.inputs.load import printed_digits as printed_digits  # re-exported: tests and the importer read printed values
+from generator.inputs.load import (
+    printed_digits as printed_digits,  # re-exported: tests and the importer read printed values
+)
 from generator.inputs.models import printed_loc
 from generator.inputs.problems import Problem, Severity, at, display_path
-from generator.checks.quality import findings
+from generator.publish.corrections import CorrectionLog, incomplete_editions
+from generator.publish.corrections import check as check_corrections
 from generator.recommend.evaluate import RULES_FILE, RuleSet, read_rules
 
 
@@ -252,7 +254,7 @@ def _draft_warnings(dataset: Dataset) -> list[Problem]:
             f"выпуск {academic_year_short(year)} учебного года — предварительный: данные "
             f"{len(state.present)} {of_municipalities(state.total)} реестра; нет файлов: {listed}. "
             f"Он не объявляется последним выпуском, значения по региону подписаны «{state.coverage()}»; "
-            f"чтобы опубликовать его неполным, укажите причину в editions.yaml: incomplete: \"…\""
+            f'чтобы опубликовать его неполным, укажите причину в editions.yaml: incomplete: "…"'
         )
         problems.append(Problem(display_path(dataset.root / str(year)), 1, 1, message, Severity.warning))
     return problems

@@ -41,7 +41,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -54,9 +54,9 @@ from generator.core.files import write_if_changed
 __all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs", "serve_site"]
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-WORKERS = 2
-"""Pages printed at once in one browser. A tab keeps one CPU ~70 % busy (the rest is waiting on the page),
-so on 2 idle CPUs 2 tabs printed ~1.5× faster than one; on a busy machine they cost nothing (measured)."""
+WORKERS = max(2, os.cpu_count() or 1)
+"""Pages printed at once in one browser, one tab each: a tab keeps one CPU ~70 % busy (the rest is waiting on
+the page), so on 2 idle CPUs 2 tabs printed ~1.5× faster than one; on a busy machine they cost nothing."""
 TIMEOUT_MS = 60_000
 """Time for one page to load, decode its images and print; a page that takes longer is an error."""
 
@@ -129,12 +129,20 @@ def chromium_path() -> str | None:
     return None
 
 
-def print_pdfs(site_dir: Path, jobs: list[PdfJob], cache_dir: Path, *, key_extra: bytes = b"") -> PdfStats:
+def print_pdfs(
+    site_dir: Path,
+    jobs: list[PdfJob],
+    cache_dir: Path,
+    *,
+    key_extra: bytes = b"",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> PdfStats:
     """Write each job's PDF to ``job.out_file``, printing only pages whose content is not in the cache.
 
-    All misses are printed in one browser, :data:`WORKERS` tabs at a time. Files are written only when
-    their bytes change. Raises :class:`PdfError` naming the page when a page is missing, fails to load
-    (HTTP error, timeout) or fails to print.
+    All misses are printed in one browser, :data:`WORKERS` tabs at a time, and each PDF is written as soon
+    as it is printed; ``on_progress(printed, to_print)`` follows them. Files are written only when their
+    bytes change. Raises :class:`PdfError` naming the page when a page is missing, fails to load (HTTP
+    error, timeout) or fails to print.
     """
     site_dir = Path(site_dir)
     executable = chromium_path()
@@ -154,12 +162,20 @@ def print_pdfs(site_dir: Path, jobs: list[PdfJob], cache_dir: Path, *, key_extra
     if executable is None:
         raise PdfError("Chromium не найден: PDF напечатать нельзя (apt-get install chromium; pip install playwright)")
     todo = [(key, group[0]) for key, group in misses.items()]
-    for key, raw in _print_all(site_dir, todo, executable):
+    done = 0
+
+    def printed(key: str, raw: bytes) -> None:
+        nonlocal done
         data = _normalise(raw, misses[key][0].title, key)
         write_if_changed(_cache_path(cache_dir, key), data)
         for job in misses[key]:
             write_if_changed(job.out_file, data)
             stats.printed += 1
+        done += 1
+        if on_progress:
+            on_progress(done, len(todo))
+
+    _print_all(site_dir, todo, executable, printed)
     return stats
 
 
@@ -289,17 +305,20 @@ async def _launch(playwright: Any, executable: str) -> Any:
     return await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
 
-def _print_all(site_dir: Path, todo: list[tuple[str, PdfJob]], executable: str) -> list[tuple[str, bytes]]:
-    """Print the (key, job) pairs in one browser; returns (key, raw PDF) in the order given."""
+def _print_all(
+    site_dir: Path, todo: list[tuple[str, PdfJob]], executable: str, printed: Callable[[str, bytes], None]
+) -> None:
+    """Print the (key, job) pairs in one browser, handing each raw PDF to ``printed`` as it comes."""
     with serve_site(site_dir) as base:
-        return asyncio.run(_print_async(base, todo, executable))
+        asyncio.run(_print_async(base, todo, executable, printed))
 
 
-async def _print_async(base: str, todo: list[tuple[str, PdfJob]], executable: str) -> list[tuple[str, bytes]]:
+async def _print_async(
+    base: str, todo: list[tuple[str, PdfJob]], executable: str, printed: Callable[[str, bytes], None]
+) -> None:
     from playwright.async_api import async_playwright
 
     host = urlsplit(base).netloc
-    results: dict[str, bytes] = {}
     queue = list(todo)
 
     async def route(r: Any) -> None:
@@ -322,7 +341,7 @@ async def _print_async(base: str, todo: list[tuple[str, PdfJob]], executable: st
                 await page.emulate_media(media="print")
                 while queue:
                     key, job = queue.pop(0)
-                    results[key] = await _print_page(page, base, job)
+                    printed(key, await _print_page(page, base, job))  # kept no longer than it takes to write
                 await context.close()
 
             try:
@@ -334,7 +353,6 @@ async def _print_async(base: str, todo: list[tuple[str, PdfJob]], executable: st
                 raise first from first.__cause__
         finally:
             await browser.close()
-    return [(key, results[key]) for key, _ in todo]
 
 
 async def _print_page(page: Any, base: str, job: PdfJob) -> bytes:
