@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -104,14 +105,70 @@ def split(spec: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+@cache
+def _canonical(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The template as the site's compact JSON (sorted keys), cut at its slots: (literal pieces, slot names)."""
+    text = json.dumps(_shared(kind), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    literals, names, start = [], [], 0
+    for match in _SLOT_TEXT.finditer(text):
+        literals.append(text[start : match.start()])
+        names.append(match.group(1))
+        start = match.end()
+    literals.append(text[start:])
+    return tuple(literals), tuple(names)
+
+
+_SLOT_TEXT = re.compile(r'\{"' + SLOT + r'":"([a-z_]+)"\}')
+
+
+def _split_text(text: str) -> tuple[str, dict[str, str]] | None:
+    """(kind, each slot's JSON text) of a spec in the site's compact JSON, read off the text of the templates.
+
+    Each literal piece of a template is looked for in order; what lies between two is a slot's value, and
+    it must be one JSON value (a piece that occurs inside a value cuts it short, and that is caught here:
+    the caller then matches the parsed trees instead). All found, the spec is the template filled, exactly.
+    """
+    from generator.site.charts import KINDS
+
+    for kind in KINDS:
+        literals, names = _canonical(kind)
+        if not text.startswith(literals[0]):
+            continue
+        pieces: dict[str, str] = {}
+        position = len(literals[0])
+        for name, literal in zip(names, literals[1:], strict=True):
+            end = text.find(literal, position) if literal else len(text)
+            if end < 0 or pieces.setdefault(name, text[position:end]) != text[position:end]:
+                break
+            position = end + len(literal)
+        else:
+            if position == len(text) and all(_one_value(piece) for piece in pieces.values()):
+                return kind, pieces
+    return None
+
+
+def _one_value(piece: str) -> bool:
+    try:
+        json.loads(piece)
+    except ValueError:
+        return False
+    return True
+
+
 def chart_file(name: str, spec_json: bytes) -> bytes:
     """The bytes of ``<name>.json`` for the chart whose full spec is ``spec_json``: its parts and its template's
     URL (relative to the file), or the spec itself when it has no template."""
-    spec = json.loads(spec_json)
-    found = split(spec)
-    if found is None:
+    text = spec_json.decode("utf-8")
+    found = _split_text(text)
+    if found is not None:  # the quick way: the parts' JSON texts as they are in the spec
+        kind, pieces = found
+        url = posixpath.relpath(_template_url(kind), posixpath.dirname(name))
+        body = ",".join(f"{json.dumps(key)}:{pieces[key]}" for key in sorted(pieces))
+        return f'{{"parts":{{{body}}},"template":{json.dumps(url)}}}'.encode()
+    parsed = split(json.loads(text))
+    if parsed is None:
         return spec_json
-    kind, parts = found
+    kind, parts = parsed
     url = posixpath.relpath(_template_url(kind), posixpath.dirname(name))
     return json.dumps(
         {"template": url, "parts": parts}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
