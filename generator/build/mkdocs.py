@@ -43,7 +43,7 @@ from generator.core.files import link_or_copy
 
 log = logging.getLogger("mkdocs.proforientir")
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CHUNK = 24
 """Pages per task handed to a worker: few enough to balance the workers, enough to make hand-over cheap."""
 
@@ -162,7 +162,22 @@ def compact_html(text: str) -> str:
         out.append(match.group(0))
         pos = match.end()
     out.append(_BLANK.sub("\n", text[pos:]))
-    return "".join(out)
+    return _CONFIG.sub(_utf8_config, "".join(out))
+
+
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def _utf8_config(match: re.Match[str]) -> str:
+    """Material's page configuration as UTF-8 JSON: its Russian translations were ``\\uXXXX`` escapes, a
+    kilobyte of every page. ``<``, ``>`` and ``&`` stay escaped, so no string can close the script."""
+    try:
+        data = json.loads(match.group(2))
+    except ValueError:
+        return match.group(0)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return match.group(1) + text + match.group(3)
 
 
 def _compact_search_index(path: Path) -> None:
