@@ -78,10 +78,12 @@ screenshots: $(STAMP)
 	test -d site || $(MAKE) site
 	$(BIN)/python scripts/screenshots.py --site site --out screenshots
 
-## bench: build a synthetic region (60 municipalities × 5 years) and print the speed figures of issue 6
+## bench: build a synthetic region (60 municipalities × 5 years), print speed and size beside the goals of issue 15
+## (medians of BENCH_RUNS runs, 3 by default; BENCH_RUNS=1 for a quick look)
 BENCH_ARGS ?=
+BENCH_RUNS ?= 3
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	BENCH_RUNS=$(BENCH_RUNS) $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build site .pytest_cache

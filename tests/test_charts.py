@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.site import charts
+from generator.site.chartfile import chart_file, fill, read_chart, template, write_templates
 from generator.site.charts import (
     FORMAT_LOCALE,
     STATIC_WIDTH,
@@ -211,7 +212,8 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
     }
     first = render_svgs(specs, docs, cache, workers=1)
     assert (first.total, first.rendered, first.cached, first.written, first.specs_written) == (2, 2, 0, 2, 2)
-    assert json.loads((docs / "charts/2024/a/share.json").read_bytes()) == specs["charts/2024/a/share"]
+    write_templates(docs)
+    assert read_chart(docs / "charts/2024/a/share.json") == specs["charts/2024/a/share"]
     svg = (docs / "charts/2024/a/share.svg").read_text(encoding="utf-8")
     assert SHARE["title"] not in svg.replace("&quot;", '"')  # the page's heading titles the image
     assert re.search(r">\d+,\d<", svg), "axis labels of a share use the decimal comma"
@@ -235,6 +237,36 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
     shutil.rmtree(docs)  # a fresh checkout with a warm cache draws nothing
     warm = render_svgs(specs, docs, cache, workers=1)
     assert (warm.rendered, warm.written) == (0, 2)
+
+
+# --- the chart files: a chart's own parts, the shape shared -----------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chart_arguments())
+def test_a_chart_file_holds_only_its_parts_and_its_template_makes_the_whole_spec_again(args: dict[str, Any]) -> None:
+    spec = trend_spec(**args)
+    name = "charts/2024/a-town/share_of_something"
+    chart = json.loads(chart_file(name, spec_bytes(spec)))
+    assert set(chart) == {"template", "parts"}
+    assert chart["template"] == f"../../../assets/charts/trend-{args['kind']}.json"
+    assert fill(template(args["kind"]), chart["parts"]) == spec
+    # the shared shape is not repeated: config, encodings and locale are only in the template
+    assert "config" not in json.dumps(chart) and "$schema" not in json.dumps(chart)
+
+
+def test_the_chart_files_of_a_site_are_small_and_a_spec_of_another_shape_is_written_whole(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    other = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "bar", "data": {"values": []}}
+    specs = {"charts/2024/a/share": trend_spec(**SHARE), "charts/2024/a/bar": other}
+    render_svgs(specs, docs, tmp_path / "cache", workers=1, native=True)
+    assert {p.relative_to(docs).as_posix() for p in write_templates(docs)} == {
+        f"assets/charts/trend-{kind}.json" for kind in ("share", "count", "ratio")
+    }
+    share = docs / "charts/2024/a/share.json"
+    assert share.stat().st_size * 2 < len(spec_bytes(specs["charts/2024/a/share"]))
+    assert read_chart(share) == specs["charts/2024/a/share"]
+    assert json.loads((docs / "charts/2024/a/bar.json").read_bytes()) == other
 
 
 def test_many_misses_are_drawn_by_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

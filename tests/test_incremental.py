@@ -177,6 +177,22 @@ def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
     assert compact_html(compact) == compact
 
 
+def test_the_page_configuration_is_compacted_to_utf8_and_no_string_can_close_its_script() -> None:
+    import json
+
+    from generator.build.mkdocs import compact_html
+
+    config = {"base": "../..", "translations": {"search.result.none": "Совпадений не найдено"}, "x": "</script>&"}
+    escaped = json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    page = f'<script id="__config" type="application/json">{escaped}</script>'  # as Material's tojson writes it
+    compact = compact_html(page)
+    assert "Совпадений не найдено" in compact and "\\u0421" not in compact
+    assert "</script>&" not in compact and compact.count("</script>") == 1
+    body = compact.removeprefix('<script id="__config" type="application/json">').removesuffix("</script>")
+    assert json.loads(body) == config
+    assert compact_html(compact) == compact
+
+
 def test_the_search_index_is_written_as_utf8_json_with_the_same_content(tmp_path: Path) -> None:
     import json
 

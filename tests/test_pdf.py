@@ -163,6 +163,37 @@ def test_pdf_metadata_is_fixed(printed: tuple[Site, PdfStats]) -> None:
     assert len(ids) == 2 and ids[0] == ids[1]
 
 
+def test_the_metadata_is_set_in_place_and_every_object_is_where_the_table_says(
+    printed: tuple[Site, PdfStats],
+) -> None:
+    """Chromium's layout is kept (its information object replaced, the offsets moved), not rewritten by pypdf."""
+    site, _ = printed
+    data = site.job.out_file.read_bytes()
+    xref = int(data[data.rindex(b"startxref") + 9 :].split()[0])
+    assert data.startswith(b"xref\n", xref)
+    table = data[xref : data.index(b"trailer", xref)].split(b"\n")[1:]
+    checked, number, index = 0, 0, 0
+    while index < len(table) and table[index].strip():
+        number, count = (int(v) for v in table[index].split())
+        for row in table[index + 1 : index + 1 + count]:
+            offset, _, kind = row.split()[:3]
+            if kind == b"n":
+                assert data.startswith(b"%d 0 obj" % number, int(offset)), number
+                checked += 1
+            number += 1
+        index += 1 + count
+    assert checked > 10
+    assert data.count(b"/Creator") == 1 and b"HeadlessChrome" not in data  # one information object, ours
+    PdfReader(io.BytesIO(data), strict=True)  # strict: a wrong offset would be an error, not a repair
+
+
+def test_another_layout_is_rewritten_whole(printed: tuple[Site, PdfStats]) -> None:
+    site, _ = printed
+    assert pdf._patch_info(b"%PDF-1.7\n% not Chromium's\n%%EOF\n", TITLE, "00" * 32) is None
+    data = pdf._normalise(site.job.out_file.read_bytes(), TITLE, "11" * 32)  # a PDF with an /ID already
+    assert PdfReader(io.BytesIO(data)).metadata.title == TITLE
+
+
 def test_the_chart_image_is_printed(printed: tuple[Site, PdfStats]) -> None:
     """The lazy SVG chart is on paper, as vectors: its teal rectangle and its text."""
     site, _ = printed
@@ -183,8 +214,12 @@ def test_no_request_leaves_the_site(printed: tuple[Site, PdfStats]) -> None:
 def test_printing_twice_gives_identical_bytes(printed: tuple[Site, PdfStats], tmp_path: Path) -> None:
     site, _ = printed
     again = tmp_path / "again.pdf"
-    stats = print_pdfs(site.root, [PdfJob(URL, again, TITLE)], tmp_path / "other-cache")
+    shown: list[tuple[int, int]] = []
+    stats = print_pdfs(
+        site.root, [PdfJob(URL, again, TITLE)], tmp_path / "other-cache", on_progress=lambda *p: shown.append(p)
+    )
     assert stats.printed == 1
+    assert shown == [(1, 1)]  # the progress line follows the printing
     assert again.read_bytes() == site.job.out_file.read_bytes()
 
 

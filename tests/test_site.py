@@ -18,6 +18,7 @@ from generator.compute.table import REGION
 from generator.core.formatting import academic_year_short, format_value, share_percent
 from generator.inputs.problems import Severity
 from generator.site import urls
+from generator.site.chartfile import read_chart
 
 from .conftest import copy_fixture
 from .site_helpers import ROOT, BuiltSite, build_site, chart_specs, indicator_blocks, tables
@@ -91,7 +92,7 @@ def test_each_indicator_has_a_chart_spec_and_a_table_whose_numbers_are_the_compu
             specs = chart_specs(block)
             assert len(specs) == 1, (year, territory, indicator_id)
             spec_file = (demo_site.out / urls.section(year, territory, slug).strip("/") / specs[0]).resolve()
-            spec = json.loads(spec_file.read_text(encoding="utf-8"))
+            spec = read_chart(spec_file)  # the chart's parts in the template of its kind: the spec drawn
             assert spec["description"]
             # the chart's table alternative comes first; a region page adds its municipalities after it
             block_tables = tables(block)

@@ -33,18 +33,17 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from generator.build import rawhtml
+from generator.core import parallel
 from generator.core.files import link_or_copy
 
 log = logging.getLogger("mkdocs.proforientir")
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CHUNK = 24
 """Pages per task handed to a worker: few enough to balance the workers, enough to make hand-over cheap."""
 
@@ -59,10 +58,6 @@ class PageStats:
 
     def __str__(self) -> str:
         return f"страниц {self.pages}: отрисовано {self.rendered}, из кэша {self.cached}, процессов {self.workers}"
-
-
-# The state a forked worker inherits: set right before the pool starts, read by _render_chunk.
-_STATE: dict[str, Any] = {}
 
 
 class WarningLog(logging.Handler):
@@ -167,7 +162,22 @@ def compact_html(text: str) -> str:
         out.append(match.group(0))
         pos = match.end()
     out.append(_BLANK.sub("\n", text[pos:]))
-    return "".join(out)
+    return _CONFIG.sub(_utf8_config, "".join(out))
+
+
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def _utf8_config(match: re.Match[str]) -> str:
+    """Material's page configuration as UTF-8 JSON: its Russian translations were ``\\uXXXX`` escapes, a
+    kilobyte of every page. ``<``, ``>`` and ``&`` stay escaped, so no string can close the script."""
+    try:
+        data = json.loads(match.group(2))
+    except ValueError:
+        return match.group(0)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return match.group(1) + text + match.group(3)
 
 
 def _compact_search_index(path: Path) -> None:
@@ -186,9 +196,10 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
     """Render the pages with these indices and write their HTML; runs in a worker (or in this process)."""
     from mkdocs.commands.build import _build_page
 
-    config, files, nav, env = _STATE["config"], _STATE["files"], _STATE["nav"], _STATE["env"]
-    pages, keys, extras = _STATE["pages"], _STATE["keys"], _STATE["extras"]
-    doc_files, cache, raw = _STATE["doc_files"], _STATE["cache"], _STATE["raw_html"]
+    shared = parallel.state()  # inherited by the fork (generator.core.parallel)
+    config, files, nav, env = shared["config"], shared["files"], shared["nav"], shared["env"]
+    pages, keys, extras = shared["pages"], shared["keys"], shared["extras"]
+    doc_files, cache, raw = shared["doc_files"], shared["cache"], shared["raw_html"]
     search = _search_plugin(config)
     handler = WarningLog()
     logger = logging.getLogger("mkdocs")
@@ -209,7 +220,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
                 config._current_page = None
                 _build_page(page, config, doc_files, nav, env)
-                if _STATE["compact"]:
+                if shared["compact"]:
                     dest = Path(page.file.abs_dest_path)
                     if dest.is_file():
                         dest.write_text(compact_html(dest.read_text(encoding="utf-8")), encoding="utf-8")
@@ -366,28 +377,21 @@ def build(
             rendered_pages=[pages[i].file.src_uri for i in todo],
         )
         search = _search_plugin(config)
-        _STATE.update(
+        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        stats.workers = max(1, min(parallel.resolve_workers(workers), len(chunks)))
+        rendered = 0
+
+        def tick(_: int, result: list[dict[str, Any]]) -> None:
+            nonlocal rendered
+            rendered += len(result)
+            if on_pages:
+                on_pages(rendered, len(todo))
+
+        with parallel.shared(
             config=config, files=files, nav=nav, env=env, pages=pages, keys=keys, extras=extras,
             doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw,
-        )  # fmt: skip
-        try:
-            count = max(1, min(workers or os.cpu_count() or 1, (len(todo) + CHUNK - 1) // CHUNK or 1))
-            stats.workers = count
-            chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-            done: list[list[dict[str, Any]]] = []
-            if count == 1:
-                for chunk in chunks:
-                    done.append(_render_pages(chunk))
-                    if on_pages:
-                        on_pages(sum(map(len, done)), len(todo))
-            else:
-                with ProcessPoolExecutor(max_workers=count, mp_context=get_context("fork")) as pool:
-                    for result in pool.map(_render_pages, chunks):
-                        done.append(result)
-                        if on_pages:
-                            on_pages(sum(map(len, done)), len(todo))
-        finally:
-            _STATE.clear()
+        ):  # fmt: skip
+            done = parallel.fork_map(_render_pages, chunks, stats.workers, on_result=tick)
         for chunk in done:
             for record in chunk:
                 records[record["index"]] = record

@@ -51,6 +51,7 @@ from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
 from generator.site import corrections as site_corrections
 from generator.site import urls
+from generator.site.chartfile import write_templates
 from generator.site.charts import render_svgs, write_vendor_bundle
 from generator.site.context import SiteInfo
 from generator.site.render import SiteContent
@@ -98,6 +99,7 @@ class BuildResult:
     extra: dict = field(default_factory=dict)
     recommendations: int = 0
     pdfs: int = 0
+    pdfs_printed: int = 0  # printed by this build (the others came from the cache)
     page_stats: PageStats | None = None
     editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
 
@@ -457,6 +459,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     written, unchanged, _, keep = sync_docs(content, docs, options.content)
     keep |= set(downloads)
     keep.add(write_vendor_bundle(docs / "assets" / "vendor"))
+    keep |= write_templates(docs)
     stats = render_svgs(content.charts, docs, options.cache or options.cache_root / "svg", workers=options.workers)
     keep |= {docs / f"{name}.{ext}" for name in content.charts for ext in ("svg", "json")}
     removed = prune(docs, keep)
@@ -510,7 +513,12 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         ]
         try:
             with _source_date(modified):  # the PDFs carry the date of the data, as the pages do
-                pdf_stats = print_pdfs(site_tmp, jobs, options.cache_root / "pdf")
+                pdf_stats = print_pdfs(
+                    site_tmp,
+                    jobs,
+                    options.cache_root / "pdf",
+                    on_progress=lambda done, total: progress.tick("PDF", done, total, "напечатано"),
+                )
         except Exception as exc:
             shutil.rmtree(site_tmp, ignore_errors=True)
             message = f"PDF отчётов не созданы: {exc}"
@@ -533,6 +541,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         extra=extra,
         recommendations=len(recommendations),
         pdfs=pdf_stats.total if pdf_stats else 0,
+        pdfs_printed=pdf_stats.printed if pdf_stats else 0,
         page_stats=page_stats,
         editions_reused=sorted(cache.hits) if cache is not None else [],
     )

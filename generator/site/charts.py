@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -39,8 +38,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.core import parallel
 from generator.core.files import link_if_changed, write_if_changed
 from generator.site import svgchart
+from generator.site.chartfile import chart_file
 
 if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
     import altair as alt
@@ -545,20 +546,16 @@ def render_svgs(
         if key not in owners and not _cache_path(cache_dir, key).is_file():
             owners[key] = index
     drawing = set(owners.values())
-    _SVG_STATE.update(
+    count = parallel.resolve_workers(workers)
+    if count == 1 or len(names) < PARALLEL_MIN:
+        chunks = [range(len(names))]
+    else:  # the specs' files and the drawing of the trend shape share out to forked processes
+        size = math.ceil(len(names) / (count * 4))
+        chunks = [range(i, min(i + size, len(names))) for i in range(0, len(names), size)]
+    with parallel.shared(
         names=names, served=served, keys=keys, drawing=drawing, docs=docs, cache=cache_dir, native=native
-    )
-    try:
-        count = max(1, workers or os.cpu_count() or 1)
-        if count == 1 or len(names) < PARALLEL_MIN:
-            parts = [_prepare(range(len(names)))]
-        else:  # the specs' files and the drawing of the trend shape share out to forked processes
-            size = math.ceil(len(names) / (count * 4))
-            chunks = [range(i, min(i + size, len(names))) for i in range(0, len(names), size)]
-            with ProcessPoolExecutor(max_workers=count, mp_context=get_context("fork")) as pool:
-                parts = list(pool.map(_prepare, chunks))
-    finally:
-        _SVG_STATE.clear()
+    ):
+        parts = parallel.fork_map(_prepare, chunks, count)
     jobs = [job for _, part_jobs in parts for job in part_jobs]
     stats.specs_written = sum(written for written, _ in parts)
     stats.rendered = len(owners)
@@ -573,9 +570,6 @@ def render_svgs(
 PARALLEL_MIN = 2000
 """From this many charts on, their files are written and their SVGs drawn in several processes."""
 
-_SVG_STATE: dict[str, Any] = {}
-"""What :func:`_prepare` works on: set by :func:`render_svgs` right before the pool forks."""
-
 
 def _prepare(indices: Iterable[int]) -> tuple[int, list[tuple[str, str]]]:
     """Write these charts' specs and draw their missing SVGs of the trend shape into the cache.
@@ -583,12 +577,13 @@ def _prepare(indices: Iterable[int]) -> tuple[int, list[tuple[str, str]]]:
     Runs in a forked worker or in this process; never calls vl-convert (see :func:`render_svgs`): the
     other shapes come back as (key, static spec) jobs for it. Returns (specs written, jobs).
     """
-    state = _SVG_STATE
+    state = parallel.state()  # set by render_svgs, inherited by the fork
     docs, cache_dir, native = state["docs"], state["cache"], state["native"]
     written, jobs = 0, []
     for index in indices:
         data, key = state["served"][index], state["keys"][index]
-        written += write_if_changed(docs / f"{state['names'][index]}.json", data)
+        name = state["names"][index]
+        written += write_if_changed(docs / f"{name}.json", chart_file(name, data))
         if index not in state["drawing"]:
             continue
         static_obj = static_spec(json.loads(data))
@@ -603,7 +598,7 @@ def _prepare(indices: Iterable[int]) -> tuple[int, list[tuple[str, str]]]:
 def _render(jobs: list[tuple[str, str]], workers: int | None) -> Iterable[tuple[str, str]]:
     """Draw the jobs, in parallel when there are enough of them to pay for starting processes."""
     vl_version = _vl_version()
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = parallel.resolve_workers(workers)
     if workers == 1 or len(jobs) <= IN_PROCESS_MAX:
         yield from _render_chunk(jobs, vl_version)
         return

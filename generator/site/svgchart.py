@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 """Part of the SVG cache key: bump when the drawing changes."""
 
 PLOT_HEIGHT = 300
@@ -183,44 +183,45 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{total_w}" height="{total_h}" '
         f'viewBox="0 0 {total_w} {total_h}">',
-        "<style>text{font-family:" + escape(font_stack) + "}</style>",
+        # The text styles once, as classes: a: axis label, b: axis title, c: legend (a tenth of the file).
+        "<style>text{font-family:" + escape(font_stack) + ";stroke:none}"
+        f".a{{font-size:{_num(label_size)}px;fill:{label_color}}}"
+        f".b{{font-size:{_num(title_size)}px;font-weight:bold;fill:{title_color}}}"
+        f".c{{font-size:{_num(legend_size)}px;fill:{legend_color}}}</style>",
         f'<rect width="{total_w}" height="{total_h}" fill="white"/>',
         f'<g fill="none" stroke-miterlimit="10" transform="translate({left},{top})">',
     ]
     # grid, then the x axis, then the y axis: the order Vega draws them in
-    out.append('<g transform="translate(0.5,0.5)">')
+    # (the lines' stroke is their group's, and a coordinate of 0 is SVG's default)
+    out.append(f'<g transform="translate(0.5,0.5)" stroke="{grid_color}">')
     for pos, _ in tick_labels:
-        out.append(f'<line transform="translate(0,{_num(pos)})" x2="{_num(width)}" y2="0" stroke="{grid_color}"/>')
+        out.append(f'<line transform="translate(0,{_num(pos)})" x2="{_num(width)}"/>')
     out.append("</g>")
-    out.append(f'<g transform="translate(0.5,{_num(height + 0.5)})">')
+    out.append(f'<g transform="translate(0.5,{_num(height + 0.5)})" stroke="{AXIS_COLOR}">')
     for label in labels:
-        out.append(f'<line transform="translate({_num(x_of[label])},0)" x2="0" y2="5" stroke="{AXIS_COLOR}"/>')
+        out.append(f'<line transform="translate({_num(x_of[label])},0)" y2="5"/>')
     for label in labels:
         out.append(
-            f'<text text-anchor="middle" transform="translate({_num(x_of[label])},16)" '
-            f'font-size="{_num(label_size)}px" fill="{label_color}">{escape(str(label))}</text>'
+            f'<text text-anchor="middle" transform="translate({_num(x_of[label])},16)" class="a">'
+            f"{escape(str(label))}</text>"
         )
-    out.append(f'<line x2="{_num(width)}" y2="0" stroke="{AXIS_COLOR}"/>')
+    out.append(f'<line x2="{_num(width)}"/>')
     if x.get("title"):
         out.append(
-            f'<text text-anchor="middle" transform="translate({_num(width / 2)},31)" font-size="{_num(title_size)}px" '
-            f'font-weight="bold" fill="{title_color}">{escape(str(x["title"]))}</text>'
+            f'<text text-anchor="middle" transform="translate({_num(width / 2)},31)" class="b">'
+            f"{escape(str(x['title']))}</text>"
         )
     out.append("</g>")
-    out.append('<g transform="translate(0.5,0.5)">')
+    out.append(f'<g transform="translate(0.5,0.5)" stroke="{AXIS_COLOR}">')
     for pos, _ in tick_labels:
-        out.append(f'<line transform="translate(0,{_num(pos)})" x2="-5" y2="0" stroke="{AXIS_COLOR}"/>')
+        out.append(f'<line transform="translate(0,{_num(pos)})" x2="-5"/>')
     for pos, text in tick_labels:
-        out.append(
-            f'<text text-anchor="end" transform="translate(-7,{_num(pos + 4)})" font-size="{_num(label_size)}px" '
-            f'fill="{label_color}">{escape(text)}</text>'
-        )
-    out.append(f'<line transform="translate(0,{_num(height)})" x2="0" y2="{_num(-height)}" stroke="{AXIS_COLOR}"/>')
+        out.append(f'<text text-anchor="end" transform="translate(-7,{_num(pos + 4)})" class="a">{escape(text)}</text>')
+    out.append(f'<line transform="translate(0,{_num(height)})" y2="{_num(-height)}"/>')
     if y_title:
         out.append(
             f'<text text-anchor="middle" transform="translate({_num(title_x)},{_num(height / 2)}) rotate(-90) '
-            f'translate(0,-3)" font-size="{_num(title_size)}px" font-weight="bold" fill="{title_color}">'
-            f"{escape(str(y_title))}</text>"
+            f'translate(0,-3)" class="b">{escape(str(y_title))}</text>'
         )
     out.append("</g>")
 
@@ -248,12 +249,10 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
     if point:
         radius = math.sqrt(float(point.get("size", 30) if isinstance(point, dict) else 30)) / 2
         r = _num(radius)
-        for px, py, colour, pattern in sorted(points, key=lambda p: p[0]):
+        for px, py, colour, _ in sorted(points, key=lambda p: p[0]):
             circle = f"M{r},0A{r},{r},0,1,1,-{r},0A{r},{r},0,1,1,{r},0"
-            out.append(
-                f'<path transform="translate({_num(px)},{_num(py)})" d="{circle}" '
-                f'fill="{colour}" stroke-width="2" stroke-dasharray="{pattern}"/>'
-            )
+            # filled, never stroked (the group's stroke is none): no stroke width or dash to carry
+            out.append(f'<path transform="translate({_num(px)},{_num(py)})" d="{circle}" fill="{colour}"/>')
     legend = color.get("legend") or {}
     symbol = math.sqrt(float(legend.get("symbolSize", 100))) / 2
     symbol_width = _num(float(legend.get("symbolStrokeWidth", 1.5)))
@@ -263,8 +262,8 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
         out.append(
             f'<g transform="translate(0,{i * LEGEND_ROW})"><path transform="translate(12.5,12.5)" '
             f'd="M-{_num(symbol)},0L{_num(symbol)},0" stroke="{colour}" stroke-width="{symbol_width}" '
-            f'stroke-dasharray="{pattern}"/><text text-anchor="start" transform="translate(29,16.5)" '
-            f'font-size="{_num(legend_size)}px" fill="{legend_color}">{escape(str(name))}</text></g>'
+            f'stroke-dasharray="{pattern}"/><text text-anchor="start" transform="translate(29,16.5)" class="c">'
+            f"{escape(str(name))}</text></g>"
         )
     out.append("</g></g></svg>")
     return "".join(out)

@@ -8,7 +8,8 @@
  * and at most a console warning is left: the page must never show a broken chart or log an error.
  *
  * Vega, Vega-Lite and vega-embed come from assets/vendor/vega-bundle.js, served by the site itself; the
- * spec is fetched from the site, its data is inline. No request ever goes to another host.
+ * chart's file (its numbers) and the template its kind shares are fetched from the site, the data is inline.
+ * No request ever goes to another host.
  *
  * Material's instant navigation swaps the page content without reloading scripts, so the charts are set
  * up again on every emission of Material's document$ (which also fires for the first page).
@@ -64,12 +65,71 @@
     }
   }
 
-  function specUrl(figure) {
-    var url = new URL(figure.getAttribute("data-spec"), document.baseURI);
+  function sameSite(href, base) {
+    var url = new URL(href, base);
     if (url.origin !== window.location.origin) {
       throw new Error("спецификация не с этого сайта: " + url.href);
     }
     return url.href;
+  }
+
+  function specUrl(figure) {
+    return sameSite(figure.getAttribute("data-spec"), document.baseURI);
+  }
+
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status + " " + response.url);
+      }
+      return response.json();
+    });
+  }
+
+  // A chart's file holds its own parts and the URL of the spec its kind shares, whose variable places are
+  // {"pf-slot": name} (generator/site/chartfile.py, whose fill() this mirrors); a file without a template
+  // is a whole spec. Each template is fetched once per page load.
+  var templates = {};
+
+  function fill(node, parts) {
+    if (Array.isArray(node)) {
+      return node.map(function (item) {
+        return fill(item, parts);
+      });
+    }
+    if (node && typeof node === "object") {
+      var keys = Object.keys(node);
+      if (keys.length === 1 && keys[0] === "pf-slot" && typeof node["pf-slot"] === "string") {
+        if (!Object.prototype.hasOwnProperty.call(parts, node["pf-slot"])) {
+          throw new Error("в файле графика нет части " + node["pf-slot"]);
+        }
+        return parts[node["pf-slot"]];
+      }
+      var out = {};
+      keys.forEach(function (key) {
+        out[key] = fill(node[key], parts);
+      });
+      return out;
+    }
+    return node;
+  }
+
+  function loadSpec(url) {
+    return getJson(url).then(function (chart) {
+      if (!chart || typeof chart.template !== "string") {
+        return chart;
+      }
+      var templateUrl = sameSite(chart.template, url);
+      if (!templates[templateUrl]) {
+        templates[templateUrl] = getJson(templateUrl);
+        templates[templateUrl].catch(function () {
+          delete templates[templateUrl]; // a failed fetch is tried again for the next chart
+        });
+      }
+      return templates[templateUrl].then(function (template) {
+        return fill(template, chart.parts || {});
+      });
+    });
   }
 
   function draw(figure) {
@@ -82,13 +142,7 @@
     var spec = null;
     Promise.resolve()
       .then(function () {
-        return fetch(specUrl(figure), { credentials: "same-origin" });
-      })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status + " " + response.url);
-        }
-        return response.json();
+        return loadSpec(specUrl(figure));
       })
       .then(function (loaded) {
         spec = loaded;

@@ -1,0 +1,75 @@
+"""The MkDocs internals that generator/build/mkdocs.py relies on are there and behave as it expects.
+
+The parallel, cached build (generator/build/mkdocs.py) re-runs the steps of ``mkdocs.commands.build.build``
+with MkDocs' own private helpers, so pyproject.toml pins ``mkdocs==1.6.*``. This test names every private
+function and attribute it uses, with the parameters it passes, and builds a small site both ways: a
+MkDocs release that renames or reshapes any of them fails here, quickly, before a region's build does.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+from .site_helpers import ROOT
+
+
+def test_the_private_functions_used_have_the_parameters_passed() -> None:
+    from mkdocs.commands import build as commands
+
+    expected = {
+        "_build_page": ["page", "config", "doc_files", "nav", "env"],
+        "_build_theme_template": ["template_name", "env", "files", "config", "nav"],
+        "_build_extra_template": ["template_name", "files", "config", "nav"],
+    }
+    for name, parameters in expected.items():
+        function = getattr(commands, name)
+        assert list(inspect.signature(function).parameters)[: len(parameters)] == parameters, name
+
+
+def test_the_structures_used_have_the_members_used() -> None:
+    from mkdocs import utils
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    assert "_current_page" in MkDocsConfig.__annotations__ or hasattr(MkDocsConfig, "_current_page")
+    for member in ("read_source", "render", "validate_anchor_links", "present_anchor_ids", "links_to_anchors"):
+        assert hasattr(Page, member), member
+    assert callable(InclusionLevel.is_included)
+    assert {"abs_src_path", "abs_dest_path", "copy_file", "is_documentation_page", "inclusion"} <= set(dir(File))
+    assert callable(utils.CountHandler().get_counts)
+    assert callable(get_files) and callable(set_exclusions) and callable(get_navigation)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_small_site_built_in_parallel_and_from_the_cache_is_the_bytes_of_mkdocs_own_build(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator.build import mkdocs as parallel
+
+    docs = tmp_path / "docs"
+    (docs / "a").mkdir(parents=True)
+    (docs / "index.md").write_text("# Главная\n\n[Раздел](a/index.md#part)\n", encoding="utf-8")
+    (docs / "a" / "index.md").write_text(
+        '---\ntitle: Раздел\n---\n\n# Раздел\n\n<div class="pf-x" id="part">\n<p>Блок</p>\n</div>\n\nТекст.\n',
+        encoding="utf-8",
+    )
+    nav = [{"Главная": "index.md"}, {"Раздел": "a/index.md"}]
+
+    def config(site: Path):  # type: ignore[no-untyped-def]
+        return load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), nav=nav, strict=True)
+
+    mkdocs_build(config(tmp_path / "serial"))
+    stats = parallel.build(config(tmp_path / "parallel"), workers=1, cache_dir=tmp_path / "cache", quick_html=False)
+    assert (stats.pages, stats.rendered) == (2, 2)
+    again = parallel.build(config(tmp_path / "cached"), workers=1, cache_dir=tmp_path / "cache", quick_html=False)
+    assert (again.rendered, again.cached) == (0, 2)
+    serial = _tree(tmp_path / "serial")
+    assert _tree(tmp_path / "parallel") == serial
+    assert _tree(tmp_path / "cached") == serial
