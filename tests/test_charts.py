@@ -18,19 +18,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.site import charts
+from generator.site import chart_render
+from generator.site.chart_render import RenderStats, render_svgs, write_vendor_bundle
 from generator.site.chartfile import chart_file, fill, read_chart, template, write_templates
 from generator.site.charts import (
     FORMAT_LOCALE,
     STATIC_WIDTH,
-    RenderStats,
     TrendPoint,
-    render_svgs,
     spec_bytes,
     static_spec,
     trend_chart,
     trend_spec,
-    write_vendor_bundle,
 )
 
 MUNICIPALITY = "Светлогорский городской округ"
@@ -270,8 +268,8 @@ def test_the_chart_files_of_a_site_are_small_and_a_spec_of_another_shape_is_writ
 
 
 def test_many_misses_are_drawn_by_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(charts, "IN_PROCESS_MAX", 0)  # two charts stand in for thousands
-    monkeypatch.setattr(charts, "CHUNK", 1)
+    monkeypatch.setattr(chart_render, "IN_PROCESS_MAX", 0)  # two charts stand in for thousands
+    monkeypatch.setattr(chart_render, "CHUNK", 1)
     specs = {f"charts/x/{n}": trend_spec(**{**SHARE, "unit": f"единица{n}"}) for n in range(2)}
     stats = render_svgs(specs, tmp_path / "docs", tmp_path / "cache", workers=2, native=False)
     assert stats == RenderStats(total=2, rendered=2, cached=0, written=2, specs_written=2)
@@ -285,7 +283,7 @@ def test_files_written_and_drawn_by_forked_processes_are_those_of_one_process(
     specs = {f"charts/{n % 3}/{n}": trend_spec(**{**SHARE, "unit": f"единица{n % 7}"}) for n in range(40)}
     specs["charts/other/ratio"] = trend_spec(**FIXED_CASES["ratio with two digits"])
     one = render_svgs(specs, tmp_path / "one", tmp_path / "cache-one", workers=1)
-    monkeypatch.setattr(charts, "PARALLEL_MIN", 2)  # forty charts stand in for tens of thousands
+    monkeypatch.setattr(chart_render, "PARALLEL_MIN", 2)  # forty charts stand in for tens of thousands
     many = render_svgs(specs, tmp_path / "many", tmp_path / "cache-many", workers=2)
     assert one == many and (many.total, many.rendered, many.written) == (41, 8, 41)
 

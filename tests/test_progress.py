@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from generator.build.pipeline import Progress
+from generator.build.progress import Progress
 
 
 class Terminal(io.StringIO):

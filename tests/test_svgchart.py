@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-from generator.site import charts, svgchart
+from generator.site import chart_render, charts, svgchart
 from generator.site.charts import FONT_STACK, static_spec, trend_spec
 
 from .test_charts import FIXED_CASES, SHARE, point
 
 
 def _vl_convert(static: dict[str, Any]) -> str:
-    [(_, svg)] = charts._render_chunk([("k", json.dumps(static))], charts._vl_version())
+    [(_, svg)] = chart_render.render_chunk([("k", json.dumps(static))], chart_render.vl_version())
     return svg
 
 

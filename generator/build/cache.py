@@ -4,7 +4,7 @@ Why: past editions are frozen — their data do not change when the current year
 pages again costs as much as the first time, so a data commit in a region with ten years of editions
 would spend most of its time re-making nine editions byte for byte. An edition's pages, files and chart
 specs are therefore stored after they are made, under a key of: the edition's own data (the catalogue,
-the registry, the rules and the years up to its own, as :func:`generator.build.pipeline.edition_inputs`), the shape
+the registry, the rules and the years up to its own, as :func:`generator.build.versions.edition_inputs`), the shape
 of the whole site that its pages link to (every year and every municipality's years, the latest year),
 the site's name and address, whether PDFs are linked, and the generator's code and templates. Change any
 of them and the edition is made again.

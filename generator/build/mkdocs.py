@@ -21,7 +21,7 @@ its index is collected; a plugin with other per-page state would need the same c
 
 Fork, not spawn: a spawned worker would load the configuration and build the navigation again (seconds
 on a large site); MkDocs and Markdown hold no threads, and the workers never call vl-convert (whose
-runtime threads a fork does not carry, see :func:`generator.site.charts.render_svgs`).
+runtime threads a fork does not carry, see :func:`generator.site.chart_render.render_svgs`).
 """
 
 from __future__ import annotations

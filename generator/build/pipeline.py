@@ -9,27 +9,23 @@ dates come from the data, not the clock: the same commit builds the same bytes.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TextIO
 
 from generator.build.cache import EditionCache
+from generator.build.docs_folder import content_nav, prune, redirect_pages, sync_docs
 from generator.build.mkdocs import PageStats, WarningLog
+from generator.build.progress import Progress
 from generator.build.site_pages import build_site_content
 from generator.build.validate import Report, validate
-from generator.core.files import write_if_changed
+from generator.build.versions import data_date, data_version, edition_data, edition_moments
 from generator.core.formatting import (
     CHARTS,
     FILES,
@@ -51,10 +47,9 @@ from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
 from generator.site import corrections as site_corrections
 from generator.site import urls
+from generator.site.chart_render import render_svgs, write_vendor_bundle
 from generator.site.chartfile import write_templates
-from generator.site.charts import render_svgs, write_vendor_bundle
 from generator.site.context import SiteInfo
-from generator.site.render import SiteContent
 from generator.site.urls import pdf_name
 
 ROOT_FILES = ("mkdocs.yml",)
@@ -104,136 +99,6 @@ class BuildResult:
     editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
 
 
-class Progress:
-    """Stage, count and elapsed time; quiet enough for CI logs.
-
-    Every finished stage is one line. Within a long stage (thousands of pages) a terminal gets one line
-    rewritten in place with the count so far; a log (not a terminal, or ``CI`` set) gets at most one line
-    per quarter of the stage, so a CI log of a large region stays a screenful.
-    """
-
-    def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
-        self.quiet = quiet
-        self.stream = stream or sys.stderr
-        self.tty = self.stream.isatty() and not os.environ.get("CI")
-        self.start = time.perf_counter()
-        self.last = self.start
-        self.timings: dict[str, float] = {}
-        self._shown = 0.0
-        self._quarter = -1
-        self._live = False
-
-    def _clear(self) -> None:
-        if self._live:
-            self.stream.write("\r\033[K")
-            self._live = False
-
-    def done(self, stage: str, detail: str = "") -> None:
-        now = time.perf_counter()
-        self.timings[stage] = now - self.last
-        self.last = now
-        self._quarter = -1
-        if not self.quiet:
-            self._clear()
-            print(f"[{now - self.start:6.1f} с] {stage}{': ' + detail if detail else ''}", file=self.stream)
-
-    def tick(self, stage: str, done: int, total: int, unit: str = "") -> None:
-        """Progress inside a stage: ``done`` of ``total``."""
-        if self.quiet or total <= 0:
-            return
-        now = time.perf_counter()
-        line = f"[{now - self.start:6.1f} с] {stage}: {done} из {total}{' ' + unit if unit else ''}"
-        if self.tty:
-            if now - self._shown >= 0.2 or done == total:
-                self.stream.write("\r\033[K" + line)
-                self.stream.flush()
-                self._shown, self._live = now, True
-            return
-        quarter = done * 4 // total
-        if quarter > self._quarter and done < total:
-            self._quarter = quarter
-            print(line, file=self.stream)
-
-
-def data_version(root: Path, paths: list[Path] | None = None) -> str:
-    """A short fingerprint of the data files (all of them, or ``paths``): the footer names the data a page
-    was built from."""
-    digest = hashlib.sha256()
-    chosen = paths if paths is not None else [p for p in root.rglob("*") if p.is_file()]
-    for path in sorted(p for p in chosen if p.is_file() and not p.name.startswith(".")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-EDITION_SHARED = ("indicators.yaml", "region.yaml", "rules.yaml")
-"""Files every edition is computed from, besides the year folders up to its own year."""
-
-
-def edition_inputs(root: Path, year: int) -> list[Path]:
-    """The data files an edition's pages are made of: the catalogue, the registry, the rules and the
-    years up to the edition's own (a page shows the trend and the change to the year before). A later
-    year or a correction of the current one leaves a past edition's inputs — and so its pages — alone."""
-    paths = [root / name for name in EDITION_SHARED]
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) <= year):
-        paths += [p for p in folder.rglob("*") if p.is_file()]
-    return paths
-
-
-def edition_data(root: Path, years: list[int], fallback: datetime) -> dict[int, dict[str, str]]:
-    """The data version and date of each edition, for the footer and the citation of its pages.
-
-    Past editions are frozen: what their pages say about the data must not change when the current
-    year's data do, or every data commit would rewrite every page of every year.
-    """
-    out: dict[int, dict[str, str]] = {}
-    moments = edition_moments(root, years, fallback)
-    for year in years:
-        paths = edition_inputs(root, year)
-        moment = moments[year]
-        out[year] = {"data_version": data_version(root, paths), "data_date": format_date_table(moment.date())}
-    return out
-
-
-def edition_moments(root: Path, years: list[int], fallback: datetime) -> dict[int, datetime]:
-    """The date of each edition's own data: the last commit of the files its pages are made of."""
-    out = {}
-    for year in years:
-        paths = edition_inputs(root, year)
-        shared = [p.relative_to(root).as_posix() for p in paths if p.parent == root]
-        out[year] = _git_date(root, shared + [str(y) for y in years if y <= year]) or fallback
-    return out
-
-
-def _git_date(root: Path, paths: list[str]) -> datetime | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", *paths],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return datetime.fromtimestamp(int(out), UTC) if out.isdigit() else None
-
-
-def data_date(root: Path, latest: date | None) -> datetime:
-    """The date of the data: SOURCE_DATE_EPOCH, else the last commit touching it, else ``latest``, the
-    monitoring date of the last year."""
-    moment = _git_date(root, ["."])
-    if moment is not None:
-        return moment
-    day = latest or date(2000, 5, 31)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
 def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None) -> SiteInfo:
     """Site name and URL from ``mkdocs.yml``; the docs directory is ours, so it is created before MkDocs checks it."""
     from mkdocs.config import load_config
@@ -241,79 +106,6 @@ def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, si
     docs.mkdir(parents=True, exist_ok=True)
     config = load_config(str(config_path), docs_dir=str(docs.resolve()), **({"site_url": site_url} if site_url else {}))
     return SiteInfo(name=config["site_name"], region=dataset_region, demo=demo, site_url=config["site_url"] or "")
-
-
-def sync_docs(content: SiteContent, docs: Path, hand_written: Path) -> tuple[int, int, int, set[Path]]:
-    """Write the generated tree; return (written, unchanged, removed, kept paths)."""
-    wanted: dict[Path, bytes] = {}
-    if hand_written.is_dir():
-        for path in sorted(hand_written.rglob("*")):
-            if path.is_file():
-                wanted[docs / path.relative_to(hand_written)] = path.read_bytes()
-    for rel, text in content.pages.items():
-        wanted[docs / rel] = text.encode("utf-8")
-    for rel, data in content.files.items():
-        wanted[docs / rel] = data
-    written = unchanged = 0
-    for path, data in wanted.items():
-        if write_if_changed(path, data):
-            written += 1
-        else:
-            unchanged += 1
-    return written, unchanged, 0, set(wanted)
-
-
-def prune(docs: Path, keep: set[Path]) -> int:
-    """Remove files a previous build wrote that this build no longer produces (and emptied folders)."""
-    if not docs.is_dir():
-        return 0
-    wanted = {os.fspath(p) for p in keep}
-    removed = 0
-    for folder, _subfolders, names in os.walk(docs, topdown=False):
-        for name in names:
-            path = os.path.join(folder, name)
-            if path not in wanted:
-                os.unlink(path)
-                removed += 1
-        if folder != os.fspath(docs) and not os.listdir(folder):
-            os.rmdir(folder)
-    return removed
-
-
-def content_nav(content_dir: Path) -> list[dict[str, str]]:
-    """Hand-written top-level pages of ``content/`` in the navigation, by their front-matter title."""
-    entries = []
-    for path in sorted(content_dir.glob("*.md")) if content_dir.is_dir() else []:
-        title = path.stem
-        for line in path.read_text(encoding="utf-8").splitlines()[1:20]:
-            if line.startswith("title:"):
-                title = line.split(":", 1)[1].strip().strip('"')
-                break
-            if line.strip() == "---":
-                break
-        entries.append({title: path.name})
-    return entries
-
-
-def redirect_pages(redirects: dict[str, str]) -> dict[str, str]:
-    pages = {}
-    for old, new in redirects.items():
-        rel = old.strip("/") + "/index.md" if old.endswith("/") else None
-        if rel is None:
-            continue
-        target = os.path.relpath(new.strip("/") or ".", old.strip("/")) + "/"
-        md_target = os.path.relpath(urls.docs_path(new), os.path.dirname(rel))
-        pages[rel] = (
-            "---\n"
-            f"title: {json.dumps('Страница перенесена', ensure_ascii=False)}\n"
-            "template: redirect.html\n"
-            f"redirect_to: {json.dumps(target)}\n"
-            f"redirect_url: {json.dumps(new)}\n"
-            "search:\n  exclude: true\n"
-            "---\n\n"
-            f"Страница перенесена: [{new}]({md_target}).\n"
-        )
-    return pages
 
 
 def run_mkdocs(

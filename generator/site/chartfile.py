@@ -36,9 +36,9 @@ def _template_url(kind: str) -> str:
 
 @cache
 def _template_text(kind: str) -> str:
-    from generator.site.charts import _template
+    from generator.site.charts import spec_template
 
-    literals, names = _template(kind)
+    literals, names = spec_template(kind)
     out = [literals[0]]
     for name, literal in zip(names, literals[1:], strict=True):
         out.append(json.dumps({SLOT: name}))

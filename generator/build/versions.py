@@ -1,0 +1,96 @@
+"""The data's version and dates: what the footer names, and the moment each edition's data last changed.
+
+Why apart from the pipeline: the dates come from git (or ``SOURCE_DATE_EPOCH``), never from the clock, so two
+builds of one commit give the same bytes; every stage that prints a date asks here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from generator.core.formatting import (
+    format_date_table,
+)
+
+
+def data_version(root: Path, paths: list[Path] | None = None) -> str:
+    """A short fingerprint of the data files (all of them, or ``paths``): the footer names the data a page
+    was built from."""
+    digest = hashlib.sha256()
+    chosen = paths if paths is not None else [p for p in root.rglob("*") if p.is_file()]
+    for path in sorted(p for p in chosen if p.is_file() and not p.name.startswith(".")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+EDITION_SHARED = ("indicators.yaml", "region.yaml", "rules.yaml")
+"""Files every edition is computed from, besides the year folders up to its own year."""
+
+
+def edition_inputs(root: Path, year: int) -> list[Path]:
+    """The data files an edition's pages are made of: the catalogue, the registry, the rules and the
+    years up to the edition's own (a page shows the trend and the change to the year before). A later
+    year or a correction of the current one leaves a past edition's inputs — and so its pages — alone."""
+    paths = [root / name for name in EDITION_SHARED]
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) <= year):
+        paths += [p for p in folder.rglob("*") if p.is_file()]
+    return paths
+
+
+def edition_data(root: Path, years: list[int], fallback: datetime) -> dict[int, dict[str, str]]:
+    """The data version and date of each edition, for the footer and the citation of its pages.
+
+    Past editions are frozen: what their pages say about the data must not change when the current
+    year's data do, or every data commit would rewrite every page of every year.
+    """
+    out: dict[int, dict[str, str]] = {}
+    moments = edition_moments(root, years, fallback)
+    for year in years:
+        paths = edition_inputs(root, year)
+        moment = moments[year]
+        out[year] = {"data_version": data_version(root, paths), "data_date": format_date_table(moment.date())}
+    return out
+
+
+def edition_moments(root: Path, years: list[int], fallback: datetime) -> dict[int, datetime]:
+    """The date of each edition's own data: the last commit of the files its pages are made of."""
+    out = {}
+    for year in years:
+        paths = edition_inputs(root, year)
+        shared = [p.relative_to(root).as_posix() for p in paths if p.parent == root]
+        out[year] = _git_date(root, shared + [str(y) for y in years if y <= year]) or fallback
+    return out
+
+
+def _git_date(root: Path, paths: list[str]) -> datetime | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", *paths],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return datetime.fromtimestamp(int(out), UTC) if out.isdigit() else None
+
+
+def data_date(root: Path, latest: date | None) -> datetime:
+    """The date of the data: SOURCE_DATE_EPOCH, else the last commit touching it, else ``latest``, the
+    monitoring date of the last year."""
+    moment = _git_date(root, ["."])
+    if moment is not None:
+        return moment
+    day = latest or date(2000, 5, 31)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -1,0 +1,291 @@
+"""Static SVGs of the charts and the browser's Vega bundle: drawn once per chart, cached by content.
+
+Why apart from the specs (:mod:`generator.site.charts`): drawing is the slow part (vl-convert, or the
+native renderer of :mod:`generator.site.svgchart`) and runs in worker processes with a cache on disk;
+the specs are plain data every page needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.core import parallel
+from generator.core.files import link_if_changed, write_if_changed
+from generator.site import svgchart
+from generator.site.chartfile import chart_file
+from generator.site.charts import (
+    FONT_STACK,
+    FORMAT_LOCALE,
+    TIME_FORMAT_LOCALE,
+    spec_bytes,
+    static_spec,
+)
+
+if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
+    pass
+
+
+
+# --- static SVGs ----------------------------------------------------------------------------------------
+
+
+def vl_version() -> str:
+    """The Vega-Lite version of Altair's schema ("v6.4.1" → "6.4"), used for the SVG and the bundle alike."""
+    import altair as alt
+
+    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    return f"{major}.{minor}"
+
+
+@dataclass
+class RenderStats:
+    """What :func:`render_svgs` did: how many charts, drawn now or taken from the cache, files written."""
+
+    total: int = 0
+    rendered: int = 0
+    cached: int = 0
+    written: int = 0  # SVG files written into docs/
+    specs_written: int = 0  # JSON files written into docs/
+
+    def __str__(self) -> str:
+        return (
+            f"всего {self.total}, отрисовано {self.rendered}, из кэша {self.cached}, "
+            f"записано {self.written} (спецификаций {self.specs_written})"
+        )
+
+
+_TAG = re.compile(r"<[^>]+>")
+_LONG_DECIMAL = re.compile(r"(\d\.\d{2})\d+")
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+# Attributes that only matter to scripts and screen readers inside a live SVG; shown as an <img>, the SVG is
+# one picture whose text alternative is the img's alt.
+_INERT_ATTR = re.compile(r' (?:role|aria-[a-z]+|class|pointer-events)="[^"]*"| opacity="1"')
+
+
+def _compact_svg(svg: str) -> str:
+    """Make vl-convert's SVG smaller without changing what it shows, and keep it self-contained.
+
+    Vega repeats the font stack on every ``<text>`` (a third of the file) and writes coordinates with 15
+    decimals; on tens of thousands of charts that is tens of megabytes of site. The font moves into one
+    ``<style>`` rule inside the SVG (so the image needs no other file and no web font), numbers inside
+    tags keep two decimals (a hundredth of a pixel), and attributes for scripts and screen readers go (an
+    ``<img>`` runs no script, and its ``alt`` is the text alternative). Text content is left as it is.
+    """
+    font_attr = ' font-family="' + FONT_STACK.replace("&", "&amp;").replace('"', "&quot;") + '"'
+    compact = svg.replace(font_attr, "")
+    compact = _TAG.sub(lambda m: _INERT_ATTR.sub("", _LONG_DECIMAL.sub(r"\1", m.group())), compact)
+    if compact.count("<text") and font_attr not in compact:
+        style = "<style>text{font-family:" + FONT_STACK.replace("&", "&amp;").replace("<", "&lt;") + "}</style>"
+        head = _SVG_OPEN.search(compact)
+        if head is None:  # not the SVG we know: keep it whole rather than guess
+            return svg
+        compact = compact[: head.end()] + style + compact[head.end() :]
+    return compact
+
+
+def render_chunk(jobs: list[tuple[str, str]], vl_version: str) -> list[tuple[str, str]]:
+    """Draw (key, static spec JSON) pairs into (key, SVG). Runs in a worker process, or in this one."""
+    import vl_convert
+
+    return [
+        (
+            key,
+            _compact_svg(
+                vl_convert.vegalite_to_svg(
+                    spec,
+                    vl_version=vl_version,
+                    format_locale=FORMAT_LOCALE,
+                    time_format_locale=TIME_FORMAT_LOCALE,
+                )
+            ),
+        )
+        for key, spec in jobs
+    ]
+
+
+def _renderer_id() -> str:
+    """What, besides the spec, decides the pixels: renderer and library versions, locales, this module's rules."""
+    import vl_convert
+
+    return json.dumps(
+        {
+            "vl_convert": getattr(vl_convert, "__version__", "?"),
+            "vega": vl_convert.get_vega_version(),
+            "vega_lite": vl_version(),
+            "format": FORMAT_LOCALE,
+            "time": TIME_FORMAT_LOCALE,
+            "svg": 2,  # bump when the static variant (static_spec) or the SVG post-processing changes
+        },
+        sort_keys=True,
+    )
+
+
+IN_PROCESS_MAX = 8
+"""Up to this many SVGs are drawn in this process: starting a worker (~1 s) costs more than drawing them."""
+CHUNK = 32
+"""SVGs per task sent to a worker: enough to make the hand-over cheap, few enough to keep workers balanced."""
+
+
+def _native_id() -> str:
+    """The cache key's renderer part for SVGs drawn by :mod:`generator.site.svgchart`."""
+    return json.dumps({"native": svgchart.RENDERER_VERSION, "format": FORMAT_LOCALE, "svg": 1}, sort_keys=True)
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key[:2] / f"{key}.svg"
+
+
+def render_svgs(
+    charts: Mapping[str, Mapping[str, Any] | bytes],
+    docs: Path,
+    cache_dir: Path,
+    workers: int | None = None,
+    native: bool = True,
+) -> RenderStats:
+    """Write ``docs/<name>.json`` and ``docs/<name>.svg`` for every chart, drawing only what is not cached.
+
+    A chart is its spec, as a dict or as the bytes of :func:`spec_bytes` (how the page generator keeps it).
+
+    Files are written only when their bytes change, so an unchanged chart leaves its files (and their
+    modification times) alone. SVGs missing from the cache are drawn in worker processes, in chunks of up
+    to 32, since one vl-convert call is short and process start-up is not; a few misses (≤ 8) or
+    ``workers=1`` are drawn in this process. Workers are spawned, not forked: vl-convert's JavaScript
+    runtime lives in threads that a fork does not carry over, and a forked worker waits for them forever
+    (tried: it hangs once the parent has converted anything). Spawning re-imports the main module, so a
+    script that calls this must guard its work with ``if __name__ == "__main__":`` (the CLI does).
+
+    Most of a drawing's cost is inside vl-convert 1.9: it opens and maps the font file for every glyph it
+    measures (~2 000 open/mmap calls per chart), so about half the time is system time. That is why a
+    spec of the trend chart's shape is drawn by :mod:`generator.site.svgchart` instead (a fraction of a
+    millisecond; ``native=False`` draws everything with vl-convert), and only other shapes go to
+    vl-convert. From :data:`PARALLEL_MIN` charts on, the specs' files and these drawings are shared out
+    to forked processes (:func:`_prepare`, which never calls vl-convert, so a fork is safe there): on a
+    region's tens of thousands of charts, writing the files took longer than drawing.
+    """
+    stats = RenderStats(total=len(charts))
+    # The key is the served spec with the renderers' ids: the static variant and its drawing follow from
+    # it (a change to either bumps an id), so a cached chart costs a hash and a stat, not a JSON round trip.
+    renderers = f"{_renderer_id()}\n{_native_id() if native else 'vl-convert only'}\n".encode()
+    names = list(charts)
+    served = [spec if isinstance(spec, bytes) else spec_bytes(spec) for spec in charts.values()]
+    keys = [hashlib.sha256(renderers + data).hexdigest() for data in served]
+    owners: dict[str, int] = {}  # a missing SVG is drawn once, for the first chart that has it
+    for index, key in enumerate(keys):
+        if key not in owners and not _cache_path(cache_dir, key).is_file():
+            owners[key] = index
+    drawing = set(owners.values())
+    count = parallel.resolve_workers(workers)
+    if count == 1 or len(names) < PARALLEL_MIN:
+        chunks = [range(len(names))]
+    else:  # the specs' files and the drawing of the trend shape share out to forked processes
+        size = math.ceil(len(names) / (count * 4))
+        chunks = [range(i, min(i + size, len(names))) for i in range(0, len(names), size)]
+    with parallel.shared(
+        names=names, served=served, keys=keys, drawing=drawing, docs=docs, cache=cache_dir, native=native
+    ):
+        parts = parallel.fork_map(_prepare, chunks, count)
+    jobs = [job for _, part_jobs in parts for job in part_jobs]
+    stats.specs_written = sum(written for written, _ in parts)
+    stats.rendered = len(owners)
+    for key, svg in _render(jobs, workers):
+        write_if_changed(_cache_path(cache_dir, key), svg)
+    for name, key in zip(names, keys, strict=True):  # the cache's file itself, linked: no bytes read or copied
+        stats.written += link_if_changed(_cache_path(cache_dir, key), docs / f"{name}.svg")
+    stats.cached = stats.total - sum(1 for key in keys if key in owners)
+    return stats
+
+
+PARALLEL_MIN = 2000
+"""From this many charts on, their files are written and their SVGs drawn in several processes."""
+
+
+def _prepare(indices: Iterable[int]) -> tuple[int, list[tuple[str, str]]]:
+    """Write these charts' specs and draw their missing SVGs of the trend shape into the cache.
+
+    Runs in a forked worker or in this process; never calls vl-convert (see :func:`render_svgs`): the
+    other shapes come back as (key, static spec) jobs for it. Returns (specs written, jobs).
+    """
+    state = parallel.state()  # set by render_svgs, inherited by the fork
+    docs, cache_dir, native = state["docs"], state["cache"], state["native"]
+    written, jobs = 0, []
+    for index in indices:
+        data, key = state["served"][index], state["keys"][index]
+        name = state["names"][index]
+        written += write_if_changed(docs / f"{name}.json", chart_file(name, data))
+        if index not in state["drawing"]:
+            continue
+        static_obj = static_spec(json.loads(data))
+        svg = svgchart.trend_svg(static_obj, FONT_STACK) if native and svgchart.can_draw(static_obj) else None
+        if svg is None:  # another shape: vl-convert draws it
+            jobs.append((key, json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
+        else:
+            write_if_changed(_cache_path(cache_dir, key), svg)
+    return written, jobs
+
+
+def _render(jobs: list[tuple[str, str]], workers: int | None) -> Iterable[tuple[str, str]]:
+    """Draw the jobs, in parallel when there are enough of them to pay for starting processes."""
+    version = vl_version()
+    workers = parallel.resolve_workers(workers)
+    if workers == 1 or len(jobs) <= IN_PROCESS_MAX:
+        yield from render_chunk(jobs, version)
+        return
+    size = max(1, min(CHUNK, math.ceil(len(jobs) / workers)))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=get_context("spawn")) as pool:
+        for done in pool.map(render_chunk, chunks, [version] * len(chunks)):
+            yield from done
+
+
+# --- the browser bundle --------------------------------------------------------------------------------
+
+_BUNDLE_NAME = "vega-bundle.js"
+
+
+def _bundle_header() -> str:
+    import vl_convert
+
+    return (
+        f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {vl_version()}, vega-embed "
+        f"{vl_convert.get_vega_embed_version()} — bundled by vl-convert {getattr(vl_convert, '__version__', '?')}"
+    )
+
+
+def write_vendor_bundle(out_dir: Path) -> Path:
+    """Write ``out_dir/vega-bundle.js``: Vega, Vega-Lite and vega-embed as one classic script.
+
+    vl-convert bundles the libraries into an ES module-style script whose default snippet assigns
+    ``window.vegaEmbed``, ``window.vega`` and ``window.vegaLite``; its top-level ``const``s would become
+    global bindings of the page (and clash with any other script's), so the bundle is wrapped in a
+    function. The site serves the file itself: no CDN, no other host. Bundling takes a second or two, so
+    an existing file whose header names the same versions and whose body matches its recorded hash is kept
+    without bundling again; the file is written only when it changes.
+    """
+    path = out_dir / _BUNDLE_NAME
+    header = _bundle_header()
+    try:
+        existing = path.read_bytes().decode("utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        existing = ""
+    first, _, body = existing.partition("\n")
+    if first.startswith(header + ", sha256 ") and first.endswith(" */"):
+        recorded = first.removeprefix(header + ", sha256 ").removesuffix(" */")
+        if hashlib.sha256(body.encode("utf-8")).hexdigest() == recorded:
+            return path
+    import vl_convert
+
+    body = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    write_if_changed(path, f"{header}, sha256 {digest} */\n{body}")
+    return path
+
+
