@@ -20,7 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator.site import urls
+from generator.site import overview, urls
 from generator.inputs.catalogue import Catalogue
 from generator.site.charts import TrendPoint, spec_bytes, trend_spec
 from generator.compute.table import PRINTED, REGION, number
@@ -697,6 +697,8 @@ class SiteBuilder:
             )
         if self.municipal:
             comparisons = []  # one municipality: nothing to compare it with
+        # The visual overview (generator/site/overview.py): a chart per comparison; a municipal monitoring's schools.
+        comparisons, schools = overview.edition_charts(self, year, url, comparisons)
         reported = [mu for mu in self.munis if self.has_data(year, mu.slug)]
         state = self.states[year]
         count = f"{len(reported)} из {state.total}" if state.partial else str(len(reported))
@@ -720,6 +722,7 @@ class SiteBuilder:
             key_title=self.key_title(),
             municipal=self.municipal,
             comparisons=comparisons,
+            schools=schools,  # overview.py
             sections=[
                 {"title": s.title, "link": md_link(path, urls.docs_path(self.top_section(year, s.slug)))}
                 for s in self.cat.sections_in(year)
@@ -892,6 +895,7 @@ class SiteBuilder:
             intro=intro,
             key_rows=self.key_rows(path, latest, self.top),
             key_title=self.key_title(),
+            overview=overview.home_tiles(self, path, latest),  # overview.py
             municipal=self.municipal,
             latest_label=academic_year(latest),
             latest_link=md_link(path, urls.docs_path(urls.edition(latest))),
