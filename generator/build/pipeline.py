@@ -27,7 +27,7 @@ from typing import TextIO
 
 from generator.publish import corrections
 from generator.publish import lockfile
-from generator.site import urls
+from generator.site import embed, urls
 from generator.site.charts import render_svgs, write_vendor_bundle
 from generator.publish.downloads import public_table, write_downloads
 from generator.build.cache import EditionCache
@@ -408,6 +408,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
 
     published = content.urls | {"/data/" + p.name for p in downloads}
+    published |= embed.published(content.files)  # /embed/… pages sit on other sites: permanent too
     url_check = lockfile.check(published, options.data / LOCKFILE, options.data / REDIRECTS)
     if url_check.problems:
         return BuildResult(False, report.problems + url_check.problems, report=report)

@@ -20,7 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator.site import overview, urls
+from generator.site import embed, overview, urls
 from generator.inputs.catalogue import Catalogue
 from generator.site.charts import TrendPoint, spec_bytes, trend_spec
 from generator.compute.table import PRINTED, REGION, number
@@ -658,6 +658,7 @@ class SiteBuilder:
             cycle=self.management.cycle(year, slug),
             recs=self.management.municipality_recommendations(url, year, slug),
             rules_present=self.management.rules_present,
+            embed=embed.snippet(self, slug, url),  # embed.py: «Разместить на своём сайте»
             targets_sentence=targets_sentence(self.management.target_rows(year, slug)),
             links={
                 "recommendations": md_link(path, urls.docs_path(urls.recommendations(year, slug))),
@@ -1149,5 +1150,6 @@ def build_site_content(
 ) -> SiteContent:
     builder = SiteBuilder(dataset, table, public, info, rules, recommendations, pdfs)
     content = builder.build(workers, cache)
+    content.files.update(embed.files(builder))  # embed.py: /embed/… pages, their CSS and _headers
     builder.data_page(downloads or [])
     return content

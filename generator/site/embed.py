@@ -1,0 +1,238 @@
+"""Embeds: a municipality's latest key figures as a small page that another site shows in an ``<iframe>``.
+
+A school's or a municipality's own site must show its monitoring results; copying numbers by hand goes
+stale with the next edition. ``/embed/<municipality>/`` (its key figures) and
+``/embed/<municipality>/<section>/`` (one section's figures) always show the municipality's latest
+published edition: the value, the change in words, the target where one is set, a link back to the full
+page (``target="_top"``: the reader leaves the frame) and the page's citation in the ГОСТ form the site
+prints under every page.
+
+**Light and inert.** These are standalone HTML files, not MkDocs pages: no theme, no script at all, one
+small stylesheet of the site (``assets/stylesheets/embed.css``), a few kilobytes in all. Every string
+from the data goes through :func:`generator.core.text.attr`. MkDocs copies them as they are (an ``.html``
+file in the docs folder is a static file), so they are in no navigation, sitemap or search index, and
+``noindex`` keeps search engines to the full pages.
+
+**Framing.** A ``<meta>`` CSP cannot say ``frame-ancestors``; only an HTTP header can. The ``_headers``
+file (Cloudflare Pages' format; Netlify's is the same without the ``!`` lines) forbids framing everywhere
+and allows it for ``/embed/*``; GitHub Pages sets no headers (see the README's publishing section).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from markupsafe import Markup
+
+from generator.compute.table import number
+from generator.core.formatting import academic_year, format_date_text
+from generator.core.text import attr
+from generator.inputs.editions import latest_of
+from generator.inputs.models import Indicator
+from generator.site.overview import STATUS_WORDS, change_words
+
+if TYPE_CHECKING:
+    from generator.site.pages import SiteBuilder
+
+PREFIX = "embed"
+CSS = "/assets/stylesheets/embed.css"
+PROJECT = "мониторинг системы работы по самоопределению и профессиональной ориентации обучающихся"
+CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+
+HEADERS = """\
+# HTTP-заголовки для хостингов, которые читают файл _headers (Cloudflare Pages; для Netlify уберите строки «!»).
+# Страницы сайта нельзя показывать во фрейме чужого сайта (защита от кликджекинга); встраивать можно
+# только блоки /embed/… — для них написан код «Разместить на своём сайте» на страницах муниципалитетов.
+# Файл создаёт генератор (generator/site/embed.py); в <meta> политика frame-ancestors не действует.
+/*
+  X-Frame-Options: DENY
+  Content-Security-Policy: frame-ancestors 'none'
+
+/embed/*
+  ! X-Frame-Options
+  ! Content-Security-Policy
+  Content-Security-Policy: frame-ancestors *
+"""
+
+
+def url(slug: str, section_slug: str | None = None) -> str:
+    """The permanent address of an embed: ``/embed/<municipality>/`` or ``/embed/<municipality>/<section>/``."""
+    return f"/{PREFIX}/{slug}/" + (f"{section_slug}/" if section_slug else "")
+
+
+def citation(title: str, edition: str, site_name: str, region: str, address: str) -> str:
+    """The ГОСТ Р 7.0.100-2018 reference in the words of ``site_overrides/partials/citation.html``."""
+    where = f" ({edition})" if edition and edition not in title else ""
+    return (
+        f"{title}{where} // {site_name}: {PROJECT} ({region}) : [сайт]. – URL: {address} "
+        f"(дата обращения: __.__.____). – Текст : электронный."
+    )
+
+
+def _absolute(builder: SiteBuilder, path: str) -> str:
+    base = builder.info.site_url
+    return urljoin(base if base.endswith("/") else base + "/", path.lstrip("/")) if base else path
+
+
+def _relative(from_url: str, to_url: str) -> str:
+    rel = posixpath.relpath(to_url.rstrip("/") or "/", from_url)
+    return rel + ("/" if to_url.endswith("/") and not rel.endswith("/") else "")
+
+
+def _figure(builder: SiteBuilder, year: int, slug: str, ind: Indicator) -> dict[str, str] | None:
+    row = builder.values.get(year, slug, ind.id)
+    if row is None or number(row["value"]) is None:
+        return None
+    earlier = [y for y in builder.years if y < year and ind.exists_in(y)]
+    target = number(row["target"])
+    status = str(row["target_status"])
+    return {
+        "label": ind.short_title,
+        "value": builder.fmt(ind, row["value"]),
+        "change": change_words(number(row["change"]), ind.kind.value, builder.cat.precision(ind), builder.cat.unit(ind))
+        if earlier
+        else "",
+        "target": f"Цель — {builder.fmt(ind, target)}: {STATUS_WORDS.get(status, '')}" if target is not None else "",
+        "status": status if target is not None else "",
+    }
+
+
+def _page(
+    builder: SiteBuilder, *, self_url: str, heading: str, kicker: str, figures: list[dict[str, str]], full_url: str,
+    full_title: str, edition: str, as_of: str,
+) -> str:  # fmt: skip
+    """The standalone HTML of one embed; every data string escaped with :func:`attr`."""
+    a = attr
+    cite = citation(full_title, edition, builder.info.name, builder.info.region, _absolute(builder, full_url))
+    items = []
+    for f in figures:
+        parts = [
+            f'<span class="pf-e__label">{a(f["label"])}</span>',
+            f'<span class="pf-e__value">{a(f["value"])}</span>',
+        ]
+        if f["change"]:
+            parts.append(f'<span class="pf-e__change">{a(f["change"])}</span>')
+        if f["target"]:
+            marker = {"met": "✓ ", "not_met": "✗ "}.get(f["status"], "")
+            parts.append(f'<span class="pf-e__target pf-e__target--{a(f["status"])}">{marker}{a(f["target"])}</span>')
+        items.append("<li>" + "".join(parts) + "</li>")
+    demo = (
+        '<p class="pf-e__demo">Демонстрационные данные: территории и значения вымышлены.</p>\n'
+        if builder.info.demo
+        else ""
+    )
+    body = "\n".join(items) if items else "<li>Данных за этот выпуск нет.</li>"
+    back = a(_relative(self_url, full_url))
+    html = f"""<!doctype html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{a(heading)} — {a(kicker)}</title>
+<link rel="canonical" href="{a(_absolute(builder, full_url))}">
+<link rel="stylesheet" href="{a(_relative(self_url, CSS))}">
+</head>
+<body>
+<main class="pf-e">
+<p class="pf-e__kicker">{a(builder.info.name)} · {a(kicker)}</p>
+<h1>{a(heading)}</h1>
+<p class="pf-e__asof">{a(edition)}, {a(as_of)}</p>
+{demo}<ul class="pf-e__figures">
+{body}
+</ul>
+<p class="pf-e__more"><a href="{back}" target="_top">Все показатели и анализ — на сайте «{a(builder.info.name)}»</a></p>
+<p class="pf-e__cite"><span class="pf-e__cite-title">Как сослаться:</span> {a(cite)}</p>
+</main>
+</body>
+</html>
+"""
+    return html
+
+
+def pages(builder: SiteBuilder) -> dict[str, str]:
+    """Every embed page by its file path in the docs folder (``embed/<slug>/index.html``, …)."""
+    out: dict[str, str] = {}
+    for mu in builder.munis:
+        year = latest_of(builder.ds, builder.states, mu.slug)
+        if year is None:
+            continue
+        edition = academic_year(year)
+        as_of = f"данные на {format_date_text(builder.ds.monitoring_date(year))}"
+        key = [
+            f
+            for i in builder.cat.indicators.values()
+            if i.key and i.exists_in(year)
+            if (f := _figure(builder, year, mu.slug, i))
+        ]
+        own = url(mu.slug)
+        out[own.strip("/") + "/index.html"] = _page(
+            builder,
+            self_url=own,
+            heading=mu.name,
+            kicker="ключевые показатели профориентации",
+            figures=key,
+            full_url=f"/{year}/{mu.slug}/",
+            full_title=f"{mu.name} — {edition}",
+            edition=edition,
+            as_of=as_of,
+        )
+        for section in builder.cat.sections_in(year):
+            inds = [i for i in builder.cat.in_section(section.id) if i.exists_in(year)]
+            figures = [f for i in inds if (f := _figure(builder, year, mu.slug, i))]
+            own = url(mu.slug, section.slug)
+            out[own.strip("/") + "/index.html"] = _page(
+                builder,
+                self_url=own,
+                heading=mu.name,
+                kicker=section.title,
+                figures=figures,
+                full_url=f"/{year}/{mu.slug}/{section.slug}/",
+                full_title=f"{section.title} — {mu.name}, {edition}",
+                edition=edition,
+                as_of=as_of,
+            )
+    return out
+
+
+def files(builder: SiteBuilder) -> dict[str, bytes]:
+    """The embed pages and the ``_headers`` file, as the docs folder's files."""
+    found = {path: text.encode("utf-8") for path, text in pages(builder).items()}
+    found["_headers"] = HEADERS.encode("utf-8")
+    return found
+
+
+def published(files_: dict[str, bytes]) -> set[str]:
+    """The embeds' addresses among a build's files: permanent like the pages' (they sit on other sites)."""
+    return {
+        "/" + p.removesuffix("index.html") for p in files_ if p.startswith(f"{PREFIX}/") and p.endswith("/index.html")
+    }
+
+
+def snippet(builder: SiteBuilder, slug: str, page_url: str) -> dict[str, Any]:
+    """The «Разместить на своём сайте» block of a municipality's page: the ``<iframe>`` code to copy."""
+    mu = builder.by_slug[slug]
+    year = latest_of(builder.ds, builder.states, slug)
+    count = sum(
+        1
+        for i in builder.cat.indicators.values()
+        if year is not None and i.key and i.exists_in(year) and _figure(builder, year, slug, i)
+    )
+    height = 230 + 78 * max(count, 1)
+    address = _absolute(builder, url(slug))
+    title = f"{mu.name}: ключевые показатели профориентации"
+    code = (
+        f'<iframe src="{attr(address)}" title="{attr(title)}" width="100%" height="{height}" '
+        f'style="border:0;max-width:40rem" loading="lazy"></iframe>'
+    )
+    first = next(iter(builder.cat.sections_in(year)), None) if year is not None else None
+    return {
+        "code": Markup(attr(code)),  # shown as text in <code>: escaped once, printed as it is
+        "url": address,
+        "preview": _relative(page_url, url(slug)),
+        "section_url": _absolute(builder, url(slug, first.slug)) if first is not None else "",
+        "section_title": first.title if first is not None else "",
+    }
