@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 PREFIX = "embed"
 CSS = "/assets/stylesheets/embed.css"
+ICON = "/assets/images/favicon.png"  # Material's, as the other pages: a browser asks for one
 PROJECT = "мониторинг системы работы по самоопределению и профессиональной ориентации обучающихся"
 CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
 
@@ -135,6 +136,7 @@ def _page(
 <title>{a(heading)} — {a(kicker)}</title>
 <link rel="canonical" href="{a(_absolute(builder, full_url))}">
 <link rel="stylesheet" href="{a(_relative(self_url, CSS))}">
+<link rel="icon" href="{a(_relative(self_url, ICON))}">
 </head>
 <body>
 <main class="pf-e">
@@ -191,7 +193,7 @@ def pages(builder: SiteBuilder) -> dict[str, str]:
                 kicker=section.title,
                 figures=figures,
                 full_url=f"/{year}/{mu.slug}/{section.slug}/",
-                full_title=f"{section.title} — {mu.name}, {edition}",
+                full_title=section.title,  # as the section page titles itself in its citation (its nav title)
                 edition=edition,
                 as_of=as_of,
             )
