@@ -412,7 +412,9 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     url_check = lockfile.check(published, options.data / LOCKFILE, options.data / REDIRECTS)
     if url_check.problems:
         return BuildResult(False, report.problems + url_check.problems, report=report)
-    content.pages.update(redirect_pages(url_check.redirects))
+    moved_embeds, redirects = embed.split_redirects(url_check.redirects)  # a moved embed stays a standalone page
+    content.files.update(moved_embeds)
+    content.pages.update(redirect_pages(redirects))
 
     content.nav += content_nav(options.content)
     written, unchanged, _, keep = sync_docs(content, docs, options.content)

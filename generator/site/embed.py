@@ -214,6 +214,29 @@ def published(files_: dict[str, bytes]) -> set[str]:
     }
 
 
+def split_redirects(redirects: dict[str, str]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Redirects of moved embeds as standalone pages (a refresh, no theme, no script), and the other redirects.
+
+    An iframe on another site keeps its old address: it is sent on to the new one without a Material page
+    (which forbids framing by the headers of every other address) in between.
+    """
+    files: dict[str, bytes] = {}
+    others: dict[str, str] = {}
+    for old, new in redirects.items():
+        if not (old.startswith(f"/{PREFIX}/") and old.endswith("/") and new.startswith(f"/{PREFIX}/")):
+            others[old] = new
+            continue
+        target = attr(_relative(old, new))
+        files[old.strip("/") + "/index.html"] = (
+            f'<!doctype html>\n<html lang="ru">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n<meta name="robots" content="noindex">\n'
+            f"<title>Блок перенесён</title>\n</head>\n<body>\n"
+            f'<p>Блок перенесён: <a href="{target}">{attr(new)}</a>.</p>\n</body>\n</html>\n'
+        ).encode()
+    return files, others
+
+
 def snippet(builder: SiteBuilder, slug: str, page_url: str) -> dict[str, Any]:
     """The «Разместить на своём сайте» block of a municipality's page: the ``<iframe>`` code to copy."""
     mu = builder.by_slug[slug]
