@@ -31,12 +31,13 @@ from generator.core.formatting import academic_year, format_date_text
 from generator.core.text import attr
 from generator.inputs.editions import latest_of
 from generator.inputs.models import Indicator
-from generator.site.overview import STATUS_WORDS, change_words
+from generator.site.overview import change_words
 
 if TYPE_CHECKING:
     from generator.site.pages import SiteBuilder
 
 PREFIX = "embed"
+TARGET_WORDS = {"met": "достигнута", "not_met": "не достигнута", "no_data": "нет данных"}
 CSS = "/assets/stylesheets/embed.css"
 ICON = "/assets/images/favicon.png"  # Material's, as the other pages: a browser asks for one
 PROJECT = "мониторинг системы работы по самоопределению и профессиональной ориентации обучающихся"
@@ -95,7 +96,7 @@ def _figure(builder: SiteBuilder, year: int, slug: str, ind: Indicator) -> dict[
         "change": change_words(number(row["change"]), ind.kind.value, builder.cat.precision(ind), builder.cat.unit(ind))
         if earlier
         else "",
-        "target": f"Цель — {builder.fmt(ind, target)}: {STATUS_WORDS.get(status, '')}" if target is not None else "",
+        "target": f"Цель — {builder.fmt(ind, target)}: {TARGET_WORDS.get(status, '')}" if target is not None else "",
         "status": status if target is not None else "",
     }
 

@@ -156,7 +156,7 @@ def comparison_spec(
             "labelBaseline": "middle",
             "labelPadding": 0,
             "labelOffset": -LABEL_RISE,
-            "labelLimit": {"expr": "max(width - 96, 80)"},
+            "labelLimit": {"expr": "max(width - 72, 80)"},
             "labelFontSize": 12,
             "labelColor": "#1a1a1a",
         },
@@ -540,6 +540,7 @@ def home_tiles(builder: SiteBuilder, page_path: str, year: int) -> dict[str, Any
                 "label": ind.short_title,
                 "url": urls.relative(page_url, urls.section(year, territory, section.slug) + f"#{ind.id}"),
                 "value": builder.fmt(ind, row["value"]),
+                "span": f"{first}–{last}" if len(years) > 1 else first,
                 "change": change_words(number(row["change"]), kind, digits, unit) if len(years) > 1 else "",
                 "values": dict(series),
                 "spark": {
