@@ -21,6 +21,7 @@ and allows it for ``/embed/*``; GitHub Pages sets no headers (see the README's p
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -41,7 +42,10 @@ TARGET_WORDS = {"met": "достигнута", "not_met": "не достигну
 CSS = "/assets/stylesheets/embed.css"
 ICON = "/assets/images/favicon.png"  # Material's, as the other pages: a browser asks for one
 PROJECT = "мониторинг системы работы по самоопределению и профессиональной ориентации обучающихся"
-CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 HEADERS = """\
 # HTTP-заголовки для хостингов, которые читают файл _headers (Cloudflare Pages; для Netlify уберите строки «!»).
@@ -249,7 +253,8 @@ def snippet(builder: SiteBuilder, slug: str, page_url: str) -> dict[str, Any]:
     )
     height = 230 + 78 * max(count, 1)
     address = _absolute(builder, url(slug))
-    title = f"{mu.name}: ключевые показатели профориентации"
+    # The code is shown as text: a name's <, >, & or quote would be escaped twice there; the title goes without.
+    title = re.sub(r"[<>&\"']", "", f"{mu.name}: ключевые показатели профориентации")
     code = (
         f'<iframe src="{attr(address)}" title="{attr(title)}" width="100%" height="{height}" '
         f'style="border:0;max-width:40rem" loading="lazy"></iframe>'
