@@ -112,7 +112,7 @@ def _figure(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str,
 
 def _page(
     ctx: SiteContext, *, self_url: str, heading: str, kicker: str, figures: list[dict[str, str]], full_url: str,
-    full_title: str, edition: str, as_of: str,
+    full_title: str, edition: str, as_of: str, empty: str,
 ) -> str:  # fmt: skip
     """The standalone HTML of one embed; every data string escaped with :func:`attr`."""
     a = attr
@@ -136,7 +136,7 @@ def _page(
         if ctx.info.demo
         else ""
     )
-    body = "\n".join(items) if items else "<li>Данных за этот выпуск нет.</li>"
+    body = "\n".join(items) if items else f"<li>{a(empty)}</li>"
     back = a(_relative(self_url, full_url))
     html = f"""<!doctype html>
 <html lang="ru">
@@ -193,6 +193,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
             full_title=f"{mu.name} — {edition}",
             edition=edition,
             as_of=as_of,
+            empty="Ключевых показателей в этом выпуске нет: данные муниципалитета — в разделах по ссылке ниже.",
         )
         for section in ctx.cat.sections_in(year):
             inds = [i for i in ctx.cat.in_section(section.id) if i.exists_in(year)]
@@ -208,6 +209,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
                 full_title=section.title,  # as the section page titles itself in its citation (its nav title)
                 edition=edition,
                 as_of=as_of,
+                empty="Данных раздела в этом выпуске нет.",
             )
     return out
 

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from generator.core.formatting import academic_year
 from generator.core.text import md
 from generator.site import overview, urls
+from generator.site.blocks import key_rows
 from generator.site.context import SiteContext, lead
 from generator.site.render import Page, render
 from generator.site.urls import md_link
@@ -51,6 +52,7 @@ def make(ctx: SiteContext) -> Page:
         intro=intro,
         key_title=ctx.key_title(),
         overview=tiles.view,
+        key_rows=key_rows(ctx, path, latest, ctx.top) if not tiles.view["tiles"] else [],  # no tile: the table
         municipal=ctx.municipal,
         latest_label=academic_year(latest),
         latest_link=md_link(path, urls.docs_path(urls.edition(latest))),
