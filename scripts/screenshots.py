@@ -54,6 +54,7 @@ def page_types(site: Path) -> dict[str, str]:
         "report": urls.report(int(year), municipality),
         "latest": urls.latest_municipality(municipality),
         "404": "/404.html",
+        "embed": f"/embed/{municipality}/",  # the standalone block for other sites (generator/site/embed.py)
     }
     return {name: url for name, url in pages.items() if url and _served(site, url)}
 

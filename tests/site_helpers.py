@@ -125,7 +125,7 @@ def page_types(site: Path) -> dict[str, str]:
 
 PAGE_TYPES = (
     "home", "edition", "municipality", "section", "region-section", "targets", "cycle", "recommendations",
-    "region-recommendations", "methodology", "data", "report", "latest", "404",
+    "region-recommendations", "methodology", "data", "report", "latest", "404", "embed",
 )  # fmt: skip
 
 

@@ -20,9 +20,11 @@ from .browser import PageLog, chromium, serve
 from .site_helpers import PAGE_TYPES, BuiltSite, page_types
 from .test_browser_charts import _draw_all
 
-# For each chart: is there a table alternative between its indicator heading (h2) and the next one?
+# For each chart: is there a table alternative between its indicator heading (h2) and the next one? A chart
+# inside a list (the home page's tiles) is looked after from the list on, the block that holds it.
 CHARTS_WITHOUT_TABLE = """() => [...document.querySelectorAll('figure.pf-chart')].filter(figure => {
-    for (let node = figure.nextElementSibling; node && node.tagName !== 'H2'; node = node.nextElementSibling) {
+    const block = figure.closest('ul, ol') || figure;
+    for (let node = block.nextElementSibling; node && node.tagName !== 'H2'; node = node.nextElementSibling) {
         if (node.matches('details.pf-table') && node.querySelector('table')) return false;
     }
     return true;

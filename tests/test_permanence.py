@@ -61,7 +61,7 @@ def test_renaming_a_section_fails_the_build_naming_each_lost_url_and_the_site_st
         assert not result.ok
         messages = [str(p) for p in result.problems]
         lost = [m for m in messages if f"/kemerovskiy-mo/{OLD}/" in m]
-        assert len(lost) == 3, messages  # 2020, 2021, 2022
+        assert len(lost) == 4, messages  # 2020, 2021, 2022, and the section's embed (/embed/…) on other sites
         assert all(LOCKFILE in m and REDIRECTS in m for m in lost)
         line = re.search(rf"{LOCKFILE}:(\d+):", lost[0])
         assert line and int(line.group(1)) > 1  # the line of the lockfile that lists the URL
@@ -75,12 +75,15 @@ def test_renaming_a_section_fails_the_build_naming_each_lost_url_and_the_site_st
             for year in (2020, 2021, 2022)
             for territory in ("kemerovskiy-mo",)  # one municipality: a municipal monitoring, no region's pages
         ]
+        lines.append(f"/embed/kemerovskiy-mo/{OLD}/: /embed/kemerovskiy-mo/{NEW}/")
         (data / REDIRECTS).write_text("\n".join(lines) + "\n", encoding="utf-8")
         result = build_site(data, out, work)
         assert result.ok, [str(p) for p in result.problems]
         old_page = (out / "2022" / "kemerovskiy-mo" / OLD / "index.html").read_text(encoding="utf-8")
         assert f'http-equiv="refresh" content="0; url=../{NEW}/"' in old_page
         assert (out / "2022" / "kemerovskiy-mo" / NEW / "index.html").is_file()
+        moved = (out / "embed" / "kemerovskiy-mo" / OLD / "index.html").read_text(encoding="utf-8")
+        assert f'http-equiv="refresh" content="0; url=../{NEW}/"' in moved and "<script" not in moved
         assert {f"/2022/kemerovskiy-mo/{NEW}/"} <= set(result.new_urls)
     finally:
         text = (data / "indicators.yaml").read_text(encoding="utf-8")

@@ -46,7 +46,7 @@ from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
 from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
 from generator.site import corrections as site_corrections
-from generator.site import urls
+from generator.site import embed, urls
 from generator.site.chart_render import render_svgs, write_vendor_bundle
 from generator.site.chartfile import write_templates
 from generator.site.context import SiteInfo
@@ -242,10 +242,13 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
 
     published = content.urls | {"/data/" + p.name for p in downloads}
+    published |= embed.published(content.files)  # /embed/… pages sit on other sites: permanent too
     url_check = lockfile.check(published, options.data / LOCKFILE, options.data / REDIRECTS)
     if url_check.problems:
         return BuildResult(False, report.problems + url_check.problems, report=report)
-    content.pages.update(redirect_pages(url_check.redirects))
+    moved_embeds, redirects = embed.split_redirects(url_check.redirects)  # a moved embed stays a standalone page
+    content.files.update(moved_embeds)
+    content.pages.update(redirect_pages(redirects))
 
     content.nav += content_nav(options.content)
     written, unchanged, _, keep = sync_docs(content, docs, options.content)

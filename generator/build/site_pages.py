@@ -22,6 +22,7 @@ from generator.site import (
     cycle_page,
     data_page,
     edition,
+    embed,
     home,
     latest,
     methodology,
@@ -187,5 +188,6 @@ def build_site_content(
     if ctx.years:
         content.add(home.make(ctx))
     content.add(data_page.make(ctx, downloads or []))
+    content.files.update(embed.files(ctx))  # /embed/… pages (standalone HTML) and _headers
     content.nav = navigation(ctx, content.pages)
     return content

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.core.formatting import academic_year
 from generator.site import management as m
-from generator.site import urls
+from generator.site import overview, urls
 from generator.site.blocks import figure_row, key_rows
 from generator.site.context import SiteContext, lead
 from generator.site.render import Page, render
@@ -32,6 +32,8 @@ def make(ctx: SiteContext, year: int) -> Page:
         comparisons.append(
             {"id": ind.id, "heading": ind.short_title, "rows": rows, "caption": f"{ind.title}, {edition}"}
         )
+    # The visual overview (overview.py): a chart per comparison; a municipal monitoring's schools.
+    shown = overview.edition_charts(ctx, year, url, comparisons)
     reported = [mu for mu in ctx.munis if ctx.has_data(year, mu.slug)]
     state = ctx.states[year]
     count = f"{len(reported)} из {state.total}" if state.partial else str(len(reported))
@@ -52,12 +54,14 @@ def make(ctx: SiteContext, year: int) -> Page:
         page_year=year,
         page_territory=ctx.top,
         page_indicators=tuple(c["id"] for c in comparisons),
+        page_charts=shown.charts,
         page=page,
         intro="",
         key_rows=key_rows(ctx, path, year, ctx.top),
         key_title=ctx.key_title(),
         municipal=ctx.municipal,
-        comparisons=comparisons,
+        comparisons=shown.comparisons,
+        schools=shown.schools,
         sections=[
             {"title": s.title, "link": md_link(path, urls.docs_path(ctx.top_section(year, s.slug)))}
             for s in ctx.cat.sections_in(year)

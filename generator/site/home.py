@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from generator.core.formatting import academic_year
 from generator.core.text import md
-from generator.site import urls
+from generator.site import overview, urls
 from generator.site.blocks import key_rows
 from generator.site.context import SiteContext, lead
 from generator.site.render import Page, render
@@ -41,15 +41,18 @@ def make(ctx: SiteContext) -> Page:
         "edition": academic_year(latest),
         "coverage": f", {coverage}" if coverage else "",
     }
+    tiles = overview.home_tiles(ctx, url, latest)  # key figures as tiles with sparklines
     return render(
         ctx,
         "home.md.j2",
         url,
         "home",
+        page_files=tiles.files,
         page=page,
         intro=intro,
-        key_rows=key_rows(ctx, path, latest, ctx.top),
         key_title=ctx.key_title(),
+        overview=tiles.view,
+        key_rows=key_rows(ctx, path, latest, ctx.top) if not tiles.view["tiles"] else [],  # no tile: the table
         municipal=ctx.municipal,
         latest_label=academic_year(latest),
         latest_link=md_link(path, urls.docs_path(urls.edition(latest))),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from generator.compute.table import number
 from generator.core.formatting import academic_year, academic_year_short
 from generator.core.text import markdown_text
+from generator.site import embed, urls
 from generator.site import management as m
-from generator.site import urls
 from generator.site.blocks import key_rows
 from generator.site.context import SiteContext, lead
 from generator.site.cycle import targets_sentence
@@ -68,6 +68,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         cycle=m.cycle_of_edition(ctx, year, slug),
         recs=m.municipality_recommendations(ctx, url, year, slug),
         rules_present=ctx.rules_present,
+        embed=embed.snippet(ctx, slug, url),  # «Разместить на своём сайте»
         targets_sentence=targets_sentence(m.target_rows(ctx, year, slug)),
         links={
             "recommendations": md_link(path, urls.docs_path(urls.recommendations(year, slug))),
