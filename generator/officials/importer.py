@@ -32,7 +32,8 @@ from generator.core.files import TextStyle, read_text, write_if_changed
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE
-from generator.inputs.models import MAX_VALUE, Decision, Event, Measure, RegistryFile, YearFile
+from generator.inputs.fields import MAX_VALUE
+from generator.inputs.models import Decision, Event, Measure, RegistryFile, YearFile
 from generator.inputs.parse import parse_model
 from generator.inputs.problems import Problem, Severity, display_path, pydantic_message, shown
 from generator.inputs.registry import load_registry

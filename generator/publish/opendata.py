@@ -70,7 +70,8 @@ from generator.core.formatting import academic_year, format_date_table
 from generator.core.text import attr
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog, Key
-from generator.inputs.models import DeploymentLevel, Edition
+from generator.inputs.editions_model import Edition
+from generator.inputs.models import DeploymentLevel
 from generator.inputs.site_file import SiteFile, default_site
 from generator.publish.tabular import neutralise
 from generator.recommend.model import Recommendation
