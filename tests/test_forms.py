@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from generator.cli import main
 from generator.inputs.load import load_dataset
+from generator.officials.form_reader import read_form
 from generator.officials.forms import (
     FIRST_ROW,
     INPUT_COL,
@@ -23,7 +24,7 @@ from generator.officials.forms import (
     render_form,
     sheet_name,
 )
-from generator.officials.importer import import_form, read_form
+from generator.officials.importer import import_form
 
 from .conftest import DataDir
 

@@ -5,7 +5,7 @@ in a year, grouped by the catalogue's sections, with the count's Russian title, 
 year's value for reference; the input cells take whole numbers ≥ 0 only (Excel data validation) and
 everything else is locked. Sheets for targets, events, measures and decisions follow.
 
-The form is read back by :mod:`generator.officials.importer`. What ties a row to the data is the count's id in a
+The form is read back by :mod:`generator.officials.form_reader`. What ties a row to the data is the count's id in a
 hidden column and a hidden sheet naming the form's year, municipality and the role of every sheet, so an
 official may reorder rows or rename nothing and the import still knows what each cell means. The layout
 is described once here (:data:`COUNT_COLUMNS`, :data:`LIST_SHEETS`) and used by both directions.
