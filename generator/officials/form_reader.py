@@ -24,7 +24,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.fields import MAX_VALUE
 from generator.inputs.models import Decision, Event, Measure, RegistryFile
 from generator.inputs.problems import pydantic_message, shown
-from generator.officials.forms import (
+from generator.officials.form_layout import (
     FIRST_ROW,
     FORM_MARK,
     FORM_VERSION,

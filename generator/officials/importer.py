@@ -30,8 +30,8 @@ from generator.inputs.parse import parse_model
 from generator.inputs.problems import Problem, Severity, display_path, shown
 from generator.inputs.registry import load_registry
 from generator.inputs.source import YamlSyntaxError, parse_yaml
+from generator.officials.form_layout import data_fingerprint
 from generator.officials.form_reader import FormData, read_form
-from generator.officials.forms import data_fingerprint
 from generator.officials.merge import merge
 
 

@@ -18,6 +18,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import Decision
 from generator.inputs.source import round_trip_yaml
 from generator.officials.form_reader import FormData
+from generator.officials.forms import section_groups
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/municipality-year.schema.json\n"
 
@@ -44,8 +45,6 @@ def _update_map(target: Any, values: dict[str, Any], order: list[str]) -> None:
 
 def _headings(counts: Any, catalogue: Catalogue, indent: int) -> None:
     """In a new file, the title of each form section above its first count, as the hand-written files have."""
-    from generator.officials.forms import section_groups
-
     for _, title, names in section_groups(catalogue, [n for n in catalogue.counts if n in counts]):
         counts.yaml_set_comment_before_after_key(names[0], before=title, indent=indent)
 

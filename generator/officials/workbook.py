@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.inputs.problems import shown
-from generator.officials.forms import FIRST_ROW, ID_COL, INPUT_COL, LIST_SHEETS
+from generator.officials.form_layout import FIRST_ROW, ID_COL, INPUT_COL, LIST_SHEETS
 
 # A form is a few hundred rows on a few sheets; far past these limits a file is not a form (or was
 # damaged): it is refused with a message before it can take the machine's memory.
