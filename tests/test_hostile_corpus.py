@@ -76,11 +76,11 @@ class _Active(HTMLParser):
 
 def _pages(root: Path) -> dict[str, str]:
     """The site's pages as HTML, rendered from their Markdown with the site's Markdown extensions."""
-    from generator.site.pages import SiteInfo, build_site_content
-
-    from generator.build.pipeline import public_table
+    from generator.build.site_pages import build_site_content
     from generator.build.validate import validate
+    from generator.publish.public_table import public_table
     from generator.recommend.evaluate import recommend
+    from generator.site.context import SiteInfo
 
     report = validate(root)
     assert report.dataset is not None and report.table is not None
