@@ -181,7 +181,8 @@ def cmd_urls_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
-    from generator.officials.forms import form_spec, render_form
+    from generator.officials.form_writer import render_form
+    from generator.officials.forms import form_spec
 
     if not MIN_YEAR <= args.year <= MAX_YEAR:
         print(

@@ -751,7 +751,8 @@ _BLANK: dict[tuple[int, str], bytes] = {}  # the forms of the starting folder, m
 
 def blank_form(tmp: Path, year: int = 2024, slug: str = "alpha") -> Path:
     from generator.inputs.load import load_dataset
-    from generator.officials.forms import form_spec, render_form
+    from generator.officials.form_writer import render_form
+    from generator.officials.forms import form_spec
 
     if (year, slug) not in _BLANK:
         result = load_dataset(data(tmp))
@@ -782,7 +783,7 @@ def form_case(
 
 
 def count_cell(book: Any, count: str) -> Any:
-    from generator.officials.forms import FIRST_ROW, INPUT_COL, META_SHEET
+    from generator.officials.form_layout import FIRST_ROW, INPUT_COL, META_SHEET
 
     for ws in book.worksheets:
         if ws.title == META_SHEET:
@@ -802,7 +803,7 @@ def typed(count: str, value: Any) -> Callable[[Any], None]:
 
 def meta(key: str, value: Any) -> Callable[[Any], None]:
     def edit(book: Any) -> None:
-        from generator.officials.forms import META_SHEET
+        from generator.officials.form_layout import META_SHEET
 
         for row in book[META_SHEET].iter_rows():
             if row[0].value == key:
@@ -851,7 +852,7 @@ def unknown_code(book: Any) -> None:
 
 
 def hidden_sheet_deleted(book: Any) -> None:
-    from generator.officials.forms import META_SHEET
+    from generator.officials.form_layout import META_SHEET
 
     del book[META_SHEET]
 

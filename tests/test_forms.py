@@ -14,16 +14,11 @@ from openpyxl import load_workbook
 
 from generator.cli import main
 from generator.inputs.load import load_dataset
-from generator.officials.forms import (
-    FIRST_ROW,
-    INPUT_COL,
-    META_SHEET,
-    form_spec,
-    needed_counts,
-    render_form,
-    sheet_name,
-)
-from generator.officials.importer import import_form, read_form
+from generator.officials.form_layout import FIRST_ROW, INPUT_COL, META_SHEET
+from generator.officials.form_reader import read_form
+from generator.officials.form_writer import render_form
+from generator.officials.forms import form_spec, needed_counts, sheet_name
+from generator.officials.importer import import_form
 
 from .conftest import DataDir
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from generator.build.validate import validate
 from generator.cli import main
-from generator.officials.forms import META_SHEET
+from generator.officials.form_layout import META_SHEET
 
 from . import test_forms
 from .conftest import DataDir

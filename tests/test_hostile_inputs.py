@@ -19,8 +19,10 @@ from openpyxl import load_workbook
 
 from generator.cli import main
 from generator.inputs.load import load_dataset
-from generator.officials.forms import FIRST_ROW, INPUT_COL, META_SHEET, form_spec, render_form
-from generator.officials.importer import MAX_FORM_BYTES, MAX_ROWS
+from generator.officials.form_layout import FIRST_ROW, INPUT_COL, META_SHEET
+from generator.officials.form_writer import render_form
+from generator.officials.forms import form_spec
+from generator.officials.workbook import MAX_FORM_BYTES, MAX_ROWS
 
 from .conftest import copy_fixture
 

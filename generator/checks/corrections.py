@@ -27,7 +27,7 @@ from generator.inputs.editions_log import (
     read_snapshot,
     was_and_now,
 )
-from generator.inputs.models import Edition
+from generator.inputs.editions_model import Edition
 from generator.inputs.problems import Problem, at, display_path
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from generator.core.formatting import academic_year_short
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.models import Correction, CorrectionChange, Edition, EditionsFile
+from generator.inputs.editions_model import Correction, CorrectionChange, Edition, EditionsFile
 from generator.inputs.parse import parse_model, read_source
 from generator.inputs.problems import Problem
 

@@ -1,132 +1,41 @@
-"""The shapes of the data files, as pydantic models.
+"""The shapes of the monitoring's data files, as pydantic models: the catalogue, the registry, a year file.
 
 The models are the single definition of what a valid file looks like: validation uses them, and the
 JSON Schemas that editors use for autocompletion are generated from them (see :mod:`generator.publish.schemas`).
+The types of single fields shared by every file are in :mod:`generator.inputs.fields`; the rules file and the
+editions file have their own modules (:mod:`generator.inputs.rules_model`,
+:mod:`generator.inputs.editions_model`), because they describe recommendations and publication, not data.
 Cross-file rules (a count that the catalogue does not know, a school missing from the registry) live in
-:mod:`generator.build.validate`, because a model sees one file at a time.
+the loaders of :mod:`generator.inputs`, because a model sees one file at a time.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, Field, PrivateAttr
 
-from generator.core.text import drop_invisible
-
-SLUG_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_RE = r"^[a-z][a-z0-9_]*$"
-# The largest count or value accepted: far above any real population, far below what a 64-bit column holds
-# (the region's sums of many counts must still fit), so that a typo of many digits is an error, not a crash.
-MAX_VALUE = 10**9
-
-
-def _date_only(value: Any) -> Any:
-    """Accept a real date or an ISO ``YYYY-MM-DD`` string, and nothing else.
-
-    Pydantic's lax mode would also take an integer as a Unix timestamp, which would turn a typo
-    into 1 January 1970 instead of an error.
-    """
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise PydanticCustomError(
-                "date_invalid", "такой даты нет в календаре: «{value}»", {"value": value}
-            ) from None
-    raise PydanticCustomError(
-        "date_format",
-        "ожидается дата в формате ГГГГ-ММ-ДД (например, 2023-06-15), указано «{value}»",
-        {"value": value},
-    )
-
-
-def _http_link(value: Any) -> Any:
-    if isinstance(value, str) and re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value.strip(), re.IGNORECASE):
-        return value.strip()
-    raise PydanticCustomError(
-        "link_scheme",
-        "ожидается ссылка, начинающаяся с http:// или https:// (например, https://example.ru/news/1), "
-        "указано «{value}»",
-        {"value": value},
-    )
-
-
-def _text(value: Any) -> Any:
-    """Free text typed by people: a string without control characters other than line breaks.
-
-    Bidirectional overrides (U+202E) and zero-width marks (U+200B), which Word and messengers paste
-    unseen, are dropped rather than reported: they would make a name read differently on the page, in a
-    chart and in a spreadsheet from what it is. Text of spaces alone is empty: a name nobody can see.
-    """
-    if not isinstance(value, str):
-        return value
-    bad = [c for c in value if (ord(c) < 32 and c not in "\n\t") or ord(c) == 127]
-    if bad:
-        raise PydanticCustomError(
-            "text_control",
-            "текст содержит управляющий символ (код {code}): удалите его",
-            {"code": f"U+{ord(bad[0]):04X}"},
-        )
-    cleaned = drop_invisible(value)
-    return cleaned if cleaned.strip() else ""
-
-
-Date = Annotated[date, BeforeValidator(_date_only)]
-Link = Annotated[str, BeforeValidator(_http_link)]
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=20_000)]
-ShortText = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=500)]
-Count = Annotated[int, Field(ge=0, le=MAX_VALUE, strict=True)]
-# A share, a ratio or a count as a plain number: finite, not negative, not absurdly large.
-Amount = Annotated[float, Field(ge=0, le=MAX_VALUE, allow_inf_nan=False)]
-Slug = Annotated[str, Field(pattern=SLUG_RE, max_length=64)]
-Ident = Annotated[str, Field(pattern=ID_RE, max_length=64)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+from generator.inputs.fields import (
+    Amount,
+    Count,
+    Date,
+    Ident,
+    Link,
+    ShortText,
+    Slug,
+    Strict,
+    Text,
+    not_reserved,
+    plain_text,
+)
 
 # --- The indicator catalogue ------------------------------------------------------------------
 
 
-RESERVED_SLUGS = frozenset(
-    {
-        "region",
-        "municipalities",
-        "methodology",
-        "data",
-        "assets",
-        "charts",
-        "search",
-        "recommendations",
-        "report",
-        "targets",
-        "cycle",
-        "corrections",
-    }
-)
-
-
-def _not_reserved(value: Any) -> Any:
-    if isinstance(value, str) and value in RESERVED_SLUGS:
-        raise PydanticCustomError(
-            "slug_reserved",
-            "slug «{value}» зарезервирован для служебных страниц сайта; выберите другой",
-            {"value": value},
-        )
-    return value
-
-
 class Section(Strict):
     id: Ident
-    slug: Annotated[Slug, BeforeValidator(_not_reserved)] = Field(
+    slug: Annotated[Slug, BeforeValidator(not_reserved)] = Field(
         description="Постоянный латинский идентификатор раздела в адресах страниц"
     )
     order: int
@@ -246,7 +155,7 @@ class School(Strict):
 
 
 class Municipality(Strict):
-    slug: Annotated[Slug, BeforeValidator(_not_reserved)] = Field(
+    slug: Annotated[Slug, BeforeValidator(not_reserved)] = Field(
         description="Постоянный идентификатор в адресах; не выводится из названия"
     )
     name: ShortText
@@ -362,19 +271,19 @@ class Measure(Strict):
 
     number: Annotated[str, Field(pattern=r"^\d+(\.\d+)*\.?$", max_length=20)]
     # A roadmap's measure may list what it covers (004's 2.1 names ten indicators: 1 300 characters).
-    title: Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=3000)]
+    title: Annotated[str, BeforeValidator(plain_text), Field(min_length=1, max_length=3000)]
     deadline: Date | None = Field(default=None, description="Срок датой (ГГГГ-ММ-ДД); или deadline_text")
     deadline_text: ShortText | None = Field(
         default=None, description="Срок словами, как в плане: «в течение года», «сентябрь 2022 г.», «ежегодно»"
     )
     responsible: ShortText | None = Field(default=None, description="Должность (роль) ответственного, не фамилия")
-    expected_result: Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=3000)] | None = None
+    expected_result: Annotated[str, BeforeValidator(plain_text), Field(min_length=1, max_length=3000)] | None = None
     status: MeasureStatus | None = None
     indicators: list[Ident] = Field(default_factory=list)
 
 
 DECISION_KINDS = ("приказ", "распоряжение", "постановление", "решение")
-DecisionKind = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=100)]
+DecisionKind = Annotated[str, BeforeValidator(plain_text), Field(min_length=1, max_length=100)]
 
 
 class Decision(Strict):
@@ -458,106 +367,3 @@ class YearFile(Strict):
             "счётчики показателя есть — для сверки; если нет — публикуется как напечатано, с пометкой"
         ),
     )
-
-
-# --- Addressed recommendations: data/rules.yaml ------------------------------------------------
-
-
-class AudienceSpec(Strict):
-    """An addressee of recommendations: students, parents, school heads…"""
-
-    id: Ident
-    title: ShortText
-
-
-class DeadlineSpec(Strict):
-    """When a recommendation is due, relative to the edition's school year (which ends in year Y).
-
-    Either a day of a calendar year — ``{month: 12, day: 31, years_after: 0}`` is 31 December of Y — or a
-    number of months after the edition's monitoring date (by default 31 May of Y): the last day of the month
-    that many months after — ``{months_after: 3}`` is 31 August of Y.
-    """
-
-    month: int | None = Field(default=None, ge=1, le=12, strict=True, description="Месяц срока (1–12)")
-    day: int | None = Field(default=None, ge=1, le=31, strict=True, description="День срока")
-    years_after: int = Field(
-        default=0, ge=0, le=5, strict=True, description="Через сколько лет после года окончания учебного года"
-    )
-    months_after: int | None = Field(
-        default=None,
-        ge=1,
-        le=36,
-        strict=True,
-        description="Через сколько месяцев после даты мониторинга выпуска (по умолчанию 31 мая): "
-        "срок — последний день того месяца",
-    )
-
-
-class RuleSpec(Strict):
-    """One rule: what it watches, when it triggers, to whom it speaks and what it says."""
-
-    id: Ident
-    indicator: Ident | None = Field(default=None, description="Показатель каталога, за которым следит правило")
-    section: Ident | None = Field(default=None, description="Раздел каталога: правило проверяет все его показатели")
-    all_indicators: bool = Field(default=False, description="Правило проверяет все показатели каталога")
-    key_only: bool = Field(
-        default=False, description="С section или all_indicators: только ключевые показатели (key: true)"
-    )
-    condition: Ident = Field(description="Условие срабатывания")
-    points: float | None = Field(
-        default=None, gt=0, le=100, allow_inf_nan=False, description="below_region: отставание от региона, п. п."
-    )
-    years: int | None = Field(default=None, ge=1, le=10, strict=True, description="declining: лет снижения подряд")
-    value: float | None = Field(
-        default=None, gt=0, le=MAX_VALUE, allow_inf_nan=False, description="count_below: пороговое количество"
-    )
-    audiences: list[Ident] = Field(min_length=1, description="Кому адресована рекомендация")
-    text: Text = Field(description="Текст рекомендации с подстановками в фигурных скобках")
-    title: ShortText | None = Field(
-        default=None,
-        description="Название правила для читателя, без подстановок: им правило названо в «Почему эта "
-        "рекомендация» (без title — summary)",
-    )
-    summary: ShortText | None = Field(
-        default=None, description="Кратко, без подстановок: что рекомендовано (заголовок сводной страницы)"
-    )
-    deadline: DeadlineSpec | None = None
-    order: int = Field(default=0, ge=-1000, le=1000, strict=True, description="Порядок показа: меньше — выше")
-
-
-class RulesFile(Strict):
-    audiences: list[AudienceSpec] = Field(min_length=1)
-    rules: list[RuleSpec] = Field(default_factory=list)
-
-
-# --- Published editions and their corrections: data/editions.yaml ------------------------------
-
-
-class CorrectionChange(Strict):
-    """One published value that a correction changed, as it was published and as it is now."""
-
-    territory: Slug = Field(description="slug муниципалитета или region — регион в целом")
-    indicator: Ident
-    old: Amount | None = Field(description="Опубликованное значение (null — не было данных)")
-    new: Amount | None = Field(description="Значение после исправления (null — данных больше нет)")
-
-
-class Correction(Strict):
-    date: Date = Field(description="Дата исправления")
-    reason: ShortText = Field(description="Что и почему исправлено — так, как прочтёт читатель сайта")
-    changes: list[CorrectionChange] = Field(min_length=1, description="Какие опубликованные значения изменились")
-
-
-class Edition(Strict):
-    year: int = Field(ge=1990, le=2100, description="Год выпуска (год окончания учебного года)")
-    published: Date = Field(description="Дата публикации выпуска")
-    incomplete: ShortText | None = Field(
-        default=None,
-        description="Выпуск опубликован неполным: почему в нём не все муниципалитеты реестра "
-        "(текст показывается на страницах выпуска)",
-    )
-    corrections: list[Correction] = Field(default_factory=list)
-
-
-class EditionsFile(Strict):
-    editions: list[Edition] = Field(default_factory=list)

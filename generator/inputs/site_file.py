@@ -27,7 +27,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.inputs.models import ShortText, Strict
+from generator.inputs.fields import ShortText, Strict
 from generator.inputs.parse import parse_model, read_source
 from generator.inputs.problems import Problem
 

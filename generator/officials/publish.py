@@ -29,7 +29,7 @@ from generator.inputs.editions_log import (
     read_editions,
     read_snapshot,
 )
-from generator.inputs.models import ShortText
+from generator.inputs.fields import ShortText
 from generator.inputs.problems import Problem, pydantic_message
 from generator.inputs.source import round_trip_yaml
 

@@ -40,17 +40,10 @@ go with it), which 4.0 keeps, and this is where each part comes from:
 * **Update period and actuality.** Editions are yearly, so a version is actual for a year: ``valid`` is the
   version's date plus one year.
 
-**Versions are derived, not remembered.** CI builds from a clean clone, so the earlier versions cannot be
-read back from a previous ``site/``: they are computed from what ``data/`` keeps for good — the publication
-of each edition (``editions.yaml``), the values as published (``published.csv``) and every correction with
-its old and new value (``editions.yaml``). A publication or a correction on day D makes a version dated D
-whose content is what was published by D, corrected as of D; its file never changes afterwards, because its
-inputs are append-only. To keep it so, the frozen versions carry ids and values only (a territory's slug, an
-indicator's id, never their names, which may be rewritten). Editions shown on the site but not marked
-published (a deployment that does not use ``proforientir publish``, like the demo and the examples) make one
-more, *current* version dated by the data's date, which is replaced when the data change. The
-recommendations are computed anew from the data and ``rules.yaml`` at every build and no earlier state of
-them is stored, so their set has the current version only, and its passport says so.
+**Versions are derived, not remembered** (:mod:`generator.publish.opendata_versions`): from the publication
+of each edition and its corrections in ``data/``, never from a previous ``site/``. What each set is (its
+columns, identifier and owner) is :mod:`generator.publish.opendata_sets`; this module writes the register,
+the passports and the CSV files, and the part of the data page that lists them.
 """
 
 from __future__ import annotations
@@ -59,20 +52,26 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
 
-from generator.checks.corrections import as_published, current_values
-from generator.compute.table import REGION
-from generator.core.formatting import academic_year, format_date_table
+from generator.core.formatting import format_date_table
 from generator.core.text import attr
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog, Key
-from generator.inputs.models import DeploymentLevel, Edition
 from generator.inputs.site_file import SiteFile, default_site
-from generator.publish.tabular import neutralise
+from generator.publish.opendata_sets import (
+    CORRECTION_COLUMNS,
+    INDICATOR_COLUMNS,
+    RECOMMENDATION_COLUMNS,
+    OpenDataSet,
+    Publisher,
+    publisher_of,
+    ymd,
+)
+from generator.publish.opendata_versions import correction_versions, indicator_versions, recommendation_version
 from generator.recommend.model import Recommendation
 from generator.site import urls
 
@@ -87,324 +86,6 @@ PASSPORT_HEADER = ("property", "value")
 STRUCTURE_HEADER = ("field name", "english description", "russian description", "format")
 CODE_PREFIX = "proforientir"
 
-
-def ymd(day: date) -> str:
-    """A date as the recommendations write it in file names and passports: ``YYYYMMDD``."""
-    return day.strftime("%Y%m%d")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    english: str
-    russian: str
-    format: str  # integer, number, string, date
-
-
-@dataclass(frozen=True)
-class Version:
-    day: date
-    rows: tuple[tuple[str, ...], ...]
-    change: str  # the content of this change, in Russian (the passport's provenance)
-    frozen: bool = True  # False: the current state of editions not yet published, replaced when data change
-
-
-@dataclass(frozen=True)
-class OpenDataSet:
-    code: str
-    title: str
-    description: str
-    keywords: tuple[str, ...]
-    columns: tuple[Column, ...]
-    versions: tuple[Version, ...]  # oldest first
-
-    @property
-    def structure_day(self) -> date:
-        """The structure is the generator's and has not changed: it dates from the set's first version."""
-        return self.versions[0].day
-
-    @property
-    def structure_file(self) -> str:
-        return f"structure-{ymd(self.structure_day)}.csv"
-
-    def data_file(self, version: Version) -> str:
-        return f"data-{ymd(version.day)}-structure-{ymd(self.structure_day)}.csv"
-
-    @property
-    def current(self) -> Version:
-        return self.versions[-1]
-
-
-@dataclass(frozen=True)
-class Publisher:
-    """Owner and responsible person of the sets, as the passports name them."""
-
-    owner: str
-    responsible: str = ""
-    phone: str = ""
-    email: str = ""
-    inn: str = ""
-    from_site_file: bool = False  # False: data/site.yaml has no publisher, the owner is the registry's
-    owner_is_territory: bool = False  # without an education authority in region.yaml: the territory itself
-
-    def identifier(self, code: str) -> str:
-        return f"{self.inn}-{code}" if self.inn else code
-
-
-def publisher_of(site: SiteFile | None, dataset: Dataset) -> Publisher:
-    """``publisher`` of ``data/site.yaml``; without it the education authority of ``region.yaml``, else the
-    territory the monitoring covers, with no responsible person and no contacts (none is made up)."""
-    spec = site.publisher if site is not None else None
-    if spec is not None:
-        return Publisher(
-            owner=spec.owner,
-            responsible=spec.responsible or "",
-            phone=spec.phone or "",
-            email=spec.email or "",
-            inn=spec.inn or "",
-            from_site_file=True,
-        )
-    registry = dataset.registry
-    if registry.region.authority:
-        return Publisher(owner=registry.region.authority)
-    if registry.level is DeploymentLevel.municipality and registry.municipalities:
-        return Publisher(owner=registry.municipalities[0].name, owner_is_territory=True)
-    return Publisher(owner=registry.region.name, owner_is_territory=True)
-
-
-# --- the versions of each set --------------------------------------------------------------------
-
-
-def _plain(value: Decimal | float | int | None) -> str:
-    """A number as plain decimal text (``57.5``, ``58``), empty for «no data»."""
-    if value is None:
-        return ""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    text = format(number.normalize(), "f")
-    return "0" if text in {"-0", ""} else text
-
-
-def _territory_order(key: Key) -> tuple[bool, str, str]:
-    return (key[0] != REGION, key[0], key[1])
-
-
-def _events(log: CorrectionLog) -> list[date]:
-    days = {e.published for e in log.editions.values()}
-    days |= {c.date for e in log.editions.values() for c in e.corrections}
-    return sorted(days)
-
-
-def _change_words(log: CorrectionLog, day: date, *, publications: bool = True) -> str:
-    """What happened on ``day``: the editions published (unless not asked) and the corrections made, in Russian."""
-    said = []
-    for year, edition in sorted(log.editions.items()):
-        if publications and edition.published == day:
-            said.append(f"опубликован выпуск {_genitive(year)}")
-    for year, edition in sorted(log.editions.items()):
-        for correction in edition.corrections:
-            if correction.date == day:
-                said.append(f"исправление выпуска {_genitive(year)}: {correction.reason}")
-    text = "; ".join(said)
-    return text[:1].upper() + text[1:]
-
-
-def _genitive(year: int) -> str:
-    """«2024/25 учебного года»."""
-    return academic_year(year).replace("учебный год", "учебного года")
-
-
-def _corrected_as_of(
-    edition: Edition, catalogue_digits: dict[str, int], day: date
-) -> tuple[dict[Key, Decimal | None], dict[Key, date]]:
-    """The values each correction of ``edition`` made up to ``day``, and the date each value was last corrected."""
-    values: dict[Key, Decimal | None] = {}
-    when: dict[Key, date] = {}
-    for correction in sorted(edition.corrections, key=lambda c: c.date):
-        if correction.date > day:
-            continue
-        for change in correction.changes:
-            key = (change.territory, change.indicator)
-            values[key] = as_published(change.new, catalogue_digits.get(change.indicator, 4))
-            when[key] = correction.date
-    return values, when
-
-
-def indicator_versions(
-    log: CorrectionLog, snapshot: dict[int, dict[Key, Decimal | None]], table: pd.DataFrame, dataset: Dataset,
-    data_day: date,
-) -> list[Version]:
-    """The published values as of each publication and correction, and the current values of editions not
-    yet published (when there are any)."""
-    catalogue = dataset.catalogue
-    digits = {name: catalogue.precision(ind) for name, ind in catalogue.indicators.items()}
-    versions: list[Version] = []
-    for day in _events(log):
-        rows = []
-        for year, edition in sorted(log.editions.items()):
-            if edition.published > day or year not in snapshot:
-                continue
-            corrected, when = _corrected_as_of(edition, digits, day)
-            values = {**snapshot[year], **corrected}
-            for key in sorted(values, key=_territory_order):
-                rows.append(
-                    (
-                        str(year), key[0], key[1], _plain(values[key]), edition.published.isoformat(),
-                        when[key].isoformat() if key in when else "",
-                    )
-                )
-        versions.append(Version(day, tuple(rows), _change_words(log, day)))
-    years = sorted(int(y) for y in table["year"].unique()) if not table.empty else []
-    pending = [y for y in years if y not in log.editions]
-    if pending:
-        rows = []
-        for year in years:
-            edition = log.editions.get(year)
-            values = current_values(table, catalogue, year)
-            when = _corrected_as_of(edition, digits, date.max)[1] if edition is not None else {}
-            for key in sorted(values, key=_territory_order):
-                rows.append(
-                    (
-                        str(year), key[0], key[1], _plain(values[key]),
-                        edition.published.isoformat() if edition is not None else "",
-                        when[key].isoformat() if key in when else "",
-                    )
-                )
-        day = _after(versions, data_day)
-        editions = ", ".join(academic_year(y) for y in pending)
-        change = (
-            f"Значения выпусков на сайте, ещё не отмеченных опубликованными ({editions}), по данным на "
-            f"{format_date_table(data_day)}; эта версия заменяется новой при изменении данных"
-        )
-        versions.append(Version(day, tuple(rows), change, frozen=False))
-    return versions
-
-
-def _after(versions: list[Version], day: date) -> date:
-    """The date of a new version: ``day``, or the day after the last version when that is not earlier
-    (two versions never share a file name)."""
-    if versions and day <= versions[-1].day:
-        return versions[-1].day + timedelta(days=1)
-    return day
-
-
-def correction_versions(log: CorrectionLog) -> list[Version]:
-    """The log of corrections as of the first publication (empty: nothing corrected yet) and as of each
-    correction."""
-    if not log.editions:
-        return []
-    corrections = [(year, e, c) for year, e in sorted(log.editions.items()) for c in e.corrections]
-    first = min(e.published for e in log.editions.values())
-    versions = []
-    for day in sorted({first} | {c.date for _, _, c in corrections}):
-        rows = []
-        for year, edition, correction in sorted(corrections, key=lambda t: (t[2].date, t[0])):
-            if correction.date > day:
-                continue
-            for change in correction.changes:
-                rows.append(
-                    (
-                        str(year), edition.published.isoformat(), correction.date.isoformat(),
-                        neutralise(correction.reason), change.territory, change.indicator,
-                        _plain(change.old), _plain(change.new),
-                    )
-                )
-        change = _change_words(log, day, publications=False) or "Опубликованные выпуски не исправлялись"
-        versions.append(Version(day, tuple(rows), change))
-    return versions
-
-
-def recommendation_version(recommendations: Iterable[Recommendation], day: date) -> Version:
-    rows = tuple(
-        (
-            str(r.year), r.territory, r.rule_id, r.indicator, r.condition, ";".join(r.audiences),
-            r.deadline.isoformat() if r.deadline is not None else "", neutralise(r.text),
-        )
-        for r in recommendations
-    )
-    change = (
-        f"Рекомендации вычислены по правилам rules.yaml из данных на {format_date_table(day)}; при изменении "
-        "данных или правил они вычисляются заново, прежние версии не хранятся"
-    )
-    return Version(day, rows, change, frozen=False)
-
-
-# --- the sets ------------------------------------------------------------------------------------
-
-YEAR = Column("year", "Edition: the year the school year ends", "Год выпуска: год окончания учебного года", "integer")
-TERRITORY = Column(
-    "territory",
-    "Territory code: municipality slug or region",
-    "Код территории: латинский идентификатор муниципалитета (как в адресах страниц сайта) или region — регион",
-    "string",
-)
-INDICATOR = Column(
-    "indicator",
-    "Indicator code",
-    "Код показателя; название и методика расчёта — на странице «Методика» сайта, якорь с этим кодом",
-    "string",
-)
-PUBLISHED = Column(
-    "published", "Date the edition was published", "Дата публикации выпуска, ГГГГ-ММ-ДД", "date"
-)
-
-INDICATOR_COLUMNS = (
-    YEAR,
-    TERRITORY,
-    INDICATOR,
-    Column(
-        "value",
-        "Value as published (decimal point; empty: no data)",
-        "Значение показателя, как опубликовано (с исправлениями на дату версии); дробная часть — через точку; "
-        "пусто — нет данных (не ноль)",
-        "number",
-    ),
-    Column(
-        "published",
-        "Date the edition was published (empty: not yet published)",
-        "Дата публикации выпуска, ГГГГ-ММ-ДД; пусто — выпуск ещё не отмечен опубликованным",
-        "date",
-    ),
-    Column(
-        "corrected",
-        "Date of the last correction of the value (empty: never corrected)",
-        "Дата последнего исправления значения после публикации, ГГГГ-ММ-ДД; пусто — не исправлялось",
-        "date",
-    ),
-)
-
-CORRECTION_COLUMNS = (
-    YEAR,
-    PUBLISHED,
-    Column("corrected", "Date of the correction", "Дата исправления, ГГГГ-ММ-ДД", "date"),
-    Column("reason", "Reason of the correction", "Что и почему исправлено", "string"),
-    TERRITORY,
-    INDICATOR,
-    Column("old", "Value as published (empty: no data)", "Опубликованное значение; пусто — данных не было", "number"),
-    Column(
-        "new", "Value after the correction (empty: no data)", "Значение после исправления; пусто — данных нет", "number"
-    ),
-)
-
-RECOMMENDATION_COLUMNS = (
-    YEAR,
-    Column("territory", "Municipality slug", "Латинский идентификатор муниципалитета", "string"),
-    Column("rule", "Rule id in rules.yaml", "Идентификатор правила адресных рекомендаций", "string"),
-    INDICATOR,
-    Column(
-        "condition",
-        "Condition that triggered the rule",
-        "Условие правила: below_target, below_region, zero, declining, no_data, count_below",
-        "string",
-    ),
-    Column(
-        "audiences",
-        "Audience ids, separated by semicolons",
-        "Адресаты рекомендации (идентификаторы из rules.yaml) через точку с запятой",
-        "string",
-    ),
-    Column("deadline", "Deadline", "Срок исполнения, ГГГГ-ММ-ДД; пусто — срок не установлен", "date"),
-    Column("text", "Text of the recommendation", "Текст рекомендации", "string"),
-)
 
 @dataclass(frozen=True)
 class OpenData:
@@ -603,4 +284,3 @@ def data_section(data: OpenData, page_url: str = urls.DATA) -> str:
         text += " " + told[:1].upper() + told[1:] + "."
     lines += [f"<p>{text}</p>", ""]
     return "\n".join(lines)
-

@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.models import MAX_VALUE, CatalogueFile, EditionsFile, RegistryFile, RulesFile, YearFile
+from generator.inputs.editions_model import EditionsFile
+from generator.inputs.fields import MAX_VALUE
+from generator.inputs.models import CatalogueFile, RegistryFile, YearFile
+from generator.inputs.rules_model import RulesFile
 from generator.inputs.site_file import SiteFile
 from generator.recommend.model import PARAMETERS, Condition
 

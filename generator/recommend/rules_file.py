@@ -19,10 +19,11 @@ from generator.core.formatting import (
     format_date_text,
 )
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.models import AudienceSpec, Better, DeadlineSpec, Indicator, Kind, RulesFile, RuleSpec
+from generator.inputs.models import Better, Indicator, Kind
 from generator.inputs.monitoring import Monitoring
 from generator.inputs.parse import parse_model, read_source, valid_items
 from generator.inputs.problems import Problem, Severity, at, display_path, suggest
+from generator.inputs.rules_model import AudienceSpec, DeadlineSpec, RulesFile, RuleSpec
 from generator.inputs.source import SourceDoc
 from generator.recommend.model import PARAMETERS, Audience, Condition, Deadline, Rule, RuleSet
 from generator.recommend.template import NAME_RE, PLACEHOLDERS, plain_text, tokens, unavailable

@@ -11,7 +11,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions import announced, edition_states, latest_of
 from generator.inputs.editions_log import LOG_STEM, CorrectionLog, LoggedChange, edition_name, was_and_now
-from generator.inputs.models import CorrectionChange, Edition
+from generator.inputs.editions_model import CorrectionChange, Edition
 from generator.site import urls
 
 # --- the commands that write into data/ --------------------------------------------------------------
