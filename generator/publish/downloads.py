@@ -2,25 +2,11 @@
 
 The site is read by people; the downloads are read by programs and by spreadsheets. Both audiences get
 the same numbers as the pages, taken from the same computed table, so a figure quoted from a page can be
-found in the file. The file format choices follow from who opens the files:
-
-* Officials open a CSV by double-clicking it in Excel. Without a byte order mark Excel decodes UTF-8 as
-  the Windows code page and shows mojibake instead of Cyrillic, so the CSV starts with a BOM.
-* Programs read the CSV. Numbers therefore use the decimal point (not the Russian comma, which would
-  clash with the comma separator and with every CSV reader's default), missing data is an empty cell
-  (never 0, which would claim a measured zero), and the layout follows RFC 4180 (comma, double quotes,
-  CRLF line ends), which is also the Frictionless default dialect and what Excel itself writes.
-* The data are typed by people and may hold anything. A text cell that starts with ``=``, ``+``, ``-``,
-  ``@``, a tab or a carriage return would be run as a formula by a spreadsheet (CSV injection), so such a
-  text gets a leading apostrophe in the CSV (OWASP's advice) and the «quote prefix» style in the XLSX,
-  where it is also written as a string cell, never a formula. Numeric cells are numbers and stay so:
-  a change of −3.8 is written as ``-3.8`` and is not touched.
-* Two builds of the same data must give byte-identical files (the site is rebuilt on every commit and
-  deployers cache by content), so nothing depends on the clock: the XLSX creation date is the data's
-  date, and XlsxWriter stamps its zip entries with a fixed date.
-
-School-level figures are never published (001 p.12): the public table has only region and
-municipality rows, and no column names a school.
+found in the file. How the bytes of a CSV or an XLSX are written (BOM, decimal point, formula-like text,
+fixed dates) is :mod:`generator.publish.tabular`'s; which rows and columns is
+:mod:`generator.publish.public_table`'s. This module decides which files the site offers — the whole
+history and each edition — and describes them in ``datapackage.json`` (Frictionless), rewriting a file
+only when its bytes change.
 """
 
 from __future__ import annotations
