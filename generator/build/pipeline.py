@@ -45,7 +45,6 @@ from generator.publish.lockfile import LOCKFILE, REDIRECTS
 from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
 from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
-from generator.site import corrections as site_corrections
 from generator.site import embed, urls
 from generator.site.chart_render import render_svgs, write_vendor_bundle
 from generator.site.chartfile import write_templates
@@ -201,7 +200,16 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
             options.cache_root / "editions",
             {year: value["data_version"] for year, value in editions.items()},
             shape,
-            [info.name, info.region, info.demo, info.site_url, want_pdf, report.site.model_dump(mode="json")],
+            [
+                info.name,
+                info.region,
+                info.demo,
+                info.site_url,
+                want_pdf,
+                report.site.model_dump(mode="json"),
+                # a correction's notice is on the pages of its edition, and the home page's of the latest
+                {str(y): e.model_dump(mode="json") for y, e in sorted(log.editions.items())},
+            ],
         )
     content = build_site_content(
         dataset,
@@ -215,8 +223,8 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         workers=options.workers or os.cpu_count() or 1,
         cache=cache,
         site=report.site,
+        corrections=log,
     )
-    site_corrections.apply(content.pages, log, dataset, info.region, info.demo)
     open_data = opendata.build_open_data(
         dataset, table, log, read_snapshot(options.data / PUBLISHED_FILE), recommendations,
         report.site, info.site_url, info.region, modified,

@@ -16,9 +16,11 @@ import pandas as pd
 
 from generator.compute.table import REGION
 from generator.inputs.dataset import Dataset
+from generator.inputs.editions_log import CorrectionLog
 from generator.inputs.site_file import SiteFile, read_site_file
 from generator.publish.downloads import SectionCsvIndex
 from generator.site import (
+    corrections_page,
     cycle_page,
     data_page,
     edition,
@@ -145,6 +147,7 @@ def build_site_content(
     workers: int = 1,
     cache: EditionCache | None = None,
     site: SiteFile | None = None,
+    corrections: CorrectionLog | None = None,
 ) -> SiteContent:
     """All pages; with ``workers`` > 1 the editions are shared out to forked processes.
 
@@ -164,7 +167,7 @@ def build_site_content(
     todo = [y for y in dataset.years if y not in by_year]
     # formatted once, here, rather than once per worker
     csv = SectionCsvIndex(public) if todo else None
-    ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv, site)
+    ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv, site, corrections)
     parts = _make_parts(ctx, units(ctx, todo, workers), workers)
     for year in todo:  # the parts of an edition, in the order one process makes them
         pages, management = SiteContent(), SiteContent()
@@ -180,6 +183,10 @@ def build_site_content(
         content.merge(by_year[year][0])
     for year in ctx.years:
         content.merge(by_year[year][1])
+    for year in ctx.years:  # the corrections page of every published edition
+        page = corrections_page.make(ctx, year)
+        if page is not None:
+            content.add(page)
     for mu in ctx.munis:
         page = latest.make(ctx, mu.slug)
         if page is not None:

@@ -14,7 +14,7 @@ from generator.core.files import write_if_changed
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import LOG_STEM, CorrectionLog
 from generator.inputs.site_file import SiteTexts, default_site
-from generator.site.corrections import territory_names
+from generator.site.correction_notice import territory_names
 
 # --- in the downloads ------------------------------------------------------------------------------
 

@@ -23,10 +23,12 @@ from generator.core.formatting import academic_year, format_date_text
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions import EditionState, announced, edition_states
+from generator.inputs.editions_log import CorrectionLog, LoggedChange
 from generator.inputs.models import DeploymentLevel, Municipality
 from generator.inputs.monitoring import Monitoring
 from generator.inputs.site_file import SiteFile, SiteTexts, default_site
 from generator.site import urls
+from generator.site.correction_notice import touched
 from generator.site.formats import Formatter
 
 if TYPE_CHECKING:
@@ -76,6 +78,7 @@ class SiteContext:
     pdfs: bool = False
     csv: SectionCsv | None = None
     site: SiteFile = field(default_factory=default_site)
+    corrections: CorrectionLog = field(default_factory=CorrectionLog)  # published editions and their corrections
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # derived once, in __post_init__
@@ -88,6 +91,7 @@ class SiteContext:
     notes: dict[tuple[int, str, str], list[str]] = field(init=False, repr=False)
     recs: dict[tuple[int, str], list[Recommendation]] = field(init=False, repr=False)
     fmt: Formatter = field(init=False, repr=False)
+    corrected: dict[str, list[LoggedChange]] = field(init=False, repr=False)  # URL → the changes it shows
 
     @classmethod
     def create(
@@ -100,8 +104,19 @@ class SiteContext:
         pdfs: bool = False,
         csv: SectionCsv | None = None,
         site: SiteFile | None = None,
+        corrections: CorrectionLog | None = None,
     ) -> SiteContext:
-        return cls(dataset, Values(table), info, rules, tuple(recommendations), pdfs, csv, site or default_site())
+        return cls(
+            dataset,
+            Values(table),
+            info,
+            rules,
+            tuple(recommendations),
+            pdfs,
+            csv,
+            site or default_site(),
+            corrections or CorrectionLog(),
+        )
 
     def __post_init__(self) -> None:
         def put(name: str, value: Any) -> None:
@@ -125,6 +140,7 @@ class SiteContext:
             recs[(rec.year, rec.territory)].append(rec)
         put("recs", recs)
         put("fmt", Formatter(ds.catalogue))
+        put("corrected", touched(self.corrections, ds))
 
     # --- the inputs, by their short names ---------------------------------------------------------
 

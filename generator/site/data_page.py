@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.core.formatting import NO_DATA, academic_year, format_value
+from generator.inputs.editions_log import LOG_STEM
 from generator.site import urls
 from generator.site.context import SiteContext
 from generator.site.render import Page, render
@@ -50,5 +51,14 @@ def make(ctx: SiteContext, files: list[Path]) -> Page:
         "edition": "",
     }
     return render(
-        ctx, "data.md.j2", urls.DATA, "data", page=page, downloads=rows, fields=fields, package="datapackage.json"
+        ctx,
+        "data.md.j2",
+        urls.DATA,
+        "data",
+        page=page,
+        downloads=rows,
+        fields=fields,
+        package="datapackage.json",
+        corrections_log=bool(ctx.corrections.editions),
+        log_stem=LOG_STEM,
     )

@@ -7,6 +7,7 @@ from generator.site import management as m
 from generator.site import overview, urls
 from generator.site.blocks import figure_row, key_rows
 from generator.site.context import SiteContext, lead
+from generator.site.correction_notice import published_line
 from generator.site.render import Page, render
 from generator.site.urls import md_link
 
@@ -53,6 +54,7 @@ def make(ctx: SiteContext, year: int) -> Page:
         "edition",
         page_year=year,
         page_territory=ctx.top,
+        published=published_line(ctx.corrections, year),
         page_indicators=tuple(c["id"] for c in comparisons),
         page_charts=shown.charts,
         page=page,

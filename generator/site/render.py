@@ -20,6 +20,7 @@ from generator.core.formatting import sentence as end_sentence
 from generator.core.text import attr, clean, md
 from generator.site import urls
 from generator.site.context import SiteContext
+from generator.site.correction_notice import notice
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -116,6 +117,11 @@ def edition_notice(ctx: SiteContext, year: int | None) -> dict[str, str] | None:
     return {"title": title, "text": " ".join(state.notice().split()), "kind": kind}
 
 
+def correction_notice(ctx: SiteContext, url: str, territory: str | None) -> Markup | None:
+    """The notice of a page whose published numbers were corrected, from the corrections in the context."""
+    return notice(ctx.corrections, ctx.corrected, ctx.dataset, ctx.info.region, url, territory)
+
+
 def render(
     ctx: SiteContext,
     template: str,
@@ -132,5 +138,6 @@ def render(
     """The page at ``url`` written by ``template`` with ``context``; the ``page_…`` arguments are the record's
     fields. A page of an edition (``page_year``) carries its notice."""
     context.setdefault("edition_notice", edition_notice(ctx, page_year))
+    context.setdefault("correction_notice", correction_notice(ctx, url, page_territory))
     body = environment().get_template(template).render(site=ctx.info, **context)
     return Page(url, kind, body, page_year, page_territory, page_indicators, page_files or {}, page_charts or {})
