@@ -242,8 +242,6 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         author=open_data.publisher.owner,
         fallback=modified,
     )
-    if urls.docs_path(urls.HOME) in content.pages:
-        content.pages[urls.docs_path(urls.HOME)] = feed.on_home_page(content.pages[urls.docs_path(urls.HOME)])
     reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""
     progress.done(
         "страницы", f"{format_count(len(content.pages), PAGES)}, {format_count(len(content.charts), CHARTS)}{reused}"

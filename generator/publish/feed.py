@@ -151,19 +151,3 @@ def render(
     ET.indent(feed, space="  ")
     body = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
-
-
-HOME_LINE = (
-    f"Лента обновлений [{FEED_FILE}]({FEED_FILE}) в формате Atom сообщает о каждом новом выпуске и каждом "
-    "исправлении опубликованных данных: на неё можно подписаться в программе чтения новостей или агрегаторе."
-)
-
-
-def on_home_page(markdown: str) -> str:
-    """The home page with :data:`HOME_LINE` as a paragraph after its introduction (the paragraph that links
-    the methodology and the open data), or at its end."""
-    lines = markdown.split("\n")
-    anchor = next((i for i, line in enumerate(lines) if "](data/index.md)" in line or "](data/)" in line), None)
-    if anchor is None:
-        return markdown.rstrip("\n") + "\n\n" + HOME_LINE + "\n"
-    return "\n".join([*lines[: anchor + 1], "", HOME_LINE, *lines[anchor + 1 :]])
