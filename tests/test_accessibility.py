@@ -226,8 +226,12 @@ def test_every_page_type_after_window_resizes_with_every_details_open_passes_axe
 ) -> None:
     """1280 → 390 → 1280 → 390 px, every <details> open: Vega redraws its charts on each resize and puts its
     English roles back, folded tables open wide, and the phone layout must still hold.
-    (The demo publishes no correction, so it has no «/<year>/corrections/» page to open.)"""
-    url = demo.pages[page_type]
+    The corrections page and a corrected page's notice are checked on a corrected deployment below."""
+    _check_after_resizes(open_page, demo.pages[page_type], page_type)
+
+
+def _check_after_resizes(open_page: Any, url: str, page_type: str) -> None:
+    """1280 → 390 → 1280 → 390 px with every <details> open: axe, no sideways scroll, main within 5 Tabs."""
     page = open_page(url, viewport=DESKTOP, device_scale_factor=1)
     _draw_charts(page)
     for size in (PHONE, DESKTOP, PHONE):
@@ -497,3 +501,52 @@ def test_every_navigation_toggle_and_landmark_has_a_name_of_its_own(open_page: A
     assert found["toggles"] and all(found["toggles"]), found["toggles"]  # «2025/26 учебный год», not silence
     assert all(found["landmarks"]), found["landmarks"]
     assert len(set(found["landmarks"])) == len(found["landmarks"]), found["landmarks"]
+
+
+@pytest.fixture(scope="module")
+def corrected_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
+    """A deployment whose edition was published and then corrected: the demo has no correction to show."""
+    import contextlib
+    import io
+
+    from generator.cli import main
+
+    from .conftest import DataDir
+    from .site_helpers import build_site
+
+    def run(*args: str) -> None:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert main(list(args)) == 0, args
+
+    root = tmp_path_factory.mktemp("corrected")
+    data = DataDir(root / "data")
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 80, "grads9_to_poo": 46})
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    run("publish", "2024", "--date", "2024-09-01", "--data", str(data.root))
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 80, "grads9_to_poo": 52})
+    reason = "Школа прислала уточнённый отчёт"
+    run("correct", "2024", "--date", "2024-09-12", "--reason", reason, "--data", str(data.root))
+    result = build_site(data.root, root / "site", root / "build")
+    assert result.ok, [str(p) for p in result.problems]
+    with serve(root / "site") as base, chromium() as browser:
+        yield browser, base
+
+
+@pytest.mark.parametrize(
+    "url", [urls.corrections(2024), urls.municipality(2024, "alpha")], ids=["corrections", "corrected"]
+)
+def test_the_corrections_page_and_a_corrected_page_pass_the_same_checks_after_resizes(
+    corrected_browser: tuple[Any, str], url: str
+) -> None:
+    browser, base = corrected_browser
+
+    def open_corrected(path: str, **context: Any) -> Any:
+        page = browser.new_page(**context)
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    page = open_corrected(url)
+    assert "Исправлен" in page.content(), f"{url}: the correction is on the page"
+    page.close()
+    _check_after_resizes(open_corrected, url, url)
