@@ -211,6 +211,17 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
                 {str(y): e.model_dump(mode="json") for y, e in sorted(log.editions.items())},
             ],
         )
+    open_data = opendata.build_open_data(
+        dataset,
+        table,
+        log,
+        read_snapshot(options.data / PUBLISHED_FILE),
+        recommendations,
+        report.site,
+        info.site_url,
+        info.region,
+        modified,
+    )
     content = build_site_content(
         dataset,
         table,
@@ -224,14 +235,9 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         cache=cache,
         site=report.site,
         corrections=log,
-    )
-    open_data = opendata.build_open_data(
-        dataset, table, log, read_snapshot(options.data / PUBLISHED_FILE), recommendations,
-        report.site, info.site_url, info.region, modified,
+        open_data=opendata.listing(open_data),
     )
     content.files.update(open_data.files)
-    if urls.docs_path(urls.DATA) in content.pages:
-        content.pages[urls.docs_path(urls.DATA)] += "\n" + opendata.data_section(open_data)
     found = feed.entries(dataset, log, edition_states(dataset), edition_moments(options.data, dataset.years, modified),
                          open_data.base, info.region)
     content.files[feed.FEED_FILE] = feed.render(

@@ -148,6 +148,7 @@ def build_site_content(
     cache: EditionCache | None = None,
     site: SiteFile | None = None,
     corrections: CorrectionLog | None = None,
+    open_data: dict[str, Any] | None = None,
 ) -> SiteContent:
     """All pages; with ``workers`` > 1 the editions are shared out to forked processes.
 
@@ -167,7 +168,7 @@ def build_site_content(
     todo = [y for y in dataset.years if y not in by_year]
     # formatted once, here, rather than once per worker
     csv = SectionCsvIndex(public) if todo else None
-    ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv, site, corrections)
+    ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data)
     parts = _make_parts(ctx, units(ctx, todo, workers), workers)
     for year in todo:  # the parts of an edition, in the order one process makes them
         pages, management = SiteContent(), SiteContent()

@@ -54,11 +54,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
 from generator.core.formatting import format_date_table
-from generator.core.text import attr
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog, Key
 from generator.inputs.site_file import SiteFile, default_site
@@ -218,51 +218,30 @@ def _csv(rows: Iterable[Iterable[str]]) -> bytes:
 # --- on the data page ----------------------------------------------------------------------------
 
 
-def data_section(data: OpenData, page_url: str = urls.DATA) -> str:
-    """The «Реестр открытых данных» part of the data page: the register, each set with its passport and
-    current version, the owner and the responsible person (and what ``data/site.yaml`` does not give)."""
+def listing(data: OpenData, page_url: str = urls.DATA) -> dict[str, Any]:
+    """What the data page says of the register, as plain data for its template: the register's link, each
+    set with its passport and current version, the owner and the responsible person, and what
+    ``data/site.yaml`` does not give."""
     relative = urls.relative
-    register = relative(page_url, f"/{FOLDER}/{REGISTER}")
-    lines = [
-        "## Реестр открытых данных {#opendata}",
-        "",
-        "Наборы открытых данных опубликованы по Методическим рекомендациям по публикации открытых данных "
-        "государственными органами и органами местного самоуправления: реестр наборов "
-        f'<a href="{attr(register)}">{FOLDER}/{REGISTER}</a>, у каждого набора — паспорт {PASSPORT}, '
-        "версии данных и описание их структуры (CSV в кодировке UTF-8). Опубликованная версия набора не "
-        "меняется: публикация нового выпуска или исправление добавляет новую версию, а прежние остаются "
-        "по своим адресам. Условия использования — лицензия CC BY 4.0: данные можно свободно и бесплатно "
-        "использовать, в том числе в коммерческих целях, со ссылкой на источник.",
-        "",
-        '<ul class="pf-opendata">',
-    ]
+    sets = []
     for data_set in data.sets:
         folder = f"/{FOLDER}/{data.publisher.identifier(data_set.code)}/"
-        meta = relative(page_url, folder + PASSPORT)
-        current = relative(page_url, folder + data_set.data_file(data_set.current))
-        earlier = len(data_set.versions) - 1
-        more = f"; прежних версий: {earlier}, ссылки на них — в паспорте" if earlier else ""
-        day = format_date_table(data_set.current.day)
-        lines.append(
-            f'<li><strong>{attr(data_set.title)}</strong>: паспорт <a href="{attr(meta)}">{PASSPORT}</a>, '
-            f'текущая версия — <a href="{attr(current)}" download>CSV от {day}</a>{more}.</li>'
+        sets.append(
+            {
+                "title": data_set.title,
+                "passport": relative(page_url, folder + PASSPORT),
+                "current": relative(page_url, folder + data_set.data_file(data_set.current)),
+                "day": format_date_table(data_set.current.day),
+                "earlier": len(data_set.versions) - 1,
+            }
         )
-    lines += ["</ul>", ""]
-    if any(not s.current.frozen for s in data.sets):
-        lines += [
-            "<p>Текущая версия, датированная не публикацией, а датой данных, заменяется новой при изменении "
-            "данных: в неё входят выпуски, ещё не отмеченные опубликованными, и адресные рекомендации, "
-            "которые вычисляются заново при каждом изменении данных и правил.</p>",
-            "",
-        ]
     publisher = data.publisher
-    said = [f"Владелец наборов — {attr(publisher.owner)}"]
+    said = [f"Владелец наборов — {publisher.owner}"]
     if publisher.responsible:
-        said.append(f"ответственный — {attr(publisher.responsible)}")
+        said.append(f"ответственный — {publisher.responsible}")
     contacts = [c for c in (publisher.phone, publisher.email) if c]
     if contacts:
-        said.append("контакты: " + attr(", ".join(contacts)))
-    text = "; ".join(said) + "."
+        said.append("контакты: " + ", ".join(contacts))
     missing = []
     if not publisher.from_site_file:
         missing.append(
@@ -279,8 +258,14 @@ def data_section(data: OpenData, page_url: str = urls.DATA) -> str:
         missing.append("телефон и адрес электронной почты ответственного не указаны")
     if not publisher.inn:
         missing.append("ИНН владельца не указан, поэтому идентификаторы наборов начинаются не с ИНН, а с кода набора")
-    if missing:
-        told = "; ".join(missing)
-        text += " " + told[:1].upper() + told[1:] + "."
-    lines += [f"<p>{text}</p>", ""]
-    return "\n".join(lines)
+    told = "; ".join(missing)
+    return {
+        "folder": FOLDER,
+        "register_name": REGISTER,
+        "register": relative(page_url, f"/{FOLDER}/{REGISTER}"),
+        "passport_name": PASSPORT,
+        "sets": sets,
+        "floating": any(not s.current.frozen for s in data.sets),
+        "publisher": "; ".join(said) + ".",
+        "missing": (told[:1].upper() + told[1:] + ".") if told else "",
+    }

@@ -11,7 +11,7 @@ report): the pipeline empties it between parts of the work.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -79,6 +79,7 @@ class SiteContext:
     csv: SectionCsv | None = None
     site: SiteFile = field(default_factory=default_site)
     corrections: CorrectionLog = field(default_factory=CorrectionLog)  # published editions and their corrections
+    open_data: Mapping[str, Any] | None = None  # what the data page says of the open-data register (publish's)
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # derived once, in __post_init__
@@ -105,6 +106,7 @@ class SiteContext:
         csv: SectionCsv | None = None,
         site: SiteFile | None = None,
         corrections: CorrectionLog | None = None,
+        open_data: Mapping[str, Any] | None = None,
     ) -> SiteContext:
         return cls(
             dataset,
@@ -116,6 +118,7 @@ class SiteContext:
             csv,
             site or default_site(),
             corrections or CorrectionLog(),
+            open_data,
         )
 
     def __post_init__(self) -> None:

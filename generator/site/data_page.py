@@ -60,5 +60,6 @@ def make(ctx: SiteContext, files: list[Path]) -> Page:
         fields=fields,
         package="datapackage.json",
         corrections_log=bool(ctx.corrections.editions),
+        open_data=ctx.open_data,
         log_stem=LOG_STEM,
     )
