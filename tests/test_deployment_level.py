@@ -95,7 +95,8 @@ def test_the_cycle_lists_only_the_sections_that_measured_something(datadir: Data
     assert "Ранняя профориентация" not in "\n".join(listed)
 
 
-def _with_schools(datadir: DataDir, **region: Any) -> None:
+def with_schools(datadir: DataDir, **region: Any) -> None:
+    """One municipality over three schools, with the schools' counts of 2023 (``region`` adds to the registry)."""
     registry = {
         "region": {"name": "Тестовая область", **region},
         "municipalities": [
@@ -124,7 +125,7 @@ def _with_schools(datadir: DataDir, **region: Any) -> None:
 
 
 def test_schools_are_shown_in_aggregate_without_their_names_by_default(datadir: DataDir) -> None:
-    _with_schools(datadir)
+    with_schools(datadir)
     section = _content(datadir).pages["2023/alpha/postuplenie-v-poo-i-vuzy/index.md"].replace("\\", "")
     assert "По школам (данные 3 из 3): от 25,0\xa0% до 75,0\xa0%, медиана — 50,0\xa0%." in section
     for name in ("Школа № 1", "Гимназия № 2", "Лицей № 3"):
@@ -132,7 +133,7 @@ def test_schools_are_shown_in_aggregate_without_their_names_by_default(datadir: 
 
 
 def test_a_deployment_may_publish_its_schools_alphabetically_never_ranked(datadir: DataDir) -> None:
-    _with_schools(datadir, schools_public=True)
+    with_schools(datadir, schools_public=True)
     section = _content(datadir).pages["2023/alpha/postuplenie-v-poo-i-vuzy/index.md"]
     table = section[section.index("по школам, в алфавитном порядке") :]
     order = [table.index(name) for name in ("Гимназия № 2", "Лицей № 3", "Школа № 1")]

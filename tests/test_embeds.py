@@ -11,14 +11,10 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import http.server
 import re
-import threading
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, ClassVar
@@ -208,17 +204,9 @@ class _WithHeaders(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-@contextmanager
-def _serve_with_headers(directory: Path) -> Iterator[str]:
+def _serve_with_headers(directory: Path) -> Any:
     handler = type("Handler", (_WithHeaders,), {"rules": _rules((directory / "_headers").read_text(encoding="utf-8"))})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(directory, handler)
 
 
 def test_the_snippet_renders_the_embed_in_a_page_of_another_origin_and_a_full_page_stays_unframed(

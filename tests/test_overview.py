@@ -31,6 +31,7 @@ from .browser import PageLog, chromium, serve
 from .conftest import REGISTRY, DataDir, dump
 from .site_helpers import BuiltSite, tables
 from .test_accessibility import _axe_violations, _draw_charts, _unfold
+from .test_deployment_level import with_schools
 
 COUNTS = {"grads9": 420, "grads9_to_poo": 283, "grads11": 94, "grads11_to_vo": 48, "staff_total": 300}
 
@@ -132,31 +133,7 @@ def test_a_region_edition_compares_its_municipalities_alphabetically_with_the_re
 
 
 def _with_schools(datadir: DataDir, **region: Any) -> None:
-    registry = {
-        "region": {"name": "Тестовая область", "level": "municipality", **region},
-        "municipalities": [
-            {
-                "slug": "alpha",
-                "name": "Альфинский муниципальный округ",
-                "type": "муниципальный округ",
-                "schools": [
-                    {"id": "alpha-1", "name": "Школа № 1"},
-                    {"id": "alpha-2", "name": "Гимназия № 2"},
-                    {"id": "alpha-3", "name": "Лицей № 3"},
-                ],
-            }
-        ],
-    }
-    dump(datadir.root / "region.yaml", registry)
-    datadir.year(
-        2023,
-        "alpha",
-        schools=[
-            {"school": "alpha-1", "counts": {"grads9": 100, "grads9_to_poo": 50}},
-            {"school": "alpha-2", "counts": {"grads9": 80, "grads9_to_poo": 20}},
-            {"school": "alpha-3", "counts": {"grads9": 40, "grads9_to_poo": 30}},
-        ],
-    )
+    with_schools(datadir, level="municipality", **region)
 
 
 def test_a_municipal_monitoring_without_public_schools_has_no_cross_territory_chart(datadir: DataDir) -> None:
