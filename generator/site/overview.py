@@ -127,6 +127,39 @@ def _description(title: str, who: tuple[str, str, str], count: int, year: int, r
     return "; ".join(parts) + ". Числа — в подписях и в таблице под графиком."
 
 
+def _comparison_figure(
+    ctx: SiteContext,
+    ind: Indicator,
+    year: int,
+    page_url: str,
+    territory: str,
+    who: tuple[str, str, str],
+    bars: Sequence[Bar],
+    reference: float | None,
+    reference_label: str,
+    targets: bool,
+) -> dict[str, Any]:
+    """One comparison chart (of municipalities, or of a municipality's schools) as the page shows it."""
+    description = _description(ind.short_title, who, len(bars), year, reference_label, targets)
+    spec = comparison_spec(
+        title=ind.short_title,
+        description=description,
+        bars=bars,
+        reference=reference,
+        reference_label=reference_label,
+        kind=ind.kind.value,
+        unit=ctx.cat.unit(ind),
+    )
+    return _figure(
+        page_url,
+        f"charts/{year}/{territory}/compare-{ind.id}",
+        spec,
+        comparison_height(len(bars)),
+        legend=_legend(bars, reference_label, targets),
+        anchor=f"compare-{ind.id}",
+    )
+
+
 def municipality_comparison(ctx: SiteContext, year: int, page_url: str, ind: Indicator) -> dict[str, Any] | None:
     """The comparison chart of one indicator across the municipalities of an edition, alphabetical."""
     bars = []
@@ -151,24 +184,7 @@ def municipality_comparison(ctx: SiteContext, year: int, page_url: str, ind: Ind
     partly = f", {ctx.coverage(year)}" if ctx.coverage(year) else ""
     reference = f"регион в целом{partly}: {ctx.fmt(ind, region)}" if region is not None else ""
     targets = any(b.target is not None for b in bars)
-    description = _description(ind.short_title, MUNICIPALITIES, len(bars), year, reference, targets)
-    spec = comparison_spec(
-        title=ind.short_title,
-        description=description,
-        bars=bars,
-        reference=region,
-        reference_label=reference,
-        kind=ind.kind.value,
-        unit=ctx.cat.unit(ind),
-    )
-    return _figure(
-        page_url,
-        f"charts/{year}/{REGION}/compare-{ind.id}",
-        spec,
-        comparison_height(len(bars)),
-        legend=_legend(bars, reference, targets),
-        anchor=f"compare-{ind.id}",
-    )
+    return _comparison_figure(ctx, ind, year, page_url, REGION, MUNICIPALITIES, bars, region, reference, targets)
 
 
 def school_comparisons(ctx: SiteContext, year: int, page_url: str) -> list[dict[str, Any]]:
@@ -195,24 +211,7 @@ def school_comparisons(ctx: SiteContext, year: int, page_url: str) -> list[dict[
         ]
         own = number((ctx.values.get(year, mu.slug, ind.id) or {}).get("value"))
         reference = f"{mu.name} в целом: {ctx.fmt(ind, own)}" if own is not None else ""
-        description = _description(ind.short_title, SCHOOLS, len(bars), year, reference, False)
-        spec = comparison_spec(
-            title=ind.short_title,
-            description=description,
-            bars=bars,
-            reference=own,
-            reference_label=reference,
-            kind=ind.kind.value,
-            unit=ctx.cat.unit(ind),
-        )
-        chart = _figure(
-            page_url,
-            f"charts/{year}/{mu.slug}/compare-{ind.id}",
-            spec,
-            comparison_height(len(bars)),
-            legend=_legend(bars, reference, False),
-            anchor=f"compare-{ind.id}",
-        )
+        chart = _comparison_figure(ctx, ind, year, page_url, mu.slug, SCHOOLS, bars, own, reference, False)
         out.append(
             {
                 "id": ind.id,
