@@ -55,11 +55,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        if self.path.split("?", 1)[0] != "/sitemap.xml":
+        # the site's sitemap and each edition's (an edition is its own build, with its own sitemap)
+        if not self.path.split("?", 1)[0].endswith("/sitemap.xml"):
             return super().do_GET()
-        path = Path(self.directory) / "sitemap.xml"
+        path = Path(self.directory) / self.path.split("?", 1)[0].lstrip("/")
+        if not path.is_file():
+            return super().do_GET()
         text = path.read_text(encoding="utf-8")
-        locs = re.findall(r"<loc>([^<]+)</loc>", text)
+        root = (Path(self.directory) / "sitemap.xml").read_text(encoding="utf-8")
+        locs = re.findall(r"<loc>([^<]+)</loc>", root)
         if locs:
             site_url = min(locs, key=len)
             text = text.replace(f"<loc>{site_url}", f"<loc>http://{self.headers.get('Host', '')}/")

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.core.files import write_if_changed
 from generator.site import urls
 from generator.site.render import SiteContent
 
+if TYPE_CHECKING:
+    from generator.build.site_pages import SiteParts
 
-def sync_docs(content: SiteContent, docs: Path, hand_written: Path) -> tuple[int, int, int, set[Path]]:
+
+def sync_docs(content: SiteContent, docs: Path, hand_written: Path | None) -> tuple[int, int, int, set[Path]]:
     """Write the generated tree; return (written, unchanged, removed, kept paths)."""
     wanted: dict[Path, bytes] = {}
-    if hand_written.is_dir():
+    if hand_written is not None and hand_written.is_dir():
         for path in sorted(hand_written.rglob("*")):
             if path.is_file():
                 wanted[docs / path.relative_to(hand_written)] = path.read_bytes()
@@ -83,3 +89,65 @@ def redirect_pages(redirects: dict[str, str]) -> dict[str, str]:
             f"Страница перенесена: [{new}]({md_target}).\n"
         )
     return pages
+
+
+@dataclass
+class DocsFolders:
+    """Where each MkDocs build of the site reads its Markdown, and what the docs say of each build."""
+
+    shell: Path
+    shell_nav: list[Any]
+    shell_pages: list[str]  # docs paths of the pages and files outside editions (links into them resolve)
+    editions: dict[int, Path] = field(default_factory=dict)
+    edition_navs: dict[int, list[Any]] = field(default_factory=dict)
+    edition_pages: dict[int, list[str]] = field(default_factory=dict)  # docs paths of each edition's pages
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    svg_rendered: int = 0
+    svg: str = ""
+
+    def __str__(self) -> str:
+        return f"записано {self.written}, без изменений {self.unchanged}, удалено {self.removed}; SVG: {self.svg}"
+
+
+def write_docs(
+    content: SiteParts, work: Path, hand_written: Path, svg_cache: Path, workers: int | None, downloads: list[Path]
+) -> DocsFolders:
+    """Write each build's docs folder — the rest of the site into ``<work>/docs``, each edition made this
+    time into ``<work>/editions/<year>`` — with its charts' files; remove what a previous build left."""
+    from generator.site.chart_render import RenderStats, render_svgs, write_vendor_bundle
+    from generator.site.chartfile import write_templates
+
+    shell_docs = work / "docs"
+    written, unchanged, _, keep = sync_docs(content.shell, shell_docs, hand_written)
+    keep |= set(downloads)
+    keep.add(write_vendor_bundle(shell_docs / "assets" / "vendor"))
+    keep |= write_templates(shell_docs)
+    stats = [render_svgs(content.shell.charts, shell_docs, svg_cache, workers=workers)]
+    keep |= {shell_docs / f"{name}.{ext}" for name in content.shell.charts for ext in ("svg", "json")}
+    removed = prune(shell_docs, keep)
+    folders = DocsFolders(
+        shell_docs, content.shell.nav, sorted(p.relative_to(shell_docs).as_posix() for p in keep if p.suffix == ".md")
+    )
+    folders.shell_pages += sorted(p.relative_to(shell_docs).as_posix() for p in keep if p.suffix != ".md")
+    for year, part in sorted(content.editions.items()):
+        docs = work / "editions" / str(year)
+        w, u, _, kept = sync_docs(part, docs, None)
+        stats.append(render_svgs(part.charts, docs, svg_cache, workers=workers))
+        kept |= {docs / f"{name}.{ext}" for name in part.charts for ext in ("svg", "json")}
+        removed += prune(docs, kept)
+        written, unchanged = written + w, unchanged + u
+        folders.editions[year] = docs
+        folders.edition_navs[year] = part.nav
+        folders.edition_pages[year] = sorted(part.pages)
+    editions_root = work / "editions"
+    if editions_root.is_dir():  # an edition no longer in the data leaves no folder behind
+        years = {str(y) for y in content.editions} | {str(y) for y in content.frozen}
+        for folder in editions_root.iterdir():
+            if folder.is_dir() and folder.name not in years:
+                shutil.rmtree(folder, ignore_errors=True)
+    folders.written, folders.unchanged, folders.removed = written, unchanged, removed
+    total = RenderStats(*(sum(getattr(s, f.name) for s in stats) for f in fields(RenderStats)))
+    folders.svg_rendered, folders.svg = total.rendered, str(total)
+    return folders

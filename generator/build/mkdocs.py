@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import rawhtml
+from generator.build.scope import Scope, relocate_search_index, write_sitemap
 from generator.core import parallel
 from generator.core.files import link_or_copy
 
@@ -55,9 +56,23 @@ class PageStats:
     cached: int = 0
     workers: int = 1
     rendered_pages: list[str] = field(default_factory=list)  # src paths of the pages rendered this time
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # src path → the anchors of its page
+    search: list[dict[str, Any]] = field(default_factory=list)  # the search entries of this build's pages
 
     def __str__(self) -> str:
         return f"страниц {self.pages}: отрисовано {self.rendered}, из кэша {self.cached}, процессов {self.workers}"
+
+    def __add__(self, other: PageStats) -> PageStats:
+        """Two builds' figures together (the pages of one site made by several builds)."""
+        return PageStats(
+            self.pages + other.pages,
+            self.rendered + other.rendered,
+            self.cached + other.cached,
+            max(self.workers, other.workers),
+            self.rendered_pages + other.rendered_pages,
+            {**self.anchors, **other.anchors},
+            self.search + other.search,
+        )
 
 
 class WarningLog(logging.Handler):
@@ -147,13 +162,14 @@ _VERBATIM = re.compile(r"<(pre|textarea|script|code|style)\b.*?</\1\s*>", re.S |
 _BLANK = re.compile(r"[ \t\r\f\v]*\n\s*")
 
 
-def compact_html(text: str) -> str:
+def compact_html(text: str, base: str | None = None) -> str:
     """Every run of white space that holds a line break becomes one line break, outside verbatim elements.
 
     Material's templates indent the navigation deeply, and the navigation of an edition lists every
     municipality: on a region of 60 municipalities two thirds of a page were blanks. A browser shows a
     run of white space as one space (a line break is one too), so the page looks and reads the same;
-    ``pre``, ``code``, ``textarea``, ``script`` and ``style`` are left as they are.
+    ``pre``, ``code``, ``textarea``, ``script`` and ``style`` are left as they are. ``base``, when given,
+    replaces the ``base`` of Material's page configuration (see :class:`generator.build.scope.Scope`).
     """
     out: list[str] = []
     pos = 0
@@ -162,19 +178,21 @@ def compact_html(text: str) -> str:
         out.append(match.group(0))
         pos = match.end()
     out.append(_BLANK.sub("\n", text[pos:]))
-    return _CONFIG.sub(_utf8_config, "".join(out))
+    return _CONFIG.sub(lambda m: _utf8_config(m, base), "".join(out))
 
 
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
-def _utf8_config(match: re.Match[str]) -> str:
+def _utf8_config(match: re.Match[str], base: str | None = None) -> str:
     """Material's page configuration as UTF-8 JSON: its Russian translations were ``\\uXXXX`` escapes, a
     kilobyte of every page. ``<``, ``>`` and ``&`` stay escaped, so no string can close the script."""
     try:
         data = json.loads(match.group(2))
     except ValueError:
         return match.group(0)
+    if base is not None and isinstance(data, dict):
+        data["base"] = base
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return match.group(1) + text + match.group(3)
@@ -223,7 +241,8 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                 if shared["compact"]:
                     dest = Path(page.file.abs_dest_path)
                     if dest.is_file():
-                        dest.write_text(compact_html(dest.read_text(encoding="utf-8")), encoding="utf-8")
+                        base = shared["scope"].base(page.url)
+                        dest.write_text(compact_html(dest.read_text(encoding="utf-8"), base), encoding="utf-8")
             finally:
                 config._current_page = None
                 for key, value in saved.items():
@@ -283,6 +302,7 @@ def build(
     on_pages: Callable[[int, int], None] | None = None,
     compact: bool = False,
     quick_html: bool = True,
+    scope: Scope | None = None,
 ) -> PageStats:
     """Build the site of ``config`` (a loaded MkDocs configuration) as ``mkdocs build`` does.
 
@@ -290,14 +310,14 @@ def build(
     footer of an edition names the edition's own data version); ``on_pages(done, total)`` is called as
     pages are rendered (for a progress line); ``compact`` writes the pages through :func:`compact_html`
     and the search index as UTF-8; ``quick_html`` renders the generator's HTML blocks through
-    :mod:`generator.build.rawhtml` (the same HTML, without ``html.parser``).
-    Raises ``mkdocs.exceptions.Abort`` in
+    :mod:`generator.build.rawhtml` (the same HTML, without ``html.parser``); ``scope`` makes it one of
+    several builds of one site (:mod:`generator.build.scope`). Raises ``mkdocs.exceptions.Abort`` in
     strict mode when anything warned, like MkDocs.
     """
     from mkdocs import utils
     from mkdocs.commands.build import _build_extra_template, _build_theme_template
     from mkdocs.exceptions import Abort, BuildError
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
@@ -313,15 +333,20 @@ def build(
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
         utils.clean_directory(config.site_dir)
+        scope = scope or Scope()
         files = get_files(config)
         env = config.theme.get_env()
-        files.add_files_from_theme(env, config)
+        if scope.site_files:
+            files.add_files_from_theme(env, config)
+        foreign = {uri for uri in scope.foreign if files.get_file_from_path(uri) is None}
+        for uri in sorted(foreign):  # known by name only: links into them resolve, nothing of them is built
+            files.append(File(uri, None, config.site_dir, config.use_directory_urls))
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         inclusion = InclusionLevel.is_included
-        doc_files = files.documentation_pages(inclusion=inclusion)
+        doc_files = [f for f in files.documentation_pages(inclusion=inclusion) if f.src_uri not in foreign]
         pages = []
         for file in doc_files:
             if file.page is None:
@@ -337,7 +362,7 @@ def build(
             pages.append(page)
         env = config.plugins.on_env(env, config=config, files=files)
         fingerprint = _global_fingerprint(config, nav, files)
-        variant = ("+compact" if compact else "") + (f"+raw{rawhtml.VERSION}" if raw else "")
+        variant = ("+compact" if compact else "") + (f"+raw{rawhtml.VERSION}" if raw else "") + f"+root:{scope.root}"
         extras = [dict(page_extra(p.file.src_uri)) if page_extra else {} for p in pages]
         base_extra = dict(config["extra"])
         # A page's key holds the extra values it is rendered with (the global ones with its own on top), so
@@ -348,16 +373,17 @@ def build(
             page_cache.mkdir(parents=True, exist_ok=True)
 
         for file in files:  # what MkDocs' copy_static_files copies, linked instead of copied where it can be
-            if file.is_documentation_page() or not inclusion(file.inclusion):
+            if file.is_documentation_page() or not inclusion(file.inclusion) or file.src_uri in foreign:
                 continue
             if file.abs_src_path and os.path.isfile(file.abs_src_path) and not getattr(file, "generated_by", None):
                 link_or_copy(Path(file.abs_src_path), Path(file.abs_dest_path))
             else:
                 file.copy_file()
-        for template in config.theme.static_templates:
-            _build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            _build_extra_template(template, files, config, nav)
+        if scope.site_files:
+            for template in config.theme.static_templates:
+                _build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                _build_extra_template(template, files, config, nav)
         stage("MkDocs: подготовка", f"страниц {len(pages)}")
 
         records: dict[int, dict[str, Any]] = {}
@@ -389,7 +415,7 @@ def build(
 
         with parallel.shared(
             config=config, files=files, nav=nav, env=env, pages=pages, keys=keys, extras=extras,
-            doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw,
+            doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw, scope=scope,
         ):  # fmt: skip
             done = parallel.fork_map(_render_pages, chunks, stats.workers, on_result=tick)
         for chunk in done:
@@ -404,11 +430,22 @@ def build(
             record = records[index]
             page.present_anchor_ids = set(record["anchors"])
             page.links_to_anchors = {by_uri[uri]: links for uri, links in record["links"].items() if uri in by_uri}
+        for uri in foreign:  # a page of another build: its anchors, where that build said them
+            known = scope.foreign.get(uri)
+            target = files.get_file_from_path(uri)
+            if known is not None and target is not None and target.page is not None:
+                target.page.present_anchor_ids = set(known)
         for page in pages:
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        stats.anchors = {p.file.src_uri: sorted(p.present_anchor_ids or ()) for p in pages}
         config.plugins.on_post_build(config=config)
-        if compact:
-            _compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        site_dir = Path(config.site_dir)
+        if scope.root:
+            stats.search = relocate_search_index(site_dir, scope.root)
+            lastmod = scope.lastmod or utils.get_build_date()
+            write_sitemap(site_dir / scope.root / "sitemap.xml", [p.canonical_url for p in pages], lastmod)
+        elif compact:
+            _compact_search_index(site_dir / "search" / "search_index.json")
         if config.strict and (counts := counter.get_counts()):
             message = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
             raise Abort(f"Aborted with {message} in strict mode!")

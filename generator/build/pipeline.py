@@ -1,7 +1,9 @@
 """The whole build: validate → compute → pages, charts and downloads → MkDocs → site/.
 
-The generated Markdown goes to a work directory (``build/docs``, never committed) together with the
-hand-written pages of ``content/``; MkDocs builds it into a fresh directory that replaces ``site/``
+The generated Markdown goes to a work directory (``build/docs`` for the pages outside editions, with
+the hand-written pages of ``content/``; ``build/editions/<year>`` for each edition, never committed).
+Each edition is its own MkDocs build, and a finished edition whose inputs did not change is reused whole
+(:mod:`generator.build.trees`); the builds go into a fresh directory that replaces ``site/``
 only when everything succeeded, so a failed build (invalid data, a strict warning, a vanished URL)
 leaves the previously published site untouched. Every file is written only when its bytes change, and
 dates come from the data, not the clock: the same commit builds the same bytes.
@@ -9,23 +11,27 @@ dates come from the data, not the clock: the same commit builds the same bytes.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from generator.build.cache import EditionCache
-from generator.build.docs_folder import content_nav, prune, redirect_pages, sync_docs
-from generator.build.mkdocs import PageStats, WarningLog
+from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, write_docs
+from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
+from generator.build.scope import Scope
+from generator.build.site_builds import MkDocsRun, join_latest_search, theme_fingerprint
 from generator.build.site_pages import build_site_content
+from generator.build.trees import EditionTrees, Manifest, link_tree
 from generator.build.validate import Report, validate
 from generator.build.versions import data_date, data_version, edition_data, edition_moments
+from generator.core.files import link_or_copy
 from generator.core.formatting import (
     CHARTS,
     FILES,
@@ -42,12 +48,10 @@ from generator.inputs.problems import Problem
 from generator.publish import corrections, feed, lockfile, opendata
 from generator.publish.downloads import write_downloads
 from generator.publish.lockfile import LOCKFILE, REDIRECTS
-from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
+from generator.publish.pdf import PdfJob, PdfStats, chromium_path, print_pdfs
 from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
 from generator.site import embed, urls
-from generator.site.chart_render import render_svgs, write_vendor_bundle
-from generator.site.chartfile import write_templates
 from generator.site.context import SiteInfo
 from generator.site.urls import pdf_name
 
@@ -96,6 +100,7 @@ class BuildResult:
     pdfs_printed: int = 0  # printed by this build (the others came from the cache)
     page_stats: PageStats | None = None
     editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
+    editions_frozen: list[int] = field(default_factory=list)  # editions whose finished folder was reused whole
 
 
 def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None) -> SiteInfo:
@@ -105,57 +110,6 @@ def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, si
     docs.mkdir(parents=True, exist_ok=True)
     config = load_config(str(config_path), docs_dir=str(docs.resolve()), **({"site_url": site_url} if site_url else {}))
     return SiteInfo(name=config["site_name"], region=dataset_region, demo=demo, site_url=config["site_url"] or "")
-
-
-def run_mkdocs(
-    options: BuildOptions,
-    docs: Path,
-    nav: list,
-    extra: dict,
-    site_tmp: Path,
-    collect: WarningLog,
-    editions: dict[int, dict[str, str]] | None = None,
-    progress: Progress | None = None,
-) -> PageStats:
-    """Build with MkDocs in strict mode; its warnings land in ``collect`` (and fail the build).
-
-    The pages are rendered in parallel and cached by their inputs (:mod:`generator.build.mkdocs`);
-    a page of an edition (``/<year>/…``) shows that edition's own data version in its footer.
-    """
-    from mkdocs.config import load_config
-
-    from generator.build.mkdocs import build as mkdocs_build
-
-    config = load_config(
-        str(options.config),
-        docs_dir=str(docs.resolve()),
-        site_dir=str(site_tmp.resolve()),
-        nav=nav,
-        strict=True,
-        **({"site_url": options.site_url} if options.site_url else {}),
-    )
-    config["extra"].update(extra)
-    config["watch"] = []
-    by_year = editions or {}
-
-    def page_extra(src_uri: str) -> dict:
-        head = src_uri.split("/", 1)[0]
-        own = by_year.get(int(head)) if head.isdigit() else None
-        return {"proforientir": own} if own else {}
-
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    try:
-        return mkdocs_build(
-            config,
-            workers=options.workers,
-            cache_dir=None if options.no_page_cache else options.cache_root / "pages",
-            page_extra=page_extra,
-            on_pages=(lambda done, total: progress.tick("MkDocs", done, total, "страниц")) if progress else None,
-            compact=True,
-        )
-    finally:
-        logger.removeHandler(collect)
 
 
 def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) -> BuildResult:
@@ -187,6 +141,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
         return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
     editions = edition_data(options.data, dataset.years, modified)
+    moments = edition_moments(options.data, dataset.years, modified)
     shape = {
         "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),
         "years": dataset.years,
@@ -211,6 +166,17 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
                 {str(y): e.model_dump(mode="json") for y, e in sorted(log.editions.items())},
             ],
         )
+    version = data_version(options.data)
+    extra = _extra(info, report, modified, version, dataset)
+    trees = None
+    if cache is not None:
+        around = [theme_fingerprint(options.config), content_nav(options.content), _frozen_extra(extra), want_pdf]
+        # an edition's own data version and date are in its pages' footers (and its sitemap and PDFs)
+        own = {y: f"{key}\n{sorted(editions[y].items())}" for y, key in cache.keys.items()}
+        trees = EditionTrees.for_site(options.cache_root / "trees", own, around)
+    frozen = [y for y in dataset.years if trees is not None and trees.complete(y)]
+    manifests = {y: m for y in frozen if trees is not None and (m := trees.manifest(y)) is not None}
+    frozen = [y for y in frozen if y in manifests]
     open_data = opendata.build_open_data(
         dataset,
         table,
@@ -236,11 +202,13 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         site=report.site,
         corrections=log,
         open_data=opendata.listing(open_data),
+        frozen=frozen,
     )
-    content.files.update(open_data.files)
-    found = feed.entries(dataset, log, edition_states(dataset), edition_moments(options.data, dataset.years, modified),
+    shell = content.shell
+    shell.files.update(open_data.files)
+    found = feed.entries(dataset, log, edition_states(dataset), moments,
                          open_data.base, info.region)
-    content.files[feed.FEED_FILE] = feed.render(
+    shell.files[feed.FEED_FILE] = feed.render(
         found,
         title=f"{info.name}: {info.region}",
         subtitle=f"Выпуски {report.site.texts.short_genitive} и исправления опубликованных данных",
@@ -248,37 +216,117 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         author=open_data.publisher.owner,
         fallback=modified,
     )
-    reused = f"; выпусков из кэша {len(cache.hits)} из {len(dataset.years)}" if cache is not None else ""
-    progress.done(
-        "страницы", f"{format_count(len(content.pages), PAGES)}, {format_count(len(content.charts), CHARTS)}{reused}"
-    )
+    reused = f"; выпусков готовыми {len(frozen)} из {len(dataset.years)}" if cache is not None else ""
+    made = f"{format_count(content.pages_count, PAGES)}, {format_count(content.charts_count, CHARTS)}"
+    progress.done("страницы", made + reused)
 
     published = content.urls | {"/data/" + p.name for p in downloads}
-    published |= embed.published(content.files)  # /embed/… pages sit on other sites: permanent too
+    for manifest in manifests.values():
+        published |= manifest.urls
+    published |= embed.published(shell.files)  # /embed/… pages sit on other sites: permanent too
     url_check = lockfile.check(published, options.data / LOCKFILE, options.data / REDIRECTS)
     if url_check.problems:
         return BuildResult(False, report.problems + url_check.problems, report=report)
     moved_embeds, redirects = embed.split_redirects(url_check.redirects)  # a moved embed stays a standalone page
-    content.files.update(moved_embeds)
-    content.pages.update(redirect_pages(redirects))
+    shell.files.update(moved_embeds)
+    shell.pages.update(redirect_pages(redirects))
+    hand_written = content_nav(options.content)
+    for part in content.all():
+        part.nav += hand_written
 
-    content.nav += content_nav(options.content)
-    written, unchanged, _, keep = sync_docs(content, docs, options.content)
-    keep |= set(downloads)
-    keep.add(write_vendor_bundle(docs / "assets" / "vendor"))
-    keep |= write_templates(docs)
-    stats = render_svgs(content.charts, docs, options.cache or options.cache_root / "svg", workers=options.workers)
-    keep |= {docs / f"{name}.{ext}" for name in content.charts for ext in ("svg", "json")}
-    removed = prune(docs, keep)
-    # The texts are on disk now; MkDocs' workers are forked from this process, so they are let go first.
-    page_count, chart_count = len(content.pages), len(content.charts)
-    content.pages.clear()
-    content.charts.clear()
-    content.files.clear()
-    progress.done("файлы", f"записано {written}, без изменений {unchanged}, удалено {removed}; SVG: {stats}")
+    svg_cache = options.cache or options.cache_root / "svg"
+    files = write_docs(content, options.work, options.content, svg_cache, options.workers, downloads)
+    page_count = content.pages_count + sum(len(m.pages) for m in manifests.values())  # made, and finished before
+    chart_count = content.charts_count
+    progress.done("файлы", str(files))
+    content.clear()  # the texts are on disk now; MkDocs' workers are forked from this process
 
-    version = data_version(options.data)
-    extra = {
+    # Built next to the published directory, so the final swap is a rename on one file system.
+    out_parent = options.out.resolve().parent
+    out_parent.mkdir(parents=True, exist_ok=True)
+    site_tmp = Path(tempfile.mkdtemp(prefix=f".{options.out.name}-new-", dir=out_parent))
+    run = MkDocsRun(
+        options.config, extra, options.workers, None if options.no_page_cache else options.cache_root / "pages",
+        options.site_url, editions, progress,
+    )  # fmt: skip
+    made_years = [y for y in dataset.years if y not in frozen]
+    outputs: dict[int, Path] = {}
+    try:
+        with _source_date(modified):
+            latest = announced(edition_states(dataset))
+            stats, fresh = _run_builds(
+                run, options, files, made_years, manifests, site_tmp, outputs, trees, latest, moments
+            )
+    except BaseException as exc:
+        _discard(site_tmp, outputs, trees)
+        warnings = [Problem(str(options.config), 1, 1, f"MkDocs: {text}") for text in run.collect.messages]
+        message = f"сборка MkDocs не удалась: {exc}"
+        return BuildResult(
+            False, [*report.problems, *warnings, Problem(str(options.config), 1, 1, message)], report=report
+        )
+    progress.done("MkDocs", str(stats))
+    pdf_stats = None
+    if want_pdf:
+        names = {m.slug: m.name for m in dataset.registry.municipalities}
+        jobs = [
+            PdfJob(
+                url_path=urls.report(year, slug),
+                out_file=outputs[year] / urls.report(year, slug).strip("/") / pdf_name(year, slug),
+                title=f"Аналитический отчёт — {names[slug]}, {academic_year(year)}",
+            )
+            for year, slug in sorted(dataset.entries)
+            if year in outputs
+        ]
+        try:
+            pdf_stats = PdfStats(0, 0, 0)
+            for year in sorted(outputs):  # a PDF carries the date of its edition's data, as its pages do
+                mine = [job for job in jobs if job.url_path.startswith(f"/{year}/")]
+                with _source_date(moments[year]):
+                    done = print_pdfs(
+                        site_tmp,
+                        mine,
+                        options.cache_root / "pdf",
+                        on_progress=lambda done, total: progress.tick("PDF", done, total, "напечатано"),
+                    )
+                pdf_stats = PdfStats(*(a + b for a, b in zip(astuple(pdf_stats), astuple(done), strict=True)))
+            for job in jobs:  # printed into the edition's own folder, which the site shares
+                link_or_copy(job.out_file, site_tmp / job.url_path.strip("/") / job.out_file.name)
+        except Exception as exc:
+            _discard(site_tmp, outputs, trees)
+            message = f"PDF отчётов не созданы: {exc}"
+            return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
+        progress.done("PDF", f"всего {pdf_stats.total}, напечатано {pdf_stats.printed}, из кэша {pdf_stats.cached}")
+    for year, folder in outputs.items():
+        if trees is not None:
+            trees.finish(year, folder, fresh[year])
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    _swap(site_tmp, options.out)
+    return BuildResult(
+        True,
+        report.problems,
+        pages=page_count,
+        written=files.written,
+        unchanged=files.unchanged,
+        removed=files.removed,
+        charts=chart_count,
+        svg_rendered=files.svg_rendered,
+        new_urls=url_check.new,
+        timings=progress.timings,
+        report=report,
+        nav=shell.nav,
+        extra=extra,
+        recommendations=len(recommendations),
+        pdfs=pdf_stats.total if pdf_stats else 0,
+        pdfs_printed=pdf_stats.printed if pdf_stats else 0,
+        page_stats=stats,
+        editions_reused=sorted(cache.hits) if cache is not None else [],
+        editions_frozen=frozen,
+    )
+
+
+def _extra(info: SiteInfo, report: Report, modified: datetime, version: str, dataset: Any) -> dict[str, Any]:
+    extra: dict[str, Any] = {
         "proforientir": {
             "data_version": version,
             "data_date": format_date_table(modified.date()),
@@ -291,67 +339,58 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     if latest is not None:  # the «page not found» page links the latest edition
         extra["proforientir"]["latest_url"] = urls.edition(latest).lstrip("/")
         extra["proforientir"]["latest_label"] = academic_year_short(latest)
-    # Built next to the published directory, so the final swap is a rename on one file system.
-    out_parent = options.out.resolve().parent
-    out_parent.mkdir(parents=True, exist_ok=True)
-    site_tmp = Path(tempfile.mkdtemp(prefix=f".{options.out.name}-new-", dir=out_parent))
-    collect = WarningLog()
-    try:
-        with _source_date(modified):
-            page_stats = run_mkdocs(options, docs, content.nav, extra, site_tmp, collect, editions, progress)
-    except BaseException as exc:
-        shutil.rmtree(site_tmp, ignore_errors=True)
-        warnings = [Problem(str(options.config), 1, 1, f"MkDocs: {text}") for text in collect.messages]
-        message = f"сборка MkDocs не удалась: {exc}"
-        return BuildResult(
-            False, [*report.problems, *warnings, Problem(str(options.config), 1, 1, message)], report=report
-        )
-    progress.done("MkDocs", str(page_stats))
-    pdf_stats = None
-    if want_pdf:
-        names = {m.slug: m.name for m in dataset.registry.municipalities}
-        jobs = [
-            PdfJob(
-                url_path=urls.report(year, slug),
-                out_file=site_tmp / urls.report(year, slug).strip("/") / pdf_name(year, slug),
-                title=f"Аналитический отчёт — {names[slug]}, {academic_year(year)}",
-            )
-            for year, slug in sorted(dataset.entries)
-        ]
-        try:
-            with _source_date(modified):  # the PDFs carry the date of the data, as the pages do
-                pdf_stats = print_pdfs(
-                    site_tmp,
-                    jobs,
-                    options.cache_root / "pdf",
-                    on_progress=lambda done, total: progress.tick("PDF", done, total, "напечатано"),
-                )
-        except Exception as exc:
-            shutil.rmtree(site_tmp, ignore_errors=True)
-            message = f"PDF отчётов не созданы: {exc}"
-            return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
-        progress.done("PDF", f"всего {pdf_stats.total}, напечатано {pdf_stats.printed}, из кэша {pdf_stats.cached}")
-    _swap(site_tmp, options.out)
-    return BuildResult(
-        True,
-        report.problems,
-        pages=page_count,
-        written=written,
-        unchanged=unchanged,
-        removed=removed,
-        charts=chart_count,
-        svg_rendered=getattr(stats, "rendered", 0),
-        new_urls=url_check.new,
-        timings=progress.timings,
-        report=report,
-        nav=content.nav,
-        extra=extra,
-        recommendations=len(recommendations),
-        pdfs=pdf_stats.total if pdf_stats else 0,
-        pdfs_printed=pdf_stats.printed if pdf_stats else 0,
-        page_stats=page_stats,
-        editions_reused=sorted(cache.hits) if cache is not None else [],
-    )
+    return extra
+
+
+def _frozen_extra(extra: dict[str, Any]) -> dict[str, Any]:
+    """The extra values an edition's pages show: all but the data version and date, which they have their own of."""
+    own = {k: v for k, v in extra["proforientir"].items() if k not in ("data_version", "data_date")}
+    return {**extra, "proforientir": own}
+
+
+def _run_builds(
+    run: MkDocsRun,
+    options: BuildOptions,
+    files: DocsFolders,
+    made: list[int],
+    manifests: dict[int, Manifest],
+    site_tmp: Path,
+    outputs: dict[int, Path],
+    trees: EditionTrees | None,
+    latest: int | None,
+    moments: dict[int, datetime],
+) -> tuple[PageStats, dict[int, Manifest]]:
+    """The rest of the site into ``site_tmp``, each edition made this time into its own folder, then every
+    edition's folder linked into the site."""
+    edition_pages = {y: m.pages for y, m in manifests.items()} | {y: files.edition_pages[y] for y in made}
+    foreign: dict[str, list[str] | None] = {}
+    for year, pages in edition_pages.items():
+        known = manifests[year].anchors if year in manifests else {}
+        foreign.update({p: known.get(p) for p in pages})
+    total = run.build(files.shell, site_tmp, files.shell_nav, Scope("", foreign, True), "MkDocs")
+    shell_known: dict[str, list[str] | None] = {p: total.anchors.get(p) for p in files.shell_pages}
+    fresh: dict[int, Manifest] = {}
+    for year in made:
+        outputs[year] = trees.start(year) if trees is not None else Path(tempfile.mkdtemp(dir=options.work))
+        others = {p: a for p, a in foreign.items() if not p.startswith(f"{year}/")}
+        scope = Scope(f"{year}/", shell_known | others, False, moments[year].date().isoformat())
+        stats = run.build(files.editions[year], outputs[year], files.edition_navs[year], scope, f"MkDocs {year}")
+        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search)
+        total = total + stats
+    for year in sorted(edition_pages):
+        folder = outputs[year] if year in outputs else trees.path(year) if trees is not None else None
+        if folder is not None:
+            link_tree(folder, site_tmp)
+    if latest is not None and (latest in fresh or latest in manifests):
+        entries = fresh[latest].search if latest in fresh else manifests[latest].search
+        join_latest_search(site_tmp, entries, latest)
+    return total, fresh
+
+
+def _discard(site_tmp: Path, outputs: dict[int, Path], trees: EditionTrees | None) -> None:
+    shutil.rmtree(site_tmp, ignore_errors=True)
+    for folder in outputs.values():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

@@ -1,8 +1,9 @@
-"""Preview with reload: rebuild when data, content or templates change; MkDocs' server reloads the browser.
+"""Preview: the built site on a local server, built again when data, content or templates change.
 
-MkDocs' own ``serve`` only rebuilds from the docs directory, and hooks (which could run the generator)
-are not read by Zensical, so the generator watches its inputs itself and lets ``mkdocs serve`` watch
-the generated docs.
+The site is several MkDocs builds (one per edition, :mod:`generator.build.site_builds`), which MkDocs'
+own ``serve`` cannot run, so the generator watches its inputs itself, builds the preview the way the
+published site is built, and serves the folder; a rebuilt preview replaces the old one whole, and the
+next page load shows it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def _fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    import functools
+    import http.server
 
     options = replace(options, out=options.work / "preview")
     result = build(options)
@@ -55,12 +57,13 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> i
                 print("Пересобрано" if again.ok else "Ошибки в данных: показана прежняя версия", file=sys.stderr)
 
     threading.Thread(target=watch, daemon=True).start()
-    mkdocs_serve(
-        config_file=str(options.config),
-        docs_dir=str((options.work / "docs").resolve()),
-        dev_addr=f"{host}:{port}",
-        livereload=True,
-        nav=result.nav,
-        extra={"generator": False, **result.extra},
-    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(options.out.resolve()))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    print(f"Сайт: http://{host}:{port}/ (Ctrl+C — остановить); после пересборки обновите страницу", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return 0

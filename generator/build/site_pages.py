@@ -8,7 +8,8 @@ a build in one process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +136,55 @@ def _make_parts(ctx: SiteContext, todo: list[Unit], workers: int) -> dict[Unit, 
     return parts
 
 
+@dataclass
+class SiteParts:
+    """The site's content as its MkDocs builds take it: one part per edition made this time, and the rest."""
+
+    shell: SiteContent = field(default_factory=SiteContent)
+    editions: dict[int, SiteContent] = field(default_factory=dict)
+    frozen: list[int] = field(default_factory=list)  # editions not made: their finished folder is reused
+
+    @property
+    def pages_count(self) -> int:
+        return sum(len(part.pages) for part in self.all())
+
+    @property
+    def charts_count(self) -> int:
+        return sum(len(part.charts) for part in self.all())
+
+    def clear(self) -> None:
+        """Let the texts go (once they are on disk): MkDocs' workers are forked from this process."""
+        for part in self.all():
+            part.pages.clear()
+            part.charts.clear()
+            part.files.clear()
+
+    def all(self) -> list[SiteContent]:
+        return [self.shell, *(self.editions[y] for y in sorted(self.editions))]
+
+    @property
+    def urls(self) -> set[str]:
+        return set().union(*(part.urls for part in self.all()))
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """Every page made, whichever build it belongs to (docs path → Markdown)."""
+        return {k: v for part in self.all() for k, v in part.pages.items()}
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        return {k: v for part in self.all() for k, v in part.files.items()}
+
+    @property
+    def charts(self) -> dict[str, bytes]:
+        return {k: v for part in self.all() for k, v in part.charts.items()}
+
+    @property
+    def nav(self) -> list[Any]:
+        """The navigation of every edition, expanded, as a single site had it: for a reader of the parts."""
+        return [self.shell.nav, *(self.editions[y].nav for y in sorted(self.editions))]
+
+
 def build_site_content(
     dataset: Dataset,
     table: pd.DataFrame,
@@ -149,23 +199,27 @@ def build_site_content(
     site: SiteFile | None = None,
     corrections: CorrectionLog | None = None,
     open_data: dict[str, Any] | None = None,
-) -> SiteContent:
-    """All pages; with ``workers`` > 1 the editions are shared out to forked processes.
+    frozen: Collection[int] = (),
+) -> SiteParts:
+    """The pages of every edition but the ``frozen`` ones, and the rest of the site; with ``workers`` > 1
+    the editions are shared out to forked processes.
 
     An edition's pages depend on the data up to its year only, so editions are independent units of
     work; the common pages (home, latest, methodology, data) are made here. An edition whose inputs did
-    not change comes from ``cache`` instead of being made again. The result is the same content, in the
-    same order, as a build in one process. ``site`` is the site's file (``data/site.yaml`` over the
-    defaults), read from the dataset's folder when not given.
+    not change comes from ``cache`` instead of being made again, and a ``frozen`` one (whose finished
+    HTML the build already has) is not made at all. The result is the same content, in the same order,
+    as a build in one process. ``site`` is the site's file (``data/site.yaml`` over the defaults), read
+    from the dataset's folder when not given.
     """
     site = site if site is not None else read_site_file(dataset.root, [])
+    wanted = [y for y in dataset.years if y not in frozen]
     by_year: dict[int, tuple[SiteContent, SiteContent]] = {}
     if cache is not None:
-        for year in dataset.years:
+        for year in wanted:
             hit = cache.load(year)
             if hit is not None:
                 by_year[year] = hit
-    todo = [y for y in dataset.years if y not in by_year]
+    todo = [y for y in wanted if y not in by_year]
     # formatted once, here, rather than once per worker
     csv = SectionCsvIndex(public) if todo else None
     ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data)
@@ -179,23 +233,25 @@ def build_site_content(
     if cache is not None:
         for year in todo:
             cache.store(year, by_year[year])
-    content = SiteContent()
-    for year in ctx.years:  # the order of one process: every edition's pages, then the management
-        content.merge(by_year[year][0])
-    for year in ctx.years:
-        content.merge(by_year[year][1])
-    for year in ctx.years:  # the corrections page of every published edition
-        page = corrections_page.make(ctx, year)
-        if page is not None:
-            content.add(page)
+    out = SiteParts(frozen=sorted(frozen))
+    shell = out.shell
     for mu in ctx.munis:
         page = latest.make(ctx, mu.slug)
         if page is not None:
-            content.add(page)
-    content.add(methodology.make(ctx))
+            shell.add(page)
+    shell.add(methodology.make(ctx))
     if ctx.years:
-        content.add(home.make(ctx))
-    content.add(data_page.make(ctx, downloads or []))
-    content.files.update(embed.files(ctx))  # /embed/… pages (standalone HTML) and _headers
-    content.nav = navigation(ctx, content.pages)
-    return content
+        shell.add(home.make(ctx))
+    shell.add(data_page.make(ctx, downloads or []))
+    shell.files.update(embed.files(ctx))  # /embed/… pages (standalone HTML) and _headers
+    shell.nav = navigation(ctx, shell.pages)
+    for year in wanted:  # an edition's pages, then its management, then its corrections page
+        part = SiteContent()
+        part.merge(by_year[year][0])
+        part.merge(by_year[year][1])
+        page = corrections_page.make(ctx, year)
+        if page is not None:
+            part.add(page)
+        part.nav = navigation(ctx, shell.pages, expanded=year)
+        out.editions[year] = part
+    return out

@@ -205,11 +205,6 @@ class SiteContext:
         state = self.states.get(year)
         return academic_year(year) + (" — предварительный выпуск" if state is not None and state.draft else "")
 
-    def past(self, year: int) -> bool:
-        """Past editions stay published but out of the search index: a search answers with the current
-        figures, and the index a visitor downloads does not grow with every year."""
-        return year != self.latest
-
     def as_of(self, year: int) -> str:
         return f"данные на {format_date_text(self.dataset.monitoring_date(year))}"
 

@@ -44,7 +44,6 @@ def make(ctx: SiteContext, year: int) -> Page:
         "description": f"Результаты {ctx.texts.system_genitive}, {ctx.info.region}, {edition}.",
         "lead": lead(ctx.top_lead(), edition, ctx.as_of(year), "" if ctx.municipal else f"муниципалитетов: {count}"),
         "edition": edition,
-        "search_exclude": ctx.past(year),
         "coverage": f", {ctx.coverage(year)}" if ctx.coverage(year) else "",
     }
     return render(

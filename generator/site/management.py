@@ -231,7 +231,7 @@ def front(
         "lead": lead,
         "edition": academic_year(year),
         "edition_genitive": f"{academic_year_short(year)} учебного года",
-        "search_exclude": ctx.past(year) or not searchable,
+        "search_exclude": not searchable,
     }
 
 

@@ -46,7 +46,6 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         "description": f"{ctx.texts.heading}: {mu.name}, {edition}.",
         "lead": lead(mu.type.value.capitalize(), edition, ctx.as_of(year)),
         "edition": edition,
-        "search_exclude": ctx.past(year),
         "edition_genitive": f"{academic_year_short(year)} учебного года",
     }
     rows = key_rows(ctx, path, year, slug)

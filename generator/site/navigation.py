@@ -43,39 +43,20 @@ def nav_title(text: str) -> str:
     return str(attr(text))
 
 
-def navigation(ctx: SiteContext, pages: Container[str]) -> list[Any]:
-    """The navigation of a site whose Markdown files are ``pages`` (docs paths)."""
+def navigation(ctx: SiteContext, pages: Container[str], expanded: int | None = None) -> list[Any]:
+    """The navigation of a site whose Markdown files are ``pages`` (docs paths).
+
+    Each edition is its own MkDocs build with its own navigation (``expanded``: that edition's pages in
+    full, every other edition as a link to its overview); the build of the rest of the site lists the
+    editions as links. A page shows only its own branch anyway (Material's ``navigation.prune``), so the
+    navigation a reader sees is the same, and an edition's pages do not change when another's do.
+    """
     nav: list[Any] = [{"Главная": "index.md"}]
     for year in reversed(ctx.years):
-        region: list[Any] = [urls.docs_path(urls.edition(year))]
-        if not ctx.municipal:  # a municipal monitoring has no region's pages: its municipality is the top
-            region.append({"Адресные рекомендации": urls.docs_path(urls.recommendations(year))})
-            region.append(
-                {
-                    "Регион в целом": [
-                        {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
-                        for s in ctx.cat.sections_in(year)
-                    ]
-                }
-            )
-        entries: list[tuple[Municipality, Any]] = []
-        for mu in ctx.munis:
-            if not ctx.has_data(year, mu.slug):
-                continue
-            children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]
-            children += [
-                {nav_title(s.title): urls.docs_path(urls.section(year, mu.slug, s.slug))}
-                for s in ctx.cat.sections_in(year)
-            ]
-            children += [
-                {"Целевые показатели": urls.docs_path(urls.targets(year, mu.slug))},
-                {"Адресные рекомендации": urls.docs_path(urls.recommendations(year, mu.slug))},
-                {"Управленческий цикл": urls.docs_path(urls.cycle(year, mu.slug))},
-                {"Аналитический отчёт": urls.docs_path(urls.report(year, mu.slug))},
-            ]
-            entries.append((mu, {nav_title(mu.name): children}))
-        region += grouped_by_type(entries)
-        nav.append({academic_year(year): region})
+        if year != expanded:
+            nav.append({academic_year(year): urls.docs_path(urls.edition(year))})
+            continue
+        nav.append({academic_year(year): edition_branch(ctx, year)})
     latest = [
         (mu, {nav_title(mu.name): urls.docs_path(urls.latest_municipality(mu.slug))})
         for mu in ctx.munis
@@ -85,3 +66,35 @@ def navigation(ctx: SiteContext, pages: Container[str]) -> list[Any]:
     nav.append({"Методика": urls.docs_path("/methodology/")})
     nav.append({"Открытые данные": urls.docs_path(urls.DATA)})
     return nav
+
+
+def edition_branch(ctx: SiteContext, year: int) -> list[Any]:
+    """An edition's pages in the navigation: its overview, the region's pages, its municipalities."""
+    region: list[Any] = [urls.docs_path(urls.edition(year))]
+    if not ctx.municipal:  # a municipal monitoring has no region's pages: its municipality is the top
+        region.append({"Адресные рекомендации": urls.docs_path(urls.recommendations(year))})
+        region.append(
+            {
+                "Регион в целом": [
+                    {nav_title(s.title): urls.docs_path(urls.region_section(year, s.slug))}
+                    for s in ctx.cat.sections_in(year)
+                ]
+            }
+        )
+    entries: list[tuple[Municipality, Any]] = []
+    for mu in ctx.munis:
+        if not ctx.has_data(year, mu.slug):
+            continue
+        children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]
+        children += [
+            {nav_title(s.title): urls.docs_path(urls.section(year, mu.slug, s.slug))}
+            for s in ctx.cat.sections_in(year)
+        ]
+        children += [
+            {"Целевые показатели": urls.docs_path(urls.targets(year, mu.slug))},
+            {"Адресные рекомендации": urls.docs_path(urls.recommendations(year, mu.slug))},
+            {"Управленческий цикл": urls.docs_path(urls.cycle(year, mu.slug))},
+            {"Аналитический отчёт": urls.docs_path(urls.report(year, mu.slug))},
+        ]
+        entries.append((mu, {nav_title(mu.name): children}))
+    return region + grouped_by_type(entries)

@@ -45,7 +45,6 @@ def make(ctx: SiteContext, year: int, territory: str, section_id: str) -> Page:
         "description": f"{section.title}: показатели {ctx.texts.short_genitive}, {name}, {edition}.",
         "lead": lead(name if territory != REGION else f"{name} (регион в целом{partly})", edition, ctx.as_of(year)),
         "edition": edition,
-        "search_exclude": ctx.past(year),
         "csv_name": csv_name,
         "data_url": urls.relative(url, urls.DATA),
     }

@@ -1,0 +1,101 @@
+"""What one MkDocs build covers when the site is made by several: one build per edition, one for the rest.
+
+Why several builds: a published edition is frozen, so its finished HTML can be kept and reused whole, and
+a data commit of the current year should cost the current edition's pages, not every page of every year
+(MkDocs' own steps — listing files, navigation, search, sitemap — grow with the whole site). Each build
+reads its own docs folder and knows the pages of the other builds only by name (``foreign``), so links
+into them are checked and made relative as MkDocs does, and their anchors are checked where known.
+
+An edition's build (``root`` = ``"2025/"``) writes its own search index and sitemap under its folder, and
+its pages' configuration names that folder as their base, so the search box of an edition searches that
+edition; the build of the rest (``root`` = ``""``) writes the theme's files, the 404 page, the sitemap of
+the whole site and the site's search index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+SEARCH_INDEX = "search/search_index.json"
+
+
+@dataclass(frozen=True)
+class Scope:
+    root: str = ""
+    """The folder of this build's pages, search index and sitemap (``"2025/"``); empty for the whole site."""
+    foreign: Mapping[str, Sequence[str] | None] = field(default_factory=dict)
+    """Docs paths built by other builds → their anchors (None: unknown, not checked)."""
+    site_files: bool = True
+    """Whether this build writes the theme's assets, the 404 page and the sitemap of the whole site."""
+    lastmod: str = ""
+    """The date its sitemap gives its pages (YYYY-MM-DD): an edition's own, so a finished edition's
+    sitemap stays the one a fresh build writes; empty for the build's date."""
+
+    def base(self, page_url: str) -> str | None:
+        """The page configuration's ``base`` (what the search index is fetched against), or None to keep
+        MkDocs' own (the site root)."""
+        if not self.root:
+            return None
+        from mkdocs.utils import get_relative_url
+
+        return get_relative_url(self.root, page_url) or "."
+
+
+def relocate_search_index(site_dir: Path, root: str) -> list[dict[str, Any]]:
+    """Move the index MkDocs wrote at the build's root into ``root``, its locations made relative to it.
+
+    Returns the entries (their locations relative to ``root``), for a search index that joins them.
+    """
+    source = site_dir / SEARCH_INDEX
+    if not source.is_file():
+        return []
+    data = json.loads(source.read_text(encoding="utf-8"))
+    entries = data.get("docs", [])
+    if root:
+        moved = [{**e, "location": e["location"].removeprefix(root)} for e in entries]
+        write_index(site_dir / root / SEARCH_INDEX, {**data, "docs": moved})
+        source.unlink()
+        with contextlib.suppress(OSError):  # MkDocs' folder, empty now
+            source.parent.rmdir()
+        return moved
+    return entries
+
+
+def join_search_index(path: Path, entries: Iterable[dict[str, Any]], root: str) -> None:
+    """Add an edition's entries (locations relative to ``root``) to the site's index at ``path``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["docs"] = [*data.get("docs", []), *({**e, "location": root + e["location"]} for e in entries)]
+    write_index(path, data)
+
+
+def read_index(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    return list(json.loads(path.read_text(encoding="utf-8")).get("docs", []))
+
+
+def write_index(path: Path, data: Any) -> None:
+    """UTF-8 JSON rather than ASCII with escapes: the same index, a third of the size."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write_sitemap(path: Path, urls: Iterable[str], lastmod: str) -> None:
+    """A sitemap of these URLs in MkDocs' own format: Material's instant navigation reads it to know which
+    links stay inside this build (and so inside its search index)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in urls:
+        lines += ["    <url>", f"         <loc>{escape(url)}</loc>", f"         <lastmod>{lastmod}</lastmod>"]
+        lines.append("    </url>")
+    lines.append("</urlset>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)

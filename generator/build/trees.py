@@ -1,0 +1,111 @@
+"""Finished editions: the built HTML, files and PDFs of an edition, kept whole and reused whole.
+
+Why: a published edition is frozen — its data, and so its pages, do not change when the current year's
+do — yet a build that takes it through MkDocs again (listing its files, laying out its pages, indexing
+them) costs more with every past year. Each edition is built by its own MkDocs build into a folder of its
+own, kept under a key of everything its output is made from (its data, the shape of the site, the
+generator's code, the MkDocs configuration and theme, the texts around its pages); a build whose key is
+already there links that folder into the new site and makes nothing of it.
+
+A folder is complete when its ``manifest.json`` is there: it is written last, after the PDFs, so a build
+that failed half-way leaves nothing that a later build would take for finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+VERSION = 1
+"""Bump when what a folder holds changes, so folders made by the old code are not reused."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a finished edition holds: its pages (docs paths), the anchors of each, its search entries."""
+
+    pages: list[str]
+    anchors: dict[str, list[str]] = field(default_factory=dict)
+    search: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def urls(self) -> set[str]:
+        return {"/" + p.removesuffix("index.md") for p in self.pages}
+
+
+@dataclass
+class EditionTrees:
+    root: Path
+    keys: dict[int, str]
+
+    @classmethod
+    def for_site(cls, root: Path, edition_keys: dict[int, str], around: Any) -> EditionTrees:
+        """Keys from the editions' own keys and ``around``: everything outside an edition's data that is in
+        its HTML (configuration, theme, navigation texts, the site's extra values)."""
+        base = json.dumps([VERSION, around], sort_keys=True, default=str, ensure_ascii=False)
+        keys = {y: hashlib.sha256(f"{base}\n{y}\n{k}".encode()).hexdigest()[:32] for y, k in edition_keys.items()}
+        return cls(root, keys)
+
+    def path(self, year: int) -> Path:
+        return self.root / f"{year}-{self.keys[year]}"
+
+    def complete(self, year: int) -> bool:
+        return year in self.keys and (self.path(year) / MANIFEST).is_file()
+
+    def manifest(self, year: int) -> Manifest | None:
+        try:
+            data = json.loads((self.path(year) / MANIFEST).read_text(encoding="utf-8"))
+            return Manifest(data["pages"], data.get("anchors", {}), data.get("search", []))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def start(self, year: int) -> Path:
+        """An empty folder to build the edition into; :meth:`finish` makes it the edition's folder."""
+        tmp = self.root / f".{year}-{self.keys[year]}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        return tmp
+
+    def finish(self, year: int, tmp: Path, manifest: Manifest) -> Path:
+        """Seal ``tmp`` as the edition's folder; older folders of the same edition are removed."""
+        data = {"pages": manifest.pages, "anchors": manifest.anchors, "search": manifest.search}
+        (tmp / MANIFEST).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        final = self.path(year)
+        for old in self.root.glob(f"{year}-*"):
+            if old != final:
+                shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(final, ignore_errors=True)
+        tmp.rename(final)
+        return final
+
+
+def link_tree(source: Path, target: Path) -> int:
+    """Hard-link every file of ``source`` (but its manifest) into ``target``; returns how many.
+
+    A link costs no space and no copying; the published site and the kept folder share the files, and
+    neither is ever written in place (files are replaced, not rewritten), so neither changes the other.
+    """
+    count = 0
+    for folder, _dirs, names in os.walk(source):
+        rel = os.path.relpath(folder, source)
+        out = target if rel == "." else target / rel
+        out.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if rel == "." and name == MANIFEST:
+                continue
+            src, dst = os.path.join(folder, name), out / name
+            try:
+                os.link(src, dst)
+            except FileExistsError:
+                dst.unlink()
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+            count += 1
+    return count

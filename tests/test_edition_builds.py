@@ -1,0 +1,125 @@
+"""One edition, one MkDocs build (issue 15): each edition has its own build, navigation, search index and
+sitemap; a finished edition is reused whole; and the site is the same bytes whichever way it was made."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build.pipeline import BuildOptions, BuildResult, build
+from generator.build.synthetic import make_region
+
+from .conftest import DataDir
+from .site_helpers import build_site
+
+ROOT = Path(__file__).parents[1]
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _index(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, BuildResult]:
+    root = tmp_path_factory.mktemp("edition-builds")
+    made = make_region(ROOT / "data", root / "data", municipalities=2, years=3, seed=3)
+    out, work = root / "site", root / "build"
+    first = build_site(made.root, out, work)
+    assert first.ok, [str(p) for p in first.problems]
+    return made.root, out, work, first
+
+
+def test_each_edition_has_its_own_search_index_and_sitemap_and_its_pages_search_it(
+    region: tuple[Path, Path, Path, BuildResult],
+) -> None:
+    data, out, _, _ = region
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    for year in years:
+        entries = _index(out / str(year) / "search" / "search_index.json")
+        assert entries, f"the edition {year} has an index of its own pages"
+        assert all(not e["location"].startswith(f"{year}/") for e in entries), "locations are relative to it"
+        assert any(e["location"] == "" for e in entries), "its overview page is in it"
+        sitemap = (out / str(year) / "sitemap.xml").read_text(encoding="utf-8")
+        locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        assert locs and all(f"/{year}/" in loc for loc in locs), "its sitemap lists its own pages only"
+        page = (out / str(year) / "index.html").read_text(encoding="utf-8")
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S)[1])
+        assert config["base"] in (".", "./"), "the search box of an edition's overview searches that edition"
+        deeper = next((out / str(year)).glob("*/index.html")).read_text(encoding="utf-8")
+        assert '"base":"../"' in deeper
+
+
+def test_the_sites_index_holds_the_pages_outside_editions_and_the_latest_edition_only(
+    region: tuple[Path, Path, Path, BuildResult],
+) -> None:
+    data, out, _, _ = region
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    locations = {e["location"] for e in _index(out / "search" / "search_index.json")}
+    assert "" in locations and "methodology/" in locations
+    assert f"{years[-1]}/" in locations, "a search from the home page answers with the current figures"
+    assert not [loc for loc in locations if loc.split("/", 1)[0] in {str(y) for y in years[:-1]}]
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    for year in years:  # the site's sitemap lists every page, for search engines
+        assert f"/{year}/</loc>" in sitemap
+
+
+def test_an_unchanged_build_reuses_every_finished_edition_and_writes_the_same_site(
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    data, out, work, _ = region
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    again = build_site(data, tmp_path / "again", work)
+    assert again.ok and again.editions_frozen == years
+    assert again.page_stats is not None and not [p for p in again.page_stats.rendered_pages if p[:4].isdigit()]
+    assert _tree(tmp_path / "again") == _tree(out)
+
+
+def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_build_makes(
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    data, _, work, _ = region
+    data = Path(shutil.copytree(data, tmp_path / "data"))
+    shutil.copytree(work, tmp_path / "build")
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    path = sorted((data / str(years[-1])).glob("*.yaml"))[0]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    counts = doc.get("counts") or doc["schools"][0]["counts"]
+    name = next(k for k, v in counts.items() if isinstance(v, int) and v > 10 and k.startswith("students_g"))
+    counts[name] += 1
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    incremental = build_site(data, tmp_path / "incremental", tmp_path / "build")
+    assert incremental.ok and incremental.editions_frozen == years[:-1]
+    fresh = build(  # its own cache: nothing of the earlier builds
+        BuildOptions(
+            data=data, out=tmp_path / "fresh", work=tmp_path / "fresh-build", config=ROOT / "mkdocs.yml",
+            content=ROOT / "content", quiet=True, pdf=False,
+        )
+    )  # fmt: skip
+    assert fresh.ok and fresh.editions_frozen == []
+    assert _tree(tmp_path / "incremental") == _tree(tmp_path / "fresh")
+
+
+def test_a_draft_is_searched_from_its_own_pages_but_not_from_the_sites_index(datadir: DataDir, tmp_path: Path) -> None:
+    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 100, "grads9_to_poo": 40})
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    datadir.year(2025, "alpha", {"students_g9": 90, "grads9": 90, "grads9_to_poo": 45})  # beta missing: a draft
+    result = build_site(datadir.root, tmp_path / "site", tmp_path / "build")
+    assert result.ok, [str(p) for p in result.problems]
+    site = {e["location"] for e in _index(tmp_path / "site" / "search" / "search_index.json")}
+    assert "2024/" in site and not [loc for loc in site if loc.startswith("2025/")]
+    assert _index(tmp_path / "site" / "2025" / "search" / "search_index.json")
