@@ -44,6 +44,7 @@ from generator.core.formatting import (
 from generator.core.text import attr
 from generator.inputs.editions import announced, edition_states
 from generator.inputs.editions_log import PUBLISHED_FILE, CorrectionLog, read_snapshot
+from generator.inputs.parsed import parsed_files_kept_in
 from generator.inputs.problems import Problem
 from generator.publish import corrections, feed, lockfile, opendata
 from generator.publish.downloads import write_downloads
@@ -114,7 +115,8 @@ def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, si
 
 def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) -> BuildResult:
     progress = Progress(options.quiet)
-    report = validate(options.data)
+    with parsed_files_kept_in(options.cache_root / "parsed"):
+        report = validate(options.data)
     if report.errors or report.dataset is None or report.table is None or (options.strict_data and report.warnings):
         progress.done("проверка данных", f"ошибок: {len(report.errors)}")
         return BuildResult(False, report.problems, report=report)

@@ -6,9 +6,8 @@ tree once and keep a map from the value's path (keys and list indices) to its po
 text of each scalar, which tells, for example, with how many decimals a printed share was written.
 
 Lines and columns are counted the way editors and CI logs count them: from the character offset of a
-mark, over the text split at CR, LF and CRLF only. PyYAML's own line numbers also break lines at U+0085,
-U+2028 and U+2029 (YAML 1.1), and the C loader puts an error at the end of a file without a final line
-break on a line that does not exist.
+mark, over the text split at CR, LF and CRLF only (PyYAML also breaks at U+0085, U+2028 and U+2029, and
+its C loader puts an error at the end of a file without a final line break on a line that does not exist).
 """
 
 from __future__ import annotations
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from generator.inputs.parsed import kept_parse
 
 try:  # the C loader is several times faster and gives the same marks
     from yaml import CSafeLoader as _BaseLoader
@@ -481,8 +482,10 @@ def parse_yaml(path: Path, text: str) -> SourceDoc:
 
 
 def load_yaml(path: Path) -> SourceDoc:
-    """Parse one YAML file; raise :class:`YamlSyntaxError` with Russian messages on bad syntax."""
-    return parse_yaml(path, _decode(path, path.read_bytes()))
+    """Parse one YAML file (or take its parse kept by :mod:`generator.inputs.parsed`); raise
+    :class:`YamlSyntaxError` with Russian messages on bad syntax."""
+    data = path.read_bytes()
+    return kept_parse(path, data, lambda: parse_yaml(path, _decode(path, data)))
 
 
 def round_trip_yaml() -> Any:
