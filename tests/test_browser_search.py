@@ -86,3 +86,21 @@ def test_a_word_with_a_fleeting_vowel_is_found_in_its_other_forms(search_page: A
 def test_a_short_form_finds_what_its_full_form_finds(search_page: Any, short: str, full: str) -> None:
     assert _count(search_page, full) > 0
     assert _count(search_page, short) >= _count(search_page, full)
+
+
+def test_a_past_editions_page_searches_its_own_edition(demo_site: BuiltSite) -> None:
+    """Each edition is its own build with its own search index: a reader of 2022/23 finds 2022/23's pages."""
+    years = sorted(int(p.name) for p in demo_site.out.iterdir() if p.name.isdigit())
+    past = years[0]
+    with serve(demo_site.out) as base, chromium() as browser:
+        page = browser.new_page()
+        log = PageLog(base)
+        log.attach(page)
+        with page.expect_response(lambda r: r.url.endswith(f"/{past}/search/search_index.json")):
+            page.goto(base + urls.edition(past))
+            page.locator("input.md-search__input").click()
+        assert _count(page, "рынок") > 0
+        links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+        assert links and all(f"/{past}/" in link for link in links), links[:5]
+        assert log.problems() == []
+        page.close()
