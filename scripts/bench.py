@@ -79,6 +79,7 @@ def child(args: argparse.Namespace) -> int:
         "svg_rendered": result.svg_rendered,
         "pages_rendered": result.page_stats.rendered if result.page_stats else 0,
         "pages_cached": result.page_stats.cached if result.page_stats else 0,
+        "editions_frozen": len(result.editions_frozen),  # finished editions reused whole, not built
         "pdfs": result.pdfs,
         "pdfs_printed": result.pdfs_printed,
     }
@@ -535,7 +536,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"=== Из чего состоит сайт {n} × {y} ===")
     print_breakdown(sizes)
     print()
-    print(f"повторная сборка без изменений: {warm['wall']:.1f} с (страниц из кэша {warm['pages_cached']})")
+    print(
+        f"повторная сборка без изменений: {warm['wall']:.1f} с (готовых выпусков {warm['editions_frozen']}, "
+        f"страниц из кэша {warm['pages_cached']})"
+    )
     print(
         f"после изменения одного муниципалитета текущего года: {changed:.1f} с (медиана {args.runs}), процессор "
         f"{med(changed_runs, 'cpu'):.1f} с, страниц отрисовано {changed_runs[-1]['pages_rendered']}, "
