@@ -48,6 +48,7 @@ class Dataset:
     registry_doc: SourceDoc | None = None
     # editions published incomplete, with the reason (data/editions.yaml): they are not drafts
     incomplete: dict[int, str] = field(default_factory=dict)
+    _years: tuple[object, tuple[int, ...]] = field(default=(None, ()), init=False, repr=False, compare=False)
 
     @property
     def monitoring(self) -> Monitoring:
@@ -59,7 +60,11 @@ class Dataset:
 
     @property
     def years(self) -> list[int]:
-        return sorted({year for year, _ in self.entries})
+        """The years with data, in order (kept while the entries stay the same: pages ask for them often)."""
+        key = (id(self.entries), len(self.entries))
+        if self._years[0] != key:
+            self._years = (key, tuple(sorted({year for year, _ in self.entries})))
+        return list(self._years[1])
 
     @property
     def values_count(self) -> int:

@@ -7,6 +7,7 @@ from the catalogue — never from titles, which may be reworded.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 REGION_SLUG = "region"
@@ -84,8 +85,11 @@ def md_link_between(from_url: str, to_url: str) -> str:
     return md_link(docs_path(from_url), docs_path(target) + (f"#{fragment}" if fragment else ""))
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_url: str, to_url: str) -> str:
-    """A link from one page to another (or to a file) that works wherever the site is hosted."""
+    """A link from one page to another (or to a file) that works wherever the site is hosted.
+
+    Kept per pair: a region's pages ask for the same few links tens of thousands of times."""
     target, _, fragment = to_url.partition("#")
     base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
     rel = posixpath.relpath(target, base)
