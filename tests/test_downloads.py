@@ -251,15 +251,35 @@ def test_hostile_territory_name_from_the_data_is_neutralised_end_to_end(small: R
     assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
 
 
-def test_section_csv_is_a_subset_in_the_public_format(small: Report) -> None:
+SECTION_FILE_COLUMNS = [
+    "year", "academic_year", "territory", "indicator", "unit", "numerator", "denominator", "value", "change",
+    "target", "target_status", "reported", "expected", "basis",
+]
+
+
+def test_section_csv_has_the_numbers_of_the_public_format_without_the_names(small: Report) -> None:
     public = public_of(small)
     subset = public[(public["territory"].isin(["ezhovo", REGION])) & (public["indicator"] == INDICATOR)]
     reordered = subset[list(reversed(subset.columns))]
-    data = section_csv_bytes(reordered)
-    assert data == to_csv_bytes(subset.reset_index(drop=True))
-    back = read_csv(data)
-    assert list(back.columns) == EXPECTED_COLUMNS
+    back = read_csv(section_csv_bytes(reordered))
+    assert list(back.columns) == SECTION_FILE_COLUMNS
     assert len(back) == 4 and set(back["territory"]) == {"ezhovo", REGION}
+    # every cell of the section file is the full file's cell of the same row: nothing but the names is lost
+    full = read_csv(to_csv_bytes(subset.reset_index(drop=True)))
+    pd.testing.assert_frame_equal(back, full[SECTION_FILE_COLUMNS])
+
+
+def test_what_a_section_csv_leaves_out_is_constant_in_it_or_named_by_its_codes(small: Report) -> None:
+    """The names are in the full files, one per code: a section file's codes find them there."""
+    public = public_of(small)
+    left_out = [c for c in EXPECTED_COLUMNS if c not in SECTION_FILE_COLUMNS]
+    assert left_out == ["level", "territory_name", "section", "section_title", "indicator_title", "kind"]
+    by_code = {
+        "territory": ["level", "territory_name"],
+        "indicator": ["section", "section_title", "indicator_title", "kind"],
+    }
+    for code, names in by_code.items():
+        assert (public.groupby(code)[names].nunique() == 1).all().all(), code
 
 
 # --- XLSX --------------------------------------------------------------------------------------

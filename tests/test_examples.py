@@ -74,11 +74,22 @@ def _section_url(figure: Figure, catalogue: dict) -> str:
     return urls.section(figure.year, SLUG, slug)
 
 
+_NUMBER_WITH_UNIT = re.compile(r"^([\d\s\u00a0\u202f]+(?:,\d+)?)\s*[^\W\d]+\.?$")
+
+
+def _cell_numbers(cell: str) -> set[str]:
+    """A cell as a reader compares it with a printed number: «42» and «42 ед.» (a count shows its unit) both say 42."""
+    unit = _NUMBER_WITH_UNIT.match(cell)
+    return {_bare(cell)} | ({_bare(unit.group(1))} if unit else set())
+
+
 def _shown_in_table(block: str, figure: Figure) -> bool:
     """The figure is a cell of the indicator's data table, in the row of its school year."""
     for table in tables(block):
         for row in table["rows"]:  # type: ignore[union-attr]
-            if row and row[0] == _school_year(figure.year) and _bare(figure.printed) in {_bare(c) for c in row[1:]}:
+            if row and row[0] == _school_year(figure.year) and any(
+                _bare(figure.printed) in _cell_numbers(c) for c in row[1:]
+            ):
                 return True
     return False
 

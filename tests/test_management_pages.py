@@ -150,6 +150,71 @@ def test_the_report_reads_from_goals_to_effectiveness_with_every_section(
     assert "Почему эта рекомендация" in text
 
 
+def _contents(page: str) -> str:
+    """The table of contents of the sidebar (Material's secondary navigation)."""
+    match = re.search(r'data-md-type="toc".*?<div class="md-content"', page, re.S)
+    assert match
+    return match.group(0)
+
+
+def _headings(page: str, levels: str) -> list[str]:
+    """The ids of the page's own headings of these levels (those with a permalink), in order."""
+    return re.findall(rf'<h[{levels}] id="([^"]+)">[^\n]*?<a class="headerlink"', page)
+
+
+def test_the_reports_contents_list_its_chapters_and_sections_not_each_indicator(
+    demo_site: BuiltSite, report: Report
+) -> None:
+    """A printable document of ~100 indicators: its contents are its chapters (h2) and sections (h3), each
+    indicator (h4) keeps its heading and its anchor on the page, and the contents are not repeated in full
+    in the navigation drawer of a narrow screen."""
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    page = demo_site.page(urls.report(year, "berezovskiy-mo"))
+    chapters = _headings(page, "23")
+    indicators = re.findall(r'<h4 id="([^"]+)"', page)
+    assert len(indicators) > 20
+    in_contents = re.findall(r'<a href="#([^"]+)" class="md-nav__link"', _contents(page))
+    assert in_contents == chapters
+    listed = re.findall(r'<a href="#([^"]+)" class="md-nav__link"', page)  # the sidebar's and the drawer's
+    assert not set(listed) & set(indicators), "an indicator is listed in a table of contents"
+    for anchor in indicators:  # the anchors stay: a link to an indicator of the report still lands on it
+        assert f'<a class="headerlink" href="#{anchor}"' in page
+
+
+def test_a_section_pages_contents_still_list_its_indicators(demo_site: BuiltSite, report: Report) -> None:
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    section = next(iter(report.dataset.catalogue.sections.values()))  # type: ignore[union-attr]
+    page = demo_site.page(urls.section(year, "berezovskiy-mo", section.slug))
+    headings = _headings(page, "2")
+    assert headings and set(headings) <= set(re.findall(r'<a href="#([^"]+)" class="md-nav__link"', _contents(page)))
+
+
+def test_the_reports_charts_are_named_briefly_and_its_tables_say_each_number_once(
+    demo_site: BuiltSite, report: Report
+) -> None:
+    """The report names its municipality and years once, in its lead: a chart's alt text names the chart
+    and where its numbers are. A count is its numerator: its table gives the value, not the count beside it."""
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    catalogue = report.dataset.catalogue  # type: ignore[union-attr]
+    municipality = next(m for m in report.dataset.registry.municipalities if m.slug == "berezovskiy-mo")  # type: ignore[union-attr]
+    page = demo_site.page(urls.report(year, "berezovskiy-mo"))
+    alts = re.findall(r'<figure class="pf-report-chart">\s*<img [^>]*alt="([^"]*)"', page)
+    assert len(alts) > 20
+    assert all(a.startswith("График «") and a.endswith("значения — в таблице под ним.") for a in alts)
+    assert not any(municipality.name in a for a in alts)
+    counts = [i for i in catalogue.indicators.values() if i.kind.value == "count"]
+    checked = 0
+    for ind in counts:
+        block = re.search(rf'<h4 id="{ind.id}".*?</table>', page, re.S)
+        if block is None:
+            continue
+        head = re.search(r"<thead>.*?</thead>", block.group(0), re.S).group(0)  # type: ignore[union-attr]
+        assert catalogue.title_of(ind.numerator) not in head, ind.id
+        assert f"Значение ({catalogue.unit(ind)})" in head
+        checked += 1
+    assert checked > 3
+
+
 def test_a_report_is_printed_to_a_pdf_with_its_text(tmp_path: Path) -> None:
     """The PDF an official attaches to an order: linked from the page, one per report, text extractable."""
     from .browser import require_browser

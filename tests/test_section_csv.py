@@ -1,4 +1,4 @@
-"""The CSV of each section page holds exactly the rows the page shows, in the public table's order and format."""
+"""The CSV of each section page holds exactly the rows the page shows, in the public order, in its own columns."""
 
 from __future__ import annotations
 

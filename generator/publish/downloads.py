@@ -27,7 +27,7 @@ from generator.core.files import write_if_changed
 from generator.core.formatting import academic_year
 from generator.inputs.dataset import Dataset
 from generator.inputs.site_file import SiteTexts, default_site
-from generator.publish.public_table import COLUMNS, FIELDS, public_table
+from generator.publish.public_table import FIELDS, SECTION_COLUMNS, public_table
 from generator.publish.tabular import csv_cell, neutralise, table_rows, to_csv_bytes, to_xlsx_bytes
 
 PREFIX = "proforientir"
@@ -206,7 +206,7 @@ class SectionCsvIndex:
     """
 
     def __init__(self, public: pd.DataFrame) -> None:
-        columns = [c for c in COLUMNS if c in public.columns] + [c for c in public.columns if c not in COLUMNS]
+        columns = [c for c in SECTION_COLUMNS if c in public.columns]
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter=",", quotechar='"', lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow([neutralise(str(c)) for c in columns])

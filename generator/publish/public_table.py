@@ -177,6 +177,20 @@ FIELDS: list[dict[str, Any]] = [
 COLUMNS: list[str] = [f["name"] for f in FIELDS]
 """The public columns, in the order of the files."""
 
+SECTION_COLUMNS: list[str] = [
+    c for c in COLUMNS if c not in {"level", "territory_name", "section", "section_title", "indicator_title", "kind"}
+]
+"""The columns of a section page's CSV: the public columns less those that are the same on every row of the
+file (the section and its title), follow from another column (the level from the territory, the kind from
+the indicator) or spell out a code in words (the names of the territory and the indicator).
+
+A section page's file holds every number the page shows — the territory's series and the region's, for
+every year up to the edition — so a reader can take the page's numbers into a spreadsheet. The long names
+filled four fifths of its bytes, repeated on each of its rows, in each of ~3 000 files of a 60 × 5 region
+(98 of its 146 MB of CSV); they remain on the page itself and in the full files on /data/, whose rows have
+the same codes. The order of the remaining columns is that of the full files.
+"""
+
 INTEGER_COLUMNS = [f["name"] for f in FIELDS if f["type"] == _INTEGER]
 NUMBER_COLUMNS = [f["name"] for f in FIELDS if f["type"] == _NUMBER]
 

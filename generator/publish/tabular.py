@@ -38,7 +38,7 @@ from typing import Any
 import pandas as pd
 
 from generator.inputs.monitoring import Monitoring
-from generator.publish.public_table import COLUMNS
+from generator.publish.public_table import SECTION_COLUMNS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Characters that make a spreadsheet read a cell as a formula (OWASP «CSV Injection»)."""
@@ -130,12 +130,13 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def section_csv_bytes(df: pd.DataFrame) -> bytes:
-    """The CSV behind one section page: a subset of the public table, in the format of the full files.
+    """The CSV behind one section page: rows of the public table in the columns of :data:`SECTION_COLUMNS`.
 
-    The page filters the public table; the columns are put back in their public order (whatever the
-    caller selected first) so that every CSV of the site has the same header as the data package.
+    The page filters the public table; the columns are put in their public order (whatever the caller
+    selected first), and those a section file leaves out (names spelled out in words, constant or derived
+    columns) are dropped: the codes that remain join every row to the full files of /data/.
     """
-    columns = [c for c in COLUMNS if c in df.columns] + [c for c in df.columns if c not in COLUMNS]
+    columns = [c for c in SECTION_COLUMNS if c in df.columns]
     return to_csv_bytes(df.loc[:, columns].reset_index(drop=True))
 
 

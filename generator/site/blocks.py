@@ -215,12 +215,20 @@ def municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -
     return ctx.once(("table", year, slug, ind.id), lambda: _municipality_table(ctx, year, slug, ind))  # type: ignore[no-any-return]
 
 
+def _counts_shown(ind: Indicator) -> bool:
+    """Whether a table shows the numerator beside the value: not for a count, whose value is its numerator
+    (a column «42» beside «42 ед.» said each number twice)."""
+    return ind.kind is not Kind.count
+
+
 def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
     fmt = ctx.fmt
     head = ["Учебный год"]
     if ind.denominator:
         head.append(ctx.cat.title_of(ind.denominator))
-    head += [ctx.cat.title_of(ind.numerator), f"Значение ({ctx.cat.unit(ind)})"]
+    if _counts_shown(ind):
+        head.append(ctx.cat.title_of(ind.numerator))
+    head.append(f"Значение ({ctx.cat.unit(ind)})")
     compare = ctx.compares_with_region(slug)
     if compare:
         head.append("Регион в целом")
@@ -233,7 +241,9 @@ def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) 
             cells.append(fmt.count(row.get("denominator")))
         partly = f" ({ctx.coverage(y)})" if ctx.coverage(y) else ""
         value = fmt.row(ind, row) + (partly if slug == REGION else "")
-        cells += [fmt.count(row.get("numerator")), value]
+        if _counts_shown(ind):
+            cells.append(fmt.count(row.get("numerator")))
+        cells.append(value)
         if compare:
             cells.append(fmt(ind, region.get("value")) + partly)
         rows.append(cells)
@@ -246,7 +256,9 @@ def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
     head = ["Муниципалитет"]
     if ind.denominator:
         head.append(ctx.cat.title_of(ind.denominator))
-    head += [ctx.cat.title_of(ind.numerator), f"Значение ({ctx.cat.unit(ind)})", "Изменение за год", "Цель"]
+    if _counts_shown(ind):
+        head.append(ctx.cat.title_of(ind.numerator))
+    head += [f"Значение ({ctx.cat.unit(ind)})", "Изменение за год", "Цель"]
     rows = []
     for mu in ctx.munis:
         row = ctx.values.get(year, mu.slug, ind.id)
@@ -256,24 +268,18 @@ def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
         if ind.denominator:
             cells.append(fmt.count(row.get("denominator")))
         status = {"met": " (достигнута)", "not_met": " (не достигнута)"}.get(str(row["target_status"]), "")
-        cells += [
-            fmt.count(row.get("numerator")),
-            fmt.row(ind, row),
-            fmt.change(ind, row["change"]),
-            fmt.target(ind, row["target"]) + status,
-        ]
+        if _counts_shown(ind):
+            cells.append(fmt.count(row.get("numerator")))
+        cells += [fmt.row(ind, row), fmt.change(ind, row["change"]), fmt.target(ind, row["target"]) + status]
         rows.append(cells)
     region = ctx.values.get(year, REGION, ind.id) or {}
     partly = f", {ctx.coverage(year)}" if ctx.coverage(year) else ""
     cells = [f"{ctx.info.region} (регион в целом{partly})"]
     if ind.denominator:
         cells.append(fmt.count(region.get("denominator")))
-    cells += [
-        fmt.count(region.get("numerator")),
-        fmt(ind, region.get("value")),
-        fmt.change(ind, region.get("change")),
-        "—",
-    ]
+    if _counts_shown(ind):
+        cells.append(fmt.count(region.get("numerator")))
+    cells += [fmt(ind, region.get("value")), fmt.change(ind, region.get("change")), "—"]
     rows.append(cells)
     return {"head": head, "rows": rows}
 

@@ -62,6 +62,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         searchable=False,
     )
     page["report"] = True
+    page["toc_depth"] = 3  # the contents list the sections, not each indicator (site_overrides/partials/toc-item.html)
     return render(
         ctx,
         "report.md.j2",
