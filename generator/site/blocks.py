@@ -132,9 +132,12 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
             sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
     narrative = " ".join(s for s in sentences if s)
     after = rest + "".join(f" {s}" for s in sentences[1:] if s)
-    # The page's paragraph: the same text, with the values of past years out of the search index.
-    hidden = Markup("<span data-search-exclude>") + md(history) + Markup("</span>") if history else ""
-    narrative_md = md(start) + hidden + md(after)
+    # The page's paragraph: the same text, with the values of past years out of the search index, and on a
+    # municipality's page the sentence's subject too: the indicator's long title, the same on every
+    # municipality's page, is found on the region's page and the methodology; the entry keeps the figures.
+    shown, hidden_text = (start, history) if territory == REGION else ("", start + history)
+    hidden = Markup("<span data-search-exclude>") + md(hidden_text) + Markup("</span>") if hidden_text else ""
+    narrative_md = md(shown) + hidden + md(after)
     coverage = ctx.coverage(year)
     return {
         "id": ind.id,
