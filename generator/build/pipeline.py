@@ -268,7 +268,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     keep.add(write_vendor_bundle(docs / "assets" / "vendor"))
     keep |= write_templates(docs)
     stats = render_svgs(content.charts, docs, options.cache or options.cache_root / "svg", workers=options.workers)
-    keep |= {docs / f"{name}.{ext}" for name in content.charts for ext in ("svg", "json")}
+    keep |= {docs / f"{name}.svg" for name in content.charts}
     removed = prune(docs, keep)
     # The texts are on disk now; MkDocs' workers are forked from this process, so they are let go first.
     page_count, chart_count = len(content.pages), len(content.charts)
