@@ -79,10 +79,13 @@ def test_a_section_pages_live_chart_draws_the_numbers_of_its_table(
     assert drawn == drawn_specs(demo_site.out, url, html)  # what the Python mirror (and the tests) rebuild
     for figure_id, spec in drawn.items():
         table = page.locator("figure#" + figure_id + " ~ details.pf-table table").first
+        series = spec["encoding"]["color"]["scale"]["domain"]
         for point in spec["data"]["values"]:
-            cell = table.locator(f'tr[data-pf-year="{point["year"]}"] td[data-pf-v]').first
+            index = series.index(point["series"])
+            cell = table.locator(f'tr[data-pf-year="{point["year"]}"] td[data-pf-s="{index}"]')
             number = cell.get_attribute("data-pf-v")
             assert number is not None and point["value"] == (None if number == "null" else float(number))
+            assert point["formatted"] in (cell.get_attribute("data-pf-f"), cell.text_content())  # the tooltip
     assert not [r for r in requested if re.search(r"/charts/\d{4}/.*\.json", r)]  # no per-chart file is fetched
     assert any("/assets/charts/trend-" in r for r in requested)  # the shared template of a kind
     page.close()

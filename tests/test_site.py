@@ -247,3 +247,17 @@ def test_a_second_build_of_the_same_data_writes_nothing_and_gives_identical_byte
     assert first.keys() == second.keys()
     differing = [str(k) for k in first if first[k] != second[k]]
     assert differing == []
+
+
+def test_the_site_has_no_per_chart_json_file_and_one_picture_per_chart(demo_site: BuiltSite) -> None:
+    """A chart's numbers are on its page (the table, or the page's charts.json); its static picture is one
+    SVG, shared by the section page and the printed report, under its edition's folder."""
+    out = demo_site.out
+    assert not list((out / "charts").rglob("*.json"))
+    every_json = (p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    chart_json = sorted(p for p in every_json if "charts" in p)
+    templates = {f"assets/charts/trend-{kind}.json" for kind in ("share", "count", "ratio")}
+    assert templates <= set(chart_json)
+    assert all(p in templates or p.endswith("charts.json") for p in chart_json), chart_json
+    pictures = [p.relative_to(out).parts for p in (out / "charts").rglob("*.svg")]
+    assert pictures and all(parts[1].isdigit() or parts[1] == "home" for parts in pictures)  # charts/<year>/…
