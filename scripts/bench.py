@@ -41,19 +41,19 @@ sys.path.insert(0, str(ROOT))
 def child(args: argparse.Namespace) -> int:
     from generator.build.pipeline import BuildOptions, build
     from generator.site import blocks
-    from generator.site.charts import trend_spec
+    from generator.site.charts import Parts, chart_parts
 
     sample: list[dict[str, Any]] = []
     calls = 0
 
-    def recording(**kwargs: Any) -> dict[str, Any]:
+    def recording(**kwargs: Any) -> Parts:
         nonlocal calls
         calls += 1
         if calls % args.every == 1 and len(sample) < args.sample:
             sample.append(kwargs)
-        return trend_spec(**kwargs)
+        return chart_parts(**kwargs)
 
-    blocks.trend_spec = recording  # type: ignore[assignment]
+    blocks.chart_parts = recording  # type: ignore[assignment]
     options = BuildOptions(
         data=Path(args.data),
         out=Path(args.out),
@@ -118,13 +118,25 @@ def chart_arguments(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def naive_sample(docs: Path, size: int) -> dict[str, Any]:
-    """Altair's validated ``to_dict()`` against the fast path, on every n-th chart of a built site."""
-    from generator.site.chartfile import read_chart
+    """Altair's validated ``to_dict()`` against the fast path, on every n-th trend chart of a built site.
+
+    A chart has no file: its spec is rebuilt from its section page the way the browser does (its figure and
+    table, in its kind's template; :func:`generator.site.chartfile.parts_from_page`).
+    """
+    import re
+
+    from generator.site.chartfile import fill, parts_from_page
     from generator.site.charts import trend_chart, trend_spec
 
-    files = sorted((docs / "charts").rglob("*.json"))
-    step = max(1, len(files) // max(size, 1))
-    specs = [read_chart(p) for p in files[::step][:size]]
+    found = []
+    for page in sorted(docs.rglob("index.md")):
+        text = page.read_text(encoding="utf-8")
+        found += [(page, text, figure) for figure in re.findall(r'data-pf-table="[^"]+"[^>]*\bid="([^"]+)"', text)]
+    step = max(1, len(found) // max(size, 1))
+    specs = []
+    for page, text, figure in found[::step][:size]:
+        href, parts = parts_from_page(text, figure)
+        specs.append(fill(json.loads((page.parent / href).resolve().read_bytes()), parts))
     sample = [chart_arguments(spec) for spec in specs]
     trend_spec(**sample[0])  # both paths warmed up: Altair imported, the templates made
     trend_chart(**sample[0]).to_dict()
@@ -237,7 +249,7 @@ def run_build(data: Path, out: Path, work: Path, cache: Path, args: argparse.Nam
 
 KINDS = (
     ("html", "страницы HTML"),
-    ("chart-json", "файлы графиков (JSON) и их шаблоны"),
+    ("chart-json", "JSON графиков: шаблоны, charts.json страниц"),
     ("chart-svg", "статические SVG графиков"),
     ("csv", "CSV"),
     ("xlsx", "XLSX"),
@@ -253,7 +265,7 @@ def file_kind(rel: Path) -> str:
     parts, suffix = rel.parts, rel.suffix.lower()
     if rel.name == "search_index.json":
         return "search"
-    if parts[0] == "charts" or parts[:2] == ("assets", "charts"):
+    if parts[0] == "charts" or parts[:2] == ("assets", "charts") or rel.name == "charts.json":
         return {".json": "chart-json", ".svg": "chart-svg"}.get(suffix, "other")
     if parts[0] == "assets":
         return "assets"

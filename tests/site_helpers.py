@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import re
 import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from generator.build.pipeline import BuildOptions, BuildResult, build
 
@@ -110,6 +112,25 @@ def indicator_blocks(page_html: str) -> dict[str, str]:
 
 def chart_specs(page_html: str) -> list[str]:
     return [html.unescape(s) for s in re.findall(r'class="pf-chart"[^>]*data-spec="([^"]+)"', page_html)]
+
+
+def drawn_specs(site: Path, page_url: str, page_html: str) -> dict[str, Any]:
+    """Every live chart of a built page, by figure id, rebuilt the way charts.js builds it: a trend chart's
+    template filled with the parts its figure and table carry, an overview chart's spec from the page's file."""
+    from generator.site.chartfile import fill, parts_from_page
+
+    found: dict[str, Any] = {}
+    folder = site / page_url.strip("/")
+    for tag in re.findall(r"<figure\b[^>]*\bdata-spec=[^>]*>", page_html):
+        figure_id = html.unescape(re.search(r'\bid="([^"]+)"', tag).group(1))  # type: ignore[union-attr]
+        href = html.unescape(re.search(r'data-spec="([^"]+)"', tag).group(1))  # type: ignore[union-attr]
+        if "data-pf-table=" in tag:
+            template_href, parts = parts_from_page(page_html, figure_id)
+            found[figure_id] = fill(json.loads((folder / template_href).resolve().read_bytes()), parts)
+        else:
+            file, _, anchor = href.partition("#")
+            found[figure_id] = json.loads((folder / file).resolve().read_bytes())[anchor]
+    return found
 
 
 def page_types(site: Path) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from generator.site import urls
 
 from .browser import PageLog, chromium, serve
-from .site_helpers import BuiltSite
+from .site_helpers import BuiltSite, drawn_specs
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,36 @@ def test_a_section_page_draws_every_chart_as_svg_with_no_error_and_no_outside_re
     description = page.locator("figure.pf-chart img.pf-chart__static").first.get_attribute("alt")
     assert description and description.startswith("График")
     assert log.problems() == []
+    page.close()
+
+
+def test_a_section_pages_live_chart_draws_the_numbers_of_its_table(
+    browser_site: tuple[Any, str], demo_site: BuiltSite
+) -> None:
+    """No chart file: the browser reads the points off the table under the chart, and fills its kind's template."""
+    browser, base = browser_site
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    url = _section_url(demo_site)
+    page.goto(base + url)
+    _draw_all(page)
+    drawn = page.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('figure.pf-chart')].map(f => [f.id, f.pfSpec]))"
+    )
+    html = (demo_site.out / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert drawn == drawn_specs(demo_site.out, url, html)  # what the Python mirror (and the tests) rebuild
+    for figure_id, spec in drawn.items():
+        table = page.locator("figure#" + figure_id + " ~ details.pf-table table").first
+        series = spec["encoding"]["color"]["scale"]["domain"]
+        for point in spec["data"]["values"]:
+            index = series.index(point["series"])
+            cell = table.locator(f'tr[data-pf-year="{point["year"]}"] td[data-pf-s="{index}"]')
+            number = cell.get_attribute("data-pf-v")
+            assert number is not None and point["value"] == (None if number == "null" else float(number))
+            assert point["formatted"] in (cell.get_attribute("data-pf-f"), cell.text_content())  # the tooltip
+    assert not [r for r in requested if re.search(r"/charts/\d{4}/.*\.json", r)]  # no per-chart file is fetched
+    assert any("/assets/charts/trend-" in r for r in requested)  # the shared template of a kind
     page.close()
 
 

@@ -18,13 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.core.text import attr, clean
 from generator.site import chart_render
 from generator.site.chart_render import RenderStats, render_svgs, write_vendor_bundle
-from generator.site.chartfile import chart_file, fill, read_chart, template, write_templates
+from generator.site.chartfile import cell_attrs, figure_attrs, fill, parts_from_page, template, write_templates
 from generator.site.charts import (
     FORMAT_LOCALE,
     STATIC_WIDTH,
     TrendPoint,
+    chart_parts,
     spec_bytes,
     static_spec,
     trend_chart,
@@ -120,7 +122,7 @@ value = st.none() | st.floats(allow_nan=True, allow_infinity=True) | st.integers
 
 
 @st.composite
-def chart_arguments(draw: st.DrawFn) -> dict[str, Any]:
+def chart_arguments(draw: st.DrawFn, text: st.SearchStrategy[str] = text) -> dict[str, Any]:
     years = draw(st.lists(st.integers(2010, 2040), min_size=1, max_size=8, unique=True))
     region_name = draw(text)
     names = draw(st.lists(text.filter(lambda s: s != region_name), min_size=0, max_size=2, unique=True))
@@ -209,9 +211,8 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
         "charts/2024/a/ratio": trend_spec(**FIXED_CASES["ratio with two digits"]),
     }
     first = render_svgs(specs, docs, cache, workers=1)
-    assert (first.total, first.rendered, first.cached, first.written, first.specs_written) == (2, 2, 0, 2, 2)
-    write_templates(docs)
-    assert read_chart(docs / "charts/2024/a/share.json") == specs["charts/2024/a/share"]
+    assert (first.total, first.rendered, first.cached, first.written) == (2, 2, 0, 2)
+    assert not list(docs.rglob("*.json"))  # a chart has no file of its own: its page carries its numbers
     svg = (docs / "charts/2024/a/share.svg").read_text(encoding="utf-8")
     assert SHARE["title"] not in svg.replace("&quot;", '"')  # the page's heading titles the image
     assert re.search(r">\d+,\d<", svg), "axis labels of a share use the decimal comma"
@@ -224,47 +225,67 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
 
     mtimes = {p: p.stat().st_mtime_ns for p in docs.rglob("*")}
     again = render_svgs(specs, docs, cache, workers=1)
-    assert (again.rendered, again.cached, again.written, again.specs_written) == (0, 2, 0, 0)
+    assert (again.rendered, again.cached, again.written) == (0, 2, 0)
     assert {p: p.stat().st_mtime_ns for p in docs.rglob("*")} == mtimes
 
     specs["charts/2024/a/ratio"] = trend_spec(**{**FIXED_CASES["ratio with two digits"], "unit": "другое"})
     changed = render_svgs(specs, docs, cache, workers=1)
-    assert (changed.rendered, changed.cached, changed.written, changed.specs_written) == (1, 1, 1, 1)
-    assert str(changed) == "всего 2, отрисовано 1, из кэша 1, записано 1 (спецификаций 1)"
+    assert (changed.rendered, changed.cached, changed.written) == (1, 1, 1)
+    assert str(changed) == "всего 2, отрисовано 1, из кэша 1, записано 1"
 
     shutil.rmtree(docs)  # a fresh checkout with a warm cache draws nothing
     warm = render_svgs(specs, docs, cache, workers=1)
     assert (warm.rendered, warm.written) == (0, 2)
 
 
-# --- the chart files: a chart's own parts, the shape shared -----------------------------------------------
+# --- a trend chart's parts on its page: the figure's attributes and its table's cells -----------------------
+
+
+def _page_of(args: dict[str, Any], suffix: str) -> str:
+    """A figure and its table as a section page writes them (generator/site/templates/_macros.md.j2): every
+    year a row, every drawn series a column whose cells are its points (a cell's text may say more)."""
+    parts = chart_parts(**args)
+    by = {(p.series, p.year): p for p in args["points"]}
+    rows = []
+    for year in sorted({p.year for p in args["points"]}):
+        cells = [f'<th scope="row">{attr(label(year))}</th>']
+        for index, name in enumerate(parts.series):
+            found = by.get((name, year))
+            if found is None:
+                cells.append("<td>—</td>")
+                continue
+            text = attr(found.formatted + suffix)
+            value = found.value if found.value is None else float(found.value)
+            cells.append(f"<td{cell_attrs(index, value, clean(found.formatted), clean(text))}>{text}</td>")
+        rows.append(f'<tr data-pf-year="{year}">{"".join(cells)}</tr>')
+    return (
+        f'<figure class="pf-chart" data-spec="../assets/charts/trend-{args["kind"]}.json"{figure_attrs(parts, "t")}'
+        f' id="chart-x">\n<img class="pf-chart__static" src="x.svg" alt="{attr(args["description"])}"></figure>\n'
+        f'<details><table id="t"><thead><tr><th>Год</th></tr></thead><tbody>\n{"".join(rows)}</tbody></table></details>'
+    )
+
+
+page_text = st.text(st.characters(exclude_categories=("Cs", "Cc", "Cf")), max_size=40)  # what a page keeps
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(chart_arguments())
-def test_a_chart_file_holds_only_its_parts_and_its_template_makes_the_whole_spec_again(args: dict[str, Any]) -> None:
-    spec = trend_spec(**args)
-    name = "charts/2024/a-town/share_of_something"
-    chart = json.loads(chart_file(name, spec_bytes(spec)))
-    assert set(chart) == {"template", "parts"}
-    assert chart["template"] == f"../../../assets/charts/trend-{args['kind']}.json"
-    assert fill(template(args["kind"]), chart["parts"]) == spec
-    # the shared shape is not repeated: config, encodings and locale are only in the template
-    assert "config" not in json.dumps(chart) and "$schema" not in json.dumps(chart)
+@given(chart_arguments(page_text), st.sampled_from(["", " (как в источнике)"]))
+def test_a_chart_read_off_its_figure_and_table_is_altairs_validated_spec(args: dict[str, Any], suffix: str) -> None:
+    """What charts.js does (parts_from_page is its mirror): the template of the kind filled with the
+    parts the page carries makes the very spec Altair's ``to_dict()`` makes, also where a cell says more
+    than the tooltip and where a year has no row."""
+    href, parts = parts_from_page(_page_of(args, suffix), "chart-x")
+    assert href == f"../assets/charts/trend-{args['kind']}.json"
+    assert fill(template(args["kind"]), parts) == trend_chart(**args).to_dict()
 
 
-def test_the_chart_files_of_a_site_are_small_and_a_spec_of_another_shape_is_written_whole(tmp_path: Path) -> None:
+def test_the_templates_of_the_kinds_are_written_once_for_the_site(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    other = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "bar", "data": {"values": []}}
-    specs = {"charts/2024/a/share": trend_spec(**SHARE), "charts/2024/a/bar": other}
-    render_svgs(specs, docs, tmp_path / "cache", workers=1, native=True)
     assert {p.relative_to(docs).as_posix() for p in write_templates(docs)} == {
         f"assets/charts/trend-{kind}.json" for kind in ("share", "count", "ratio")
     }
-    share = docs / "charts/2024/a/share.json"
-    assert share.stat().st_size * 2 < len(spec_bytes(specs["charts/2024/a/share"]))
-    assert read_chart(share) == specs["charts/2024/a/share"]
-    assert json.loads((docs / "charts/2024/a/bar.json").read_bytes()) == other
+    shared = json.loads((docs / "assets/charts/trend-share.json").read_bytes())
+    assert "config" in shared and '"pf-slot"' in json.dumps(shared)  # the shape, with places for the parts
 
 
 def test_many_misses_are_drawn_by_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -272,7 +293,7 @@ def test_many_misses_are_drawn_by_worker_processes(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(chart_render, "CHUNK", 1)
     specs = {f"charts/x/{n}": trend_spec(**{**SHARE, "unit": f"единица{n}"}) for n in range(2)}
     stats = render_svgs(specs, tmp_path / "docs", tmp_path / "cache", workers=2, native=False)
-    assert stats == RenderStats(total=2, rendered=2, cached=0, written=2, specs_written=2)
+    assert stats == RenderStats(total=2, rendered=2, cached=0, written=2)
     for n in range(2):
         assert f"единица{n}" in (tmp_path / f"docs/charts/x/{n}.svg").read_text(encoding="utf-8")
 

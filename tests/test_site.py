@@ -18,10 +18,9 @@ from generator.compute.table import REGION
 from generator.core.formatting import academic_year_short, format_value, share_percent
 from generator.inputs.problems import Severity
 from generator.site import urls
-from generator.site.chartfile import read_chart
 
 from .conftest import copy_fixture
-from .site_helpers import ROOT, BuiltSite, build_site, chart_specs, indicator_blocks, tables
+from .site_helpers import ROOT, BuiltSite, build_site, chart_specs, drawn_specs, indicator_blocks, tables
 
 
 @pytest.fixture(scope="session")
@@ -86,14 +85,15 @@ def test_each_indicator_has_a_chart_spec_and_a_table_whose_numbers_are_the_compu
     for year, territory, slug, ids in _section_pages(report):
         page = demo_site.page(urls.section(year, territory, slug))
         blocks = indicator_blocks(page)
+        drawn = drawn_specs(demo_site.out, urls.section(year, territory, slug), page)  # as charts.js builds them
         for indicator_id in ids:
             ind = catalogue.indicators[indicator_id]
             block = blocks[indicator_id]
             specs = chart_specs(block)
             assert len(specs) == 1, (year, territory, indicator_id)
-            spec_file = (demo_site.out / urls.section(year, territory, slug).strip("/") / specs[0]).resolve()
-            spec = read_chart(spec_file)  # the chart's parts in the template of its kind: the spec drawn
+            spec = drawn[f"chart-{indicator_id}"]  # the template of its kind, filled from the page's table
             assert spec["description"]
+            own = spec["data"]["values"][0]["series"]  # the page's territory comes first, the region after
             # the chart's table alternative comes first; a region page adds its municipalities after it
             block_tables = tables(block)
             assert len(block_tables) == (2 if territory == REGION else 1)
@@ -116,6 +116,9 @@ def test_each_indicator_has_a_chart_spec_and_a_table_whose_numbers_are_the_compu
                     expected = format_value(Decimal(str(computed.value)), ind.kind.value, digits, unit)
                 value_cell = cells[-2] if territory != REGION else cells[-1]  # a municipality ends with the region
                 assert value_cell == " ".join(expected.split()), (year, territory, indicator_id, y, cells)
+                (point,) = [v for v in spec["data"]["values"] if v["series"] == own and v["year"] == y]
+                assert point["value"] == pytest.approx(float(computed.value))  # the chart draws the table's number
+                assert " ".join(point["formatted"].split()) in value_cell
                 if ind.denominator:
                     assert cells[1].replace("\u00a0", "").replace(" ", "") == str(int(computed.denominator))
                 checked += 1
@@ -244,3 +247,17 @@ def test_a_second_build_of_the_same_data_writes_nothing_and_gives_identical_byte
     assert first.keys() == second.keys()
     differing = [str(k) for k in first if first[k] != second[k]]
     assert differing == []
+
+
+def test_the_site_has_no_per_chart_json_file_and_one_picture_per_chart(demo_site: BuiltSite) -> None:
+    """A chart's numbers are on its page (the table, or the page's charts.json); its static picture is one
+    SVG, shared by the section page and the printed report, under its edition's folder."""
+    out = demo_site.out
+    assert not list((out / "charts").rglob("*.json"))
+    every_json = (p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    chart_json = sorted(p for p in every_json if "charts" in p)
+    templates = {f"assets/charts/trend-{kind}.json" for kind in ("share", "count", "ratio")}
+    assert templates <= set(chart_json)
+    assert all(p in templates or p.endswith("charts.json") for p in chart_json), chart_json
+    pictures = [p.relative_to(out).parts for p in (out / "charts").rglob("*.svg")]
+    assert pictures and all(parts[1].isdigit() or parts[1] == "home" for parts in pictures)  # charts/<year>/…

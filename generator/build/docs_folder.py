@@ -125,7 +125,7 @@ def write_docs(
     keep.add(write_vendor_bundle(shell_docs / "assets" / "vendor"))
     keep |= write_templates(shell_docs)
     stats = [render_svgs(content.shell.charts, shell_docs, svg_cache, workers=workers)]
-    keep |= {shell_docs / f"{name}.{ext}" for name in content.shell.charts for ext in ("svg", "json")}
+    keep |= {shell_docs / f"{name}.svg" for name in content.shell.charts}
     removed = prune(shell_docs, keep)
     folders = DocsFolders(
         shell_docs, content.shell.nav, sorted(p.relative_to(shell_docs).as_posix() for p in keep if p.suffix == ".md")
@@ -135,7 +135,7 @@ def write_docs(
         docs = work / "editions" / str(year)
         w, u, _, kept = sync_docs(part, docs, None)
         stats.append(render_svgs(part.charts, docs, svg_cache, workers=workers))
-        kept |= {docs / f"{name}.{ext}" for name in part.charts for ext in ("svg", "json")}
+        kept |= {docs / f"{name}.svg" for name in part.charts}
         removed += prune(docs, kept)
         written, unchanged = written + w, unchanged + u
         folders.editions[year] = docs

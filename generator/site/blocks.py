@@ -20,7 +20,8 @@ from generator.core.formatting import sentence as end_sentence
 from generator.core.text import md
 from generator.inputs.models import Indicator, Kind, PrintedFigure
 from generator.site import urls
-from generator.site.charts import TrendPoint, spec_bytes, trend_spec
+from generator.site.chartfile import cell_attrs, figure_attrs, template_url
+from generator.site.charts import TrendPoint, chart_parts, spec_bytes, spec_of
 from generator.site.context import SiteContext, sort_key
 from generator.site.narrative import YearValue, region_sentence, target_sentence, trend_parts
 
@@ -35,10 +36,7 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
     """
     years = [y for y in ctx.years if y <= year and ind.exists_in(y)]
     points: list[TrendPoint] = []
-    # A count of the region is the sum of its municipalities: beside one municipality it would flatten
-    # that line to the floor, so counts are drawn alone; shares and ratios get the region as context.
-    alone = not ctx.compares_with_region(territory) or ind.kind is Kind.count
-    series = [territory] if alone else [territory, REGION]
+    series = chart_series(ctx, territory, ind)
     for who in series:
         for y in years:
             row = ctx.values.get(y, who, ind.id)
@@ -63,7 +61,7 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
     )
     description = f"График «{ind.short_title}»: {names}, {span}. Значения — в тексте над графиком и в таблице под ним."
     name = f"charts/{year}/{territory}/{ind.id}"
-    spec = trend_spec(
+    parts = chart_parts(
         title=ind.short_title,
         description=description,
         points=points,
@@ -76,9 +74,28 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
         "description": description,
         "caption": f"{ind.short_title}: {names}. Таблица с теми же числами — ниже.",
         "anchor": ind.id,
-        # Kept as the bytes the site serves: tens of thousands of spec trees would take a gigabyte.
-        "spec": spec_bytes(spec),
+        "kind": ind.kind.value,
+        # What the figure carries beside its table (generator/site/chartfile.py): the table's id is the
+        # indicator's, prefixed, on every page that shows the chart with its table.
+        "attrs": figure_attrs(parts, table_id(ind.id)),
+        # Kept as bytes (the static SVG is drawn from it): tens of thousands of spec trees would take a gigabyte.
+        "spec": spec_bytes(spec_of(parts, ind.kind.value)),
     }
+
+
+def chart_series(ctx: SiteContext, territory: str, ind: Indicator) -> list[str]:
+    """The territories a trend chart draws, in order: the page's, then the region where it gives context.
+
+    A count of the region is the sum of its municipalities: beside one municipality it would flatten
+    that line to the floor, so counts are drawn alone; shares and ratios get the region as context.
+    """
+    alone = not ctx.compares_with_region(territory) or ind.kind is Kind.count
+    return [territory] if alone else [territory, REGION]
+
+
+def table_id(indicator: str) -> str:
+    """The id of an indicator's trend table on its section page, which its chart's figure names."""
+    return f"table-{indicator}"
 
 
 def charts_of(items: Iterable[dict[str, Any]]) -> dict[str, bytes]:
@@ -94,7 +111,7 @@ def indicator_item(ctx: SiteContext, page_url: str, year: int, territory: str, i
     name = core["chart"]["name"]
     chart = {
         **core["chart"],
-        "spec_url": urls.relative(page_url, f"/{name}.json"),
+        "spec_url": urls.relative(page_url, template_url(core["chart"]["kind"])),
         "svg_url": urls.relative(page_url, f"/{name}.svg"),
     }
     return {**core, "chart": chart, "methodology_url": urls.relative(page_url, urls.methodology(ind.id))}
@@ -235,7 +252,8 @@ def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) 
     compare = ctx.compares_with_region(slug)
     if compare:
         head.append("Регион в целом")
-    rows = []
+    drawn = chart_series(ctx, slug, ind)
+    rows, marks = [], []
     for y in [y for y in ctx.years if y <= year and ind.exists_in(y)]:
         row = ctx.values.get(y, slug, ind.id) or {}
         region = ctx.values.get(y, REGION, ind.id) or {}
@@ -249,8 +267,18 @@ def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) 
         cells.append(value)
         if compare:
             cells.append(fmt(ind, region.get("value")) + partly)
+        # The chart's points are these cells (chartfile.py): the page's value column, then the region's.
+        points = {}
+        for index, who in enumerate(drawn):
+            found = row if who == slug else region
+            if ctx.values.get(y, who, ind.id) is None:
+                continue  # no row: no point (a row without a value is a point with none)
+            column = len(cells) - 1 if who == REGION and who != slug else len(cells) - 1 - compare
+            value = number(found.get("value"))
+            points[column] = cell_attrs(index, None if value is None else float(value), fmt(ind, value), cells[column])
         rows.append(cells)
-    return {"head": head, "rows": rows}
+        marks.append({"year": y, "cells": points})
+    return {"head": head, "rows": rows, "marks": marks, "id": table_id(ind.id)}
 
 
 def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from generator.core import parallel
 from generator.core.files import link_if_changed, write_if_changed
 from generator.site import svgchart
-from generator.site.chartfile import chart_file
 from generator.site.charts import (
     FONT_STACK,
     FORMAT_LOCALE,
@@ -32,7 +31,6 @@ from generator.site.charts import (
 
 if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
     pass
-
 
 
 # --- static SVGs ----------------------------------------------------------------------------------------
@@ -54,13 +52,9 @@ class RenderStats:
     rendered: int = 0
     cached: int = 0
     written: int = 0  # SVG files written into docs/
-    specs_written: int = 0  # JSON files written into docs/
 
     def __str__(self) -> str:
-        return (
-            f"всего {self.total}, отрисовано {self.rendered}, из кэша {self.cached}, "
-            f"записано {self.written} (спецификаций {self.specs_written})"
-        )
+        return f"всего {self.total}, отрисовано {self.rendered}, из кэша {self.cached}, записано {self.written}"
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -151,7 +145,8 @@ def render_svgs(
     workers: int | None = None,
     native: bool = True,
 ) -> RenderStats:
-    """Write ``docs/<name>.json`` and ``docs/<name>.svg`` for every chart, drawing only what is not cached.
+    """Write ``docs/<name>.svg`` for every chart, drawing only what is not cached (a chart has no JSON file:
+    the page carries its numbers, see :mod:`generator.site.chartfile`).
 
     A chart is its spec, as a dict or as the bytes of :func:`spec_bytes` (how the page generator keeps it).
 
@@ -167,9 +162,8 @@ def render_svgs(
     measures (~2 000 open/mmap calls per chart), so about half the time is system time. That is why a
     spec of the trend chart's shape is drawn by :mod:`generator.site.svgchart` instead (a fraction of a
     millisecond; ``native=False`` draws everything with vl-convert), and only other shapes go to
-    vl-convert. From :data:`PARALLEL_MIN` charts on, the specs' files and these drawings are shared out
-    to forked processes (:func:`_prepare`, which never calls vl-convert, so a fork is safe there): on a
-    region's tens of thousands of charts, writing the files took longer than drawing.
+    vl-convert. From :data:`PARALLEL_MIN` charts on, these drawings are shared out to forked processes
+    (:func:`_prepare`, which never calls vl-convert, so a fork is safe there).
     """
     stats = RenderStats(total=len(charts))
     # The key is the served spec with the renderers' ids: the static variant and its drawing follow from
@@ -186,15 +180,12 @@ def render_svgs(
     count = parallel.resolve_workers(workers)
     if count == 1 or len(names) < PARALLEL_MIN:
         chunks = [range(len(names))]
-    else:  # the specs' files and the drawing of the trend shape share out to forked processes
+    else:  # the drawing of the trend shape shares out to forked processes
         size = math.ceil(len(names) / (count * 4))
         chunks = [range(i, min(i + size, len(names))) for i in range(0, len(names), size)]
-    with parallel.shared(
-        names=names, served=served, keys=keys, drawing=drawing, docs=docs, cache=cache_dir, native=native
-    ):
+    with parallel.shared(served=served, keys=keys, drawing=drawing, cache=cache_dir, native=native):
         parts = parallel.fork_map(_prepare, chunks, count)
-    jobs = [job for _, part_jobs in parts for job in part_jobs]
-    stats.specs_written = sum(written for written, _ in parts)
+    jobs = [job for part_jobs in parts for job in part_jobs]
     stats.rendered = len(owners)
     for key, svg in _render(jobs, workers):
         write_if_changed(_cache_path(cache_dir, key), svg)
@@ -205,31 +196,29 @@ def render_svgs(
 
 
 PARALLEL_MIN = 2000
-"""From this many charts on, their files are written and their SVGs drawn in several processes."""
+"""From this many charts on, their SVGs are drawn in several processes."""
 
 
-def _prepare(indices: Iterable[int]) -> tuple[int, list[tuple[str, str]]]:
-    """Write these charts' specs and draw their missing SVGs of the trend shape into the cache.
+def _prepare(indices: Iterable[int]) -> list[tuple[str, str]]:
+    """Draw these charts' missing SVGs of the trend shape into the cache.
 
     Runs in a forked worker or in this process; never calls vl-convert (see :func:`render_svgs`): the
-    other shapes come back as (key, static spec) jobs for it. Returns (specs written, jobs).
+    other shapes come back as (key, static spec) jobs for it.
     """
     state = parallel.state()  # set by render_svgs, inherited by the fork
-    docs, cache_dir, native = state["docs"], state["cache"], state["native"]
-    written, jobs = 0, []
+    cache_dir, native = state["cache"], state["native"]
+    jobs = []
     for index in indices:
-        data, key = state["served"][index], state["keys"][index]
-        name = state["names"][index]
-        written += write_if_changed(docs / f"{name}.json", chart_file(name, data))
         if index not in state["drawing"]:
             continue
+        data, key = state["served"][index], state["keys"][index]
         static_obj = static_spec(json.loads(data))
         svg = svgchart.trend_svg(static_obj, FONT_STACK) if native and svgchart.can_draw(static_obj) else None
         if svg is None:  # another shape: vl-convert draws it
             jobs.append((key, json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
         else:
             write_if_changed(_cache_path(cache_dir, key), svg)
-    return written, jobs
+    return jobs
 
 
 def _render(jobs: list[tuple[str, str]], workers: int | None) -> Iterable[tuple[str, str]]:
@@ -287,5 +276,3 @@ def write_vendor_bundle(out_dir: Path) -> Path:
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     write_if_changed(path, f"{header}, sha256 {digest} */\n{body}")
     return path
-
-

@@ -1,37 +1,66 @@
-"""The chart file a page's live chart is drawn from: its own numbers, with the shape shared by every chart.
+"""What a page's live charts are drawn from: the numbers the page already shows, and one shape per kind.
 
-Why: a trend chart's Vega-Lite spec is ~3 KB, four fifths of which (config, encodings, scales, locale) are
-the same for every chart of a kind; a region of 60 municipalities × 5 years has ~27 000 of them, so the
-site carried ~60 MB of one spec repeated. Each kind's spec is written once, as a template
-(``assets/charts/trend-<kind>.json``) whose variable places hold ``{"pf-slot": "<name>"}``; a chart's file
-(``charts/<year>/<territory>/<indicator>.json``) holds only what varies — title, description, the values
-and the series' names, colours and dashes — and the URL of its template. The browser
-(``assets/javascripts/charts.js``) fills the template with the parts, as :func:`fill` does here; a test
-checks that ``fill(template, parts)`` is the very spec :func:`generator.site.charts.trend_spec` made.
+Why: the trend charts used to be one JSON file each (``charts/<year>/<territory>/<indicator>.json``), 34 000
+files on a region of 60 municipalities × 5 years, holding again the numbers of the table that stands under
+every chart. Now a trend chart has no file of its own:
 
-A spec of any other shape (no template matches it) is written whole, and the browser draws it as it is.
+* its **shape** is the template of its kind, written once for the site (``assets/charts/trend-<kind>.json``,
+  Altair's spec whose variable places hold ``{"pf-slot": "<name>"}``); the figure's ``data-spec`` points to it;
+* its **numbers** are the cells of its table: each cell of a drawn series carries the machine value
+  (``data-pf-v``, JSON; ``null`` for no value), and its text is the tooltip (``data-pf-f`` only where the cell
+  says more, e.g. «(как в источнике)»); each row carries its year (``data-pf-year``), its header the label;
+* the rest is on the figure: title, series (name, colour, dash), axis title and number format; the
+  description is the image's ``alt``.
+
+The browser (``assets/javascripts/charts.js``) reads these and fills the template; :func:`parts_from_page`
+here does the same in Python, so that a test can check that what the page carries makes the very spec
+:func:`generator.site.charts.trend_spec` makes. The overview's charts (comparisons, sparklines) have no
+table of this shape: a page's are one JSON file beside it (:data:`PAGE_FILE`, by anchor).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import posixpath
-import re
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from generator.core.files import write_if_changed
+from markupsafe import Markup
 
-__all__ = ["TEMPLATE_DIR", "chart_file", "fill", "read_chart", "split", "template", "write_templates"]
+from generator.core.files import write_if_changed
+from generator.core.text import attr
+
+__all__ = [
+    "PAGE_FILE",
+    "TEMPLATE_DIR",
+    "cell_attrs",
+    "figure_attrs",
+    "fill",
+    "page_file",
+    "parts_from_page",
+    "resolve",
+    "template",
+    "template_url",
+    "write_templates",
+]
 
 TEMPLATE_DIR = "assets/charts"
 """Where the templates are, under the site's root."""
+PAGE_FILE = "charts.json"
+"""The file beside a page that holds the specs of its overview charts, by the figure's anchor."""
 SLOT = "pf-slot"
 
 
 def _template_url(kind: str) -> str:
     return f"{TEMPLATE_DIR}/trend-{kind}.json"
+
+
+def template_url(kind: str) -> str:
+    """The site URL of a kind's template (``/assets/charts/trend-<kind>.json``)."""
+    return "/" + _template_url(kind)
 
 
 @cache
@@ -51,11 +80,6 @@ def template(kind: str) -> Any:
     return json.loads(_template_text(kind))
 
 
-@cache
-def _shared(kind: str) -> Any:
-    return template(kind)  # read only: matched against, never changed
-
-
 def _is_slot(node: Any) -> bool:
     return isinstance(node, dict) and len(node) == 1 and isinstance(node.get(SLOT), str)
 
@@ -71,110 +95,6 @@ def fill(tree: Any, parts: dict[str, Any]) -> Any:
     return tree
 
 
-def _match(tree: Any, spec: Any, parts: dict[str, Any]) -> bool:
-    """Whether ``spec`` is ``tree`` with its slots filled; the slots' values are put into ``parts``."""
-    if _is_slot(tree):
-        name = tree[SLOT]
-        if name in parts and parts[name] != spec:
-            return False
-        parts[name] = spec
-        return True
-    if isinstance(tree, dict):
-        return (
-            isinstance(spec, dict)
-            and tree.keys() == spec.keys()
-            and all(_match(value, spec[key], parts) for key, value in tree.items())
-        )
-    if isinstance(tree, list):
-        return (
-            isinstance(spec, list)
-            and len(tree) == len(spec)
-            and all(_match(a, b, parts) for a, b in zip(tree, spec, strict=True))
-        )
-    return type(tree) is type(spec) and tree == spec
-
-
-def split(spec: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """(kind, parts) of a trend chart's spec, or None when it is of no known kind."""
-    from generator.site.charts import KINDS
-
-    for kind in KINDS:
-        parts: dict[str, Any] = {}
-        if _match(_shared(kind), spec, parts):
-            return kind, parts
-    return None
-
-
-@cache
-def _canonical(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The template as the site's compact JSON (sorted keys), cut at its slots: (literal pieces, slot names)."""
-    text = json.dumps(_shared(kind), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    literals, names, start = [], [], 0
-    for match in _SLOT_TEXT.finditer(text):
-        literals.append(text[start : match.start()])
-        names.append(match.group(1))
-        start = match.end()
-    literals.append(text[start:])
-    return tuple(literals), tuple(names)
-
-
-_SLOT_TEXT = re.compile(r'\{"' + SLOT + r'":"([a-z_]+)"\}')
-
-
-def _split_text(text: str) -> tuple[str, dict[str, str]] | None:
-    """(kind, each slot's JSON text) of a spec in the site's compact JSON, read off the text of the templates.
-
-    Each literal piece of a template is looked for in order; what lies between two is a slot's value, and
-    it must be one JSON value (a piece that occurs inside a value cuts it short, and that is caught here:
-    the caller then matches the parsed trees instead). All found, the spec is the template filled, exactly.
-    """
-    from generator.site.charts import KINDS
-
-    for kind in KINDS:
-        literals, names = _canonical(kind)
-        if not text.startswith(literals[0]):
-            continue
-        pieces: dict[str, str] = {}
-        position = len(literals[0])
-        for name, literal in zip(names, literals[1:], strict=True):
-            end = text.find(literal, position) if literal else len(text)
-            if end < 0 or pieces.setdefault(name, text[position:end]) != text[position:end]:
-                break
-            position = end + len(literal)
-        else:
-            if position == len(text) and all(_one_value(piece) for piece in pieces.values()):
-                return kind, pieces
-    return None
-
-
-def _one_value(piece: str) -> bool:
-    try:
-        json.loads(piece)
-    except ValueError:
-        return False
-    return True
-
-
-def chart_file(name: str, spec_json: bytes) -> bytes:
-    """The bytes of ``<name>.json`` for the chart whose full spec is ``spec_json``: its parts and its template's
-    URL (relative to the file), or the spec itself when it has no template."""
-    text = spec_json.decode("utf-8")
-    found = _split_text(text)
-    if found is not None:  # the quick way: the parts' JSON texts as they are in the spec
-        kind, pieces = found
-        url = posixpath.relpath(_template_url(kind), posixpath.dirname(name))
-        body = ",".join(f"{json.dumps(key)}:{pieces[key]}" for key in sorted(pieces))
-        return f'{{"parts":{{{body}}},"template":{json.dumps(url)}}}'.encode()
-    parsed = split(json.loads(text))
-    if parsed is None:
-        return spec_json
-    kind, parts = parsed
-    url = posixpath.relpath(_template_url(kind), posixpath.dirname(name))
-    return json.dumps(
-        {"template": url, "parts": parts}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ).encode()
-
-
 def write_templates(docs: Path) -> set[Path]:
     """Write the template of every kind under ``docs``; returns the paths (files are written only when changed)."""
     from generator.site.charts import KINDS
@@ -187,9 +107,120 @@ def write_templates(docs: Path) -> set[Path]:
     return paths
 
 
-def read_chart(path: Path) -> Any:
-    """The spec the browser draws from the chart file at ``path`` of a built site (its template read beside it)."""
-    chart = json.loads(path.read_bytes())
-    if not isinstance(chart, dict) or not isinstance(chart.get("template"), str):
-        return chart
-    return fill(json.loads((path.parent / chart["template"]).read_bytes()), chart["parts"])
+def figure_attrs(parts: Any, table_id: str) -> Markup:
+    """The figure's attributes that, with its table (``table_id``) and ``alt``, make a trend chart's parts."""
+    series = [[name, color, dash] for name, color, dash in zip(parts.series, parts.colors, parts.dashes, strict=True)]
+    text = json.dumps(series, ensure_ascii=False, separators=(",", ":"))
+    unit = "" if parts.y_title is None else f' data-pf-unit="{attr(parts.y_title)}"'
+    return Markup(
+        f' data-pf-table="{attr(table_id)}" data-pf-title="{attr(parts.title)}" data-pf-series="{attr(text)}"'
+        f'{unit} data-pf-format="{attr(parts.y_format)}"'
+    )
+
+
+def cell_attrs(series: int, value: float | None, formatted: str, text: str) -> Markup:
+    """A table cell's attributes when it is a point of series number ``series``: its value as JSON (a whole
+    number without ``.0``: the same number to JavaScript), and the tooltip's text only where it is not the
+    cell's own (``text``)."""
+    if value is not None and not math.isfinite(value):
+        value = None  # as the chart's own data: NaN and infinities are no value
+    shown = "" if formatted == text else f' data-pf-f="{attr(formatted)}"'
+    machine = "null" if value is None else str(int(value)) if value.is_integer() else repr(value)
+    return Markup(f' data-pf-s="{series}" data-pf-v="{machine}"{shown}')
+
+
+def page_file(specs: dict[str, bytes]) -> bytes:
+    """The JSON file of a page's overview charts: each spec (as served, compact JSON) by its figure's anchor."""
+    body = ",".join(f"{json.dumps(anchor, ensure_ascii=False)}:{specs[anchor].decode()}" for anchor in sorted(specs))
+    return ("{" + body + "}").encode("utf-8")
+
+
+class _Reader(HTMLParser):
+    """The figures and tables of a page, as charts.js sees them (attributes and text of cells)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.figures: dict[str, dict[str, str]] = {}
+        self.tables: dict[str, list[tuple[dict[str, str], list[tuple[dict[str, str], str]]]]] = {}
+        self._table: str | None = None
+        self._cell: list[str] | None = None
+        self._in_body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if tag == "figure" and "id" in found:
+            self.figures[found["id"]] = found
+        elif tag == "img" and self.figures:
+            last = next(reversed(self.figures.values()))
+            last.setdefault("alt", found.get("alt", ""))
+        elif tag == "table" and "id" in found:
+            self._table = found["id"]
+            self.tables[self._table] = []
+        elif tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._table and self._in_body:
+            self.tables[self._table].append((found, []))
+        elif tag in ("td", "th") and self._table and self._in_body:
+            self._cell = []
+            self.tables[self._table][-1][1].append((found, ""))
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._table:
+            cells = self.tables[self._table][-1][1]
+            cells[-1] = (cells[-1][0], "".join(self._cell))
+            self._cell = None
+        elif tag == "tbody":
+            self._in_body = False
+        elif tag == "table":
+            self._table = None
+
+
+def parts_from_page(page_html: str, figure_id: str) -> tuple[str, dict[str, Any]]:
+    """(the template's URL as written on the figure, the parts) of a trend chart, read off its page the way
+    charts.js reads them: the Python mirror of ``partsFromPage`` there."""
+    reader = _Reader()
+    reader.feed(page_html)
+    figure = reader.figures[figure_id]
+    rows = reader.tables[figure["data-pf-table"]]
+    series = json.loads(figure["data-pf-series"])
+    values: list[dict[str, Any]] = []
+    labels: list[str] = []
+    for index, (name, _color, _dash) in enumerate(series):
+        for row, cells in rows:
+            for found, text in cells:
+                if found.get("data-pf-s") != str(index):
+                    continue
+                label = cells[0][1]
+                if label not in labels:
+                    labels.append(label)
+                values.append(
+                    {
+                        "year": int(row["data-pf-year"]),
+                        "label": label,
+                        "series": name,
+                        "value": json.loads(found["data-pf-v"]),
+                        "formatted": found.get("data-pf-f", text),
+                    }
+                )
+    order = [cells[0][1] for _, cells in rows]
+    parts = {
+        "title": figure["data-pf-title"],
+        "description": figure.get("alt", ""),
+        "values": values,
+        "labels": sorted(labels, key=order.index),
+        "series": [s[0] for s in series],
+        "colors": [s[1] for s in series],
+        "dashes": [s[2] for s in series],
+        "y_title": figure.get("data-pf-unit"),
+        "y_format": figure["data-pf-format"],
+    }
+    return figure["data-spec"], parts
+
+
+def resolve(page_url: str, href: str) -> str:
+    """A figure's relative ``data-spec`` as a site URL, seen from the page at ``page_url``."""
+    return posixpath.normpath(posixpath.join(page_url, href.split("#")[0]))

@@ -43,8 +43,11 @@ __all__ = [
     "HEIGHT",
     "STATIC_WIDTH",
     "TIME_FORMAT_LOCALE",
+    "Parts",
     "TrendPoint",
+    "chart_parts",
     "spec_bytes",
+    "spec_of",
     "static_spec",
     "trend_chart",
     "trend_spec",
@@ -122,7 +125,7 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
-class _Parts:
+class Parts:
     """What varies from one trend chart to the next; everything else is the same for a kind of chart."""
 
     title: str
@@ -144,7 +147,9 @@ def _clean(value: float | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _parts(*, title: str, description: str, points: Sequence[TrendPoint], kind: str, unit: str, digits: int) -> _Parts:
+def chart_parts(
+    *, title: str, description: str, points: Sequence[TrendPoint], kind: str, unit: str, digits: int
+) -> Parts:
     """Turn the points into data rows and scale domains, in a fixed order so the spec is deterministic.
 
     The municipalities come first (solid lines, in order of appearance), the region last (dashed): the
@@ -183,7 +188,7 @@ def _parts(*, title: str, description: str, points: Sequence[TrendPoint], kind: 
         }
         for p in sorted(points, key=lambda p: (rank[p.series], p.year))
     ]
-    return _Parts(
+    return Parts(
         title=title,
         description=description,
         values=values,
@@ -196,7 +201,7 @@ def _parts(*, title: str, description: str, points: Sequence[TrendPoint], kind: 
     )
 
 
-def _build(parts: _Parts, kind: str) -> alt.Chart:
+def _build(parts: Parts, kind: str) -> alt.Chart:
     """The chart itself, declared with Altair; the single definition both paths come from."""
     import altair as alt
 
@@ -271,7 +276,7 @@ def trend_chart(
     ``autosize: fit``), the size the page reserves for the static image, so nothing jumps when it goes live.
     """
     return _build(
-        _parts(title=title, description=description, points=points, kind=kind, unit=unit, digits=digits), kind
+        chart_parts(title=title, description=description, points=points, kind=kind, unit=unit, digits=digits), kind
     )
 
 
@@ -288,13 +293,13 @@ _SLOT_RE = re.compile(r'\["\\u0000pf-slot:([a-z_]+)\\u0000"\]|"\\u0000pf-slot:([
 def spec_template(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Altair's output for a kind of chart, as JSON text cut at the places where charts differ.
 
-    Built once per process and kind: every variable part of :class:`_Parts` is replaced by a marker
+    Built once per process and kind: every variable part of :class:`Parts` is replaced by a marker
     (a string, or a list holding one), the chart goes through Altair's own ``to_dict`` (unvalidated, since
     a marker stands where a number list belongs; the equality test validates the real thing), and the JSON
     is cut at the markers. Returns (literal pieces, slot names), with one more piece than slots.
     """
     marked = {name: [_MARK.format(name)] if name in _LIST_SLOTS else _MARK.format(name) for name in _SLOTS}
-    text = json.dumps(_build(_Parts(**marked), kind).to_dict(validate=False), ensure_ascii=False, sort_keys=True)
+    text = json.dumps(_build(Parts(**marked), kind).to_dict(validate=False), ensure_ascii=False, sort_keys=True)
     literals: list[str] = []
     names: list[str] = []
     start = 0
@@ -317,11 +322,18 @@ def trend_spec(
     Fills Altair's JSON template with the JSON of this chart's parts and parses the result, so the spec is
     a fresh dict that shares nothing with the template or with other charts.
     """
-    parts = _parts(title=title, description=description, points=points, kind=kind, unit=unit, digits=digits)
+    parts = chart_parts(title=title, description=description, points=points, kind=kind, unit=unit, digits=digits)
+    return spec_of(parts, kind)
+
+
+def spec_of(parts: Parts | Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """The spec of a kind of trend chart with these parts (a :class:`Parts`, or a dict of the slots' values,
+    as :mod:`generator.site.chartfile` reads them off a page): Altair's template filled."""
+    values = parts if isinstance(parts, Mapping) else {name: getattr(parts, name) for name in _SLOTS}
     literals, names = spec_template(kind)
     out = [literals[0]]
     for name, literal in zip(names, literals[1:], strict=True):
-        out.append(json.dumps(getattr(parts, name), ensure_ascii=False))
+        out.append(json.dumps(values[name], ensure_ascii=False))
         out.append(literal)
     result: dict[str, Any] = json.loads("".join(out))
     return result

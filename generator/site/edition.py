@@ -56,6 +56,7 @@ def make(ctx: SiteContext, year: int) -> Page:
         published=published_line(ctx.corrections, year),
         page_indicators=tuple(c["id"] for c in comparisons),
         page_charts=shown.charts,
+        page_files=shown.files,
         page=page,
         intro="",
         key_rows=key_rows(ctx, path, year, ctx.top),

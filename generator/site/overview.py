@@ -13,6 +13,7 @@ school list sorted the same way), never by value; see :mod:`generator.site.overv
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,7 @@ from generator.core.formatting import (
 )
 from generator.inputs.models import Indicator
 from generator.site import urls
+from generator.site.chartfile import PAGE_FILE, page_file
 from generator.site.charts import spec_bytes
 from generator.site.context import SiteContext, sort_key
 from generator.site.overview_charts import (
@@ -51,11 +53,13 @@ SCHOOLS = ("школа", "школы", "школ")
 @dataclass(frozen=True)
 class EditionCharts:
     """The edition page's comparisons with their charts, the schools' comparisons (a municipal monitoring),
-    and the chart specs they show by name (the page's ``charts``)."""
+    the chart specs they show by name (the page's ``charts``, drawn to SVG) and the one JSON file of the
+    page that the browser draws them from (the page's ``files``)."""
 
     comparisons: list[dict[str, Any]]
     schools: list[dict[str, Any]]
     charts: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,15 +93,26 @@ def change_words(change: float | None, kind: str, digits: int, unit: str) -> str
 # --- the edition page's comparisons -----------------------------------------------------------------
 
 
-def _figure(page_url: str, name: str, spec: dict[str, Any], height: int, **extra: Any) -> dict[str, Any]:
-    """A chart as the page shows it; ``spec`` is the bytes served, which the page carries in its ``charts``."""
+def _page_file(page_url: str) -> str:
+    """The docs path of the JSON file beside the page that holds its overview charts' specs."""
+    return posixpath.join(posixpath.dirname(urls.docs_path(page_url)), PAGE_FILE)
+
+
+def page_files(page_url: str, specs: dict[str, bytes]) -> dict[str, bytes]:
+    """The page's one chart file (:data:`generator.site.chartfile.PAGE_FILE`), or none without charts."""
+    return {_page_file(page_url): page_file(specs)} if specs else {}
+
+
+def _figure(page_url: str, name: str, spec: dict[str, Any], height: int, anchor: str, **extra: Any) -> dict[str, Any]:
+    """A chart as the page shows it; ``spec`` is the bytes served, in the page's chart file under ``anchor``."""
     return {
         "name": name,
         "spec": spec_bytes(spec),
-        "spec_url": urls.relative(page_url, f"/{name}.json"),
+        "spec_url": urls.relative(page_url, "/" + _page_file(page_url)) + f"#{anchor}",
         "svg_url": urls.relative(page_url, f"/{name}.svg"),
         "description": spec["description"],
         "height": height,
+        "anchor": anchor,
         **extra,
     }
 
@@ -237,8 +252,11 @@ def edition_charts(ctx: SiteContext, year: int, page_url: str, comparisons: Sequ
         {**c, "chart": municipality_comparison(ctx, year, page_url, ctx.cat.indicators[c["id"]])} for c in comparisons
     ]
     schools = school_comparisons(ctx, year, page_url)
-    charts = {c["chart"]["name"]: c["chart"]["spec"] for c in (*with_charts, *schools) if c["chart"] is not None}
-    return EditionCharts(with_charts, schools, charts)
+    shown = [c["chart"] for c in (*with_charts, *schools) if c["chart"] is not None]
+    specs = {c["anchor"]: c["spec"] for c in shown}
+    if len(specs) < len(shown):
+        raise ValueError(f"two charts of the edition page {page_url} have one anchor")
+    return EditionCharts(with_charts, schools, {c["name"]: c["spec"] for c in shown}, page_files(page_url, specs))
 
 
 # --- the home page's tiles --------------------------------------------------------------------------
@@ -249,6 +267,7 @@ def home_tiles(ctx: SiteContext, page_url: str, year: int) -> HomeTiles:
     territory = ctx.top
     tiles = []
     files: dict[str, bytes] = {}
+    specs: dict[str, bytes] = {}
     years_shown: set[int] = set()
     for ind in ctx.cat.indicators.values():
         if not ind.key or not ind.exists_in(year):
@@ -269,7 +288,7 @@ def home_tiles(ctx: SiteContext, page_url: str, year: int) -> HomeTiles:
             description=description,
             points=[(academic_year_short(y), v, ctx.fmt(ind, v)) for y, v in series],
         )
-        files[f"{name}.json"] = spec_bytes(spec)
+        specs[f"spark-{ind.id}"] = spec_bytes(spec)
         files[f"{name}.svg"] = sparkline_svg([v for _, v in series]).encode("utf-8")
         tiles.append(
             {
@@ -280,7 +299,7 @@ def home_tiles(ctx: SiteContext, page_url: str, year: int) -> HomeTiles:
                 "span": f"{first}–{last}" if len(years) > 1 else first,
                 "change": change_words(number(row["change"]), kind, digits, unit) if len(years) > 1 else "",
                 "spark": {
-                    "spec_url": urls.relative(page_url, f"/{name}.json"),
+                    "spec_url": urls.relative(page_url, "/" + _page_file(page_url)) + f"#spark-{ind.id}",
                     "svg_url": urls.relative(page_url, f"/{name}.svg"),
                     "description": description,
                     "anchor": f"spark-{ind.id}",
@@ -298,4 +317,4 @@ def home_tiles(ctx: SiteContext, page_url: str, year: int) -> HomeTiles:
         "tiles": [{k: v for k, v in t.items() if not k.startswith("_")} for t in tiles],
         "table": {"head": ["Показатель", *(academic_year_short(y) for y in shown)], "rows": table_rows},
     }
-    return HomeTiles(view, files)
+    return HomeTiles(view, {**files, **page_files(page_url, specs)})

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-RENDERER_VERSION = 2
+RENDERER_VERSION = 3
 """Part of the SVG cache key: bump when the drawing changes."""
 
 PLOT_HEIGHT = 300
@@ -89,13 +89,21 @@ def format_number(value: float, spec: str, locale: Mapping[str, Any]) -> str:
 
 
 def _num(value: float) -> str:
-    """Coordinates with at most two decimals, as the compacted vl-convert SVGs carry them."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """A coordinate with at most one decimal (a tenth of a pixel, below what a screen or a printer shows),
+    without a leading zero."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        return "0"
+    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
 
 
 def _dash(pattern: Sequence[float]) -> str:
     return ",".join(_num(float(v)) for v in pattern)
+
+
+def _dash_attr(pattern: str) -> str:
+    """The dash attribute of a line; none for a solid one (``1,0`` draws the same line as no dash)."""
+    return "" if pattern.split(",")[1:] in ([], ["0"]) else f' stroke-dasharray="{pattern}"'
 
 
 def can_draw(static: Mapping[str, Any]) -> bool:
@@ -180,50 +188,46 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
     total_w = math.ceil(left + width + PAD)
     total_h = math.ceil(top + legend_top + legend_height + PAD)
 
+    # Every coordinate is relative to the plot's corner (the outer group); lines of one colour are one path
+    # of segments, texts are placed by x and y with their anchor in a class, points are circles: the same
+    # picture as Vega's, at about half its bytes (tens of thousands of them on a region's site).
     out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{total_w}" height="{total_h}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w}" height="{total_h}" '
         f'viewBox="0 0 {total_w} {total_h}">',
-        # The text styles once, as classes: a: axis label, b: axis title, c: legend (a tenth of the file).
-        "<style>text{font-family:" + escape(font_stack) + ";stroke:none}"
+        # The text styles once, as classes: a: axis label, b: axis title, c: legend; m, e: anchored middle, end.
+        "<style>text{font-family:" + escape(font_stack) + "}"
         f".a{{font-size:{_num(label_size)}px;fill:{label_color}}}"
         f".b{{font-size:{_num(title_size)}px;font-weight:bold;fill:{title_color}}}"
-        f".c{{font-size:{_num(legend_size)}px;fill:{legend_color}}}</style>",
+        f".c{{font-size:{_num(legend_size)}px;fill:{legend_color}}}.m{{text-anchor:middle}}.e{{text-anchor:end}}"
+        "</style>",
         f'<rect width="{total_w}" height="{total_h}" fill="white"/>',
         f'<g fill="none" stroke-miterlimit="10" transform="translate({left},{top})">',
     ]
-    # grid, then the x axis, then the y axis: the order Vega draws them in
-    # (the lines' stroke is their group's, and a coordinate of 0 is SVG's default)
-    out.append(f'<g transform="translate(0.5,0.5)" stroke="{grid_color}">')
-    for pos, _ in tick_labels:
-        out.append(f'<line transform="translate(0,{_num(pos)})" x2="{_num(width)}"/>')
-    out.append("</g>")
-    out.append(f'<g transform="translate(0.5,{_num(height + 0.5)})" stroke="{AXIS_COLOR}">')
-    for label in labels:
-        out.append(f'<line transform="translate({_num(x_of[label])},0)" y2="5"/>')
+    # grid, then the axes' ticks and domains, then their texts: the order Vega draws them in (a line is
+    # offset by half a pixel, as Vega's, so that a one-pixel line falls on one row of pixels)
+    grid = "".join(f"M.5,{_num(pos + 0.5)}h{_num(width)}" for pos, _ in tick_labels)
+    out.append(f'<path d="{grid}" stroke="{grid_color}"/>')
+    bottom = _num(height + 0.5)
+    axes = "".join(f"M{_num(x_of[label] + 0.5)},{bottom}v5" for label in labels)
+    axes += f"M.5,{bottom}h{_num(width)}"
+    axes += "".join(f"M.5,{_num(pos + 0.5)}h-5" for pos, _ in tick_labels)
+    axes += f"M.5,{bottom}V.5"
+    out.append(f'<path d="{axes}" stroke="{AXIS_COLOR}"/>')
     for label in labels:
         out.append(
-            f'<text text-anchor="middle" transform="translate({_num(x_of[label])},16)" class="a">'
-            f"{escape(str(label))}</text>"
+            f'<text x="{_num(x_of[label] + 0.5)}" y="{_num(height + 16.5)}" class="a m">{escape(str(label))}</text>'
         )
-    out.append(f'<line x2="{_num(width)}"/>')
     if x.get("title"):
         out.append(
-            f'<text text-anchor="middle" transform="translate({_num(width / 2)},31)" class="b">'
-            f"{escape(str(x['title']))}</text>"
+            f'<text x="{_num(width / 2 + 0.5)}" y="{_num(height + 31.5)}" class="b m">{escape(str(x["title"]))}</text>'
         )
-    out.append("</g>")
-    out.append(f'<g transform="translate(0.5,0.5)" stroke="{AXIS_COLOR}">')
-    for pos, _ in tick_labels:
-        out.append(f'<line transform="translate(0,{_num(pos)})" x2="-5"/>')
     for pos, text in tick_labels:
-        out.append(f'<text text-anchor="end" transform="translate(-7,{_num(pos + 4)})" class="a">{escape(text)}</text>')
-    out.append(f'<line transform="translate(0,{_num(height)})" y2="{_num(-height)}"/>')
+        out.append(f'<text x="-6.5" y="{_num(pos + 4.5)}" class="a e">{escape(text)}</text>')
     if y_title:
         out.append(
-            f'<text text-anchor="middle" transform="translate({_num(title_x)},{_num(height / 2)}) rotate(-90) '
-            f'translate(0,-3)" class="b">{escape(str(y_title))}</text>'
+            f'<text transform="translate({_num(title_x + 0.5)},{_num(height / 2 + 0.5)}) rotate(-90)" y="-3" '
+            f'class="b m">{escape(str(y_title))}</text>'
         )
-    out.append("</g>")
 
     stroke_width = _num(float(mark.get("strokeWidth", 2)))
     by_series: dict[str, list[Mapping[str, Any]]] = {s: [] for s in series}
@@ -244,26 +248,24 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
             pen_up = False
             points.append((px, py, colour, pattern))
         d = f' d="{"".join(path)}"' if path else ""
-        out.append(f'<path{d} stroke="{colour}" stroke-width="{stroke_width}" stroke-dasharray="{pattern}"/>')
+        out.append(f'<path{d} stroke="{colour}" stroke-width="{stroke_width}"{_dash_attr(pattern)}/>')
     point = mark.get("point")
     if point:
         radius = math.sqrt(float(point.get("size", 30) if isinstance(point, dict) else 30)) / 2
         r = _num(radius)
         for px, py, colour, _ in sorted(points, key=lambda p: p[0]):
-            circle = f"M{r},0A{r},{r},0,1,1,-{r},0A{r},{r},0,1,1,{r},0"
             # filled, never stroked (the group's stroke is none): no stroke width or dash to carry
-            out.append(f'<path transform="translate({_num(px)},{_num(py)})" d="{circle}" fill="{colour}"/>')
+            out.append(f'<circle cx="{_num(px)}" cy="{_num(py)}" r="{r}" fill="{colour}"/>')
     legend = color.get("legend") or {}
     symbol = math.sqrt(float(legend.get("symbolSize", 100))) / 2
     symbol_width = _num(float(legend.get("symbolStrokeWidth", 1.5)))
-    out.append(f'<g transform="translate(0,{_num(legend_top)})">')
     for i, name in enumerate(series):
         colour, pattern = colors[i % len(colors)], _dash(dashes[i % len(dashes)])
+        row_top = legend_top + i * LEGEND_ROW
         out.append(
-            f'<g transform="translate(0,{i * LEGEND_ROW})"><path transform="translate(12.5,12.5)" '
-            f'd="M-{_num(symbol)},0L{_num(symbol)},0" stroke="{colour}" stroke-width="{symbol_width}" '
-            f'stroke-dasharray="{pattern}"/><text text-anchor="start" transform="translate(29,16.5)" class="c">'
-            f"{escape(str(name))}</text></g>"
+            f'<path d="M{_num(12.5 - symbol)},{_num(row_top + 12.5)}h{_num(2 * symbol)}" stroke="{colour}" '
+            f'stroke-width="{symbol_width}"{_dash_attr(pattern)}/><text x="29" y="{_num(row_top + 16.5)}" class="c">'
+            f"{escape(str(name))}</text>"
         )
-    out.append("</g></g></svg>")
+    out.append("</g></svg>")
     return "".join(out)

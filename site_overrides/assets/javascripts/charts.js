@@ -7,9 +7,10 @@
  * viewport. Whatever fails — no script bundle, a missing spec, an old browser — the static image stays,
  * and at most a console warning is left: the page must never show a broken chart or log an error.
  *
- * Vega, Vega-Lite and vega-embed come from assets/vendor/vega-bundle.js, served by the site itself; the
- * chart's file (its numbers) and the template its kind shares are fetched from the site, the data is inline.
- * No request ever goes to another host.
+ * Vega, Vega-Lite and vega-embed come from assets/vendor/vega-bundle.js, served by the site itself; a
+ * trend chart's numbers are read from its table on the page and drawn in the template its kind shares
+ * (fetched from the site); an overview chart's spec is in the page's one charts.json. No request ever
+ * goes to another host.
  *
  * Material's instant navigation swaps the page content without reloading scripts, so the charts are set
  * up again on every emission of Material's document$ (which also fires for the first page).
@@ -73,10 +74,6 @@
     return url.href;
   }
 
-  function specUrl(figure) {
-    return sameSite(figure.getAttribute("data-spec"), document.baseURI);
-  }
-
   function getJson(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) {
@@ -86,10 +83,21 @@
     });
   }
 
-  // A chart's file holds its own parts and the URL of the spec its kind shares, whose variable places are
-  // {"pf-slot": name} (generator/site/chartfile.py, whose fill() this mirrors); a file without a template
-  // is a whole spec. Each template is fetched once per page load.
-  var templates = {};
+  // A trend chart has no file of its own (generator/site/chartfile.py, whose parts_from_page() this
+  // mirrors): its data-spec is the template its kind shares, whose variable places are {"pf-slot": name};
+  // its numbers are the cells of its table (data-pf-table), the rest is on the figure. An overview chart's
+  // data-spec is "charts.json#<anchor>": the page's one file of specs. Each file is fetched once per page load.
+  var files = {};
+
+  function getOnce(url) {
+    if (!files[url]) {
+      files[url] = getJson(url);
+      files[url].catch(function () {
+        delete files[url]; // a failed fetch is tried again for the next chart
+      });
+    }
+    return files[url];
+  }
 
   function fill(node, parts) {
     if (Array.isArray(node)) {
@@ -101,7 +109,7 @@
       var keys = Object.keys(node);
       if (keys.length === 1 && keys[0] === "pf-slot" && typeof node["pf-slot"] === "string") {
         if (!Object.prototype.hasOwnProperty.call(parts, node["pf-slot"])) {
-          throw new Error("в файле графика нет части " + node["pf-slot"]);
+          throw new Error("у графика нет части " + node["pf-slot"]);
         }
         return parts[node["pf-slot"]];
       }
@@ -114,21 +122,74 @@
     return node;
   }
 
-  function loadSpec(url) {
-    return getJson(url).then(function (chart) {
-      if (!chart || typeof chart.template !== "string") {
-        return chart;
-      }
-      var templateUrl = sameSite(chart.template, url);
-      if (!templates[templateUrl]) {
-        templates[templateUrl] = getJson(templateUrl);
-        templates[templateUrl].catch(function () {
-          delete templates[templateUrl]; // a failed fetch is tried again for the next chart
+  function partsFromPage(figure) {
+    var table = document.getElementById(figure.getAttribute("data-pf-table"));
+    if (!table || !table.tBodies.length) {
+      throw new Error("нет таблицы графика " + figure.getAttribute("data-pf-table"));
+    }
+    var series = JSON.parse(figure.getAttribute("data-pf-series"));
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var values = [];
+    var seen = {};
+    series.forEach(function (one, index) {
+      rows.forEach(function (row) {
+        var cell = row.querySelector('[data-pf-s="' + index + '"]');
+        if (!cell) {
+          return; // no point in this year
+        }
+        var label = row.cells[0].textContent;
+        seen[label] = true;
+        values.push({
+          year: Number(row.getAttribute("data-pf-year")),
+          label: label,
+          series: one[0],
+          value: JSON.parse(cell.getAttribute("data-pf-v")),
+          formatted: cell.hasAttribute("data-pf-f") ? cell.getAttribute("data-pf-f") : cell.textContent,
         });
-      }
-      return templates[templateUrl].then(function (template) {
-        return fill(template, chart.parts || {});
       });
+    });
+    var img = figure.querySelector("img.pf-chart__static");
+    return {
+      title: figure.getAttribute("data-pf-title"),
+      description: img ? img.getAttribute("alt") : "",
+      values: values,
+      labels: rows
+        .map(function (row) {
+          return row.cells[0].textContent;
+        })
+        .filter(function (label) {
+          return seen[label];
+        }),
+      series: series.map(function (one) {
+        return one[0];
+      }),
+      colors: series.map(function (one) {
+        return one[1];
+      }),
+      dashes: series.map(function (one) {
+        return one[2];
+      }),
+      y_title: figure.hasAttribute("data-pf-unit") ? figure.getAttribute("data-pf-unit") : null,
+      y_format: figure.getAttribute("data-pf-format"),
+    };
+  }
+
+  function loadSpec(figure) {
+    var href = figure.getAttribute("data-spec");
+    var hash = href.indexOf("#");
+    var url = sameSite(hash < 0 ? href : href.slice(0, hash), document.baseURI);
+    if (figure.hasAttribute("data-pf-table")) {
+      var parts = partsFromPage(figure); // read before the fetch: a page that lacks them fails at once
+      return getOnce(url).then(function (template) {
+        return fill(template, parts);
+      });
+    }
+    return getOnce(url).then(function (file) {
+      var key = hash < 0 ? "" : decodeURIComponent(href.slice(hash + 1));
+      if (!file || !Object.prototype.hasOwnProperty.call(file, key)) {
+        throw new Error("в файле графиков нет " + key);
+      }
+      return file[key];
     });
   }
 
@@ -142,7 +203,7 @@
     var spec = null;
     Promise.resolve()
       .then(function () {
-        return loadSpec(specUrl(figure));
+        return loadSpec(figure);
       })
       .then(function (loaded) {
         spec = loaded;
@@ -162,6 +223,7 @@
           return;
         }
         var watcher = label(box, description(figure, spec));
+        figure.pfSpec = spec; // the spec drawn, for a test or a reader's console to compare with the table
         live.push({ figure: figure, result: result, watcher: watcher });
         figure.setAttribute("data-pf-chart", "live");
         figure.classList.add("pf-chart--live");
