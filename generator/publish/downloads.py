@@ -16,8 +16,9 @@ import hashlib
 import io
 import json
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,7 @@ def write_downloads(
     a deployer's cache. Returns every path (written or not) in a stable order — all years, then each year
     ascending (CSV before XLSX), then datapackage.json — so the caller can keep them and list them.
     ``public`` is :func:`public_table` when the caller has it already; with ``cache`` a workbook whose
-    table did not change is not written again (see :func:`_xlsx`).
+    table did not change is not made again (see :func:`_kept`).
     """
     if public is None:
         public = public_table(table, dataset)
@@ -149,8 +150,10 @@ def write_downloads(
         edition = "все годы" if key == "all" else academic_year(int(key))
         title = f"{texts.heading}: показатели, {region}, {edition}"
         csv_path, xlsx_path = out_dir / f"{stem}.csv", out_dir / f"{stem}.xlsx"
-        write_if_changed(csv_path, to_csv_bytes(part))
-        write_if_changed(xlsx_path, _xlsx(part, cache, title=title, created=modified, fields=FIELDS))
+        table_key = hashlib.sha256(pickle.dumps(part, protocol=5)).digest() if cache is not None else b""
+        write_if_changed(csv_path, _kept(cache, table_key, "csv", {}, partial(to_csv_bytes, part)))
+        options = {"title": title, "created": modified, "fields": FIELDS}
+        write_if_changed(xlsx_path, _kept(cache, table_key, "xlsx", options, partial(to_xlsx_bytes, part, **options)))
         paths += [csv_path, xlsx_path]
         names += [csv_path.name, xlsx_path.name]
     package = datapackage(
@@ -171,27 +174,33 @@ XLSX_CACHE_VERSION = 1
 """Part of the key of a cached workbook: bump it when :func:`to_xlsx_bytes` writes differently."""
 
 
-def _xlsx(part: pd.DataFrame, cache: Path | None, **options: Any) -> bytes:
-    """:func:`to_xlsx_bytes`, kept in ``cache`` by its table and options.
+def _kept(
+    cache: Path | None, table_key: bytes, suffix: str, options: dict[str, Any], make: Callable[[], bytes]
+) -> bytes:
+    """A download's bytes made by ``make``, kept in ``cache`` by its table and options.
 
-    Writing the six workbooks of a 60 × 5 region took ~10 s of every build, changed or not; a data commit
-    changes the current year's workbook and the whole history's, and the others come from here. The key
-    is the pickled table (every value with its type: a text «1» and a number 1 are different cells), the
-    options, XlsxWriter's version and :data:`XLSX_CACHE_VERSION`; pickling the same table differently
-    only costs a miss.
+    Writing the six workbooks of a 60 × 5 region took ~10 s of every build, changed or not, and the CSVs
+    a few seconds more; a data commit changes the current year's files and the whole history's, and the
+    others come from here. ``table_key`` is a digest of the pickled table (every value with its type: a
+    text «1» and a number 1 are different cells); the key adds the options, XlsxWriter's version, the
+    code of the writers (:mod:`generator.publish.tabular`) and :data:`XLSX_CACHE_VERSION`; pickling the
+    same table differently only costs a miss.
     """
     if cache is None:
-        return to_xlsx_bytes(part, **options)
+        return make()
     from importlib.metadata import version
 
-    digest = hashlib.sha256(pickle.dumps(part, protocol=5))
-    digest.update(json.dumps([XLSX_CACHE_VERSION, version("xlsxwriter"), options], default=str).encode())
+    from generator.publish import tabular
+
+    digest = hashlib.sha256(table_key)
+    digest.update(json.dumps([XLSX_CACHE_VERSION, version("xlsxwriter"), suffix, options], default=str).encode())
+    digest.update(Path(tabular.__file__).read_bytes())
     key = digest.hexdigest()
-    path = cache / key[:2] / f"{key}.xlsx"
+    path = cache / key[:2] / f"{key}.{suffix}"
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        data = to_xlsx_bytes(part, **options)
+        data = make()
         write_if_changed(path, data)
         return data
 
