@@ -30,7 +30,6 @@ from generator.core.formatting import (
     CHARTS,
     FILES,
     PAGES,
-    academic_year,
     academic_year_short,
     format_count,
     format_date_table,
@@ -42,14 +41,14 @@ from generator.inputs.problems import Problem
 from generator.publish import corrections, feed, lockfile, opendata
 from generator.publish.downloads import write_downloads
 from generator.publish.lockfile import LOCKFILE, REDIRECTS
-from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
+from generator.publish.pdf import chromium_path, print_pdfs
 from generator.publish.public_table import public_table
+from generator.publish.report_pdfs import report_jobs
 from generator.recommend.evaluate import recommend
 from generator.site import embed, urls
 from generator.site.chart_render import render_svgs, write_vendor_bundle
 from generator.site.chartfile import write_templates
 from generator.site.context import SiteInfo
-from generator.site.urls import pdf_name
 
 ROOT_FILES = ("mkdocs.yml",)
 
@@ -310,14 +309,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     pdf_stats = None
     if want_pdf:
         names = {m.slug: m.name for m in dataset.registry.municipalities}
-        jobs = [
-            PdfJob(
-                url_path=urls.report(year, slug),
-                out_file=site_tmp / urls.report(year, slug).strip("/") / pdf_name(year, slug),
-                title=f"Аналитический отчёт — {names[slug]}, {academic_year(year)}",
-            )
-            for year, slug in sorted(dataset.entries)
-        ]
+        jobs = report_jobs(site_tmp, dataset.entries, names, log)  # the published editions' reports
         try:
             with _source_date(modified):  # the PDFs carry the date of the data, as the pages do
                 pdf_stats = print_pdfs(
