@@ -1,7 +1,7 @@
 """PDFs of the printable report pages, printed by headless Chromium and cached by content.
 
-An official attaches the report to an order, so every printable page of the built site gets a PDF next
-to it. The PDF is the page as the browser prints it (print stylesheet, A4, 15 mm margins, «стр. N из M»
+An official attaches the report to an order, so each report of a published edition gets a PDF next to
+it (which reports: :mod:`generator.publish.report_pdfs`). The PDF is the page as the browser prints it (print stylesheet, A4, 15 mm margins, «стр. N из M»
 in the footer), so paper and screen can never tell different numbers.
 
 **Why a cache keyed by content.** Starting Playwright and Chromium takes ~1.5 s, a 2-page PDF ~0.3 s and
@@ -145,6 +145,8 @@ def print_pdfs(
     error, timeout) or fails to print.
     """
     site_dir = Path(site_dir)
+    if not jobs:  # no published edition: no browser, not even its version
+        return PdfStats(total=0, printed=0, cached=0)
     executable = chromium_path()
     salt = _salt(executable, key_extra)
     stats = PdfStats(total=len(jobs), printed=0, cached=0)
