@@ -76,7 +76,7 @@ def test_a_published_editions_report_links_its_pdf_and_an_unpublished_ones_says_
     draft = _report(pages, 2021)
     assert ".pdf" not in draft
     assert LATER in draft
-    assert "командой «Печать» браузера" in draft  # the reader can still print it, and is told how
+    assert "«Печать» в меню браузера" in draft  # the reader can still print it, and is told how
 
     # the municipality's page promises the PDF only where there is one
     assert "для печати и в PDF" in pages[urls.docs_path(urls.municipality(2022, SLUG))]
