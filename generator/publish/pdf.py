@@ -1,8 +1,9 @@
 """PDFs of the printable report pages, printed by headless Chromium and cached by content.
 
 An official attaches the report to an order, so each report of a published edition gets a PDF next to
-it (which reports: :mod:`generator.publish.report_pdfs`). The PDF is the page as the browser prints it (print stylesheet, A4, 15 mm margins, «стр. N из M»
-in the footer), so paper and screen can never tell different numbers.
+it (which reports: :mod:`generator.publish.report_pdfs`). The PDF is the page as the browser prints it
+(print stylesheet, A4, 15 mm margins, «стр. N из M» in the footer), so paper and screen can never tell
+different numbers.
 
 **Why a cache keyed by content.** Starting Playwright and Chromium takes ~1.5 s, a 2-page PDF ~0.3 s and
 a 20-page one over a second; a data commit changes few pages. The key is a hash of the page's HTML, of
