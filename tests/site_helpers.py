@@ -35,13 +35,18 @@ class BuiltSite:
         ).read_text(encoding="utf-8")
 
 
-def build_site(data: Path, out: Path, work: Path, *, strict_data: bool = False, pdf: bool = False) -> BuildResult:
-    """Build a site the way `proforientir build` does; PDFs only when a test asks for them (they need Chromium)."""
+def build_site(
+    data: Path, out: Path, work: Path, *, strict_data: bool = False, pdf: bool = False, cache: Path | None = None
+) -> BuildResult:
+    """Build a site the way `proforientir build` does; PDFs only when a test asks for them (they need Chromium).
+
+    The caches (drawn SVGs, printed PDFs) are the ones of `make site` unless ``cache`` gives a folder of the
+    test's own: a test that counts what was printed needs a cache no earlier run has filled."""
     options = BuildOptions(
         data=data,
         out=out,
         work=work,
-        cache=ROOT / "build" / "cache" / "svg",  # the cache `make site` fills: drawn once per machine
+        cache=(cache or ROOT / "build" / "cache") / "svg",  # the cache `make site` fills: drawn once per machine
         config=ROOT / "mkdocs.yml",
         content=ROOT / "content",
         strict_data=strict_data,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,7 @@ from generator.recommend.evaluate import recommend
 from generator.recommend.model import Recommendation
 from generator.site import urls
 
-from .conftest import copy_fixture
-from .site_helpers import ROOT, BuiltSite, build_site, tables
+from .site_helpers import ROOT, BuiltSite, tables
 
 
 @pytest.fixture(scope="module")
@@ -214,25 +212,3 @@ def test_the_reports_charts_are_named_briefly_and_its_tables_say_each_number_onc
         checked += 1
     assert checked > 3
 
-
-def test_a_report_is_printed_to_a_pdf_with_its_text(tmp_path: Path) -> None:
-    """The PDF an official attaches to an order: linked from the page, one per report, text extractable."""
-    from .browser import require_browser
-
-    require_browser()
-    pypdf = pytest.importorskip("pypdf")
-    data = copy_fixture("kemerovo", tmp_path / "data")
-    (data / "rules.yaml").write_bytes((ROOT / "data" / "rules.yaml").read_bytes())
-    out = tmp_path / "site"
-    result = build_site(data, out, tmp_path / "build", pdf=True)
-    assert result.ok, [str(p) for p in result.problems]
-    assert result.pdfs == 3
-    page_dir = out / urls.report(2022, "kemerovskiy-mo").strip("/")
-    html = (page_dir / "index.html").read_text(encoding="utf-8")
-    link = re.search(r'href="(otchet-kemerovskiy-mo-2022\.pdf)"', html)
-    assert link
-    reader = pypdf.PdfReader(str(page_dir / link.group(1)))
-    assert len(reader.pages) >= 3
-    text = " ".join(p.extract_text() for p in reader.pages)
-    assert "Аналитический отчёт" in text
-    assert "Кемеровский" in text

@@ -204,8 +204,8 @@ def test_the_data_page_links_the_register_and_names_the_owner(small: BuiltSite) 
 def test_the_demo_has_a_valid_register(demo_site: BuiltSite) -> None:
     assert demo_site.result.ok
     checked = check_open_data(demo_site.out, demo_site.data)
-    # the demo marks no edition published: its values are one current version
-    assert set(checked.sets) == {"proforientir-indicators", "proforientir-recommendations"}
+    # the demo publishes one edition (2024/25) and corrects none: its log of corrections is there, empty
+    assert set(checked.sets) == {"proforientir-indicators", "proforientir-recommendations", "proforientir-corrections"}
     page = demo_site.page("/data/")
     assert "Владелец наборов — Министерство образования Демонстрационной области" in page
     assert "Телефон и адрес электронной почты ответственного не указаны" in page

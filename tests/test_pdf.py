@@ -341,3 +341,12 @@ def test_serve_uses_a_local_port(tmp_path: Path) -> None:
         assert base.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(f"{base}/a.txt", timeout=10) as response:
             assert response.read() == b"ok"
+
+
+def test_the_key_reads_every_image_and_stylesheet_however_the_tag_is_written() -> None:
+    markup = (
+        '<link rel="icon" href="fav.png"><LINK REL="preload stylesheet" href=\'a.css\'>'
+        '<img alt="доля > 50 %" src="one.svg"><img srcset="two.svg 1x, three.svg 2x" src=four&amp;.svg>'
+        "<p>img src=not-a-tag.svg</p>"
+    )
+    assert sorted(pdf._references(markup)) == ["a.css", "four&.svg", "one.svg", "three.svg", "two.svg"]

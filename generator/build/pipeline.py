@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,6 @@ from generator.core.formatting import (
     CHARTS,
     FILES,
     PAGES,
-    academic_year,
     academic_year_short,
     format_count,
     format_date_table,
@@ -49,12 +48,12 @@ from generator.inputs.problems import Problem
 from generator.publish import corrections, feed, lockfile, opendata
 from generator.publish.downloads import write_downloads
 from generator.publish.lockfile import LOCKFILE, REDIRECTS
-from generator.publish.pdf import PdfJob, PdfStats, chromium_path, print_pdfs
+from generator.publish.pdf import PdfStats, chromium_path, print_pdfs
 from generator.publish.public_table import public_table
+from generator.publish.report_pdfs import report_jobs
 from generator.recommend.evaluate import recommend
 from generator.site import embed, urls
 from generator.site.context import SiteInfo
-from generator.site.urls import pdf_name
 
 ROOT_FILES = ("mkdocs.yml",)
 
@@ -270,14 +269,11 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     pdf_stats = None
     if want_pdf:
         names = {m.slug: m.name for m in dataset.registry.municipalities}
+        # the published editions' reports made this time, printed into their edition's own folder
         jobs = [
-            PdfJob(
-                url_path=urls.report(year, slug),
-                out_file=outputs[year] / urls.report(year, slug).strip("/") / pdf_name(year, slug),
-                title=f"Аналитический отчёт — {names[slug]}, {academic_year(year)}",
-            )
-            for year, slug in sorted(dataset.entries)
-            if year in outputs
+            replace(job, out_file=outputs[year] / job.out_file.relative_to(site_tmp))
+            for job in report_jobs(site_tmp, dataset.entries, names, log)
+            if (year := int(job.url_path.strip("/").split("/", 1)[0])) in outputs
         ]
         try:
             pdf_stats = PdfStats(0, 0, 0)

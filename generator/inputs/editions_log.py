@@ -128,6 +128,13 @@ class CorrectionLog:
             for change in correction.changes
         ]
 
+    def published(self, year: int) -> bool:
+        """The edition is recorded published (``proforientir publish``): its numbers change only by corrections.
+
+        Its reports get their PDFs (see :mod:`generator.publish.report_pdfs`): a PDF is what an official
+        attaches to an order, so it is printed for numbers that are final, not for a draft under review."""
+        return year in self.editions
+
     def corrections(self, year: int) -> list[Correction]:
         edition = self.editions.get(year)
         return sorted(edition.corrections, key=lambda c: c.date) if edition is not None else []

@@ -75,7 +75,7 @@ class SiteContext:
     info: SiteInfo
     rules: RuleSet | None = None
     recommendations: Sequence[Recommendation] = ()
-    pdfs: bool = False
+    pdfs: bool = False  # the build prints PDFs (Chromium is there): a published edition's reports get one
     csv: SectionCsv | None = None
     site: SiteFile = field(default_factory=default_site)
     corrections: CorrectionLog = field(default_factory=CorrectionLog)  # published editions and their corrections
@@ -194,6 +194,10 @@ class SiteContext:
 
     def has_data(self, year: int, slug: str) -> bool:
         return (year, slug) in self.dataset.entries
+
+    def has_pdf(self, year: int) -> bool:
+        """The edition's reports carry a PDF: the build prints them and the edition is published."""
+        return self.pdfs and self.corrections.published(year)
 
     def coverage(self, year: int) -> str:
         """«по 1 из 14 муниципалитетов» for a region figure of an edition without every municipality, else ""."""

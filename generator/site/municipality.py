@@ -67,6 +67,8 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         cycle=m.cycle_of_edition(ctx, year, slug),
         recs=m.municipality_recommendations(ctx, url, year, slug),
         rules_present=ctx.rules_present,
+        report_pdf=ctx.has_pdf(year),
+        pdf_later=ctx.pdfs and not ctx.has_pdf(year),
         embed=embed.snippet(ctx, slug, url),  # «Разместить на своём сайте»
         targets_sentence=targets_sentence(m.target_rows(ctx, year, slug)),
         links={

@@ -92,7 +92,8 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         effects=[m.effect_row(e) for e in m.effects_of(ctx, year, slug)],
         effectiveness=markdown_text(data.effectiveness) if getattr(data, "effectiveness", None) else "",
         cycle=m.cycle_of_edition(ctx, year, slug),
-        pdf_name=urls.pdf_name(year, slug) if ctx.pdfs else None,
+        pdf_name=urls.pdf_name(year, slug) if ctx.has_pdf(year) else None,
+        pdf_later=ctx.pdfs and not ctx.has_pdf(year),
         municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
     )
 

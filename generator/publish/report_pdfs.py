@@ -1,0 +1,44 @@
+"""Which reports get a PDF: those of the published editions, printed from the very page they sit next to.
+
+**Why only published editions.** A PDF is what an official attaches to an order: it is meant for numbers
+that are final. An edition becomes final when ``proforientir publish`` records it (``data/editions.yaml``);
+until then its data are under review and change with every commit — and a change of one municipality
+changes the region's figures in every report of the edition, so printing drafts would re-print a whole
+edition (~60 reports, minutes of Chromium) on every data commit, for PDFs nobody should attach yet. The
+report page of an unpublished edition says when its PDF appears and how to print it from the browser
+meanwhile (``generator/site/templates/report.md.j2``). A published edition changes only by a correction
+(``proforientir correct``), which changes its pages — and so re-prints its PDFs, see below.
+
+**Why a PDF is never older than its page.** The PDFs are printed after MkDocs, from the built site that is
+then published, and their cache key is the page's HTML with every image and stylesheet it uses
+(:func:`generator.publish.pdf.print_pdfs`): a page that changed in any way — a correction, a template,
+a chart — is printed again before the site is swapped in, and an unchanged one is copied from the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from generator.core.formatting import academic_year
+from generator.inputs.editions_log import CorrectionLog
+from generator.publish.pdf import PdfJob
+from generator.site import urls
+
+__all__ = ["report_jobs"]
+
+
+def report_jobs(
+    site_dir: Path, entries: Iterable[tuple[int, str]], names: Mapping[str, str], log: CorrectionLog
+) -> list[PdfJob]:
+    """The PDFs to print into ``site_dir``: one per report (``entries``: year, municipality's slug) of a
+    published edition of ``log``; ``names`` are the municipalities' names by slug, for the PDFs' titles."""
+    return [
+        PdfJob(
+            url_path=urls.report(year, slug),
+            out_file=Path(site_dir) / urls.report(year, slug).strip("/") / urls.pdf_name(year, slug),
+            title=f"Аналитический отчёт — {names[slug]}, {academic_year(year)}",
+        )
+        for year, slug in sorted(entries)
+        if log.published(year)
+    ]
