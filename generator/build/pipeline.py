@@ -266,13 +266,15 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
             False, [*report.problems, *warnings, Problem(str(options.config), 1, 1, message)], report=report
         )
     progress.done("MkDocs", str(stats))
-    pdf_stats = None
+    pdf_stats, pdf_count = None, 0
     if want_pdf:
         names = {m.slug: m.name for m in dataset.registry.municipalities}
         # the published editions' reports made this time, printed into their edition's own folder
+        every = report_jobs(site_tmp, dataset.entries, names, log)  # a finished edition has its PDFs already
+        pdf_count = len(every)
         jobs = [
             replace(job, out_file=outputs[year] / job.out_file.relative_to(site_tmp))
-            for job in report_jobs(site_tmp, dataset.entries, names, log)
+            for job in every
             if (year := int(job.url_path.strip("/").split("/", 1)[0])) in outputs
         ]
         try:
@@ -315,7 +317,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         nav=shell.nav,
         extra=extra,
         recommendations=len(recommendations),
-        pdfs=pdf_stats.total if pdf_stats else 0,
+        pdfs=pdf_count,
         pdfs_printed=pdf_stats.printed if pdf_stats else 0,
         page_stats=stats,
         editions_reused=sorted(cache.hits) if cache is not None else [],
