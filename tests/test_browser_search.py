@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -88,19 +89,20 @@ def test_a_short_form_finds_what_its_full_form_finds(search_page: Any, short: st
     assert _count(search_page, short) >= _count(search_page, full)
 
 
-def test_a_past_editions_page_searches_its_own_edition(demo_site: BuiltSite) -> None:
+def test_a_past_editions_page_searches_its_own_edition(search_page: Any, demo_site: BuiltSite) -> None:
     """Each edition is its own build with its own search index: a reader of 2022/23 finds 2022/23's pages."""
     years = sorted(int(p.name) for p in demo_site.out.iterdir() if p.name.isdigit())
     past = years[0]
-    with serve(demo_site.out) as base, chromium() as browser:
-        page = browser.new_page()
-        log = PageLog(base)
-        log.attach(page)
-        with page.expect_response(lambda r: r.url.endswith(f"/{past}/search/search_index.json")):
-            page.goto(base + urls.edition(past))
-            page.locator("input.md-search__input").click()
-        assert _count(page, "рынок") > 0
-        links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
-        assert links and all(f"/{past}/" in link for link in links), links[:5]
-        assert log.problems() == []
-        page.close()
+    where = urlsplit(search_page.url)
+    base = f"{where.scheme}://{where.netloc}"
+    page = search_page.context.browser.new_page()  # the module's browser and server
+    log = PageLog(base)
+    log.attach(page)
+    with page.expect_response(lambda r: r.url.endswith(f"/{past}/search/search_index.json")):
+        page.goto(base + urls.edition(past))
+        page.locator("input.md-search__input").click()
+    assert _count(page, "рынок") > 0
+    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    assert links and all(f"/{past}/" in link for link in links), links[:5]
+    assert log.problems() == []
+    page.close()
