@@ -117,21 +117,26 @@ def chart_arguments(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def naive_sample(docs: Path, size: int) -> dict[str, Any]:
+def naive_sample(work: Path, size: int) -> dict[str, Any]:
     """Altair's validated ``to_dict()`` against the fast path, on every n-th trend chart of a built site.
 
     A chart has no file: its spec is rebuilt from its section page the way the browser does (its figure and
-    table, in its kind's template; :func:`generator.site.chartfile.parts_from_page`).
+    table, in its kind's template; :func:`generator.site.chartfile.parts_from_page`). The pages are in the
+    docs folder of each build (``<work>/docs``, ``<work>/editions/<year>``); the templates in the first.
     """
     import re
 
     from generator.site.chartfile import fill, parts_from_page
     from generator.site.charts import trend_chart, trend_spec
 
+    docs = work / "docs"
+    roots = [docs, *sorted(p for p in (work / "editions").glob("*") if p.is_dir())]
     found = []
-    for page in sorted(docs.rglob("index.md")):
-        text = page.read_text(encoding="utf-8")
-        found += [(page, text, figure) for figure in re.findall(r'data-pf-table="[^"]+"[^>]*\bid="([^"]+)"', text)]
+    for root in roots:
+        for page in sorted(root.rglob("index.md")):
+            text = page.read_text(encoding="utf-8")
+            figures = re.findall(r'data-pf-table="[^"]+"[^>]*\bid="([^"]+)"', text)
+            found += [(docs / page.relative_to(root), text, figure) for figure in figures]
     step = max(1, len(found) // max(size, 1))
     specs = []
     for page, text, figure in found[::step][:size]:
@@ -516,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     changed_runs, main_frozen = change_runs(data, site, build_dir, cache, args, y)
     changed = med(changed_runs, "wall")
 
-    naive = first.get("naive") or naive_sample(build_dir / "docs", args.sample)
+    naive = first.get("naive") or naive_sample(build_dir, args.sample)
     ratio_chart = 0.0
     print()
     print(f"=== Холодная сборка {n} × {y} (медиана {args.runs}) ===")
