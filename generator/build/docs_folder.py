@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,7 +116,7 @@ def write_docs(
 ) -> DocsFolders:
     """Write each build's docs folder — the rest of the site into ``<work>/docs``, each edition made this
     time into ``<work>/editions/<year>`` — with its charts' files; remove what a previous build left."""
-    from generator.site.chart_render import RenderStats, render_svgs, write_vendor_bundle
+    from generator.site.chart_render import render_svgs, write_vendor_bundle
     from generator.site.chartfile import write_templates
 
     shell_docs = work / "docs"
@@ -124,30 +124,32 @@ def write_docs(
     keep |= set(downloads)
     keep.add(write_vendor_bundle(shell_docs / "assets" / "vendor"))
     keep |= write_templates(shell_docs)
-    stats = [render_svgs(content.shell.charts, shell_docs, svg_cache, workers=workers)]
+    charts: dict[str, bytes] = dict(content.shell.charts)  # drawn in one call below: one pool of processes
+    where: dict[str, Path] = {}
     keep |= {shell_docs / f"{name}.svg" for name in content.shell.charts}
     removed = prune(shell_docs, keep)
-    folders = DocsFolders(
+    out = DocsFolders(
         shell_docs, content.shell.nav, sorted(p.relative_to(shell_docs).as_posix() for p in keep if p.suffix == ".md")
     )
-    folders.shell_pages += sorted(p.relative_to(shell_docs).as_posix() for p in keep if p.suffix != ".md")
+    out.shell_pages += sorted(p.relative_to(shell_docs).as_posix() for p in keep if p.suffix != ".md")
     for year, part in sorted(content.editions.items()):
         docs = work / "editions" / str(year)
         w, u, _, kept = sync_docs(part, docs, None)
-        stats.append(render_svgs(part.charts, docs, svg_cache, workers=workers))
+        charts.update(part.charts)
+        where.update({name: docs for name in part.charts})
         kept |= {docs / f"{name}.svg" for name in part.charts}
         removed += prune(docs, kept)
         written, unchanged = written + w, unchanged + u
-        folders.editions[year] = docs
-        folders.edition_navs[year] = part.nav
-        folders.edition_pages[year] = sorted(part.pages)
+        out.editions[year] = docs
+        out.edition_navs[year] = part.nav
+        out.edition_pages[year] = sorted(part.pages)
     editions_root = work / "editions"
     if editions_root.is_dir():  # an edition no longer in the data leaves no folder behind
         years = {str(y) for y in content.editions} | {str(y) for y in content.frozen}
         for folder in editions_root.iterdir():
             if folder.is_dir() and folder.name not in years:
                 shutil.rmtree(folder, ignore_errors=True)
-    folders.written, folders.unchanged, folders.removed = written, unchanged, removed
-    total = RenderStats(*(sum(getattr(s, f.name) for s in stats) for f in fields(RenderStats)))
-    folders.svg_rendered, folders.svg = total.rendered, str(total)
-    return folders
+    out.written, out.unchanged, out.removed = written, unchanged, removed
+    total = render_svgs(charts, shell_docs, svg_cache, workers=workers, folders=where)
+    out.svg_rendered, out.svg = total.rendered, str(total)
+    return out

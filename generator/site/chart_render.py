@@ -144,9 +144,12 @@ def render_svgs(
     cache_dir: Path,
     workers: int | None = None,
     native: bool = True,
+    folders: Mapping[str, Path] | None = None,
 ) -> RenderStats:
     """Write ``docs/<name>.svg`` for every chart, drawing only what is not cached (a chart has no JSON file:
-    the page carries its numbers, see :mod:`generator.site.chartfile`).
+    the page carries its numbers, see :mod:`generator.site.chartfile`). ``folders`` puts a chart into
+    another docs folder than ``docs`` (the site is several MkDocs builds, each with its own): one call for
+    the whole site starts the drawing processes once.
 
     A chart is its spec, as a dict or as the bytes of :func:`spec_bytes` (how the page generator keeps it).
 
@@ -189,8 +192,9 @@ def render_svgs(
     stats.rendered = len(owners)
     for key, svg in _render(jobs, workers):
         write_if_changed(_cache_path(cache_dir, key), svg)
+    where = folders or {}
     for name, key in zip(names, keys, strict=True):  # the cache's file itself, linked: no bytes read or copied
-        stats.written += link_if_changed(_cache_path(cache_dir, key), docs / f"{name}.svg")
+        stats.written += link_if_changed(_cache_path(cache_dir, key), where.get(name, docs) / f"{name}.svg")
     stats.cached = stats.total - sum(1 for key in keys if key in owners)
     return stats
 
