@@ -352,3 +352,13 @@ def test_the_vendor_bundle_is_a_classic_script_defining_vega_embed_and_is_writte
     )
     result = subprocess.run([node, "-e", probe], capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(result.stdout) == ["function", "object", "object"]
+
+
+def test_a_drawn_svg_numbers_its_clip_paths_itself_whichever_process_drew_it() -> None:
+    """Vega counts clip paths per process: the same chart drawn after others read «clip15». Same data in, same
+    bytes out: the ids are numbered within each SVG, and text that merely looks like an id is left alone."""
+    from generator.site.chart_render import _renumber_clips
+
+    drawn = '<g clip-path="url(#clip15)"><clipPath id="clip15"/><clipPath id="clip16"/><text>clip3</text>'
+    expected = '<g clip-path="url(#clip1)"><clipPath id="clip1"/><clipPath id="clip2"/><text>clip3</text>'
+    assert _renumber_clips(drawn) == expected

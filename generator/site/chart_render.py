@@ -65,6 +65,19 @@ _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 _INERT_ATTR = re.compile(r' (?:role|aria-[a-z]+|class|pointer-events)="[^"]*"| opacity="1"')
 
 
+_CLIP_ID = re.compile(r'(?<=id=")clip(\d+)(?=")|(?<=url\(#)clip(\d+)(?=\))')
+
+
+def _renumber_clips(svg: str) -> str:
+    """«clip15», «clip16» → «clip1», «clip2», in the order they first appear in the SVG."""
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        return "clip" + numbers.setdefault(match.group(1) or match.group(2), str(len(numbers) + 1))
+
+    return _CLIP_ID.sub(renumber, svg)
+
+
 def _compact_svg(svg: str) -> str:
     """Make vl-convert's SVG smaller without changing what it shows, and keep it self-contained.
 
@@ -73,7 +86,10 @@ def _compact_svg(svg: str) -> str:
     ``<style>`` rule inside the SVG (so the image needs no other file and no web font), numbers inside
     tags keep two decimals (a hundredth of a pixel), and attributes for scripts and screen readers go (an
     ``<img>`` runs no script, and its ``alt`` is the text alternative). Text content is left as it is.
+    Vega numbers clip paths with a counter of its process («clip15» after fourteen earlier clips), so the
+    same chart drawn by another worker read differently; they are numbered anew within each SVG.
     """
+    svg = _renumber_clips(svg)
     font_attr = ' font-family="' + FONT_STACK.replace("&", "&amp;").replace('"', "&quot;") + '"'
     compact = svg.replace(font_attr, "")
     compact = _TAG.sub(lambda m: _INERT_ATTR.sub("", _LONG_DECIMAL.sub(r"\1", m.group())), compact)
@@ -117,7 +133,7 @@ def _renderer_id() -> str:
             "vega_lite": vl_version(),
             "format": FORMAT_LOCALE,
             "time": TIME_FORMAT_LOCALE,
-            "svg": 2,  # bump when the static variant (static_spec) or the SVG post-processing changes
+            "svg": 3,  # bump when the static variant (static_spec) or the SVG post-processing changes
         },
         sort_keys=True,
     )
