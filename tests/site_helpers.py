@@ -7,10 +7,12 @@ Building the demo site costs tens of seconds, so the session builds it once (``d
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -54,6 +56,33 @@ def build_site(
         pdf=pdf,
     )
     return build(options)
+
+
+def built_region(
+    root: Path,
+    municipalities: int,
+    years: int,
+    seed: int,
+    builder: Callable[[Path, Path, Path], BuildResult] | None = None,
+) -> tuple[Path, Path, Path, BuildResult]:
+    """A synthetic region made from the demo's data and built once (by ``builder``, :func:`build_site` if not
+    given): (data, site, work folder, result)."""
+    from generator.build.synthetic import make_region
+
+    made = make_region(ROOT / "data", root / "data", municipalities=municipalities, years=years, seed=seed)
+    out, work = root / "site", root / "build"
+    first = (builder or build_site)(made.root, out, work)
+    assert first.ok, [str(p) for p in first.problems]
+    return made.root, out, work, first
+
+
+def tree_digests(root: Path) -> dict[str, str]:
+    """Every file under ``root`` by its path, as a SHA-256: two sites compare as two dicts."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def copy_data(source: Path, dest: Path) -> Path:

@@ -3,7 +3,6 @@ sitemap; a finished edition is reused whole; and the site is the same bytes whic
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -13,20 +12,11 @@ import pytest
 import yaml
 
 from generator.build.pipeline import BuildOptions, BuildResult, build
-from generator.build.synthetic import make_region
 
 from .conftest import DataDir
-from .site_helpers import build_site
+from .site_helpers import build_site, built_region, tree_digests
 
 ROOT = Path(__file__).parents[1]
-
-
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _index(path: Path) -> list[dict]:
@@ -35,12 +25,7 @@ def _index(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, BuildResult]:
-    root = tmp_path_factory.mktemp("edition-builds")
-    made = make_region(ROOT / "data", root / "data", municipalities=2, years=3, seed=3)
-    out, work = root / "site", root / "build"
-    first = build_site(made.root, out, work)
-    assert first.ok, [str(p) for p in first.problems]
-    return made.root, out, work, first
+    return built_region(tmp_path_factory.mktemp("edition-builds"), municipalities=2, years=3, seed=3)
 
 
 def test_each_edition_has_its_own_search_index_and_sitemap_and_its_pages_search_it(
@@ -85,7 +70,7 @@ def test_an_unchanged_build_reuses_every_finished_edition_and_writes_the_same_si
     again = build_site(data, tmp_path / "again", work)
     assert again.ok and again.editions_frozen == years
     assert again.page_stats is not None and not [p for p in again.page_stats.rendered_pages if p[:4].isdigit()]
-    assert _tree(tmp_path / "again") == _tree(out)
+    assert tree_digests(tmp_path / "again") == tree_digests(out)
 
 
 def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_build_makes(
@@ -111,7 +96,7 @@ def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_b
         )
     )  # fmt: skip
     assert fresh.ok and fresh.editions_frozen == []
-    assert _tree(tmp_path / "incremental") == _tree(tmp_path / "fresh")
+    assert tree_digests(tmp_path / "incremental") == tree_digests(tmp_path / "fresh")
 
 
 def test_a_draft_is_searched_from_its_own_pages_but_not_from_the_sites_index(datadir: DataDir, tmp_path: Path) -> None:

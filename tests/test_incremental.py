@@ -6,7 +6,6 @@ can change the current year's data without touching the demo.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -15,9 +14,8 @@ import pytest
 import yaml
 
 from generator.build.pipeline import BuildOptions, BuildResult, build
-from generator.build.synthetic import make_region
 
-from .site_helpers import ROOT
+from .site_helpers import ROOT, built_region, tree_digests
 
 
 def build_site(data: Path, out: Path, work: Path) -> BuildResult:
@@ -35,22 +33,9 @@ def build_site(data: Path, out: Path, work: Path) -> BuildResult:
     return build(options)
 
 
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
 def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, BuildResult]:
-    root = tmp_path_factory.mktemp("incremental")
-    made = make_region(ROOT / "data", root / "data", municipalities=3, years=3, seed=1)
-    out, work = root / "site", root / "build"
-    first = build_site(made.root, out, work)
-    assert first.ok, [str(p) for p in first.problems]
-    return made.root, out, work, first
+    return built_region(tmp_path_factory.mktemp("incremental"), municipalities=3, years=3, seed=1, builder=build_site)
 
 
 def test_pages_rendered_in_parallel_and_from_the_cache_are_the_bytes_of_mkdocs_own_build(
@@ -79,9 +64,9 @@ def test_pages_rendered_in_parallel_and_from_the_cache_are_the_bytes_of_mkdocs_o
     assert stats.workers == 2 and stats.rendered == stats.pages > 50
     again = parallel.build(config(tmp_path / "cached"), workers=2, cache_dir=tmp_path / "cache")
     assert (again.rendered, again.cached) == (0, stats.pages)
-    serial = _tree(tmp_path / "serial")
-    assert _tree(tmp_path / "parallel") == serial
-    assert _tree(tmp_path / "cached") == serial
+    serial = tree_digests(tmp_path / "serial")
+    assert tree_digests(tmp_path / "parallel") == serial
+    assert tree_digests(tmp_path / "cached") == serial
 
 
 def _bump_a_count(path: Path) -> None:
@@ -102,13 +87,13 @@ def test_a_change_to_one_municipality_of_the_current_year_leaves_past_editions_b
     site = tmp_path / "site"
     shutil.copytree(out, site)
     shutil.copytree(work, tmp_path / "build")
-    before = _tree(site)
+    before = tree_digests(site)
     slug = sorted(p.stem for p in (data / str(current)).glob("*.yaml"))[0]
     _bump_a_count(data / str(current) / f"{slug}.yaml")
 
     result = build_site(data, site, tmp_path / "build")
     assert result.ok, [str(p) for p in result.problems]
-    after = _tree(site)
+    after = tree_digests(site)
     for year in past:
         frozen = {k: v for k, v in before.items() if k.startswith(f"{year}/")}
         assert frozen and {k: v for k, v in after.items() if k.startswith(f"{year}/")} == frozen
