@@ -126,7 +126,7 @@ def naive_sample(work: Path, size: int) -> dict[str, Any]:
     """
     import re
 
-    from generator.site.chartfile import fill, parts_from_page
+    from generator.site.chartfile import fill, page_charts
     from generator.site.charts import trend_chart, trend_spec
 
     docs = work / "docs"
@@ -140,7 +140,7 @@ def naive_sample(work: Path, size: int) -> dict[str, Any]:
     step = max(1, len(found) // max(size, 1))
     specs = []
     for page, text, figure in found[::step][:size]:
-        href, parts = parts_from_page(text, figure)
+        href, parts = page_charts(text)[figure]
         specs.append(fill(json.loads((page.parent / href).resolve().read_bytes()), parts))
     sample = [chart_arguments(spec) for spec in specs]
     trend_spec(**sample[0])  # both paths warmed up: Altair imported, the templates made

@@ -151,15 +151,16 @@ def chart_specs(page_html: str) -> list[str]:
 def drawn_specs(site: Path, page_url: str, page_html: str) -> dict[str, Any]:
     """Every live chart of a built page, by figure id, rebuilt the way charts.js builds it: a trend chart's
     template filled with the parts its figure and table carry, an overview chart's spec from the page's file."""
-    from generator.site.chartfile import fill, parts_from_page
+    from generator.site.chartfile import fill, page_charts
 
     found: dict[str, Any] = {}
     folder = site / page_url.strip("/")
+    trends = page_charts(page_html)  # the page read once for all its charts
     for tag in re.findall(r"<figure\b[^>]*\bdata-spec=[^>]*>", page_html):
         figure_id = html.unescape(re.search(r'\bid="([^"]+)"', tag).group(1))  # type: ignore[union-attr]
         href = html.unescape(re.search(r'data-spec="([^"]+)"', tag).group(1))  # type: ignore[union-attr]
         if "data-pf-table=" in tag:
-            template_href, parts = parts_from_page(page_html, figure_id)
+            template_href, parts = trends[figure_id]
             found[figure_id] = fill(json.loads((folder / template_href).resolve().read_bytes()), parts)
         else:
             file, _, anchor = href.partition("#")

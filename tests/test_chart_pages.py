@@ -23,7 +23,7 @@ from generator.build.synthetic import make_region
 from generator.build.validate import validate
 from generator.publish.public_table import public_table
 from generator.site import urls
-from generator.site.chartfile import PAGE_FILE, fill, parts_from_page, template
+from generator.site.chartfile import PAGE_FILE, fill, page_charts, template
 from generator.site.context import SiteInfo
 from generator.site.render import SiteContent
 
@@ -65,11 +65,14 @@ def test_a_section_pages_chart_draws_the_numbers_of_its_table_in_the_spec_the_ge
     content: SiteContent,
 ) -> None:
     checked = 0
+    read: dict[str, dict] = {}  # each page read once for all its charts
     for path, body, _spec_url, figure_id, name in _figures(content):
         table_id = re.search(rf'<figure[^>]*data-pf-table="([^"]+)"[^>]*id="{figure_id}"', body)
         if table_id is None:
             continue  # an overview chart: see below
-        href, parts = parts_from_page(body, figure_id)
+        if path not in read:
+            read[path] = page_charts(body)
+        href, parts = read[path][figure_id]
         kind = re.fullmatch(r"(?:\.\./)*assets/charts/trend-(\w+)\.json", href)
         assert kind, (path, href)  # the data-spec is the shared template of the chart's kind
         drawn = fill(template(kind.group(1)), parts)

@@ -39,6 +39,7 @@ __all__ = [
     "cell_attrs",
     "figure_attrs",
     "fill",
+    "page_charts",
     "page_file",
     "parts_from_page",
     "resolve",
@@ -182,9 +183,22 @@ class _Reader(HTMLParser):
 def parts_from_page(page_html: str, figure_id: str) -> tuple[str, dict[str, Any]]:
     """(the template's URL as written on the figure, the parts) of a trend chart, read off its page the way
     charts.js reads them: the Python mirror of ``partsFromPage`` there."""
+    return page_charts(page_html)[figure_id]
+
+
+def page_charts(page_html: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every trend chart of a page by its figure's id, as :func:`parts_from_page` reads one: the page is
+    parsed once (a section page has a dozen charts)."""
     reader = _Reader()
     reader.feed(page_html)
-    figure = reader.figures[figure_id]
+    return {
+        figure_id: _parts(reader, figure)
+        for figure_id, figure in reader.figures.items()
+        if "data-pf-table" in figure
+    }
+
+
+def _parts(reader: _Reader, figure: dict[str, str]) -> tuple[str, dict[str, Any]]:
     rows = reader.tables[figure["data-pf-table"]]
     series = json.loads(figure["data-pf-series"])
     values: list[dict[str, Any]] = []
