@@ -207,8 +207,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
     shell = content.shell
     shell.files.update(open_data.files)
-    found = feed.entries(dataset, log, edition_states(dataset), moments,
-                         open_data.base, info.region)
+    found = feed.entries(dataset, log, edition_states(dataset), moments, open_data.base, info.region)
     shell.files[feed.FEED_FILE] = feed.render(
         found,
         title=f"{info.name}: {info.region}",
