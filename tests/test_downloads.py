@@ -458,3 +458,24 @@ def test_a_value_taken_as_the_source_printed_it_says_so_in_the_open_data(datadir
     assert rows.loc["alpha", "basis"] == "как в источнике" and rows.loc["alpha", "value"] == 51.2
     assert rows.loc["beta", "basis"] == "вычислено"
     assert rows.loc["region", "basis"] == "вычислено" and rows.loc["region", "value"] == 60.0
+
+
+def test_the_whole_historys_csv_is_the_years_files_one_after_another_as_formatting_it_whole_gives(
+    kemerovo: Report, tmp_path: Path
+) -> None:
+    """A data commit changes one year: the whole history's CSV joins the kept years' files, byte for byte the
+    file that formatting the whole table gives — and a table not in year order is formatted whole."""
+    assert kemerovo.table is not None and kemerovo.dataset is not None
+    public = public_table(kemerovo.table, kemerovo.dataset)
+    modified = datetime(2022, 5, 31, tzinfo=UTC)
+    write_downloads(kemerovo.table, kemerovo.dataset, tmp_path / "a", modified=modified, public=public,
+                    cache=tmp_path / "cache")  # fmt: skip
+    whole = (tmp_path / "a" / "proforientir-all.csv").read_bytes()
+    assert whole == to_csv_bytes(public)
+    years = sorted(int(y) for y in public["year"].unique())
+    header = whole.split(b"\r\n", 1)[0].removeprefix(b"\xef\xbb\xbf")
+    assert len(years) > 1 and whole.count(header) == 1, "the years' headers are not repeated"
+    reversed_years = public.sort_values("year", ascending=False, kind="stable").reset_index(drop=True)
+    write_downloads(kemerovo.table, kemerovo.dataset, tmp_path / "b", modified=modified, public=reversed_years,
+                    cache=tmp_path / "cache")  # fmt: skip
+    assert (tmp_path / "b" / "proforientir-all.csv").read_bytes() == to_csv_bytes(reversed_years)
