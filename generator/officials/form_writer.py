@@ -106,6 +106,19 @@ def _head(ws: Any, f: _Formats, spec: FormSpec, heading: str, hint: str, last_co
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": False})
 
 
+def _columns(ws: Any, f: _Formats, *columns: tuple[int, str, int]) -> None:
+    """The header row of a sheet of values: each column's title and width, the code column hidden, the
+    header frozen (the sheets of counts and of targets share the layout of :mod:`form_layout`)."""
+    for col, title, _width in columns:
+        ws.write_string(FIRST_ROW - 1, col, title, f.header)
+    for col, _title, width in columns:
+        if col == ID_COL:
+            ws.set_column(col, col, width, None, {"hidden": True})
+        else:
+            ws.set_column(col, col, width)
+    ws.freeze_panes(FIRST_ROW, 0)
+
+
 def _count_sheet(book: Any, f: _Formats, spec: FormSpec, sheet: CountSheet) -> None:
     ws = book.add_worksheet(sheet.title)
     hint = (
@@ -113,22 +126,16 @@ def _count_sheet(book: Any, f: _Formats, spec: FormSpec, sheet: CountSheet) -> N
         f"нет данных (это не 0). Столбец «{spec.year - 1} г.» — прошлогоднее значение, для сверки. {PASSWORD_NOTE}"
     )
     _head(ws, f, spec, sheet.heading, hint, SOURCE_COL, TITLE_COL)
-    for col, title in (
-        (ID_COL, "Код"),
-        (TITLE_COL, "Первичные данные"),
-        (INPUT_COL, f"{spec.year} г. (ввод)"),
-        (UNIT_COL, "Единица"),
-        (PREVIOUS_COL, f"{spec.year - 1} г."),
-        (SOURCE_COL, "Источник"),
-    ):
-        ws.write_string(FIRST_ROW - 1, col, title, f.header)
-    ws.set_column(ID_COL, ID_COL, 24, None, {"hidden": True})
-    ws.set_column(TITLE_COL, TITLE_COL, 70)
-    ws.set_column(INPUT_COL, INPUT_COL, 14)
-    ws.set_column(UNIT_COL, UNIT_COL, 9)
-    ws.set_column(PREVIOUS_COL, PREVIOUS_COL, 10)
-    ws.set_column(SOURCE_COL, SOURCE_COL, 30)
-    ws.freeze_panes(FIRST_ROW, 0)
+    _columns(
+        ws,
+        f,
+        (ID_COL, "Код", 24),
+        (TITLE_COL, "Первичные данные", 70),
+        (INPUT_COL, f"{spec.year} г. (ввод)", 14),
+        (UNIT_COL, "Единица", 9),
+        (PREVIOUS_COL, f"{spec.year - 1} г.", 10),
+        (SOURCE_COL, "Источник", 30),
+    )
     row = FIRST_ROW
     for group, items in sheet.groups:
         if group is not None:
@@ -171,20 +178,15 @@ def _targets_sheet(book: Any, f: _Formats, spec: FormSpec) -> None:
         f"дробная часть — через запятую). Пустая ячейка — цели нет. {PASSWORD_NOTE}"
     )
     _head(ws, f, spec, TARGETS_TITLE, hint, PREVIOUS_COL, TITLE_COL)
-    for col, title in (
-        (ID_COL, "Код"),
-        (TITLE_COL, "Показатель"),
-        (INPUT_COL, f"Цель на {spec.year} г. (ввод)"),
-        (UNIT_COL, "Единица"),
-        (PREVIOUS_COL, f"Цель {spec.year - 1} г."),
-    ):
-        ws.write_string(FIRST_ROW - 1, col, title, f.header)
-    ws.set_column(ID_COL, ID_COL, 24, None, {"hidden": True})
-    ws.set_column(TITLE_COL, TITLE_COL, 70)
-    ws.set_column(INPUT_COL, INPUT_COL, 14)
-    ws.set_column(UNIT_COL, UNIT_COL, 9)
-    ws.set_column(PREVIOUS_COL, PREVIOUS_COL, 10)
-    ws.freeze_panes(FIRST_ROW, 0)
+    _columns(
+        ws,
+        f,
+        (ID_COL, "Код", 24),
+        (TITLE_COL, "Показатель", 70),
+        (INPUT_COL, f"Цель на {spec.year} г. (ввод)", 14),
+        (UNIT_COL, "Единица", 9),
+        (PREVIOUS_COL, f"Цель {spec.year - 1} г.", 10),
+    )
     for row, (ident, title, unit, value, previous, share) in enumerate(spec.targets, start=FIRST_ROW):
         ws.write_string(row, ID_COL, ident)
         ws.write_string(row, TITLE_COL, title, f.text)
