@@ -241,14 +241,15 @@ def _counts_shown(ind: Indicator) -> bool:
     return ind.kind is not Kind.count
 
 
+def _count_columns(ctx: SiteContext, ind: Indicator) -> list[str]:
+    """The titles of the counts a table shows before the value: the denominator, then the numerator."""
+    titles = [ctx.cat.title_of(ind.denominator)] if ind.denominator else []
+    return titles + ([ctx.cat.title_of(ind.numerator)] if _counts_shown(ind) else [])
+
+
 def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
     fmt = ctx.fmt
-    head = ["Учебный год"]
-    if ind.denominator:
-        head.append(ctx.cat.title_of(ind.denominator))
-    if _counts_shown(ind):
-        head.append(ctx.cat.title_of(ind.numerator))
-    head.append(f"Значение ({ctx.cat.unit(ind)})")
+    head = ["Учебный год", *_count_columns(ctx, ind), f"Значение ({ctx.cat.unit(ind)})"]
     compare = ctx.compares_with_region(slug)
     if compare:
         head.append("Регион в целом")
@@ -284,12 +285,7 @@ def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) 
 def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
     """An indicator of the edition by municipality, the region in the last row."""
     fmt = ctx.fmt
-    head = ["Муниципалитет"]
-    if ind.denominator:
-        head.append(ctx.cat.title_of(ind.denominator))
-    if _counts_shown(ind):
-        head.append(ctx.cat.title_of(ind.numerator))
-    head += [f"Значение ({ctx.cat.unit(ind)})", "Изменение за год", "Цель"]
+    head = ["Муниципалитет", *_count_columns(ctx, ind), f"Значение ({ctx.cat.unit(ind)})", "Изменение за год", "Цель"]
     rows = []
     for mu in ctx.munis:
         row = ctx.values.get(year, mu.slug, ind.id)
