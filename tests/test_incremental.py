@@ -69,6 +69,49 @@ def test_pages_rendered_in_parallel_and_from_the_cache_are_the_bytes_of_mkdocs_o
     assert tree_digests(tmp_path / "cached") == serial
 
 
+def test_a_new_data_version_fills_the_cached_pages_without_rendering_them_again(
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    """The data version and date change with every data commit and are in every footer: pages are rendered
+    with slots in their place and filled as they are written, which gives the bytes of rendering with the
+    values themselves, so a commit renders only the pages whose content changed."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator.build import mkdocs as parallel
+
+    _, _, work, first = region
+    docs = tmp_path / "docs"  # one folder for one build, as above: every link resolves, every page is cached
+    shutil.copytree(work / "docs", docs)
+    for edition in sorted((work / "editions").iterdir()):
+        shutil.copytree(edition, docs, dirs_exist_ok=True)
+
+    def config(site: Path, shown: dict[str, str]):  # type: ignore[no-untyped-def]
+        loaded = load_config(
+            str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), nav=first.nav, strict=True
+        )
+        loaded["extra"].update(first.extra)
+        loaded["extra"]["proforientir"] = {**first.extra["proforientir"], **shown}
+        return loaded
+
+    slots = {name: parallel.late_slot(name) for name in ("data_version", "data_date")}
+    for version, date in (("0123456789ab", "31.05.2026"), ("ba9876543210", "01.06.2026")):
+        real = {"data_version": version, "data_date": date}
+        mkdocs_build(config(tmp_path / f"serial-{version}", real))
+        stats = parallel.build(
+            config(tmp_path / f"filled-{version}", slots),
+            workers=2,
+            cache_dir=tmp_path / "cache",
+            page_fill=lambda uri, real=real: {slots[k]: v for k, v in real.items()},  # type: ignore[misc]
+        )
+        served = tree_digests(tmp_path / f"filled-{version}")
+        assert served == tree_digests(tmp_path / f"serial-{version}")
+        home = (tmp_path / f"filled-{version}" / "index.html").read_text(encoding="utf-8")
+        assert f'class="pf-data-version">{version}<' in home and "pf-late" not in home
+        if version == "ba9876543210":
+            assert (stats.rendered, stats.cached) == (0, stats.pages), "a new version alone renders no page"
+
+
 def _bump_a_count(path: Path) -> None:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     counts = doc.get("counts") or doc["schools"][0]["counts"]

@@ -31,7 +31,6 @@ import json
 import logging
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +150,21 @@ def _with_extra(config: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
     return saved
 
 
+def late_slot(name: str) -> str:
+    """What a page is rendered with in place of a late value (see ``page_fill`` of :func:`build`).
+
+    An HTML comment: no string from data can make one (data reach pages escaped), so only the templates
+    that print the value hold it, and a slot never filled would show nothing.
+    """
+    return f"<!--pf-late:{name}-->"
+
+
+def _filled(text: str, fill: Mapping[str, str]) -> str:
+    for slot, value in fill.items():
+        text = text.replace(slot, value)
+    return text
+
+
 def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in extra.items():
@@ -216,7 +230,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
 
     shared = parallel.state()  # inherited by the fork (generator.core.parallel)
     config, files, nav, env = shared["config"], shared["files"], shared["nav"], shared["env"]
-    pages, keys, extras = shared["pages"], shared["keys"], shared["extras"]
+    pages, keys, extras, fills = shared["pages"], shared["keys"], shared["extras"], shared["fills"]
     doc_files, cache, raw = shared["doc_files"], shared["cache"], shared["raw_html"]
     search = _search_plugin(config)
     handler = WarningLog()
@@ -238,11 +252,10 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
                 config._current_page = None
                 _build_page(page, config, doc_files, nav, env)
-                if shared["compact"]:
-                    dest = Path(page.file.abs_dest_path)
-                    if dest.is_file():
-                        base = shared["scope"].base(page.url)
-                        dest.write_text(compact_html(dest.read_text(encoding="utf-8"), base), encoding="utf-8")
+                dest = Path(page.file.abs_dest_path)
+                text = dest.read_text(encoding="utf-8") if dest.is_file() else None
+                if text is not None and shared["compact"]:
+                    text = compact_html(text, shared["scope"].base(page.url))
             finally:
                 config._current_page = None
                 for key, value in saved.items():
@@ -257,8 +270,10 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                 "search": entries,
                 "warnings": handler.messages[before:],
             }
-            if cache is not None and not record["warnings"]:
-                _store(cache, keys[index], Path(page.file.abs_dest_path), record)
+            if cache is not None and not record["warnings"] and text is not None:
+                _store(cache, keys[index], text, record)  # with its slots: any late values can fill it
+            if text is not None:
+                dest.write_text(_filled(text, fills[index]), encoding="utf-8")
             results.append(record)
             page.content = None  # written out; only the record is needed from here on (its title stays)
     finally:
@@ -271,11 +286,11 @@ def _cache_paths(cache: Path, key: str) -> tuple[Path, Path]:
     return folder / f"{key}.html", folder / f"{key}.json"
 
 
-def _store(cache: Path, key: str, html: Path, record: Mapping[str, Any]) -> None:
+def _store(cache: Path, key: str, html: str, record: Mapping[str, Any]) -> None:
     html_path, meta_path = _cache_paths(cache, key)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = html_path.with_name(f".{key}.{os.getpid()}.tmp")
-    shutil.copyfile(html, tmp)
+    tmp.write_text(html, encoding="utf-8")
     tmp.replace(html_path)
     meta = {k: record[k] for k in ("anchors", "links", "search")}
     tmp = meta_path.with_name(f".{key}.{os.getpid()}.json.tmp")
@@ -298,6 +313,7 @@ def build(
     workers: int | None = None,
     cache_dir: Path | None = None,
     page_extra: Callable[[str], Mapping[str, Any]] | None = None,
+    page_fill: Callable[[str], Mapping[str, str]] | None = None,
     on_stage: Callable[[str, str], None] | None = None,
     on_pages: Callable[[int, int], None] | None = None,
     compact: bool = False,
@@ -307,7 +323,11 @@ def build(
     """Build the site of ``config`` (a loaded MkDocs configuration) as ``mkdocs build`` does.
 
     ``page_extra(src_uri)`` gives values merged into ``config.extra`` while that page is rendered (the
-    footer of an edition names the edition's own data version); ``on_pages(done, total)`` is called as
+    footer of an edition names the edition's own data version); ``page_fill(src_uri)`` maps slots
+    (:func:`late_slot`) that the page's extra values hold to what they stand for: the page is rendered and
+    cached with the slots, which are filled as it is written, so a value that changes on every data commit
+    — the data version and date in the footer — does not make MkDocs render pages whose content is the
+    same (the HTML is the bytes of rendering with the values, as a test checks); ``on_pages(done, total)`` is called as
     pages are rendered (for a progress line); ``compact`` writes the pages through :func:`compact_html`
     and the search index as UTF-8; ``quick_html`` renders the generator's HTML blocks through
     :mod:`generator.build.rawhtml` (the same HTML, without ``html.parser``); ``scope`` makes it one of
@@ -364,6 +384,7 @@ def build(
         fingerprint = _global_fingerprint(config, nav, files)
         variant = ("+compact" if compact else "") + (f"+raw{rawhtml.VERSION}" if raw else "") + f"+root:{scope.root}"
         extras = [dict(page_extra(p.file.src_uri)) if page_extra else {} for p in pages]
+        fills = [dict(page_fill(p.file.src_uri)) if page_fill else {} for p in pages]
         base_extra = dict(config["extra"])
         # A page's key holds the extra values it is rendered with (the global ones with its own on top), so
         # a value that only other pages override — the current data version — re-renders only its pages.
@@ -382,6 +403,9 @@ def build(
         if scope.site_files:
             for template in config.theme.static_templates:
                 _build_theme_template(template, env, files, config, nav)
+                output = Path(config.site_dir) / template
+                if page_fill and output.is_file() and (fill := page_fill(template)):
+                    output.write_text(_filled(output.read_text(encoding="utf-8"), fill), encoding="utf-8")
             for template in config.extra_templates:
                 _build_extra_template(template, files, config, nav)
         stage("MkDocs: подготовка", f"страниц {len(pages)}")
@@ -394,7 +418,12 @@ def build(
                 todo.append(index)
                 continue
             html, meta = hit
-            link_or_copy(html, Path(page.file.abs_dest_path))
+            if fills[index]:
+                dest = Path(page.file.abs_dest_path)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_text(_filled(html.read_text(encoding="utf-8"), fills[index]), encoding="utf-8")
+            else:
+                link_or_copy(html, Path(page.file.abs_dest_path))
             records[index] = {**meta, "index": index, "warnings": []}
         stats = PageStats(
             pages=len(pages),
@@ -414,7 +443,7 @@ def build(
                 on_pages(rendered, len(todo))
 
         with parallel.shared(
-            config=config, files=files, nav=nav, env=env, pages=pages, keys=keys, extras=extras,
+            config=config, files=files, nav=nav, env=env, pages=pages, keys=keys, extras=extras, fills=fills,
             doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw, scope=scope,
         ):  # fmt: skip
             done = parallel.fork_map(_render_pages, chunks, stats.workers, on_result=tick)

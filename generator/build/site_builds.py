@@ -16,9 +16,12 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from generator.build.mkdocs import PageStats, WarningLog
+from generator.build.mkdocs import PageStats, WarningLog, late_slot
 from generator.build.progress import Progress
 from generator.build.scope import SEARCH_INDEX, Scope, join_search_index
+
+LATE = ("data_version", "data_date")
+"""The values every page prints that change with every data commit (see :meth:`MkDocsRun.build`)."""
 
 
 @dataclass
@@ -52,12 +55,20 @@ class MkDocsRun:
         )
         config["extra"].update(self.extra)
         config["watch"] = []
-        by_year = self.editions
+        # The data version and date change with every data commit and are printed on every page: pages are
+        # rendered with slots in their place and filled as written, so MkDocs renders only the pages whose
+        # content changed. A page of an edition (``/<year>/…``) gets its edition's own values.
+        shown = dict(config["extra"].get("proforientir") or {})
+        config["extra"]["proforientir"] = {**shown, **{name: late_slot(name) for name in LATE if name in shown}}
+        site_wide = {late_slot(name): str(shown[name]) for name in LATE if name in shown}
+        by_year = {
+            year: {**site_wide, **{late_slot(name): str(own[name]) for name in LATE if name in own}}
+            for year, own in self.editions.items()
+        }
 
-        def page_extra(src_uri: str) -> dict:
+        def page_fill(src_uri: str) -> dict[str, str]:
             head = src_uri.split("/", 1)[0]
-            own = by_year.get(int(head)) if head.isdigit() else None
-            return {"proforientir": own} if own else {}
+            return by_year.get(int(head), site_wide) if head.isdigit() else site_wide
 
         progress = self.progress
         logger = logging.getLogger("mkdocs")
@@ -67,7 +78,7 @@ class MkDocsRun:
                 config,
                 workers=self.workers,
                 cache_dir=self.cache_dir,
-                page_extra=page_extra,
+                page_fill=page_fill,
                 on_pages=(lambda done, total: progress.tick(label, done, total, "страниц")) if progress else None,
                 compact=True,
                 scope=scope,
