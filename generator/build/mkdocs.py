@@ -38,6 +38,7 @@ from typing import Any
 
 from generator.build import rawhtml
 from generator.build.scope import Scope, relocate_search_index, write_sitemap
+from generator.build.search_quick import quicken
 from generator.core import parallel
 from generator.core.files import link_or_copy
 
@@ -233,6 +234,8 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
     pages, keys, extras, fills = shared["pages"], shared["keys"], shared["extras"], shared["fills"]
     doc_files, cache, raw = shared["doc_files"], shared["cache"], shared["raw_html"]
     search = _search_plugin(config)
+    if search is not None and raw is not None:
+        quicken(search)
     handler = WarningLog()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -330,7 +333,8 @@ def build(
     same (the HTML is the bytes of rendering with the values, as a test checks); ``on_pages(done, total)`` is called as
     pages are rendered (for a progress line); ``compact`` writes the pages through :func:`compact_html`
     and the search index as UTF-8; ``quick_html`` renders the generator's HTML blocks through
-    :mod:`generator.build.rawhtml` (the same HTML, without ``html.parser``); ``scope`` makes it one of
+    :mod:`generator.build.rawhtml` (the same HTML, without ``html.parser``) and indexes them for search
+    without their excluded parts (:mod:`generator.build.search_quick`, the same index); ``scope`` makes it one of
     several builds of one site (:mod:`generator.build.scope`). Raises ``mkdocs.exceptions.Abort`` in
     strict mode when anything warned, like MkDocs.
     """
