@@ -20,9 +20,18 @@ class Formatter:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.cat = catalogue
+        # A value is printed on its section page (figures, sentence, table), in the report, on the region's
+        # pages: formatting it (exact rounding, Babel) once per indicator and value saves most of the calls.
+        self._printed: dict[tuple[str, float | None], str] = {}
 
     def __call__(self, ind: Indicator, value: Any) -> str:
-        return format_value(_dec(number(value)), ind.kind.value, self.cat.precision(ind), self.cat.unit(ind))
+        plain = number(value)
+        key = (ind.id, plain)
+        text = self._printed.get(key)
+        if text is None:
+            text = format_value(_dec(plain), ind.kind.value, self.cat.precision(ind), self.cat.unit(ind))
+            self._printed[key] = text
+        return text
 
     def row(self, ind: Indicator, row: dict[str, Any]) -> str:
         """A value in a table: one taken as the source printed it (no counts behind it) says so."""
