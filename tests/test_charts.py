@@ -27,6 +27,8 @@ from generator.site.charts import (
     STATIC_WIDTH,
     TrendPoint,
     chart_parts,
+    recipe,
+    source_spec,
     spec_bytes,
     static_spec,
     trend_chart,
@@ -149,6 +151,19 @@ def chart_arguments(draw: st.DrawFn, text: st.SearchStrategy[str] = text) -> dic
 def test_the_fast_spec_equals_altairs_validated_spec_on_random_charts(args: dict[str, Any]) -> None:
     spec = both(**args)
     assert json.loads(spec_bytes(spec)) == spec  # and it is plain JSON: no NaN, no infinity
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chart_arguments())
+def test_a_trend_charts_recipe_stands_for_the_very_spec_of_its_parts(args: dict[str, Any]) -> None:
+    parts = chart_parts(**args)
+    made = recipe(parts, args["kind"])
+    assert source_spec(made) == trend_spec(**args)
+    words = {"title": args["title"] + "!", "description": "другие слова"}
+    reworded = recipe(chart_parts(**{**args, **words}), args["kind"])
+    assert reworded.key() == made.key(), "the image leaves out the title and the description: same image, same key"
+    other_kind = next(k for k in ("share", "count", "ratio") if k != args["kind"])
+    assert recipe(chart_parts(**{**args, "kind": other_kind}), other_kind).key() != made.key()
 
 
 def test_an_unknown_kind_is_refused() -> None:

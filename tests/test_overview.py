@@ -23,6 +23,7 @@ from generator.build.site_pages import build_site_content
 from generator.build.validate import validate
 from generator.publish.public_table import public_table
 from generator.site import urls
+from generator.site.charts import source_spec
 from generator.site.context import SiteInfo
 from generator.site.overview import change_words
 from generator.site.overview_charts import Bar, comparison_spec
@@ -116,7 +117,7 @@ def test_a_region_edition_compares_its_municipalities_alphabetically_with_the_re
     for slug, went in (("alpha", 126), ("beta", 378), ("gamma", 252), ("delta", 42)):
         datadir.year(2023, slug, {**COUNTS, "grads9_to_poo": went})
     content = _content(datadir)
-    spec = json.loads(content.charts["charts/2023/region/compare-grads9_poo_share"])
+    spec = source_spec(content.charts["charts/2023/region/compare-grads9_poo_share"])
     names = _layers(spec)["bars"]["encoding"]["y"]["scale"]["domain"]
     assert names == [
         "Альфинский городской округ",
@@ -142,7 +143,8 @@ def test_a_municipal_monitoring_without_public_schools_has_no_cross_territory_ch
     _with_schools(datadir)
     content = _content(datadir)
     assert not [name for name in content.charts if "/compare-" in name]
-    everything = "".join(content.pages.values()) + "".join(c.decode() for c in content.charts.values())
+    specs = (json.dumps(source_spec(c), ensure_ascii=False) for c in content.charts.values())
+    everything = "".join(content.pages.values()) + "".join(specs)
     for school in ("Школа № 1", "Гимназия № 2", "Лицей № 3"):
         assert school not in everything
     assert "Сравнение школ" not in content.pages["2023/index.md"]
@@ -151,7 +153,7 @@ def test_a_municipal_monitoring_without_public_schools_has_no_cross_territory_ch
 def test_a_municipal_monitoring_with_public_schools_compares_them_alphabetically(datadir: DataDir) -> None:
     _with_schools(datadir, schools_public=True)
     content = _content(datadir)
-    spec = json.loads(content.charts["charts/2023/alpha/compare-grads9_poo_share"])
+    spec = source_spec(content.charts["charts/2023/alpha/compare-grads9_poo_share"])
     assert _layers(spec)["bars"]["encoding"]["y"]["scale"]["domain"] == ["Гимназия № 2", "Лицей № 3", "Школа № 1"]
     assert [r["value"] for r in spec["data"]["values"]] == [25.0, 75.0, 50.0]  # by name, not by value
     assert _layers(spec)["reference"]["encoding"]["x"]["datum"] == pytest.approx(45.5)  # the okrug: 100 of 220

@@ -22,6 +22,7 @@ from generator.build.site_pages import build_site_content
 from generator.build.validate import validate
 from generator.publish.public_table import public_table
 from generator.recommend.evaluate import recommend
+from generator.site.charts import source_spec, spec_bytes
 from generator.site.context import SiteInfo
 
 ROOT = Path(__file__).parents[1]
@@ -45,7 +46,8 @@ def digests(data: Path) -> dict[str, dict[str, str]]:
     return {
         "pages": digest({path: text.encode() for path, text in content.pages.items()}),
         "files": digest(content.files),
-        "charts": digest(content.charts),
+        # a chart as the spec its image is drawn from, whatever form the generator keeps it in
+        "charts": digest({name: spec_bytes(source_spec(c)) for name, c in content.charts.items()}),
         "nav": digest({"nav": json.dumps(content.nav, ensure_ascii=False).encode()}),
     }
 

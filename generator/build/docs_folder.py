@@ -16,6 +16,7 @@ from generator.site.render import SiteContent
 
 if TYPE_CHECKING:
     from generator.build.site_pages import SiteParts
+    from generator.site.charts import StaticSource
 
 
 def sync_docs(content: SiteContent, docs: Path, hand_written: Path | None) -> tuple[int, int, int, set[Path]]:
@@ -124,7 +125,7 @@ def write_docs(
     keep |= set(downloads)
     keep.add(write_vendor_bundle(shell_docs / "assets" / "vendor"))
     keep |= write_templates(shell_docs)
-    charts: dict[str, bytes] = dict(content.shell.charts)  # drawn in one call below: one pool of processes
+    charts: dict[str, StaticSource] = dict(content.shell.charts)  # drawn in one call below: one pool of processes
     where: dict[str, Path] = {}
     keep |= {shell_docs / f"{name}.svg" for name in content.shell.charts}
     removed = prune(shell_docs, keep)

@@ -35,7 +35,7 @@ from generator.site import (
     section,
     targets,
 )
-from generator.site.charts import prepare_templates
+from generator.site.charts import StaticSource, prepare_templates
 from generator.site.context import SiteContext, SiteInfo
 from generator.site.navigation import navigation
 from generator.site.render import Page, SiteContent
@@ -176,7 +176,7 @@ class SiteParts:
         return {k: v for part in self.all() for k, v in part.files.items()}
 
     @property
-    def charts(self) -> dict[str, bytes]:
+    def charts(self) -> dict[str, StaticSource]:
         return {k: v for part in self.all() for k, v in part.charts.items()}
 
     @property

@@ -21,7 +21,7 @@ from generator.core.text import md
 from generator.inputs.models import Indicator, Kind, PrintedFigure
 from generator.site import urls
 from generator.site.chartfile import cell_attrs, figure_attrs, template_url
-from generator.site.charts import TrendPoint, chart_parts, spec_bytes, spec_of
+from generator.site.charts import TrendPoint, TrendRecipe, chart_parts, recipe
 from generator.site.context import SiteContext, sort_key
 from generator.site.narrative import YearValue, region_sentence, target_sentence, trend_parts
 
@@ -78,8 +78,9 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
         # What the figure carries beside its table (generator/site/chartfile.py): the table's id is the
         # indicator's, prefixed, on every page that shows the chart with its table.
         "attrs": figure_attrs(parts, table_id(ind.id)),
-        # Kept as bytes (the static SVG is drawn from it): tens of thousands of spec trees would take a gigabyte.
-        "spec": spec_bytes(spec_of(parts, ind.kind.value)),
+        # What the static SVG is drawn from, as bytes: tens of thousands of spec trees would take a gigabyte,
+        # and the spec itself is made only for an image that is not in the cache yet.
+        "spec": recipe(parts, ind.kind.value),
     }
 
 
@@ -98,7 +99,7 @@ def table_id(indicator: str) -> str:
     return f"table-{indicator}"
 
 
-def charts_of(items: Iterable[dict[str, Any]]) -> dict[str, bytes]:
+def charts_of(items: Iterable[dict[str, Any]]) -> dict[str, TrendRecipe]:
     """The chart specs a page's indicator blocks show, by name."""
     return {item["chart"]["name"]: item["chart"]["spec"] for item in items}
 

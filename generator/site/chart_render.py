@@ -25,6 +25,9 @@ from generator.site.charts import (
     FONT_STACK,
     FORMAT_LOCALE,
     TIME_FORMAT_LOCALE,
+    StaticSource,
+    TrendRecipe,
+    source_spec,
     spec_bytes,
     static_spec,
 )
@@ -155,7 +158,7 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
 
 
 def render_svgs(
-    charts: Mapping[str, Mapping[str, Any] | bytes],
+    charts: Mapping[str, Mapping[str, Any] | StaticSource],
     docs: Path,
     cache_dir: Path,
     workers: int | None = None,
@@ -167,7 +170,8 @@ def render_svgs(
     another docs folder than ``docs`` (the site is several MkDocs builds, each with its own): one call for
     the whole site starts the drawing processes once.
 
-    A chart is its spec, as a dict or as the bytes of :func:`spec_bytes` (how the page generator keeps it).
+    A chart is its spec, as a dict or as the bytes of :func:`spec_bytes`, or a trend chart's
+    :class:`TrendRecipe` (how the page generator keeps it: its spec is made only when it is drawn).
 
     Files are written only when their bytes change, so an unchanged chart leaves its files (and their
     modification times) alone. SVGs missing from the cache are drawn in worker processes, in chunks of up
@@ -189,8 +193,8 @@ def render_svgs(
     # it (a change to either bumps an id), so a cached chart costs a hash and a stat, not a JSON round trip.
     renderers = f"{_renderer_id()}\n{_native_id() if native else 'vl-convert only'}\n".encode()
     names = list(charts)
-    served = [spec if isinstance(spec, bytes) else spec_bytes(spec) for spec in charts.values()]
-    keys = [hashlib.sha256(renderers + data).hexdigest() for data in served]
+    served = [spec if isinstance(spec, bytes | TrendRecipe) else spec_bytes(spec) for spec in charts.values()]
+    keys = [hashlib.sha256(renderers + _key_bytes(data)).hexdigest() for data in served]
     owners: dict[str, int] = {}  # a missing SVG is drawn once, for the first chart that has it
     for index, key in enumerate(keys):
         if key not in owners and not _cache_path(cache_dir, key).is_file():
@@ -215,6 +219,10 @@ def render_svgs(
     return stats
 
 
+def _key_bytes(source: bytes | TrendRecipe) -> bytes:
+    return source.key() if isinstance(source, TrendRecipe) else source
+
+
 PARALLEL_MIN = 2000
 """From this many charts on, their SVGs are drawn in several processes."""
 
@@ -232,7 +240,7 @@ def _prepare(indices: Iterable[int]) -> list[tuple[str, str]]:
         if index not in state["drawing"]:
             continue
         data, key = state["served"][index], state["keys"][index]
-        static_obj = static_spec(json.loads(data))
+        static_obj = static_spec(source_spec(data))
         svg = svgchart.trend_svg(static_obj, FONT_STACK) if native and svgchart.can_draw(static_obj) else None
         if svg is None:  # another shape: vl-convert draws it
             jobs.append((key, json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))

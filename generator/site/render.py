@@ -19,6 +19,7 @@ from generator.core.formatting import inner_quotes
 from generator.core.formatting import sentence as end_sentence
 from generator.core.text import attr, clean, md
 from generator.site import urls
+from generator.site.charts import StaticSource
 from generator.site.context import SiteContext
 from generator.site.correction_notice import notice
 
@@ -40,7 +41,7 @@ class Page:
     territory: str | None = None
     indicators: tuple[str, ...] = ()
     files: dict[str, bytes] = field(default_factory=dict)
-    charts: dict[str, bytes] = field(default_factory=dict)
+    charts: dict[str, StaticSource] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
@@ -52,7 +53,7 @@ class Page:
 class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)  # docs path → Markdown
     files: dict[str, bytes] = field(default_factory=dict)  # docs path → bytes (CSV, …)
-    charts: dict[str, bytes] = field(default_factory=dict)  # "charts/…" → spec as compact JSON (spec_bytes)
+    charts: dict[str, StaticSource] = field(default_factory=dict)  # "charts/…" → what its image is drawn from
     nav: list[Any] = field(default_factory=list)
 
     @property
