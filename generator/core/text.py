@@ -24,9 +24,16 @@ def drop_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+_UNWANTED = re.compile(f"{_CONTROL.pattern[:-1]}{_INVISIBLE.pattern[1:]}")  # both classes in one scan
+
+
 def clean(text: str) -> str:
-    """Drop control characters and bidirectional or zero-width marks that could disguise text."""
-    return _INVISIBLE.sub("", _CONTROL.sub("", text))
+    """Drop control characters and bidirectional or zero-width marks that could disguise text.
+
+    Every value a page template prints passes here (hundreds of thousands on a region's edition): one
+    scan for both kinds of characters, and none at all for the text that holds neither.
+    """
+    return _UNWANTED.sub("", text) if _UNWANTED.search(text) else text
 
 
 def md(text: object) -> Markup:
