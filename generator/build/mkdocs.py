@@ -385,6 +385,11 @@ def build(
                 config._current_page = None
             pages.append(page)
         env = config.plugins.on_env(env, config=config, files=files)
+        if cache_dir is not None:  # every process compiled Material's templates anew, ~1 s each: now once
+            from jinja2 import FileSystemBytecodeCache
+
+            (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "jinja"))
         fingerprint = _global_fingerprint(config, nav, files)
         variant = ("+compact" if compact else "") + (f"+raw{rawhtml.VERSION}" if raw else "") + f"+root:{scope.root}"
         extras = [dict(page_extra(p.file.src_uri)) if page_extra else {} for p in pages]

@@ -38,7 +38,7 @@ from generator.site import (
 from generator.site.charts import StaticSource, prepare_templates
 from generator.site.context import SiteContext, SiteInfo
 from generator.site.navigation import navigation
-from generator.site.render import Page, SiteContent
+from generator.site.render import Page, SiteContent, compile_templates
 
 if TYPE_CHECKING:
     from generator.build.cache import EditionCache
@@ -122,6 +122,7 @@ def _make_parts(ctx: SiteContext, todo: list[Unit], workers: int) -> dict[Unit, 
             from multiprocessing import get_context
 
             prepare_templates()  # Altair's templates once, inherited by every worker
+            compile_templates()  # and the page templates
             # One part per task, the largest first: the pool balances the workers as they finish, and
             # what a worker hands back at a time (pickled, then unpickled here) is one part, not half
             # the site — that hand-over was the build's peak of memory.
