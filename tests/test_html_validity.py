@@ -34,15 +34,6 @@ THEME_ERRORS: list[tuple[str, str, str]] = [
         # attribute on a checkbox otherwise; the validator only notes it is not in the spec for checkboxes.
         "Material's drawer and search toggles",
     ),
-    (
-        "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
-        '<label class="md-nav__title" for="__toc">',
-        # Material's partials/toc.html titles the table of contents with a label for the #__toc toggle, which
-        # its nav-item.html renders only for a page that is not a section index (navigation.indexes). On an
-        # index page — an edition, a municipality — the label toggles nothing: it stays a visible title, and
-        # the table of contents is still shown in full.
-        "Material's table-of-contents title on section index pages",
-    ),
 ]
 
 
