@@ -353,6 +353,18 @@ def test_the_vendor_bundle_is_a_classic_script_defining_vega_embed_and_is_writte
     write_vendor_bundle(tmp_path / "vendor")  # a damaged file is noticed by its hash and written again
     assert path.read_text(encoding="utf-8") == script
 
+    # A fresh work folder with the caches restored (as on CI): the bundle comes from the cache, not vl-convert.
+    cached = write_vendor_bundle(tmp_path / "vendor-2", tmp_path / "cache")
+    assert cached.read_text(encoding="utf-8") == script
+    import vl_convert
+
+    original, vl_convert.javascript_bundle = vl_convert.javascript_bundle, None  # type: ignore[assignment]
+    try:
+        again = write_vendor_bundle(tmp_path / "vendor-3", tmp_path / "cache")
+    finally:
+        vl_convert.javascript_bundle = original  # type: ignore[assignment]
+    assert again.read_text(encoding="utf-8") == script
+
     node = shutil.which("node")
     if node is None:
         return

@@ -123,7 +123,7 @@ def write_docs(
     shell_docs = work / "docs"
     written, unchanged, _, keep = sync_docs(content.shell, shell_docs, hand_written)
     keep |= set(downloads)
-    keep.add(write_vendor_bundle(shell_docs / "assets" / "vendor"))
+    keep.add(write_vendor_bundle(shell_docs / "assets" / "vendor", svg_cache.parent / "vendor"))
     keep |= write_templates(shell_docs)
     charts: dict[str, StaticSource] = dict(content.shell.charts)  # drawn in one call below: one pool of processes
     where: dict[str, Path] = {}

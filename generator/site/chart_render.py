@@ -277,7 +277,21 @@ def _bundle_header() -> str:
     )
 
 
-def write_vendor_bundle(out_dir: Path) -> Path:
+def _valid_bundle(path: Path, header: str) -> str | None:
+    """The text of a bundle file made by these versions and undamaged (its body matches its hash), or None."""
+    try:
+        existing = path.read_bytes().decode("utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    first, _, body = existing.partition("\n")
+    if first.startswith(header + ", sha256 ") and first.endswith(" */"):
+        recorded = first.removeprefix(header + ", sha256 ").removesuffix(" */")
+        if hashlib.sha256(body.encode("utf-8")).hexdigest() == recorded:
+            return existing
+    return None
+
+
+def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
     """Write ``out_dir/vega-bundle.js``: Vega, Vega-Lite and vega-embed as one classic script.
 
     vl-convert bundles the libraries into an ES module-style script whose default snippet assigns
@@ -285,22 +299,22 @@ def write_vendor_bundle(out_dir: Path) -> Path:
     global bindings of the page (and clash with any other script's), so the bundle is wrapped in a
     function. The site serves the file itself: no CDN, no other host. Bundling takes a second or two, so
     an existing file whose header names the same versions and whose body matches its recorded hash is kept
-    without bundling again; the file is written only when it changes.
+    without bundling again; the file is written only when it changes. ``cache`` keeps a copy by versions
+    beside the other caches: CI restores the caches, not the work folder, and bundling starts vl-convert.
     """
     path = out_dir / _BUNDLE_NAME
     header = _bundle_header()
-    try:
-        existing = path.read_bytes().decode("utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
-        existing = ""
-    first, _, body = existing.partition("\n")
-    if first.startswith(header + ", sha256 ") and first.endswith(" */"):
-        recorded = first.removeprefix(header + ", sha256 ").removesuffix(" */")
-        if hashlib.sha256(body.encode("utf-8")).hexdigest() == recorded:
-            return path
-    import vl_convert
+    if _valid_bundle(path, header) is not None:
+        return path
+    kept = cache / f"{hashlib.sha256(header.encode()).hexdigest()[:20]}.js" if cache is not None else None
+    text = _valid_bundle(kept, header) if kept is not None else None
+    if text is None:
+        import vl_convert
 
-    body = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    write_if_changed(path, f"{header}, sha256 {digest} */\n{body}")
+        body = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        text = f"{header}, sha256 {digest} */\n{body}"
+        if kept is not None:
+            write_if_changed(kept, text)
+    write_if_changed(path, text)
     return path
