@@ -12,10 +12,12 @@ label centred close to an edge), the drawing declines and vl-convert draws the c
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -219,18 +221,20 @@ CASES: dict[str, dict[str, Any]] = {
 }
 
 
+def _arguments(case: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": "Заголовок",
+        "description": "Описание",
+        "bars": case["bars"],
+        "reference": case["reference"],
+        "reference_label": "регион в целом",
+        "kind": case["kind"],
+        "unit": case["unit"],
+    }
+
+
 def _spec(case: dict[str, Any]) -> dict[str, Any]:
-    return static_spec(
-        comparison_spec(
-            title="Заголовок",
-            description="Описание",
-            bars=case["bars"],
-            reference=case["reference"],
-            reference_label="регион в целом",
-            kind=case["kind"],
-            unit=case["unit"],
-        )
-    )
+    return static_spec(comparison_spec(**_arguments(case)))
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
@@ -308,3 +312,38 @@ def test_the_picture_is_self_contained_and_escapes_text() -> None:
     assert not re.search(r"<image|<script|@import|@font-face|url\(|href=", svg)
     assert "<style>text{font-family:system-ui" in svg
     assert math.isfinite(float(re.search(r'width="(\d+)"', svg).group(1)))  # type: ignore[union-attr]
+
+
+def test_a_build_draws_comparison_charts_without_vl_convert(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """render_svgs sends no comparison chart to vl-convert: its engine is never started for one."""
+    specs = {
+        f"charts/2024/region/compare-{n}": comparison_spec(**_arguments(case)) for n, case in enumerate(CASES.values())
+    }
+
+    def no_vl_convert(jobs: list[tuple[str, str]], version: str) -> list[tuple[str, str]]:
+        assert not jobs, "a comparison chart was sent to vl-convert"
+        return []
+
+    monkeypatch.setattr(chart_render, "render_chunk", no_vl_convert)
+    stats = chart_render.render_svgs(specs, tmp_path / "docs", tmp_path / "cache", workers=1)
+    assert (stats.rendered, stats.written) == (len(CASES), len(CASES))
+    for name, spec in specs.items():
+        drawn = (tmp_path / "docs" / f"{name}.svg").read_text(encoding="utf-8")
+        assert drawn == svgbars.bars_svg(static_spec(spec), FONT_STACK)
+
+
+def test_a_kept_vendor_bundle_does_not_start_vl_convert(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm build keeps vega-bundle.js by its header and hash: vl-convert's versions are constants, no engine."""
+    import vl_convert
+
+    path = tmp_path / "vendor" / "vega-bundle.js"
+    path.parent.mkdir()
+    body = "(function () {\nwindow.vegaEmbed = 1;\n})();\n"
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    path.write_text(f"{chart_render._bundle_header()}, sha256 {digest} */\n{body}", encoding="utf-8")
+
+    def no_bundle(**_: Any) -> str:
+        raise AssertionError("vl-convert bundled again")
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", no_bundle)
+    assert chart_render.write_vendor_bundle(tmp_path / "vendor") == path
