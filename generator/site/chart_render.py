@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core import parallel
 from generator.core.files import link_if_changed, write_if_changed
-from generator.site import svgchart
+from generator.site import svgbars, svgchart
 from generator.site.charts import (
     FONT_STACK,
     FORMAT_LOCALE,
@@ -149,8 +149,12 @@ CHUNK = 32
 
 
 def _native_id() -> str:
-    """The cache key's renderer part for SVGs drawn by :mod:`generator.site.svgchart`."""
-    return json.dumps({"native": svgchart.RENDERER_VERSION, "format": FORMAT_LOCALE, "svg": 1}, sort_keys=True)
+    """The cache key's renderer part for SVGs drawn in Python (by :mod:`generator.site.svgchart` and
+    :mod:`generator.site.svgbars`)."""
+    return json.dumps(
+        {"native": svgchart.RENDERER_VERSION, "bars": svgbars.RENDERER_VERSION, "format": FORMAT_LOCALE, "svg": 1},
+        sort_keys=True,
+    )
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:
@@ -182,11 +186,13 @@ def render_svgs(
     script that calls this must guard its work with ``if __name__ == "__main__":`` (the CLI does).
 
     Most of a drawing's cost is inside vl-convert 1.9: it opens and maps the font file for every glyph it
-    measures (~2 000 open/mmap calls per chart), so about half the time is system time. That is why a
-    spec of the trend chart's shape is drawn by :mod:`generator.site.svgchart` instead (a fraction of a
-    millisecond; ``native=False`` draws everything with vl-convert), and only other shapes go to
-    vl-convert. From :data:`PARALLEL_MIN` charts on, these drawings are shared out to forked processes
-    (:func:`_prepare`, which never calls vl-convert, so a fork is safe there).
+    measures (~2 000 open/mmap calls per chart), so about half the time is system time, and starting its
+    JavaScript engine takes ~2.5 s. That is why a spec of the trend chart's shape is drawn by
+    :mod:`generator.site.svgchart` instead and one of the comparison chart's by
+    :mod:`generator.site.svgbars` (a fraction of a millisecond each; ``native=False`` draws everything
+    with vl-convert): only other shapes, and a comparison those decline, go to vl-convert. From
+    :data:`PARALLEL_MIN` charts on, these drawings are shared out to forked processes (:func:`_prepare`,
+    which never calls vl-convert, so a fork is safe there).
     """
     stats = RenderStats(total=len(charts))
     # The key is the served spec with the renderers' ids: the static variant and its drawing follow from
@@ -203,7 +209,7 @@ def render_svgs(
     count = parallel.resolve_workers(workers)
     if count == 1 or len(names) < PARALLEL_MIN:
         chunks = [range(len(names))]
-    else:  # the drawing of the trend shape shares out to forked processes
+    else:  # the drawing in Python shares out to forked processes
         size = math.ceil(len(names) / (count * 4))
         chunks = [range(i, min(i + size, len(names))) for i in range(0, len(names), size)]
     with parallel.shared(served=served, keys=keys, drawing=drawing, cache=cache_dir, native=native):
@@ -228,7 +234,7 @@ PARALLEL_MIN = 2000
 
 
 def _prepare(indices: Iterable[int]) -> list[tuple[str, str]]:
-    """Draw these charts' missing SVGs of the trend shape into the cache.
+    """Draw these charts' missing SVGs of the shapes drawn in Python (trends, comparisons) into the cache.
 
     Runs in a forked worker or in this process; never calls vl-convert (see :func:`render_svgs`): the
     other shapes come back as (key, static spec) jobs for it.
@@ -241,12 +247,21 @@ def _prepare(indices: Iterable[int]) -> list[tuple[str, str]]:
             continue
         data, key = state["served"][index], state["keys"][index]
         static_obj = static_spec(source_spec(data))
-        svg = svgchart.trend_svg(static_obj, FONT_STACK) if native and svgchart.can_draw(static_obj) else None
+        svg = _native_svg(static_obj) if native else None
         if svg is None:  # another shape: vl-convert draws it
             jobs.append((key, json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
         else:
             write_if_changed(_cache_path(cache_dir, key), svg)
     return jobs
+
+
+def _native_svg(static: Mapping[str, Any]) -> str | None:
+    """The SVG drawn in Python for a trend or a comparison chart, or None for a shape only vl-convert draws."""
+    if svgchart.can_draw(static):
+        return svgchart.trend_svg(static, FONT_STACK)
+    if "layer" in static:
+        return svgbars.bars_svg(static, FONT_STACK)
+    return None
 
 
 def _render(jobs: list[tuple[str, str]], workers: int | None) -> Iterable[tuple[str, str]]:

@@ -10,10 +10,10 @@ only carrier of it: the value label carries a marker (✓, ✗), the legend unde
 say it in words, and so does the table that follows the chart.
 
 **Same rules as the trend charts** (:mod:`generator.site.charts`): a Vega-Lite spec drawn live by the
-site's own bundle (no CDN), a static SVG drawn at build time (by vl-convert: this shape is not the trend
-chart's), a data table, a description in Russian. The legend is HTML under the figure rather than Vega's
-(Vega lays several legends side by side, too wide for a phone), so the static image and the live chart
-share it.
+site's own bundle (no CDN), a static SVG drawn at build time (by :mod:`generator.site.svgbars`, which
+draws exactly this shape as vl-convert would), a data table, a description in Russian. The legend is HTML
+under the figure rather than Vega's (Vega lays several legends side by side, too wide for a phone), so
+the static image and the live chart share it.
 
 **Sparklines.** A tile's sparkline is a live Vega line too, over a static SVG drawn here (a polyline: too
 small a picture for the 600 px image of the other charts); both are plain files of the page.
