@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import EditionCache
+from generator.build.cache import EditionCache, kept_recommendations
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -136,12 +136,16 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
-    recommendations = recommend(rules, table, dataset) if rules is not None else []
+    editions = edition_data(options.data, dataset.years, modified)
+    if rules is not None and not options.no_page_cache:  # a past edition's are kept with its data
+        versions = {year: value["data_version"] for year, value in editions.items()}
+        recommendations = kept_recommendations(options.cache_root / "kept", versions, rules, table, dataset)
+    else:
+        recommendations = recommend(rules, table, dataset) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None
     if want_pdf and chromium_path() is None:
         message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
         return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
-    editions = edition_data(options.data, dataset.years, modified)
     moments = edition_moments(options.data, dataset.years, modified)
     shape = {
         "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),
