@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from generator.compute.table import records
 from generator.core.formatting import (
     NBSP,
     PP,
@@ -105,7 +106,7 @@ class _Context:
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.region: dict[tuple[int, str], Decimal | None] = {}
         self.series: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
-        for row in table.to_dict("records"):
+        for row in records(table):
             year, indicator = int(row["year"]), str(row["indicator"])
             if row["level"] == "region":
                 self.region[(year, indicator)] = _exact(row["value"])
