@@ -138,3 +138,20 @@ def kept_recommendations(
 
     by_year = KeptByEdition(root, versions, "recommendations").get(make)
     return [r for year in sorted(by_year) for r in by_year[year]]
+
+
+def kept_public_table(root: Path, versions: dict[int, str], table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """:func:`generator.publish.public_table.public_table` of the whole table, a past edition's rows kept
+    with its data: its rows are ordered by year first, and a year's rows are made from its own, so the
+    years' tables one after another are the whole one."""
+    import pandas as pd
+
+    from generator.publish.public_table import public_table
+
+    def make(years: list[int]) -> dict[int, pd.DataFrame]:
+        return {y: public_table(table[table["year"] == y], dataset) for y in years}
+
+    if set(table["year"].unique()) - set(versions):  # rows of a year the data have no folder of
+        return public_table(table, dataset)
+    parts = KeptByEdition(root, versions, "public").get(make)
+    return pd.concat(list(parts.values()), ignore_index=True) if parts else public_table(table, dataset)

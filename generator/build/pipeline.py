@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import EditionCache, kept_recommendations
+from generator.build.cache import EditionCache, kept_public_table, kept_recommendations
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -125,7 +125,10 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     modified = data_date(options.data, dataset.monitoring_date(dataset.years[-1]) if dataset.years else None)
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
-    public = public_table(table, dataset)
+    editions = edition_data(options.data, dataset.years, modified)
+    versions = {year: value["data_version"] for year, value in editions.items()}
+    kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
+    public = kept_public_table(kept, versions, table, dataset) if kept else public_table(table, dataset)
     downloads = write_downloads(
         table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx",
         texts=report.site.texts,
@@ -136,10 +139,8 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
-    editions = edition_data(options.data, dataset.years, modified)
-    if rules is not None and not options.no_page_cache:  # a past edition's are kept with its data
-        versions = {year: value["data_version"] for year, value in editions.items()}
-        recommendations = kept_recommendations(options.cache_root / "kept", versions, rules, table, dataset)
+    if rules is not None and kept:
+        recommendations = kept_recommendations(kept, versions, rules, table, dataset)
     else:
         recommendations = recommend(rules, table, dataset) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None
