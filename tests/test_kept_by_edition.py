@@ -4,6 +4,7 @@ what computing everything again gives."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,13 @@ from generator.build import cache as kept
 from generator.build.validate import validate
 from generator.build.versions import edition_data
 from generator.publish import public_table as public_module
+from generator.publish.downloads import write_downloads
 from generator.recommend.evaluate import recommend
 
 from .conftest import DataDir
 from .site_helpers import ROOT
+
+MODIFIED = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -28,8 +32,6 @@ def region(tmp_path: Path) -> Path:
 
 
 def _versions(data: Path, years: list[int]) -> dict[int, str]:
-    from datetime import UTC, datetime
-
     found = edition_data(data, years, datetime(2026, 5, 31, tzinfo=UTC))
     return {year: value["data_version"] for year, value in found.items()}
 
@@ -65,8 +67,16 @@ def test_the_kept_public_table_and_recommendations_are_those_computed_whole(
         years = report.dataset.years
         versions = _versions(region, years)
         made.clear()
-        table = kept.kept_public_table(root, versions, report.table, report.dataset)
+        table, keys = kept.kept_public_table(root, versions, report.table, report.dataset)
+        assert keys is not None and sorted(keys) == years
         pd.testing.assert_frame_equal(table, real(report.table, report.dataset), check_exact=True)
+        files = {}
+        for name, options in (("kept", {"cache": tmp_path / "xlsx", "keys": keys}), ("fresh", {})):
+            paths = write_downloads(
+                report.table, report.dataset, tmp_path / step / name, modified=MODIFIED, public=table, **options
+            )
+            files[name] = {p.name: p.read_bytes() for p in paths}
+        assert files["kept"] == files["fresh"], "the downloads of kept rows are a fresh build's bytes"
         recs = kept.kept_recommendations(root, versions, report.rules, report.table, report.dataset)
         assert recs == recommend(report.rules, report.table, report.dataset)
         assert made == {"cold": years, "again": [], "changed": [years[-1]]}[step], step

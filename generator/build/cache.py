@@ -140,10 +140,13 @@ def kept_recommendations(
     return [r for year in sorted(by_year) for r in by_year[year]]
 
 
-def kept_public_table(root: Path, versions: dict[int, str], table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+def kept_public_table(
+    root: Path, versions: dict[int, str], table: pd.DataFrame, dataset: Dataset
+) -> tuple[pd.DataFrame, dict[int, str] | None]:
     """:func:`generator.publish.public_table.public_table` of the whole table, a past edition's rows kept
     with its data: its rows are ordered by year first, and a year's rows are made from its own, so the
-    years' tables one after another are the whole one."""
+    years' tables one after another are the whole one. With it, the key of each year's rows (for the
+    downloads made of them), or None when the table has a year the data have no folder of."""
     import pandas as pd
 
     from generator.publish.public_table import public_table
@@ -151,7 +154,8 @@ def kept_public_table(root: Path, versions: dict[int, str], table: pd.DataFrame,
     def make(years: list[int]) -> dict[int, pd.DataFrame]:
         return {y: public_table(table[table["year"] == y], dataset) for y in years}
 
-    if set(table["year"].unique()) - set(versions):  # rows of a year the data have no folder of
-        return public_table(table, dataset)
-    parts = KeptByEdition(root, versions, "public").get(make)
-    return pd.concat(list(parts.values()), ignore_index=True) if parts else public_table(table, dataset)
+    if not versions or set(table["year"].unique()) - set(versions):
+        return public_table(table, dataset), None
+    kept = KeptByEdition(root, versions, "public")
+    parts = kept.get(make)
+    return pd.concat(list(parts.values()), ignore_index=True), kept.keys

@@ -128,10 +128,10 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     editions = edition_data(options.data, dataset.years, modified)
     versions = {year: value["data_version"] for year, value in editions.items()}
     kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
-    public = kept_public_table(kept, versions, table, dataset) if kept else public_table(table, dataset)
+    public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
     downloads = write_downloads(
         table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx",
-        texts=report.site.texts,
+        texts=report.site.texts, keys=keys,
     )
     log = report.corrections or CorrectionLog()
     downloads += corrections.write_log(

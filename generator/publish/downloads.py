@@ -130,6 +130,7 @@ def write_downloads(
     public: pd.DataFrame | None = None,
     cache: Path | None = None,
     texts: SiteTexts | None = None,
+    keys: dict[int, str] | None = None,
 ) -> list[Path]:
     """Write the CSV and XLSX of the whole history and of each year, and the data package describing them.
 
@@ -137,7 +138,9 @@ def write_downloads(
     a deployer's cache. Returns every path (written or not) in a stable order — all years, then each year
     ascending (CSV before XLSX), then datapackage.json — so the caller can keep them and list them.
     ``public`` is :func:`public_table` when the caller has it already; with ``cache`` a workbook whose
-    table did not change is not made again (see :func:`_kept`).
+    table did not change is not made again (see :func:`_kept`). ``keys`` name each year's rows of
+    ``public`` when the caller knows them (the edition's data version with the generator's code, see
+    :func:`generator.build.cache.kept_public_table`); otherwise a digest of the rows does.
     """
     if public is None:
         public = public_table(table, dataset)
@@ -147,15 +150,20 @@ def write_downloads(
     paths: list[Path] = []
     names: list[str] = []
     parts = {key: public[public["year"] == int(key)].reset_index(drop=True) for key, _ in download_names(years)[1:]}
-    keys = {key: hashlib.sha256(pickle.dumps(part, protocol=5)).digest() if cache is not None else b""
-            for key, part in parts.items()}  # fmt: skip
-    csvs = {key: _kept(cache, keys[key], "csv", {}, partial(to_csv_bytes, part)) for key, part in parts.items()}
+    known = keys if keys is not None and set(keys) >= {int(key) for key in parts} else None
+    row_keys = {key: _table_key(part, known[int(key)] if known else None, cache) for key, part in parts.items()}
+    csvs = {key: _kept(cache, row_keys[key], "csv", {}, partial(to_csv_bytes, part)) for key, part in parts.items()}
     for key, stem in download_names(years):
         part = public if key == "all" else parts[key]
         edition = "все годы" if key == "all" else academic_year(int(key))
         title = f"{texts.heading}: показатели, {region}, {edition}"
         csv_path, xlsx_path = out_dir / f"{stem}.csv", out_dir / f"{stem}.xlsx"
-        table_key = keys[key] if key != "all" else hashlib.sha256(pickle.dumps(part, protocol=5)).digest()
+        if key != "all":
+            table_key = row_keys[key]
+        elif known:  # the whole history: its years' rows
+            table_key = hashlib.sha256(b"\0".join(row_keys.values())).digest()
+        else:
+            table_key = _table_key(part, None, cache)
         if key != "all":
             data = csvs[key]
         elif csvs and public["year"].is_monotonic_increasing:
@@ -165,7 +173,7 @@ def write_downloads(
         write_if_changed(csv_path, data)
         options = {"title": title, "created": modified, "fields": FIELDS}
         if key == "all" and parts and public["year"].is_monotonic_increasing:
-            make = partial(_history_xlsx, cache, parts, keys, [str(c) for c in public.columns], options)
+            make = partial(_history_xlsx, cache, parts, row_keys, [str(c) for c in public.columns], options)
         else:
             make = partial(to_xlsx_bytes, part, **options)
         write_if_changed(xlsx_path, _kept(cache, table_key, "xlsx", options, make))
@@ -183,6 +191,16 @@ def write_downloads(
     write_if_changed(package_path, text.encode("utf-8"))
     paths.append(package_path)
     return paths
+
+
+def _table_key(part: pd.DataFrame, known: str | None, cache: Path | None) -> bytes:
+    """What names a table's rows in the cache: the caller's key of them, or a digest of the pickled table
+    (every value with its type: a text «1» and a number 1 are different cells)."""
+    if cache is None:
+        return b""
+    if known is not None:
+        return hashlib.sha256(f"rows of an edition\n{known}".encode()).digest()
+    return hashlib.sha256(pickle.dumps(part, protocol=5)).digest()
 
 
 def _joined(files: list[bytes]) -> bytes:
