@@ -1,13 +1,13 @@
-"""A workbook's data sheet as rows written apart from the workbook: the whole history's XLSX from its years.
+"""XLSX workbooks whose data rows are written in parts: the whole history's workbook from its years.
 
 Why: the whole history's workbook holds every year, and a data commit changes one of them; writing
 every cell of ten years again through XlsxWriter cost ~0.6 s a year on every commit of a 60-municipality
-region. Here the data rows of a sheet are their own piece of XML (:class:`Rows`), made from a table and
-the sheet row it starts at, and independent of every other piece: strings are written in the cell
-(«inline strings»), not in the workbook's shared table, whose numbering would tie each year to the ones
-before it. A past year's rows are therefore kept (by :mod:`generator.publish.downloads`) and a workbook
-is its header, made by XlsxWriter, with the pieces put in its sheet one after another: the same bytes as
-writing the whole table at once (:func:`workbook` of one piece).
+region. Here the data rows of a sheet are pieces of XML (:class:`Rows`), each made from a table, the
+sheet row it starts at and the shared texts numbered before it (:class:`Strings`): a piece depends on
+the pieces before it, never on those after. A past year's rows are therefore kept (by
+:mod:`generator.publish.downloads`), and a workbook is XlsxWriter's header row and description sheet
+with the pieces put in its sheet one after another and their texts after XlsxWriter's: the same bytes
+as the whole table written in one piece.
 
 The cells are written as XlsxWriter writes them (numbers with 16 significant digits, Excel's
 ``_xHHHH_`` escapes of control characters, whitespace kept, texts cut at Excel's 32 767 characters);
