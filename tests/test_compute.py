@@ -8,7 +8,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from generator.compute.table import REGION, compute, indicator_value, target_status
+from generator.build.validate import validate
+from generator.compute.table import REGION, compute, indicator_value, records, target_status
 from generator.inputs.load import load_dataset
 from generator.inputs.models import Better, Indicator, Kind
 
@@ -177,3 +178,20 @@ def test_the_table_is_tidy_and_ordered(datadir: DataDir) -> None:
     ]
     assert not table.duplicated(["year", "territory", "indicator"]).any()
     assert set(table.level) == {"municipality", "region"}
+
+
+def test_the_tables_records_are_pandas_records_with_the_same_python_values(datadir: DataDir) -> None:
+    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 100, "grads9_to_poo": 40})
+    datadir.year(2025, "alpha", {"students_g9": 90})  # missing counts: <NA> in the table, None in a record
+    report = validate(datadir.root)
+    assert report.table is not None
+    expected = report.table.to_dict("records")
+    found = records(report.table)
+    assert len(found) == len(expected) and any(r["numerator"] is None for r in expected)
+    for mine, theirs in zip(found, expected, strict=True):
+        assert list(mine) == list(theirs)
+        for key, value in theirs.items():
+            if isinstance(value, float) and math.isnan(value):
+                assert math.isnan(mine[key]), key
+            else:
+                assert type(mine[key]) is type(value) and mine[key] == value, key

@@ -19,7 +19,8 @@ from generator.compute.table import REGION
 from generator.publish import downloads
 from generator.publish.downloads import datapackage, write_downloads
 from generator.publish.public_table import COLUMNS, FIELDS, STATUS_WORDS, public_table, russian_sort_key
-from generator.publish.tabular import section_csv_bytes, to_csv_bytes, to_xlsx_bytes
+from generator.publish.tabular import section_csv_bytes, to_csv_bytes
+from generator.publish.xlsx import Rows, Strings, sheet_rows, to_xlsx_bytes, workbook
 
 from .conftest import DataDir, copy_fixture, dump
 
@@ -385,30 +386,68 @@ def test_a_workbook_whose_table_did_not_change_comes_from_the_cache_with_the_sam
     small: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert small.table is not None and small.dataset is not None
-    made: list[int] = []
-    real = downloads.to_xlsx_bytes  # the name the writer calls
+    made: list[str] = []  # a year's workbook ("2023"), or a year's rows of the whole history's ("rows 2023")
+    real_book, real_rows = downloads.to_xlsx_bytes, downloads.sheet_rows  # the names the writer calls
 
-    def counting(df: pd.DataFrame, **kwargs: Any) -> bytes:
-        made.append(len(df))
-        return real(df, **kwargs)
+    def book(df: pd.DataFrame, **kwargs: Any) -> bytes:
+        made.append("+".join(str(y) for y in sorted(set(df["year"]))))
+        return real_book(df, **kwargs)
 
-    monkeypatch.setattr(downloads, "to_xlsx_bytes", counting)
+    def rows(df: pd.DataFrame, first: int, strings: Strings) -> Rows:
+        made.append("rows " + "+".join(str(y) for y in sorted(set(df["year"]))))
+        return real_rows(df, first, strings)
+
+    monkeypatch.setattr(downloads, "to_xlsx_bytes", book)
+    monkeypatch.setattr(downloads, "sheet_rows", rows)
     cache = tmp_path / "cache"
     plain = write_downloads(small.table, small.dataset, tmp_path / "plain", modified=MODIFIED)
     first = write_downloads(small.table, small.dataset, tmp_path / "a", modified=MODIFIED, cache=cache)
-    assert len(made) == 6  # three workbooks each
+    every = ["rows 2022", "rows 2023", "2022", "2023"]
+    assert made == every * 2  # the whole history's workbook is its years' rows
+    made.clear()
     again = write_downloads(small.table, small.dataset, tmp_path / "b", modified=MODIFIED, cache=cache)
-    assert len(made) == 6, "nothing changed: every workbook from the cache"
+    assert made == [], "nothing changed: every workbook from the cache"
     for a, b, c in zip(plain, first, again, strict=True):
         assert a.read_bytes() == b.read_bytes() == c.read_bytes()
     later = datetime(2026, 6, 1, tzinfo=UTC)  # the date is in the workbook: a new one, for every edition
     write_downloads(small.table, small.dataset, tmp_path / "c", modified=later, cache=cache)
-    assert len(made) == 9
+    assert made == ["2022", "2023"], "the rows have no date: the whole history's are kept"
+    made.clear()
     changed = small.table.copy()
     row = changed.index[(changed["year"] == 2023) & changed["numerator"].notna()][0]
     changed.loc[row, "numerator"] += 1
-    write_downloads(changed, small.dataset, tmp_path / "d", modified=MODIFIED, cache=cache)
-    assert len(made) == 11, "the 2023 workbook and the whole history's are made again, 2022's is not"
+    kept = write_downloads(changed, small.dataset, tmp_path / "d", modified=MODIFIED, cache=cache)
+    assert made == ["rows 2023", "2023"], "2022's workbook and its rows of the whole history are not made again"
+    fresh = write_downloads(changed, small.dataset, tmp_path / "e", modified=MODIFIED)
+    for a, b in zip(kept, fresh, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_the_whole_historys_workbook_is_the_same_bytes_as_its_table_written_whole(
+    small: Report, tmp_path: Path
+) -> None:
+    assert small.table is not None and small.dataset is not None
+    paths = write_downloads(small.table, small.dataset, tmp_path, modified=MODIFIED, cache=tmp_path / "cache")
+    public = public_of(small)
+    history = next(p for p in paths if p.name == "proforientir-all.xlsx").read_bytes()
+    title = load_xlsx(history).properties.title
+    assert "все годы" in title
+    assert history == to_xlsx_bytes(public, title=title, created=MODIFIED, fields=FIELDS)
+
+
+def test_a_workbook_in_parts_is_the_same_bytes_and_its_texts_stay_text() -> None:
+    frame = hostile_frame()
+    frame.loc[1, "territory_name"] = "<r><t>разметка</t></r>"  # XlsxWriter would copy this into the XML
+    frame.loc[2, "territory_name"] = " пробелы по краям "
+    names = [str(c) for c in frame.columns]
+    whole = to_xlsx_bytes(frame, created=MODIFIED)
+    strings = Strings(names)
+    parts = [sheet_rows(frame.iloc[:2], 2, strings), sheet_rows(frame.iloc[2:].reset_index(drop=True), 4, strings)]
+    assert workbook(names, parts, strings, sheet="Показатели", created=MODIFIED) == whole
+    sheet = load_xlsx(whole)["Показатели"]
+    assert sheet.cell(row=3, column=1).value == "<r><t>разметка</t></r>"
+    assert sheet.cell(row=4, column=1).value == " пробелы по краям "
+    assert sheet.max_row == len(frame) + 1
 
 
 def test_datapackage_describes_the_csv(small: Report, tmp_path: Path) -> None:

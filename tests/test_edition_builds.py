@@ -7,11 +7,14 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from generator.build.pipeline import BuildOptions, BuildResult, build
+from generator.publish import downloads
+from generator.recommend import evaluate
 
 from .conftest import DataDir
 from .site_helpers import build_site, built_region, tree_digests
@@ -74,7 +77,7 @@ def test_an_unchanged_build_reuses_every_finished_edition_and_writes_the_same_si
 
 
 def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_build_makes(
-    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data, _, work, _ = region
     data = Path(shutil.copytree(data, tmp_path / "data"))
@@ -87,8 +90,23 @@ def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_b
     counts[name] += 1
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
+    computed: list[tuple[str, int]] = []  # what the incremental build computed again, of which year
+    real_recommend, real_rows = evaluate.recommend, downloads.sheet_rows
+
+    def recommend(*args: Any, years: Any = None, **kwargs: Any) -> Any:
+        computed.extend(("recommendations", y) for y in (years or []))
+        return real_recommend(*args, years=years, **kwargs)
+
+    def rows(df: Any, first: int, strings: Any) -> Any:
+        computed.extend(("rows of the whole history's workbook", int(y)) for y in set(df["year"]))
+        return real_rows(df, first, strings)
+
+    monkeypatch.setattr(evaluate, "recommend", recommend)
+    monkeypatch.setattr(downloads, "sheet_rows", rows)
     incremental = build_site(data, tmp_path / "incremental", tmp_path / "build")
+    monkeypatch.undo()
     assert incremental.ok and incremental.editions_frozen == years[:-1]
+    assert [what for what in computed if what[1] != years[-1]] == [], "a past edition's parts are kept"
     fresh = build(  # its own cache: nothing of the earlier builds
         BuildOptions(
             data=data, out=tmp_path / "fresh", work=tmp_path / "fresh-build", config=ROOT / "mkdocs.yml",

@@ -26,7 +26,8 @@ import yaml
 
 from generator.build.validate import validate
 from generator.core.text import markdown_text
-from generator.publish.tabular import to_csv_bytes, to_xlsx_bytes
+from generator.publish.tabular import to_csv_bytes
+from generator.publish.xlsx import to_xlsx_bytes
 
 from .conftest import ROOT, copy_fixture
 from .site_helpers import build_site, drawn_specs

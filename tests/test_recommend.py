@@ -9,6 +9,7 @@ the region's value is the mean of the two, so a lag behind the region can be set
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -324,6 +325,25 @@ def test_declining_needs_that_many_declines_in_a_row_ending_in_the_edition_year(
         trials(datadir, year, "alpha", done)
     rules(datadir, rule("declining", years=years))
     assert bool(fired(run(datadir), year=2026)) is triggers
+
+
+def test_a_years_recommendations_are_the_same_evaluated_alone_or_with_the_later_years(datadir: DataDir) -> None:
+    """A past edition's recommendations are kept with its data (:mod:`generator.build.cache`): they must
+    not depend on the years after it, nor on being evaluated with the others."""
+    for year, done in zip(range(2022, 2027), (900, 800, 850, 650, 600), strict=True):
+        trials(datadir, year, "alpha", done)
+        trials(datadir, year, "beta", None)
+    rules(datadir, rule("declining", years=1) + rule("no_data"))
+    every = run(datadir)
+    report = validate(datadir.root)
+    assert report.rules is not None and report.table is not None and report.dataset is not None
+    assert {r.year for r in every} >= {2023, 2025, 2026}
+    joined = [r for year in range(2022, 2027) for r in recommend(report.rules, report.table, report.dataset, {year})]
+    assert joined == every
+    for year in range(2025, 2021, -1):  # with the later years' data gone, the year's recommendations stay
+        shutil.rmtree(datadir.root / str(year + 1))
+        again = run(datadir)
+        assert [r for r in again if r.year == year] == [r for r in every if r.year == year]
 
 
 def test_declining_text_inputs_and_plural_of_years(datadir: DataDir) -> None:

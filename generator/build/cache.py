@@ -18,11 +18,16 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from generator.inputs.dataset import Dataset
+    from generator.recommend.model import Recommendation, RuleSet
     from generator.site.render import SiteContent
 
 PACKAGE = Path(__file__).parents[1]
@@ -76,3 +81,81 @@ class EditionCache:
         with tmp.open("wb") as f:
             pickle.dump(part, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+
+
+class KeptByEdition:
+    """What is computed for each edition from its own data only, kept under the edition's data version.
+
+    Why: a data commit changes the current edition's data, and the steps that still run over every year
+    on each build (the recommendations, say) cost more with every past edition, whose results are frozen
+    with its data. A year's result is kept under a key of the generator's code, the kind of result and
+    the edition's data version (the catalogue, the registry, the rules and the years up to its own, as
+    :func:`generator.build.versions.edition_inputs`); only the years whose key is not there are computed.
+    """
+
+    def __init__(self, root: Path, versions: dict[int, str], kind: str) -> None:
+        code = code_version()
+        self.root = root / kind
+        self.keys = {
+            y: hashlib.sha256(f"{code}\n{kind}\n{y}\n{v}".encode()).hexdigest()[:32] for y, v in versions.items()
+        }
+        self.made: list[int] = []  # the years computed this time
+
+    def get(self, make: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
+        """Each year's result: kept, or from ``make`` (called once, with the years missing), then kept."""
+        found: dict[int, Any] = {}
+        for year, key in self.keys.items():
+            try:
+                with (self.root / f"{year}-{key}.pickle").open("rb") as f:
+                    found[year] = pickle.load(f)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                pass
+        self.made = sorted(y for y in self.keys if y not in found)
+        if self.made:
+            self.root.mkdir(parents=True, exist_ok=True)
+            for year, value in make(self.made).items():
+                found[year] = value
+                path = self.root / f"{year}-{self.keys[year]}.pickle"
+                for old in self.root.glob(f"{year}-*.pickle"):  # one generation per edition is enough
+                    old.unlink(missing_ok=True)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                with tmp.open("wb") as f:
+                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+        return {y: found[y] for y in sorted(found)}
+
+
+def kept_recommendations(
+    root: Path, versions: dict[int, str], rules: RuleSet, table: pd.DataFrame, dataset: Dataset
+) -> list[Recommendation]:
+    """:func:`generator.recommend.evaluate.recommend` of every year, a past edition's kept with its data:
+    the same list (sorted by year first) as evaluating every year again."""
+    from generator.recommend.evaluate import recommend
+
+    def make(years: list[int]) -> dict[int, list[Recommendation]]:
+        found = recommend(rules, table, dataset, years=set(years))
+        return {y: [r for r in found if r.year == y] for y in years}
+
+    by_year = KeptByEdition(root, versions, "recommendations").get(make)
+    return [r for year in sorted(by_year) for r in by_year[year]]
+
+
+def kept_public_table(
+    root: Path, versions: dict[int, str], table: pd.DataFrame, dataset: Dataset
+) -> tuple[pd.DataFrame, dict[int, str] | None]:
+    """:func:`generator.publish.public_table.public_table` of the whole table, a past edition's rows kept
+    with its data: its rows are ordered by year first, and a year's rows are made from its own, so the
+    years' tables one after another are the whole one. With it, the key of each year's rows (for the
+    downloads made of them), or None when the table has a year the data have no folder of."""
+    import pandas as pd
+
+    from generator.publish.public_table import public_table
+
+    def make(years: list[int]) -> dict[int, pd.DataFrame]:
+        return {y: public_table(table[table["year"] == y], dataset) for y in years}
+
+    if not versions or set(table["year"].unique()) - set(versions):
+        return public_table(table, dataset), None
+    kept = KeptByEdition(root, versions, "public")
+    parts = kept.get(make)
+    return pd.concat(list(parts.values()), ignore_index=True), kept.keys

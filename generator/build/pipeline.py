@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import EditionCache
+from generator.build.cache import EditionCache, kept_public_table, kept_recommendations
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -125,10 +125,13 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     modified = data_date(options.data, dataset.monitoring_date(dataset.years[-1]) if dataset.years else None)
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
-    public = public_table(table, dataset)
+    editions = edition_data(options.data, dataset.years, modified)
+    versions = {year: value["data_version"] for year, value in editions.items()}
+    kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
+    public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
     downloads = write_downloads(
         table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx",
-        texts=report.site.texts,
+        texts=report.site.texts, keys=keys,
     )
     log = report.corrections or CorrectionLog()
     downloads += corrections.write_log(
@@ -136,12 +139,14 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     )
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
-    recommendations = recommend(rules, table, dataset) if rules is not None else []
+    if rules is not None and kept:
+        recommendations = kept_recommendations(kept, versions, rules, table, dataset)
+    else:
+        recommendations = recommend(rules, table, dataset) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None
     if want_pdf and chromium_path() is None:
         message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
         return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
-    editions = edition_data(options.data, dataset.years, modified)
     moments = edition_moments(options.data, dataset.years, modified)
     shape = {
         "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),

@@ -73,7 +73,8 @@ def write_log(
 ) -> list[Path]:
     """The correction log as CSV and XLSX next to the other downloads, described in their data package."""
     from generator.publish.downloads import PACKAGE_FILE
-    from generator.publish.tabular import to_csv_bytes, to_xlsx_bytes
+    from generator.publish.tabular import to_csv_bytes
+    from generator.publish.xlsx import to_xlsx_bytes
 
     if not log.editions:
         return []

@@ -29,15 +29,12 @@ import csv
 import io
 import math
 import numbers
-import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
-from generator.inputs.monitoring import Monitoring
 from generator.publish.public_table import SECTION_COLUMNS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -138,121 +135,3 @@ def section_csv_bytes(df: pd.DataFrame) -> bytes:
     """
     columns = [c for c in SECTION_COLUMNS if c in df.columns]
     return to_csv_bytes(df.loc[:, columns].reset_index(drop=True))
-
-
-# --- XLSX --------------------------------------------------------------------------------------
-
-XLSX_MAX_ROWS = 1_048_576
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _sheet_name(name: str) -> str:
-    """A name Excel accepts for a sheet: at most 31 characters, none of []:*?/\\."""
-    cleaned = _SHEET_FORBIDDEN.sub(" ", name).strip().strip("'") or "Лист1"
-    return cleaned[:31]
-
-
-def _default_created(df: pd.DataFrame, monitoring: Monitoring | None = None) -> datetime:
-    """A creation date taken from the data, not the clock: the monitoring date of the latest year (31 May
-    unless the deployment's registry says otherwise), when data are taken."""
-    years = [y for y in df["year"].tolist() if not _is_missing(y)] if "year" in df.columns else []
-    year = int(max(years)) if years else 2000
-    day = (monitoring or Monitoring()).date(year)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def _width(value: Any) -> int:
-    if _is_missing(value):
-        return 0
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return len(_number_text(float(value)))
-    return len(str(value))
-
-
-def to_xlsx_bytes(
-    df: pd.DataFrame,
-    *,
-    sheet: str = "Показатели",
-    title: str | None = None,
-    created: datetime | None = None,
-    fields: list[dict[str, Any]] | None = None,
-    monitoring: Monitoring | None = None,
-) -> bytes:
-    """The table as an XLSX workbook with the same numbers as the CSV; the same input gives the same bytes.
-
-    Numbers are number cells (so a spreadsheet can sum them), missing values are empty cells, texts are
-    string cells written with ``write_string``: XlsxWriter's conversions of strings to formulas, numbers and
-    links are switched off, so «=HYPERLINK(…)» typed into the data is shown as typed and never evaluated.
-    Texts that look like formulas also get Excel's «quote prefix» style, so that editing the cell does not
-    turn it into a formula either. The header is bold and frozen with a filter on it, columns are sized
-    to their contents. `created` (default: the monitoring date of the data's latest year, by ``monitoring``)
-    is the only date in the file; with `fields` a second sheet describes the columns, so the workbook explains
-    itself without the site.
-    """
-    import xlsxwriter  # imported here: only the build needs it, not every user of the module
-
-    if len(df) + 1 > XLSX_MAX_ROWS:
-        raise ValueError(f"в XLSX не более {XLSX_MAX_ROWS - 1} строк данных, а в таблице {len(df)}")
-    output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        output,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "nan_inf_to_errors": False,
-        },
-    )
-    stamp = created if created is not None else _default_created(df, monitoring)
-    if stamp.tzinfo is not None:  # XlsxWriter writes the naive time as UTC
-        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
-    properties: dict[str, Any] = {"created": stamp, "author": "Профориентир", "language": "ru-RU"}
-    if title:
-        properties["title"] = title
-    workbook.set_properties(properties)
-
-    header = workbook.add_format({"bold": True, "bottom": 1, "text_wrap": False})
-    quoted = workbook.add_format({"quote_prefix": True})
-    data_sheet = workbook.add_worksheet(_sheet_name(sheet))
-    _write_table(data_sheet, [str(c) for c in df.columns], _columns(df), header, quoted)
-
-    if fields:
-        about = workbook.add_worksheet(_sheet_name("Описание полей"))
-        keys = ("name", "title", "type", "description")
-        described = [[str(f.get(key, "")) for f in fields] for key in keys]
-        _write_table(about, ["Поле", "Название", "Тип", "Описание"], described, header, quoted)
-
-    workbook.close()
-    return output.getvalue()
-
-
-def _write_table(worksheet: Any, names: list[str], columns: list[list[Any]], header: Any, quoted: Any) -> None:
-    """Header and cells of one sheet; each cell by the Python type of its value, never a formula.
-
-    Columns are sized from their distinct values (a column repeats few of them), which keeps sizing cheap
-    next to the writing itself.
-    """
-    for col, name in enumerate(names):
-        worksheet.write_string(0, col, name, header)
-        width = max([len(name), *(_width(v) for v in set(columns[col]))])
-        worksheet.set_column(col, col, min(max(width, 6), 60) + 2)
-    count = len(columns[0]) if columns else 0
-    for r, row in enumerate(zip(*columns, strict=True), start=1):
-        for col, value in enumerate(row):
-            if _is_missing(value):
-                continue
-            if isinstance(value, str):
-                worksheet.write_string(r, col, value, quoted if value.startswith(FORMULA_STARTS) else None)
-            elif isinstance(value, bool):
-                worksheet.write_boolean(r, col, value)
-            elif isinstance(value, numbers.Real | Decimal):
-                number = float(value)
-                if math.isfinite(number):
-                    worksheet.write_number(r, col, number + 0.0)
-            else:
-                text = str(value)
-                worksheet.write_string(r, col, text, quoted if is_formula_like(text) else None)
-    worksheet.freeze_panes(1, 0)
-    if names:
-        worksheet.autofilter(0, 0, max(count, 1), len(names) - 1)

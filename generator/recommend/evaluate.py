@@ -33,7 +33,7 @@ the rule sees: 5,0 p. p. triggers ``points: 5``, 4,9 does not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from generator.compute.table import records
 from generator.core.formatting import (
     NBSP,
     PP,
@@ -105,7 +106,7 @@ class _Context:
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.region: dict[tuple[int, str], Decimal | None] = {}
         self.series: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
-        for row in table.to_dict("records"):
+        for row in records(table):
             year, indicator = int(row["year"]), str(row["indicator"])
             if row["level"] == "region":
                 self.region[(year, indicator)] = _exact(row["value"])
@@ -286,11 +287,15 @@ def _placeholders(
     return values
 
 
-def recommend(rules: RuleSet, table: pd.DataFrame, dataset: Dataset) -> list[Recommendation]:
-    """Every recommendation the rules give on the table, for every year and municipality.
+def recommend(
+    rules: RuleSet, table: pd.DataFrame, dataset: Dataset, years: Collection[int] | None = None
+) -> list[Recommendation]:
+    """Every recommendation the rules give on the table, for every year (or those of ``years``) and
+    municipality.
 
     Sorted by year, municipality slug, audience (the first of the recommendation's audiences, in the rule
-    set's order), rule (the rule set's order) and indicator (the catalogue's order).
+    set's order), rule (the rule set's order) and indicator (the catalogue's order). A year's
+    recommendations depend on the table up to that year only (a rule looks back, never ahead).
     """
     ctx = _Context(table, dataset)
     catalogue = dataset.catalogue
@@ -302,6 +307,8 @@ def recommend(rules: RuleSet, table: pd.DataFrame, dataset: Dataset) -> list[Rec
         for name in rule.indicators:
             indicator = catalogue.indicators[name]
             for row in ctx.rows.get(name, ()):
+                if years is not None and int(row["year"]) not in years:
+                    continue
                 match = _evaluate(rule, indicator, row, ctx)
                 if match is None:
                     continue

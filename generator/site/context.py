@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from generator.checks.quality import findings, notes_by_indicator
-from generator.compute.table import REGION
+from generator.compute.table import REGION, records
 from generator.core.formatting import academic_year, format_date_text
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
@@ -56,7 +56,7 @@ class Values:
 
     def __init__(self, table: pd.DataFrame) -> None:
         self.rows: dict[tuple[int, str, str], dict[str, Any]] = {}
-        for row in table.to_dict("records"):
+        for row in records(table):
             self.rows[(int(row["year"]), str(row["territory"]), str(row["indicator"]))] = row
 
     def get(self, year: int, territory: str, indicator: str) -> dict[str, Any] | None:

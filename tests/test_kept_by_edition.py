@@ -1,0 +1,93 @@
+"""A past edition's parts computed from its data alone (the published table's rows, the recommendations)
+are kept with its data version: a data commit computes the changed edition's only, and what is kept is
+what computing everything again gives."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from generator.build import cache as kept
+from generator.build.validate import validate
+from generator.build.versions import edition_data
+from generator.publish import public_table as public_module
+from generator.publish.downloads import write_downloads
+from generator.recommend.evaluate import recommend
+
+from .conftest import DataDir
+from .site_helpers import ROOT
+
+MODIFIED = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def region(tmp_path: Path) -> Path:
+    from generator.build.synthetic import make_region
+
+    return make_region(ROOT / "data", tmp_path / "data", municipalities=3, years=3, seed=5).root
+
+
+def _versions(data: Path, years: list[int]) -> dict[int, str]:
+    found = edition_data(data, years, datetime(2026, 5, 31, tzinfo=UTC))
+    return {year: value["data_version"] for year, value in found.items()}
+
+
+def _bump_last_year(data: Path, year: int) -> None:
+    import yaml
+
+    path = sorted((data / str(year)).glob("*.yaml"))[0]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    counts = doc.get("counts") or doc["schools"][0]["counts"]
+    name = next(k for k, v in counts.items() if isinstance(v, int) and v > 10 and k.startswith("students_g"))
+    counts[name] += 1
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_the_kept_public_table_and_recommendations_are_those_computed_whole(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[int] = []
+    real = public_module.public_table
+
+    def counting(table: pd.DataFrame, dataset: Any) -> pd.DataFrame:
+        made.extend(sorted(set(table["year"])))
+        return real(table, dataset)
+
+    monkeypatch.setattr(public_module, "public_table", counting)
+    root = tmp_path / "kept"
+    for step in ("cold", "again", "changed"):
+        if step == "changed":
+            _bump_last_year(region, 2026)
+        report = validate(region)
+        assert report.dataset is not None and report.table is not None and report.rules is not None
+        years = report.dataset.years
+        versions = _versions(region, years)
+        made.clear()
+        table, keys = kept.kept_public_table(root, versions, report.table, report.dataset)
+        assert keys is not None and sorted(keys) == years
+        pd.testing.assert_frame_equal(table, real(report.table, report.dataset), check_exact=True)
+        files = {}
+        for name, options in (("kept", {"cache": tmp_path / "xlsx", "keys": keys}), ("fresh", {})):
+            paths = write_downloads(
+                report.table, report.dataset, tmp_path / step / name, modified=MODIFIED, public=table, **options
+            )
+            files[name] = {p.name: p.read_bytes() for p in paths}
+        assert files["kept"] == files["fresh"], "the downloads of kept rows are a fresh build's bytes"
+        recs = kept.kept_recommendations(root, versions, report.rules, report.table, report.dataset)
+        assert recs == recommend(report.rules, report.table, report.dataset)
+        assert made == {"cold": years, "again": [], "changed": [years[-1]]}[step], step
+
+
+def test_a_year_whose_data_changed_has_a_new_key_and_the_years_before_keep_theirs(datadir: DataDir) -> None:
+    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 100, "grads9_to_poo": 40})
+    datadir.year(2025, "alpha", {"students_g9": 90, "grads9": 90, "grads9_to_poo": 45})
+    before = _versions(datadir.root, [2024, 2025])
+    datadir.year(2025, "alpha", {"students_g9": 91, "grads9": 90, "grads9_to_poo": 45})
+    after = _versions(datadir.root, [2024, 2025])
+    assert before[2024] == after[2024] and before[2025] != after[2025]
+    keys = [kept.KeptByEdition(datadir.root / "k", v, "public").keys for v in (before, after)]
+    assert keys[0][2024] == keys[1][2024] and keys[0][2025] != keys[1][2025]
