@@ -76,6 +76,25 @@ def test_an_unchanged_build_reuses_every_finished_edition_and_writes_the_same_si
     assert tree_digests(tmp_path / "again") == tree_digests(out)
 
 
+def test_a_rebuild_moves_the_published_sites_finished_editions_instead_of_linking_every_file_again(
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    data, out, work, _ = region
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    shutil.copytree(work, tmp_path / "build")
+    site = tmp_path / "site"
+    assert build_site(data, site, tmp_path / "build").editions_frozen == years  # linked: no site before it
+    folders = {y: (site / str(y)).stat().st_ino for y in years}
+    (site / str(years[0]) / "stray.txt").write_text("не из сборки", encoding="utf-8")  # not what a build made
+
+    again = build_site(data, site, tmp_path / "build")
+    assert again.ok and again.editions_frozen == years
+    for year in years[1:]:
+        assert (site / str(year)).stat().st_ino == folders[year], f"{year}: moved whole, one rename"
+    assert (site / str(years[0])).stat().st_ino != folders[years[0]], "a folder that differs is linked anew"
+    assert tree_digests(site) == tree_digests(out)
+
+
 def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_build_makes(
     region: tuple[Path, Path, Path, BuildResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,7 +28,7 @@ from generator.build.progress import Progress
 from generator.build.scope import Scope
 from generator.build.site_builds import MkDocsRun, join_latest_search, theme_fingerprint
 from generator.build.site_pages import build_site_content
-from generator.build.trees import EditionTrees, Manifest, link_tree
+from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees
 from generator.build.validate import Report, validate
 from generator.build.versions import data_date, data_version, edition_data, edition_moments
 from generator.core.files import link_or_copy
@@ -305,6 +305,14 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
             trees.finish(year, folder, fresh[year])
         else:
             shutil.rmtree(folder, ignore_errors=True)
+    if trees is not None:
+        finished = [trees.path(y) for y in sorted(manifests) if y not in outputs]
+        try:
+            place_trees(finished, site_tmp, options.out if options.out.is_dir() else None)
+        except OSError as exc:
+            _discard(site_tmp, {}, trees)
+            message = f"готовые выпуски не перенесены в сайт: {exc}"
+            return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
     _swap(site_tmp, options.out)
     return BuildResult(
         True,
@@ -364,8 +372,8 @@ def _run_builds(
     latest: int | None,
     moments: dict[int, datetime],
 ) -> tuple[PageStats, dict[int, Manifest]]:
-    """The rest of the site into ``site_tmp``, each edition made this time into its own folder, then every
-    edition's folder linked into the site."""
+    """The rest of the site into ``site_tmp``, each edition made this time into its own folder, then those
+    folders linked into the site."""
     edition_pages = {y: m.pages for y, m in manifests.items()} | {y: files.edition_pages[y] for y in made}
     foreign: dict[str, list[str] | None] = {}
     for year, pages in edition_pages.items():
@@ -381,10 +389,8 @@ def _run_builds(
         stats = run.build(files.editions[year], outputs[year], files.edition_navs[year], scope, f"MkDocs {year}")
         fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search)
         total = total + stats
-    for year in sorted(edition_pages):
-        folder = outputs[year] if year in outputs else trees.path(year) if trees is not None else None
-        if folder is not None:
-            link_tree(folder, site_tmp)
+    for year in sorted(outputs):  # the finished editions join the site last (place_trees, before the swap)
+        link_tree(outputs[year], site_tmp)
     if latest is not None and (latest in fresh or latest in manifests):
         entries = fresh[latest].search if latest in fresh else manifests[latest].search
         join_latest_search(site_tmp, entries, latest)

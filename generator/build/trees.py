@@ -109,3 +109,73 @@ def link_tree(source: Path, target: Path) -> int:
                 shutil.copy2(src, dst)
             count += 1
     return count
+
+
+def _own_folders(tree: Path) -> list[str]:
+    """The folders of a finished edition that no other part of the site shares: ``<year>`` and
+    ``charts/<year>`` (a tree's name starts with its year)."""
+    year = tree.name.split("-", 1)[0]
+    return [rel for rel in (year, f"charts/{year}") if (tree / rel).is_dir()]
+
+
+def _linked_from(tree_folder: Path, published: Path) -> bool:
+    """Whether ``published`` is this folder of the tree as a build linked it: the same entries, and its first
+    file the very same file (a hard link), not a copy or another build's."""
+    try:
+        if sorted(os.listdir(published)) != sorted(os.listdir(tree_folder)):
+            return False
+        for folder, _dirs, names in os.walk(tree_folder):
+            if names:
+                name = sorted(names)[0]
+                rel = os.path.relpath(os.path.join(folder, name), tree_folder)
+                return os.path.samefile(os.path.join(folder, name), published / rel)
+    except OSError:
+        return False
+    return False
+
+
+def place_trees(trees: list[Path], site: Path, published: Path | None) -> tuple[int, int]:
+    """Put finished editions into the new ``site``; returns (folders moved, files linked).
+
+    The published site, made by the last build, holds the same editions as hard links of the same folders:
+    each such folder is moved from there into the new site — one rename, however many thousands of files
+    it holds — instead of linking every file again and then deleting the old links (on ten years of sixty
+    municipalities, 74 000 files: two seconds of every build). Anything else is linked file by file. Call
+    it last, right before the new site replaces the published one: the published site lacks the moved
+    folders only for that moment. If it fails half-way, the moved folders go back.
+    """
+    moved: list[tuple[Path, Path]] = []
+    linked = 0
+    try:
+        for tree in trees:
+            own = _own_folders(tree)
+            for rel in own:
+                old, new = (published / rel) if published is not None else None, site / rel
+                if old is not None and old.is_dir() and not new.exists() and _linked_from(tree / rel, old):
+                    new.parent.mkdir(parents=True, exist_ok=True)
+                    old.rename(new)
+                    moved.append((new, old))
+                else:
+                    linked += link_tree(tree / rel, new)
+            for folder, dirs, names in os.walk(tree):  # anything outside the edition's own folders
+                rel = os.path.relpath(folder, tree)
+                dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(rel, d)) not in own]
+                for name in names:
+                    if not (rel == "." and name == MANIFEST):
+                        linked += _link_one(Path(folder) / name, site / rel / name)
+    except BaseException:
+        for new, old in reversed(moved):
+            if new.exists() and not old.exists():
+                new.rename(old)
+        raise
+    return len(moved), linked
+
+
+def _link_one(src: Path, dst: Path) -> int:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.unlink(missing_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+    return 1
