@@ -362,7 +362,8 @@ def build(
         env = config.theme.get_env()
         if scope.site_files:
             files.add_files_from_theme(env, config)
-        foreign = {uri for uri in scope.foreign if files.get_file_from_path(uri) is None}
+        own = {f.src_uri for f in files}  # a set: MkDocs' lookup normalises a path per call (thousands here)
+        foreign = {uri for uri in scope.foreign if uri not in own}
         for uri in sorted(foreign):  # known by name only: links into them resolve, nothing of them is built
             files.append(File(uri, None, config.site_dir, config.use_directory_urls))
         files = config.plugins.on_files(files, config=config)
@@ -470,7 +471,7 @@ def build(
             page.links_to_anchors = {by_uri[uri]: links for uri, links in record["links"].items() if uri in by_uri}
         for uri in foreign:  # a page of another build: its anchors, where that build said them
             known = scope.foreign.get(uri)
-            target = files.get_file_from_path(uri)
+            target = by_uri.get(uri)
             if known is not None and target is not None and target.page is not None:
                 target.page.present_anchor_ids = set(known)
         for page in pages:
