@@ -328,17 +328,6 @@ def digest_tree(root: Path, prefix: str) -> dict[str, bytes]:
     }
 
 
-def bump_one_municipality(data: Path, year: int) -> Path:
-    """A data commit: one count of one municipality of the current year goes up by one."""
-    import yaml
-
-    path = sorted((data / str(year)).glob("*.yaml"))[0]
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    counts = doc.get("counts") or doc["schools"][0]["counts"]
-    name = next(k for k, v in counts.items() if isinstance(v, int) and v > 10 and k.startswith("students_g"))
-    counts[name] += 1
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def mb(n: float) -> str:
@@ -431,6 +420,8 @@ def change_runs(
 ) -> tuple[list[dict[str, Any]], bool]:
     """``args.runs`` data commits, each changing one municipality of the current year, each built; and whether
     every past edition stayed the same bytes through all of them."""
+    from generator.build.synthetic import bump_one_count
+
     current = max(int(p.name) for p in data.iterdir() if p.name.isdigit())
 
     def past() -> dict[str, bytes]:
@@ -439,7 +430,7 @@ def change_runs(
     before = past()
     runs = []
     for _ in range(args.runs):
-        bump_one_municipality(data, current)
+        bump_one_count(data, current)
         runs.append(run_build(data, site, build_dir, cache, args, naive=False))
     return runs, before == past()
 

@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.build.pipeline import BuildOptions, BuildResult, build
+from generator.build.synthetic import bump_one_count
 
 from .site_helpers import ROOT, built_region, tree_digests
 
@@ -112,14 +112,6 @@ def test_a_new_data_version_fills_the_cached_pages_without_rendering_them_again(
             assert (stats.rendered, stats.cached) == (0, stats.pages), "a new version alone renders no page"
 
 
-def _bump_a_count(path: Path) -> None:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    counts = doc.get("counts") or doc["schools"][0]["counts"]
-    name = next(k for k, v in counts.items() if isinstance(v, int) and v > 10 and k.startswith("students_g"))
-    counts[name] += 1
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
 def test_a_change_to_one_municipality_of_the_current_year_leaves_past_editions_byte_identical(
     region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
 ) -> None:
@@ -131,8 +123,7 @@ def test_a_change_to_one_municipality_of_the_current_year_leaves_past_editions_b
     shutil.copytree(out, site)
     shutil.copytree(work, tmp_path / "build")
     before = tree_digests(site)
-    slug = sorted(p.stem for p in (data / str(current)).glob("*.yaml"))[0]
-    _bump_a_count(data / str(current) / f"{slug}.yaml")
+    slug = bump_one_count(data, current).stem
 
     result = build_site(data, site, tmp_path / "build")
     assert result.ok, [str(p) for p in result.problems]

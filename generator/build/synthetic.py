@@ -132,3 +132,15 @@ def make_region(
     region["municipalities"] = clones
     (out / "region.yaml").write_text(_dump(region), encoding="utf-8")
     return SyntheticRegion(out, [c["slug"] for c in clones], wanted, files + 1)
+
+
+def bump_one_count(data: Path, year: int) -> Path:
+    """A data commit as the benchmark and the tests make it: one pupils' count of the first municipality
+    of ``year`` goes up by one. Returns the changed file."""
+    path = sorted((data / str(year)).glob("*.yaml"))[0]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    counts = doc.get("counts") or doc["schools"][0]["counts"]
+    name = next(k for k, v in counts.items() if isinstance(v, int) and v > 10 and k.startswith("students_g"))
+    counts[name] += 1
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
