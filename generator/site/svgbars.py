@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
-from generator.site.svgchart import AXIS_COLOR, PAD, _nice, _num, _ticks, format_number
+from generator.site.svgchart import AXIS_COLOR, PAD, _nice, _num, _ticks, format_number, svg_head
 
 RENDERER_VERSION = 1
 """Part of the SVG cache key: bump when the drawing changes."""
@@ -276,19 +276,15 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
     title_color = axis_cfg.get("titleColor", "#000")
     name_color = y_axis.get("labelColor", label_color)
     value_color = text_mark.get("color", "#000")
-    out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w}" height="{total_h}" '
-        f'viewBox="0 0 {total_w} {total_h}">',
-        # a: tick label, b: axis title, n: a territory's name, v: its value; m, e: anchored middle, end
-        "<style>text{font-family:" + escape(font_stack) + "}"
+    # a: tick label, b: axis title, n: a territory's name, v: its value; m, e: anchored middle, end
+    styles = (
         f".a{{font-size:{_num(label_size)}px;fill:{label_color}}}"
         f".b{{font-size:{_num(title_size)}px;font-weight:bold;fill:{title_color}}}"
         f".n{{font-size:{_num(name_size)}px;fill:{name_color}}}"
         f".v{{font-size:{_num(value_size)}px;fill:{value_color};text-anchor:end}}"
-        ".m{text-anchor:middle}.e{text-anchor:end}</style>",
-        f'<rect width="{total_w}" height="{total_h}" fill="white"/>',
-        f'<g fill="none" stroke-miterlimit="10" transform="translate({_num(origin_x)},{PAD})">',
-    ]
+        ".m{text-anchor:middle}.e{text-anchor:end}"
+    )
+    out = svg_head(total_w, total_h, font_stack, styles, f"{_num(origin_x)},{PAD}")
     # the order Vega draws in: grid, the x axis (ticks, domain, labels, title), the names, then the layers
     bottom = _num(plot_h + 0.5)
     grid = "".join(f"M{_pixel(pos)}.5,{bottom}V.5" for pos, _, _ in tick_labels)  # Vega's tickRound

@@ -106,6 +106,17 @@ def _dash_attr(pattern: str) -> str:
     return "" if pattern.split(",")[1:] in ([], ["0"]) else f' stroke-dasharray="{pattern}"'
 
 
+def svg_head(width: object, height: object, font_stack: str, styles: str, origin: str) -> list[str]:
+    """The opening of one of our SVGs: its size, the text styles as classes (one ``<style>``, so the image
+    needs no other file), a white ground, and the group every drawn coordinate is relative to."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        "<style>text{font-family:" + escape(font_stack) + "}" + styles + "</style>",
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<g fill="none" stroke-miterlimit="10" transform="translate({origin})">',
+    ]
+
+
 def can_draw(static: Mapping[str, Any]) -> bool:
     """Whether the spec has the trend chart's shape (decided before drawing, for the cache key)."""
     mark = static.get("mark")
@@ -191,18 +202,13 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
     # Every coordinate is relative to the plot's corner (the outer group); lines of one colour are one path
     # of segments, texts are placed by x and y with their anchor in a class, points are circles: the same
     # picture as Vega's, at about half its bytes (tens of thousands of them on a region's site).
-    out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w}" height="{total_h}" '
-        f'viewBox="0 0 {total_w} {total_h}">',
-        # The text styles once, as classes: a: axis label, b: axis title, c: legend; m, e: anchored middle, end.
-        "<style>text{font-family:" + escape(font_stack) + "}"
+    # The text styles once, as classes: a: axis label, b: axis title, c: legend; m, e: anchored middle, end.
+    styles = (
         f".a{{font-size:{_num(label_size)}px;fill:{label_color}}}"
         f".b{{font-size:{_num(title_size)}px;font-weight:bold;fill:{title_color}}}"
         f".c{{font-size:{_num(legend_size)}px;fill:{legend_color}}}.m{{text-anchor:middle}}.e{{text-anchor:end}}"
-        "</style>",
-        f'<rect width="{total_w}" height="{total_h}" fill="white"/>',
-        f'<g fill="none" stroke-miterlimit="10" transform="translate({left},{top})">',
-    ]
+    )
+    out = svg_head(total_w, total_h, font_stack, styles, f"{left},{top}")
     # grid, then the axes' ticks and domains, then their texts: the order Vega draws them in (a line is
     # offset by half a pixel, as Vega's, so that a one-pixel line falls on one row of pixels)
     grid = "".join(f"M.5,{_num(pos + 0.5)}h{_num(width)}" for pos, _ in tick_labels)
