@@ -40,6 +40,7 @@ from generator.core.formatting import (
     format_count,
     format_date_table,
 )
+from generator.core.store import ContentStore, SweepStats, recording, sweep
 from generator.core.text import attr
 from generator.inputs.editions import announced, edition_states
 from generator.inputs.editions_log import PUBLISHED_FILE, CorrectionLog, read_snapshot
@@ -70,6 +71,18 @@ class BuildOptions:
         """Where drawn SVGs and printed PDFs are kept between builds."""
         return self.cache.parent if self.cache is not None else self.work / "cache"
 
+    @property
+    def swept_folders(self) -> list[Path]:
+        """The content-keyed caches a successful build sweeps: by default only the work folder's own
+        (a cache given by ``cache`` may be shared by other work folders, whose builds may be running), and
+        not when the page cache is neither read nor written."""
+        own = self.cache is None or self.cache_root.resolve() == (self.work / "cache").resolve()
+        if not (self.sweep if self.sweep is not None else own and not self.no_page_cache):
+            return []
+        root = self.cache_root
+        svg = self.cache or root / "svg"
+        return [root / "parsed", root / "xlsx", svg, root / "vendor", root / "pages", root / "pdf"]
+
     config: Path = Path("mkdocs.yml")
     content: Path = Path("content")
     strict_data: bool = False
@@ -77,6 +90,7 @@ class BuildOptions:
     quiet: bool = False
     pdf: bool | None = None  # PDFs of the reports: None — when Chromium is on the machine
     no_page_cache: bool = False  # render every page again (the cache of rendered pages is not read)
+    sweep: bool | None = None  # remove what a successful build did not use from the cache; None — from its own
     site_url: str | None = None  # instead of mkdocs.yml's: a region's part of a national site (/<region>/)
 
 
@@ -101,6 +115,7 @@ class BuildResult:
     page_stats: PageStats | None = None
     editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
     editions_frozen: list[int] = field(default_factory=list)  # editions whose finished folder was reused whole
+    swept: SweepStats | None = None  # what the sweep of the cache removed after the build
 
 
 def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None) -> SiteInfo:
@@ -113,7 +128,18 @@ def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, si
 
 
 def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the site; after a successful build, sweep from the cache what it did not use
+    (:mod:`generator.core.store`: one build per work folder at a time)."""
     progress = Progress(options.quiet)
+    with recording() as used:
+        result = _build(options, progress)
+    if result.ok and options.swept_folders:
+        result.swept = sweep(options.swept_folders, used)
+        progress.done("кэш", str(result.swept))
+    return result
+
+
+def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     with parsed_files_kept_in(options.cache_root / "parsed"):
         report = validate(options.data)
     if report.errors or report.dataset is None or report.table is None or (options.strict_data and report.warnings):
@@ -130,13 +156,17 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
     public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
     downloads = write_downloads(
-        table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx",
-        texts=report.site.texts, keys=keys,
+        table,
+        dataset,
+        docs / "data",
+        modified=modified,
+        public=public,
+        cache=options.cache_root / "xlsx",
+        texts=report.site.texts,
+        keys=keys,
     )
     log = report.corrections or CorrectionLog()
-    downloads += corrections.write_log(
-        log, dataset, info.region, docs / "data", modified, downloads, report.site.texts
-    )
+    downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads, report.site.texts)
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
     if rules is not None and kept:
@@ -183,6 +213,10 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     frozen = [y for y in dataset.years if trees is not None and trees.complete(y)]
     manifests = {y: m for y in frozen if trees is not None and (m := trees.manifest(y)) is not None}
     frozen = [y for y in frozen if y in manifests]
+    pages_kept = ContentStore(options.cache_root / "pages")
+    for key in (k for m in manifests.values() for k in m.page_keys):  # a finished edition's pages are in use
+        pages_kept.mark(key, ".html")
+        pages_kept.mark(key, ".json")
     open_data = opendata.build_open_data(
         dataset,
         table,
@@ -379,7 +413,7 @@ def _run_builds(
         others = {p: a for p, a in foreign.items() if not p.startswith(f"{year}/")}
         scope = Scope(f"{year}/", shell_known | others, False, moments[year].date().isoformat())
         stats = run.build(files.editions[year], outputs[year], files.edition_navs[year], scope, f"MkDocs {year}")
-        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search)
+        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search, stats.keys)
         total = total + stats
     for year in sorted(edition_pages):
         folder = outputs[year] if year in outputs else trees.path(year) if trees is not None else None

@@ -26,6 +26,7 @@ import pandas as pd
 
 from generator.core.files import write_if_changed
 from generator.core.formatting import academic_year
+from generator.core.store import ContentStore
 from generator.inputs.dataset import Dataset
 from generator.inputs.site_file import SiteTexts, default_site
 from generator.publish.public_table import FIELDS, SECTION_COLUMNS, public_table
@@ -264,17 +265,14 @@ def _kept(
 
     from generator.publish import tabular, xlsx
 
-    digest = hashlib.sha256(table_key)
-    digest.update(json.dumps([XLSX_CACHE_VERSION, version("xlsxwriter"), suffix, options], default=str).encode())
-    digest.update(Path(tabular.__file__).read_bytes() + Path(xlsx.__file__).read_bytes())
-    key = digest.hexdigest()
-    path = cache / key[:2] / f"{key}.{suffix}"
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+    store = ContentStore(cache)
+    settings = json.dumps([XLSX_CACHE_VERSION, version("xlsxwriter"), suffix, options], default=str)
+    key = store.key(table_key, settings, Path(tabular.__file__).read_bytes() + Path(xlsx.__file__).read_bytes())
+    data = store.read_bytes(key, f".{suffix}")
+    if data is None:
         data = make()
-        write_if_changed(path, data)
-        return data
+        store.put_bytes(key, f".{suffix}", data)
+    return data
 
 
 class SectionCsvIndex:
