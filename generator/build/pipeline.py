@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import EditionCache, kept_public_table, kept_recommendations
+from generator.build.cache import KEPT_KINDS, EditionCache, kept_public_table, kept_recommendations
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -81,7 +81,8 @@ class BuildOptions:
             return []
         root = self.cache_root
         svg = self.cache or root / "svg"
-        return [root / "parsed", root / "xlsx", svg, root / "vendor", root / "pages", root / "pdf"]
+        kept = [root / "kept" / kind for kind in KEPT_KINDS]
+        return [root / "parsed", *kept, root / "xlsx", svg, root / "vendor", root / "pages", root / "pdf"]
 
     config: Path = Path("mkdocs.yml")
     content: Path = Path("content")
@@ -213,10 +214,11 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     frozen = [y for y in dataset.years if trees is not None and trees.complete(y)]
     manifests = {y: m for y in frozen if trees is not None and (m := trees.manifest(y)) is not None}
     frozen = [y for y in frozen if y in manifests]
-    pages_kept = ContentStore(options.cache_root / "pages")
-    for key in (k for m in manifests.values() for k in m.page_keys):  # a finished edition's pages are in use
-        pages_kept.mark(key, ".html")
-        pages_kept.mark(key, ".json")
+    stores = _stores(options)
+    for manifest in manifests.values():  # a finished edition reused whole uses what it was made of
+        for kind, names in manifest.uses.items():
+            for name in names if kind in stores else ():
+                stores[kind].mark(name)
     open_data = opendata.build_open_data(
         dataset,
         table,
@@ -327,6 +329,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
                         on_progress=lambda done, total: progress.tick("PDF", done, total, "напечатано"),
                     )
                 pdf_stats = PdfStats(*(a + b for a, b in zip(astuple(pdf_stats), astuple(done), strict=True)))
+                fresh[year].uses["pdf"] = done.keys
             for job in jobs:  # printed into the edition's own folder, which the site shares
                 link_or_copy(job.out_file, site_tmp / job.url_path.strip("/") / job.out_file.name)
         except Exception as exc:
@@ -361,6 +364,13 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         editions_reused=sorted(cache.hits) if cache is not None else [],
         editions_frozen=frozen,
     )
+
+
+def _stores(options: BuildOptions) -> dict[str, ContentStore]:
+    """The stores a finished edition's manifest names entries of, by kind."""
+    root = options.cache_root
+    return {"pages": ContentStore(root / "pages"), "svg": ContentStore(options.cache or root / "svg"),
+            "pdf": ContentStore(root / "pdf")}  # fmt: skip
 
 
 def _extra(info: SiteInfo, report: Report, modified: datetime, version: str, dataset: Any) -> dict[str, Any]:
@@ -413,7 +423,8 @@ def _run_builds(
         others = {p: a for p, a in foreign.items() if not p.startswith(f"{year}/")}
         scope = Scope(f"{year}/", shell_known | others, False, moments[year].date().isoformat())
         stats = run.build(files.editions[year], outputs[year], files.edition_navs[year], scope, f"MkDocs {year}")
-        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search, stats.keys)
+        made = {"pages": [k + s for k in stats.keys for s in (".html", ".json")], "svg": files.edition_charts[year]}
+        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search, made)
         total = total + stats
     for year in sorted(edition_pages):
         folder = outputs[year] if year in outputs else trees.path(year) if trees is not None else None

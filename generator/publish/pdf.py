@@ -48,7 +48,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,7 @@ class PdfStats:
     total: int
     printed: int
     cached: int
+    keys: list[str] = field(default_factory=list, compare=False)  # the store's entries of the jobs' PDFs
 
     def __str__(self) -> str:
         return f"всего {self.total}, напечатано {self.printed}, из кэша {self.cached}"
@@ -160,6 +161,7 @@ def print_pdfs(
     misses: dict[str, list[PdfJob]] = {}
     for job in jobs:
         key = _cache_key(site_dir, job, salt)
+        stats.keys.append(f"{key}.pdf")
         cached = None if key in misses else store.get(key, ".pdf")
         if cached is None:
             misses.setdefault(key, []).append(job)

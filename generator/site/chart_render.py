@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,6 +56,7 @@ class RenderStats:
     rendered: int = 0
     cached: int = 0
     written: int = 0  # SVG files written into docs/
+    keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # chart name → its entry in the store
 
     def __str__(self) -> str:
         return f"всего {self.total}, отрисовано {self.rendered}, из кэша {self.cached}, записано {self.written}"
@@ -220,6 +221,7 @@ def render_svgs(
     for name, key in zip(names, keys, strict=True):  # the cache's file itself, linked: no bytes read or copied
         store.mark(key, ".svg")  # this process marks what its workers drew (their marks stay in them)
         stats.written += link_if_changed(store.path(key, ".svg"), where.get(name, docs) / f"{name}.svg")
+        stats.keys[name] = f"{key}.svg"
     stats.cached = stats.total - sum(1 for key in keys if key in owners)
     return stats
 
