@@ -188,10 +188,16 @@ def sweep(folders: Iterable[Path], record: Record) -> SweepStats:
                     left += 1
                     stats.kept += 1
                     continue
-                with contextlib.suppress(FileNotFoundError):
+                try:
                     os.unlink(entry.path)
-                    stats.files += 1
-                    stats.bytes += info.st_size
+                except FileNotFoundError:
+                    continue
+                except OSError:  # not ours to remove (permissions): it stays, and so does the site
+                    left += 1
+                    stats.kept += 1
+                    continue
+                stats.files += 1
+                stats.bytes += info.st_size
             if not left and bucket != os.fspath(folder):
                 with contextlib.suppress(OSError):
                     os.rmdir(bucket)
