@@ -157,17 +157,13 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
     public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
     downloads = write_downloads(
-        table,
-        dataset,
-        docs / "data",
-        modified=modified,
-        public=public,
-        cache=options.cache_root / "xlsx",
-        texts=report.site.texts,
-        keys=keys,
+        table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx",
+        texts=report.site.texts, keys=keys,
     )
     log = report.corrections or CorrectionLog()
-    downloads += corrections.write_log(log, dataset, info.region, docs / "data", modified, downloads, report.site.texts)
+    downloads += corrections.write_log(
+        log, dataset, info.region, docs / "data", modified, downloads, report.site.texts
+    )
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
     if rules is not None and kept:
