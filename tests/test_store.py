@@ -96,11 +96,26 @@ def test_an_entry_a_forked_worker_wrote_survives_the_sweep_though_its_mark_staye
     old = store.put_text(store.key("old"), ".html", "old")
     _aged(old)
 
+    read = store.put_text(store.key("read here"), ".html", "read")
+    _aged(read)
     with recording() as record, parallel.shared(folder=tmp_path / "pages"):
         names = parallel.fork_map(_put_in_worker, ["a", "b", "c"], workers=2)
-    assert record.names(tmp_path / "pages") == set(), "the workers' marks did not reach this process"
+        assert store.get(store.key("read here"), ".html") == read
+    assert record.names(tmp_path / "pages") == {read.name}, "the workers' marks did not reach this process"
     sweep([tmp_path / "pages"], record)
-    assert {p.name for p in (tmp_path / "pages").rglob("*.html")} == set(names)
+    assert {p.name for p in (tmp_path / "pages").rglob("*.html")} == {*names, read.name}
+
+
+def test_a_store_the_build_used_nothing_of_is_not_swept(tmp_path: Path) -> None:
+    """A build without PDFs keeps the printed ones: the next build with PDFs takes them from the cache."""
+    pdf, svg = ContentStore(tmp_path / "pdf"), ContentStore(tmp_path / "svg")
+    printed, drawn = pdf.put_bytes(pdf.key("report"), ".pdf", b"%PDF"), svg.put_text(svg.key("old"), ".svg", "x")
+    _aged(printed)
+    _aged(drawn)
+    with recording() as record:
+        svg.put_text(svg.key("new"), ".svg", "y")
+    assert sweep([tmp_path / "pdf", tmp_path / "svg"], record).files == 1
+    assert printed.is_file() and not drawn.exists()
 
 
 def test_marks_outside_a_recording_are_not_kept_and_each_recording_starts_empty(tmp_path: Path) -> None:

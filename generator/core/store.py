@@ -166,10 +166,14 @@ def sweep(folders: Iterable[Path], record: Record) -> SweepStats:
     """Remove from each store folder the entries ``record`` did not see used: not read or written by
     this build, not written since it began, not hard-linked from anywhere. Also removes the temporary
     files of writes that never finished. Run only after a successful build (a failed one may not have
-    reached what the next build needs) and only when no other build uses these folders."""
+    reached what the next build needs) and only when no other build uses these folders. A folder the
+    build used nothing of is left as it is: that build did without it (a build without PDFs keeps the
+    printed ones for the next build with them)."""
     stats = SweepStats()
     for folder in folders:
         used = record.names(folder)
+        if not used:
+            continue
         try:
             buckets = [d.path for d in os.scandir(folder) if d.is_dir(follow_symlinks=False) and len(d.name) == 2]
         except FileNotFoundError:
