@@ -64,8 +64,8 @@ _RECORD: list[Record] = []
 @contextlib.contextmanager
 def recording() -> Iterator[Record]:
     """Record which entries of every store are used while the block runs (one build)."""
-    # A second early: a file system's clock may lag the process's by a little (mtimes in whole ticks).
-    record = Record(since=time.time() - 1.0)
+    # A little early: a file system stamps with a coarse clock that may lag the process's by a tick.
+    record = Record(since=time.time() - 0.1)
     _RECORD.append(record)
     try:
         yield record

@@ -32,6 +32,17 @@ def parsed_files_kept_in(folder: Path) -> Iterator[None]:
         _STORE.reset(token)
 
 
+@contextlib.contextmanager
+def parsed_files_not_kept() -> Iterator[None]:
+    """Parse without the kept parses while the block runs: for a file read once a process (the
+    generator's own defaults, memoised), whose entry a later build in the same process would not use."""
+    token = _STORE.set(None)
+    try:
+        yield
+    finally:
+        _STORE.reset(token)
+
+
 def kept_parse(path: Path, data: bytes, parse: Callable[[], Doc]) -> Doc:
     """The parse of ``data`` (read from ``path``): kept from before when there is one, else ``parse()``."""
     store = _STORE.get()
