@@ -186,9 +186,12 @@ def sweep(folders: Iterable[Path], record: Record) -> SweepStats:
                 if not entry.is_file(follow_symlinks=False):
                     left += 1
                     continue
+                if entry.name in used:  # no stat: most entries are used, and a sweep reads only the names
+                    left += 1
+                    stats.kept += 1
+                    continue
                 info = entry.stat(follow_symlinks=False)
-                unfinished = entry.name.startswith(".") and entry.name.endswith(".tmp")
-                if (entry.name in used and not unfinished) or info.st_mtime >= record.since or info.st_nlink > 1:
+                if info.st_mtime >= record.since or info.st_nlink > 1:
                     left += 1
                     stats.kept += 1
                     continue
