@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -139,3 +140,47 @@ def test_a_cache_shared_with_other_work_folders_is_not_swept(
     result = build_in(data, tmp_path / "site", tmp_path / "build", cache=shared / "svg")
     assert result.ok and result.page_stats is not None and result.page_stats.rendered == 0
     assert result.swept is None and stale.is_file(), "another work folder's build may need it"
+
+
+def test_a_frozen_editions_pdf_stays_in_the_cache_though_no_build_prints_or_reads_it(tmp_path: Path) -> None:
+    """A published past edition is reused whole, its PDF with it: the next change of that edition (a new
+    generator, say) takes the PDF from the cache instead of printing it again. Its finished folder names
+    the PDF; a build that prints nothing leaves the printed PDFs alone, and so does a build without PDFs."""
+    from datetime import date
+
+    from generator.cli import main
+
+    from .browser import require_browser
+    from .conftest import copy_fixture
+
+    require_browser()
+    data = copy_fixture("kemerovo", tmp_path / "data")
+    (data / "rules.yaml").write_bytes((ROOT / "data" / "rules.yaml").read_bytes())
+    assert main(["publish", "2021", "--date", date(2021, 6, 20).isoformat(), "--data", str(data)]) == 0
+
+    def build_pdf(work: Path, pdf: bool = True) -> BuildResult:
+        options = BuildOptions(
+            data=data, out=tmp_path / "site", work=work, config=ROOT / "mkdocs.yml", content=ROOT / "content",
+            quiet=True, pdf=pdf,
+        )  # fmt: skip
+        result = build(options)
+        assert result.ok, [str(p) for p in result.problems]
+        return result
+
+    first = build_pdf(tmp_path / "build")
+    assert (first.pdfs, first.pdfs_printed) == (1, 1)
+    printed = {p.name for p in (tmp_path / "build" / "cache" / "pdf").rglob("*.pdf")}
+    assert len(printed) == 1
+    manifest = next((tmp_path / "build" / "cache" / "trees").glob("2021-*/manifest.json"))
+    assert json.loads(manifest.read_text(encoding="utf-8"))["uses"]["pdf"] == sorted(printed), "its PDF is in use"
+    # a copy of the work folder (no hard links left), made an hour ago; then the current draft changes
+    work = Path(shutil.copytree(tmp_path / "build", tmp_path / "copy", copy_function=shutil.copy2))
+    made_earlier(work / "cache")
+    year_file = next((data / "2022").glob("*.yaml"))
+    year_file.write_text(year_file.read_text(encoding="utf-8") + "analysis: Итоги года обсуждены.\n", encoding="utf-8")
+    changed = build_pdf(work)
+    assert changed.editions_frozen == [2020, 2021] and changed.pdfs_printed == 0
+    assert changed.swept is not None and changed.swept.files > 0, "the draft's earlier pages are swept"
+    assert {p.name for p in (work / "cache" / "pdf").rglob("*.pdf")} == printed
+    without = build_pdf(work, pdf=False)
+    assert without.swept is not None and {p.name for p in (work / "cache" / "pdf").rglob("*.pdf")} == printed
