@@ -153,7 +153,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"Готово: {format_count(result.pages, PAGES)}, {format_count(result.charts, CHARTS)} "
         f"(отрисовано SVG: {result.svg_rendered}); "
         f"файлов записано {result.written}, без изменений {result.unchanged}, удалено {result.removed}; "
-        f"{total:.1f} с. Сайт: {args.out}"
+        f"{total:.1f} с. Сайт: {args.out}" + (f"; кэш: {result.swept}" if result.swept else "")
     )
     if result.new_urls:
         print(

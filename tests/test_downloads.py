@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -421,6 +422,35 @@ def test_a_workbook_whose_table_did_not_change_comes_from_the_cache_with_the_sam
     fresh = write_downloads(changed, small.dataset, tmp_path / "e", modified=MODIFIED)
     for a, b in zip(kept, fresh, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_an_unchanged_build_uses_the_years_rows_of_the_whole_historys_workbook_so_a_sweep_keeps_them(
+    small: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole history's workbook from the cache is not made of its years' rows this time, but the next
+    change of one year needs the others' rows: they are used with it, and a sweep after the build keeps them."""
+    from generator.core.store import recording, sweep
+
+    assert small.table is not None and small.dataset is not None
+    cache = tmp_path / "cache"
+    write_downloads(small.table, small.dataset, tmp_path / "a", modified=MODIFIED, cache=cache)
+    entries = sorted(p.name for p in cache.rglob("*") if p.is_file())
+    assert sum(name.endswith(".rows") for name in entries) == 2
+    for path in cache.rglob("*"):
+        if path.is_file():  # made by an earlier build
+            os.utime(path, (path.stat().st_mtime - 3600, path.stat().st_mtime - 3600))
+    with recording() as used:
+        write_downloads(small.table, small.dataset, tmp_path / "b", modified=MODIFIED, cache=cache)
+    assert sweep([cache], used).files == 0
+    assert sorted(p.name for p in cache.rglob("*") if p.is_file()) == entries
+    made: list[str] = []
+    real_rows = downloads.sheet_rows
+    monkeypatch.setattr(downloads, "sheet_rows", lambda df, *a: made.append(str(set(df["year"]))) or real_rows(df, *a))
+    changed = small.table.copy()
+    row = changed.index[(changed["year"] == 2023) & changed["numerator"].notna()][0]
+    changed.loc[row, "numerator"] += 1
+    write_downloads(changed, small.dataset, tmp_path / "c", modified=MODIFIED, cache=cache)
+    assert made == ["{2023}"], "the rows of 2022 came from the cache"
 
 
 def test_the_whole_historys_workbook_is_the_same_bytes_as_its_table_written_whole(

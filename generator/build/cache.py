@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.core.store import ContentStore
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -83,6 +85,10 @@ class EditionCache:
         tmp.replace(path)
 
 
+KEPT_KINDS = ("recommendations", "public")
+"""The kinds of :class:`KeptByEdition` results, each a store under the ``kept`` folder."""
+
+
 class KeptByEdition:
     """What is computed for each edition from its own data only, kept under the edition's data version.
 
@@ -95,10 +101,8 @@ class KeptByEdition:
 
     def __init__(self, root: Path, versions: dict[int, str], kind: str) -> None:
         code = code_version()
-        self.root = root / kind
-        self.keys = {
-            y: hashlib.sha256(f"{code}\n{kind}\n{y}\n{v}".encode()).hexdigest()[:32] for y, v in versions.items()
-        }
+        self.store = ContentStore(root / kind)  # an older generation is swept after the build that replaced it
+        self.keys = {y: ContentStore.key(code, kind, y, v) for y, v in versions.items()}
         self.made: list[int] = []  # the years computed this time
 
     def get(self, make: Callable[[list[int]], dict[int, Any]]) -> dict[int, Any]:
@@ -106,22 +110,16 @@ class KeptByEdition:
         found: dict[int, Any] = {}
         for year, key in self.keys.items():
             try:
-                with (self.root / f"{year}-{key}.pickle").open("rb") as f:
+                with self.store.path(key, ".pickle").open("rb") as f:
                     found[year] = pickle.load(f)
+                self.store.mark(key, ".pickle")
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
                 pass
         self.made = sorted(y for y in self.keys if y not in found)
         if self.made:
-            self.root.mkdir(parents=True, exist_ok=True)
             for year, value in make(self.made).items():
                 found[year] = value
-                path = self.root / f"{year}-{self.keys[year]}.pickle"
-                for old in self.root.glob(f"{year}-*.pickle"):  # one generation per edition is enough
-                    old.unlink(missing_ok=True)
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                with tmp.open("wb") as f:
-                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
+                self.store.put_bytes(self.keys[year], ".pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return {y: found[y] for y in sorted(found)}
 
 
@@ -136,7 +134,7 @@ def kept_recommendations(
         found = recommend(rules, table, dataset, years=set(years))
         return {y: [r for r in found if r.year == y] for y in years}
 
-    by_year = KeptByEdition(root, versions, "recommendations").get(make)
+    by_year = KeptByEdition(root, versions, KEPT_KINDS[0]).get(make)
     return [r for year in sorted(by_year) for r in by_year[year]]
 
 
@@ -156,6 +154,6 @@ def kept_public_table(
 
     if not versions or set(table["year"].unique()) - set(versions):
         return public_table(table, dataset), None
-    kept = KeptByEdition(root, versions, "public")
+    kept = KeptByEdition(root, versions, KEPT_KINDS[1])
     parts = kept.get(make)
     return pd.concat(list(parts.values()), ignore_index=True), kept.keys

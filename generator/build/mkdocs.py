@@ -41,6 +41,7 @@ from generator.build.scope import Scope, relocate_search_index, write_sitemap
 from generator.build.search_quick import quicken
 from generator.core import parallel
 from generator.core.files import link_or_copy
+from generator.core.store import ContentStore
 
 log = logging.getLogger("mkdocs.proforientir")
 
@@ -58,6 +59,7 @@ class PageStats:
     rendered_pages: list[str] = field(default_factory=list)  # src paths of the pages rendered this time
     anchors: dict[str, list[str]] = field(default_factory=dict)  # src path → the anchors of its page
     search: list[dict[str, Any]] = field(default_factory=list)  # the search entries of this build's pages
+    keys: list[str] = field(default_factory=list)  # the page cache's keys of this build's pages
 
     def __str__(self) -> str:
         return f"страниц {self.pages}: отрисовано {self.rendered}, из кэша {self.cached}, процессов {self.workers}"
@@ -72,6 +74,7 @@ class PageStats:
             self.rendered_pages + other.rendered_pages,
             {**self.anchors, **other.anchors},
             self.search + other.search,
+            self.keys + other.keys,
         )
 
 
@@ -127,12 +130,7 @@ def _global_fingerprint(config: Any, nav: Any, files: Any) -> str:
 
 
 def _page_key(fingerprint: str, page: Any, extra: Mapping[str, Any]) -> str:
-    digest = hashlib.sha256(fingerprint.encode())
-    digest.update(page.file.src_uri.encode() + b"\0")
-    digest.update((page.markdown or "").encode() + b"\0")
-    digest.update(json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False).encode() + b"\0")
-    digest.update(json.dumps(extra, sort_keys=True, default=str, ensure_ascii=False).encode())
-    return digest.hexdigest()
+    return ContentStore.key(fingerprint, page.file.src_uri, page.markdown or "", page.meta, extra)
 
 
 def _search_plugin(config: Any) -> Any:
@@ -284,30 +282,19 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
     return results
 
 
-def _cache_paths(cache: Path, key: str) -> tuple[Path, Path]:
-    folder = cache / key[:2]
-    return folder / f"{key}.html", folder / f"{key}.json"
+def _store(cache: ContentStore, key: str, html: str, record: Mapping[str, Any]) -> None:
+    """A page's HTML, then what its rendering left (written last: a page is in the cache when it is there)."""
+    cache.put_text(key, ".html", html)
+    cache.put_text(key, ".json", json.dumps({k: record[k] for k in ("anchors", "links", "search")}, ensure_ascii=False))
 
 
-def _store(cache: Path, key: str, html: str, record: Mapping[str, Any]) -> None:
-    html_path, meta_path = _cache_paths(cache, key)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = html_path.with_name(f".{key}.{os.getpid()}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(html_path)
-    meta = {k: record[k] for k in ("anchors", "links", "search")}
-    tmp = meta_path.with_name(f".{key}.{os.getpid()}.json.tmp")
-    tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(meta_path)
-
-
-def _load(cache: Path, key: str) -> tuple[Path, dict[str, Any]] | None:
-    html_path, meta_path = _cache_paths(cache, key)
+def _load(cache: ContentStore, key: str) -> tuple[Path, dict[str, Any]] | None:
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        meta = json.loads(cache.read_bytes(key, ".json") or b"null")
+    except json.JSONDecodeError:
         return None
-    return (html_path, meta) if html_path.is_file() else None
+    html = cache.get(key, ".html") if meta is not None else None
+    return (html, meta) if html is not None else None
 
 
 def build(
@@ -399,9 +386,7 @@ def build(
         # A page's key holds the extra values it is rendered with (the global ones with its own on top), so
         # a value that only other pages override — the current data version — re-renders only its pages.
         keys = [_page_key(fingerprint + variant, p, _merged(base_extra, e)) for p, e in zip(pages, extras, strict=True)]
-        page_cache = cache_dir
-        if page_cache is not None:
-            page_cache.mkdir(parents=True, exist_ok=True)
+        page_cache = ContentStore(cache_dir) if cache_dir is not None else None
 
         for file in files:  # what MkDocs' copy_static_files copies, linked instead of copied where it can be
             if file.is_documentation_page() or not inclusion(file.inclusion) or file.src_uri in foreign:
@@ -440,6 +425,7 @@ def build(
             rendered=len(todo),
             cached=len(pages) - len(todo),
             rendered_pages=[pages[i].file.src_uri for i in todo],
+            keys=keys,
         )
         search = _search_plugin(config)
         chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
@@ -457,6 +443,10 @@ def build(
             doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw, scope=scope,
         ):  # fmt: skip
             done = parallel.fork_map(_render_pages, chunks, stats.workers, on_result=tick)
+        for index in todo:  # stored by the workers, whose marks of what they used stay in them
+            if page_cache is not None:
+                page_cache.mark(keys[index], ".html")
+                page_cache.mark(keys[index], ".json")
         for chunk in done:
             for record in chunk:
                 records[record["index"]] = record

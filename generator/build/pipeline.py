@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import EditionCache, kept_public_table, kept_recommendations
+from generator.build.cache import KEPT_KINDS, EditionCache, kept_public_table, kept_recommendations
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -40,6 +40,7 @@ from generator.core.formatting import (
     format_count,
     format_date_table,
 )
+from generator.core.store import ContentStore, SweepStats, recording, sweep
 from generator.core.text import attr
 from generator.inputs.editions import announced, edition_states
 from generator.inputs.editions_log import PUBLISHED_FILE, CorrectionLog, read_snapshot
@@ -70,6 +71,19 @@ class BuildOptions:
         """Where drawn SVGs and printed PDFs are kept between builds."""
         return self.cache.parent if self.cache is not None else self.work / "cache"
 
+    @property
+    def swept_folders(self) -> list[Path]:
+        """The content-keyed caches a successful build sweeps: by default only the work folder's own
+        (a cache given by ``cache`` may be shared by other work folders, whose builds may be running), and
+        not when the page cache is neither read nor written."""
+        own = self.cache is None or self.cache_root.resolve() == (self.work / "cache").resolve()
+        if not (self.sweep if self.sweep is not None else own and not self.no_page_cache):
+            return []
+        root = self.cache_root
+        svg = self.cache or root / "svg"
+        kept = [root / "kept" / kind for kind in KEPT_KINDS]
+        return [root / "parsed", *kept, root / "xlsx", svg, root / "vendor", root / "pages", root / "pdf"]
+
     config: Path = Path("mkdocs.yml")
     content: Path = Path("content")
     strict_data: bool = False
@@ -77,6 +91,7 @@ class BuildOptions:
     quiet: bool = False
     pdf: bool | None = None  # PDFs of the reports: None — when Chromium is on the machine
     no_page_cache: bool = False  # render every page again (the cache of rendered pages is not read)
+    sweep: bool | None = None  # remove what a successful build did not use from the cache; None — from its own
     site_url: str | None = None  # instead of mkdocs.yml's: a region's part of a national site (/<region>/)
 
 
@@ -101,6 +116,7 @@ class BuildResult:
     page_stats: PageStats | None = None
     editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
     editions_frozen: list[int] = field(default_factory=list)  # editions whose finished folder was reused whole
+    swept: SweepStats | None = None  # what the sweep of the cache removed after the build
 
 
 def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None) -> SiteInfo:
@@ -113,7 +129,18 @@ def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, si
 
 
 def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the site; after a successful build, sweep from the cache what it did not use
+    (:mod:`generator.core.store`: one build per work folder at a time)."""
     progress = Progress(options.quiet)
+    with recording() as used:
+        result = _build(options, progress)
+    if result.ok and options.swept_folders:
+        result.swept = sweep(options.swept_folders, used)
+        progress.done("кэш", str(result.swept))
+    return result
+
+
+def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     with parsed_files_kept_in(options.cache_root / "parsed"):
         report = validate(options.data)
     if report.errors or report.dataset is None or report.table is None or (options.strict_data and report.warnings):
@@ -183,6 +210,11 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     frozen = [y for y in dataset.years if trees is not None and trees.complete(y)]
     manifests = {y: m for y in frozen if trees is not None and (m := trees.manifest(y)) is not None}
     frozen = [y for y in frozen if y in manifests]
+    stores = _stores(options)
+    for manifest in manifests.values():  # a finished edition reused whole uses what it was made of
+        for kind, names in manifest.uses.items():
+            for name in names if kind in stores else ():
+                stores[kind].mark(name)
     open_data = opendata.build_open_data(
         dataset,
         table,
@@ -293,6 +325,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
                         on_progress=lambda done, total: progress.tick("PDF", done, total, "напечатано"),
                     )
                 pdf_stats = PdfStats(*(a + b for a, b in zip(astuple(pdf_stats), astuple(done), strict=True)))
+                fresh[year].uses["pdf"] = done.keys
             for job in jobs:  # printed into the edition's own folder, which the site shares
                 link_or_copy(job.out_file, site_tmp / job.url_path.strip("/") / job.out_file.name)
         except Exception as exc:
@@ -335,6 +368,13 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
         editions_reused=sorted(cache.hits) if cache is not None else [],
         editions_frozen=frozen,
     )
+
+
+def _stores(options: BuildOptions) -> dict[str, ContentStore]:
+    """The stores a finished edition's manifest names entries of, by kind."""
+    root = options.cache_root
+    return {"pages": ContentStore(root / "pages"), "svg": ContentStore(options.cache or root / "svg"),
+            "pdf": ContentStore(root / "pdf")}  # fmt: skip
 
 
 def _extra(info: SiteInfo, report: Report, modified: datetime, version: str, dataset: Any) -> dict[str, Any]:
@@ -387,7 +427,8 @@ def _run_builds(
         others = {p: a for p, a in foreign.items() if not p.startswith(f"{year}/")}
         scope = Scope(f"{year}/", shell_known | others, False, moments[year].date().isoformat())
         stats = run.build(files.editions[year], outputs[year], files.edition_navs[year], scope, f"MkDocs {year}")
-        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search)
+        made = {"pages": [k + s for k in stats.keys for s in (".html", ".json")], "svg": files.edition_charts[year]}
+        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search, made)
         total = total + stats
     for year in sorted(outputs):  # the finished editions join the site last (place_trees, before the swap)
         link_tree(outputs[year], site_tmp)

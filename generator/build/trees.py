@@ -33,6 +33,7 @@ class Manifest:
     pages: list[str]
     anchors: dict[str, list[str]] = field(default_factory=dict)
     search: list[dict[str, Any]] = field(default_factory=list)
+    uses: dict[str, list[str]] = field(default_factory=dict)  # the cache's entries it was made of, by kind
 
     @property
     def urls(self) -> set[str]:
@@ -61,7 +62,7 @@ class EditionTrees:
     def manifest(self, year: int) -> Manifest | None:
         try:
             data = json.loads((self.path(year) / MANIFEST).read_text(encoding="utf-8"))
-            return Manifest(data["pages"], data.get("anchors", {}), data.get("search", []))
+            return Manifest(data["pages"], data.get("anchors", {}), data.get("search", []), data.get("uses", {}))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -75,6 +76,7 @@ class EditionTrees:
     def finish(self, year: int, tmp: Path, manifest: Manifest) -> Path:
         """Seal ``tmp`` as the edition's folder; older folders of the same edition are removed."""
         data = {"pages": manifest.pages, "anchors": manifest.anchors, "search": manifest.search}
+        data["uses"] = manifest.uses
         (tmp / MANIFEST).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         final = self.path(year)
         for old in self.root.glob(f"{year}-*"):

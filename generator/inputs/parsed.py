@@ -11,45 +11,54 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
-import hashlib
-import os
 import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator.core.store import ContentStore
+
 Doc = TypeVar("Doc")
-_FOLDER: contextvars.ContextVar[Path | None] = contextvars.ContextVar("parsed_files", default=None)
+_STORE: contextvars.ContextVar[ContentStore | None] = contextvars.ContextVar("parsed_files", default=None)
 
 
 @contextlib.contextmanager
 def parsed_files_kept_in(folder: Path) -> Iterator[None]:
     """Keep each data file's parse in ``folder`` while the block runs."""
-    token = _FOLDER.set(folder)
+    token = _STORE.set(ContentStore(folder))
     try:
         yield
     finally:
-        _FOLDER.reset(token)
+        _STORE.reset(token)
+
+
+@contextlib.contextmanager
+def parsed_files_not_kept() -> Iterator[None]:
+    """Parse without the kept parses while the block runs: for a file read once a process (the
+    generator's own defaults, memoised), whose entry a later build in the same process would not use."""
+    token = _STORE.set(None)
+    try:
+        yield
+    finally:
+        _STORE.reset(token)
 
 
 def kept_parse(path: Path, data: bytes, parse: Callable[[], Doc]) -> Doc:
     """The parse of ``data`` (read from ``path``): kept from before when there is one, else ``parse()``."""
-    folder = _FOLDER.get()
-    if folder is None:
+    store = _STORE.get()
+    if store is None:
         return parse()
-    kept = folder / f"{hashlib.sha256(data).hexdigest()}.pickle"
+    key = ContentStore.key(data)
     try:
-        with kept.open("rb") as f:
+        with store.path(key, ".pickle").open("rb") as f:
             kept_doc: Any = pickle.load(f)
         if dataclasses.is_dataclass(kept_doc) and not isinstance(kept_doc, type):
+            store.mark(key, ".pickle")
             return dataclasses.replace(kept_doc, path=path)  # type: ignore[no-any-return]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
         pass
     doc = parse()
     with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(dataclasses.replace(doc, path=Path()), f, protocol=pickle.HIGHEST_PROTOCOL)  # type: ignore[type-var]
-        tmp.replace(kept)
+        kept = dataclasses.replace(doc, path=Path())  # type: ignore[type-var]
+        store.put_bytes(key, ".pickle", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
     return doc

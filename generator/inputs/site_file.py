@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.inputs.fields import ShortText, Strict
 from generator.inputs.parse import parse_model, read_source
+from generator.inputs.parsed import parsed_files_not_kept
 from generator.inputs.problems import Problem
 
 SITE_FILE = "site.yaml"
@@ -178,7 +179,8 @@ def _over(mine: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
 def default_site() -> SiteFile:
     """The defaults of every deployment (``site.defaults.yaml``)."""
     problems: list[Problem] = []
-    doc = read_source(DEFAULTS, problems)
+    with parsed_files_not_kept():  # memoised: not read again by the next build of this process
+        doc = read_source(DEFAULTS, problems)
     found = parse_model(doc, SiteFile, problems) if doc is not None else None
     if found is None or problems:
         raise ValueError(f"{DEFAULTS}: {problems}")

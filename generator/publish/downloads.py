@@ -26,6 +26,7 @@ import pandas as pd
 
 from generator.core.files import write_if_changed
 from generator.core.formatting import academic_year
+from generator.core.store import ContentStore
 from generator.inputs.dataset import Dataset
 from generator.inputs.site_file import SiteTexts, default_site
 from generator.publish.public_table import FIELDS, SECTION_COLUMNS, public_table
@@ -172,11 +173,13 @@ def write_downloads(
             data = _kept(cache, table_key, "csv", {}, partial(to_csv_bytes, part))
         write_if_changed(csv_path, data)
         options = {"title": title, "created": modified, "fields": FIELDS}
+        rows: list[list[str]] | None = None  # the years' rows the workbook is made of, when it is
         if key == "all" and parts and public["year"].is_monotonic_increasing:
-            make = partial(_history_xlsx, cache, parts, row_keys, [str(c) for c in public.columns], options)
+            rows = []
+            make = partial(_history_xlsx, cache, parts, row_keys, [str(c) for c in public.columns], options, rows)
         else:
             make = partial(to_xlsx_bytes, part, **options)
-        write_if_changed(xlsx_path, _kept(cache, table_key, "xlsx", options, make))
+        write_if_changed(xlsx_path, _kept(cache, table_key, "xlsx", options, make, rows))
         paths += [csv_path, xlsx_path]
         names += [csv_path.name, xlsx_path.name]
     package = datapackage(
@@ -213,7 +216,12 @@ def _joined(files: list[bytes]) -> bytes:
 
 
 def _history_xlsx(
-    cache: Path | None, parts: dict[str, pd.DataFrame], keys: dict[str, bytes], names: list[str], options: dict
+    cache: Path | None,
+    parts: dict[str, pd.DataFrame],
+    keys: dict[str, bytes],
+    names: list[str],
+    options: dict,
+    used: list[list[str]] | None = None,
 ) -> bytes:
     """The whole history's workbook from the years' rows, each kept as a year's files are.
 
@@ -232,7 +240,7 @@ def _history_xlsx(
             made.append(sheet_rows(part, first, strings))
             return made[0].to_bytes()
 
-        data = _kept(cache, keys[key], "rows", {"first": first, "strings": strings.key}, make)
+        data = _kept(cache, keys[key], "rows", {"first": first, "strings": strings.key}, make, None, used)
         if made:
             rows.append(made[0])
         else:
@@ -247,7 +255,13 @@ XLSX_CACHE_VERSION = 1
 
 
 def _kept(
-    cache: Path | None, table_key: bytes, suffix: str, options: dict[str, Any], make: Callable[[], bytes]
+    cache: Path | None,
+    table_key: bytes,
+    suffix: str,
+    options: dict[str, Any],
+    make: Callable[[], bytes],
+    parts: list[list[str]] | None = None,
+    used: list[list[str]] | None = None,
 ) -> bytes:
     """A download's bytes made by ``make``, kept in ``cache`` by its table and options.
 
@@ -257,6 +271,10 @@ def _kept(
     text «1» and a number 1 are different cells); the key adds the options, XlsxWriter's version, the
     code of the writers (:mod:`generator.publish.tabular`, :mod:`generator.publish.xlsx`) and
     :data:`XLSX_CACHE_VERSION`; pickling the same table differently only costs a miss.
+
+    ``parts`` is filled by ``make`` with the entries it is made of (the years' rows of the whole history):
+    they are listed beside the entry and, when it is taken from the cache, used with it (the store's sweep
+    keeps them for the next change). ``used`` gets this entry's (key, suffix).
     """
     if cache is None:
         return make()
@@ -264,17 +282,21 @@ def _kept(
 
     from generator.publish import tabular, xlsx
 
-    digest = hashlib.sha256(table_key)
-    digest.update(json.dumps([XLSX_CACHE_VERSION, version("xlsxwriter"), suffix, options], default=str).encode())
-    digest.update(Path(tabular.__file__).read_bytes() + Path(xlsx.__file__).read_bytes())
-    key = digest.hexdigest()
-    path = cache / key[:2] / f"{key}.{suffix}"
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
+    store = ContentStore(cache)
+    settings = json.dumps([XLSX_CACHE_VERSION, version("xlsxwriter"), suffix, options], default=str)
+    key = store.key(table_key, settings, Path(tabular.__file__).read_bytes() + Path(xlsx.__file__).read_bytes())
+    if used is not None:
+        used.append([key, f".{suffix}"])
+    data = store.read_bytes(key, f".{suffix}")
+    if data is not None and parts is not None:
+        for part_key, part_suffix in json.loads(store.read_bytes(key, ".parts") or b"[]"):
+            store.mark(part_key, part_suffix)
+    if data is None:
         data = make()
-        write_if_changed(path, data)
-        return data
+        if parts is not None:
+            store.put_text(key, ".parts", json.dumps(parts))
+        store.put_bytes(key, f".{suffix}", data)
+    return data
 
 
 class SectionCsvIndex:

@@ -48,13 +48,14 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.core.files import write_if_changed
+from generator.core.files import link_if_changed
+from generator.core.store import ContentStore
 
 __all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs", "serve_site"]
 
@@ -111,6 +112,7 @@ class PdfStats:
     total: int
     printed: int
     cached: int
+    keys: list[str] = field(default_factory=list, compare=False)  # the store's entries of the jobs' PDFs
 
     def __str__(self) -> str:
         return f"всего {self.total}, напечатано {self.printed}, из кэша {self.cached}"
@@ -155,14 +157,16 @@ def print_pdfs(
     executable = chromium_path()
     salt = _salt(executable, key_extra)
     stats = PdfStats(total=len(jobs), printed=0, cached=0)
+    store = ContentStore(cache_dir)
     misses: dict[str, list[PdfJob]] = {}
     for job in jobs:
         key = _cache_key(site_dir, job, salt)
-        cached = _cache_path(cache_dir, key)
-        if key in misses or not cached.is_file():
+        stats.keys.append(f"{key}.pdf")
+        cached = None if key in misses else store.get(key, ".pdf")
+        if cached is None:
             misses.setdefault(key, []).append(job)
             continue
-        write_if_changed(job.out_file, cached.read_bytes())
+        link_if_changed(cached, job.out_file)  # linked: a finished edition holding it keeps it in the store
         stats.cached += 1
     if not misses:
         return stats
@@ -173,10 +177,9 @@ def print_pdfs(
 
     def printed(key: str, raw: bytes) -> None:
         nonlocal done
-        data = _normalise(raw, misses[key][0].title, key)
-        write_if_changed(_cache_path(cache_dir, key), data)
+        kept = store.put_bytes(key, ".pdf", _normalise(raw, misses[key][0].title, key))
         for job in misses[key]:
-            write_if_changed(job.out_file, data)
+            link_if_changed(kept, job.out_file)
             stats.printed += 1
         done += 1
         if on_progress:
@@ -281,10 +284,6 @@ def _cache_key(site_dir: Path, job: PdfJob, salt: bytes) -> str:
         for part in (ref.encode(), body):
             digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()
-
-
-def _cache_path(cache_dir: Path, key: str) -> Path:
-    return Path(cache_dir) / key[:2] / f"{key}.pdf"
 
 
 # --- printing ------------------------------------------------------------------------------------------

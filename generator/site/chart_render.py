@@ -13,13 +13,14 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.core import parallel
 from generator.core.files import link_if_changed, write_if_changed
+from generator.core.store import ContentStore
 from generator.site import svgbars, svgchart
 from generator.site.charts import (
     FONT_STACK,
@@ -55,6 +56,7 @@ class RenderStats:
     rendered: int = 0
     cached: int = 0
     written: int = 0  # SVG files written into docs/
+    keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # chart name → its entry in the store
 
     def __str__(self) -> str:
         return f"всего {self.total}, отрисовано {self.rendered}, из кэша {self.cached}, записано {self.written}"
@@ -157,10 +159,6 @@ def _native_id() -> str:
     )
 
 
-def _cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.svg"
-
-
 def render_svgs(
     charts: Mapping[str, Mapping[str, Any] | StaticSource],
     docs: Path,
@@ -200,10 +198,11 @@ def render_svgs(
     renderers = f"{_renderer_id()}\n{_native_id() if native else 'vl-convert only'}\n".encode()
     names = list(charts)
     served = [spec if isinstance(spec, bytes | TrendRecipe) else spec_bytes(spec) for spec in charts.values()]
-    keys = [hashlib.sha256(renderers + _key_bytes(data)).hexdigest() for data in served]
+    store = ContentStore(cache_dir)
+    keys = [store.key(renderers, _key_bytes(data)) for data in served]
     owners: dict[str, int] = {}  # a missing SVG is drawn once, for the first chart that has it
     for index, key in enumerate(keys):
-        if key not in owners and not _cache_path(cache_dir, key).is_file():
+        if key not in owners and not store.path(key, ".svg").is_file():
             owners[key] = index
     drawing = set(owners.values())
     count = parallel.resolve_workers(workers)
@@ -217,10 +216,12 @@ def render_svgs(
     jobs = [job for part_jobs in parts for job in part_jobs]
     stats.rendered = len(owners)
     for key, svg in _render(jobs, workers):
-        write_if_changed(_cache_path(cache_dir, key), svg)
+        store.put_text(key, ".svg", svg)
     where = folders or {}
     for name, key in zip(names, keys, strict=True):  # the cache's file itself, linked: no bytes read or copied
-        stats.written += link_if_changed(_cache_path(cache_dir, key), where.get(name, docs) / f"{name}.svg")
+        store.mark(key, ".svg")  # this process marks what its workers drew (their marks stay in them)
+        stats.written += link_if_changed(store.path(key, ".svg"), where.get(name, docs) / f"{name}.svg")
+        stats.keys[name] = f"{key}.svg"
     stats.cached = stats.total - sum(1 for key in keys if key in owners)
     return stats
 
@@ -240,7 +241,7 @@ def _prepare(indices: Iterable[int]) -> list[tuple[str, str]]:
     other shapes come back as (key, static spec) jobs for it.
     """
     state = parallel.state()  # set by render_svgs, inherited by the fork
-    cache_dir, native = state["cache"], state["native"]
+    store, native = ContentStore(state["cache"]), state["native"]
     jobs = []
     for index in indices:
         if index not in state["drawing"]:
@@ -251,7 +252,7 @@ def _prepare(indices: Iterable[int]) -> list[tuple[str, str]]:
         if svg is None:  # another shape: vl-convert draws it
             jobs.append((key, json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
         else:
-            write_if_changed(_cache_path(cache_dir, key), svg)
+            store.put_text(key, ".svg", svg)
     return jobs
 
 
@@ -319,9 +320,10 @@ def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
     """
     path = out_dir / _BUNDLE_NAME
     header = _bundle_header()
+    store, key = (ContentStore(cache), ContentStore.key(header)) if cache is not None else (None, "")
+    kept = store.get(key, ".js") if store is not None else None  # used by this build even when not read
     if _valid_bundle(path, header) is not None:
         return path
-    kept = cache / f"{hashlib.sha256(header.encode()).hexdigest()[:20]}.js" if cache is not None else None
     text = _valid_bundle(kept, header) if kept is not None else None
     if text is None:
         import vl_convert
@@ -329,7 +331,7 @@ def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
         body = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         text = f"{header}, sha256 {digest} */\n{body}"
-        if kept is not None:
-            write_if_changed(kept, text)
+        if store is not None:
+            store.put_text(key, ".js", text)
     write_if_changed(path, text)
     return path
