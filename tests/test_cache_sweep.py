@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.build.pipeline import BuildOptions, BuildResult, build
+from generator.build.synthetic import bump_one_count
 from generator.core.store import ContentStore
 
 from .site_helpers import ROOT, tree_digests
@@ -34,16 +34,6 @@ def entries(cache: Path) -> dict[str, set[str]]:
     return {
         kind: {p.name for p in (cache / kind).rglob("*") if p.is_file() and "jinja" not in p.parts} for kind in KINDS
     }
-
-
-def bump_a_count(data: Path) -> None:
-    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
-    path = sorted((data / str(years[-1])).glob("*.yaml"))[0]
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    counts = doc.get("counts") or doc["schools"][0]["counts"]
-    name = next(k for k, v in counts.items() if isinstance(v, int) and v > 10 and k.startswith("students_g"))
-    counts[name] += 1
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def made_earlier(cache: Path) -> Path:
@@ -96,7 +86,7 @@ def test_after_a_change_the_cache_holds_what_a_build_from_an_empty_cache_would_a
     site = Path(shutil.copytree(out, tmp_path / "site"))
     work = Path(shutil.copytree(work, tmp_path / "build", copy_function=shutil.copy2))
     before = entries(made_earlier(work / "cache"))
-    bump_a_count(data)
+    bump_one_count(data, max(int(p.name) for p in data.iterdir() if p.name.isdigit()))
 
     changed = build_in(data, site, work)
     assert changed.ok and changed.swept is not None and changed.editions_frozen, "past editions reused whole"
