@@ -19,7 +19,7 @@ def test_a_kept_parse_is_the_parse_with_its_own_file_name_and_positions(tmp_path
     with parsed_files_kept_in(tmp_path / "kept"):
         made = load_yaml(first)
         kept = load_yaml(second)  # the same bytes under another name: taken from the kept parse
-    assert len(list((tmp_path / "kept").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "kept").rglob("*.pickle"))) == 1
     assert made == fresh
     assert kept.path == second and kept.data == fresh.data and kept.values == fresh.values
     assert kept.values[("counts", "grads9")].line == 4
@@ -32,4 +32,4 @@ def test_a_file_that_does_not_parse_is_reported_every_time(tmp_path: Path) -> No
         for _ in range(2):
             with pytest.raises(YamlSyntaxError):
                 load_yaml(bad)
-    assert not list((tmp_path / "kept").glob("*.pickle"))
+    assert not list((tmp_path / "kept").rglob("*.pickle"))
