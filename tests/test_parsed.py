@@ -33,3 +33,16 @@ def test_a_file_that_does_not_parse_is_reported_every_time(tmp_path: Path) -> No
             with pytest.raises(YamlSyntaxError):
                 load_yaml(bad)
     assert not list((tmp_path / "kept").rglob("*.pickle"))
+
+
+def test_a_parse_kept_by_another_parser_is_not_taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.inputs import parsed
+
+    path = tmp_path / "a.yaml"
+    path.write_text("municipality: alpha\nyear: 2024\n", encoding="utf-8")
+    with parsed_files_kept_in(tmp_path / "kept"):
+        load_yaml(path)
+        monkeypatch.setattr(parsed, "parser_version", lambda: "a changed parser")
+        load_yaml(path)  # parsed again, and kept under the new parser's key
+    assert len(list((tmp_path / "kept").rglob("*.pickle"))) == 2
+

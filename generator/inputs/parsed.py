@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import functools
 import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,12 +44,23 @@ def parsed_files_not_kept() -> Iterator[None]:
         _STORE.reset(token)
 
 
+@functools.cache
+def parser_version() -> str:
+    """The code a kept parse was made by: the parser's own modules and PyYAML. A generator whose parser changed does
+    not take a parse made by the old one, even where the kept object would still load."""
+    import yaml
+
+    here = Path(__file__).parent
+    code = (path.read_bytes() for path in (here / "source.py", here / "parsed.py"))
+    return ContentStore.key(yaml.__version__, *code)
+
+
 def kept_parse(path: Path, data: bytes, parse: Callable[[], Doc]) -> Doc:
     """The parse of ``data`` (read from ``path``): kept from before when there is one, else ``parse()``."""
     store = _STORE.get()
     if store is None:
         return parse()
-    key = ContentStore.key(data)
+    key = ContentStore.key(parser_version(), data)
     try:
         with store.path(key, ".pickle").open("rb") as f:
             kept_doc: Any = pickle.load(f)
