@@ -26,7 +26,7 @@ from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
 from generator.build.scope import Scope
-from generator.build.site_builds import MkDocsRun, join_latest_search, theme_fingerprint
+from generator.build.site_builds import LATE, MkDocsRun, join_latest_search, theme_fingerprint
 from generator.build.site_pages import build_site_content
 from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees
 from generator.build.validate import Report, validate
@@ -396,7 +396,7 @@ def _extra(info: SiteInfo, report: Report, modified: datetime, version: str, dat
 
 def _frozen_extra(extra: dict[str, Any]) -> dict[str, Any]:
     """The extra values an edition's pages show: all but the data version and date, which they have their own of."""
-    own = {k: v for k, v in extra["proforientir"].items() if k not in ("data_version", "data_date")}
+    own = {k: v for k, v in extra["proforientir"].items() if k not in LATE}
     return {**extra, "proforientir": own}
 
 
