@@ -62,7 +62,49 @@ PAGES = {
     "a list, then a block": "- один\n- два\n\n<ul class=\"x\">\n<li>три</li>\n</ul>\n",
     "an unclosed block": "<div>\n<p>x</p>\n\nТекст.\n",
     "inline HTML is not a block": '<span class="x">строка</span> текста\n\n<p>блок</p>\n',
+    "two blocks in a row, then text": (
+        "<div>\n<p>a</p>\n</div>\n\n<p>b</p>\n\n<table>\n<tr><td>c</td></tr>\n</table>\nТекст.\n"
+    ),
+    "blocks separated by two blank lines": "<div>\n<p>a</p>\n</div>\n\n\n<p>b</p>\n",
 }
+
+# Texts that each need one of Python-Markdown's inline patterns (and a few that look as if they might):
+# the page must come out the same whichever patterns the quick path leaves out.
+INLINE_TEXTS = {
+    "escapes and inline HTML": r'<span data-search-exclude>Доля ОО \(в %\), план\-график</span>',
+    "code": "Поле `share` и ``двойной `код` ``",
+    "emphasis with stars": "Очень *важно* и **очень** ***важно***",
+    "emphasis with underscores": "_курсив_ и __жирный__ и ___оба___",
+    "underscores inside words": "поле schools_guidance_plan и snake_case_name",
+    "an underscore after a space": "слово _начало и конец_",
+    "a link": "[Методика](methodology.md) и [ссылка][ref]\n\n[ref]: https://example.org",
+    "an image": "![рисунок](a.png)",
+    "an autolink": "Адрес <https://example.org/a?b=1> и почта <mail@example.org>",
+    "an entity": "Ф&amp;М, &#8212; и &copy; и просто & амперсанд",
+    "a line break": "строка с разрывом  \nследующая",
+    "a heading with an id": "## Показатель с подчёркиванием {#schools_guidance_plan}\n\nТекст.",
+    "an id starting with an underscore": "## Заголовок {#_x_}\n\nТекст _x_.",
+    "abbreviations": "ОО и ПОО, ОВЗ",
+    "attribute list on a paragraph": "Абзац\n{: .pf-lead }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(INLINE_TEXTS))
+def test_leaving_out_inline_patterns_that_cannot_match_changes_nothing(name: str) -> None:
+    text = INLINE_TEXTS[name] + "\n\n<div class=\"pf-kpi\">\n<p>41,7 %</p>\n</div>\n"
+    assert render(text, quick=True)[0] == render(text, quick=False)[0]
+
+
+def test_a_generated_page_is_looked_through_by_the_escape_and_inline_html_patterns_only() -> None:
+    md = markdown.Markdown(extensions=[*EXTENSIONS, RawHtmlBlocks()])
+    md.convert(INLINE_TEXTS["escapes and inline HTML"] + "\n\n## Показатель {#schools_guidance_plan}\n")
+
+    def tried() -> set[str]:
+        return {item.name for item in md.treeprocessors["inline"].inlinePatterns._priority}
+
+    assert tried() == {"escape", "html"}
+    md.convert("Текст со *звёздочкой* и [ссылкой](a.md)")  # the next page gets its own choice
+    assert {"em_strong", "link", "reference"} <= tried()
 
 
 def render(text: str, quick: bool) -> tuple[str, set[str]]:

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import Registry
 
-VERSION = 1
+VERSION = 2
 """Part of the page cache's key: a change here renders every page again."""
 
 BLOCK_TAGS = frozenset(
@@ -37,6 +40,7 @@ BLOCK_TAGS = frozenset(
 _START = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
 _UNSAFE = re.compile(r"<!--|<!\[|<\?|<(?:script|style|pre|textarea)\b|\smarkdown(?:\s*=|[\s>])|[\x02\x03]", re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)>")
+_MAY_HOLD_ID = re.compile(r"\s(?:id|name)\s*=", re.I)
 _ATTR = re.compile(r"""([^\s"'=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
@@ -59,6 +63,8 @@ def _block_end(lines: list[str], start: int, tag: str) -> int | None:
 def anchor_ids(block: str) -> set[str]:
     """The ids a link may point to, as MkDocs collects them from raw HTML: ``id``, and ``name`` of ``a``."""
     found: set[str] = set()
+    if _MAY_HOLD_ID.search(block) is None:  # most blocks have none: the tags need not be read one by one
+        return found
     for tag in _TAG.finditer(block):
         attrs = tag.group(2)
         if "id" not in attrs and "name" not in attrs:
@@ -70,6 +76,51 @@ def anchor_ids(block: str) -> set[str]:
                 value = next(v for v in attr.groups()[1:] if v is not None)
                 found.add(html.unescape(value))
     return found
+
+
+_EMPHASIS_UNDERSCORE = re.compile(r"__|(?<!\w)_")
+_CAN_MATCH: dict[str, Callable[[str], bool]] = {
+    "backtick": lambda text: "`" in text,
+    "escape": lambda text: "\\" in text,
+    "reference": lambda text: "[" in text,
+    "link": lambda text: "[" in text,
+    "image_link": lambda text: "![" in text,
+    "image_reference": lambda text: "![" in text,
+    "short_reference": lambda text: "[" in text,
+    "short_image_ref": lambda text: "![" in text,
+    "autolink": lambda text: "<" in text and "://" in text,
+    "automail": lambda text: "<" in text and "@" in text,
+    "linebreak": lambda text: "  \n" in text,
+    "html": lambda text: "<" in text,
+    "entity": lambda text: "&" in text,
+    # ``*`` anywhere; ``_`` only where it can open emphasis: doubled, or not after a letter or digit
+    # (Python-Markdown's underscore emphasis is "smart": ``schools_guidance_plan`` is not emphasis).
+    "em_strong": lambda text: "*" in text or _EMPHASIS_UNDERSCORE.search(text) is not None,
+}
+"""For each of Python-Markdown's inline patterns, whether it can match anywhere in a text: the text must
+hold what the pattern's expression starts with (or needs)."""
+
+
+def _only_possible_inline_patterns(md: Markdown, text: str) -> None:
+    """Let the inline processor try only the patterns that can match somewhere in the page's text.
+
+    Why: Python-Markdown tries each of its ~14 inline patterns on every text of the page, a third of the
+    Markdown time of a generated page whose texts hold no link, emphasis, code or entity. ``text`` is
+    all of the page that inline patterns can ever see (what is left after the preprocessors, the
+    raw HTML in the stash aside, which is not inline-processed); a pattern whose needed characters are
+    not in it matches nowhere, so leaving it out changes nothing. A pattern this table does not know
+    (one an extension adds) is always kept. The choice is made from ``md.inlinePatterns``, which stays
+    whole, for every page anew.
+    """
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None  # noqa: SIM401 — no .get
+    if type(inline) is not InlineProcessor:  # another extension's inline stage: left as it is
+        return
+    kept = Registry()
+    for item in md.inlinePatterns._priority:  # Registry lists (name, priority) nowhere else
+        can_match = _CAN_MATCH.get(item.name)
+        if can_match is None or can_match(text):
+            kept.register(md.inlinePatterns[item.name], item.name, item.priority)
+    inline.inlinePatterns = kept
 
 
 class _Stash(Preprocessor):
@@ -84,6 +135,7 @@ class _Stash(Preprocessor):
         # Python-Markdown alone reads the page.
         other_html = re.compile(rf"</?(?:{'|'.join(sorted(self.md.block_level_elements, key=len, reverse=True))})\b")
         quick = True
+        previous: tuple[int, int] | None = None  # the stash entry of the last block and its line in ``out``
         index = 0
         while index < len(lines):
             line = lines[index]
@@ -96,7 +148,17 @@ class _Stash(Preprocessor):
                         self.owner.anchor_ids |= anchor_ids(block)
                         # As the HTML block processor stores it: with the line break of a blank line after it.
                         blank_after = end + 2 < len(lines) and not lines[end + 1].strip(" ")
-                        out.append(self.md.htmlStash.store(block + ("\n" if blank_after else "")))
+                        text = block + ("\n" if blank_after else "")
+                        if previous is not None and len(out) == previous[1] + 3 and out[-2:] == ["", ""]:
+                            # Right after the previous block, one blank line between: one stash entry for
+                            # both, as Python-Markdown would write them (a paragraph less to parse, look
+                            # through and serialise; the same HTML).
+                            stash = self.md.htmlStash.rawHtmlBlocks
+                            stash[previous[0]] = f"{stash[previous[0]]}\n{text}"
+                            del out[-2:]
+                        else:
+                            out.append(self.md.htmlStash.store(text))
+                            previous = (self.md.htmlStash.html_counter - 1, len(out) - 1)
                         out.append("")
                         index = end + 1
                         continue
@@ -104,6 +166,7 @@ class _Stash(Preprocessor):
                 quick = False
             out.append(line)
             index += 1
+        _only_possible_inline_patterns(self.md, "\n".join(out))
         return out
 
 
