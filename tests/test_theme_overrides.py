@@ -108,12 +108,21 @@ def test_a_municipality_page_links_every_municipality_every_page_of_its_own_and_
 
 def test_a_sections_index_page_lists_its_own_contents_in_the_navigation(demo_site: BuiltSite, report: Report) -> None:
     """A municipality's overview is its section's index page: the integrated table of contents stands under
-    its own entry, toggled by the drawer's #__toc (before, it had none in the drawer of a narrow screen)."""
+    its own entry, toggled by the drawer's #__toc (before, it had none in the drawer of a narrow screen). The
+    entry is named «Содержание»: the section's link just above it already shows the page's title."""
     dataset = report.dataset
     assert dataset is not None
     page = demo_site.page(urls.municipality(dataset.years[-1], "berezovskiy-mo"))
     nav = _primary_nav(page)
     assert nav.count('id="__toc"') == 1 and 'for="__toc"' in nav
+    entry = re.search(r'id="__toc">(.*?)<nav class="md-nav md-nav--secondary"', nav, re.S)
+    assert entry is not None
+    names = re.findall(r'<span class="md-ellipsis">([^<]*)</span>', entry.group(1))
+    assert names == ["Содержание", "Содержание"]  # the drawer's toggle and the wide screen's link
+    section_link = re.search(r'md-nav__container"><a href="[^"]*" class="md-nav__link md-nav__link--active">'
+                             r'<span class="md-ellipsis">([^<]*)</span>', nav)
+    own = next(mu for mu in dataset.registry.municipalities if mu.slug == "berezovskiy-mo")
+    assert section_link is not None and section_link.group(1) == own.name
     contents = re.findall(r'<a href="#([^"]+)" class="md-nav__link"', nav)
     headings = _headings(page)
     assert headings and set(headings) <= set(contents)
