@@ -126,3 +126,15 @@ def test_a_sections_index_page_lists_its_own_contents_in_the_navigation(demo_sit
     contents = re.findall(r'<a href="#([^"]+)" class="md-nav__link"', nav)
     headings = _headings(page)
     assert headings and set(headings) <= set(contents)
+
+
+def test_a_sections_first_page_standing_as_its_index_keeps_its_title(demo_site: BuiltSite, report: Report) -> None:
+    """«Регион в целом» has no overview: its first section's page is its index, and that page's entry must
+    still name it, or the list of the region's sections would miss one."""
+    dataset = report.dataset
+    assert dataset is not None
+    first = next(iter(dataset.catalogue.sections.values()))
+    nav = _primary_nav(demo_site.page(urls.region_section(dataset.years[-1], first.slug)))
+    entry = re.search(r'id="__toc">(.*?)<nav class="md-nav md-nav--secondary"', nav, re.S)
+    assert entry is not None
+    assert re.findall(r'<span class="md-ellipsis">([^<]*)</span>', entry.group(1)) == [first.title, first.title]
