@@ -28,6 +28,7 @@ from typing import Any
 
 from generator.inputs.models import Kind
 from generator.site.charts import FONT_STACK, FORMAT_LOCALE
+from generator.site.svgbars import estimated_width
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: nothing fetches it
 
@@ -36,7 +37,14 @@ STEP = 36
 BAR_BAND = 0.36
 BAR_DROP = 7  # the bar sits in the lower half of its row, under the name
 LABEL_RISE = 8  # the name and the value sit in the upper half
-AXIS_HEIGHT = 44  # the x axis under the bars: ticks, labels and title, as the static image lays them out
+AXIS_HEIGHT = 44  # the x axis under the bars: only where the static image's own size is unknown (overview.py)
+TEXT_SIZE = 12  # the names and the values, in px
+NAME_GAP = 8  # px at least between a name and the value at the end of its line
+FONT_ALLOWANCE = 1.2
+"""How much wider than Vega measures it a reader's font may set a text. Vega measures with one font's metrics
+(vl-convert: Helvetica's, whatever font the machine has) while the image is drawn in the reader's font:
+DejaVu Sans sets Russian about 15 % wider than vl-convert measures it (``svgbars.estimated_width``)."""
+NAME_FLOOR = 80  # px: a name is never cut shorter (only on a chart narrower than ~250 px could it then touch)
 TARGET_PATH = "M0,-1L0,1"  # a short solid vertical stroke across the bar
 REFERENCE_PATH = "M0,-1L0,-0.6M0,-0.2L0,0.2M0,0.6L0,1"  # three dashes: the region's value, row by row
 REFERENCE_SIZE = 400  # 20 px tall: across the bar, clear of the names and values above it
@@ -90,8 +98,25 @@ def _config() -> dict[str, Any]:
 
 
 def comparison_height(count: int) -> int:
-    """The static image's height for ``count`` rows (the ``<img height>``, so the page does not jump)."""
+    """An estimate of the static image's height for ``count`` rows, for a picture whose size the page cannot
+    read off the drawing (see :func:`generator.site.overview.picture_size`)."""
     return count * STEP + AXIS_HEIGHT
+
+
+def name_limit(labels: Sequence[str]) -> dict[str, str]:
+    """The names' label limit: what the widest value label leaves of the line, in any reader's font.
+
+    A name starts at the left edge of its line and its value label ends at the right edge, on the same
+    line. Vega cuts a name longer than the limit with «…», measuring it; the reader's font may set both
+    texts up to :data:`FONT_ALLOWANCE` times wider than measured. So with V the widest value label as Vega
+    measures it (estimated from above), a name of at most ``width / F - V - gap / F`` ends, set in that
+    font, at least ``gap`` before the value starts: ``F·limit + gap + F·V ≤ width``. The expression is
+    Vega's: the live chart fits the width of the page (a phone's too), the static image is 600 px wide,
+    and both drawers (vl-convert and :mod:`generator.site.svgbars`) read the same rule.
+    """
+    widest = max((estimated_width(label, TEXT_SIZE) for label in labels), default=0.0)
+    reserve = math.ceil(widest + NAME_GAP / FONT_ALLOWANCE)
+    return {"expr": f"max(width / {FONT_ALLOWANCE} - {reserve}, {NAME_FLOOR})"}
 
 
 def comparison_spec(
@@ -141,8 +166,8 @@ def comparison_spec(
             "labelBaseline": "middle",
             "labelPadding": 0,
             "labelOffset": -LABEL_RISE,
-            "labelLimit": {"expr": "max(width - 72, 80)"},
-            "labelFontSize": 12,
+            "labelLimit": name_limit([r["label"] for r in rows]),
+            "labelFontSize": TEXT_SIZE,
             "labelColor": "#1a1a1a",
         },
     }
@@ -177,7 +202,7 @@ def comparison_spec(
                 "align": "right",
                 "baseline": "middle",
                 "yOffset": -LABEL_RISE,
-                "fontSize": 12,
+                "fontSize": TEXT_SIZE,
                 "color": "#1a1a1a",
             },
             "encoding": {
