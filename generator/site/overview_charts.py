@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.inputs.models import Kind
-from generator.site.charts import FONT_STACK, FORMAT_LOCALE
+from generator.site.charts import FONT_ALLOWANCE, FONT_STACK, FORMAT_LOCALE
 from generator.site.svgbars import estimated_width
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: nothing fetches it
@@ -40,10 +40,6 @@ LABEL_RISE = 8  # the name and the value sit in the upper half
 AXIS_HEIGHT = 44  # the x axis under the bars: only where the static image's own size is unknown (overview.py)
 TEXT_SIZE = 12  # the names and the values, in px
 NAME_GAP = 8  # px at least between a name and the value at the end of its line
-FONT_ALLOWANCE = 1.2
-"""How much wider than Vega measures it a reader's font may set a text. Vega measures with one font's metrics
-(vl-convert: Helvetica's, whatever font the machine has) while the image is drawn in the reader's font:
-DejaVu Sans sets Russian about 15 % wider than vl-convert measures it (``svgbars.estimated_width``)."""
 NAME_FLOOR = 80  # px: a name is never cut shorter (only on a chart narrower than ~250 px could it then touch)
 TARGET_PATH = "M0,-1L0,1"  # a short solid vertical stroke across the bar
 REFERENCE_PATH = "M0,-1L0,-0.6M0,-0.2L0,0.2M0,0.6L0,1"  # three dashes: the region's value, row by row
@@ -107,16 +103,18 @@ def name_limit(labels: Sequence[str]) -> dict[str, str]:
     """The names' label limit: what the widest value label leaves of the line, in any reader's font.
 
     A name starts at the left edge of its line and its value label ends at the right edge, on the same
-    line. Vega cuts a name longer than the limit with «…», measuring it; the reader's font may set both
-    texts up to :data:`FONT_ALLOWANCE` times wider than measured. So with V the widest value label as Vega
-    measures it (estimated from above), a name of at most ``width / F - V - gap / F`` ends, set in that
-    font, at least ``gap`` before the value starts: ``F·limit + gap + F·V ≤ width``. The expression is
-    Vega's: the live chart fits the width of the page (a phone's too), the static image is 600 px wide,
-    and both drawers (vl-convert and :mod:`generator.site.svgbars`) read the same rule.
+    line. Vega cuts a name longer than the limit with «…», measuring it in the font it sets it in (the
+    live chart's, the reader's); the value label it does not cut, and its width here is estimated with
+    one font's metrics, which the reader's may exceed by :data:`~generator.site.charts.FONT_ALLOWANCE`.
+    So the limit leaves the value ``R = F·V + gap`` pixels (V: the widest value label, estimated from
+    above): ``max(width - R, floor)``, an expression Vega evaluates for the page's width (a phone's too).
+    The static image, set in a font other than the one Vega measures with, narrows it further
+    (:func:`generator.site.charts.static_spec`); both drawers (vl-convert and :mod:`generator.site.svgbars`)
+    read that one rule.
     """
     widest = max((estimated_width(label, TEXT_SIZE) for label in labels), default=0.0)
-    reserve = math.ceil(widest + NAME_GAP / FONT_ALLOWANCE)
-    return {"expr": f"max(width / {FONT_ALLOWANCE} - {reserve}, {NAME_FLOOR})"}
+    reserve = math.ceil(FONT_ALLOWANCE * widest + NAME_GAP)
+    return {"expr": f"max(width - {reserve}, {NAME_FLOOR})"}
 
 
 def comparison_spec(

@@ -41,7 +41,7 @@ TICK_LABEL_BASELINE = 16  # below the plot, as Vega places a bottom axis' labels
 TITLE_BASELINE = 31
 AXIS_EXTENT = 18  # the axis' bounds below the plot: labels only, or
 AXIS_EXTENT_TITLED = 33  # labels and title
-_EXPR = re.compile(r"max\(width / (\d+(?:\.\d+)?) - (\d+), (\d+)\)")  # overview_charts.name_limit
+_EXPR = re.compile(r"max\(\(width - (\d+)\) / (\d+(?:\.\d+)?), (\d+)\)")  # see charts._in_readers_font
 _SHAPE = re.compile(r"^(?:M0,(-?[\d.]+)L0,(-?[\d.]+))+$")
 _SEGMENT = re.compile(r"M0,(-?[\d.]+)L0,(-?[\d.]+)")
 
@@ -250,7 +250,7 @@ def _draw(static: Mapping[str, Any], font_stack: str, names_cut_by_vega: bool = 
         match = _EXPR.fullmatch(str(limit.get("expr", "")))
         if match is None:
             return None
-        limit = max(width / float(match.group(1)) - float(match.group(2)), float(match.group(3)))
+        limit = max((width - float(match.group(1))) / float(match.group(2)), float(match.group(3)))
     cut = float(limit) > 0 and any(estimated_width(n, name_size) > float(limit) * FIT_MARGIN for n in names)
     if cut and not names_cut_by_vega:
         return None  # Vega would cut a name where its measure says: vl-convert draws it
