@@ -210,6 +210,25 @@ def test_every_comparison_chart_of_the_demo_edition_is_alphabetical_with_region_
     assert with_targets >= 1, "the demo sets targets: some chart should mark them"
 
 
+def test_a_comparison_image_declares_the_size_of_its_own_svg(demo_site: BuiltSite) -> None:
+    """The <img width height> of every comparison chart of the demo site are its SVG's width and height (and
+    viewBox): the page keeps the picture's room before it loads, and shows it unscaled in its ratio."""
+    seen = 0
+    for path in sorted(demo_site.out.rglob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        for img in re.findall(r'<figure class="pf-chart pf-compare"[^>]*>\s*(<img [^>]+>)', page):
+            src = html.unescape(re.search(r'src="([^"]+)"', img).group(1))  # type: ignore[union-attr]
+            declared = tuple(int(re.search(f' {a}="(\\d+)"', img).group(1)) for a in ("width", "height"))  # type: ignore[union-attr]
+            svg = (path.parent / src).resolve().read_text(encoding="utf-8")
+            head = re.match(r'<svg [^>]*width="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)"', svg)
+            assert head, src
+            assert declared == (int(head.group(1)), int(head.group(2))) == (int(head.group(3)), int(head.group(4))), (
+                f"{path.relative_to(demo_site.out)}: {src}"
+            )
+            seen += 1
+    assert seen >= 50, "the demo's editions show comparison charts"
+
+
 def test_the_home_page_shows_key_figures_as_tiles_with_sparklines_and_the_change_in_words(
     demo_site: BuiltSite,
 ) -> None:

@@ -132,6 +132,12 @@ NAMES = [
 ]
 
 
+LONG_NAMES = [
+    "Верхнекамышинско-Калиновопольский муниципальный район № 2",
+    "Старорябиновский муниципальный район имени «Северной звезды»",
+]
+
+
 def _bar(name: str, value: float | None, target: float | None = None, digits: int = 1, unit: str = " %") -> Bar:
     def fmt(v: float) -> str:
         text = f"{abs(v):,.{digits}f}".replace(",", "\u00a0").replace(".", ",")
@@ -210,13 +216,24 @@ CASES: dict[str, dict[str, Any]] = {
     "sixty bars with long Russian names": _case(
         [
             _bar(
-                f"{NAMES[i % len(NAMES)]} имени героев «Северной звезды» № {i + 1}",
+                f"{NAMES[i % len(NAMES)]} «Северной звезды» № {i + 1}",
                 None if i % 17 == 5 else round((i * 37) % 100 + 0.4, 1),
                 None if i % 3 else 50.0,
             )
             for i in range(60)
         ],
         reference=49.9,
+    ),
+    # names just within the room the widest value label leaves them (est. 391 of 412 px): drawn here, whole
+    "long names beside «нет данных» and a wide value": _case(
+        [
+            _bar(LONG_NAMES[0], None, 2000, digits=0, unit=" чел."),
+            _bar(LONG_NAMES[1], 15020.0, 2000, digits=0, unit=" чел."),
+            _bar("г. Светлогорск", 980.0, 2000, digits=0, unit=" чел."),
+        ],
+        reference=4900,
+        kind="count",
+        unit="чел.",
     ),
 }
 
@@ -347,3 +364,16 @@ def test_a_kept_vendor_bundle_does_not_start_vl_convert(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(vl_convert, "javascript_bundle", no_bundle)
     assert chart_render.write_vendor_bundle(tmp_path / "vendor") == path
+
+
+def test_the_picture_size_is_read_off_the_drawing_and_is_vl_convert_s_where_it_cuts_a_name() -> None:
+    """The page's <img width height> (svgbars.picture_size) is the drawn picture's own size; for a chart
+    whose name Vega cuts (vl-convert draws it) the size is still the one vl-convert's picture has."""
+    for case in CASES.values():
+        static = _spec(case)
+        assert svgbars.picture_size(static) == svgbars.svg_size(svgbars.bars_svg(static, FONT_STACK) or "")
+    name = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 12 г. Ш»"
+    for unit in ("%", ""):
+        static = _spec(_case([_bar(name, None), _bar("Школа № 2", 55.0, 50)], reference=41.0, unit=unit))
+        assert svgbars.bars_svg(static, FONT_STACK) is None
+        assert svgbars.picture_size(static) == svgbars.svg_size(_vl_convert(static))

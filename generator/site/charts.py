@@ -409,17 +409,46 @@ def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
                 strip(node["spec"])
 
     strip(static)
+    _in_readers_font(static)
     _measure_less(static)
     return static
+
+
+FONT_ALLOWANCE = 1.2
+"""How much wider than Vega measured it the reader's font may set a text that Vega does not set itself.
+The live chart is measured and set in the reader's font; the static image is measured with one font's
+metrics (vl-convert: Helvetica's, whatever font the machine has) and set by the browser in the reader's:
+DejaVu Sans sets Russian about 15 % wider than vl-convert measures it."""
+ROOM = re.compile(r"max\(width - (\d+), (\d+)\)")
+"""A label limit that leaves R pixels of the plot's width to something else (floor N): ``max(width - R, N)``."""
+
+
+def _in_readers_font(static: dict[str, Any]) -> None:
+    """Give the static image's labels the room they need in the reader's font.
+
+    An axis' label limit ``max(width - R, N)`` leaves R pixels of the line to another text (a comparison's
+    value label, see :func:`generator.site.overview_charts.name_limit`). In the live chart Vega measures a
+    label in the font it is set in; in the image it is set up to :data:`FONT_ALLOWANCE` wider than
+    measured, so the limit becomes ``max((width - R) / F, N)``: F times the limit still ends R pixels
+    before the edge.
+    """
+    for layer in [static, *static.get("layer", ())]:
+        for channel in (layer.get("encoding") or {}).values():
+            axis = channel.get("axis") if isinstance(channel, dict) else None
+            limit = axis.get("labelLimit") if isinstance(axis, dict) else None
+            match = ROOM.fullmatch(str(limit.get("expr", ""))) if isinstance(limit, dict) else None
+            if axis is not None and match:
+                axis["labelLimit"] = {"expr": f"max((width - {match[1]}) / {FONT_ALLOWANCE}, {match[2]})"}
 
 
 def _measure_less(static: dict[str, Any]) -> None:
     """Spare the static renderer the text measurements the fixed-width image does not need.
 
     vl-convert reads the font file for every glyph it measures (~2 000 reads a chart), so drawing text is
-    nearly all of an SVG's cost. At 600 px the labels neither collide nor need truncating, and the size
-    is known, so truncation limits, overlap removal and fit-to-width layout are switched off: the picture
-    is the same and it is drawn about twice as fast.
+    nearly all of an SVG's cost. At 600 px the labels need no truncating (but an axis' own limit, see
+    :func:`_in_readers_font`) and do not collide, and the size is known, so the configured truncation
+    limits, overlap removal and fit-to-width layout are switched off: the picture is the same and it is
+    drawn about twice as fast.
     """
     static["autosize"] = {"type": "pad"}
     # The title is the heading right above the figure on every page that shows the image, and a fifth of

@@ -33,7 +33,7 @@ from generator.core.formatting import (
 from generator.inputs.models import Indicator
 from generator.site import urls
 from generator.site.chartfile import PAGE_FILE, page_file
-from generator.site.charts import spec_bytes
+from generator.site.charts import STATIC_WIDTH, spec_bytes, static_spec
 from generator.site.context import SiteContext, sort_key
 from generator.site.overview_charts import (
     LEGEND_ORDER,
@@ -45,6 +45,7 @@ from generator.site.overview_charts import (
     sparkline_spec,
     sparkline_svg,
 )
+from generator.site.svgbars import picture_size
 
 MUNICIPALITIES = ("муниципалитет", "муниципалитета", "муниципалитетов")
 SCHOOLS = ("школа", "школы", "школ")
@@ -103,14 +104,19 @@ def page_files(page_url: str, specs: dict[str, bytes]) -> dict[str, bytes]:
     return {_page_file(page_url): page_file(specs)} if specs else {}
 
 
-def _figure(page_url: str, name: str, spec: dict[str, Any], height: int, anchor: str, **extra: Any) -> dict[str, Any]:
-    """A chart as the page shows it; ``spec`` is the bytes served, in the page's chart file under ``anchor``."""
+def _figure(
+    page_url: str, name: str, spec: dict[str, Any], size: tuple[int, int], anchor: str, **extra: Any
+) -> dict[str, Any]:
+    """A chart as the page shows it; ``spec`` is the bytes served, in the page's chart file under ``anchor``;
+    ``size`` is its static image's (the ``<img width height>``)."""
+    width, height = size
     return {
         "name": name,
         "spec": spec_bytes(spec),
         "spec_url": urls.relative(page_url, "/" + _page_file(page_url)) + f"#{anchor}",
         "svg_url": urls.relative(page_url, f"/{name}.svg"),
         "description": spec["description"],
+        "width": width,
         "height": height,
         "anchor": anchor,
         **extra,
@@ -142,6 +148,13 @@ def _description(title: str, who: tuple[str, str, str], count: int, year: int, r
     return "; ".join(parts) + ". Числа — в подписях и в таблице под графиком."
 
 
+def comparison_size(spec: dict[str, Any], count: int) -> tuple[int, int]:
+    """The static image's own width and height, so that the page keeps the picture's room and ratio before
+    it loads: read off the drawing of :mod:`generator.site.svgbars`, which draws this picture (or, where
+    vl-convert draws it, one of the same size). Only a chart that drawing cannot size gets an estimate."""
+    return picture_size(static_spec(spec)) or (STATIC_WIDTH + 12, comparison_height(count))
+
+
 def _comparison_figure(
     ctx: SiteContext,
     ind: Indicator,
@@ -169,7 +182,7 @@ def _comparison_figure(
         page_url,
         f"charts/{year}/{territory}/compare-{ind.id}",
         spec,
-        comparison_height(len(bars)),
+        comparison_size(spec, len(bars)),
         legend=_legend(bars, reference_label, targets),
         anchor=f"compare-{ind.id}",
     )

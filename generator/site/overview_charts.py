@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.inputs.models import Kind
-from generator.site.charts import FONT_STACK, FORMAT_LOCALE
+from generator.site.charts import FONT_ALLOWANCE, FONT_STACK, FORMAT_LOCALE
+from generator.site.svgbars import estimated_width
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: nothing fetches it
 
@@ -36,7 +37,10 @@ STEP = 36
 BAR_BAND = 0.36
 BAR_DROP = 7  # the bar sits in the lower half of its row, under the name
 LABEL_RISE = 8  # the name and the value sit in the upper half
-AXIS_HEIGHT = 44  # the x axis under the bars: ticks, labels and title, as the static image lays them out
+AXIS_HEIGHT = 44  # the x axis under the bars: only where the static image's own size is unknown (overview.py)
+TEXT_SIZE = 12  # the names and the values, in px
+NAME_GAP = 8  # px at least between a name and the value at the end of its line
+NAME_FLOOR = 80  # px: a name is never cut shorter (only on a chart narrower than ~250 px could it then touch)
 TARGET_PATH = "M0,-1L0,1"  # a short solid vertical stroke across the bar
 REFERENCE_PATH = "M0,-1L0,-0.6M0,-0.2L0,0.2M0,0.6L0,1"  # three dashes: the region's value, row by row
 REFERENCE_SIZE = 400  # 20 px tall: across the bar, clear of the names and values above it
@@ -90,8 +94,27 @@ def _config() -> dict[str, Any]:
 
 
 def comparison_height(count: int) -> int:
-    """The static image's height for ``count`` rows (the ``<img height>``, so the page does not jump)."""
+    """An estimate of the static image's height for ``count`` rows, for a picture whose size the page cannot
+    read off the drawing (see :func:`generator.site.overview.picture_size`)."""
     return count * STEP + AXIS_HEIGHT
+
+
+def name_limit(labels: Sequence[str]) -> dict[str, str]:
+    """The names' label limit: what the widest value label leaves of the line, in any reader's font.
+
+    A name starts at the left edge of its line and its value label ends at the right edge, on the same
+    line. Vega cuts a name longer than the limit with «…», measuring it in the font it sets it in (the
+    live chart's, the reader's); the value label it does not cut, and its width here is estimated with
+    one font's metrics, which the reader's may exceed by :data:`~generator.site.charts.FONT_ALLOWANCE`.
+    So the limit leaves the value ``R = F·V + gap`` pixels (V: the widest value label, estimated from
+    above): ``max(width - R, floor)``, an expression Vega evaluates for the page's width (a phone's too).
+    The static image, set in a font other than the one Vega measures with, narrows it further
+    (:func:`generator.site.charts.static_spec`); both drawers (vl-convert and :mod:`generator.site.svgbars`)
+    read that one rule.
+    """
+    widest = max((estimated_width(label, TEXT_SIZE) for label in labels), default=0.0)
+    reserve = math.ceil(FONT_ALLOWANCE * widest + NAME_GAP)
+    return {"expr": f"max(width - {reserve}, {NAME_FLOOR})"}
 
 
 def comparison_spec(
@@ -141,8 +164,8 @@ def comparison_spec(
             "labelBaseline": "middle",
             "labelPadding": 0,
             "labelOffset": -LABEL_RISE,
-            "labelLimit": {"expr": "max(width - 72, 80)"},
-            "labelFontSize": 12,
+            "labelLimit": name_limit([r["label"] for r in rows]),
+            "labelFontSize": TEXT_SIZE,
             "labelColor": "#1a1a1a",
         },
     }
@@ -177,7 +200,7 @@ def comparison_spec(
                 "align": "right",
                 "baseline": "middle",
                 "yOffset": -LABEL_RISE,
-                "fontSize": 12,
+                "fontSize": TEXT_SIZE,
                 "color": "#1a1a1a",
             },
             "encoding": {

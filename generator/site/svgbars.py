@@ -41,8 +41,7 @@ TICK_LABEL_BASELINE = 16  # below the plot, as Vega places a bottom axis' labels
 TITLE_BASELINE = 31
 AXIS_EXTENT = 18  # the axis' bounds below the plot: labels only, or
 AXIS_EXTENT_TITLED = 33  # labels and title
-LABEL_LIMIT_EXPR = "max(width - 72, 80)"
-_EXPR = re.compile(r"max\(width - (\d+), (\d+)\)")
+_EXPR = re.compile(r"max\(\(width - (\d+)\) / (\d+(?:\.\d+)?), (\d+)\)")  # see charts._in_readers_font
 _SHAPE = re.compile(r"^(?:M0,(-?[\d.]+)L0,(-?[\d.]+))+$")
 _SEGMENT = re.compile(r"M0,(-?[\d.]+)L0,(-?[\d.]+)")
 
@@ -96,6 +95,30 @@ def bars_svg(static: Mapping[str, Any], font_stack: str) -> str | None:
         return None
 
 
+_SIZE = re.compile(r'<svg [^>]*\bwidth="(\d+)" height="(\d+)"')
+
+
+def svg_size(svg: str) -> tuple[int, int] | None:
+    """The width and height an SVG declares on its root element (ours and vl-convert's: whole pixels)."""
+    match = _SIZE.match(svg)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def picture_size(static: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The size of the static picture the build publishes for this comparison spec, read off the drawing.
+
+    That is :func:`bars_svg`'s picture; for a chart whose names Vega cuts with «…» (which vl-convert draws)
+    it is the same drawing with the names whole: the size does not depend on them, since a name is cut
+    within its label limit, inside the plot. None where this drawing declines for another reason (a tick
+    label Vega would move the edge for, values all zero, another shape): only vl-convert knows that size.
+    """
+    try:
+        svg = _draw(static, "", names_cut_by_vega=True)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+    return svg_size(svg) if svg is not None else None
+
+
 def _shape(layer: Mapping[str, Any]) -> tuple[str, list[tuple[float, float]]] | None:
     """A point layer of a vertical stroke shape: its kind (target or reference) and its scaled segments."""
     mark, encoding = layer["mark"], layer["encoding"]
@@ -113,7 +136,7 @@ def _shape(layer: Mapping[str, Any]) -> tuple[str, list[tuple[float, float]]] | 
     return None
 
 
-def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
+def _draw(static: Mapping[str, Any], font_stack: str, names_cut_by_vega: bool = False) -> str | None:
     layers = static.get("layer")
     if not isinstance(layers, list) or not 2 <= len(layers) <= 4 or "mark" in static or "encoding" in static:
         return None
@@ -227,8 +250,9 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
         match = _EXPR.fullmatch(str(limit.get("expr", "")))
         if match is None:
             return None
-        limit = max(width - float(match.group(1)), float(match.group(2)))
-    if float(limit) > 0 and any(estimated_width(n, name_size) > float(limit) * FIT_MARGIN for n in names):
+        limit = max((width - float(match.group(1))) / float(match.group(2)), float(match.group(3)))
+    cut = float(limit) > 0 and any(estimated_width(n, name_size) > float(limit) * FIT_MARGIN for n in names)
+    if cut and not names_cut_by_vega:
         return None  # Vega would cut a name where its measure says: vl-convert draws it
 
     plot_h = step * len(names)
