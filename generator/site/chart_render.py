@@ -11,8 +11,9 @@ import hashlib
 import json
 import math
 import re
+import threading
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -307,6 +308,59 @@ def _valid_bundle(path: Path, header: str) -> str | None:
     return None
 
 
+_EARLY: dict[tuple[Path, Path | None], Future[str | None]] = {}
+"""Bundles begun by :func:`start_vendor_bundle`, by the arguments of the :func:`write_vendor_bundle` call they serve."""
+
+
+def _bundle_body() -> str:
+    import vl_convert
+
+    return "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
+
+
+def _needed_body(out_dir: Path, cache: Path | None) -> str | None:
+    """The bundle's body when neither the docs folder nor the cache has a valid bundle, else None."""
+    header = _bundle_header()
+    if _valid_bundle(out_dir / _BUNDLE_NAME, header) is not None:
+        return None
+    if cache is not None and _valid_bundle(ContentStore(cache).path(ContentStore.key(header), ".js"), header):
+        return None
+    return _bundle_body()
+
+
+def start_vendor_bundle(out_dir: Path, cache: Path | None = None) -> None:
+    """Begin, in a thread, the bundling that :func:`write_vendor_bundle` with the same arguments will need.
+
+    Bundling takes seconds of a cold build, while validation and the downloads keep one core only busy;
+    vl-convert releases the GIL while it bundles, so a thread started at the beginning of the build does
+    it on the idle core. The thread only bundles (nothing it does is recorded as used or written) and
+    only when neither folder has the bundle; vl-convert and Altair are imported here first, so that a
+    fork while the thread runs (the page workers) never copies an import lock the thread holds. The
+    forked workers never call vl-convert, whose threads they do not have (see :func:`render_svgs`).
+    """
+    import altair  # noqa: F401
+    import vl_convert  # noqa: F401
+
+    future: Future[str | None] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(_needed_body(out_dir, cache))
+        except BaseException as exc:  # handed to write_vendor_bundle, which bundles again itself
+            future.set_exception(exc)
+
+    _EARLY[(out_dir, cache)] = future
+    threading.Thread(target=run, name="vega-bundle", daemon=True).start()
+
+
+def _early_body(out_dir: Path, cache: Path | None) -> str | None:
+    future = _EARLY.pop((out_dir, cache), None)
+    try:
+        return future.result() if future is not None else None
+    except Exception:
+        return None
+
+
 def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
     """Write ``out_dir/vega-bundle.js``: Vega, Vega-Lite and vega-embed as one classic script.
 
@@ -322,13 +376,12 @@ def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
     header = _bundle_header()
     store, key = (ContentStore(cache), ContentStore.key(header)) if cache is not None else (None, "")
     kept = store.get(key, ".js") if store is not None else None  # used by this build even when not read
+    early = _early_body(out_dir, cache)  # waits for a bundling begun early (None when it found no need)
     if _valid_bundle(path, header) is not None:
         return path
     text = _valid_bundle(kept, header) if kept is not None else None
     if text is None:
-        import vl_convert
-
-        body = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
+        body = early if early is not None else _bundle_body()
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         text = f"{header}, sha256 {digest} */\n{body}"
         if store is not None:
