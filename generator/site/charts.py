@@ -383,14 +383,15 @@ def spec_bytes(spec: Mapping[str, Any]) -> bytes:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+def static_spec(spec: Mapping[str, Any], *, copy: bool = True) -> dict[str, Any]:
     """The variant drawn into the static SVG: fixed width, no tooltips, nothing that needs a pointer.
 
     The width is the ``<img>``'s (600); colours, dashes, fonts and sizes stay those of the live chart, so
     the image and the interactive chart look the same. Tooltips and parameters (selections) are removed
-    wherever they occur, also in layers, since an image cannot show them.
+    wherever they occur, also in layers, since an image cannot show them. ``copy=False`` changes a
+    ``spec`` the caller made for this alone (a dict of its own, as :func:`source_spec` gives) in place.
     """
-    static: dict[str, Any] = json.loads(json.dumps(spec))
+    static: dict[str, Any] = json.loads(json.dumps(spec)) if copy or not isinstance(spec, dict) else spec
     static["width"] = STATIC_WIDTH
 
     def strip(node: Any) -> None:

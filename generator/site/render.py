@@ -76,8 +76,9 @@ class SiteContent:
 
 def _finalize(value: Any) -> Any:
     """Every value a template prints loses control characters and invisible marks, escaped or not."""
-    if isinstance(value, Markup):
-        return Markup(clean(str(value)))
+    if isinstance(value, Markup):  # kept as it is when clean (most are: no copy, no new Markup)
+        cleaned = clean(value)
+        return value if cleaned is value else Markup(cleaned)
     if isinstance(value, str):
         return clean(value)
     return value
