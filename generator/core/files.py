@@ -69,19 +69,26 @@ def link_if_changed(src: Path, dest: Path) -> bool:
     each with two ``stat`` calls. ``src`` must never be rewritten in place (the caches replace files).
     """
     try:
-        if os.path.samefile(src, dest):
+        there = os.stat(dest)
+    except FileNotFoundError:  # a cold build's case: one stat, then the link
+        there = None
+    if there is not None:
+        mine = os.stat(src)
+        if os.path.samestat(there, mine):
             return False
-        if dest.stat().st_size == src.stat().st_size and dest.read_bytes() == src.read_bytes():
+        if there.st_size == mine.st_size and dest.read_bytes() == src.read_bytes():
             return False
-    except FileNotFoundError:
-        pass
-    _replace(dest, lambda tmp: link_or_copy(src, tmp))
+    _replace(dest, lambda tmp: _link_or_copy(src, tmp))  # _replace made the folder
     return True
 
 
 def link_or_copy(src: Path, dest: Path) -> None:
     """A new file ``dest`` with the bytes of ``src``: a hard link where it can be (no bytes copied)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    _link_or_copy(src, dest)
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
     try:
         os.link(src, dest)
     except OSError:

@@ -326,6 +326,10 @@ def trend_spec(
     return spec_of(parts, kind)
 
 
+_SLOT_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without making an encoder for each of a chart's nine slots."""
+
+
 def spec_of(parts: Parts | Mapping[str, Any], kind: str) -> dict[str, Any]:
     """The spec of a kind of trend chart with these parts (a :class:`Parts`, or a dict of the slots' values,
     as :mod:`generator.site.chartfile` reads them off a page): Altair's template filled."""
@@ -333,7 +337,7 @@ def spec_of(parts: Parts | Mapping[str, Any], kind: str) -> dict[str, Any]:
     literals, names = spec_template(kind)
     out = [literals[0]]
     for name, literal in zip(names, literals[1:], strict=True):
-        out.append(json.dumps(values[name], ensure_ascii=False))
+        out.append(_SLOT_JSON(values[name]))
         out.append(literal)
     result: dict[str, Any] = json.loads("".join(out))
     return result
