@@ -119,7 +119,7 @@ def _vendor_folders(work: Path, svg_cache: Path) -> tuple[Path, Path]:
 
 
 def start_vendor_bundle(work: Path, svg_cache: Path) -> None:
-    """Begin now, in a thread, the Vega bundle :func:`write_docs` with these folders will need (a cold
+    """Begin now, in a process of its own, the Vega bundle :func:`write_docs` with these folders will need (a cold
     build's few seconds of vl-convert, done while the build's first steps keep one core only busy)."""
     from generator.site import chart_render
 

@@ -142,7 +142,7 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
 
 def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     svg_cache = options.cache or options.cache_root / "svg"
-    start_vendor_bundle(options.work, svg_cache)  # a thread; write_docs takes its result
+    start_vendor_bundle(options.work, svg_cache)  # in a process of its own; write_docs takes its result
     with parsed_files_kept_in(options.cache_root / "parsed"):
         report = validate(options.data)
     if report.errors or report.dataset is None or report.table is None or (options.strict_data and report.warnings):

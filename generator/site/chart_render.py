@@ -8,12 +8,15 @@ the specs are plain data every page needs.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
+import os
 import re
-import threading
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -332,8 +335,19 @@ def _valid_bundle(path: Path, header: str) -> str | None:
     return None
 
 
-_EARLY: dict[tuple[Path, Path | None], Future[str | None]] = {}
-"""Bundles begun by :func:`start_vendor_bundle`, by the arguments of the :func:`write_vendor_bundle` call they serve."""
+_EARLY: dict[tuple[Path, Path | None], tuple[subprocess.Popen[bytes], Path]] = {}
+"""Bundles begun by :func:`start_vendor_bundle` (the process and the file it writes the body to), by the
+arguments of the :func:`write_vendor_bundle` call they serve."""
+
+_EARLY_NAME = ".vega-bundle.{}.{}.early"  # in the docs' vendor folder: a build's prune removes one left over
+_begun = itertools.count()
+
+# The child needs vl-convert only: no import of this generator, no re-run of the caller's main module.
+_CHILD = """import sys, vl_convert
+body = "(function () {\\n" + vl_convert.javascript_bundle(vl_version=sys.argv[1]) + "\\n})();\\n"
+with open(sys.argv[2], "wb") as out:
+    out.write(body.encode("utf-8"))
+"""
 
 
 def _bundle_body() -> str:
@@ -342,47 +356,45 @@ def _bundle_body() -> str:
     return "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
 
 
-def _needed_body(out_dir: Path, cache: Path | None) -> str | None:
-    """The bundle's body when neither the docs folder nor the cache has a valid bundle, else None."""
+def start_vendor_bundle(out_dir: Path, cache: Path | None = None) -> None:
+    """Begin, in a process of its own, the bundling that :func:`write_vendor_bundle` with the same arguments
+    will need; nothing when the docs folder or the cache has the bundle already.
+
+    Bundling takes a second or two of a cold build, while validation and the downloads keep one core only
+    busy; vl-convert holds the GIL while it bundles, so a thread would stop the build instead. The child is
+    a plain ``python -c`` with vl-convert alone (not a fork, which inherits no vl-convert runtime threads;
+    not a multiprocessing spawn, which runs the caller's main module again); it only writes the body to a
+    file, which :func:`write_vendor_bundle` reads, checks and records like a bundle it made itself.
+    """
     header = _bundle_header()
     if _valid_bundle(out_dir / _BUNDLE_NAME, header) is not None:
-        return None
+        return
     if cache is not None and _valid_bundle(ContentStore(cache).path(ContentStore.key(header), ".js"), header):
-        return None
-    return _bundle_body()
-
-
-def start_vendor_bundle(out_dir: Path, cache: Path | None = None) -> None:
-    """Begin, in a thread, the bundling that :func:`write_vendor_bundle` with the same arguments will need.
-
-    Bundling takes seconds of a cold build, while validation and the downloads keep one core only busy;
-    vl-convert releases the GIL while it bundles, so a thread started at the beginning of the build does
-    it on the idle core. The thread only bundles (nothing it does is recorded as used or written) and
-    only when neither folder has the bundle; vl-convert and Altair are imported here first, so that a
-    fork while the thread runs (the page workers) never copies an import lock the thread holds. The
-    forked workers never call vl-convert, whose threads they do not have (see :func:`render_svgs`).
-    """
-    import altair  # noqa: F401
-    import vl_convert  # noqa: F401
-
-    future: Future[str | None] = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(_needed_body(out_dir, cache))
-        except BaseException as exc:  # handed to write_vendor_bundle, which bundles again itself
-            future.set_exception(exc)
-
-    _EARLY[(out_dir, cache)] = future
-    threading.Thread(target=run, name="vega-bundle", daemon=True).start()
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / _EARLY_NAME.format(os.getpid(), next(_begun))  # its own: never one a late child writes
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, vl_version(), str(target)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    except OSError:  # no interpreter to start: write_vendor_bundle bundles here
+        return
+    _EARLY[(out_dir, cache)] = (child, target)
 
 
 def _early_body(out_dir: Path, cache: Path | None) -> str | None:
-    future = _EARLY.pop((out_dir, cache), None)
-    try:
-        return future.result() if future is not None else None
-    except Exception:
+    """The body a bundling begun early wrote (waited for), or None: none begun, or it failed."""
+    begun = _EARLY.pop((out_dir, cache), None)
+    if begun is None:
         return None
+    child, target = begun
+    try:
+        return target.read_bytes().decode("utf-8") if child.wait() == 0 else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        target.unlink(missing_ok=True)
 
 
 def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
@@ -399,8 +411,8 @@ def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
     path = out_dir / _BUNDLE_NAME
     header = _bundle_header()
     store, key = (ContentStore(cache), ContentStore.key(header)) if cache is not None else (None, "")
+    early = _early_body(out_dir, cache)  # waits for a bundling begun early (None when none was needed)
     kept = store.get(key, ".js") if store is not None else None  # used by this build even when not read
-    early = _early_body(out_dir, cache)  # waits for a bundling begun early (None when it found no need)
     if _valid_bundle(path, header) is not None:
         return path
     text = _valid_bundle(kept, header) if kept is not None else None
