@@ -84,9 +84,29 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+_DICT_NAMES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment, with ``a.b`` on a dict looked up as a key first.
+
+    Jinja tries ``getattr`` first and the key after: on a dict — the blocks are dicts — that raises and
+    catches an AttributeError for each of a page's hundreds of ``item.chart.name``. A name that is also a
+    dict's attribute (``items``, ``values``…) goes the usual way, so every lookup finds what Jinja finds.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
