@@ -6,6 +6,7 @@ is not touched, so MkDocs' and the deployers' caches, rsync and ``git status`` s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -96,9 +97,15 @@ def _link_or_copy(src: Path, dest: Path) -> None:
 
 
 def _replace(path: Path, fill: Callable[[Path], object]) -> None:
-    """Put a new file at ``path`` in one rename: ``fill`` makes it under a temporary name beside it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Put a new file at ``path`` in one rename: ``fill`` makes it under a temporary name beside it (the
+    folder is made when ``fill`` finds none: a cold build writes tens of thousands of files into a few
+    hundred folders)."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    fill(tmp)
-    tmp.replace(path)
+    with contextlib.suppress(FileNotFoundError):  # a temporary file an interrupted write left
+        os.unlink(tmp)
+    try:
+        fill(tmp)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fill(tmp)
+    os.replace(tmp, path)
