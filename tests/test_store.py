@@ -45,11 +45,11 @@ def test_an_entry_is_put_whole_and_read_back_and_a_failed_write_leaves_nothing_b
     store.put_bytes(key, ".txt", b"second")  # replaced by a rename: a hard link keeps the old bytes
     assert linked.read_text(encoding="utf-8") == "первое" and path.read_bytes() == b"second"
 
-    def broken(self: Path, target: Path) -> Path:
+    def broken(source: object, target: object) -> None:
         raise OSError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(Path, "replace", broken)
+        patch.setattr(os, "replace", broken)  # the rename of the written temporary file fails
         with pytest.raises(OSError):
             store.put_bytes(key, ".txt", b"third")
     assert path.read_bytes() == b"second", "a failed write leaves the entry as it was"

@@ -113,6 +113,19 @@ class DocsFolders:
         return f"записано {self.written}, без изменений {self.unchanged}, удалено {self.removed}; SVG: {self.svg}"
 
 
+def _vendor_folders(work: Path, svg_cache: Path) -> tuple[Path, Path]:
+    """Where the browser's Vega bundle goes in the docs, and where it is kept between builds."""
+    return work / "docs" / "assets" / "vendor", svg_cache.parent / "vendor"
+
+
+def start_vendor_bundle(work: Path, svg_cache: Path) -> None:
+    """Begin now, in a process of its own, the Vega bundle :func:`write_docs` with these folders will need (a cold
+    build's few seconds of vl-convert, done while the build's first steps keep one core only busy)."""
+    from generator.site import chart_render
+
+    chart_render.start_vendor_bundle(*_vendor_folders(work, svg_cache))
+
+
 def write_docs(
     content: SiteParts, work: Path, hand_written: Path, svg_cache: Path, workers: int | None, downloads: list[Path]
 ) -> DocsFolders:
@@ -124,7 +137,7 @@ def write_docs(
     shell_docs = work / "docs"
     written, unchanged, _, keep = sync_docs(content.shell, shell_docs, hand_written)
     keep |= set(downloads)
-    keep.add(write_vendor_bundle(shell_docs / "assets" / "vendor", svg_cache.parent / "vendor"))
+    keep.add(write_vendor_bundle(*_vendor_folders(work, svg_cache)))
     keep |= write_templates(shell_docs)
     charts: dict[str, StaticSource] = dict(content.shell.charts)  # drawn in one call below: one pool of processes
     where: dict[str, Path] = {}

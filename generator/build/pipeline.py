@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.cache import KEPT_KINDS, EditionCache, kept_public_table, kept_recommendations
-from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, write_docs
+from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, start_vendor_bundle, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
 from generator.build.scope import Scope
@@ -141,6 +141,8 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
 
 
 def _build(options: BuildOptions, progress: Progress) -> BuildResult:
+    svg_cache = options.cache or options.cache_root / "svg"
+    start_vendor_bundle(options.work, svg_cache)  # in a process of its own; write_docs takes its result
     with parsed_files_kept_in(options.cache_root / "parsed"):
         report = validate(options.data)
     if report.errors or report.dataset is None or report.table is None or (options.strict_data and report.warnings):
@@ -271,7 +273,6 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     for part in content.all():
         part.nav += hand_written
 
-    svg_cache = options.cache or options.cache_root / "svg"
     files = write_docs(content, options.work, options.content, svg_cache, options.workers, downloads)
     page_count = content.pages_count + sum(len(m.pages) for m in manifests.values())  # made, and finished before
     chart_count = content.charts_count

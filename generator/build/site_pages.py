@@ -79,13 +79,16 @@ def units(ctx: SiteContext, years: Sequence[int], workers: int) -> list[Unit]:
     """The work of these editions in parts: (year, part, municipalities); the part 0 of a year also
     makes the edition's overview and the region's pages.
 
-    With fewer editions to make than workers — a data commit makes the current edition only — an
-    edition is cut into contiguous runs of municipalities, so that both cores make it.
+    With several workers, every edition is cut into as many contiguous runs of municipalities as there are
+    workers: a data commit that makes the current edition only has both cores make it, and a cold build
+    of five editions on two cores has ten parts, not five, so that one core does not make the fifth
+    edition alone while the other waits (the parts of an edition share little: a municipality's blocks
+    are its own, the region's figures are lookups).
     """
     found: list[Unit] = []
     for year in years:
         slugs = tuple(mu.slug for mu in ctx.munis if ctx.has_data(year, mu.slug))
-        count = max(1, min(len(slugs), workers // max(1, len(years))))
+        count = max(1, min(len(slugs), workers))
         size = -(-len(slugs) // count) if slugs else 0
         runs = [slugs[i : i + size] for i in range(0, len(slugs), size)] if size else [()]
         found += [(year, index, run) for index, run in enumerate(runs)]

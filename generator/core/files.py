@@ -6,6 +6,7 @@ is not touched, so MkDocs' and the deployers' caches, rsync and ``git status`` s
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -69,19 +70,26 @@ def link_if_changed(src: Path, dest: Path) -> bool:
     each with two ``stat`` calls. ``src`` must never be rewritten in place (the caches replace files).
     """
     try:
-        if os.path.samefile(src, dest):
+        there = os.stat(dest)
+    except FileNotFoundError:  # a cold build's case: one stat, then the link
+        there = None
+    if there is not None:
+        mine = os.stat(src)
+        if os.path.samestat(there, mine):
             return False
-        if dest.stat().st_size == src.stat().st_size and dest.read_bytes() == src.read_bytes():
+        if there.st_size == mine.st_size and dest.read_bytes() == src.read_bytes():
             return False
-    except FileNotFoundError:
-        pass
-    _replace(dest, lambda tmp: link_or_copy(src, tmp))
+    _replace(dest, lambda tmp: _link_or_copy(src, tmp))  # _replace made the folder
     return True
 
 
 def link_or_copy(src: Path, dest: Path) -> None:
     """A new file ``dest`` with the bytes of ``src``: a hard link where it can be (no bytes copied)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    _link_or_copy(src, dest)
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
     try:
         os.link(src, dest)
     except OSError:
@@ -89,9 +97,15 @@ def link_or_copy(src: Path, dest: Path) -> None:
 
 
 def _replace(path: Path, fill: Callable[[Path], object]) -> None:
-    """Put a new file at ``path`` in one rename: ``fill`` makes it under a temporary name beside it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Put a new file at ``path`` in one rename: ``fill`` makes it under a temporary name beside it (the
+    folder is made when ``fill`` finds none: a cold build writes tens of thousands of files into a few
+    hundred folders)."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    fill(tmp)
-    tmp.replace(path)
+    with contextlib.suppress(FileNotFoundError):  # a temporary file an interrupted write left
+        os.unlink(tmp)
+    try:
+        fill(tmp)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fill(tmp)
+    os.replace(tmp, path)

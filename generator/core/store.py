@@ -133,13 +133,20 @@ class ContentStore:
     def put_bytes(self, key: str, suffix: str, data: bytes) -> Path:
         """Store ``data`` as the entry: written under a temporary name beside it, then renamed over it."""
         path = self.path(key, suffix)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(data)
-            tmp.replace(path)
-        finally:
-            tmp.unlink(missing_ok=True)
+            try:
+                file = open(tmp, "wb")  # noqa: SIM115 — closed below
+            except FileNotFoundError:  # the entry's folder, made once (a cold build puts tens of thousands)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                file = open(tmp, "wb")  # noqa: SIM115
+            with file:
+                file.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
         self.mark(key, suffix)
         return path
 

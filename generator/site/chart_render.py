@@ -8,9 +8,13 @@ the specs are plain data every page needs.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -189,8 +193,9 @@ def render_svgs(
     :mod:`generator.site.svgchart` instead and one of the comparison chart's by
     :mod:`generator.site.svgbars` (a fraction of a millisecond each; ``native=False`` draws everything
     with vl-convert): only other shapes, and a comparison those decline, go to vl-convert. From
-    :data:`PARALLEL_MIN` charts on, these drawings are shared out to forked processes (:func:`_prepare`,
-    which never calls vl-convert, so a fork is safe there).
+    :data:`PARALLEL_MIN` charts on, the hashing, these drawings and the linking into the docs folders are
+    shared out to forked processes (:func:`_prepare`, which never calls vl-convert, so a fork is safe there):
+    a cold build's tens of thousands of charts are no longer hashed and linked one after another here.
     """
     stats = RenderStats(total=len(charts))
     # The key is the served spec with the renderers' ids: the static variant and its drawing follow from
@@ -198,31 +203,30 @@ def render_svgs(
     renderers = f"{_renderer_id()}\n{_native_id() if native else 'vl-convert only'}\n".encode()
     names = list(charts)
     served = [spec if isinstance(spec, bytes | TrendRecipe) else spec_bytes(spec) for spec in charts.values()]
-    store = ContentStore(cache_dir)
-    keys = [store.key(renderers, _key_bytes(data)) for data in served]
-    owners: dict[str, int] = {}  # a missing SVG is drawn once, for the first chart that has it
-    for index, key in enumerate(keys):
-        if key not in owners and not store.path(key, ".svg").is_file():
-            owners[key] = index
-    drawing = set(owners.values())
+    where = folders or {}
+    targets = [where.get(name, docs) / f"{name}.svg" for name in names]
     count = parallel.resolve_workers(workers)
     if count == 1 or len(names) < PARALLEL_MIN:
         chunks = [range(len(names))]
-    else:  # the drawing in Python shares out to forked processes
+    else:  # hashing, drawing in Python and linking share out to forked processes
         size = math.ceil(len(names) / (count * 4))
         chunks = [range(i, min(i + size, len(names))) for i in range(0, len(names), size)]
-    with parallel.shared(served=served, keys=keys, drawing=drawing, cache=cache_dir, native=native):
+    shared = {"served": served, "targets": targets, "renderers": renderers, "cache": cache_dir, "native": native}
+    with parallel.shared(**shared):
         parts = parallel.fork_map(_prepare, chunks, count)
-    jobs = [job for part_jobs in parts for job in part_jobs]
-    stats.rendered = len(owners)
-    for key, svg in _render(jobs, workers):
+    store = ContentStore(cache_dir)
+    keys = [key for part in parts for key in part.keys]
+    drawn = set().union(*(part.drawn for part in parts))
+    stats.written = sum(part.written for part in parts)
+    for key, svg in _render([job for part in parts for job in part.jobs], workers):
         store.put_text(key, ".svg", svg)
-    where = folders or {}
-    for name, key in zip(names, keys, strict=True):  # the cache's file itself, linked: no bytes read or copied
-        store.mark(key, ".svg")  # this process marks what its workers drew (their marks stay in them)
-        stats.written += link_if_changed(store.path(key, ".svg"), where.get(name, docs) / f"{name}.svg")
+    for index in (index for part in parts for index in part.waiting):  # drawn by vl-convert just now
+        stats.written += link_if_changed(store.path(keys[index], ".svg"), targets[index])
+    for name, key in zip(names, keys, strict=True):
+        store.mark(key, ".svg")  # this process marks what its workers used and drew (their marks stay in them)
         stats.keys[name] = f"{key}.svg"
-    stats.cached = stats.total - sum(1 for key in keys if key in owners)
+    stats.rendered = len(drawn)
+    stats.cached = stats.total - sum(1 for key in keys if key in drawn)
     return stats
 
 
@@ -231,29 +235,53 @@ def _key_bytes(source: bytes | TrendRecipe) -> bytes:
 
 
 PARALLEL_MIN = 2000
-"""From this many charts on, their SVGs are drawn in several processes."""
+"""From this many charts on, their SVGs are hashed, drawn and linked in several processes."""
 
 
-def _prepare(indices: Iterable[int]) -> list[tuple[str, str]]:
-    """Draw these charts' missing SVGs of the shapes drawn in Python (trends, comparisons) into the cache.
+@dataclass
+class _Part:
+    """What :func:`_prepare` did for a run of charts."""
+
+    keys: list[str]  # each chart's entry in the store, in order
+    drawn: set[str]  # the entries missing from the store that it drew, or handed to vl-convert
+    jobs: list[tuple[str, str]]  # (entry, static spec JSON) for vl-convert
+    waiting: list[int]  # charts whose SVG vl-convert is yet to draw: linked once it has
+    written: int  # SVG files it gave new bytes in the docs folders
+
+
+def _prepare(indices: range) -> _Part:
+    """Hash these charts, draw their missing SVGs of the shapes drawn in Python (trends, comparisons) into the
+    cache, and link each into its docs folder.
 
     Runs in a forked worker or in this process; never calls vl-convert (see :func:`render_svgs`): the
-    other shapes come back as (key, static spec) jobs for it.
+    other shapes come back as (key, static spec) jobs for it, and their charts are linked once it has drawn
+    them. An SVG two charts share is drawn once in a run; two runs that both miss it may both draw it
+    (the same bytes, each put in the store in one rename), which is rare: charts that share an image are
+    neighbours (one territory's indicators), and a run is a contiguous range.
     """
     state = parallel.state()  # set by render_svgs, inherited by the fork
-    store, native = ContentStore(state["cache"]), state["native"]
-    jobs = []
+    store, native, renderers = ContentStore(state["cache"]), state["native"], state["renderers"]
+    part = _Part([], set(), [], [], 0)
+    pending: set[str] = set()
     for index in indices:
-        if index not in state["drawing"]:
-            continue
-        data, key = state["served"][index], state["keys"][index]
-        static_obj = static_spec(source_spec(data))
-        svg = _native_svg(static_obj) if native else None
-        if svg is None:  # another shape: vl-convert draws it
-            jobs.append((key, json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))))
-        else:
-            store.put_text(key, ".svg", svg)
-    return jobs
+        data = state["served"][index]
+        key = store.key(renderers, _key_bytes(data))
+        part.keys.append(key)
+        if key not in part.drawn and key not in pending and not store.path(key, ".svg").is_file():
+            static_obj = static_spec(source_spec(data), copy=False)  # a fresh dict: changed in place
+            svg = _native_svg(static_obj) if native else None
+            if svg is None:  # another shape: vl-convert draws it
+                text = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+                part.jobs.append((key, text))
+                pending.add(key)
+            else:
+                store.put_text(key, ".svg", svg)
+            part.drawn.add(key)
+        if key in pending:
+            part.waiting.append(index)
+        else:  # the cache's file itself, linked: no bytes read or copied
+            part.written += link_if_changed(store.path(key, ".svg"), state["targets"][index])
+    return part
 
 
 def _native_svg(static: Mapping[str, Any]) -> str | None:
@@ -307,6 +335,68 @@ def _valid_bundle(path: Path, header: str) -> str | None:
     return None
 
 
+_EARLY: dict[tuple[Path, Path | None], tuple[subprocess.Popen[bytes], Path]] = {}
+"""Bundles begun by :func:`start_vendor_bundle` (the process and the file it writes the body to), by the
+arguments of the :func:`write_vendor_bundle` call they serve."""
+
+_EARLY_NAME = ".vega-bundle.{}.{}.early"  # in the docs' vendor folder: a build's prune removes one left over
+_begun = itertools.count()
+
+# The child needs vl-convert only: no import of this generator, no re-run of the caller's main module.
+_CHILD = """import sys, vl_convert
+body = "(function () {\\n" + vl_convert.javascript_bundle(vl_version=sys.argv[1]) + "\\n})();\\n"
+with open(sys.argv[2], "wb") as out:
+    out.write(body.encode("utf-8"))
+"""
+
+
+def _bundle_body() -> str:
+    import vl_convert
+
+    return "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
+
+
+def start_vendor_bundle(out_dir: Path, cache: Path | None = None) -> None:
+    """Begin, in a process of its own, the bundling that :func:`write_vendor_bundle` with the same arguments
+    will need; nothing when the docs folder or the cache has the bundle already.
+
+    Bundling takes a second or two of a cold build, while validation and the downloads keep one core only
+    busy; vl-convert holds the GIL while it bundles, so a thread would stop the build instead. The child is
+    a plain ``python -c`` with vl-convert alone (not a fork, which inherits no vl-convert runtime threads;
+    not a multiprocessing spawn, which runs the caller's main module again); it only writes the body to a
+    file, which :func:`write_vendor_bundle` reads, checks and records like a bundle it made itself.
+    """
+    header = _bundle_header()
+    if _valid_bundle(out_dir / _BUNDLE_NAME, header) is not None:
+        return
+    if cache is not None and _valid_bundle(ContentStore(cache).path(ContentStore.key(header), ".js"), header):
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / _EARLY_NAME.format(os.getpid(), next(_begun))  # its own: never one a late child writes
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, vl_version(), str(target)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    except OSError:  # no interpreter to start: write_vendor_bundle bundles here
+        return
+    _EARLY[(out_dir, cache)] = (child, target)
+
+
+def _early_body(out_dir: Path, cache: Path | None) -> str | None:
+    """The body a bundling begun early wrote (waited for), or None: none begun, or it failed."""
+    begun = _EARLY.pop((out_dir, cache), None)
+    if begun is None:
+        return None
+    child, target = begun
+    try:
+        return target.read_bytes().decode("utf-8") if child.wait() == 0 else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    finally:
+        target.unlink(missing_ok=True)
+
+
 def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
     """Write ``out_dir/vega-bundle.js``: Vega, Vega-Lite and vega-embed as one classic script.
 
@@ -321,14 +411,13 @@ def write_vendor_bundle(out_dir: Path, cache: Path | None = None) -> Path:
     path = out_dir / _BUNDLE_NAME
     header = _bundle_header()
     store, key = (ContentStore(cache), ContentStore.key(header)) if cache is not None else (None, "")
+    early = _early_body(out_dir, cache)  # waits for a bundling begun early (None when none was needed)
     kept = store.get(key, ".js") if store is not None else None  # used by this build even when not read
     if _valid_bundle(path, header) is not None:
         return path
     text = _valid_bundle(kept, header) if kept is not None else None
     if text is None:
-        import vl_convert
-
-        body = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version()) + "\n})();\n"
+        body = early if early is not None else _bundle_body()
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         text = f"{header}, sha256 {digest} */\n{body}"
         if store is not None:

@@ -326,6 +326,10 @@ def trend_spec(
     return spec_of(parts, kind)
 
 
+_SLOT_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` without making an encoder for each of a chart's nine slots."""
+
+
 def spec_of(parts: Parts | Mapping[str, Any], kind: str) -> dict[str, Any]:
     """The spec of a kind of trend chart with these parts (a :class:`Parts`, or a dict of the slots' values,
     as :mod:`generator.site.chartfile` reads them off a page): Altair's template filled."""
@@ -333,7 +337,7 @@ def spec_of(parts: Parts | Mapping[str, Any], kind: str) -> dict[str, Any]:
     literals, names = spec_template(kind)
     out = [literals[0]]
     for name, literal in zip(names, literals[1:], strict=True):
-        out.append(json.dumps(values[name], ensure_ascii=False))
+        out.append(_SLOT_JSON(values[name]))
         out.append(literal)
     result: dict[str, Any] = json.loads("".join(out))
     return result
@@ -383,14 +387,15 @@ def spec_bytes(spec: Mapping[str, Any]) -> bytes:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def static_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+def static_spec(spec: Mapping[str, Any], *, copy: bool = True) -> dict[str, Any]:
     """The variant drawn into the static SVG: fixed width, no tooltips, nothing that needs a pointer.
 
     The width is the ``<img>``'s (600); colours, dashes, fonts and sizes stay those of the live chart, so
     the image and the interactive chart look the same. Tooltips and parameters (selections) are removed
-    wherever they occur, also in layers, since an image cannot show them.
+    wherever they occur, also in layers, since an image cannot show them. ``copy=False`` changes a
+    ``spec`` the caller made for this alone (a dict of its own, as :func:`source_spec` gives) in place.
     """
-    static: dict[str, Any] = json.loads(json.dumps(spec))
+    static: dict[str, Any] = json.loads(json.dumps(spec)) if copy or not isinstance(spec, dict) else spec
     static["width"] = STATIC_WIDTH
 
     def strip(node: Any) -> None:

@@ -76,16 +76,37 @@ class SiteContent:
 
 def _finalize(value: Any) -> Any:
     """Every value a template prints loses control characters and invisible marks, escaped or not."""
-    if isinstance(value, Markup):
-        return Markup(clean(str(value)))
+    if isinstance(value, Markup):  # kept as it is when clean (most are: no copy, no new Markup)
+        cleaned = clean(value)
+        return value if cleaned is value else Markup(cleaned)
     if isinstance(value, str):
         return clean(value)
     return value
 
 
+_DICT_NAMES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment, with ``a.b`` on a dict looked up as a key first.
+
+    Jinja tries ``getattr`` first and the key after: on a dict — the blocks are dicts — that raises and
+    catches an AttributeError for each of a page's hundreds of ``item.chart.name``. A name that is also a
+    dict's attribute (``items``, ``values``…) goes the usual way, so every lookup finds what Jinja finds.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,

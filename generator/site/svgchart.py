@@ -16,6 +16,7 @@ interface font, set once in a ``<style>``), so the image and the interactive cha
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -88,6 +89,7 @@ def format_number(value: float, spec: str, locale: Mapping[str, Any]) -> str:
     return (str(locale.get("minus", "-")) if negative else "") + out
 
 
+@functools.lru_cache(maxsize=65536)  # a chart's coordinates repeat across charts: axes, ticks, legend rows
 def _num(value: float) -> str:
     """A coordinate with at most one decimal (a tenth of a pixel, below what a screen or a printer shows),
     without a leading zero."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 
 REGION_SLUG = "region"
 
@@ -85,6 +86,27 @@ def md_link_between(from_url: str, to_url: str) -> str:
     return md_link(docs_path(from_url), docs_path(target) + (f"#{fragment}" if fragment else ""))
 
 
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")
+
+
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath(target, base)`` for site paths: the same answer without its ``abspath`` and
+    ``normpath`` of both (a region's pages make some hundred thousand links, each to a chart or page of
+    its own, so a cache does not spare them); a path it does not know as clean goes to ``relpath``."""
+    unclean = _DOT_SEGMENT.search(target) or _DOT_SEGMENT.search(base)
+    if unclean or not (target.startswith("/") and base.startswith("/")):
+        return posixpath.relpath(target, base)
+    to = [part for part in target.split("/") if part]
+    start = [part for part in base.split("/") if part]
+    common = 0
+    for a, b in zip(to, start, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) if parts else "."
+
+
 @functools.lru_cache(maxsize=65536)
 def relative(from_url: str, to_url: str) -> str:
     """A link from one page to another (or to a file) that works wherever the site is hosted.
@@ -92,7 +114,7 @@ def relative(from_url: str, to_url: str) -> str:
     Kept per pair: a region's pages ask for the same few links tens of thousands of times."""
     target, _, fragment = to_url.partition("#")
     base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    rel = posixpath.relpath(target, base)
+    rel = _relpath(target, base)
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
     if rel == "./":

@@ -1,0 +1,37 @@
+"""Files are written and linked only when their bytes change, into folders made as needed, in one rename."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.core.files import link_if_changed, write_if_changed
+
+
+def test_a_file_is_written_into_new_folders_and_left_alone_when_its_bytes_are_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "page.md"
+    assert write_if_changed(path, "первая") and path.read_text(encoding="utf-8") == "первая"
+    before = path.stat()
+    assert not write_if_changed(path, "первая".encode())
+    assert path.stat().st_ino == before.st_ino and path.stat().st_mtime_ns == before.st_mtime_ns
+    stale = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    stale.write_bytes(b"an interrupted write")
+    assert write_if_changed(path, "вторая") and path.read_text(encoding="utf-8") == "вторая"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["page.md"], "no temporary file is left"
+
+
+def test_a_link_shares_the_source_and_is_made_again_only_when_the_bytes_differ(tmp_path: Path) -> None:
+    source = tmp_path / "cache" / "ab" / "entry.svg"
+    source.parent.mkdir(parents=True)
+    source.write_bytes(b"<svg/>")
+    dest = tmp_path / "docs" / "charts" / "2025" / "x.svg"
+    assert link_if_changed(source, dest) and os.path.samefile(source, dest)
+    assert not link_if_changed(source, dest), "the same file: nothing to do"
+    copy = tmp_path / "docs" / "copy.svg"
+    copy.write_bytes(b"<svg/>")
+    assert not link_if_changed(source, copy), "the same bytes in another file: left alone"
+    other = tmp_path / "cache" / "cd" / "other.svg"
+    other.parent.mkdir(parents=True)
+    other.write_bytes(b"<svg></svg>")
+    assert link_if_changed(other, dest) and dest.read_bytes() == b"<svg></svg>"
+    assert source.read_bytes() == b"<svg/>", "the old link's source keeps its bytes"
