@@ -15,8 +15,11 @@ from generator.build import cache as kept
 from generator.build.synthetic import bump_one_count
 from generator.build.validate import validate
 from generator.build.versions import edition_data
+from generator.compute.table import REGION
+from generator.publish import downloads as downloads_module
 from generator.publish import public_table as public_module
 from generator.publish.downloads import write_downloads
+from generator.publish.tabular import section_csv_bytes
 from generator.recommend.evaluate import recommend
 
 from .conftest import DataDir
@@ -81,3 +84,39 @@ def test_a_year_whose_data_changed_has_a_new_key_and_the_years_before_keep_their
     assert before[2024] == after[2024] and before[2025] != after[2025]
     keys = [kept.KeptByEdition(datadir.root / "k", v, "public").keys for v in (before, after)]
     assert keys[0][2024] == keys[1][2024] and keys[0][2025] != keys[1][2025]
+
+
+def test_the_section_csvs_of_kept_rows_are_those_of_the_table_formatted_whole(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    formatted: list[int] = []
+    real = downloads_module.section_rows
+
+    def counting(public: pd.DataFrame) -> downloads_module.SectionRows:
+        formatted.extend(sorted(set(public["year"])))
+        return real(public)
+
+    monkeypatch.setattr(downloads_module, "section_rows", counting)
+    root = tmp_path / "kept"
+    for step in ("cold", "again", "changed"):
+        if step == "changed":
+            bump_one_count(region, 2026)
+        report = validate(region)
+        assert report.dataset is not None and report.table is not None
+        years = report.dataset.years
+        versions = _versions(region, years)
+        public, keys = kept.kept_public_table(root, versions, report.table, report.dataset)
+        assert keys is not None
+        formatted.clear()
+        index = kept.kept_section_rows(root, versions, public)
+        assert formatted == {"cold": years, "again": [], "changed": [years[-1]]}[step], step
+        whole = downloads_module.SectionCsvIndex(public)
+        assert (index.header, index.lines, index.rows) == (whole.header, whole.lines, whole.rows)
+        indicators = sorted(set(public["indicator"]))
+        for year in years:
+            for territory in sorted(set(public["territory"])):
+                assert index.territory(year, territory, REGION, indicators) == whole.territory(
+                    year, territory, REGION, indicators
+                )
+            assert index.region(year, REGION, indicators) == whole.region(year, REGION, indicators)
+        assert index.select(range(len(whole.lines))) == section_csv_bytes(public), "every row: the file written whole"

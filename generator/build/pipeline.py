@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import KEPT_KINDS, EditionCache, kept_public_table, kept_recommendations
+from generator.build.cache import KEPT_KINDS, EditionCache, kept_public_table, kept_recommendations, kept_section_rows
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -241,6 +242,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         corrections=log,
         open_data=opendata.listing(open_data),
         frozen=frozen,
+        section_csv=partial(kept_section_rows, kept, versions, public) if kept and keys else None,
     )
     shell = content.shell
     shell.files.update(open_data.files)
