@@ -14,7 +14,7 @@ import pytest
 from generator.build import cache as kept
 from generator.build.synthetic import bump_one_count
 from generator.build.validate import validate
-from generator.build.versions import edition_data
+from generator.build.versions import data_version, edition_data, edition_inputs, edition_versions
 from generator.compute.table import REGION
 from generator.publish import downloads as downloads_module
 from generator.publish import public_table as public_module
@@ -120,3 +120,35 @@ def test_the_section_csvs_of_kept_rows_are_those_of_the_table_formatted_whole(
                 )
             assert index.region(year, REGION, indicators) == whole.region(year, REGION, indicators)
         assert index.select(range(len(whole.lines))) == section_csv_bytes(public), "every row: the file written whole"
+
+
+def _by_definition(data: Path, years: list[int]) -> dict[int, str]:
+    return {year: data_version(data, edition_inputs(data, year)) for year in years}
+
+
+def test_each_edition_version_is_the_digest_of_its_inputs_and_any_earlier_change_changes_it(region: Path) -> None:
+    years = sorted(int(p.name) for p in region.iterdir() if p.name.isdigit())
+    (region / str(years[0]) / "notes").mkdir()
+    (region / str(years[0]) / "notes" / "extra.txt").write_text("a file in a year's subfolder\n", encoding="utf-8")
+    (region / str(years[1]) / ".hidden").write_text("not data\n", encoding="utf-8")
+    before = edition_versions(region, years)
+    assert before == _by_definition(region, years)
+    assert len(set(before.values())) == len(years)
+    first = sorted((region / str(years[0])).glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    after = edition_versions(region, years)
+    assert after == _by_definition(region, years)
+    assert all(after[year] != before[year] for year in years), "a change of the first year changes every edition"
+    bump_one_count(region, years[1])
+    again = edition_versions(region, years)
+    assert again[years[0]] == after[years[0]] and all(again[y] != after[y] for y in years[1:])
+    (region / "rules.yaml").write_text((region / "rules.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert all(v != again[y] for y, v in edition_versions(region, years).items()), "a shared file: every edition"
+
+
+def test_year_folders_that_do_not_sort_as_numbers_are_hashed_by_the_definition(tmp_path: Path) -> None:
+    for year, text in ((999, "a: 1\n"), (1000, "a: 2\n")):
+        (tmp_path / str(year)).mkdir()
+        (tmp_path / str(year) / "x.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "region.yaml").write_text("r: 1\n", encoding="utf-8")
+    assert edition_versions(tmp_path, [999, 1000]) == _by_definition(tmp_path, [999, 1000])
