@@ -7,16 +7,20 @@ The data directory is only read, never written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, Dataset, LoadResult, YearEntry
 from generator.inputs.models import (
     YearFile,
 )
 from generator.inputs.parse import parse_model, read_source
+from generator.inputs.parsed import kept_check
 from generator.inputs.problems import Problem, Severity, display_path, suggest
 from generator.inputs.registry import RegistryIndex, check_collects, load_registry, year_dirs
+from generator.inputs.source import SourceDoc
 from generator.inputs.year_files import Audiences, YearView, check_year_file
 
 
@@ -30,6 +34,7 @@ def load_dataset(root: Path) -> LoadResult:
     index = RegistryIndex.of(registry, registry_doc)
     slugs = sorted(index.schools) if index is not None else []
     audiences = Audiences.of(root)
+    catalogue_key = _file_key(root / CATALOGUE_FILE) if catalogue is not None else None
     entries: dict[tuple[int, str], YearEntry] = {}
     for year, folder in year_dirs(root, problems):
         for path in sorted(folder.iterdir()):
@@ -70,13 +75,12 @@ def load_dataset(root: Path) -> LoadResult:
                         f"имя файла — slug муниципалитета из реестра",
                     )
                 )
-            doc = read_source(path, problems)
+            known_schools = index.schools.get(slug) if index is not None else None
+            checked = _checked_year_file(path, year, slug, catalogue, catalogue_key, known_schools, audiences)
+            problems += checked.problems
+            doc, data, counts = checked.doc, checked.data, checked.counts
             if doc is None:
                 continue
-            data = parse_model(doc, YearFile, problems)
-            view = YearView.of(data) if data is not None else YearView.lenient(doc.data)
-            known_schools = index.schools.get(slug) if index is not None else None
-            counts = check_year_file(doc, view, year, slug, catalogue, known_schools, problems, audiences)
             if data is not None and catalogue is not None and registry is not None and slug in index.schools:
                 entries[(year, slug)] = YearEntry(year, slug, path, doc, data, counts)
     if catalogue is not None and registry is not None and check_collects(registry_doc, registry, catalogue, problems):
@@ -86,3 +90,62 @@ def load_dataset(root: Path) -> LoadResult:
         return LoadResult(None, sorted(problems))
     dataset = Dataset(root, catalogue, registry, entries, catalogue_doc, registry_doc)
     return LoadResult(dataset, sorted(problems))
+
+
+@dataclass
+class CheckedYearFile:
+    """One year file read and checked on its own (against the catalogue, the registry's schools and the
+    rules' audiences): its parse, its model (None when it has errors), its municipal counts and problems."""
+
+    doc: SourceDoc | None
+    data: YearFile | None
+    counts: dict[str, int]
+    problems: list[Problem]
+
+
+def _file_key(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _checked_year_file(
+    path: Path,
+    year: int,
+    slug: str,
+    catalogue: Catalogue | None,
+    catalogue_key: bytes | None,
+    known_schools: set[str] | None,
+    audiences: Audiences | None,
+) -> CheckedYearFile:
+    """A year file's checks, kept (:func:`generator.inputs.parsed.kept_check`) under everything they
+    depend on: the file's bytes and name (the problems name it), the catalogue's bytes, the
+    municipality's schools in the registry, the rules' audiences and the checking code. A past year's
+    file is not checked again on every data commit; a file that does not parse is never kept."""
+
+    def check() -> CheckedYearFile:
+        problems: list[Problem] = []
+        doc = read_source(path, problems)
+        if doc is None:
+            return CheckedYearFile(None, None, {}, problems)
+        data = parse_model(doc, YearFile, problems)
+        view = YearView.of(data) if data is not None else YearView.lenient(doc.data)
+        counts = check_year_file(doc, view, year, slug, catalogue, known_schools, problems, audiences)
+        return CheckedYearFile(doc, data, counts, problems)
+
+    data = _file_key(path)
+    if data is None:
+        return check()
+    parts = [
+        "year file",
+        data,
+        str(path),
+        display_path(path),
+        year,
+        slug,
+        catalogue_key,
+        sorted(known_schools) if known_schools is not None else None,
+        [list(audiences.ids), audiences.present] if audiences is not None else None,
+    ]
+    return kept_check(parts, check, keep=lambda checked: checked.doc is not None)

@@ -4,6 +4,9 @@ Why: parsing YAML with the position of every value costs milliseconds a file in 
 data are hundreds of files of which a commit changes one. The build keeps each parse in its own work
 folder (pickles this generator wrote, never read from elsewhere); a file that does not parse is parsed
 again each time, so its errors are always reported as they are.
+
+A year file's checks are kept the same way (:func:`kept_check`), under its bytes and everything else they
+read: a past year's files are neither parsed nor checked again on a data commit of the current year.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import contextvars
 import dataclasses
 import functools
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.core.store import ContentStore
 
 Doc = TypeVar("Doc")
+Result = TypeVar("Result")
 _STORE: contextvars.ContextVar[ContentStore | None] = contextvars.ContextVar("parsed_files", default=None)
 
 
@@ -74,3 +78,36 @@ def kept_parse(path: Path, data: bytes, parse: Callable[[], Doc]) -> Doc:
         kept = dataclasses.replace(doc, path=Path())  # type: ignore[type-var]
         store.put_bytes(key, ".pickle", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
     return doc
+
+
+@functools.cache
+def checker_version() -> str:
+    """The code a kept check of a data file was made by: the parser, the packages that read and check the
+    data (:mod:`generator.inputs`, and :mod:`generator.core`, whose formatting the messages use) and pydantic."""
+    import pydantic
+
+    package = Path(__file__).parents[1]
+    code = [path.read_bytes() for folder in ("inputs", "core") for path in sorted((package / folder).glob("*.py"))]
+    return ContentStore.key(parser_version(), pydantic.VERSION, *code)
+
+
+def kept_check(parts: Sequence[Any], check: Callable[[], Result], keep: Callable[[Result], bool]) -> Result:
+    """What ``check()`` gives for a data file, kept from before under ``parts`` (everything the check depends
+    on besides the checking code, :func:`checker_version`) when there is one; a new result is kept when
+    ``keep`` says so. Without a store (:func:`parsed_files_kept_in`) the check runs every time."""
+    store = _STORE.get()
+    if store is None:
+        return check()
+    key = ContentStore.key(checker_version(), *parts)
+    try:
+        with store.path(key, ".checked").open("rb") as f:
+            kept: Result = pickle.load(f)
+        store.mark(key, ".checked")
+        return kept
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError, IndexError):
+        pass
+    result = check()
+    if keep(result):
+        with contextlib.suppress(OSError, pickle.PicklingError):
+            store.put_bytes(key, ".checked", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
