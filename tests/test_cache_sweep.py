@@ -16,7 +16,7 @@ from generator.core.store import ContentStore
 
 from .site_helpers import ROOT, tree_digests
 
-KINDS = ("pages", "svg", "xlsx", "parsed", "vendor", "kept/recommendations", "kept/public")
+KINDS = ("pages", "svg", "xlsx", "parsed", "vendor", "kept/recommendations", "kept/public", "kept/section_csv")
 """The content-keyed caches a build without PDFs fills (``pdf`` is the same store, filled by Chromium)."""
 
 

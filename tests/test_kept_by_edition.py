@@ -14,9 +14,12 @@ import pytest
 from generator.build import cache as kept
 from generator.build.synthetic import bump_one_count
 from generator.build.validate import validate
-from generator.build.versions import edition_data
+from generator.build.versions import data_version, edition_data, edition_inputs, edition_versions
+from generator.compute.table import REGION
+from generator.publish import downloads as downloads_module
 from generator.publish import public_table as public_module
 from generator.publish.downloads import write_downloads
+from generator.publish.tabular import section_csv_bytes
 from generator.recommend.evaluate import recommend
 
 from .conftest import DataDir
@@ -81,3 +84,71 @@ def test_a_year_whose_data_changed_has_a_new_key_and_the_years_before_keep_their
     assert before[2024] == after[2024] and before[2025] != after[2025]
     keys = [kept.KeptByEdition(datadir.root / "k", v, "public").keys for v in (before, after)]
     assert keys[0][2024] == keys[1][2024] and keys[0][2025] != keys[1][2025]
+
+
+def test_the_section_csvs_of_kept_rows_are_those_of_the_table_formatted_whole(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    formatted: list[int] = []
+    real = downloads_module.section_rows
+
+    def counting(public: pd.DataFrame) -> downloads_module.SectionRows:
+        formatted.extend(sorted(set(public["year"])))
+        return real(public)
+
+    monkeypatch.setattr(downloads_module, "section_rows", counting)
+    root = tmp_path / "kept"
+    for step in ("cold", "again", "changed"):
+        if step == "changed":
+            bump_one_count(region, 2026)
+        report = validate(region)
+        assert report.dataset is not None and report.table is not None
+        years = report.dataset.years
+        versions = _versions(region, years)
+        public, keys = kept.kept_public_table(root, versions, report.table, report.dataset)
+        assert keys is not None
+        formatted.clear()
+        index = kept.kept_section_rows(root, versions, public)
+        assert formatted == {"cold": years, "again": [], "changed": [years[-1]]}[step], step
+        whole = downloads_module.SectionCsvIndex(public)
+        assert (index.header, index.lines, index.rows) == (whole.header, whole.lines, whole.rows)
+        indicators = sorted(set(public["indicator"]))
+        for year in years:
+            for territory in sorted(set(public["territory"])):
+                assert index.territory(year, territory, REGION, indicators) == whole.territory(
+                    year, territory, REGION, indicators
+                )
+            assert index.region(year, REGION, indicators) == whole.region(year, REGION, indicators)
+        assert index.select(range(len(whole.lines))) == section_csv_bytes(public), "every row: the file written whole"
+
+
+def _by_definition(data: Path, years: list[int]) -> dict[int, str]:
+    return {year: data_version(data, edition_inputs(data, year)) for year in years}
+
+
+def test_each_edition_version_is_the_digest_of_its_inputs_and_any_earlier_change_changes_it(region: Path) -> None:
+    years = sorted(int(p.name) for p in region.iterdir() if p.name.isdigit())
+    (region / str(years[0]) / "notes").mkdir()
+    (region / str(years[0]) / "notes" / "extra.txt").write_text("a file in a year's subfolder\n", encoding="utf-8")
+    (region / str(years[1]) / ".hidden").write_text("not data\n", encoding="utf-8")
+    before = edition_versions(region, years)
+    assert before == _by_definition(region, years)
+    assert len(set(before.values())) == len(years)
+    first = sorted((region / str(years[0])).glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+    after = edition_versions(region, years)
+    assert after == _by_definition(region, years)
+    assert all(after[year] != before[year] for year in years), "a change of the first year changes every edition"
+    bump_one_count(region, years[1])
+    again = edition_versions(region, years)
+    assert again[years[0]] == after[years[0]] and all(again[y] != after[y] for y in years[1:])
+    (region / "rules.yaml").write_text((region / "rules.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert all(v != again[y] for y, v in edition_versions(region, years).items()), "a shared file: every edition"
+
+
+def test_year_folders_that_do_not_sort_as_numbers_are_hashed_by_the_definition(tmp_path: Path) -> None:
+    for year, text in ((999, "a: 1\n"), (1000, "a: 2\n")):
+        (tmp_path / str(year)).mkdir()
+        (tmp_path / str(year) / "x.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "region.yaml").write_text("r: 1\n", encoding="utf-8")
+    assert edition_versions(tmp_path, [999, 1000]) == _by_definition(tmp_path, [999, 1000])

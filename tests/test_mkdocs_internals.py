@@ -11,6 +11,8 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+import pytest
+
 from .site_helpers import ROOT
 
 
@@ -73,3 +75,27 @@ def test_a_small_site_built_in_parallel_and_from_the_cache_is_the_bytes_of_mkdoc
     serial = _tree(tmp_path / "serial")
     assert _tree(tmp_path / "parallel") == serial
     assert _tree(tmp_path / "cached") == serial
+
+
+@pytest.mark.parametrize("anchor", ["present", "missing"])
+def test_an_editions_build_checks_the_anchors_of_a_page_it_knows_by_name_only(tmp_path: Path, anchor: str) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from generator.build import mkdocs as parallel
+    from generator.build.scope import Scope
+
+    docs = tmp_path / "docs"
+    (docs / "2025").mkdir(parents=True)
+    (docs / "2025" / "index.md").write_text(f"# Выпуск\n\n[Главная](../index.md#{anchor})\n", encoding="utf-8")
+    config = load_config(
+        str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"),
+        nav=[{"Выпуск": "2025/index.md"}], strict=True,
+    )  # fmt: skip
+    # the home page is another build's, not in this build's navigation: its anchors are known by name
+    scope = Scope("2025/", {"index.md": ["present"], "2024/index.md": None}, False, "2025-05-31")
+    if anchor == "present":
+        assert parallel.build(config, workers=1, scope=scope).pages == 1
+    else:
+        with pytest.raises(Abort):
+            parallel.build(config, workers=1, scope=scope)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from generator.inputs.dataset import Dataset
+    from generator.publish.downloads import SectionCsvIndex
     from generator.recommend.model import Recommendation, RuleSet
     from generator.site.render import SiteContent
 
@@ -85,7 +86,7 @@ class EditionCache:
         tmp.replace(path)
 
 
-KEPT_KINDS = ("recommendations", "public")
+KEPT_KINDS = ("recommendations", "public", "section_csv")
 """The kinds of :class:`KeptByEdition` results, each a store under the ``kept`` folder."""
 
 
@@ -157,3 +158,23 @@ def kept_public_table(
     kept = KeptByEdition(root, versions, KEPT_KINDS[1])
     parts = kept.get(make)
     return pd.concat(list(parts.values()), ignore_index=True), kept.keys
+
+
+def kept_section_rows(root: Path, versions: dict[int, str], public: pd.DataFrame) -> SectionCsvIndex:
+    """The index of the section pages' CSVs (:class:`generator.publish.downloads.SectionCsvIndex`), a past
+    edition's formatted rows kept with its data: the same lines as formatting the whole table. ``public`` is
+    :func:`kept_public_table`'s (its years' rows one after another, each year's made from that year's data);
+    a table with a year ``versions`` has no key of, or out of year order, is formatted whole."""
+    from generator.publish.downloads import SectionCsvIndex, section_rows
+
+    years = public["year"].tolist()
+    if not versions or set(years) - set(versions) or years != sorted(years):
+        return SectionCsvIndex(public)
+
+    def make(wanted: list[int]) -> dict[int, Any]:
+        return {y: section_rows(public[public["year"] == y]) for y in wanted}
+
+    present = set(years)
+    shown = {y: v for y, v in versions.items() if y in present}
+    by_year = KeptByEdition(root, shown, KEPT_KINDS[2]).get(make)
+    return SectionCsvIndex(public, [by_year[y] for y in sorted(by_year)])

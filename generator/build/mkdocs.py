@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import rawhtml
-from generator.build.scope import Scope, relocate_search_index, write_sitemap
+from generator.build.scope import Scope, navigation_files, relocate_search_index, write_sitemap
 from generator.build.search_quick import quicken
 from generator.core import parallel
 from generator.core.files import link_or_copy
@@ -355,7 +355,7 @@ def build(
             files.append(File(uri, None, config.site_dir, config.use_directory_urls))
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
-        nav = get_navigation(files, config)
+        nav = get_navigation(files if scope.site_files else navigation_files(files, foreign, config["nav"]), config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         inclusion = InclusionLevel.is_included
         doc_files = [f for f in files.documentation_pages(inclusion=inclusion) if f.src_uri not in foreign]
@@ -459,9 +459,12 @@ def build(
             record = records[index]
             page.present_anchor_ids = set(record["anchors"])
             page.links_to_anchors = {by_uri[uri]: links for uri, links in record["links"].items() if uri in by_uri}
+        linked = {f.src_uri for p in pages for f in (p.links_to_anchors or {})}
         for uri in foreign:  # a page of another build: its anchors, where that build said them
             known = scope.foreign.get(uri)
             target = by_uri.get(uri)
+            if known is not None and target is not None and target.page is None and uri in linked:
+                Page(None, target, config)  # left out of the navigation step (navigation_files): made for the check
             if known is not None and target is not None and target.page is not None:
                 target.page.present_anchor_ids = set(known)
         for page in pages:

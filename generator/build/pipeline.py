@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import KEPT_KINDS, EditionCache, kept_public_table, kept_recommendations
+from generator.build.cache import KEPT_KINDS, EditionCache, kept_public_table, kept_recommendations, kept_section_rows
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, start_vendor_bundle, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -154,7 +155,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     modified = data_date(options.data, dataset.monitoring_date(dataset.years[-1]) if dataset.years else None)
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
-    editions = edition_data(options.data, dataset.years, modified)
+    moments = edition_moments(options.data, dataset.years, modified)
+    editions = edition_data(options.data, dataset.years, modified, moments)
     versions = {year: value["data_version"] for year, value in editions.items()}
     kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
     public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
@@ -176,7 +178,6 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     if want_pdf and chromium_path() is None:
         message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
         return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
-    moments = edition_moments(options.data, dataset.years, modified)
     shape = {
         "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),
         "years": dataset.years,
@@ -243,6 +244,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         corrections=log,
         open_data=opendata.listing(open_data),
         frozen=frozen,
+        section_csv=partial(kept_section_rows, kept, versions, public) if kept and keys else None,
     )
     shell = content.shell
     shell.files.update(open_data.files)

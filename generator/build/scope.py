@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,33 @@ class Scope:
         from mkdocs.utils import get_relative_url
 
         return get_relative_url(self.root, page_url) or "."
+
+
+def _nav_strings(item: Any) -> Iterable[str]:
+    if isinstance(item, str):
+        yield item
+    elif isinstance(item, dict | list):
+        for value in item.values() if isinstance(item, dict) else item:
+            yield from _nav_strings(value)
+
+
+def navigation_files(files: Any, foreign: Collection[str], nav_config: Any) -> Any:
+    """The files MkDocs' navigation step is given in a build that writes no site-wide files: the pages of
+    other builds (``foreign``) only where the navigation names them. That step makes a ``Page`` of every
+    page it is given (~17 000 of other editions at ten years, on every data commit), which only the sitemap
+    of the whole site reads; a page of another build that a link's anchor is checked against gets its
+    ``Page`` after rendering (see :func:`generator.build.mkdocs.build`)."""
+    from mkdocs.structure.files import Files
+
+    if nav_config is None or not foreign:
+        return files
+    named = {
+        found.src_uri
+        for path in _nav_strings(nav_config)
+        for found in (files.get_file_from_path(path), files.get_file_from_path(path.lstrip("/")))
+        if found is not None
+    }
+    return Files([f for f in files if f.src_uri not in foreign or f.src_uri in named])
 
 
 def relocate_search_index(site_dir: Path, root: str) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ a build in one process.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -204,6 +204,7 @@ def build_site_content(
     corrections: CorrectionLog | None = None,
     open_data: dict[str, Any] | None = None,
     frozen: Collection[int] = (),
+    section_csv: Callable[[], SectionCsvIndex] | None = None,
 ) -> SiteParts:
     """The pages of every edition but the ``frozen`` ones, and the rest of the site; with ``workers`` > 1
     the editions are shared out to forked processes.
@@ -213,7 +214,8 @@ def build_site_content(
     not change comes from ``cache`` instead of being made again, and a ``frozen`` one (whose finished
     HTML the build already has) is not made at all. The result is the same content, in the same order,
     as a build in one process. ``site`` is the site's file (``data/site.yaml`` over the defaults), read
-    from the dataset's folder when not given.
+    from the dataset's folder when not given. ``section_csv`` makes the index of the section pages' CSVs
+    (:func:`generator.build.cache.kept_section_rows`) instead of formatting the whole ``public`` here.
     """
     site = site if site is not None else read_site_file(dataset.root, [])
     wanted = [y for y in dataset.years if y not in frozen]
@@ -225,7 +227,7 @@ def build_site_content(
                 by_year[year] = hit
     todo = [y for y in wanted if y not in by_year]
     # formatted once, here, rather than once per worker
-    csv = SectionCsvIndex(public) if todo else None
+    csv = (section_csv() if section_csv is not None else SectionCsvIndex(public)) if todo else None
     ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data)
     parts = _make_parts(ctx, units(ctx, todo, workers), workers)
     for year in todo:  # the parts of an edition, in the order one process makes them

@@ -11,6 +11,7 @@ import os
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from generator.core.formatting import (
     format_date_table,
@@ -43,18 +44,62 @@ def edition_inputs(root: Path, year: int) -> list[Path]:
     return paths
 
 
-def edition_data(root: Path, years: list[int], fallback: datetime) -> dict[int, dict[str, str]]:
+def edition_data(
+    root: Path, years: list[int], fallback: datetime, moments: dict[int, datetime] | None = None
+) -> dict[int, dict[str, str]]:
     """The data version and date of each edition, for the footer and the citation of its pages.
 
     Past editions are frozen: what their pages say about the data must not change when the current
-    year's data do, or every data commit would rewrite every page of every year.
+    year's data do, or every data commit would rewrite every page of every year. ``moments`` are
+    :func:`edition_moments`' when the caller has them already.
     """
-    out: dict[int, dict[str, str]] = {}
-    moments = edition_moments(root, years, fallback)
-    for year in years:
-        paths = edition_inputs(root, year)
-        moment = moments[year]
-        out[year] = {"data_version": data_version(root, paths), "data_date": format_date_table(moment.date())}
+    moments = moments if moments is not None else edition_moments(root, years, fallback)
+    versions = edition_versions(root, years)
+    return {
+        year: {"data_version": versions[year], "data_date": format_date_table(moments[year].date())} for year in years
+    }
+
+
+def edition_versions(root: Path, years: list[int]) -> dict[int, str]:
+    """Each edition's :func:`data_version` of its :func:`edition_inputs`, each file read once.
+
+    An edition's inputs are the years' files up to its own and the shared files; in the order
+    :func:`data_version` hashes them (sorted paths) the year folders come first, in year order, and the
+    shared files last, so one running digest of the years' files, with the shared files added to a copy of
+    it at each edition, gives every edition's version. Reading the files of every earlier year again for
+    each edition grew with the square of the years. Where the names do not sort so (a year folder whose
+    name does not sort as its number), each edition is hashed on its own, as the definition says.
+    """
+
+    def listed(paths: Any) -> list[Path]:
+        return sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
+
+    last = max(years, default=0)
+    folders = sorted((int(p.name), p) for p in root.iterdir() if p.is_dir() and p.name.isdigit())
+    folders = [(year, folder) for year, folder in folders if year <= last]
+    files = [(year, listed(folder.rglob("*"))) for year, folder in folders]
+    shared = listed(root / name for name in EDITION_SHARED)
+    everything = [p for _, found in files for p in found] + shared
+    if everything != sorted(everything):
+        return {year: data_version(root, edition_inputs(root, year)) for year in years}
+
+    def add(digest: Any, path: Path) -> None:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+
+    running = hashlib.sha256()
+    out: dict[int, str] = {}
+    position = 0
+    for year in sorted(years):
+        while position < len(files) and files[position][0] <= year:
+            for path in files[position][1]:
+                add(running, path)
+            position += 1
+        digest = running.copy()
+        for path in shared:
+            add(digest, path)
+        out[year] = digest.hexdigest()[:12]
     return out
 
 
@@ -62,9 +107,7 @@ def edition_moments(root: Path, years: list[int], fallback: datetime) -> dict[in
     """The date of each edition's own data: the last commit of the files its pages are made of."""
     out = {}
     for year in years:
-        paths = edition_inputs(root, year)
-        shared = [p.relative_to(root).as_posix() for p in paths if p.parent == root]
-        out[year] = _git_date(root, shared + [str(y) for y in years if y <= year]) or fallback
+        out[year] = _git_date(root, list(EDITION_SHARED) + [str(y) for y in years if y <= year]) or fallback
     return out
 
 

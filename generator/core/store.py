@@ -93,6 +93,8 @@ class ContentStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        # what the record names the folder by: once, not on each of the ~70 000 marks of a ten-year region
+        self._absolute = os.path.abspath(self.folder)
 
     @staticmethod
     def key(*parts: Any) -> str:
@@ -111,7 +113,7 @@ class ContentStore:
     def mark(self, key: str, suffix: str = "") -> None:
         """Record that this build uses the entry (read by a worker, linked, or known to be needed)."""
         for record in _RECORD:
-            record.mark(self.folder, f"{key}{suffix}")
+            record.used.setdefault(self._absolute, set()).add(f"{key}{suffix}")
 
     def get(self, key: str, suffix: str = "") -> Path | None:
         """The entry's file, recorded as used; None when it is not there."""

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import (
@@ -26,6 +27,12 @@ RULES_FILE = "rules.yaml"
 YEAR_DIR_RE = re.compile(r"^(19|20|21)\d\d$")
 
 
+class DocLoader(Protocol):
+    """A data file's parse not read yet (:class:`generator.inputs.parsed.KeptDoc`)."""
+
+    def load(self) -> SourceDoc: ...
+
+
 @dataclass
 class YearEntry:
     """One municipality in one academic year, with its municipal totals resolved."""
@@ -33,9 +40,17 @@ class YearEntry:
     year: int
     slug: str
     path: Path
-    doc: SourceDoc
+    source: SourceDoc | DocLoader = field(repr=False)
     data: YearFile
     counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> SourceDoc:
+        """The file's parse with the position of every value. A file checked by an earlier build is not
+        parsed (nor its parse read) unless a later stage asks for it: most never do."""
+        if not isinstance(self.source, SourceDoc):
+            self.source = self.source.load()
+        return self.source
 
 
 @dataclass

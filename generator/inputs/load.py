@@ -7,16 +7,21 @@ The data directory is only read, never written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
-from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, Dataset, LoadResult, YearEntry
+from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, Dataset, DocLoader, LoadResult, YearEntry
 from generator.inputs.models import (
     YearFile,
 )
 from generator.inputs.parse import parse_model, read_source
+from generator.inputs.parsed import kept_check, kept_doc
 from generator.inputs.problems import Problem, Severity, display_path, suggest
 from generator.inputs.registry import RegistryIndex, check_collects, load_registry, year_dirs
+from generator.inputs.source import SourceDoc, _decode, parse_yaml
 from generator.inputs.year_files import Audiences, YearView, check_year_file
 
 
@@ -30,7 +35,9 @@ def load_dataset(root: Path) -> LoadResult:
     index = RegistryIndex.of(registry, registry_doc)
     slugs = sorted(index.schools) if index is not None else []
     audiences = Audiences.of(root)
+    catalogue_key = _file_key(root / CATALOGUE_FILE) if catalogue is not None else None
     entries: dict[tuple[int, str], YearEntry] = {}
+    saves: list[Callable[[], None]] = []  # the checks made this time, kept when the data have no errors
     for year, folder in year_dirs(root, problems):
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.is_dir():
@@ -70,19 +77,96 @@ def load_dataset(root: Path) -> LoadResult:
                         f"имя файла — slug муниципалитета из реестра",
                     )
                 )
-            doc = read_source(path, problems)
+            known_schools = index.schools.get(slug) if index is not None else None
+            checked, save = _checked_year_file(path, year, slug, catalogue, catalogue_key, known_schools, audiences)
+            if save is not None:
+                saves.append(save)
+            problems += checked.problems
+            doc, data, counts = checked.doc, checked.data, checked.counts
             if doc is None:
                 continue
-            data = parse_model(doc, YearFile, problems)
-            view = YearView.of(data) if data is not None else YearView.lenient(doc.data)
-            known_schools = index.schools.get(slug) if index is not None else None
-            counts = check_year_file(doc, view, year, slug, catalogue, known_schools, problems, audiences)
             if data is not None and catalogue is not None and registry is not None and slug in index.schools:
                 entries[(year, slug)] = YearEntry(year, slug, path, doc, data, counts)
     if catalogue is not None and registry is not None and check_collects(registry_doc, registry, catalogue, problems):
         catalogue = catalogue.collecting(registry.collects, registry.collects_by_year)
     errors = [p for p in problems if p.severity is Severity.error]
+    for save in saves if not errors else ():  # a folder with errors adds nothing to the store
+        save()
     if errors or catalogue is None or registry is None:
         return LoadResult(None, sorted(problems))
     dataset = Dataset(root, catalogue, registry, entries, catalogue_doc, registry_doc)
     return LoadResult(dataset, sorted(problems))
+
+
+@dataclass
+class CheckedYearFile:
+    """One year file read and checked on its own (against the catalogue, the registry's schools and the
+    rules' audiences): its parse, its model (None when it has errors), its municipal counts and problems."""
+
+    doc: SourceDoc | DocLoader | None
+    data: YearFile | None
+    counts: dict[str, int]
+    problems: list[Problem]
+
+
+def _parse_bytes(path: Path, data: bytes) -> SourceDoc:
+    """What :func:`generator.inputs.source.load_yaml` makes of these bytes, without the kept parses."""
+    return parse_yaml(path, _decode(path, data))
+
+
+def _file_key(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _checked_year_file(
+    path: Path,
+    year: int,
+    slug: str,
+    catalogue: Catalogue | None,
+    catalogue_key: bytes | None,
+    known_schools: set[str] | None,
+    audiences: Audiences | None,
+) -> tuple[CheckedYearFile, Callable[[], None] | None]:
+    """A year file's checks, kept (:func:`generator.inputs.parsed.kept_check`) under everything they
+    depend on: the file's bytes, its year and municipality, the catalogue's bytes, the municipality's
+    schools in the registry, the rules' audiences and the checking code. A past year's file is not
+    checked again on every data commit, nor its parse read unless a later stage asks for it
+    (:class:`generator.inputs.parsed.KeptDoc`). Returns the check and what keeps it: only a check
+    made now that found nothing is kept, so a problem, with its file, line and column, always comes
+    from checking the file anew (and the key needs no file name: a moved data folder keeps its checks)."""
+
+    def check() -> CheckedYearFile:
+        problems: list[Problem] = []
+        doc = read_source(path, problems)
+        if doc is None:
+            return CheckedYearFile(None, None, {}, problems)
+        data = parse_model(doc, YearFile, problems)
+        view = YearView.of(data) if data is not None else YearView.lenient(doc.data)
+        counts = check_year_file(doc, view, year, slug, catalogue, known_schools, problems, audiences)
+        return CheckedYearFile(doc, data, counts, problems)
+
+    data = _file_key(path)
+    if data is None:
+        return check(), None
+    parts = [
+        "year file",
+        data,
+        year,
+        slug,
+        catalogue_key,
+        sorted(known_schools) if known_schools is not None else None,
+        [list(audiences.ids), audiences.present] if audiences is not None else None,
+    ]
+    made: list[CheckedYearFile] = []
+
+    def kept_without_doc() -> CheckedYearFile:
+        made.append(check())
+        return replace(made[0], doc=None)  # the parse is kept on its own (generator.inputs.parsed.kept_parse)
+
+    kept, save = kept_check(parts, kept_without_doc)
+    if made:
+        return made[0], save if made[0].doc is not None and not made[0].problems else None
+    return replace(kept, doc=kept_doc(path, data, _parse_bytes)), None
