@@ -19,8 +19,27 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.pipeline import BuildOptions, BuildResult, build
+from generator.build.site_pages import SiteContent, build_site_content
+from generator.build.validate import validate
+from generator.publish.public_table import public_table
+from generator.recommend.evaluate import recommend
+from generator.site.context import SiteInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def site_content(data: Path, **options: Any) -> SiteContent:
+    """The generator's pages, files and charts for a data folder, without MkDocs (``options`` go to
+    :func:`build_site_content`: ``workers``, ``pdfs``…)."""
+    report = validate(data)
+    assert report.dataset is not None and report.table is not None, report.problems
+    dataset = report.dataset
+    recs = recommend(report.rules, report.table, dataset) if report.rules is not None else []
+    info = SiteInfo(name="Профориентир", region=dataset.registry.region.name, demo=False, site_url="")
+    return build_site_content(
+        dataset, report.table, public_table(report.table, dataset), info, rules=report.rules,
+        recommendations=recs, **options,
+    )  # fmt: skip
 
 
 @dataclass

@@ -13,27 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.site_pages import build_site_content, units
+from generator.build.site_pages import units
 from generator.build.validate import validate
-from generator.publish.public_table import public_table
-from generator.recommend.evaluate import recommend
 from generator.site import chart_render, urls
 from generator.site.context import SiteContext, SiteInfo
+
+from .site_helpers import site_content
 
 ROOT = Path(__file__).parents[1]
 DATA = ROOT / "data"  # the demo region: fourteen municipalities over five years
 
 
 def _content(workers: int) -> tuple[dict[str, str], dict[str, bytes], list[str], str]:
-    report = validate(DATA)
-    assert report.dataset is not None and report.table is not None, report.problems
-    dataset = report.dataset
-    recs = recommend(report.rules, report.table, dataset) if report.rules is not None else []
-    info = SiteInfo(name="Профориентир", region=dataset.registry.region.name, demo=False, site_url="")
-    content = build_site_content(
-        dataset, report.table, public_table(report.table, dataset), info, rules=report.rules,
-        recommendations=recs, workers=workers,
-    )  # fmt: skip
+    content = site_content(DATA, workers=workers)
     return content.pages, content.files, list(content.charts), repr(content.nav)
 
 

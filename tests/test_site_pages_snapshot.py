@@ -18,27 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.site_pages import build_site_content
-from generator.build.validate import validate
-from generator.publish.public_table import public_table
-from generator.recommend.evaluate import recommend
 from generator.site.charts import source_spec, spec_bytes
-from generator.site.context import SiteInfo
+
+from .site_helpers import site_content
 
 ROOT = Path(__file__).parents[1]
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 def digests(data: Path) -> dict[str, dict[str, str]]:
-    report = validate(data)
-    assert report.dataset is not None and report.table is not None, report.problems
-    dataset = report.dataset
-    recs = recommend(report.rules, report.table, dataset) if report.rules is not None else []
-    info = SiteInfo(name="Профориентир", region=dataset.registry.region.name, demo=False, site_url="")
-    content = build_site_content(
-        dataset, report.table, public_table(report.table, dataset), info, rules=report.rules,
-        recommendations=recs, pdfs=True,
-    )  # fmt: skip
+    content = site_content(data, pdfs=True)
 
     def digest(blobs: dict[str, bytes]) -> dict[str, str]:
         return {name: hashlib.sha256(blob).hexdigest()[:20] for name, blob in sorted(blobs.items())}
