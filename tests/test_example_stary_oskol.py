@@ -179,3 +179,18 @@ def test_the_examples_schemas_are_its_own_and_up_to_date() -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         target = (path.parent / first.split("$schema=")[1]).resolve()
         assert target.parent == (EXAMPLE / "schemas").resolve() and target.exists(), path
+
+
+def test_the_navigation_names_the_overviews_contents_and_the_only_municipality_by_its_name(site: BuiltSite) -> None:
+    """A municipality-level site: the edition's page holds the municipality's section, so its own entry in
+    the navigation is «Содержание»; the permanent page of the only municipality stands alone under
+    «Муниципалитеты» and keeps the municipality's name there."""
+
+    def entry(url: str) -> str:
+        found = re.search(r'for="__toc"><span class="md-ellipsis">([^<]*)<', site.page(url))
+        assert found is not None, url
+        return found.group(1)
+
+    assert entry(f"/{YEAR}/") == "Содержание"
+    assert entry(f"/{YEAR}/{SLUG}/") == "Содержание"
+    assert entry(f"/municipalities/{SLUG}/") == "Старооскольский городской округ"
