@@ -4,6 +4,7 @@ what computing everything again gives."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 
 from generator.build import cache as kept
 from generator.build.synthetic import bump_one_count
-from generator.build.validate import validate
+from generator.build.validate import Report, validate
 from generator.build.versions import data_version, edition_data, edition_inputs, edition_versions
 from generator.compute.table import REGION
 from generator.publish import downloads as downloads_module
@@ -40,6 +41,18 @@ def _versions(data: Path, years: list[int]) -> dict[int, str]:
     return {year: value["data_version"] for year, value in found.items()}
 
 
+def _three_commits(region: Path) -> Iterator[tuple[str, Report, list[int], dict[int, str]]]:
+    """The region validated as it is built, again unchanged, and after one count of the current year
+    changed: the step's name, its report, its years and the editions' data versions."""
+    for step in ("cold", "again", "changed"):
+        if step == "changed":
+            bump_one_count(region, 2026)
+        report = validate(region)
+        assert report.dataset is not None and report.table is not None
+        years = report.dataset.years
+        yield step, report, years, _versions(region, years)
+
+
 def test_the_kept_public_table_and_recommendations_are_those_computed_whole(
     region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -52,13 +65,8 @@ def test_the_kept_public_table_and_recommendations_are_those_computed_whole(
 
     monkeypatch.setattr(public_module, "public_table", counting)
     root = tmp_path / "kept"
-    for step in ("cold", "again", "changed"):
-        if step == "changed":
-            bump_one_count(region, 2026)
-        report = validate(region)
+    for step, report, years, versions in _three_commits(region):
         assert report.dataset is not None and report.table is not None and report.rules is not None
-        years = report.dataset.years
-        versions = _versions(region, years)
         made.clear()
         table, keys = kept.kept_public_table(root, versions, report.table, report.dataset)
         assert keys is not None and sorted(keys) == years
@@ -98,13 +106,8 @@ def test_the_section_csvs_of_kept_rows_are_those_of_the_table_formatted_whole(
 
     monkeypatch.setattr(downloads_module, "section_rows", counting)
     root = tmp_path / "kept"
-    for step in ("cold", "again", "changed"):
-        if step == "changed":
-            bump_one_count(region, 2026)
-        report = validate(region)
+    for step, report, years, versions in _three_commits(region):
         assert report.dataset is not None and report.table is not None
-        years = report.dataset.years
-        versions = _versions(region, years)
         public, keys = kept.kept_public_table(root, versions, report.table, report.dataset)
         assert keys is not None
         formatted.clear()
