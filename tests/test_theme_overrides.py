@@ -51,6 +51,13 @@ def _headings(page: str) -> list[str]:
     return re.findall(r'<h2 id="([^"]+)">[^\n]*?<a class="headerlink"', page)
 
 
+def _own_entry(nav: str) -> list[str]:
+    """The names the page's own entry of the navigation shows: its drawer toggle's and its link's."""
+    entry = re.search(r'id="__toc">(.*?)<nav class="md-nav md-nav--secondary"', nav, re.S)
+    assert entry is not None
+    return re.findall(r'<span class="md-ellipsis">([^<]*)</span>', entry.group(1))
+
+
 def _links(url: str, html: str) -> set[str]:
     """The site URLs (``/2026/…/``) that the links of ``html`` on the page at ``url`` lead to."""
     base = "http://site" + url
@@ -115,10 +122,7 @@ def test_a_sections_index_page_lists_its_own_contents_in_the_navigation(demo_sit
     page = demo_site.page(urls.municipality(dataset.years[-1], "berezovskiy-mo"))
     nav = _primary_nav(page)
     assert nav.count('id="__toc"') == 1 and 'for="__toc"' in nav
-    entry = re.search(r'id="__toc">(.*?)<nav class="md-nav md-nav--secondary"', nav, re.S)
-    assert entry is not None
-    names = re.findall(r'<span class="md-ellipsis">([^<]*)</span>', entry.group(1))
-    assert names == ["Содержание", "Содержание"]  # the drawer's toggle and the wide screen's link
+    assert _own_entry(nav) == ["Содержание", "Содержание"]  # the drawer's toggle and the wide screen's link
     section_link = re.search(r'md-nav__container"><a href="[^"]*" class="md-nav__link md-nav__link--active">'
                              r'<span class="md-ellipsis">([^<]*)</span>', nav)
     own = next(mu for mu in dataset.registry.municipalities if mu.slug == "berezovskiy-mo")
@@ -135,6 +139,4 @@ def test_a_sections_first_page_standing_as_its_index_keeps_its_title(demo_site: 
     assert dataset is not None
     first = next(iter(dataset.catalogue.sections.values()))
     nav = _primary_nav(demo_site.page(urls.region_section(dataset.years[-1], first.slug)))
-    entry = re.search(r'id="__toc">(.*?)<nav class="md-nav md-nav--secondary"', nav, re.S)
-    assert entry is not None
-    assert re.findall(r'<span class="md-ellipsis">([^<]*)</span>', entry.group(1)) == [first.title, first.title]
+    assert _own_entry(nav) == [first.title, first.title]
