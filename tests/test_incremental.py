@@ -186,7 +186,7 @@ def test_editions_and_parts_of_editions_made_in_parallel_processes_are_the_conte
 
 
 def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
-    from generator.build.mkdocs import compact_html
+    from generator.build.compact import compact_html
 
     page = (
         "<ul>\n      <li>\n        <a href='x'>Светлогорский\n   округ</a>\n      </li>\n</ul>\n"
@@ -203,7 +203,7 @@ def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
 def test_the_page_configuration_is_compacted_to_utf8_and_no_string_can_close_its_script() -> None:
     import json
 
-    from generator.build.mkdocs import compact_html
+    from generator.build.compact import compact_html
 
     config = {"base": "../..", "translations": {"search.result.none": "Совпадений не найдено"}, "x": "</script>&"}
     escaped = json.dumps(config).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -219,13 +219,13 @@ def test_the_page_configuration_is_compacted_to_utf8_and_no_string_can_close_its
 def test_the_search_index_is_written_as_utf8_json_with_the_same_content(tmp_path: Path) -> None:
     import json
 
-    from generator.build.mkdocs import _compact_search_index
+    from generator.build.compact import compact_search_index
 
     entry = {"location": "2026/", "title": "Выпуск 2025/26", "text": "<p>доля</p>"}
     index = {"config": {"lang": ["ru"]}, "docs": [entry]}
     path = tmp_path / "search_index.json"
     path.write_text(json.dumps(index), encoding="utf-8")  # as MkDocs writes it: \\uXXXX for every letter
     before = path.stat().st_size
-    _compact_search_index(path)
+    compact_search_index(path)
     text = path.read_text(encoding="utf-8")
     assert json.loads(text) == index and "Выпуск" in text and path.stat().st_size < before

@@ -30,13 +30,13 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.build import rawhtml
+from generator.build import quickmd, rawhtml
+from generator.build.compact import compact_html, compact_search_index
 from generator.build.scope import Scope, navigation_files, relocate_search_index, write_sitemap
 from generator.build.search_quick import quicken
 from generator.core import parallel
@@ -60,9 +60,13 @@ class PageStats:
     anchors: dict[str, list[str]] = field(default_factory=dict)  # src path → the anchors of its page
     search: list[dict[str, Any]] = field(default_factory=list)  # the search entries of this build's pages
     keys: list[str] = field(default_factory=list)  # the page cache's keys of this build's pages
+    direct: int = 0  # of the rendered pages, those written by generator.build.quickmd, without Python-Markdown
 
     def __str__(self) -> str:
-        return f"страниц {self.pages}: отрисовано {self.rendered}, из кэша {self.cached}, процессов {self.workers}"
+        return (
+            f"страниц {self.pages}: отрисовано {self.rendered} (без Python-Markdown — {self.direct}), "
+            f"из кэша {self.cached}, процессов {self.workers}"
+        )
 
     def __add__(self, other: PageStats) -> PageStats:
         """Two builds' figures together (the pages of one site made by several builds)."""
@@ -75,6 +79,7 @@ class PageStats:
             {**self.anchors, **other.anchors},
             self.search + other.search,
             self.keys + other.keys,
+            self.direct + other.direct,
         )
 
 
@@ -171,66 +176,15 @@ def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
-_VERBATIM = re.compile(r"<(pre|textarea|script|code|style)\b.*?</\1\s*>", re.S | re.I)
-_BLANK = re.compile(r"[ \t\r\f\v]*\n\s*")
-
-
-def compact_html(text: str, base: str | None = None) -> str:
-    """Every run of white space that holds a line break becomes one line break, outside verbatim elements.
-
-    Material's templates indent the navigation deeply, and the navigation of an edition lists every
-    municipality: on a region of 60 municipalities two thirds of a page were blanks. A browser shows a
-    run of white space as one space (a line break is one too), so the page looks and reads the same;
-    ``pre``, ``code``, ``textarea``, ``script`` and ``style`` are left as they are. ``base``, when given,
-    replaces the ``base`` of Material's page configuration (see :class:`generator.build.scope.Scope`).
-    """
-    out: list[str] = []
-    pos = 0
-    for match in _VERBATIM.finditer(text):
-        out.append(_BLANK.sub("\n", text[pos : match.start()]))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(_BLANK.sub("\n", text[pos:]))
-    return _CONFIG.sub(lambda m: _utf8_config(m, base), "".join(out))
-
-
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-
-
-def _utf8_config(match: re.Match[str], base: str | None = None) -> str:
-    """Material's page configuration as UTF-8 JSON: its Russian translations were ``\\uXXXX`` escapes, a
-    kilobyte of every page. ``<``, ``>`` and ``&`` stay escaped, so no string can close the script."""
-    try:
-        data = json.loads(match.group(2))
-    except ValueError:
-        return match.group(0)
-    if base is not None and isinstance(data, dict):
-        data["base"] = base
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return match.group(1) + text + match.group(3)
-
-
-def _compact_search_index(path: Path) -> None:
-    """The search index as UTF-8 JSON rather than ASCII with escapes: the same index, a third of the size.
-
-    MkDocs' search plugin writes every Cyrillic letter as ``\\uXXXX`` (six bytes instead of two), so the
-    index a visitor downloads was more than twice as large as its text; the browser parses both alike.
-    """
-    if not path.is_file():
-        return
-    data = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
 def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
     """Render the pages with these indices and write their HTML; runs in a worker (or in this process)."""
     from mkdocs.commands.build import _build_page
+    from mkdocs.structure.toc import get_toc
 
     shared = parallel.state()  # inherited by the fork (generator.core.parallel)
     config, files, nav, env = shared["config"], shared["files"], shared["nav"], shared["env"]
     pages, keys, extras, fills = shared["pages"], shared["keys"], shared["extras"], shared["fills"]
-    doc_files, cache, raw = shared["doc_files"], shared["cache"], shared["raw_html"]
+    doc_files, cache, raw, quick = shared["doc_files"], shared["cache"], shared["raw_html"], shared["quick"]
     search = _search_plugin(config)
     if search is not None and raw is not None:
         quicken(search)
@@ -247,9 +201,14 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
             try:
                 config._current_page = page
                 page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-                page.render(config, files)
-                if raw is not None:  # the ids inside the HTML blocks the quick path stashed
-                    page.present_anchor_ids = (page.present_anchor_ids or set()) | raw.anchor_ids
+                quickly = quick.render(page.markdown) if quick is not None and "title" in page.meta else None
+                if quickly is not None:  # a generated page's shapes only: Python-Markdown's HTML, written here
+                    page.content, page.toc = quickly.html, get_toc(quickly.toc_tokens)
+                    page.present_anchor_ids, page.links_to_anchors = quickly.anchor_ids, {}
+                else:
+                    page.render(config, files)
+                    if raw is not None:  # the ids inside the HTML blocks the quick path stashed
+                        page.present_anchor_ids = (page.present_anchor_ids or set()) | raw.anchor_ids
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
                 config._current_page = None
                 _build_page(page, config, doc_files, nav, env)
@@ -270,6 +229,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                 "links": {f.src_uri: dict(v) for f, v in (page.links_to_anchors or {}).items()},
                 "search": entries,
                 "warnings": handler.messages[before:],
+                "direct": quickly is not None,
             }
             if cache is not None and not record["warnings"] and text is not None:
                 _store(cache, keys[index], text, record)  # with its slots: any late values can fill it
@@ -319,8 +279,9 @@ def build(
     — the data version and date in the footer — does not make MkDocs render pages whose content is the
     same (the HTML is the bytes of rendering with the values, as a test checks); ``on_pages(done, total)`` is called as
     pages are rendered (for a progress line); ``compact`` writes the pages through :func:`compact_html`
-    and the search index as UTF-8; ``quick_html`` renders the generator's HTML blocks through
-    :mod:`generator.build.rawhtml` (the same HTML, without ``html.parser``) and indexes them for search
+    and the search index as UTF-8; ``quick_html`` renders the generator's pages through
+    :mod:`generator.build.quickmd` and their HTML blocks through :mod:`generator.build.rawhtml` (the same
+    HTML, without Python-Markdown or ``html.parser``) and indexes them for search
     without their excluded parts (:mod:`generator.build.search_quick`, the same index); ``scope`` makes it one of
     several builds of one site (:mod:`generator.build.scope`). Raises ``mkdocs.exceptions.Abort`` in
     strict mode when anything warned, like MkDocs.
@@ -379,7 +340,9 @@ def build(
             (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir / "jinja"))
         fingerprint = _global_fingerprint(config, nav, files)
-        variant = ("+compact" if compact else "") + (f"+raw{rawhtml.VERSION}" if raw else "") + f"+root:{scope.root}"
+        quick = quickmd.QuickMarkdown.from_config(config["markdown_extensions"], config["mdx_configs"]) if raw else None
+        variant = ("+compact" if compact else "") + (f"+raw{rawhtml.VERSION}" if raw else "")
+        variant += (f"+quick{quickmd.VERSION}" if quick else "") + f"+root:{scope.root}"
         extras = [dict(page_extra(p.file.src_uri)) if page_extra else {} for p in pages]
         fills = [dict(page_fill(p.file.src_uri)) if page_fill else {} for p in pages]
         base_extra = dict(config["extra"])
@@ -440,7 +403,7 @@ def build(
 
         with parallel.shared(
             config=config, files=files, nav=nav, env=env, pages=pages, keys=keys, extras=extras, fills=fills,
-            doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw, scope=scope,
+            doc_files=doc_files, cache=page_cache, compact=compact, raw_html=raw, quick=quick, scope=scope,
         ):  # fmt: skip
             done = parallel.fork_map(_render_pages, chunks, stats.workers, on_result=tick)
         for index in todo:  # stored by the workers, whose marks of what they used stay in them
@@ -450,6 +413,7 @@ def build(
         for chunk in done:
             for record in chunk:
                 records[record["index"]] = record
+                stats.direct += record["direct"]
                 for message in record["warnings"]:
                     log.warning(message)
         by_uri = {f.src_uri: f for f in files}
@@ -477,7 +441,7 @@ def build(
             lastmod = scope.lastmod or utils.get_build_date()
             write_sitemap(site_dir / scope.root / "sitemap.xml", [p.canonical_url for p in pages], lastmod)
         elif compact:
-            _compact_search_index(site_dir / "search" / "search_index.json")
+            compact_search_index(site_dir / "search" / "search_index.json")
         if config.strict and (counts := counter.get_counts()):
             message = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
             raise Abort(f"Aborted with {message} in strict mode!")

@@ -18,6 +18,7 @@ a plain ``mkdocs build`` (or Zensical) render the same pages without it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -38,16 +39,33 @@ BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _START = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
-_UNSAFE = re.compile(r"<!--|<!\[|<\?|<(?:script|style|pre|textarea)\b|\smarkdown(?:\s*=|[\s>])|[\x02\x03]", re.I)
+_UNSAFE = re.compile(r"<!--|<!\[|<\?|<(?:script|style|pre|textarea)\b|\smarkdown(?:\s*=|[\s>])|[\x02\x03]")
+_UNSAFE_HINTS = ("<!", "<?", "<script", "<style", "<pre", "<textarea", "markdown", "\x02", "\x03")
+
+
+def unsafe(text: str) -> bool:
+    """Whether ``text`` holds what only Python-Markdown should read: a comment, CDATA, a processing
+    instruction, a script, style, pre or textarea element, a ``markdown`` attribute, or its own stash marks.
+
+    Read in the lower case, as ``html.parser`` reads tag and attribute names (``str.lower``); the hints
+    first: a case-insensitive regular expression over a long Russian page took ~1 ms, and these pages
+    seldom hold any of the hints at all."""
+    low = text.lower()
+    return any(hint in low for hint in _UNSAFE_HINTS) and _UNSAFE.search(low) is not None
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)>")
 _MAY_HOLD_ID = re.compile(r"\s(?:id|name)\s*=", re.I)
 _ATTR = re.compile(r"""([^\s"'=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
-def _block_end(lines: list[str], start: int, tag: str) -> int | None:
+@functools.cache
+def _opening(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"<{tag}(?=[\s>])")
+
+
+def block_end(lines: list[str], start: int, tag: str) -> int | None:
     """The line on which the element opened on line ``start`` closes, if it closes at a line's end
     before any blank line; otherwise None (Python-Markdown decides)."""
-    opening = re.compile(rf"<{tag}(?=[\s>])")
+    opening = _opening(tag)
     closing = f"</{tag}>"
     depth = 0
     for index in range(start, len(lines)):
@@ -141,10 +159,10 @@ class _Stash(Preprocessor):
             line = lines[index]
             match = _START.match(line) if quick else None
             if match and match.group(1) in BLOCK_TAGS and (not out or not out[-1].strip()):
-                end = _block_end(lines, index, match.group(1))
+                end = block_end(lines, index, match.group(1))
                 if end is not None:
                     block = "\n".join(lines[index : end + 1])
-                    if not _UNSAFE.search(block):
+                    if not unsafe(block):
                         self.owner.anchor_ids |= anchor_ids(block)
                         # As the HTML block processor stores it: with the line break of a blank line after it.
                         blank_after = end + 2 < len(lines) and not lines[end + 1].strip(" ")

@@ -1,0 +1,292 @@
+"""The HTML of a generated page without Python-Markdown, for the small part of Markdown the generator writes.
+
+Why: Python-Markdown costs ~8 ms of the ~20 ms MkDocs spends on a page, even after :mod:`rawhtml`, and a
+region of 60 municipalities over five years has 4 300 pages: about 35 s of CPU in a cold build. Its
+time is spread over a dozen stages (block parsing, inline patterns, abbreviations, toc, serialising),
+each general; the generator's section pages and reports use a handful of shapes. This module reads those
+shapes in one pass and writes what Python-Markdown writes for them, byte for byte.
+
+The shapes: a raw HTML block (as :mod:`rawhtml` stashes it), an ATX heading with an explicit ``{#id}``, a
+paragraph, and a list of one-line ``- `` items. Inside them: text, backslash escapes, entities, inline
+HTML tags, ``**strong**`` and the site's abbreviations. A page with anything else (a link, emphasis,
+code, a table, a block tag inside text, tabs, trailing spaces…) is not read here: ``render`` returns None
+and MkDocs renders the page with Python-Markdown, as before. The configuration is read from a real
+Markdown instance of ``mkdocs.yml``'s extensions, and if its set of extensions is not the one this module
+knows, nothing is rendered here at all.
+
+Equivalence is tested page by page against Python-Markdown on the demo, both real examples and the
+hostile-data corpus (``tests/test_quickmd.py``), and by a build of the demo site both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree import ElementTree as etree
+
+import markdown
+from markdown.extensions.toc import escape_cdata, strip_tags
+from markdown.serializers import to_html_string
+
+from generator.build.rawhtml import BLOCK_TAGS, anchor_ids, block_end, unsafe
+
+VERSION = 1
+"""Part of the page cache's key: a change here renders every page again."""
+
+KNOWN_STAGES = {
+    "preprocessors": {"normalize_whitespace", "html_block", "fenced_code_block", "proforientir_raw_html"},
+    "blockprocessors": {
+        "admonition", "markdown_block", "details", "empty", "indent", "defindent", "code", "table", "hashheader",
+        "setextheader", "hr", "olist", "ulist", "deflist", "quote", "abbr", "reference", "paragraph",
+    },
+    "inlinePatterns": {
+        "backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
+        "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong",
+    },
+    "treeprocessors": {"inline", "prettify", "unescape", "toc", "abbr", "attr_list"},
+    "postprocessors": {"amp_substitute", "raw_html"},
+}  # fmt: skip
+"""Python-Markdown's stages with ``mkdocs.yml``'s extensions: what this module writes is what they do to
+the shapes above (most do nothing to them). A stage it does not know turns it off."""
+
+_HEADING = re.compile(r"(#{1,6}) +(.*?) +\{#([A-Za-z][A-Za-z0-9_-]*)\} *")
+_LIST_ITEM = re.compile(r"- +(\S.*)")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?: [^<>\n]*)?)>")
+_ESCAPE = re.compile(r"\\(.)")
+_PLACEHOLDER = re.compile("\x02([0-9]+)\x03")
+_UNDERSCORE_EMPHASIS = re.compile(r"__|(?<!\w)_")
+_NOT_IN_TEXT = re.compile(r"[`\[{}\t\r\x02\x03]|  $|  \n|\*\*\*", re.M)
+_LINE_START = re.compile(r"[^\s#>*+=_:|!?\[~`\-\d<]|\d+(?![.)\d])|\d+[.)]\S|<[a-z]|\*\*[^\s*]")
+"""What a paragraph's line may start with: nothing Python-Markdown reads as the start of a block."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc_tokens: list[dict[str, Any]]
+    anchor_ids: set[str] = field(default_factory=set)
+
+
+class _NotOurs(Exception):
+    """The page holds something only Python-Markdown should read."""
+
+
+@dataclass
+class QuickMarkdown:
+    escaped: frozenset[str]
+    block_level: frozenset[str]
+    abbreviations: Mapping[str, str]  # text → the opening ``<abbr title="…">``, as Python-Markdown writes it
+    abbreviation_re: re.Pattern[str] | None
+    permalink: str | None  # the HTML appended to a heading, with ``{id}`` for its id; None: no permalink
+    toc_range: tuple[int, int]
+
+    @classmethod
+    def from_config(cls, extensions: Sequence[Any], configs: Mapping[str, Any]) -> QuickMarkdown | None:
+        """From MkDocs' ``markdown_extensions`` and ``mdx_configs``; None when they hold an extension this
+        module does not know (its effect on a page is then Python-Markdown's alone)."""
+        md = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs or {}))
+        registries = {
+            "preprocessors": md.preprocessors, "blockprocessors": md.parser.blockprocessors,
+            "inlinePatterns": md.inlinePatterns, "treeprocessors": md.treeprocessors,
+            "postprocessors": md.postprocessors,
+        }  # fmt: skip
+        for name, registry in registries.items():
+            if not {item.name for item in registry._priority} <= KNOWN_STAGES[name]:
+                return None
+        abbrs: dict[str, str] = {}
+        if "abbr" in md.treeprocessors:
+            for key, title in md.treeprocessors["abbr"].abbrs.items():
+                if title:
+                    abbr = to_html_string(etree.Element("abbr", {"title": title}))
+                    abbrs[key] = abbr[: abbr.index(">") + 1]
+        pattern = "|".join(re.escape(k) for k in sorted(abbrs, key=len, reverse=True))
+        permalink = None
+        toc_range = (1, 6)
+        if "toc" in md.treeprocessors:
+            toc = md.treeprocessors["toc"]
+            if toc.use_anchors or toc.permalink_leading:
+                return None
+            if toc.use_permalinks not in (False, None):
+                link = etree.Element("a", {"href": "#\x00", "class": toc.permalink_class})
+                if toc.permalink_title:
+                    link.set("title", toc.permalink_title)
+                link.text = "\x01" if toc.use_permalinks is True else toc.use_permalinks
+                permalink = to_html_string(link).replace("{", "{{").replace("}", "}}").replace("\x00", "{id}")
+                if "\x01" in permalink:  # ``permalink: true`` writes an entity through the amp stash
+                    return None
+            toc_range = (toc.toc_top, toc.toc_bottom)
+        return cls(
+            escaped=frozenset(md.ESCAPED_CHARS),
+            block_level=frozenset(md.block_level_elements),
+            abbreviations=abbrs,
+            abbreviation_re=re.compile(rf"\b(?:{pattern})\b") if abbrs else None,
+            permalink=permalink,
+            toc_range=toc_range,
+        )
+
+    def render(self, text: str) -> Rendered | None:
+        """The page's HTML, its toc tokens and anchor ids, or None if the page is not one this module reads."""
+        try:
+            return self._render(text)
+        except _NotOurs:
+            return None
+
+    def _render(self, text: str) -> Rendered:
+        if unsafe(text) or "\t" in text or "\r" in text:
+            raise _NotOurs  # comments, scripts, ``markdown`` attributes…: Python-Markdown's own handling
+        lines = text.split("\n")
+        out: list[str] = []
+        tokens: list[dict[str, Any]] = []
+        ids: set[str] = set()
+        index = 0
+        previous = ""  # the kind of the last block
+        while index < len(lines):
+            line = lines[index]
+            if not line:
+                index += 1
+                continue
+            if not line.strip():
+                raise _NotOurs  # a line of spaces: Python-Markdown's whitespace rules decide
+            after_blank = index == 0 or not lines[index - 1]
+            start = re.match(r"<([a-z][a-z0-9]*)(?=[\s>])", line)
+            if start and start.group(1) in BLOCK_TAGS:
+                end = block_end(lines, index, start.group(1)) if after_blank else None
+                if end is None:
+                    raise _NotOurs
+                block = "\n".join(lines[index : end + 1])
+                # As Python-Markdown stashes it: with the line break of a blank line after it.
+                out.append(block + "\n" if end + 1 < len(lines) and not lines[end + 1] else block)
+                index, previous = end + 1, "html"
+                continue
+            if line.startswith("#"):
+                heading = _HEADING.fullmatch(line)
+                if heading is None:
+                    raise _NotOurs
+                out.append(self._heading(heading, tokens, ids))
+                index, previous = index + 1, "heading"
+                continue
+            if not after_blank:
+                raise _NotOurs  # text right after an HTML block: Python-Markdown's rules decide
+            end = index
+            while end < len(lines) and lines[end]:
+                end += 1
+            block = lines[index:end]
+            if any(line.endswith(" ") for line in block):
+                raise _NotOurs  # where trailing spaces stay and where they break a line: Python-Markdown's rules
+            if line.startswith("- "):
+                if previous == "list" and index >= 2 and not lines[index - 1]:
+                    raise _NotOurs  # a second list after a blank line: the first one becomes loose
+                out.append(self._list(block))
+                previous = "list"
+            else:
+                out.append(f"<p>{self._paragraph(block)}</p>")
+                previous = "paragraph"
+            index = end
+        # The ids a link may point to: the headings' and those of every tag of the page (its HTML blocks and
+        # the inline tags of its text, as MkDocs collects them; the text holds no other ``<``).
+        return Rendered("\n".join(out).strip(), _nested(tokens), ids | anchor_ids(text))
+
+    def _heading(self, match: re.Match[str], tokens: list[dict[str, Any]], ids: set[str]) -> str:
+        level, text, anchor = len(match.group(1)), match.group(2).strip(), match.group(3)
+        if text.endswith("#") or not text:
+            raise _NotOurs  # Python-Markdown strips closing hashes
+        inner = self._inline(text)
+        ids.add(anchor)
+        if self.toc_range[0] <= level <= self.toc_range[1]:
+            # The toc's name is read before the escapes are undone, so an escaped «>» stays «>» in it.
+            name = strip_tags(self._inline(text, toc=True) if "\\" in text else inner)
+            tokens.append({"level": level, "id": anchor, "name": name, "children": []})
+        link = self.permalink.format(id=anchor) if self.permalink is not None else ""
+        return f'<h{level} id="{anchor}">{inner}{link}</h{level}>'
+
+    def _list(self, block: list[str]) -> str:
+        items = []
+        for line in block:
+            item = _LIST_ITEM.fullmatch(line)
+            if item is None or not _LINE_START.match(item.group(1)):
+                raise _NotOurs  # an item's text is read as blocks: «- ## …» is a heading in a list
+            items.append(f"<li>{self._inline(item.group(1).strip())}</li>")
+        return "<ul>\n" + "\n".join(items) + "\n</ul>"
+
+    def _paragraph(self, block: list[str]) -> str:
+        for line in block:
+            if not _LINE_START.match(line) or re.fullmatch(r"[-=]+ *", line):
+                raise _NotOurs
+        return self._inline("\n".join(block))
+
+    def _inline(self, text: str, toc: bool = False) -> str:
+        """Inline Markdown as Python-Markdown writes it: tags stay as they are, ``**`` pairs become
+        ``strong``, escapes their character, abbreviations ``abbr``, and the text is HTML-escaped."""
+        if _NOT_IN_TEXT.search(text) or ("_" in text and _UNDERSCORE_EMPHASIS.search(text)):
+            raise _NotOurs
+        parts: list[str] = []
+        position = 0
+        for tag in _TAG.finditer(text):
+            raw = tag.group(0)
+            name = tag.group(2).lower()
+            if name in self.block_level or "\\" in raw or "*" in raw or "@" in raw:
+                raise _NotOurs
+            parts += self._text_runs(text[position : tag.start()], toc)
+            parts.append(raw)
+            position = tag.end()
+        parts += self._text_runs(text[position:], toc)
+        return "".join(parts)
+
+    def _text_runs(self, text: str, toc: bool) -> list[str]:
+        if "<" in text:
+            raise _NotOurs  # not a tag Python-Markdown's inline HTML pattern reads as one
+        if "*" not in text:
+            return [self._text(text, toc)]
+        pieces = text.split("**")
+        if len(pieces) % 2 == 0 or any("*" in p for p in pieces):
+            raise _NotOurs
+        out = []
+        for i, piece in enumerate(pieces):
+            if i % 2:
+                if not piece or piece != piece.strip() or "\n" in piece:
+                    raise _NotOurs  # only the generator's ``**text**`` on one line, not what the rules do with spaces
+                out.append(f"<strong>{self._text(piece, toc)}</strong>")
+            else:
+                out.append(self._text(piece, toc))
+        return out
+
+    def _text(self, text: str, toc: bool) -> str:
+        """A run of text: escapes held as Python-Markdown holds them (so that an escaped letter still
+        ends a word for the abbreviations), abbreviations wrapped, then the text escaped."""
+
+        def hold(match: re.Match[str]) -> str:
+            if match.group(1) not in self.escaped:
+                raise _NotOurs
+            return f"\x02{ord(match.group(1))}\x03"
+
+        if "\\" in text:
+            text = _ESCAPE.sub(hold, text)
+            if "\\" in text:
+                raise _NotOurs
+        if self.abbreviation_re is None:
+            return _out(text, toc)
+        out = []
+        position = 0
+        for match in self.abbreviation_re.finditer(text):
+            out.append(_out(text[position : match.start()], toc))
+            out.append(f"{self.abbreviations[match.group(0)]}{escape_cdata(match.group(0))}</abbr>")
+            position = match.end()
+        out.append(_out(text[position:], toc))
+        return "".join(out)
+
+
+def _out(text: str, toc: bool = False) -> str:
+    """Text as written: escapes undone, then HTML-escaped; for the toc, as the toc reads it: in the other order."""
+    if "\x02" not in text:
+        return escape_cdata(text)
+    if toc:
+        return _PLACEHOLDER.sub(lambda m: chr(int(m.group(1))), escape_cdata(text))
+    return escape_cdata(_PLACEHOLDER.sub(lambda m: chr(int(m.group(1))), text))
+
+
+def _nested(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from markdown.extensions.toc import nest_toc_tokens
+
+    return nest_toc_tokens(tokens)

@@ -1,0 +1,209 @@
+"""The quick path for the generated pages writes what Python-Markdown writes, and takes the pages it is for.
+
+For every page it takes, the HTML, the table of contents and the ids a link may point to must be those
+of MkDocs' own rendering (Python-Markdown with ``mkdocs.yml``'s extensions): on the demo, both real
+examples and a site built from hostile names; on thousands of random documents made of the pieces that
+matter (escapes, entities, tags, ``*``, ``_``, abbreviations, lists, headings, blocks); and on shapes
+that it must leave to Python-Markdown.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import quickmd, rawhtml
+
+from .conftest import copy_fixture
+from .site_helpers import ROOT, build_site, built_region, site_content, tree_digests
+from .test_hostile_data import _write_hostile_data
+
+
+@cache
+def _config() -> Any:
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), strict=False)
+    config["markdown_extensions"] = [*config["markdown_extensions"], rawhtml.RawHtmlBlocks()]
+    return config
+
+
+@cache
+def _quick() -> quickmd.QuickMarkdown:
+    config = _config()
+    quick = quickmd.QuickMarkdown.from_config(config["markdown_extensions"], config["mdx_configs"])
+    assert quick is not None, "mkdocs.yml's extensions are the ones the quick path knows"
+    return quick
+
+
+def _toc(items: Any) -> list[tuple[int, str, str]]:
+    return [t for item in items for t in [(item.level, item.id, item.title), *_toc(item.children)]]
+
+
+def python_markdown(text: str) -> tuple[str, list[tuple[int, str, str]], set[str]]:
+    """The page as MkDocs renders it: its HTML, its table of contents, the ids a link may point to."""
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    config = _config()
+    page = Page(None, File("page.md", "/nonexistent", "/nonexistent-site", True), config)
+    page.markdown, page.meta = text, {}
+    page.render(config, Files([]))
+    raw = config["markdown_extensions"][-1]
+    return page.content or "", _toc(page.toc), set(page.present_anchor_ids or ()) | raw.anchor_ids
+
+
+def quick(text: str) -> tuple[str, list[tuple[int, str, str]], set[str]] | None:
+    from mkdocs.structure.toc import get_toc
+
+    found = _quick().render(text)
+    return None if found is None else (found.html, _toc(get_toc(found.toc_tokens)), found.anchor_ids)
+
+
+def _body(page: str) -> str:
+    return page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
+
+
+def _pages(name: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    if name == "hostile":
+        data = copy_fixture("kemerovo", tmp_path_factory.mktemp("hostile") / "data")
+        _write_hostile_data(data)
+    else:
+        data = ROOT / name
+    return {path: _body(text) for path, text in site_content(data).pages.items()}
+
+
+@pytest.mark.parametrize("name", ["data", "examples/kemerovo/data", "examples/stary-oskol/data", "hostile"])
+def test_every_page_the_quick_path_takes_is_what_python_markdown_writes(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    pages = _pages(name, tmp_path_factory)
+    taken = {path: found for path, text in pages.items() if (found := quick(text)) is not None}
+    assert taken, "the quick path takes some pages of every site"
+    differ = [path for path, found in taken.items() if found != python_markdown(pages[path])]
+    assert not differ, differ[:5]
+
+
+def test_the_quick_path_takes_the_section_pages_and_reports_of_the_demo(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    pages = _pages("data", tmp_path_factory)
+    sections = [p for p in pages if p.count("/") == 3 and "/region/" not in p and p.split("/")[2] != "cycle"]
+    assert len(sections) > 500
+    kinds = {
+        "section pages": [p for p in sections if p.split("/")[2] not in {"recommendations", "targets", "report"}],
+        "reports": [p for p in sections if p.split("/")[2] == "report"],
+        "region's section pages": [p for p in pages if "/region/" in p],
+    }
+    for kind, paths in kinds.items():
+        left = [p for p in paths if quick(pages[p]) is None]
+        assert paths and not left, f"{kind} left to Python-Markdown: {left[:3]}"
+    taken = sum(len(t) for t in pages.values() if quick(t) is not None)
+    assert taken > 0.8 * sum(len(t) for t in pages.values()), "most of the demo's Markdown takes the quick path"
+
+
+SHAPES_TAKEN = {
+    "heading with an id, abbreviation and hidden span": (
+        '# Раздел ОО<span class="pf-visually-hidden"> — Округ</span> {#top}\n'
+    ),
+    "escapes and entities": "Доля ОО \\(в %\\), план\\-график &quot;А&quot; &amp; Б > В\\.\n",
+    "escapes next to abbreviations": "ОО\\-1 и \\(ОО\\)\n",
+    "strong": "**Анализ по разделу.**\n\nТекст **жирный** и ещё.\n",
+    "a list after a paragraph": "Меры:\n\n- первая;\n- вторая ОО.\n\n<div>\n<p>блок</p>\n</div>\n",
+    "blocks, then text": (
+        '<div class="a" id="x">\n<p>1</p>\n</div>\n\n<figure>\n<img src="a.svg" alt="">\n</figure>\n'
+        '## Заголовок {#h}\n\nТекст <span id="y">с меткой</span>.\n'
+    ),
+}
+SHAPES_LEFT = {
+    "link": "Текст [ссылка](a.md).\n",
+    "emphasis": "Текст *курсив* и _так_.\n",
+    "code": "Поле `share`.\n",
+    "heading without an id": "## Заголовок\n",
+    "text right after a block": "<div>\n<p>1</p>\n</div>\nТекст.\n",
+    "a list right after text": "Меры:\n- первая\n",
+    "two lists one blank apart": "- а\n\n- б\n",
+    "a heading in a list item": "- ## не заголовок\n",
+    "a block tag inside text": "Текст <div>блок</div>.\n",
+    "a bare angle bracket": "1 < 2\n",
+    "a comment": "<!-- x -->\n\nТекст.\n",
+    "a markdown attribute": '<div markdown="1">\n*x*\n</div>\n',
+    "a line break": "строка  \nещё\n",
+    "an attribute list on a paragraph": "Текст\n{: .pf-verdict }\n",
+    "an ordered list": "1. один\n2. два\n",
+    "a tab": "Текст\tещё\n",
+}
+
+
+@pytest.mark.parametrize("name", SHAPES_TAKEN)
+def test_the_generated_shapes_are_taken_and_written_as_python_markdown_writes_them(name: str) -> None:
+    text = SHAPES_TAKEN[name]
+    assert quick(text) == python_markdown(text)
+
+
+@pytest.mark.parametrize("name", SHAPES_LEFT)
+def test_other_shapes_are_left_to_python_markdown(name: str) -> None:
+    assert quick(SHAPES_LEFT[name]) is None
+
+
+PIECES = [
+    "Текст", "ОО", "ПОО", "ГИА", "ЕГЭ", "слово", "2025/26", "41,7 %", " ", " ", " ", "\\.", "\\(", "\\)", "\\-",
+    "\\_", "\\*", "\\#", "\\>", "\\\\", "\\q", "&quot;", "&amp;", "&", "&#1;", ">", "<", "*", "**", "_", "__",
+    "x_y", "[", "]", "`", "{#id}", "{", "#", '<span data-search-exclude>', "</span>", '<a href="#x" id="a">',
+    "</a>", "<abbr>", "<div>", "<b>", "</b>", "<br>", '<span title="a@b">', "<span\nx>", "@", "://", "\\\n",
+]  # fmt: skip
+LINE_STARTS = ["", "", "", "- ", "## ", "# ", "1. ", "* ", "> ", ": ", "    ", "**", "<p>", "= ", "---", "|"]
+
+
+def _random_document(rng: random.Random) -> str:
+    blocks = []
+    for _ in range(rng.randint(1, 6)):
+        kind = rng.random()
+        if kind < 0.25:
+            blocks.append(f"<div class=\"k\" id=\"b{rng.randint(0, 9)}\">\n<p>{rng.choice(PIECES[:12])}</p>\n</div>")
+        elif kind < 0.4:
+            text = "".join(rng.choices(PIECES, k=rng.randint(1, 4)))
+            blocks.append(f"{'#' * rng.randint(1, 3)} {text} {{#h{rng.randint(0, 9)}}}")
+        else:
+            lines = [
+                rng.choice(LINE_STARTS) + "".join(rng.choices(PIECES, k=rng.randint(1, 8)))
+                for _ in range(rng.randint(1, 3))
+            ]
+            blocks.append("\n".join(lines))
+    return "".join(block + rng.choice(["\n\n", "\n\n", "\n"]) for block in blocks)
+
+
+def test_random_documents_come_out_as_python_markdown_writes_them_or_are_left_to_it() -> None:
+    rng = random.Random(20261206)
+    taken = 0
+    for _ in range(5000):
+        text = _random_document(rng)
+        found = quick(text)
+        if found is not None:
+            taken += 1
+            assert found == python_markdown(text), repr(text)
+    assert taken > 300, "the random documents reach the quick path often enough to test it"
+
+
+def test_an_extension_the_quick_path_does_not_know_turns_it_off() -> None:
+    config = _config()
+    extensions = [*config["markdown_extensions"], "footnotes"]
+    assert quickmd.QuickMarkdown.from_config(extensions, config["mdx_configs"]) is None
+
+
+def test_a_region_built_with_and_without_the_quick_path_is_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fresh(data: Path, out: Path, work: Path) -> Any:  # a cache of its own: every page is rendered
+        return build_site(data, out, work, cache=tmp_path / "quick" / "cache")
+
+    data, site, _, first = built_region(tmp_path / "quick", municipalities=4, years=2, seed=7, builder=fresh)
+    assert first.page_stats is not None and first.page_stats.direct > first.page_stats.rendered / 2
+    monkeypatch.setattr(quickmd.QuickMarkdown, "from_config", classmethod(lambda cls, *args: None))
+    plain = build_site(data, tmp_path / "plain" / "site", tmp_path / "plain" / "build", cache=tmp_path / "plain")
+    assert plain.ok and plain.page_stats is not None and plain.page_stats.direct == 0
+    assert tree_digests(tmp_path / "plain" / "site") == tree_digests(site)
