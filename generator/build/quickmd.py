@@ -54,10 +54,11 @@ the shapes above (most do nothing to them). A stage it does not know turns it of
 _HEADING = re.compile(r"(#{1,6}) +(.*?) +\{#([A-Za-z][A-Za-z0-9_-]*)\} *")
 _LIST_ITEM = re.compile(r"- +(\S.*)")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?: [^<>\n]*)?)>")
-_ESCAPE = re.compile(r"\\(.)")
-_PLACEHOLDER = re.compile("\x02([0-9]+)\x03")
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_BLOCK_START = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
+_RULE = re.compile(r"[-=]+ *")
 _UNDERSCORE_EMPHASIS = re.compile(r"__|(?<!\w)_")
-_NOT_IN_TEXT = re.compile(r"[`\[{}\t\r\x02\x03]|  $|  \n|\*\*\*", re.M)
+_NOT_IN_TEXT = re.compile(r"[`\[{}\t\r\x01\x02\x03]|  $|  \n|\*\*\*", re.M)
 _LINE_START = re.compile(r"[^\s#>*+=_:|!?\[~`\-\d<]|\d+(?![.)\d])|\d+[.)]\S|<[a-z]|\*\*[^\s*]")
 """What a paragraph's line may start with: nothing Python-Markdown reads as the start of a block."""
 
@@ -81,6 +82,7 @@ class QuickMarkdown:
     abbreviation_re: re.Pattern[str] | None
     permalink: str | None  # the HTML appended to a heading, with ``{id}`` for its id; None: no permalink
     toc_range: tuple[int, int]
+    bad_escape: re.Pattern[str]  # a backslash before what Python-Markdown does not unescape
 
     @classmethod
     def from_config(cls, extensions: Sequence[Any], configs: Mapping[str, Any]) -> QuickMarkdown | None:
@@ -117,8 +119,14 @@ class QuickMarkdown:
                 if "\x01" in permalink:  # ``permalink: true`` writes an entity through the amp stash
                     return None
             toc_range = (toc.toc_top, toc.toc_bottom)
+        if any(char.isdigit() for key in abbrs for char in key) or any(
+            re.match(r"\w", char) and char != "_" for char in md.ESCAPED_CHARS
+        ):
+            return None  # escapes are undone at once, which needs both (see ``_text``)
+        allowed = "".join(re.escape(c) for c in md.ESCAPED_CHARS)
         return cls(
             escaped=frozenset(md.ESCAPED_CHARS),
+            bad_escape=re.compile(rf"\\(?:[^{allowed}]|$)", re.S),
             block_level=frozenset(md.block_level_elements),
             abbreviations=abbrs,
             abbreviation_re=re.compile(rf"\b(?:{pattern})\b") if abbrs else None,
@@ -150,7 +158,7 @@ class QuickMarkdown:
             if not line.strip():
                 raise _NotOurs  # a line of spaces: Python-Markdown's whitespace rules decide
             after_blank = index == 0 or not lines[index - 1]
-            start = re.match(r"<([a-z][a-z0-9]*)(?=[\s>])", line)
+            start = _BLOCK_START.match(line)
             if start and start.group(1) in BLOCK_TAGS:
                 end = block_end(lines, index, start.group(1)) if after_blank else None
                 if end is None:
@@ -212,7 +220,7 @@ class QuickMarkdown:
 
     def _paragraph(self, block: list[str]) -> str:
         for line in block:
-            if not _LINE_START.match(line) or re.fullmatch(r"[-=]+ *", line):
+            if not _LINE_START.match(line) or _RULE.fullmatch(line):
                 raise _NotOurs
         return self._inline("\n".join(block))
 
@@ -253,19 +261,18 @@ class QuickMarkdown:
         return out
 
     def _text(self, text: str, toc: bool) -> str:
-        """A run of text: escapes held as Python-Markdown holds them (so that an escaped letter still
-        ends a word for the abbreviations), abbreviations wrapped, then the text escaped."""
+        """A run of text: escapes undone, abbreviations wrapped, the text HTML-escaped.
 
-        def hold(match: re.Match[str]) -> str:
-            if match.group(1) not in self.escaped:
-                raise _NotOurs
-            return f"\x02{ord(match.group(1))}\x03"
-
+        Python-Markdown holds an escaped character as a placeholder (digits between control characters)
+        until the end. Undoing the escape at once comes to the same here: no escaped character this module
+        lets through is a letter or a digit (``\\_`` sends the page to Python-Markdown, see ``_inline``) and
+        no abbreviation holds a digit (``from_config``), so a word ends where it ended. The toc reads the
+        text before the escapes are undone: an escaped «>» stays «>» in its name."""
         if "\\" in text:
-            text = _ESCAPE.sub(hold, text)
-            if "\\" in text:
+            if self.bad_escape.search(text):
                 raise _NotOurs
-        if self.abbreviation_re is None:
+            text = _ESCAPE.sub(_escaped_for_toc if toc else r"\1", text)
+        if self.abbreviation_re is None or self.abbreviation_re.search(text) is None:
             return _out(text, toc)
         out = []
         position = 0
@@ -277,13 +284,14 @@ class QuickMarkdown:
         return "".join(out)
 
 
+def _escaped_for_toc(match: re.Match[str]) -> str:
+    return "\x01" if match.group(1) == ">" else match.group(1)
+
+
 def _out(text: str, toc: bool = False) -> str:
-    """Text as written: escapes undone, then HTML-escaped; for the toc, as the toc reads it: in the other order."""
-    if "\x02" not in text:
-        return escape_cdata(text)
-    if toc:
-        return _PLACEHOLDER.sub(lambda m: chr(int(m.group(1))), escape_cdata(text))
-    return escape_cdata(_PLACEHOLDER.sub(lambda m: chr(int(m.group(1))), text))
+    """Text HTML-escaped; for the toc, an escaped «>» (held as \\x01) is left as it is."""
+    text = escape_cdata(text)
+    return text.replace("\x01", ">") if toc else text
 
 
 def _nested(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -53,7 +53,7 @@ def unsafe(text: str) -> bool:
     low = text.lower()
     return any(hint in low for hint in _UNSAFE_HINTS) and _UNSAFE.search(low) is not None
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)>")
-_MAY_HOLD_ID = re.compile(r"\s(?:id|name)\s*=", re.I)
+_MAY_HOLD_ID_LOW = re.compile(r"\s(?:id|name)\s*=")
 _ATTR = re.compile(r"""([^\s"'=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
@@ -66,24 +66,60 @@ def block_end(lines: list[str], start: int, tag: str) -> int | None:
     """The line on which the element opened on line ``start`` closes, if it closes at a line's end
     before any blank line; otherwise None (Python-Markdown decides)."""
     opening = _opening(tag)
-    closing = f"</{tag}>"
+    opening_text, closing = f"<{tag}", f"</{tag}>"
     depth = 0
     for index in range(start, len(lines)):
         line = lines[index]
         if not line.strip():
             return None
-        depth += len(opening.findall(line)) - line.count(closing)
+        if opening_text in line:  # most lines of a block open no element of its own tag
+            depth += len(opening.findall(line))
+        depth -= line.count(closing)
         if depth <= 0:
             return index if depth == 0 and line.endswith(closing) else None
     return None
 
 
+def _id_attributes(low: str) -> Iterator[int]:
+    """Where `` id=`` and `` name=`` stand (with any white space): found by ``str.find``, which is many times
+    quicker than a regular expression tried at every space of a long page."""
+    for needle in ("id", "name"):
+        index = low.find(needle)
+        while index != -1:
+            if index > 0 and _MAY_HOLD_ID_LOW.match(low, index - 1):
+                yield index - 1
+            index = low.find(needle, index + 1)
+
+
+def _tags_holding(block: str, low: str) -> list[re.Match[str]] | None:
+    """The tags that hold an ``id`` or ``name`` attribute, each read once; None if one such attribute is not
+    inside a tag that ``_TAG`` reads from its ``<`` (the caller then reads every tag)."""
+    tags: dict[int, re.Match[str]] = {}
+    for position in _id_attributes(low):
+        start = block.rfind("<", 0, position)
+        if start not in tags:
+            tag = _TAG.match(block, start) if start >= 0 else None
+            if tag is None:
+                return None
+            tags[start] = tag
+        if tags[start].end() <= position:
+            return None
+    return [tags[start] for start in sorted(tags)]
+
+
 def anchor_ids(block: str) -> set[str]:
     """The ids a link may point to, as MkDocs collects them from raw HTML: ``id``, and ``name`` of ``a``."""
     found: set[str] = set()
-    if _MAY_HOLD_ID.search(block) is None:  # most blocks have none: the tags need not be read one by one
+    low = block.lower()
+    if "id" not in low and "name" not in low:
         return found
-    for tag in _TAG.finditer(block):
+    tags = None
+    if len(low) == len(block):  # the positions of the lower-cased text are the text's
+        # Only the tags that hold an ``id`` or ``name`` attribute are read (a page has thousands of tags).
+        tags = _tags_holding(block, low)
+    if tags is None:  # an attribute-like text outside a tag, or an odd tag: every tag is read
+        tags = list(_TAG.finditer(block))
+    for tag in tags:
         attrs = tag.group(2)
         if "id" not in attrs and "name" not in attrs:
             continue
