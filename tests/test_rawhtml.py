@@ -66,6 +66,13 @@ PAGES = {
         "<div>\n<p>a</p>\n</div>\n\n<p>b</p>\n\n<table>\n<tr><td>c</td></tr>\n</table>\nТекст.\n"
     ),
     "blocks separated by two blank lines": "<div>\n<p>a</p>\n</div>\n\n\n<p>b</p>\n",
+    "code in a block (the embed code of a municipality)": (
+        '<details class="pf-embed">\n<summary>Код</summary>\n<pre class="c"><code>&lt;iframe src=&quot;a&quot;&gt;'
+        "&lt;/iframe&gt;\n    отступ\n&lt;/div&gt;</code></pre>\n</details>\n\nТекст.\n"
+    ),
+    "code with a blank line in a block: left to Markdown": (
+        "<details>\n<pre><code>строка\n\nещё</code></pre>\n</details>\n\nТекст.\n"
+    ),
 }
 
 # Texts that each need one of Python-Markdown's inline patterns (and a few that look as if they might):

@@ -179,6 +179,7 @@ def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]
 def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
     """Render the pages with these indices and write their HTML; runs in a worker (or in this process)."""
     from mkdocs.commands.build import _build_page
+    from mkdocs.structure.pages import _RelativePathTreeprocessor
     from mkdocs.structure.toc import get_toc
 
     shared = parallel.state()  # inherited by the fork (generator.core.parallel)
@@ -201,10 +202,15 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
             try:
                 config._current_page = page
                 page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-                quickly = quick.render(page.markdown) if quick is not None and "title" in page.meta else None
+                links = _RelativePathTreeprocessor(page.file, files, config)  # MkDocs' own link handling
+                quickly = None
+                if quick is not None and "title" in page.meta:
+                    quickly = quick.render(page.markdown, link=links.path_to_url)
                 if quickly is not None:  # a generated page's shapes only: Python-Markdown's HTML, written here
                     page.content, page.toc = quickly.html, get_toc(quickly.toc_tokens)
-                    page.present_anchor_ids, page.links_to_anchors = quickly.anchor_ids, {}
+                    page.present_anchor_ids = quickly.anchor_ids
+                    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+                        page.links_to_anchors = links.links_to_anchors  # as Page.render keeps them
                 else:
                     page.render(config, files)
                     if raw is not None:  # the ids inside the HTML blocks the quick path stashed

@@ -8,8 +8,9 @@ shapes in one pass and writes what Python-Markdown writes for them, byte for byt
 
 The shapes: a raw HTML block (as :mod:`rawhtml` stashes it), an ATX heading with an explicit ``{#id}``, a
 paragraph, and a list of one-line ``- `` items. Inside them: text, backslash escapes, entities, inline
-HTML tags, ``**strong**`` and the site's abbreviations. A page with anything else (a link, emphasis,
-code, a table, a block tag inside text, tabs, trailing spaces…) is not read here: ``render`` returns None
+HTML tags, links of the plain form ``[text](target)`` (their targets made URLs by MkDocs' own code),
+``**strong**`` and the site's abbreviations. A page with anything else (a link, emphasis,
+code, a table, an image, a block tag inside text, tabs, trailing spaces…) is not read here: ``render`` returns None
 and MkDocs renders the page with Python-Markdown, as before. The configuration is read from a real
 Markdown instance of ``mkdocs.yml``'s extensions, and if its set of extensions is not the one this module
 knows, nothing is rendered here at all.
@@ -21,7 +22,7 @@ hostile-data corpus (``tests/test_quickmd.py``), and by a build of the demo site
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree as etree
@@ -53,13 +54,15 @@ the shapes above (most do nothing to them). A stage it does not know turns it of
 
 _HEADING = re.compile(r"(#{1,6}) +(.*?) +\{#([A-Za-z][A-Za-z0-9_-]*)\} *")
 _LIST_ITEM = re.compile(r"- +(\S.*)")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?: [^<>\n]*)?)>")
+_INLINE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?: [^<>\n]*)?)>|(?<!!)\[([^\[\]\n]*)\]\(([^()\s<>\"'\\&]+)\)")
+"""An inline HTML tag (groups 1–3), or a link ``[text](target)`` of the generator's plain form (4, 5)."""
+_LINK_MARK = re.compile("\x00([0-9]+)\x00")
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _BLOCK_START = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
 _RULE = re.compile(r"[-=]+ *")
 _UNDERSCORE_EMPHASIS = re.compile(r"__|(?<!\w)_")
-_NOT_IN_TEXT = re.compile(r"[`\[{}\t\r\x01\x02\x03]|  $|  \n|\*\*\*", re.M)
-_LINE_START = re.compile(r"[^\s#>*+=_:|!?\[~`\-\d<]|\d+(?![.)\d])|\d+[.)]\S|<[a-z]|\*\*[^\s*]")
+_NOT_IN_TEXT = re.compile(r"[`{}\t\r\x00\x01\x02\x03]|  $|  \n|\*\*\*", re.M)
+_LINE_START = re.compile(r"[^\s#>*+=_:|!?\[~`\-\d<]|\d+(?![.)\d])|\d+[.)]\S|<[a-z]|\*\*[^\s*]|\[[^\[\]\n]*\]\(")
 """What a paragraph's line may start with: nothing Python-Markdown reads as the start of a block."""
 
 
@@ -80,7 +83,7 @@ class QuickMarkdown:
     block_level: frozenset[str]
     abbreviations: Mapping[str, str]  # text → the opening ``<abbr title="…">``, as Python-Markdown writes it
     abbreviation_re: re.Pattern[str] | None
-    permalink: str | None  # the HTML appended to a heading, with ``{id}`` for its id; None: no permalink
+    permalink: str | None  # the HTML appended to a heading, with ``{href}`` for its link; None: no permalink
     toc_range: tuple[int, int]
     bad_escape: re.Pattern[str]  # a backslash before what Python-Markdown does not unescape
 
@@ -111,11 +114,11 @@ class QuickMarkdown:
             if toc.use_anchors or toc.permalink_leading:
                 return None
             if toc.use_permalinks not in (False, None):
-                link = etree.Element("a", {"href": "#\x00", "class": toc.permalink_class})
+                link = etree.Element("a", {"href": "\x00", "class": toc.permalink_class})
                 if toc.permalink_title:
                     link.set("title", toc.permalink_title)
                 link.text = "\x01" if toc.use_permalinks is True else toc.use_permalinks
-                permalink = to_html_string(link).replace("{", "{{").replace("}", "}}").replace("\x00", "{id}")
+                permalink = to_html_string(link).replace("{", "{{").replace("}", "}}").replace("\x00", "{href}")
                 if "\x01" in permalink:  # ``permalink: true`` writes an entity through the amp stash
                     return None
             toc_range = (toc.toc_top, toc.toc_bottom)
@@ -134,15 +137,31 @@ class QuickMarkdown:
             toc_range=toc_range,
         )
 
-    def render(self, text: str) -> Rendered | None:
-        """The page's HTML, its toc tokens and anchor ids, or None if the page is not one this module reads."""
+    def render(self, text: str, link: Callable[[str], str] | None = None) -> Rendered | None:
+        """The page's HTML, its toc tokens and anchor ids, or None if the page is not one this module reads.
+
+        ``link`` turns a link's target as written (``../index.md#events``) into its URL, as MkDocs does for
+        the links of a page it renders (and warns of a broken one); without it a page with a link is left
+        to Python-Markdown. It is called once per link, in the page's order, and only for a page that is
+        written here."""
+        self._targets: list[str] = []
         try:
-            return self._render(text)
+            found = self._render(text)
         except _NotOurs:
             return None
+        if link is None:
+            if any(not target.startswith("#") for target in self._targets):
+                return None
+            link = str  # a permalink's target is its own anchor
+
+        urls = [link(target) for target in self._targets]
+        if any(char in url for url in urls for char in '&<>"'):
+            return None  # an address Python-Markdown would write with entities: left to it
+        html = _LINK_MARK.sub(lambda m: urls[int(m.group(1))], found.html)
+        return Rendered(html, found.toc_tokens, found.anchor_ids)
 
     def _render(self, text: str) -> Rendered:
-        if unsafe(text) or "\t" in text or "\r" in text:
+        if unsafe(text) or "\t" in text or "\r" in text or "\x00" in text:
             raise _NotOurs  # comments, scripts, ``markdown`` attributes…: Python-Markdown's own handling
         lines = text.split("\n")
         out: list[str] = []
@@ -198,15 +217,18 @@ class QuickMarkdown:
 
     def _heading(self, match: re.Match[str], tokens: list[dict[str, Any]], ids: set[str]) -> str:
         level, text, anchor = len(match.group(1)), match.group(2).strip(), match.group(3)
-        if text.endswith("#") or not text:
-            raise _NotOurs  # Python-Markdown strips closing hashes
+        if text.endswith("#") or not text or "[" in text:
+            raise _NotOurs  # closing hashes are stripped; a link's text in the toc: Python-Markdown's rules
         inner = self._inline(text)
         ids.add(anchor)
         if self.toc_range[0] <= level <= self.toc_range[1]:
             # The toc's name is read before the escapes are undone, so an escaped «>» stays «>» in it.
             name = strip_tags(self._inline(text, toc=True) if "\\" in text else inner)
             tokens.append({"level": level, "id": anchor, "name": name, "children": []})
-        link = self.permalink.format(id=anchor) if self.permalink is not None else ""
+        link = ""
+        if self.permalink is not None:  # a link too: MkDocs makes its target a URL and notes the anchor
+            link = self.permalink.format(href=f"\x00{len(self._targets)}\x00")
+            self._targets.append(f"#{anchor}")
         return f'<h{level} id="{anchor}">{inner}{link}</h{level}>'
 
     def _list(self, block: list[str]) -> str:
@@ -231,20 +253,26 @@ class QuickMarkdown:
             raise _NotOurs
         parts: list[str] = []
         position = 0
-        for tag in _TAG.finditer(text):
-            raw = tag.group(0)
-            name = tag.group(2).lower()
-            if name in self.block_level or "\\" in raw or "*" in raw or "@" in raw:
+        for token in _INLINE.finditer(text):
+            parts += self._text_runs(text[position : token.start()], toc)
+            position = token.end()
+            if token.group(2) is None:  # a link: its target is made a URL once the page is known to be ours
+                label = token.group(4)
+                if toc or not label or label != label.strip() or "<" in label or "*" in label:
+                    raise _NotOurs
+                parts.append(f'<a href="\x00{len(self._targets)}\x00">{self._text(label, toc)}</a>')
+                self._targets.append(token.group(5))
+                continue
+            raw = token.group(0)
+            if token.group(2).lower() in self.block_level or "\\" in raw or "*" in raw or "@" in raw:
                 raise _NotOurs
-            parts += self._text_runs(text[position : tag.start()], toc)
             parts.append(raw)
-            position = tag.end()
         parts += self._text_runs(text[position:], toc)
         return "".join(parts)
 
     def _text_runs(self, text: str, toc: bool) -> list[str]:
-        if "<" in text:
-            raise _NotOurs  # not a tag Python-Markdown's inline HTML pattern reads as one
+        if "<" in text or "[" in text:
+            raise _NotOurs  # not a tag or a link of the plain form: Python-Markdown's rules decide
         if "*" not in text:
             return [self._text(text, toc)]
         pieces = text.split("**")

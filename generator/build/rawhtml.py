@@ -7,7 +7,7 @@ thousands of pages that was two fifths of MkDocs' time (measured: ~24 ms of a ~5
 
 The generator writes its HTML blocks in one shape: a block-level element that starts a line after a blank
 line and ends at the end of a line, with no blank line inside. A block of exactly that shape, with no
-``markdown`` attribute, comment, script, ``pre`` or ``style`` in it, is put into Markdown's HTML stash here,
+``markdown`` attribute, comment, script, ``textarea`` or ``style`` in it, is put into Markdown's HTML stash here,
 as the HTML block processor itself would put it; the ids in it are collected for MkDocs' anchor
 validation. Anything else is left to Python-Markdown, so a hand-written page is rendered as before. The
 result is the same HTML, byte for byte (a test builds the demo site both ways and compares).
@@ -39,13 +39,15 @@ BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _START = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
-_UNSAFE = re.compile(r"<!--|<!\[|<\?|<(?:script|style|pre|textarea)\b|\smarkdown(?:\s*=|[\s>])|[\x02\x03]")
-_UNSAFE_HINTS = ("<!", "<?", "<script", "<style", "<pre", "<textarea", "markdown", "\x02", "\x03")
+_UNSAFE = re.compile(r"<!--|<!\[|<\?|<(?:script|style|textarea)\b|\smarkdown(?:\s*=|[\s>])|[\x02\x03]")
+_UNSAFE_HINTS = ("<!", "<?", "<script", "<style", "<textarea", "markdown", "\x02", "\x03")
 
 
 def unsafe(text: str) -> bool:
     """Whether ``text`` holds what only Python-Markdown should read: a comment, CDATA, a processing
-    instruction, a script, style, pre or textarea element, a ``markdown`` attribute, or its own stash marks.
+    instruction, a script, style or textarea element (``html.parser`` reads their content as text, not
+    tags), a ``markdown`` attribute, or its own stash marks. A ``pre`` inside a block is the block's raw
+    HTML like any other element (a blank line in it ends the quick path, see :func:`block_end`).
 
     Read in the lower case, as ``html.parser`` reads tag and attribute names (``str.lower``); the hints
     first: a case-insensitive regular expression over a long Russian page took ~1 ms, and these pages
