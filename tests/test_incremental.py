@@ -200,6 +200,19 @@ def test_compacted_pages_lose_only_blank_runs_and_keep_verbatim_text() -> None:
     assert compact_html(compact) == compact
 
 
+def test_blank_runs_collapse_as_the_regular_expression_collapses_them() -> None:
+    import random
+    import re
+
+    from generator.build.compact import collapse_blank_runs
+
+    rng = random.Random(6)
+    pieces = [" ", "  ", "\t", "\n", "\r", "\f", "\v", "\xa0", "\u2009", "\x1c", "а", "b", "<p>"]
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 12)))
+        assert collapse_blank_runs(text) == re.sub(r"[ \t\r\f\v]*\n\s*", "\n", text), repr(text)
+
+
 def test_the_page_configuration_is_compacted_to_utf8_and_no_string_can_close_its_script() -> None:
     import json
 
