@@ -161,7 +161,8 @@ class QuickMarkdown:
         return Rendered(html, found.toc_tokens, found.anchor_ids)
 
     def _render(self, text: str) -> Rendered:
-        if unsafe(text) or "\t" in text or "\r" in text or "\x00" in text:
+        low = text.lower()
+        if unsafe(text, low) or "\t" in text or "\r" in text or "\x00" in text:
             raise _NotOurs  # comments, scripts, ``markdown`` attributes…: Python-Markdown's own handling
         lines = text.split("\n")
         out: list[str] = []
@@ -213,7 +214,7 @@ class QuickMarkdown:
             index = end
         # The ids a link may point to: the headings' and those of every tag of the page (its HTML blocks and
         # the inline tags of its text, as MkDocs collects them; the text holds no other ``<``).
-        return Rendered("\n".join(out).strip(), _nested(tokens), ids | anchor_ids(text))
+        return Rendered("\n".join(out).strip(), _nested(tokens), ids | anchor_ids(text, low))
 
     def _heading(self, match: re.Match[str], tokens: list[dict[str, Any]], ids: set[str]) -> str:
         level, text, anchor = len(match.group(1)), match.group(2).strip(), match.group(3)
@@ -299,7 +300,12 @@ class QuickMarkdown:
         if "\\" in text:
             if self.bad_escape.search(text):
                 raise _NotOurs
-            text = _ESCAPE.sub(_escaped_for_toc if toc else r"\1", text)
+            if toc:
+                text = _ESCAPE.sub(_escaped_for_toc, text)
+            elif "\\\\" in text:
+                text = _ESCAPE.sub(_unescaped, text)
+            else:  # every backslash escapes the character after it, and none is escaped itself
+                text = text.replace("\\", "")
         if self.abbreviation_re is None or self.abbreviation_re.search(text) is None:
             return _out(text, toc)
         out = []
@@ -310,6 +316,10 @@ class QuickMarkdown:
             position = match.end()
         out.append(_out(text[position:], toc))
         return "".join(out)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 def _escaped_for_toc(match: re.Match[str]) -> str:

@@ -43,7 +43,7 @@ _UNSAFE = re.compile(r"<!--|<!\[|<\?|<(?:script|style|textarea)\b|\smarkdown(?:\
 _UNSAFE_HINTS = ("<!", "<?", "<script", "<style", "<textarea", "markdown", "\x02", "\x03")
 
 
-def unsafe(text: str) -> bool:
+def unsafe(text: str, low: str | None = None) -> bool:
     """Whether ``text`` holds what only Python-Markdown should read: a comment, CDATA, a processing
     instruction, a script, style or textarea element (``html.parser`` reads their content as text, not
     tags), a ``markdown`` attribute, or its own stash marks. A ``pre`` inside a block is the block's raw
@@ -52,7 +52,7 @@ def unsafe(text: str) -> bool:
     Read in the lower case, as ``html.parser`` reads tag and attribute names (``str.lower``); the hints
     first: a case-insensitive regular expression over a long Russian page took ~1 ms, and these pages
     seldom hold any of the hints at all."""
-    low = text.lower()
+    low = text.lower() if low is None else low  # ``low``: the text lower-cased, if the caller has it
     return any(hint in low for hint in _UNSAFE_HINTS) and _UNSAFE.search(low) is not None
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)>")
 _MAY_HOLD_ID_LOW = re.compile(r"\s(?:id|name)\s*=")
@@ -109,10 +109,10 @@ def _tags_holding(block: str, low: str) -> list[re.Match[str]] | None:
     return [tags[start] for start in sorted(tags)]
 
 
-def anchor_ids(block: str) -> set[str]:
+def anchor_ids(block: str, low: str | None = None) -> set[str]:
     """The ids a link may point to, as MkDocs collects them from raw HTML: ``id``, and ``name`` of ``a``."""
     found: set[str] = set()
-    low = block.lower()
+    low = block.lower() if low is None else low
     if "id" not in low and "name" not in low:
         return found
     tags = None
