@@ -29,7 +29,9 @@ def finalize(value: Any) -> Any:
 
 def printed(value: Any) -> str:
     """``value`` as a template prints ``{{ value }}``: cleaned, then escaped unless it is markup."""
-    return str(escape(finalize(value)))
+    if type(value) is str:  # most cells: plain text
+        return escape(clean(value))
+    return escape(finalize(value))
 
 
 def table_rows(rows: Iterable[Sequence[Any]]) -> Markup:
