@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from generator.build.cache import KEPT_KINDS
 from generator.build.pipeline import BuildOptions, BuildResult, build
 from generator.build.synthetic import bump_one_count
 from generator.core.store import ContentStore
 
 from .site_helpers import ROOT, tree_digests
 
-KINDS = ("pages", "svg", "xlsx", "parsed", "vendor", "kept/recommendations", "kept/public", "kept/section_csv")
+KINDS = ("pages", "svg", "xlsx", "parsed", "vendor", *(f"kept/{kind}" for kind in KEPT_KINDS))
 """The content-keyed caches a build without PDFs fills (``pdf`` is the same store, filled by Chromium)."""
 
 

@@ -142,13 +142,14 @@ def test_a_draft_is_searched_from_its_own_pages_but_not_from_the_sites_index(dat
     assert _index(tmp_path / "site" / "2025" / "search" / "search_index.json")
 
 
-def test_the_pages_of_other_builds_left_out_of_an_editions_navigation_step_change_no_byte(
+def test_the_pages_of_other_builds_left_out_of_a_builds_navigation_step_change_no_byte(
     region: tuple[Path, Path, Path, BuildResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.build import mkdocs as driver
 
     data, out, _, _ = region
-    monkeypatch.setattr(driver, "navigation_files", lambda files, foreign, nav: files)  # MkDocs' step: every page
+    # MkDocs' step: a Page of every page, in every build; the sitemap of the whole site (and its .gz) too
+    monkeypatch.setattr(driver, "navigation_files", lambda files, foreign, nav: files)
     whole = build_site(data, tmp_path / "whole", tmp_path / "whole-build")
     assert whole.ok
     assert tree_digests(tmp_path / "whole") == tree_digests(out)

@@ -4,8 +4,9 @@ what computing everything again gives."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,13 @@ from generator.build.synthetic import bump_one_count
 from generator.build.validate import Report, validate
 from generator.build.versions import data_version, edition_data, edition_inputs, edition_versions
 from generator.compute.table import REGION
+from generator.inputs.editions_log import CorrectionLog
+from generator.inputs.editions_model import Edition
 from generator.publish import downloads as downloads_module
+from generator.publish import opendata_versions
 from generator.publish import public_table as public_module
 from generator.publish.downloads import write_downloads
+from generator.publish.opendata import build_open_data
 from generator.publish.tabular import section_csv_bytes
 from generator.recommend.evaluate import recommend
 
@@ -155,3 +160,42 @@ def test_year_folders_that_do_not_sort_as_numbers_are_hashed_by_the_definition(t
         (tmp_path / str(year) / "x.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "region.yaml").write_text("r: 1\n", encoding="utf-8")
     assert edition_versions(tmp_path, [999, 1000]) == _by_definition(tmp_path, [999, 1000])
+
+
+def test_the_kept_current_values_of_the_open_data_are_those_computed_whole(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[int] = []
+    real = opendata_versions._current_rows
+
+    def counting(log: CorrectionLog, table: pd.DataFrame, dataset: Any, digits: Any, year: int) -> Any:
+        made.append(year)
+        return real(log, table, dataset, digits, year)
+
+    monkeypatch.setattr(opendata_versions, "_current_rows", counting)
+    root = tmp_path / "kept"
+    for step, report, years, versions in _three_commits(region):
+        assert report.dataset is not None and report.table is not None
+        files = {}
+        for name, keep in (("fresh", None), ("kept", kept.kept_current_values(root, versions, CorrectionLog()))):
+            made.clear()
+            files[name] = build_open_data(
+                report.dataset, report.table, CorrectionLog(), {}, [], None, "https://example.org/", "Область",
+                MODIFIED, keep,
+            ).files  # fmt: skip
+        assert files["kept"] == files["fresh"], "the open data of kept values are a fresh build's bytes"
+        assert made == {"cold": years, "again": [], "changed": [years[-1]]}[step], step
+
+
+def test_an_editions_publication_or_correction_changes_the_key_of_its_kept_current_values(region: Path) -> None:
+    report = validate(region)
+    assert report.dataset is not None
+    years = report.dataset.years
+    versions = _versions(region, years)
+    published = Edition(year=years[0], published=date(2025, 6, 1))
+    logs = [CorrectionLog(), CorrectionLog({years[0]: published})]
+    logs.append(CorrectionLog({years[0]: published.model_copy(update={"published": date(2025, 6, 2)})}))
+    keys = [kept.kept_current_values(region / "k", versions, log).__self__.keys for log in logs]  # type: ignore[attr-defined]
+    for before, after in itertools.pairwise(keys):
+        assert before[years[0]] != after[years[0]], "the edition's publication is in its rows"
+        assert all(before[y] == after[y] for y in years[1:]), "the other editions keep theirs"

@@ -99,3 +99,33 @@ def test_an_editions_build_checks_the_anchors_of_a_page_it_knows_by_name_only(tm
     else:
         with pytest.raises(Abort):
             parallel.build(config, workers=1, scope=scope)
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("site_url", ["https://demo.example/", "https://demo.example/kemerovo", "", "/local/"])
+def test_a_page_listed_in_the_sitemap_has_the_urls_mkdocs_gives_its_page(
+    directory_urls: bool, site_url: str, tmp_path: Path
+) -> None:
+    """The sitemap of the whole site lists the pages of the other builds without a ``Page`` of each
+    (generator/build/scope.py ``listed_page``): the same URLs, on plain paths (made from the path) and on
+    paths MkDocs quotes, indexes or resolves (its own ``File.url``)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import get_build_date
+
+    from generator.build.scope import listed_page
+
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path), use_directory_urls=directory_urls)
+    config["site_url"] = site_url or None
+    paths = [
+        "index.md", "2025/index.md", "2025/gorod-a/index.md", "2025/gorod-a/obrazovanie.md", "methodology.md",
+        "2025/a_b-1/c.md", "README.md", "a/README.md", "Раздел/страница.md", "a b/c.md", "a/b.c.md", "a/../b.md",
+        "a/./b.md", "A/Index.md", "x%20y.md", "-a/b.md",
+    ]  # fmt: skip
+    for path in paths:
+        mine = listed_page(File(path, None, "/site", directory_urls), config["site_url"], "2026-05-31")
+        page = Page(None, File(path, None, "/site", directory_urls), config)
+        urls = (mine.canonical_url, mine.abs_url, mine.is_link)
+        assert urls == (page.canonical_url, page.abs_url, page.is_link), path
+        assert page.update_date == get_build_date() and mine.update_date == "2026-05-31"

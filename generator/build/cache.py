@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from generator.inputs.dataset import Dataset
+    from generator.inputs.editions_log import CorrectionLog
     from generator.publish.downloads import SectionCsvIndex
+    from generator.publish.opendata_versions import Kept
     from generator.recommend.model import Recommendation, RuleSet
     from generator.site.render import SiteContent
 
@@ -86,7 +88,7 @@ class EditionCache:
         tmp.replace(path)
 
 
-KEPT_KINDS = ("recommendations", "public", "section_csv")
+KEPT_KINDS = ("recommendations", "public", "section_csv", "current_values")
 """The kinds of :class:`KeptByEdition` results, each a store under the ``kept`` folder."""
 
 
@@ -178,3 +180,12 @@ def kept_section_rows(root: Path, versions: dict[int, str], public: pd.DataFrame
     shown = {y: v for y, v in versions.items() if y in present}
     by_year = KeptByEdition(root, shown, KEPT_KINDS[2]).get(make)
     return SectionCsvIndex(public, [by_year[y] for y in sorted(by_year)])
+
+
+def kept_current_values(root: Path, versions: dict[int, str], log: CorrectionLog) -> Kept:
+    """The rows of each edition's current values in the open data (:func:`generator.publish.opendata_versions.
+    indicator_versions`), kept with the edition's data and its entry of the corrections log (its publication
+    and corrections are in the rows)."""
+    entries = {y: e.model_dump(mode="json") for y, e in log.editions.items()}
+    keys = {y: f"{v}\n{json.dumps(entries.get(y), sort_keys=True, default=str)}" for y, v in versions.items()}
+    return KeptByEdition(root, keys, KEPT_KINDS[3]).get

@@ -26,6 +26,7 @@ runtime threads a fork does not carry, see :func:`generator.site.chart_render.re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -37,7 +38,7 @@ from typing import Any
 
 from generator.build import quickmd, rawhtml
 from generator.build.compact import compact_html, compact_search_index
-from generator.build.scope import Scope, navigation_files, relocate_search_index, write_sitemap
+from generator.build.scope import Scope, listed, navigation_files, relocate_search_index, write_sitemap
 from generator.build.search_quick import quicken
 from generator.core import parallel
 from generator.core.files import link_or_copy
@@ -322,7 +323,8 @@ def build(
             files.append(File(uri, None, config.site_dir, config.use_directory_urls))
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
-        nav = get_navigation(files if scope.site_files else navigation_files(files, foreign, config["nav"]), config)
+        # other builds' pages only where the navigation names them; the sitemap lists the rest (listed_page)
+        nav = get_navigation(navigation_files(files, foreign, config["nav"]), config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         inclusion = InclusionLevel.is_included
         doc_files = [f for f in files.documentation_pages(inclusion=inclusion) if f.src_uri not in foreign]
@@ -366,7 +368,8 @@ def build(
                 file.copy_file()
         if scope.site_files:
             for template in config.theme.static_templates:
-                _build_theme_template(template, env, files, config, nav)
+                with listed(files, foreign, config) if template == "sitemap.xml" else contextlib.nullcontext():
+                    _build_theme_template(template, env, files, config, nav)
                 output = Path(config.site_dir) / template
                 if page_fill and output.is_file() and (fill := page_fill(template)):
                     output.write_text(_filled(output.read_text(encoding="utf-8"), fill), encoding="utf-8")

@@ -22,7 +22,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.build.cache import KEPT_KINDS, EditionCache, kept_public_table, kept_recommendations, kept_section_rows
+from generator.build.cache import (
+    KEPT_KINDS,
+    EditionCache,
+    kept_current_values,
+    kept_public_table,
+    kept_recommendations,
+    kept_section_rows,
+)
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, start_vendor_bundle, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -228,6 +235,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         info.site_url,
         info.region,
         modified,
+        kept_current_values(kept, versions, log) if kept else None,
     )
     content = build_site_content(
         dataset,

@@ -17,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape
 
 SEARCH_INDEX = "search/search_index.json"
@@ -57,11 +59,11 @@ def _nav_strings(item: Any) -> Iterable[str]:
 
 
 def navigation_files(files: Any, foreign: Collection[str], nav_config: Any) -> Any:
-    """The files MkDocs' navigation step is given in a build that writes no site-wide files: the pages of
-    other builds (``foreign``) only where the navigation names them. That step makes a ``Page`` of every
-    page it is given (~17 000 of other editions at ten years, on every data commit), which only the sitemap
-    of the whole site reads; a page of another build that a link's anchor is checked against gets its
-    ``Page`` after rendering (see :func:`generator.build.mkdocs.build`)."""
+    """The files MkDocs' navigation step is given: the pages of other builds (``foreign``) only where the
+    navigation names them. That step makes a ``Page`` of every page it is given (~17 000 of other editions at
+    ten years, on every data commit), which only the sitemap of the whole site reads: it gets a
+    :class:`ListedPage` of each instead (:func:`listed`); a page of another build that a link's anchor is
+    checked against gets its ``Page`` after rendering (see :func:`generator.build.mkdocs.build`)."""
     from mkdocs.structure.files import Files
 
     if nav_config is None or not foreign:
@@ -73,6 +75,61 @@ def navigation_files(files: Any, foreign: Collection[str], nav_config: Any) -> A
         if found is not None
     }
     return Files([f for f in files if f.src_uri not in foreign or f.src_uri in named])
+
+
+_PLAIN_PAGE = re.compile(r"(?:[a-z0-9][a-z0-9_\-]*/)*[a-z0-9][a-z0-9_\-]*\.md")
+"""A docs path whose URL is its folders and name as they are: nothing to quote, no ``.`` or ``..`` to resolve."""
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    """A page of another build as the theme's ``sitemap.xml`` template reads it (``file.page.…``).
+
+    Why: that template lists ``files.documentation_pages()`` with their ``page``, and MkDocs makes a ``Page`` of
+    a file in its navigation step; the build of the rest of the site was given every page of every edition
+    (~8 500 on ten years of sixty municipalities) only so that its sitemap of the whole site lists them.
+    """
+
+    canonical_url: str | None
+    abs_url: str | None
+    update_date: str
+    is_link: bool = False
+
+
+def listed_page(file: Any, site_url: str | None, date: str) -> ListedPage:
+    """The URLs ``mkdocs.structure.pages.Page`` gives ``file`` (``_set_canonical_url``), and the build's date:
+    for a plain docs path with directory URLs made from the path (a hundredth of the cost), else by MkDocs'
+    own ``File.url``; ``tests/test_scope.py`` compares both with ``Page`` on the demonstration's pages and on
+    paths that quote, resolve or index."""
+    if not site_url:
+        return ListedPage(None, None, date)
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    uri = file.src_uri
+    if file.use_directory_urls and _PLAIN_PAGE.fullmatch(uri):
+        parent, _, name = uri[:-3].rpartition("/")
+        url = (f"{parent}/" if parent else "") if name == "index" else f"{uri[:-3]}/"
+    else:
+        url = file.url
+        url = "" if url in (".", "./") else url
+    canonical = urljoin(base, url)
+    return ListedPage(canonical, urlsplit(canonical).path, date)
+
+
+@contextlib.contextmanager
+def listed(files: Any, foreign: Collection[str], config: Any) -> Iterator[None]:
+    """While the theme's sitemap is written, the pages of other builds with a :class:`ListedPage`; without one
+    again after it (a page of another build that a link's anchor is checked against gets a real ``Page``)."""
+    from mkdocs.utils import get_build_date
+
+    date = get_build_date()
+    given = [f for f in files.documentation_pages() if f.page is None and f.src_uri in foreign]
+    for file in given:
+        file.page = listed_page(file, config.get("site_url"), date)
+    try:
+        yield
+    finally:
+        for file in given:
+            file.page = None
 
 
 def relocate_search_index(site_dir: Path, root: str) -> list[dict[str, Any]]:

@@ -71,7 +71,12 @@ from generator.publish.opendata_sets import (
     publisher_of,
     ymd,
 )
-from generator.publish.opendata_versions import correction_versions, indicator_versions, recommendation_version
+from generator.publish.opendata_versions import (
+    Kept,
+    correction_versions,
+    indicator_versions,
+    recommendation_version,
+)
 from generator.recommend.model import Recommendation
 from generator.site import urls
 
@@ -107,14 +112,16 @@ def build_open_data(
     site_url: str,
     region: str,
     modified: datetime,
+    kept: Kept | None = None,
 ) -> OpenData:
-    """The register, the passports and every version of the three sets; the same inputs give the same bytes."""
+    """The register, the passports and every version of the three sets; the same inputs give the same bytes.
+    ``kept`` keeps a year's current values with its data (:func:`indicator_versions`)."""
     publisher = publisher_of(site, dataset)
     texts = (site or default_site()).texts
     keywords = tuple(texts.keywords or ())
     day = modified.date()
     sets: list[OpenDataSet] = []
-    indicators = indicator_versions(log, snapshot, table, dataset, day)
+    indicators = indicator_versions(log, snapshot, table, dataset, day, kept)
     if indicators:
         sets.append(
             OpenDataSet(

@@ -19,7 +19,7 @@ them is stored, so their set has the current version only, and its passport says
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -98,12 +98,19 @@ def _corrected_as_of(
     return values, when
 
 
+YearRows = dict[int, list[tuple[str, ...]]]
+Kept = Callable[[Callable[[list[int]], YearRows]], YearRows]
+"""A year's results kept with its data: given ``make(years)``, every year's, ``make`` called for those not
+kept (:class:`generator.build.cache.KeptByEdition`)."""
+
+
 def indicator_versions(
     log: CorrectionLog, snapshot: dict[int, dict[Key, Decimal | None]], table: pd.DataFrame, dataset: Dataset,
-    data_day: date,
+    data_day: date, kept: Kept | None = None,
 ) -> list[Version]:
     """The published values as of each publication and correction, and the current values of editions not
-    yet published (when there are any)."""
+    yet published (when there are any). ``kept`` keeps a year's current values with its data and its entry
+    of the corrections log (the version of the current values repeats every past year's)."""
     catalogue = dataset.catalogue
     digits = {name: catalogue.precision(ind) for name, ind in catalogue.indicators.items()}
     versions: list[Version] = []
@@ -125,19 +132,13 @@ def indicator_versions(
     years = sorted(int(y) for y in table["year"].unique()) if not table.empty else []
     pending = [y for y in years if y not in log.editions]
     if pending:
-        rows = []
-        for year in years:
-            edition = log.editions.get(year)
-            values = current_values(table, catalogue, year)
-            when = _corrected_as_of(edition, digits, date.max)[1] if edition is not None else {}
-            for key in sorted(values, key=_territory_order):
-                rows.append(
-                    (
-                        str(year), key[0], key[1], _plain(values[key]),
-                        edition.published.isoformat() if edition is not None else "",
-                        when[key].isoformat() if key in when else "",
-                    )
-                )
+
+        def make(wanted: list[int]) -> YearRows:
+            return {year: _current_rows(log, table, dataset, digits, year) for year in wanted}
+
+        by_year = kept(make) if kept is not None else {}
+        by_year.update(make([y for y in years if y not in by_year]))  # a year the keys did not name
+        rows = [row for year in years for row in by_year[year]]
         day = _after(versions, data_day)
         editions = ", ".join(academic_year(y) for y in pending)
         change = (
@@ -146,6 +147,23 @@ def indicator_versions(
         )
         versions.append(Version(day, tuple(rows), change, frozen=False))
     return versions
+
+
+def _current_rows(
+    log: CorrectionLog, table: pd.DataFrame, dataset: Dataset, digits: dict[str, int], year: int
+) -> list[tuple[str, ...]]:
+    """An edition's current values, with the date of its publication and of each value's correction."""
+    edition = log.editions.get(year)
+    values = current_values(table, dataset.catalogue, year)
+    when = _corrected_as_of(edition, digits, date.max)[1] if edition is not None else {}
+    return [
+        (
+            str(year), key[0], key[1], _plain(values[key]),
+            edition.published.isoformat() if edition is not None else "",
+            when[key].isoformat() if key in when else "",
+        )
+        for key in sorted(values, key=_territory_order)
+    ]  # fmt: skip
 
 
 def _after(versions: list[Version], day: date) -> date:

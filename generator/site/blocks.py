@@ -34,7 +34,7 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
     and the table below lists them, and a screen reader would read the paragraph twice (on a region's
     pages that repetition was a twentieth of a page's bytes).
     """
-    years = [y for y in ctx.years if y <= year and ind.exists_in(y)]
+    years = ctx.years_of(ind, year)
     points: list[TrendPoint] = []
     series = chart_series(ctx, territory, ind)
     for who in series:
@@ -122,7 +122,7 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
     row = ctx.values.get(year, territory, ind.id)
     if row is None:
         return None
-    years = [y for y in ctx.years if y <= year and ind.exists_in(y)]
+    years = ctx.years_of(ind, year)
     series = [YearValue(y, number((ctx.values.get(y, territory, ind.id) or {}).get("value"))) for y in years]
     unit, digits, kind = ctx.cat.unit(ind), ctx.cat.precision(ind), ind.kind.value
     change = number(row["change"])
@@ -256,7 +256,7 @@ def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) 
         head.append("Регион в целом")
     drawn = chart_series(ctx, slug, ind)
     rows, marks = [], []
-    for y in [y for y in ctx.years if y <= year and ind.exists_in(y)]:
+    for y in ctx.years_of(ind, year):
         row = ctx.values.get(y, slug, ind.id) or {}
         region = ctx.values.get(y, REGION, ind.id) or {}
         cells = [academic_year_short(y)]

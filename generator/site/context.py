@@ -24,7 +24,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions import EditionState, announced, edition_states
 from generator.inputs.editions_log import CorrectionLog, LoggedChange
-from generator.inputs.models import DeploymentLevel, Municipality
+from generator.inputs.models import DeploymentLevel, Indicator, Municipality
 from generator.inputs.monitoring import Monitoring
 from generator.inputs.site_file import SiteFile, SiteTexts, default_site
 from generator.site import urls
@@ -186,6 +186,13 @@ class SiteContext:
         if key not in self.memo:
             self.memo[key] = make()
         return self.memo[key]
+
+    def years_of(self, ind: Indicator, year: int) -> list[int]:
+        """The years up to ``year`` in which ``ind`` is measured: its trend's, made once per edition's part
+        (an indicator's block, chart and table each ask; do not change the list)."""
+        return self.once(  # type: ignore[no-any-return]
+            ("years", ind.id, year), lambda: [y for y in self.years if y <= year and ind.exists_in(y)]
+        )
 
     # --- facts about territories and editions ---------------------------------------------------
 

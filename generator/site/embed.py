@@ -96,7 +96,7 @@ def _figure(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str,
     row = ctx.values.get(year, slug, ind.id)
     if row is None or number(row["value"]) is None:
         return None
-    earlier = [y for y in ctx.years if y < year and ind.exists_in(y)]
+    earlier = any(y < year and ind.exists_in(y) for y in ctx.years)  # whether a change can be said
     target = number(row["target"])
     status = str(row["target_status"])
     return {

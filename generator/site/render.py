@@ -17,11 +17,12 @@ from markupsafe import Markup
 
 from generator.core.formatting import inner_quotes
 from generator.core.formatting import sentence as end_sentence
-from generator.core.text import attr, clean, md
+from generator.core.text import attr, md
 from generator.site import urls
 from generator.site.charts import StaticSource
 from generator.site.context import SiteContext
 from generator.site.correction_notice import notice
+from generator.site.tables import finalize, table_rows, trend_table
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -74,16 +75,6 @@ class SiteContent:
         self.charts.update(part.charts)
 
 
-def _finalize(value: Any) -> Any:
-    """Every value a template prints loses control characters and invisible marks, escaped or not."""
-    if isinstance(value, Markup):  # kept as it is when clean (most are: no copy, no new Markup)
-        cleaned = clean(value)
-        return value if cleaned is value else Markup(cleaned)
-    if isinstance(value, str):
-        return clean(value)
-    return value
-
-
 _DICT_NAMES = frozenset(dir(dict))
 
 
@@ -115,11 +106,13 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_finalize,
+        finalize=finalize,
     )
     env.filters["md"] = md
     env.filters["inner_quotes"] = inner_quotes
     env.filters["sentence"] = end_sentence
+    env.filters["trend_table"] = trend_table  # a row per year: written in Python (generator/site/tables.py)
+    env.filters["table_rows"] = table_rows
     # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
     # The front matter's title and description reach MkDocs' and Material's templates, which do not
     # escape (`<meta name="description" content="{{ page.meta.description }}">`, `<title>`, the nav, the
