@@ -13,11 +13,12 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from generator.site import chart_render, charts, svgchart
 from generator.site.charts import FONT_STACK, static_spec, trend_spec
 
-from .test_charts import FIXED_CASES, SHARE, point
+from .test_charts import FIXED_CASES, SHARE, chart_arguments, point
 
 
 def _vl_convert(static: dict[str, Any]) -> str:
@@ -91,6 +92,21 @@ def test_the_python_drawing_shows_what_vl_convert_draws(case: dict[str, Any]) ->
     assert abs(w1 - w2) <= 6 and h1 == h2
 
 
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_the_pictures_size_is_known_without_drawing_it(case: dict[str, Any]) -> None:
+    """The page's <img width height> (svgchart.picture_size, from the layout alone) are the drawing's own."""
+    static = static_spec(trend_spec(**case))
+    assert svgchart.picture_size(static) == _size(svgchart.trend_svg(static, FONT_STACK) or "")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chart_arguments())
+def test_the_pictures_size_is_known_without_drawing_it_on_random_charts(args: dict[str, Any]) -> None:
+    static = static_spec(trend_spec(**args))
+    svg = svgchart.trend_svg(static, FONT_STACK)
+    assert svgchart.picture_size(static) == (_size(svg) if svg is not None else None)
+
+
 def test_the_picture_is_self_contained_and_escapes_text() -> None:
     case = {**SHARE, "points": [point(2024, 50.0), point(2024, 40.0, region=True)], "unit": "<b>&</b>"}
     svg = svgchart.trend_svg(static_spec(trend_spec(**case)), FONT_STACK)
@@ -105,6 +121,7 @@ def test_another_shape_is_left_to_vl_convert() -> None:
     bars = {**static, "mark": {"type": "bar"}}
     assert not svgchart.can_draw(bars)
     assert svgchart.trend_svg(bars, FONT_STACK) is None
+    assert svgchart.picture_size(bars) is None
 
 
 @pytest.mark.parametrize(

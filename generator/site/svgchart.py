@@ -20,7 +20,7 @@ import functools
 import math
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 RENDERER_VERSION = 3
@@ -135,11 +135,29 @@ def trend_svg(static: Mapping[str, Any], font_stack: str) -> str | None:
     """The SVG of a static trend spec (see :func:`generator.site.charts.static_spec`), or None for another shape."""
     try:
         return _draw(static, font_stack)
-    except (KeyError, TypeError, ValueError, IndexError):
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):  # e.g. a number beyond Decimal's context
         return None
 
 
-def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
+class _Frame(NamedTuple):
+    """Where a trend chart's parts go: the plot's size, its y axis, and the picture's size around them."""
+
+    width: float
+    height: float
+    low: float
+    high: float
+    tick_labels: tuple[tuple[float, str], ...]  # (position from the plot's top, text)
+    title_x: float
+    left: int
+    top: float
+    legend_top: float
+    total_w: int
+    total_h: int
+
+
+def _frame(static: Mapping[str, Any]) -> _Frame | None:
+    """The layout of a trend spec's picture, or None for another shape (nothing is drawn: the size is known
+    from this alone, see :func:`picture_size`)."""
     mark = static.get("mark") or {}
     encoding = static.get("encoding") or {}
     if not isinstance(mark, dict) or mark.get("type") != "line" or "layer" in static:
@@ -148,10 +166,83 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
     if x.get("type") != "ordinal" or y.get("type") != "quantitative" or color["field"] != dash["field"]:
         return None
     config = static.get("config") or {}
-    axis_cfg, legend_cfg = config.get("axis") or {}, config.get("legend") or {}
+    axis_cfg = config.get("axis") or {}
     locale = (config.get("locale") or {}).get("number") or {}
     width = float(static["width"])
     height = float(static.get("height", PLOT_HEIGHT))
+    label_size = float(axis_cfg.get("labelFontSize", 10))
+    title_size = float(axis_cfg.get("titleFontSize", 11))
+    y_field = y["field"]
+    values = [float(r[y_field]) for r in static["data"]["values"] if r.get(y_field) is not None]
+    y_scale = y.get("scale") or {}
+    y_axis = y.get("axis") or {}
+    if "domain" in y_scale:
+        low, high = (float(v) for v in y_scale["domain"])
+    else:  # zero and nice, Vega-Lite's defaults for a quantitative y
+        low, high = min([0.0, *values]), max([0.0, *values])
+        if high == low:
+            high = low + 1
+        low, high = _nice(low, high)
+    count = int(y_axis.get("tickCount", 5))
+    if y_axis.get("tickMinStep"):
+        # Vega's rule (vega-scale tickCount), also where d3 then picks a finer step than the minimum
+        count = max(1, min(count, math.floor((high - low) / float(y_axis["tickMinStep"])) + 1))
+    number_format = tuple((key, str(locale[key])) for key in _LOCALE_KEYS if key in locale)
+    y_format = str(y_axis.get("format", ""))
+    tick_labels, label_width = _y_ticks(low, high, count, height, y_format, number_format, label_size)
+    title_x = -(7 + label_width + 4)
+    left = math.ceil(-title_x + title_size + 7) if y.get("title") else math.ceil(7 + label_width + PAD)
+    top = PAD + (6 if any(pos < 6 for pos, _ in tick_labels) else 0)
+    legend_top = height + X_AXIS_HEIGHT
+    series = color["scale"]["domain"]
+    legend_height = LEGEND_ROW * (len(series) - 1) + LEGEND_LAST_ROW if series else 0
+    total_w = math.ceil(left + width + PAD)
+    total_h = math.ceil(top + legend_top + legend_height + PAD)
+    return _Frame(width, height, low, high, tick_labels, title_x, left, top, legend_top, total_w, total_h)
+
+
+_LOCALE_KEYS = ("decimal", "thousands", "minus")
+
+
+@functools.lru_cache(maxsize=4096)  # a few domains and formats recur across thousands of charts
+def _y_ticks(
+    low: float,
+    high: float,
+    count: int,
+    height: float,
+    y_format: str,
+    number_format: tuple[tuple[str, str], ...],
+    size: float,
+) -> tuple[tuple[tuple[float, str], ...], float]:
+    """The y axis' (position, text) of each tick, and the widest text's estimated width (the locale's
+    number signs as pairs, so that the answer can be kept)."""
+    locale = dict(number_format)
+    tick_labels = tuple(
+        (height - (t - low) / (high - low) * height, format_number(t, y_format, locale) if y_format else _num(t))
+        for t in _ticks(low, high, count)
+    )
+    return tick_labels, max((_text_width(text, size) for _, text in tick_labels), default=0.0)
+
+
+def picture_size(static: Mapping[str, Any]) -> tuple[int, int] | None:
+    """The width and height of :func:`trend_svg`'s picture of this spec, without drawing it (the page's
+    ``<img width height>``); None where that drawing declines (vl-convert draws the chart)."""
+    try:
+        frame = _frame(static) if can_draw(static) else None
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError):  # e.g. a number beyond Decimal's context
+        return None
+    return (frame.total_w, frame.total_h) if frame is not None else None
+
+
+def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
+    frame = _frame(static)
+    if frame is None:
+        return None
+    mark, encoding = static["mark"], static["encoding"]
+    x, y, color, dash = encoding["x"], encoding["y"], encoding["color"], encoding["strokeDash"]
+    config = static.get("config") or {}
+    axis_cfg, legend_cfg = config.get("axis") or {}, config.get("legend") or {}
+    width, height, low, high, tick_labels, title_x, left, top, legend_top, total_w, total_h = frame
     label_size = float(axis_cfg.get("labelFontSize", 10))
     title_size = float(axis_cfg.get("titleFontSize", 11))
     label_color = axis_cfg.get("labelColor", "#000")
@@ -170,36 +261,10 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
     step = width / max(len(labels), 1)
     x_of = {label: step * (i + 0.5) for i, label in enumerate(labels)}
 
-    values = [float(r[y_field]) for r in rows if r.get(y_field) is not None]
-    y_scale = y.get("scale") or {}
-    y_axis = y.get("axis") or {}
-    if "domain" in y_scale:
-        low, high = (float(v) for v in y_scale["domain"])
-    else:  # zero and nice, Vega-Lite's defaults for a quantitative y
-        low, high = min([0.0, *values]), max([0.0, *values])
-        if high == low:
-            high = low + 1
-        low, high = _nice(low, high)
-    count = int(y_axis.get("tickCount", 5))
-    if y_axis.get("tickMinStep"):
-        # Vega's rule (vega-scale tickCount), also where d3 then picks a finer step than the minimum
-        count = max(1, min(count, math.floor((high - low) / float(y_axis["tickMinStep"])) + 1))
-    ticks = _ticks(low, high, count)
-
     def y_of(value: float) -> float:
         return height - (value - low) / (high - low) * height
 
-    y_format = str(y_axis.get("format", ""))
-    tick_labels = [(y_of(t), format_number(t, y_format, locale) if y_format else _num(t)) for t in ticks]
-    label_width = max((_text_width(text, label_size) for _, text in tick_labels), default=0.0)
     y_title = y.get("title")
-    title_x = -(7 + label_width + 4)
-    left = math.ceil(-title_x + title_size + 7) if y_title else math.ceil(7 + label_width + PAD)
-    top = PAD + (6 if any(pos < 6 for pos, _ in tick_labels) else 0)
-    legend_top = height + X_AXIS_HEIGHT
-    legend_height = LEGEND_ROW * (len(series) - 1) + LEGEND_LAST_ROW if series else 0
-    total_w = math.ceil(left + width + PAD)
-    total_h = math.ceil(top + legend_top + legend_height + PAD)
 
     # Every coordinate is relative to the plot's corner (the outer group); lines of one colour are one path
     # of segments, texts are placed by x and y with their anchor in a class, points are circles: the same
