@@ -241,7 +241,7 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
     svg = (docs / "charts/2024/a/share.svg").read_text(encoding="utf-8")
     assert SHARE["title"] not in svg.replace("&quot;", '"')  # the page's heading titles the image
     assert re.search(r">\d+,\d<", svg), "axis labels of a share use the decimal comma"
-    assert re.search(r'width="6\d\d"', svg) and "<style>text{font-family:system-ui" in svg
+    assert re.search(r'width="6\d\d"', svg) and "<style>text{font:12px system-ui," in svg
     # self-contained: no web font, no image, no reference to another file or host
     assert not re.search(r"<image|@import|@font-face|url\(|href=", svg)
     assert len(list(cache.rglob("*.svg"))) == 2

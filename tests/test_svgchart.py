@@ -19,6 +19,7 @@ from generator.site import chart_render, charts, svgchart
 from generator.site.charts import FONT_STACK, static_spec, trend_spec
 
 from .test_charts import FIXED_CASES, SHARE, chart_arguments, point
+from .test_svgbars import _close, _read
 
 
 def _vl_convert(static: dict[str, Any]) -> str:
@@ -30,16 +31,26 @@ def _texts(svg: str) -> list[str]:
     return sorted(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
 
 
+def _plot_texts(svg: str) -> list[tuple[str, float, float, str]]:
+    """Every text but a rotated one, with its place relative to the plot's corner (wherever a group puts
+    it) and its anchor: the gap left of the y axis is estimated, so the plot's corner may differ by a few pixels."""
+    ox, oy = (float(v) for v in re.search(r'<g [^>]*transform="translate\((-?[\d.]+),(-?[\d.]+)\)"', svg).groups())  # type: ignore[union-attr]
+    rotated = set(re.findall(r"<text [^>]*rotate\([^>]*>([^<]*)<", svg))
+    return sorted((t, round(x - ox, 1), round(y - oy, 1), a) for t, x, y, a in _read(svg)["texts"] if t not in rotated)
+
+
 def _line_vertices(svg: str, colour: str) -> list[tuple[float, float]]:
     paths = re.findall(rf'<path d="((?:[ML]-?[\d.]+,-?[\d.]+Z?)+)" stroke="{colour}"', svg)  # a line, not a symbol
     return [(float(x), float(y)) for d in paths for x, y in re.findall(r"[ML](-?[\d.]+),(-?[\d.]+)", d)]
 
 
 def _points(svg: str) -> list[tuple[float, float, str]]:
-    """The filled points: Vega's circle paths, or ours, circles."""
+    """The filled points: Vega's circle paths, or ours, round dots 8 px wide (zero-length lines with round caps)."""
     pattern = r'<path transform="translate\((-?[\d.]+),(-?[\d.]+)\)" d="M4,0A[^"]*" fill="(#[0-9A-Fa-f]+)"'
-    circle = r'<circle cx="(-?[\d.]+)" cy="(-?[\d.]+)" r="4" fill="(#[0-9A-Fa-f]+)"'
-    found = re.findall(pattern, svg) + re.findall(circle, svg)
+    found = re.findall(pattern, svg)
+    for group in re.findall(r'<g stroke-width="8" stroke-linecap="round">(.*?)</g>', svg):
+        for d, colour in re.findall(r'<path d="((?:M-?[\d.]+,-?[\d.]+h0)+)" stroke="(#[0-9A-Fa-f]+)"/>', group):
+            found += [(x, y, colour) for x, y in re.findall(r"M(-?[\d.]+),(-?[\d.]+)h0", d)]
     return sorted((round(float(x), 1), round(float(y), 1), c) for x, y, c in found)
 
 
@@ -76,6 +87,7 @@ def test_the_python_drawing_shows_what_vl_convert_draws(case: dict[str, Any]) ->
     assert ours is not None
     reference = _vl_convert(static)
     assert _texts(ours) == _texts(reference)
+    assert _close(_plot_texts(ours), _plot_texts(reference))
     for colour in static["encoding"]["color"]["scale"]["range"]:
         mine, theirs = _line_vertices(ours, colour), _line_vertices(reference, colour)
         assert len(mine) == len(theirs)
@@ -113,7 +125,7 @@ def test_the_picture_is_self_contained_and_escapes_text() -> None:
     assert svg is not None
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in svg and "<b>" not in svg
     assert not re.search(r"<image|<script|@import|@font-face|url\(|href=", svg)
-    assert "<style>text{font-family:system-ui" in svg
+    assert "<style>text{font:12px system-ui," in svg
 
 
 def test_another_shape_is_left_to_vl_convert() -> None:
