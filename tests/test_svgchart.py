@@ -40,8 +40,11 @@ def _plot_texts(svg: str) -> list[tuple[str, float, float, str]]:
 
 
 def _line_vertices(svg: str, colour: str) -> list[tuple[float, float]]:
-    paths = re.findall(rf'<path d="((?:[ML]-?[\d.]+,-?[\d.]+Z?)+)" stroke="{colour}"', svg)  # a line, not a symbol
-    return [(float(x), float(y)) for d in paths for x, y in re.findall(r"[ML](-?[\d.]+),(-?[\d.]+)", d)]
+    """The vertices of a series' line: Vega's line path, or ours, whose last piece may be the legend's
+    symbol (a horizontal stroke, ``M x,y h w``), which is not a vertex of the line."""
+    paths = re.findall(rf'<path d="((?:[ML]-?[\d.]+,-?[\d.]+(?:Z|h[\d.]+)?)+)" stroke="{colour}"', svg)
+    vertex = r"[ML](-?[\d.]+),(-?[\d.]+)(?![\d.]*h)"
+    return [(float(x), float(y)) for d in paths for x, y in re.findall(vertex, d)]
 
 
 def _points(svg: str) -> list[tuple[float, float, str]]:
@@ -126,6 +129,17 @@ def test_the_picture_is_self_contained_and_escapes_text() -> None:
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in svg and "<b>" not in svg
     assert not re.search(r"<image|<script|@import|@font-face|url\(|href=", svg)
     assert "<style>text{font:12px system-ui," in svg
+
+
+def test_the_picture_sets_its_text_in_the_live_charts_list_of_fonts() -> None:
+    """The one text rule names the same families, in the same order, as the live chart's font (quotes and
+    spaces that say nothing left out: «Segoe UI» is one family quoted or not)."""
+    svg = svgchart.trend_svg(static_spec(trend_spec(**SHARE)), FONT_STACK) or ""
+    written = re.search(r"text\{font:12px ([^;}]+)", svg).group(1)  # type: ignore[union-attr]
+    assert [f.strip().strip('"') for f in written.split(",")] == [f.strip().strip('"') for f in FONT_STACK.split(",")]
+    assert '"' not in written and ", " not in written
+    keyword = svgchart.svg_head(1, 1, '"serif", "ui-rounded", "A, B", Arial', (12, "#000"), "", "0,0")[1]
+    assert '"serif"' in keyword and '"ui-rounded"' in keyword and '"A, B"' in keyword, "a quoted keyword is a name"
 
 
 def test_another_shape_is_left_to_vl_convert() -> None:

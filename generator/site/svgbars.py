@@ -42,9 +42,10 @@ from generator.site.svgchart import (
     format_number,
     svg_head,
     text_class,
+    text_run,
 )
 
-RENDERER_VERSION = 2
+RENDERER_VERSION = 3
 """Part of the SVG cache key: bump when the drawing changes."""
 
 TICK_LABEL_BASELINE = 16  # below the plot, as Vega places a bottom axis' labels (tick 5 + padding + ascent)
@@ -326,24 +327,17 @@ def _draw(static: Mapping[str, Any], font_stack: str, names_cut_by_vega: bool = 
     out.append(f'<path d="{grid}" stroke="{colour(grid_color)}"/>')
     axis = "".join(f"M{_pixel(pos)}.5,{bottom}v5" for pos, _, _ in tick_labels) + f"M.5,{bottom}h{_num(width)}"
     out.append(f'<path d="{axis}" stroke="{AXIS_COLOR}"/>')
-    # a group moves its texts along the axis they share; each keeps its own coordinate as it was written
-    # without the group (rounded the same way: the same place to the tenth of a pixel)
-    out.append(f'<g transform="translate(0,{_num(plot_h + TICK_LABEL_BASELINE + 0.5)})">')
-    for pos, anchor, label in tick_labels:
-        kind = f' class="{anchor.strip()}"' if anchor else ""
-        out.append(f'<text x="{_num(pos + 0.5)}"{kind}>{escape(label)}</text>')
-    out.append("</g>")
+    ticks_at = _num(plot_h + TICK_LABEL_BASELINE + 0.5)
+    for anchor in ("", " m", " e"):  # the tick labels of one anchor together: labels never overlap
+        run = [(_num(pos + 0.5), label) for pos, kind, label in tick_labels if kind == anchor]
+        out.append(text_run(anchor.strip(), "y", ticks_at, run))
     if x_title:
         out.append(
             f'<text x="{_num(width / 2 + 0.5)}" y="{_num(plot_h + TITLE_BASELINE + 0.5)}" class="b m">'
             f"{escape(str(x_title))}</text>"
         )
-    out.append('<g class="n" transform="translate(.5)">')
-    out += [
-        f'<text y="{_num(i * step + step / 2 + label_rise + text_offset)}">{escape(name)}</text>'
-        for i, name in enumerate(names)
-    ]
-    out.append("</g>")
+    name_ys = [_num(i * step + step / 2 + label_rise + text_offset) for i in range(len(names))]
+    out.append(text_run("n", "x", ".5", list(zip(name_ys, names, strict=True))))
     # the bars of one colour are one path: no two bars overlap (each stays within its row), so the order
     # between colours draws nothing differently
     apart = band + 2 * abs(bar_drop) <= step
@@ -353,11 +347,9 @@ def _draw(static: Mapping[str, Any], font_stack: str, names_cut_by_vega: bool = 
         if d:
             shapes.setdefault(hue if apart else i, (hue, []))[1].append(d)
     out += [f'<path d="{"".join(ds)}" fill="{escape(colour(hue))}"/>' for hue, ds in shapes.values()]
-    out.append(f'<g class="v" transform="translate({_num(width)})">')
-    for row in rows:
-        y_text = row_of[str(row[y["field"]])] * step + step / 2 + text_rise + text_offset
-        out.append(f'<text y="{_num(y_text)}">{escape(str(row[t_field]))}</text>')
-    out.append("</g>")
+    value_ys = [row_of[str(row[y["field"]])] * step + step / 2 + text_rise + text_offset for row in rows]
+    values_text = [(_num(v), str(row[t_field])) for v, row in zip(value_ys, rows, strict=True)]
+    out.append(text_run("v", "x", _num(width), values_text))
     for hue, stroke_width, segments, centres in strokes:
         d = "".join(f"M{_num(cx)},{_num(cy + a)}V{_num(cy + b)}" for cx, cy in centres for a, b in segments)
         out.append(f'<path d="{d}" stroke="{escape(colour(hue))}" stroke-width="{_num(stroke_width)}"/>')

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
-RENDERER_VERSION = 4
+RENDERER_VERSION = 5
 """Part of the SVG cache key: bump when the drawing changes."""
 
 PLOT_HEIGHT = 300
@@ -119,6 +119,35 @@ def colour(value: object) -> str:
     return text
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?: [A-Za-z][A-Za-z0-9-]*)*")
+_KEYWORDS = frozenset(
+    {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji", "fangsong"}
+    | {"inherit", "initial", "unset", "default", "revert", "revert-layer"}
+)
+
+
+def _family(name: str) -> str:
+    """A font family of a CSS list as short as it reads the same: without the spaces around it, and without
+    quotes where its words are plain identifiers (``"Segoe UI"`` → ``Segoe UI``), but a keyword's."""
+    name = name.strip()
+    inner = name[1:-1] if len(name) > 1 and name[0] == name[-1] == '"' else None
+    words = set(inner.lower().split()) if inner is not None else set()
+    if inner is not None and _PLAIN_NAME.fullmatch(inner) and not words & _KEYWORDS:
+        return inner if not any(word.startswith("ui-") for word in words) else name
+    return name
+
+
+_FAMILY = r'\s*("[^"]*"|[^,"]*[^,"\s])\s*'
+
+
+def _font_list(stack: str) -> str:
+    """The font list without the bytes that say nothing (:func:`_family`); as it is if it is not a plain
+    list of names."""
+    if not re.fullmatch(f"{_FAMILY}(?:,{_FAMILY})*", stack):
+        return stack
+    return ",".join(_family(name) for name in re.findall(_FAMILY + "(?:,|$)", stack))
+
+
 def svg_head(
     width: object, height: object, font_stack: str, text: tuple[float, str], styles: str, origin: str
 ) -> list[str]:
@@ -126,13 +155,26 @@ def svg_head(
     other file: every text's font, size and colour, ``text``, then the classes' ``styles`` where they
     differ), a white ground, and the group every drawn coordinate is relative to."""
     size, fill = text
-    stack = re.sub(r"\s*,\s*", ",", font_stack)  # the same list of families without the spaces
+    stack = _font_list(font_stack)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
         f"<style>text{{font:{_num(size)}px {escape(stack)};fill:{colour(fill)}}}{styles}</style>",
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
         f'<g fill="none" stroke-miterlimit="10" transform="translate({origin})">',
     ]
+
+
+def text_run(kind: str, shared: str, at: str, texts: Sequence[tuple[str, str]]) -> str:
+    """Texts of one class that share one coordinate (``shared``, "x" or "y", at ``at``), each at its own
+    other coordinate (as written, rounded): as one group that carries the class and moves them by the shared
+    coordinate, or each text with both, whichever is shorter (a group pays for itself from three texts)."""
+    own = "y" if shared == "x" else "x"
+    cls = f' class="{kind}"' if kind else ""
+    alone = "".join(f'<text {own}="{v}" {shared}="{at}"{cls}>{escape(t)}</text>' for v, t in texts)
+    move = at if shared == "x" else f"0,{at}"
+    inner = "".join(f'<text {own}="{v}">{escape(t)}</text>' for v, t in texts)
+    grouped = f'<g{cls} transform="translate({move})">{inner}</g>' if texts else ""
+    return grouped if len(grouped) < len(alone) else alone
 
 
 def text_class(name: str, size: float, fill: object, base: tuple[float, str], extra: str = "") -> str:
@@ -315,18 +357,12 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
     axes += "".join(f"M.5,{_num(pos + 0.5)}h-5" for pos, _ in tick_labels)
     axes += f"M.5,{bottom}V.5"
     out.append(f'<path d="{axes}" stroke="{AXIS_COLOR}"/>')
-    # a group moves its texts along the axis they share; each keeps its own coordinate as it was written
-    # without the group (rounded the same way: the same place to the tenth of a pixel)
-    out.append(f'<g class="m" transform="translate(0,{_num(height + 16.5)})">')
-    out += [f'<text x="{_num(x_of[label] + 0.5)}">{escape(str(label))}</text>' for label in labels]
-    out.append("</g>")
+    out.append(text_run("m", "y", _num(height + 16.5), [(_num(x_of[label] + 0.5), str(label)) for label in labels]))
     if x.get("title"):
         out.append(
             f'<text x="{_num(width / 2 + 0.5)}" y="{_num(height + 31.5)}" class="b m">{escape(str(x["title"]))}</text>'
         )
-    out.append('<g class="e" transform="translate(-6.5)">')
-    out += [f'<text y="{_num(pos + 4.5)}">{escape(text)}</text>' for pos, text in tick_labels]
-    out.append("</g>")
+    out.append(text_run("e", "x", "-6.5", [(_num(pos + 4.5), text) for pos, text in tick_labels]))
     if y_title:
         out.append(
             f'<text transform="translate({_num(title_x + 0.5)},{_num(height / 2 + 0.5)}) rotate(-90)" y="-3" '
@@ -334,6 +370,9 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
         )
 
     stroke_width = _num(float(mark.get("strokeWidth", 2)))
+    legend = color.get("legend") or {}
+    symbol = math.sqrt(float(legend.get("symbolSize", 100))) / 2
+    symbol_width = _num(float(legend.get("symbolStrokeWidth", 1.5)))
     by_series: dict[str, list[Mapping[str, Any]]] = {s: [] for s in series}
     for row in rows:
         by_series.setdefault(row[s_field], []).append(row)
@@ -352,8 +391,15 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
             path.append(f"{'M' if pen_up else 'L'}{spot}")
             pen_up = False
             spots.append(spot)
+        # the legend's symbol of the series: a short stroke of the line's colour and dash, one more piece of
+        # its path where it is as wide (a dash pattern starts anew on each piece; the legend overlaps nothing)
+        symbol_d = f"M{_num(12.5 - symbol)},{_num(legend_top + i * LEGEND_ROW + 12.5)}h{_num(2 * symbol)}"
+        if symbol_width == stroke_width:
+            path.append(symbol_d)
         d = f' d="{"".join(path)}"' if path else ""
         out.append(f'<path{d} stroke="{hue}" stroke-width="{stroke_width}"{_dash_attr(pattern)}/>')
+        if symbol_width != stroke_width:
+            out.append(f'<path d="{symbol_d}" stroke="{hue}" stroke-width="{symbol_width}"{_dash_attr(pattern)}/>')
         dots.append((hue, spots))
     point = mark.get("point")
     if point and any(spots for _, spots in dots):
@@ -364,21 +410,7 @@ def _draw(static: Mapping[str, Any], font_stack: str) -> str | None:
         out.append(f'<g stroke-width="{_num(2 * radius)}" stroke-linecap="round">')
         out += [f'<path d="{"".join(f"M{spot}h0" for spot in spots)}" stroke="{hue}"/>' for hue, spots in dots if spots]
         out.append("</g>")
-    legend = color.get("legend") or {}
-    symbol = math.sqrt(float(legend.get("symbolSize", 100))) / 2
-    symbol_width = _num(float(legend.get("symbolStrokeWidth", 1.5)))
-    for i in range(len(series)):
-        hue, pattern = colour(colors[i % len(colors)]), _dash(dashes[i % len(dashes)])
-        out.append(
-            f'<path d="M{_num(12.5 - symbol)},{_num(legend_top + i * LEGEND_ROW + 12.5)}h{_num(2 * symbol)}" '
-            f'stroke="{hue}" stroke-width="{symbol_width}"{_dash_attr(pattern)}/>'
-        )
-    if series:
-        out.append('<g class="c" transform="translate(29)">')
-        out += [
-            f'<text y="{_num(legend_top + i * LEGEND_ROW + 16.5)}">{escape(str(name))}</text>'
-            for i, name in enumerate(series)
-        ]
-        out.append("</g>")
+    names = [(_num(legend_top + i * LEGEND_ROW + 16.5), str(name)) for i, name in enumerate(series)]
+    out.append(text_run("c", "x", "29", names))
     out.append("</g></svg>")
     return "".join(out)
