@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 from generator.core.text import attr, clean
 from generator.site import chart_render
 from generator.site.chart_render import RenderStats, render_svgs, write_vendor_bundle
-from generator.site.chartfile import cell_attrs, figure_attrs, fill, parts_from_page, template, write_templates
+from generator.site.chartfile import (
+    cell_attrs,
+    figure_attrs,
+    fill,
+    parts_from_page,
+    static_of,
+    template,
+    write_templates,
+)
 from generator.site.charts import (
     FORMAT_LOCALE,
     STATIC_WIDTH,
@@ -159,6 +167,8 @@ def test_a_trend_charts_recipe_stands_for_the_very_spec_of_its_parts(args: dict[
     parts = chart_parts(**args)
     made = recipe(parts, args["kind"])
     assert source_spec(made) == trend_spec(**args)
+    # the static spec filled into the kind's static template is the very static variant of that spec
+    assert static_of(made.kind, json.loads(made.parts)) == static_spec(trend_spec(**args))
     words = {"title": args["title"] + "!", "description": "другие слова"}
     reworded = recipe(chart_parts(**{**args, **words}), args["kind"])
     assert reworded.key() == made.key(), "the image leaves out the title and the description: same image, same key"
@@ -231,7 +241,7 @@ def test_svgs_are_written_once_and_then_come_from_the_cache(tmp_path: Path) -> N
     svg = (docs / "charts/2024/a/share.svg").read_text(encoding="utf-8")
     assert SHARE["title"] not in svg.replace("&quot;", '"')  # the page's heading titles the image
     assert re.search(r">\d+,\d<", svg), "axis labels of a share use the decimal comma"
-    assert re.search(r'width="6\d\d"', svg) and "<style>text{font-family:system-ui" in svg
+    assert re.search(r'width="6\d\d"', svg) and "<style>text{font:12px system-ui," in svg
     # self-contained: no web font, no image, no reference to another file or host
     assert not re.search(r"<image|@import|@font-face|url\(|href=", svg)
     assert len(list(cache.rglob("*.svg"))) == 2

@@ -210,13 +210,18 @@ def test_every_comparison_chart_of_the_demo_edition_is_alphabetical_with_region_
     assert with_targets >= 1, "the demo sets targets: some chart should mark them"
 
 
-def test_a_comparison_image_declares_the_size_of_its_own_svg(demo_site: BuiltSite) -> None:
-    """The <img width height> of every comparison chart of the demo site are its SVG's width and height (and
-    viewBox): the page keeps the picture's room before it loads, and shows it unscaled in its ratio."""
-    seen = 0
+STATIC_IMAGE = re.compile(r'<img class="pf-chart__static" [^>]+>|<figure class="pf-report-chart">\s*(<img [^>]+>)')
+
+
+def test_every_static_chart_image_declares_the_size_of_its_own_svg(demo_site: BuiltSite) -> None:
+    """The <img width height> of every static chart of the demo site (trends, comparisons, sparklines, the
+    reports' charts) are its SVG's width and height (and viewBox): the page keeps the picture's room before
+    it loads, and shows it unscaled in its ratio, on the screen and in print."""
+    seen: dict[str, int] = {"trend": 0, "compare": 0, "report": 0}
     for path in sorted(demo_site.out.rglob("*.html")):
         page = path.read_text(encoding="utf-8")
-        for img in re.findall(r'<figure class="pf-chart pf-compare"[^>]*>\s*(<img [^>]+>)', page):
+        for match in STATIC_IMAGE.finditer(page):
+            img = match.group(1) or match.group(0)
             src = html.unescape(re.search(r'src="([^"]+)"', img).group(1))  # type: ignore[union-attr]
             declared = tuple(int(re.search(f' {a}="(\\d+)"', img).group(1)) for a in ("width", "height"))  # type: ignore[union-attr]
             svg = (path.parent / src).resolve().read_text(encoding="utf-8")
@@ -225,8 +230,10 @@ def test_a_comparison_image_declares_the_size_of_its_own_svg(demo_site: BuiltSit
             assert declared == (int(head.group(1)), int(head.group(2))) == (int(head.group(3)), int(head.group(4))), (
                 f"{path.relative_to(demo_site.out)}: {src}"
             )
-            seen += 1
-    assert seen >= 50, "the demo's editions show comparison charts"
+            name = src.rsplit("/", 1)[-1]
+            kind = "report" if match.group(1) else name.split("-")[0] if "-" in name else "trend"
+            seen[kind] = seen.get(kind, 0) + 1
+    assert seen["compare"] >= 50 and seen["trend"] >= 1000 and seen["report"] >= 100, seen
 
 
 def test_the_home_page_shows_key_figures_as_tiles_with_sparklines_and_the_change_in_words(

@@ -35,8 +35,8 @@ def _vl_convert(static: dict[str, Any]) -> str:
 
 
 def _translate(element: ET.Element) -> tuple[float, float]:
-    match = re.search(r"translate\((-?[\d.]+),\s*(-?[\d.]+)\)", element.get("transform", ""))
-    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+    match = re.search(r"translate\((-?[\d.]+)(?:,\s*(-?[\d.]+))?\)", element.get("transform", ""))  # no ty: 0
+    return (float(match.group(1)), float(match.group(2) or 0)) if match else (0.0, 0.0)
 
 
 def _path_points(d: str) -> list[tuple[float, float]]:
@@ -69,35 +69,36 @@ def _read(svg: str) -> dict[str, Any]:
     root = ET.fromstring(svg)
     found: dict[str, Any] = {"texts": [], "bars": [], "strokes": {}, "grid": []}
 
-    def walk(element: ET.Element, ox: float, oy: float) -> None:
+    def walk(element: ET.Element, ox: float, oy: float, inherited: tuple[str, ...] = ()) -> None:
         tag = element.tag.removeprefix(NS)
         if tag in ("defs", "clipPath", "style"):
             return
         tx, ty = _translate(element)
         ox, oy = ox + tx, oy + ty
+        classes = [*inherited, *element.get("class", "").split()]  # a group's class is its texts' too
         if tag == "text":
-            classes = element.get("class", "").split()
             anchor = element.get("text-anchor") or (
                 "middle" if "m" in classes else "end" if {"e", "v"} & set(classes) else "start"
             )
             x, y = ox + float(element.get("x", 0)), oy + float(element.get("y", 0))
             found["texts"].append((element.text or "", round(x, 1), round(y, 1), anchor))
-        elif tag == "path" and element.get("fill") not in (None, "none", "white"):
-            points = [(ox + px, oy + py) for px, py in _path_points(element.get("d", ""))]
-            xs, ys = [p[0] for p in points], [p[1] for p in points]
-            if max(xs) - min(xs) > 0:
-                found["bars"].append((min(xs), max(xs), min(ys), max(ys), element.get("fill")))
+        elif tag == "path" and element.get("fill") not in (None, "none", "white", "#fff"):
+            for outline in re.findall(r"M[^M]*", element.get("d", "")):  # the bars of one colour: one path
+                points = [(ox + px, oy + py) for px, py in _path_points(outline)]
+                xs, ys = [p[0] for p in points], [p[1] for p in points]
+                if max(xs) - min(xs) > 0:
+                    found["bars"].append((min(xs), max(xs), min(ys), max(ys), element.get("fill")))
         elif tag == "path" and element.get("stroke") == "#1a1a1a":
             points = [(ox + px, oy + py) for px, py in _path_points(element.get("d", ""))]
             pairs = list(zip(points[::2], points[1::2], strict=True))
             width = float(element.get("stroke-width", 1))
             found["strokes"].setdefault(width, []).extend((a[0], a[1], b[1]) for a, b in pairs)
-        elif tag == "line" and element.get("stroke") == "#dddddd":
+        elif tag == "line" and element.get("stroke") in ("#dddddd", "#ddd"):
             found["grid"].append(ox)
-        elif tag == "path" and element.get("stroke") == "#dddddd":
+        elif tag == "path" and element.get("stroke") in ("#dddddd", "#ddd"):
             found["grid"].extend(ox + x for x, _ in _path_points(element.get("d", ""))[::2])
         for child in element:
-            walk(child, ox, oy)
+            walk(child, ox, oy, tuple(classes))
 
     walk(root, 0.0, 0.0)
     found["size"] = (int(root.get("width", 0)), int(root.get("height", 0)))
@@ -327,7 +328,7 @@ def test_the_picture_is_self_contained_and_escapes_text() -> None:
     assert svg is not None
     assert "&lt;b&gt;&amp;amp;&lt;/b&gt;" in svg and "<b>" not in svg and "<i>" not in svg
     assert not re.search(r"<image|<script|@import|@font-face|url\(|href=", svg)
-    assert "<style>text{font-family:system-ui" in svg
+    assert "<style>text{font:12px system-ui," in svg
     assert math.isfinite(float(re.search(r'width="(\d+)"', svg).group(1)))  # type: ignore[union-attr]
 
 

@@ -13,11 +13,13 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from generator.site import chart_render, charts, svgchart
 from generator.site.charts import FONT_STACK, static_spec, trend_spec
 
-from .test_charts import FIXED_CASES, SHARE, point
+from .test_charts import FIXED_CASES, SHARE, chart_arguments, point
+from .test_svgbars import _close, _read
 
 
 def _vl_convert(static: dict[str, Any]) -> str:
@@ -29,16 +31,29 @@ def _texts(svg: str) -> list[str]:
     return sorted(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
 
 
+def _plot_texts(svg: str) -> list[tuple[str, float, float, str]]:
+    """Every text but a rotated one, with its place relative to the plot's corner (wherever a group puts
+    it) and its anchor: the gap left of the y axis is estimated, so the plot's corner may differ by a few pixels."""
+    ox, oy = (float(v) for v in re.search(r'<g [^>]*transform="translate\((-?[\d.]+),(-?[\d.]+)\)"', svg).groups())  # type: ignore[union-attr]
+    rotated = set(re.findall(r"<text [^>]*rotate\([^>]*>([^<]*)<", svg))
+    return sorted((t, round(x - ox, 1), round(y - oy, 1), a) for t, x, y, a in _read(svg)["texts"] if t not in rotated)
+
+
 def _line_vertices(svg: str, colour: str) -> list[tuple[float, float]]:
-    paths = re.findall(rf'<path d="((?:[ML]-?[\d.]+,-?[\d.]+Z?)+)" stroke="{colour}"', svg)  # a line, not a symbol
-    return [(float(x), float(y)) for d in paths for x, y in re.findall(r"[ML](-?[\d.]+),(-?[\d.]+)", d)]
+    """The vertices of a series' line: Vega's line path, or ours, whose last piece may be the legend's
+    symbol (a horizontal stroke, ``M x,y h w``), which is not a vertex of the line."""
+    paths = re.findall(rf'<path d="((?:[ML]-?[\d.]+,-?[\d.]+(?:Z|h[\d.]+)?)+)" stroke="{colour}"', svg)
+    vertex = r"[ML](-?[\d.]+),(-?[\d.]+)(?![\d.]*h)"
+    return [(float(x), float(y)) for d in paths for x, y in re.findall(vertex, d)]
 
 
 def _points(svg: str) -> list[tuple[float, float, str]]:
-    """The filled points: Vega's circle paths, or ours, circles."""
+    """The filled points: Vega's circle paths, or ours, round dots 8 px wide (zero-length lines with round caps)."""
     pattern = r'<path transform="translate\((-?[\d.]+),(-?[\d.]+)\)" d="M4,0A[^"]*" fill="(#[0-9A-Fa-f]+)"'
-    circle = r'<circle cx="(-?[\d.]+)" cy="(-?[\d.]+)" r="4" fill="(#[0-9A-Fa-f]+)"'
-    found = re.findall(pattern, svg) + re.findall(circle, svg)
+    found = re.findall(pattern, svg)
+    for group in re.findall(r'<g stroke-width="8" stroke-linecap="round">(.*?)</g>', svg):
+        for d, colour in re.findall(r'<path d="((?:M-?[\d.]+,-?[\d.]+h0)+)" stroke="(#[0-9A-Fa-f]+)"/>', group):
+            found += [(x, y, colour) for x, y in re.findall(r"M(-?[\d.]+),(-?[\d.]+)h0", d)]
     return sorted((round(float(x), 1), round(float(y), 1), c) for x, y, c in found)
 
 
@@ -75,6 +90,7 @@ def test_the_python_drawing_shows_what_vl_convert_draws(case: dict[str, Any]) ->
     assert ours is not None
     reference = _vl_convert(static)
     assert _texts(ours) == _texts(reference)
+    assert _close(_plot_texts(ours), _plot_texts(reference))
     for colour in static["encoding"]["color"]["scale"]["range"]:
         mine, theirs = _line_vertices(ours, colour), _line_vertices(reference, colour)
         assert len(mine) == len(theirs)
@@ -91,13 +107,39 @@ def test_the_python_drawing_shows_what_vl_convert_draws(case: dict[str, Any]) ->
     assert abs(w1 - w2) <= 6 and h1 == h2
 
 
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_the_pictures_size_is_known_without_drawing_it(case: dict[str, Any]) -> None:
+    """The page's <img width height> (svgchart.picture_size, from the layout alone) are the drawing's own."""
+    static = static_spec(trend_spec(**case))
+    assert svgchart.picture_size(static) == _size(svgchart.trend_svg(static, FONT_STACK) or "")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chart_arguments())
+def test_the_pictures_size_is_known_without_drawing_it_on_random_charts(args: dict[str, Any]) -> None:
+    static = static_spec(trend_spec(**args))
+    svg = svgchart.trend_svg(static, FONT_STACK)
+    assert svgchart.picture_size(static) == (_size(svg) if svg is not None else None)
+
+
 def test_the_picture_is_self_contained_and_escapes_text() -> None:
     case = {**SHARE, "points": [point(2024, 50.0), point(2024, 40.0, region=True)], "unit": "<b>&</b>"}
     svg = svgchart.trend_svg(static_spec(trend_spec(**case)), FONT_STACK)
     assert svg is not None
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in svg and "<b>" not in svg
     assert not re.search(r"<image|<script|@import|@font-face|url\(|href=", svg)
-    assert "<style>text{font-family:system-ui" in svg
+    assert "<style>text{font:12px system-ui," in svg
+
+
+def test_the_picture_sets_its_text_in_the_live_charts_list_of_fonts() -> None:
+    """The one text rule names the same families, in the same order, as the live chart's font (quotes and
+    spaces that say nothing left out: «Segoe UI» is one family quoted or not)."""
+    svg = svgchart.trend_svg(static_spec(trend_spec(**SHARE)), FONT_STACK) or ""
+    written = re.search(r"text\{font:12px ([^;}]+)", svg).group(1)  # type: ignore[union-attr]
+    assert [f.strip().strip('"') for f in written.split(",")] == [f.strip().strip('"') for f in FONT_STACK.split(",")]
+    assert '"' not in written and ", " not in written
+    keyword = svgchart.svg_head(1, 1, '"serif", "ui-rounded", "A, B", Arial', (12, "#000"), "", "0,0")[1]
+    assert '"serif"' in keyword and '"ui-rounded"' in keyword and '"A, B"' in keyword, "a quoted keyword is a name"
 
 
 def test_another_shape_is_left_to_vl_convert() -> None:
@@ -105,6 +147,7 @@ def test_another_shape_is_left_to_vl_convert() -> None:
     bars = {**static, "mark": {"type": "bar"}}
     assert not svgchart.can_draw(bars)
     assert svgchart.trend_svg(bars, FONT_STACK) is None
+    assert svgchart.picture_size(bars) is None
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,9 @@ from generator.core.formatting import academic_year_short
 from generator.core.formatting import sentence as end_sentence
 from generator.core.text import md
 from generator.inputs.models import Indicator, Kind, PrintedFigure
-from generator.site import urls
-from generator.site.chartfile import cell_attrs, figure_attrs, template_url
-from generator.site.charts import TrendPoint, TrendRecipe, chart_parts, recipe
+from generator.site import svgchart, urls
+from generator.site.chartfile import cell_attrs, figure_attrs, static_of, template_url
+from generator.site.charts import HEIGHT, STATIC_WIDTH, TrendPoint, TrendRecipe, chart_parts, recipe
 from generator.site.context import SiteContext, sort_key
 from generator.site.narrative import YearValue, region_sentence, target_sentence, trend_parts
 
@@ -69,18 +69,24 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
         unit=ctx.cat.unit(ind),
         digits=ctx.cat.precision(ind),
     )
+    kind = ind.kind.value
+    # The <img width height>: the static picture's own size, so that the page keeps its room before it loads
+    # and shows it unscaled (read off the drawing's layout; 600 × 300 only for a chart it would not draw).
+    width, height = svgchart.picture_size(static_of(kind, vars(parts))) or (STATIC_WIDTH, HEIGHT)
     return {
         "name": name,
         "description": description,
+        "width": width,
+        "height": height,
         "caption": f"{ind.short_title}: {names}. Таблица с теми же числами — ниже.",
         "anchor": ind.id,
-        "kind": ind.kind.value,
+        "kind": kind,
         # What the figure carries beside its table (generator/site/chartfile.py): the table's id is the
         # indicator's, prefixed, on every page that shows the chart with its table.
         "attrs": figure_attrs(parts, table_id(ind.id)),
         # What the static SVG is drawn from, as bytes: tens of thousands of spec trees would take a gigabyte,
         # and the spec itself is made only for an image that is not in the cache yet.
-        "spec": recipe(parts, ind.kind.value),
+        "spec": recipe(parts, kind),
     }
 
 

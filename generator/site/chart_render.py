@@ -26,6 +26,7 @@ from generator.core import parallel
 from generator.core.files import link_if_changed, write_if_changed
 from generator.core.store import ContentStore
 from generator.site import svgbars, svgchart
+from generator.site.chartfile import static_of
 from generator.site.charts import (
     FONT_STACK,
     FORMAT_LOCALE,
@@ -268,7 +269,7 @@ def _prepare(indices: range) -> _Part:
         key = store.key(renderers, _key_bytes(data))
         part.keys.append(key)
         if key not in part.drawn and key not in pending and not store.path(key, ".svg").is_file():
-            static_obj = static_spec(source_spec(data), copy=False)  # a fresh dict: changed in place
+            static_obj = _static(data)
             svg = _native_svg(static_obj) if native else None
             if svg is None:  # another shape: vl-convert draws it
                 text = json.dumps(static_obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -282,6 +283,13 @@ def _prepare(indices: range) -> _Part:
         else:  # the cache's file itself, linked: no bytes read or copied
             part.written += link_if_changed(store.path(key, ".svg"), state["targets"][index])
     return part
+
+
+def _static(source: bytes | TrendRecipe) -> dict[str, Any]:
+    """The static spec a chart is drawn from (a trend's from its kind's static template: no spec made)."""
+    if isinstance(source, TrendRecipe):
+        return static_of(source.kind, json.loads(source.parts))
+    return static_spec(source_spec(source), copy=False)  # a fresh dict: changed in place
 
 
 def _native_svg(static: Mapping[str, Any]) -> str | None:

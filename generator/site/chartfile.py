@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import posixpath
+from collections.abc import Mapping
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,6 +44,7 @@ __all__ = [
     "page_file",
     "parts_from_page",
     "resolve",
+    "static_of",
     "template",
     "template_url",
     "write_templates",
@@ -94,6 +96,51 @@ def fill(tree: Any, parts: dict[str, Any]) -> Any:
     if isinstance(tree, list):
         return [fill(value, parts) for value in tree]
     return tree
+
+
+@cache
+def _static_template(kind: str) -> tuple[Any, frozenset[int]]:
+    """The static variant of a kind's template (slots kept), and the ids of its nodes that hold a slot."""
+    from generator.site.charts import static_spec
+
+    tree = static_spec(template(kind), copy=False)
+    holders: set[int] = set()
+
+    def mark(node: Any) -> bool:
+        if _is_slot(node):
+            return True
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        found = [mark(child) for child in children]  # every child: each holder is marked
+        if any(found):
+            holders.add(id(node))
+        return any(found)
+
+    mark(tree)
+    return tree, frozenset(holders)
+
+
+def static_of(kind: str, parts: Mapping[str, Any]) -> dict[str, Any]:
+    """The static spec of a trend chart of ``kind`` with these parts (the slots' values, as a recipe holds
+    them): equal to ``static_spec(spec_of(parts, kind))``, made without serialising, parsing and walking the
+    whole spec again.
+
+    The kind's static template is made once; a chart copies only the nodes on the way to a slot and shares
+    the rest with the template (and its lists with its parts), so the result is for reading only: the page
+    reads the image's size off it (:func:`generator.site.svgchart.picture_size`) and the drawing draws it.
+    """
+    tree, holders = _static_template(kind)
+
+    def put(node: Any) -> Any:
+        if _is_slot(node):
+            return parts[node[SLOT]]
+        if id(node) not in holders:
+            return node
+        if isinstance(node, dict):
+            return {key: put(value) for key, value in node.items()}
+        return [put(value) for value in node]
+
+    result: dict[str, Any] = put(tree)
+    return result
 
 
 def write_templates(docs: Path) -> set[Path]:

@@ -104,9 +104,10 @@ SOLID: list[int] = [1, 0]
 DASHED: list[int] = [6, 4]
 
 HEIGHT = 300
-"""Total height in pixels (title, axes and legend included): equal to the ``<img>``'s, so nothing jumps."""
+"""Total height of the live chart in pixels (title, axes and legend included, by ``autosize: fit``)."""
 STATIC_WIDTH = 600
-"""Width of the static SVG, equal to the ``<img width>`` the page declares."""
+"""Width of the static picture's plot; the picture is wider by its axis and margins, and the page's ``<img>``
+declares the picture's own size (:func:`generator.site.svgchart.picture_size`)."""
 
 X_TITLE = "Учебный год"
 KINDS = ("share", "count", "ratio")
@@ -273,7 +274,7 @@ def trend_chart(
     ("67,4 %"), never a raw float; shares are drawn on 0–100 so that a small change does not look large.
     Axis numbers carry the indicator's own number of decimals ("20,0"), as its table does, and a count
     axis never shows fractional ticks. The whole chart is 300 px high (title and legend included, by
-    ``autosize: fit``), the size the page reserves for the static image, so nothing jumps when it goes live.
+    ``autosize: fit``); the static image before it has its own size, declared by the page.
     """
     return _build(
         chart_parts(title=title, description=description, points=points, kind=kind, unit=unit, digits=digits), kind
@@ -390,7 +391,7 @@ def spec_bytes(spec: Mapping[str, Any]) -> bytes:
 def static_spec(spec: Mapping[str, Any], *, copy: bool = True) -> dict[str, Any]:
     """The variant drawn into the static SVG: fixed width, no tooltips, nothing that needs a pointer.
 
-    The width is the ``<img>``'s (600); colours, dashes, fonts and sizes stay those of the live chart, so
+    The plot is 600 px wide; colours, dashes, fonts and sizes stay those of the live chart, so
     the image and the interactive chart look the same. Tooltips and parameters (selections) are removed
     wherever they occur, also in layers, since an image cannot show them. ``copy=False`` changes a
     ``spec`` the caller made for this alone (a dict of its own, as :func:`source_spec` gives) in place.

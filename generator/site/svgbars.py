@@ -32,9 +32,20 @@ from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
-from generator.site.svgchart import AXIS_COLOR, PAD, _nice, _num, _ticks, format_number, svg_head
+from generator.site.svgchart import (
+    AXIS_COLOR,
+    PAD,
+    _nice,
+    _num,
+    _ticks,
+    colour,
+    format_number,
+    svg_head,
+    text_class,
+    text_run,
+)
 
-RENDERER_VERSION = 1
+RENDERER_VERSION = 3
 """Part of the SVG cache key: bump when the drawing changes."""
 
 TICK_LABEL_BASELINE = 16  # below the plot, as Vega places a bottom axis' labels (tick 5 + padding + ascent)
@@ -300,60 +311,64 @@ def _draw(static: Mapping[str, Any], font_stack: str, names_cut_by_vega: bool = 
     title_color = axis_cfg.get("titleColor", "#000")
     name_color = y_axis.get("labelColor", label_color)
     value_color = text_mark.get("color", "#000")
-    # a: tick label, b: axis title, n: a territory's name, v: its value; m, e: anchored middle, end
+    # Every text has the tick labels' size and colour; b: axis title, n: a territory's name, v: its value;
+    # m, e: anchored middle, end. Texts of one kind are one group that carries their class and shared offset.
+    base = (label_size, str(label_color))
     styles = (
-        f".a{{font-size:{_num(label_size)}px;fill:{label_color}}}"
-        f".b{{font-size:{_num(title_size)}px;font-weight:bold;fill:{title_color}}}"
-        f".n{{font-size:{_num(name_size)}px;fill:{name_color}}}"
-        f".v{{font-size:{_num(value_size)}px;fill:{value_color};text-anchor:end}}"
-        ".m{text-anchor:middle}.e{text-anchor:end}"
+        text_class("b", title_size, title_color, base, "font-weight:bold")
+        + text_class("n", name_size, name_color, base)
+        + text_class("v", value_size, value_color, base, "text-anchor:end")
+        + ".m{text-anchor:middle}.e{text-anchor:end}"
     )
-    out = svg_head(total_w, total_h, font_stack, styles, f"{_num(origin_x)},{PAD}")
+    out = svg_head(total_w, total_h, font_stack, base, styles, f"{_num(origin_x)},{PAD}")
     # the order Vega draws in: grid, the x axis (ticks, domain, labels, title), the names, then the layers
     bottom = _num(plot_h + 0.5)
     grid = "".join(f"M{_pixel(pos)}.5,{bottom}V.5" for pos, _, _ in tick_labels)  # Vega's tickRound
-    out.append(f'<path d="{grid}" stroke="{grid_color}"/>')
+    out.append(f'<path d="{grid}" stroke="{colour(grid_color)}"/>')
     axis = "".join(f"M{_pixel(pos)}.5,{bottom}v5" for pos, _, _ in tick_labels) + f"M.5,{bottom}h{_num(width)}"
     out.append(f'<path d="{axis}" stroke="{AXIS_COLOR}"/>')
-    for pos, anchor, label in tick_labels:
-        out.append(
-            f'<text x="{_num(pos + 0.5)}" y="{_num(plot_h + TICK_LABEL_BASELINE + 0.5)}" class="a{anchor}">'
-            f"{escape(label)}</text>"
-        )
+    ticks_at = _num(plot_h + TICK_LABEL_BASELINE + 0.5)
+    for anchor in ("", " m", " e"):  # the tick labels of one anchor together: labels never overlap
+        run = [(_num(pos + 0.5), label) for pos, kind, label in tick_labels if kind == anchor]
+        out.append(text_run(anchor.strip(), "y", ticks_at, run))
     if x_title:
         out.append(
             f'<text x="{_num(width / 2 + 0.5)}" y="{_num(plot_h + TITLE_BASELINE + 0.5)}" class="b m">'
             f"{escape(str(x_title))}</text>"
         )
-    for i, name in enumerate(names):
-        out.append(
-            f'<text x=".5" y="{_num(i * step + step / 2 + label_rise + text_offset)}" class="n">{escape(name)}</text>'
-        )
-    for i, a, b, colour in bars:
-        out.append(_bar(a, i * step + step / 2 + bar_drop - band / 2, b - a, band, radius, colour))
-    for row in rows:
-        y_text = row_of[str(row[y["field"]])] * step + step / 2 + text_rise + text_offset
-        out.append(f'<text x="{_num(width)}" y="{_num(y_text)}" class="v">{escape(str(row[t_field]))}</text>')
-    for colour, stroke_width, segments, centres in strokes:
+    name_ys = [_num(i * step + step / 2 + label_rise + text_offset) for i in range(len(names))]
+    out.append(text_run("n", "x", ".5", list(zip(name_ys, names, strict=True))))
+    # the bars of one colour are one path: no two bars overlap (each stays within its row), so the order
+    # between colours draws nothing differently
+    apart = band + 2 * abs(bar_drop) <= step
+    shapes: dict[object, tuple[str, list[str]]] = {}
+    for i, a, b, hue in bars:
+        d = _bar(a, i * step + step / 2 + bar_drop - band / 2, b - a, band, radius)
+        if d:
+            shapes.setdefault(hue if apart else i, (hue, []))[1].append(d)
+    out += [f'<path d="{"".join(ds)}" fill="{escape(colour(hue))}"/>' for hue, ds in shapes.values()]
+    value_ys = [row_of[str(row[y["field"]])] * step + step / 2 + text_rise + text_offset for row in rows]
+    values_text = [(_num(v), str(row[t_field])) for v, row in zip(value_ys, rows, strict=True)]
+    out.append(text_run("v", "x", _num(width), values_text))
+    for hue, stroke_width, segments, centres in strokes:
         d = "".join(f"M{_num(cx)},{_num(cy + a)}V{_num(cy + b)}" for cx, cy in centres for a, b in segments)
-        out.append(f'<path d="{d}" stroke="{escape(colour)}" stroke-width="{_num(stroke_width)}"/>')
+        out.append(f'<path d="{d}" stroke="{escape(colour(hue))}" stroke-width="{_num(stroke_width)}"/>')
     out.append("</g></svg>")
     return "".join(out)
 
 
-def _bar(x: float, y: float, w: float, h: float, radius: float, colour: str) -> str:
-    """A bar with its right-hand corners rounded (Vega-Lite's ``cornerRadiusEnd`` of a horizontal bar)."""
+def _bar(x: float, y: float, w: float, h: float, radius: float) -> str:
+    """The outline of a bar with its right-hand corners rounded (Vega-Lite's ``cornerRadiusEnd`` of a
+    horizontal bar); empty for a bar of no length."""
     if w <= 0:
         return ""
     r = min(radius, w / 2, h / 2)
     if r <= 0:
-        d = f"M{_num(x)},{_num(y)}h{_num(w)}v{_num(h)}h{_num(-w)}Z"
-    else:
-        d = (
-            f"M{_num(x)},{_num(y)}h{_num(w - r)}a{_num(r)},{_num(r)} 0 0 1 {_num(r)},{_num(r)}v{_num(h - 2 * r)}"
-            f"a{_num(r)},{_num(r)} 0 0 1 {_num(-r)},{_num(r)}h{_num(r - w)}Z"
-        )
-    return f'<path d="{d}" fill="{escape(colour)}"/>'
+        return f"M{_num(x)},{_num(y)}h{_num(w)}v{_num(h)}h{_num(-w)}Z"
+    return (
+        f"M{_num(x)},{_num(y)}h{_num(w - r)}a{_num(r)},{_num(r)} 0 0 1 {_num(r)},{_num(r)}v{_num(h - 2 * r)}"
+        f"a{_num(r)},{_num(r)} 0 0 1 {_num(-r)},{_num(r)}h{_num(r - w)}Z"
+    )
 
 
 def _pixel(value: float) -> int:
