@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from generator.build import quickmd, rawhtml
+from generator.build.mkdocs import WarningLog
 
 from .conftest import copy_fixture
 from .site_helpers import ROOT, build_site, built_region, site_content, tree_digests
@@ -48,15 +49,6 @@ def _toc(items: Any) -> list[tuple[int, str, str]]:
 Rendering = tuple[str, list[tuple[int, str, str]], set[str], dict[str, dict[str, str]], list[str]]
 
 
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def _file(path: str, files: Any) -> Any:
     from mkdocs.structure.files import File
 
@@ -65,7 +57,8 @@ def _file(path: str, files: Any) -> Any:
 
 def _rendering(render: Any, path: str, files: Any) -> Any:
     """What rendering a page leaves: its HTML, toc, ids, links to anchors of other pages, and warnings."""
-    warnings = _Warnings()
+    warnings = WarningLog()
+    warnings.setLevel(logging.INFO)  # MkDocs' notes of links as well as its warnings
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         found = render(_file(path, files))
