@@ -29,7 +29,9 @@ from .test_hostile_data import _write_hostile_data
 def _config() -> Any:
     from mkdocs.config import load_config
 
-    config = load_config(str(ROOT / "mkdocs.yml"), strict=False)
+    # docs_dir must exist (mkdocs.yml names build/docs, which a fresh clone has not made yet); these tests
+    # render pages given as text, so any existing folder does
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "content"), strict=False)
     config["markdown_extensions"] = [*config["markdown_extensions"], rawhtml.RawHtmlBlocks()]
     return config
 
