@@ -131,3 +131,28 @@ def test_print_shows_the_static_images(browser_site: tuple[Any, str], demo_site:
     )
     assert all(w > 0 for w in loaded)
     page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_trend_chart_keeps_its_pictures_height_when_it_turns_live(
+    browser_site: tuple[Any, str], demo_site: BuiltSite, width: int
+) -> None:
+    """The page must not move when a picture gives way to its live chart: it had shrunk by ~80 px a chart on a
+    wide screen and grown by ~90 px on a phone."""
+    browser, base = browser_site
+    figures = "figure.pf-chart[data-pf-table]"
+    heights = {}
+    for scripts in (False, True):
+        context = browser.new_context(java_script_enabled=scripts, viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(base + _section_url(demo_site))
+        page.wait_for_selector(figures)
+        if scripts:
+            _draw_all(page)
+        heights[scripts] = page.evaluate(
+            f"[...document.querySelectorAll('{figures}')].map(f => f.getBoundingClientRect().height)"
+        )
+        context.close()
+    assert len(heights[False]) > 3 and len(heights[True]) == len(heights[False])
+    for static, live in zip(heights[False], heights[True], strict=True):
+        assert abs(static - live) <= 2, (static, live)

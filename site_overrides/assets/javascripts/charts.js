@@ -210,13 +210,21 @@
         if (!figure.isConnected) {
           return null; // the reader navigated away meanwhile
         }
+        // A trend chart is drawn at the height its static picture is shown at (the picture declares its own
+        // size, title and legend included, as the live chart's height does): the page does not move when
+        // the picture gives way to the live chart. The spec kept for comparison (pfSpec) is the page's.
+        var drawn = spec;
+        var shown = img ? img.getBoundingClientRect().height : 0;
+        if (figure.hasAttribute("data-pf-table") && shown > 0 && typeof spec.height === "number") {
+          drawn = Object.assign({}, spec, { height: Math.round(shown) });
+        }
         box = document.createElement("div");
         box.className = "pf-chart__live";
         // The spec turns off Vega's English labels of marks and axes (config.aria = false); label() then
         // makes the drawn SVG one image named by the figure's description, so a screen reader hears one
         // Russian description (the table below the chart carries the numbers).
         figure.insertBefore(box, img || figure.firstChild);
-        return window.vegaEmbed(box, spec, EMBED_OPTIONS);
+        return window.vegaEmbed(box, drawn, EMBED_OPTIONS);
       })
       .then(function (result) {
         if (!result) {
