@@ -203,11 +203,11 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
             try:
                 config._current_page = page
                 page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-                links = _RelativePathTreeprocessor(page.file, files, config)  # MkDocs' own link handling
-                quickly = None
+                quickly = links = None
                 if quick is not None and "title" in page.meta:
+                    links = _RelativePathTreeprocessor(page.file, files, config)  # MkDocs' own link handling
                     quickly = quick.render(page.markdown, link=links.path_to_url)
-                if quickly is not None:  # a generated page's shapes only: Python-Markdown's HTML, written here
+                if quickly is not None and links is not None:  # Python-Markdown's HTML, written here
                     page.content, page.toc = quickly.html, get_toc(quickly.toc_tokens)
                     page.present_anchor_ids = quickly.anchor_ids
                     if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:

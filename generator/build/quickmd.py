@@ -32,7 +32,7 @@ import markdown
 from markdown.extensions.toc import escape_cdata, strip_tags
 from markdown.serializers import to_html_string
 
-from generator.build.rawhtml import BLOCK_TAGS, anchor_ids, block_end, unsafe
+from generator.build.rawhtml import BLOCK_START, BLOCK_TAGS, EMPHASIS_UNDERSCORE, anchor_ids, block_end, unsafe
 
 VERSION = 1
 """Part of the page cache's key: a change here renders every page again."""
@@ -59,10 +59,8 @@ _INLINE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?: [^<>\n]*)?)>|(?<!!)\[([^\
 """An inline HTML tag (groups 1–3), or a link ``[text](target)`` of the generator's plain form (4, 5)."""
 _LINK_MARK = re.compile("\x00([0-9]+)\x00")
 _ESCAPE = re.compile(r"\\(.)", re.S)
-_BLOCK_START = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
 _RULE = re.compile(r"[-=]+ *")
 _CLASS_LINE = re.compile(r"\{: \.([a-z][a-z0-9-]*) \}")
-_UNDERSCORE_EMPHASIS = re.compile(r"__|(?<!\w)_")
 _NOT_IN_TEXT = re.compile(r"[`{}\t\r\x00\x01\x02\x03]|  $|  \n|\*\*\*", re.M)
 _LINE_START = re.compile(r"[^\s#>*+=_:|!?\[~`\-\d<]|\d+(?![.)\d])|\d+[.)]\S|<[a-z]|\*\*[^\s*]|\[[^\[\]\n]*\]\(")
 """What a paragraph's line may start with: nothing Python-Markdown reads as the start of a block."""
@@ -180,7 +178,7 @@ class QuickMarkdown:
             if not line.strip():
                 raise _NotOurs  # a line of spaces: Python-Markdown's whitespace rules decide
             after_blank = index == 0 or not lines[index - 1]
-            start = _BLOCK_START.match(line)
+            start = BLOCK_START.match(line)
             if start and start.group(1) in BLOCK_TAGS:
                 end = block_end(lines, index, start.group(1)) if after_blank else None
                 if end is None:
@@ -251,12 +249,13 @@ class QuickMarkdown:
         for line in block:
             if not _LINE_START.match(line) or _RULE.fullmatch(line):
                 raise _NotOurs
-        return f"{opening}{self._inline(chr(10).join(block))}</p>"
+        text = "\n".join(block)
+        return f"{opening}{self._inline(text)}</p>"
 
     def _inline(self, text: str, toc: bool = False) -> str:
         """Inline Markdown as Python-Markdown writes it: tags stay as they are, ``**`` pairs become
         ``strong``, escapes their character, abbreviations ``abbr``, and the text is HTML-escaped."""
-        if _NOT_IN_TEXT.search(text) or ("_" in text and _UNDERSCORE_EMPHASIS.search(text)):
+        if _NOT_IN_TEXT.search(text) or ("_" in text and EMPHASIS_UNDERSCORE.search(text)):
             raise _NotOurs
         parts: list[str] = []
         position = 0

@@ -38,7 +38,7 @@ BLOCK_TAGS = frozenset(
         "footer", "form", "header", "nav", "ol", "p", "section", "table", "ul",
     }
 )  # fmt: skip
-_START = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
+BLOCK_START = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
 _UNSAFE = re.compile(r"<!--|<!\[|<\?|<(?:script|style|textarea)\b|\smarkdown(?:\s*=|[\s>])|[\x02\x03]")
 _UNSAFE_HINTS = ("<!", "<?", "<script", "<style", "<textarea", "markdown", "\x02", "\x03")
 
@@ -134,7 +134,8 @@ def anchor_ids(block: str, low: str | None = None) -> set[str]:
     return found
 
 
-_EMPHASIS_UNDERSCORE = re.compile(r"__|(?<!\w)_")
+EMPHASIS_UNDERSCORE = re.compile(r"__|(?<!\w)_")
+"""Where ``_`` can open emphasis: doubled, or not after a letter or digit (Python-Markdown's is "smart")."""
 _CAN_MATCH: dict[str, Callable[[str], bool]] = {
     "backtick": lambda text: "`" in text,
     "escape": lambda text: "\\" in text,
@@ -151,7 +152,7 @@ _CAN_MATCH: dict[str, Callable[[str], bool]] = {
     "entity": lambda text: "&" in text,
     # ``*`` anywhere; ``_`` only where it can open emphasis: doubled, or not after a letter or digit
     # (Python-Markdown's underscore emphasis is "smart": ``schools_guidance_plan`` is not emphasis).
-    "em_strong": lambda text: "*" in text or _EMPHASIS_UNDERSCORE.search(text) is not None,
+    "em_strong": lambda text: "*" in text or EMPHASIS_UNDERSCORE.search(text) is not None,
 }
 """For each of Python-Markdown's inline patterns, whether it can match anywhere in a text: the text must
 hold what the pattern's expression starts with (or needs)."""
@@ -195,7 +196,7 @@ class _Stash(Preprocessor):
         index = 0
         while index < len(lines):
             line = lines[index]
-            match = _START.match(line) if quick else None
+            match = BLOCK_START.match(line) if quick else None
             if match and match.group(1) in BLOCK_TAGS and (not out or not out[-1].strip()):
                 end = block_end(lines, index, match.group(1))
                 if end is not None:
