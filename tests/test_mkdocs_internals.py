@@ -45,6 +45,15 @@ def test_the_structures_used_have_the_members_used() -> None:
     assert callable(get_files) and callable(set_exclusions) and callable(get_navigation)
 
 
+def test_the_link_handling_the_quick_path_borrows_has_the_members_used() -> None:
+    """generator/build/quickmd.py's links are made URLs by MkDocs' own treeprocessor (see mkdocs.py)."""
+    from mkdocs.structure.pages import _RelativePathTreeprocessor
+
+    assert list(inspect.signature(_RelativePathTreeprocessor).parameters) == ["file", "files", "config"]
+    assert list(inspect.signature(_RelativePathTreeprocessor.path_to_url).parameters) == ["self", "url"]
+    assert "links_to_anchors" in inspect.getsource(_RelativePathTreeprocessor.__init__)
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
