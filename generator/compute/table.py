@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from generator.compute.status import TargetStatus
 from generator.core.formatting import round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
@@ -79,19 +80,18 @@ def indicator_value(kind: Kind, numerator: int | None, denominator: int | None, 
     return round_half_up_decimal(Fraction(numerator * scale, denominator), digits)
 
 
-def target_status(indicator: Indicator, value: Decimal | None, target: float | None) -> str:
-    """met / not_met / no_target / no_data, respecting which direction is better.
+def target_status(indicator: Indicator, value: Decimal | None, target: float | None) -> TargetStatus:
+    """Whether ``value`` reaches ``target``, respecting which direction is better.
 
     A target on an indicator whose direction is «neutral» is read as a minimum to reach.
     """
     if target is None:
-        return "no_target"
+        return TargetStatus.no_target
     if value is None:
-        return "no_data"
+        return TargetStatus.no_data
     goal = Decimal(str(target))
-    if indicator.better is Better.lower:
-        return "met" if value <= goal else "not_met"
-    return "met" if value >= goal else "not_met"
+    reached = value <= goal if indicator.better is Better.lower else value >= goal
+    return TargetStatus.met if reached else TargetStatus.not_met
 
 
 def _as_float(value: Decimal | None) -> float:
@@ -162,7 +162,7 @@ def compute(dataset: Dataset) -> pd.DataFrame:
                     "denominator": region_den if reported and indicator.kind is not Kind.count else None,
                     "value": _as_float(value),
                     "target": None,
-                    "target_status": "no_target",
+                    "target_status": TargetStatus.no_target,
                     "reported": reported,
                     "expected": len(entries),
                     "basis": COMPUTED,

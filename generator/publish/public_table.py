@@ -12,16 +12,13 @@ from typing import Any
 
 import pandas as pd
 
+from generator.compute.status import TargetStatus
 from generator.compute.table import COMPUTED, PRINTED, REGION
 from generator.core.formatting import academic_year_short, round_half_up_decimal
 from generator.inputs.dataset import Dataset
+from generator.site.status_words import SAID
 
-STATUS_WORDS: dict[str, str] = {
-    "met": "достигнута",
-    "not_met": "не достигнута",
-    "no_target": "цель не установлена",
-    "no_data": "нет данных",
-}
+STATUS_WORDS: dict[str, str] = {str(status): words.goal for status, words in SAID.items()}
 """The target status of the computed table in the words a reader of the file understands."""
 
 LEVEL_ORDER = {"region": 0, "municipality": 1}
@@ -147,8 +144,9 @@ FIELDS: list[dict[str, Any]] = [
         "name": "target_status",
         "type": _STRING,
         "title": "Выполнение цели",
-        "description": "«достигнута», «не достигнута», «цель не установлена» или «нет данных» "
-        "(цель установлена, но значения нет); учитывается, какое направление изменения лучше",
+        "description": ", ".join(f"«{w}»" for w in list(STATUS_WORDS.values())[:-1])
+        + f" или «{STATUS_WORDS[TargetStatus.no_data]}» (цель установлена, но значения нет); учитывается, какое "
+        "направление изменения лучше",
         "constraints": {"enum": list(STATUS_WORDS.values())},
     },
     {

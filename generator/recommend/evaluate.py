@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 
+from generator.compute.status import TargetStatus
 from generator.compute.table import records
 from generator.core.formatting import (
     NBSP,
@@ -147,7 +148,7 @@ def _evaluate(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Conte
     this_year = ctx.value_input(indicator, year, value)
     if condition is Condition.below_target:
         target = _exact(row["target"])
-        if row["target_status"] != "not_met" or target is None:
+        if row["target_status"] != TargetStatus.not_met or target is None:
             return None
         return _Match(gap=abs(value - target), inputs=(this_year, ("Цель", ctx.fmt(indicator, target))))
     if condition is Condition.below_region:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from generator.compute.status import TargetStatus
 from generator.core.formatting import quoted
 from generator.inputs.monitoring import Monitoring
 from generator.inputs.site_file import CycleStages
@@ -106,7 +107,7 @@ class TargetRow:
     title: str
     planned: str
     actual: str
-    status: str  # met / not_met / no_data
+    status: TargetStatus  # met, not_met or no_data: a row has a target
 
 
 def targets_sentence(rows: Sequence[TargetRow]) -> str:
@@ -117,8 +118,8 @@ def targets_sentence(rows: Sequence[TargetRow]) -> str:
     """
     if not rows:
         return "Целевые значения муниципальной программы на этот год не установлены."
-    missed = [r for r in rows if r.status == "not_met"]
-    unknown = [r for r in rows if r.status == "no_data"]
+    missed = [r for r in rows if r.status == TargetStatus.not_met]
+    unknown = [r for r in rows if r.status == TargetStatus.no_data]
     if not missed and not unknown:
         return "Все целевые показатели муниципальной программы выполнены."
     parts = []

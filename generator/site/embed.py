@@ -34,9 +34,9 @@ from generator.inputs.editions import latest_of
 from generator.inputs.models import Indicator
 from generator.site.context import SiteContext
 from generator.site.overview import change_words
+from generator.site.status_words import marked, said
 
 PREFIX = "embed"
-TARGET_WORDS = {"met": "достигнута", "not_met": "не достигнута", "no_data": "нет данных"}
 CSS = "/assets/stylesheets/embed.css"
 ICON = "/assets/images/favicon.png"  # Material's, as the other pages: a browser asks for one
 CSP = (
@@ -99,13 +99,14 @@ def _figure(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str,
     earlier = any(y < year and ind.exists_in(y) for y in ctx.years)  # whether a change can be said
     target = number(row["target"])
     status = str(row["target_status"])
+    words = said(status)
     return {
         "label": ind.short_title,
         "value": ctx.fmt(ind, row["value"]),
         "change": change_words(number(row["change"]), ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind))
         if earlier
         else "",
-        "target": f"Цель — {ctx.fmt(ind, target)}: {TARGET_WORDS.get(status, '')}" if target is not None else "",
+        "target": f"Цель — {ctx.fmt(ind, target)}: {words.goal if words else ''}" if target is not None else "",
         "status": status if target is not None else "",
     }
 
@@ -128,8 +129,8 @@ def _page(
         if f["change"]:
             parts.append(f'<span class="pf-e__change">{a(f["change"])}</span>')
         if f["target"]:
-            marker = {"met": "✓ ", "not_met": "✗ "}.get(f["status"], "")
-            parts.append(f'<span class="pf-e__target pf-e__target--{a(f["status"])}">{marker}{a(f["target"])}</span>')
+            words = a(marked(f["status"], f["target"]))
+            parts.append(f'<span class="pf-e__target pf-e__target--{a(f["status"])}">{words}</span>')
         items.append("<li>" + "".join(parts) + "</li>")
     demo = (
         '<p class="pf-e__demo">Демонстрационные данные: территории и значения вымышлены.</p>\n'

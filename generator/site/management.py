@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from generator.compute.status import TargetStatus
 from generator.compute.table import number
 from generator.core.formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
 from generator.core.text import attr
@@ -102,7 +103,7 @@ def target_rows(ctx: SiteContext, year: int, slug: str) -> list[TargetRow]:
                 title=ind.short_title,
                 planned=ctx.fmt(ind, row["target"]),
                 actual=ctx.fmt(ind, row.get("value")),
-                status=str(row["target_status"]),
+                status=TargetStatus(str(row["target_status"])),
             )
         )
     return rows

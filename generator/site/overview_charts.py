@@ -26,8 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.compute.status import TargetStatus
 from generator.inputs.models import Kind
 from generator.site.charts import FONT_ALLOWANCE, FONT_STACK, FORMAT_LOCALE
+from generator.site.status_words import SAID
 from generator.site.svgbars import estimated_width
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: nothing fetches it
@@ -47,15 +49,9 @@ REFERENCE_SIZE = 400  # 20 px tall: across the bar, clear of the names and value
 
 COLORS = {"met": "#0072B2", "not_met": "#D55E00", "no_target": "#767676", "none": "#0072B2"}
 """Okabe–Ito blue and vermillion, and a grey: each at least 3:1 on white (WCAG 1.4.11)."""
-MARKERS = {"met": "✓", "not_met": "✗"}
-STATUS_WORDS = {
-    "met": "цель достигнута",
-    "not_met": "цель не достигнута",
-    "no_target": "цель не установлена",
-    "no_data": "нет данных",
-    "none": "",
-}
-LEGEND_ORDER = ("met", "not_met", "no_target")
+MARKERS = {str(status): words.mark for status, words in SAID.items() if words.mark}
+STATUS_WORDS = {**{str(status): words.alone for status, words in SAID.items()}, "none": ""}
+LEGEND_ORDER = (str(TargetStatus.met), str(TargetStatus.not_met), str(TargetStatus.no_target))
 
 SPARK_WIDTH = 160
 SPARK_HEIGHT = 40

@@ -22,6 +22,7 @@ from generator.site import urls
 from generator.site.charts import StaticSource
 from generator.site.context import SiteContext
 from generator.site.correction_notice import notice
+from generator.site.status_words import badge
 from generator.site.tables import finalize, table_rows, trend_table
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -113,6 +114,7 @@ def environment() -> Environment:
     env.filters["sentence"] = end_sentence
     env.filters["trend_table"] = trend_table  # a row per year: written in Python (generator/site/tables.py)
     env.filters["table_rows"] = table_rows
+    env.filters["status_badge"] = badge  # a target's state in a table cell (generator/site/status_words.py)
     # A JSON string is a YAML double-quoted scalar: any text, quotes and colons included, stays one value.
     # The front matter's title and description reach MkDocs' and Material's templates, which do not
     # escape (`<meta name="description" content="{{ page.meta.description }}">`, `<title>`, the nav, the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.compute.status import TargetStatus
 from generator.core.formatting import academic_year
 from generator.site import management as m
 from generator.site import urls
@@ -50,7 +51,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         page=page,
         rows=table,
         sentence=targets_sentence(rows),
-        met=sum(1 for r in rows if r.status == "met"),
+        met=sum(1 for r in rows if r.status == TargetStatus.met),
         total=len(rows),
         municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
     )
