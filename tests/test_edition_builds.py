@@ -22,6 +22,11 @@ from .site_helpers import build_site, built_region, tree_digests
 ROOT = Path(__file__).parents[1]
 
 
+def walked_bytes(site: Path) -> int:
+    """The size of a site as a host counts it: every file, a hard link as the file it is."""
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
 def _index(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["docs"]
 
@@ -74,6 +79,7 @@ def test_an_unchanged_build_reuses_every_finished_edition_and_writes_the_same_si
     assert again.ok and again.editions_frozen == years
     assert again.page_stats is not None and not [p for p in again.page_stats.rendered_pages if p[:4].isdigit()]
     assert tree_digests(tmp_path / "again") == tree_digests(out)
+    assert again.site_bytes == walked_bytes(out) > 0, "the size it says is the site's, its editions reused whole"
 
 
 def test_a_rebuild_moves_the_published_sites_finished_editions_instead_of_linking_every_file_again(
@@ -93,6 +99,7 @@ def test_a_rebuild_moves_the_published_sites_finished_editions_instead_of_linkin
         assert (site / str(year)).stat().st_ino == folders[year], f"{year}: moved whole, one rename"
     assert (site / str(years[0])).stat().st_ino != folders[years[0]], "a folder that differs is linked anew"
     assert tree_digests(site) == tree_digests(out)
+    assert again.site_bytes == walked_bytes(site), "a stray file the build removed is not counted"
 
 
 def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_build_makes(
@@ -129,6 +136,7 @@ def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_b
     )  # fmt: skip
     assert fresh.ok and fresh.editions_frozen == []
     assert tree_digests(tmp_path / "incremental") == tree_digests(tmp_path / "fresh")
+    assert incremental.site_bytes == fresh.site_bytes == walked_bytes(tmp_path / "fresh")
 
 
 def test_a_draft_is_searched_from_its_own_pages_but_not_from_the_sites_index(datadir: DataDir, tmp_path: Path) -> None:
@@ -153,3 +161,25 @@ def test_the_pages_of_other_builds_left_out_of_a_builds_navigation_step_change_n
     whole = build_site(data, tmp_path / "whole", tmp_path / "whole-build")
     assert whole.ok
     assert tree_digests(tmp_path / "whole") == tree_digests(out)
+
+
+def test_the_build_says_how_large_the_site_is_and_warns_when_a_hosted_pages_service_would_refuse_it(
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from generator import cli
+
+    data, _, work, _ = region
+    shutil.copytree(work, tmp_path / "build")
+    site = tmp_path / "site"
+    args = ["build", "--data", str(data), "--out", str(site), "--work", str(tmp_path / "build"), "--no-pdf"]
+    assert cli.main(args) == 0
+    said = capsys.readouterr()
+    megabytes = walked_bytes(site) / 2**20
+    assert f"Сайт: {site} ({cli.format_number(megabytes)} МБ)" in said.out
+    assert "Внимание" not in said.err, "a small site is said nothing of"
+
+    monkeypatch.setattr(cli, "HOSTED_LIMIT", walked_bytes(site) - 1)
+    assert cli.main(args) == 0, "a large site is still built: a server of one's own takes it"
+    said = capsys.readouterr()
+    assert f"Внимание: сайт занимает {cli.format_number(megabytes)} МБ, а GitHub Pages и GitLab.com" in said.err

@@ -36,7 +36,7 @@ from generator.build.progress import Progress
 from generator.build.scope import Scope
 from generator.build.site_builds import LATE, MkDocsRun, join_latest_search, theme_fingerprint
 from generator.build.site_pages import build_site_content
-from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees
+from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees, site_bytes
 from generator.build.validate import Report, validate
 from generator.build.versions import data_date, data_version, edition_data, edition_moments
 from generator.core.files import link_or_copy
@@ -125,6 +125,7 @@ class BuildResult:
     editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
     editions_frozen: list[int] = field(default_factory=list)  # editions whose finished folder was reused whole
     swept: SweepStats | None = None  # what the sweep of the cache removed after the build
+    site_bytes: int = 0  # the size of the built site, every file counted (a host stores each)
 
 
 def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, site_url: str | None = None) -> SiteInfo:
@@ -346,7 +347,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         progress.done("PDF", f"всего {pdf_stats.total}, напечатано {pdf_stats.printed}, из кэша {pdf_stats.cached}")
     for year, folder in outputs.items():
         if trees is not None:
-            trees.finish(year, folder, fresh[year])
+            fresh[year] = trees.finish(year, folder, fresh[year])
         else:
             shutil.rmtree(folder, ignore_errors=True)
     if trees is not None:
@@ -357,6 +358,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
             _discard(site_tmp, {}, trees)
             message = f"готовые выпуски не перенесены в сайт: {exc}"
             return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
+    placed = sorted({**manifests, **fresh}.items()) if trees is not None else []  # the finished editions in it
+    size = site_bytes(site_tmp, [trees.path(y) for y, _ in placed] if trees else [], [m for _, m in placed])
     _swap(site_tmp, options.out)
     return BuildResult(
         True,
@@ -378,6 +381,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         page_stats=stats,
         editions_reused=sorted(cache.hits) if cache is not None else [],
         editions_frozen=frozen,
+        site_bytes=size,
     )
 
 
