@@ -23,7 +23,7 @@ import pandas as pd
 
 from generator.build.validate import Report, validate
 from generator.compute.table import REGION, number
-from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change, format_value
+from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
 from generator.recommend.evaluate import recommend
@@ -226,9 +226,8 @@ def _change_text(catalogue: Catalogue, change: ValueChange) -> str:
 
 def _value(catalogue: Catalogue, indicator_id: str, value: float | None) -> str:
     indicator = catalogue.indicators[indicator_id]
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "нет данных"
-    return format_value(value, indicator.kind.value, catalogue.precision(indicator), catalogue.unit(indicator))
+    missing = value is None or (isinstance(value, float) and math.isnan(value))
+    return catalogue.format(indicator, None if missing else value, missing="нет данных")
 
 
 def render(diff: DataDiff) -> str:

@@ -116,9 +116,7 @@ class _Context:
             self.series.setdefault((str(row["territory"]), indicator), {})[year] = row
 
     def fmt(self, indicator: Indicator, value: Decimal | float | None) -> str:
-        return format_value(
-            value, indicator.kind.value, self.catalogue.precision(indicator), self.catalogue.unit(indicator)
-        )
+        return self.catalogue.format(indicator, value)
 
     def fmt_gap(self, indicator: Indicator, gap: Decimal) -> str:
         if indicator.kind is Kind.share:
