@@ -135,14 +135,34 @@ class PageLog:
         )
 
 
+_PLAYWRIGHT: list[Any] = []  # the running Playwright, while any browser of it is open
+_OPEN: list[Any] = []  # the browsers open now
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
-    require_browser()
-    from playwright.sync_api import sync_playwright
+    """A headless Chromium, closed on exit.
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    Browsers open at the same time (two module fixtures alive at once) share one Playwright: a second
+    ``sync_playwright()`` while one runs fails («using Playwright Sync API inside the asyncio loop»). It stops
+    when the last browser closes, because while it runs the thread has a running event loop, and a build
+    that prints PDFs (``asyncio.run``) cannot start.
+    """
+    require_browser()
+    if not _PLAYWRIGHT:
+        from playwright.sync_api import sync_playwright
+
+        _PLAYWRIGHT.append(sync_playwright().start())
+    browser = None
+    try:
+        browser = _PLAYWRIGHT[0].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        _OPEN.append(browser)
+        yield browser
+    finally:
         try:
-            yield browser
+            if browser is not None:
+                _OPEN.remove(browser)
+                browser.close()
         finally:
-            browser.close()
+            if not _OPEN:
+                _PLAYWRIGHT.pop().stop()
