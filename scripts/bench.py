@@ -591,7 +591,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  {m} × {years}: холодная {cold['wall']:.1f} с, после изменения одного муниципалитета "
             f"{med(again, 'wall'):.1f} с (медиана {args.runs}), процессор {med(again, 'cpu'):.1f} с "
             f"(страниц отрисовано {again[-1]['pages_rendered']} из {again[-1]['pages']}, "
-            f"PDF напечатано {again[-1]['pdfs_printed']})"
+            f"PDF напечатано {again[-1]['pdfs_printed']}); сайт {mb(site_sizes(isite)['site'])} "
+            "(GitHub Pages и GitLab.com публикуют до 1 ГБ)"
         )
 
     demo = None
