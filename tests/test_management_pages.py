@@ -111,6 +111,23 @@ def test_targets_page_says_which_targets_were_missed(demo_site: BuiltSite, repor
     assert sum("не достигнуто" in " ".join(r) for r in targets["rows"]) == len(missed)  # type: ignore[union-attr]
 
 
+def test_the_key_figures_show_target_columns_only_where_a_programme_sets_a_target(
+    demo_site: BuiltSite, report: Report
+) -> None:
+    year = report.dataset.years[-1]  # type: ignore[union-attr]
+    table = report.table
+    assert table is not None
+    current = table[(table.year == year) & (table.level == "municipality")]
+    with_targets = set(current[current.target.notna()].territory)
+    without = sorted(set(current.territory) - with_targets)
+    assert "berezovskiy-mo" in with_targets and without, "the demo has both kinds of municipality"
+    for slug, expected in (("berezovskiy-mo", True), (without[0], False)):
+        [key] = [t for t in tables(demo_site.page(urls.municipality(year, slug))) if "Ключевые" in str(t["caption"])]
+        head = key["rows"][0]  # type: ignore[index]
+        assert ("Цель" in head and "Выполнение" in head) is expected, (slug, head)
+        assert all(len(row) == len(head) for row in key["rows"]), slug  # type: ignore[union-attr]
+
+
 def test_the_cycle_page_lists_the_nine_stages_and_the_label_is_on_the_overviews(
     demo_site: BuiltSite, report: Report
 ) -> None:
