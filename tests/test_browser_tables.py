@@ -119,8 +119,9 @@ def test_after_a_resize_from_1280_to_390_px_the_names_are_whole_and_stay_in_view
     open_page: Any, pages: dict[str, str]
 ) -> None:
     page = open_page(pages["cycle"], DESKTOP)
-    assert page.evaluate("(() => { const t = document.querySelector('table.pf-overview');"
-                         " return t.scrollWidth <= t.clientWidth; })()"), "at 1280 px the table fits the column"
+    assert page.evaluate(
+        "(() => { const t = document.querySelector('table.pf-overview'); return t.scrollWidth <= t.clientWidth; })()"
+    ), "at 1280 px the table fits the column"
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(300)
     assert page.evaluate(BROKEN_WORDS) == []
