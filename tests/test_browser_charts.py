@@ -180,6 +180,13 @@ def test_on_a_phone_a_live_trend_chart_is_tall_enough_to_read_and_without_script
                 ".map(s => s.getBoundingClientRect().height)"
             )
             assert plots and min(plots) >= 295, plots
+            titles = page.evaluate(
+                "[...document.querySelectorAll('figure.pf-chart[data-pf-table]')].map(f =>"
+                " [f.getAttribute('data-pf-title'), [...f.querySelectorAll('.pf-chart__live svg .role-title text')]"
+                ".flatMap(t => t.querySelector('tspan') ? [...t.querySelectorAll('tspan')].map(s => s.textContent)"
+                " : [t.textContent]).join(' ')])"
+            )
+            assert titles and all(drawn == title for title, drawn in titles), "a long title wraps, it is not cut"
         else:
             boxes = page.evaluate(
                 "[...document.querySelectorAll('img.pf-chart__static')].map(i => {"

@@ -218,6 +218,13 @@
         if (figure.hasAttribute("data-pf-table") && shown > 0 && typeof spec.height === "number") {
           drawn = Object.assign({}, spec, { height: Math.round(shown) });
         }
+        // A title longer than the chart is wide (a phone) goes on two lines rather than losing its end to «…».
+        if (drawn.title && typeof drawn.title.text === "string") {
+          var lines = wrap(drawn.title.text, figure.getBoundingClientRect().width);
+          if (lines.length > 1) {
+            drawn = Object.assign({}, drawn, { title: Object.assign({}, drawn.title, { text: lines }) });
+          }
+        }
         box = document.createElement("div");
         box.className = "pf-chart__live";
         // The spec turns off Vega's English labels of marks and axes (config.aria = false); label() then
@@ -243,6 +250,25 @@
         figure.classList.remove("pf-chart--live");
         warn(figure, problem);
       });
+  }
+
+  // The title's words in lines that fit ``width`` px: up to ~11 px a letter of the 16 px semibold title font.
+  function wrap(text, width) {
+    var room = Math.max(12, Math.floor(width / 11));
+    var lines = [];
+    var line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > room) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    return lines;
   }
 
   function description(figure, spec) {
