@@ -199,3 +199,43 @@ def test_an_editions_publication_or_correction_changes_the_key_of_its_kept_curre
     for before, after in itertools.pairwise(keys):
         assert before[years[0]] != after[years[0]], "the edition's publication is in its rows"
         assert all(before[y] == after[y] for y in years[1:]), "the other editions keep theirs"
+
+
+def test_the_kept_indicator_table_is_the_table_computed_whole(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.compute import table as table_module
+
+    made: list[int] = []
+    real = table_module.compute
+
+    def counting(dataset: Any, years: Any = None) -> pd.DataFrame:
+        made.extend(sorted(years) if years is not None else dataset.years)
+        return real(dataset, years)
+
+    monkeypatch.setattr(table_module, "compute", counting)
+    root = tmp_path / "kept"
+    for step in ("cold", "again", "changed"):
+        if step == "changed":
+            bump_one_count(region, 2026)
+        made.clear()
+        report = validate(region, kept=root)
+        assert report.dataset is not None and report.table is not None
+        years = report.dataset.years
+        assert made == {"cold": years, "again": [], "changed": [years[-1]]}[step], step
+        whole = real(report.dataset)
+        pd.testing.assert_frame_equal(report.table, whole, check_exact=True)
+        assert report.problems == validate(region).problems, "the same warnings as a table computed whole"
+
+
+def test_a_table_of_some_years_is_the_whole_tables_rows_of_them(region: Path) -> None:
+    from generator.compute.table import compute
+
+    report = validate(region)
+    assert report.dataset is not None and report.table is not None
+    years = report.dataset.years
+    for some in ([years[0]], [years[-1]], years[1:], [years[0], years[-1]]):
+        part = compute(report.dataset, some)
+        whole = report.table[report.table["year"].isin(some)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(part, whole, check_exact=True)
+        assert part["change"].notna().any() or some == [years[0]], "the change needs the year before, made too"

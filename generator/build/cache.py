@@ -88,7 +88,7 @@ class EditionCache:
         tmp.replace(path)
 
 
-KEPT_KINDS = ("recommendations", "public", "section_csv", "current_values")
+KEPT_KINDS = ("recommendations", "public", "section_csv", "current_values", "table")
 """The kinds of :class:`KeptByEdition` results, each a store under the ``kept`` folder."""
 
 
@@ -124,6 +124,29 @@ class KeptByEdition:
                 found[year] = value
                 self.store.put_bytes(self.keys[year], ".pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return {y: found[y] for y in sorted(found)}
+
+
+def kept_table(root: Path, versions: dict[int, str], dataset: Dataset) -> pd.DataFrame:
+    """:func:`generator.compute.table.compute` of every year, a past edition's rows kept with its data: a
+    year's rows are made from its own data and the year before's (the change), both among the edition's
+    inputs, and the whole table is its years' rows one after another. A dataset with a year ``versions``
+    has no key of, or a year without rows, is computed whole."""
+    import pandas as pd
+
+    from generator.compute.table import compute
+
+    if not dataset.years or set(dataset.years) - set(versions):
+        return compute(dataset)
+
+    def make(years: list[int]) -> dict[int, pd.DataFrame]:
+        made = compute(dataset, years)
+        return {y: made[made["year"] == y].reset_index(drop=True) for y in years}
+
+    shown = {y: versions[y] for y in dataset.years}
+    parts = KeptByEdition(root, shown, KEPT_KINDS[4]).get(make)
+    if any(part.empty for part in parts.values()):
+        return compute(dataset)
+    return pd.concat(list(parts.values()), ignore_index=True)
 
 
 def kept_recommendations(

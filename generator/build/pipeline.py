@@ -151,8 +151,9 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
 def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     svg_cache = options.cache or options.cache_root / "svg"
     start_vendor_bundle(options.work, svg_cache)  # in a process of its own; write_docs takes its result
+    kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
     with parsed_files_kept_in(options.cache_root / "parsed"):
-        report = validate(options.data)
+        report = validate(options.data, kept=kept)
     if report.errors or report.dataset is None or report.table is None or (options.strict_data and report.warnings):
         progress.done("проверка данных", f"ошибок: {len(report.errors)}")
         return BuildResult(False, report.problems, report=report)
@@ -165,7 +166,6 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     moments = edition_moments(options.data, dataset.years, modified)
     editions = edition_data(options.data, dataset.years, modified, moments)
     versions = {year: value["data_version"] for year, value in editions.items()}
-    kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
     public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
     downloads = write_downloads(
         table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx",
