@@ -239,3 +239,25 @@ def test_a_table_of_some_years_is_the_whole_tables_rows_of_them(region: Path) ->
         whole = report.table[report.table["year"].isin(some)].reset_index(drop=True)
         pd.testing.assert_frame_equal(part, whole, check_exact=True)
         assert part["change"].notna().any() or some == [years[0]], "the change needs the year before, made too"
+
+
+def test_the_kept_findings_are_those_of_the_dataset_and_give_the_same_notes(region: Path, tmp_path: Path) -> None:
+    from generator.checks.quality import findings
+    from generator.site.context import SiteContext, SiteInfo
+
+    for path in sorted((region / "2025").glob("*.yaml"))[:2]:  # populations that jump: findings in 2025 and 2026
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("students_g9: ", "students_g9: 4"), encoding="utf-8")
+    root = tmp_path / "kept"
+    info = SiteInfo("Сайт", "Область", False, "https://example.org/")
+    for step in ("cold", "again", "changed"):
+        if step == "changed":
+            bump_one_count(region, 2026)
+        report = validate(region, kept=root)
+        assert report.dataset is not None and report.table is not None and report.findings is not None
+        whole = findings(report.dataset)
+        assert whole, "the region has findings to keep"
+        assert report.findings == whole, step
+        assert report.problems == validate(region).problems, "the same warnings as findings made whole"
+        kept_ctx = SiteContext.create(report.dataset, report.table, info, found=report.findings)
+        assert kept_ctx.notes == SiteContext.create(report.dataset, report.table, info).notes

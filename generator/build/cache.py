@@ -28,6 +28,7 @@ from generator.core.store import ContentStore
 if TYPE_CHECKING:
     import pandas as pd
 
+    from generator.checks.quality import Finding
     from generator.inputs.dataset import Dataset
     from generator.inputs.editions_log import CorrectionLog
     from generator.publish.downloads import SectionCsvIndex
@@ -88,7 +89,7 @@ class EditionCache:
         tmp.replace(path)
 
 
-KEPT_KINDS = ("recommendations", "public", "section_csv", "current_values", "table")
+KEPT_KINDS = ("recommendations", "public", "section_csv", "current_values", "table", "findings")
 """The kinds of :class:`KeptByEdition` results, each a store under the ``kept`` folder."""
 
 
@@ -147,6 +148,22 @@ def kept_table(root: Path, versions: dict[int, str], dataset: Dataset) -> pd.Dat
     if any(part.empty for part in parts.values()):
         return compute(dataset)
     return pd.concat(list(parts.values()), ignore_index=True)
+
+
+def kept_findings(root: Path, versions: dict[int, str], dataset: Dataset) -> list[Finding]:
+    """:func:`generator.checks.quality.findings` of every year, a past edition's kept with its data (a year's
+    are made from its own data and the year before's): the same list, sorted by year first."""
+    from generator.checks.quality import findings
+
+    if set(dataset.years) - set(versions):
+        return findings(dataset)
+
+    def make(years: list[int]) -> dict[int, list[Finding]]:
+        found = findings(dataset, years)
+        return {y: [f for f in found if f.year == y] for y in years}
+
+    by_year = KeptByEdition(root, {y: versions[y] for y in dataset.years}, KEPT_KINDS[5]).get(make)
+    return [f for year in sorted(by_year) for f in by_year[year]]
 
 
 def kept_recommendations(

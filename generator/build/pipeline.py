@@ -253,6 +253,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         open_data=opendata.listing(open_data),
         frozen=frozen,
         section_csv=partial(kept_section_rows, kept, versions, public) if kept and keys else None,
+        found=report.findings,
     )
     shell = content.shell
     shell.files.update(open_data.files)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.build.cache import kept_table
+from generator.build.cache import kept_findings, kept_table
 from generator.build.versions import edition_versions
 from generator.checks.corrections import check as check_corrections
 from generator.checks.plausibility import plausibility_warnings
+from generator.checks.quality import Finding
 from generator.compute.table import compute
 from generator.core.formatting import (
     format_count,
@@ -44,6 +45,7 @@ class Report:
     rules: RuleSet | None = None  # the rules of data/rules.yaml, when the file is there and has no errors
     corrections: CorrectionLog | None = None  # published editions and their corrections (data/editions.yaml)
     site: SiteFile = field(default_factory=default_site)  # the site's texts (data/site.yaml over the defaults)
+    findings: list[Finding] | None = field(default=None, repr=False)  # the data-quality findings, when kept
 
     @property
     def errors(self) -> list[Problem]:
@@ -76,12 +78,15 @@ def validate_dataset(result: LoadResult, kept: Path | None = None) -> Report:
     if result.dataset is None:
         return Report(result.problems)
     dataset = result.dataset
+    found = None
     if kept is not None:
-        table = kept_table(kept, edition_versions(dataset.root, dataset.years), dataset)
+        versions = edition_versions(dataset.root, dataset.years)
+        table = kept_table(kept, versions, dataset)
+        found = kept_findings(kept, versions, dataset)
     else:
         table = compute(dataset)
-    warnings = plausibility_warnings(dataset, table)
-    return Report(sorted(result.problems + warnings), dataset, table)
+    warnings = plausibility_warnings(dataset, table, found)
+    return Report(sorted(result.problems + warnings), dataset, table, findings=found)
 
 
 def validate(root: Path, *, published: bool = True, kept: Path | None = None) -> Report:
