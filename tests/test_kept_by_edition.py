@@ -17,7 +17,7 @@ from generator.build import cache as kept
 from generator.build.synthetic import bump_one_count
 from generator.build.validate import Report, validate
 from generator.build.versions import data_version, edition_data, edition_inputs, edition_versions
-from generator.compute.table import REGION
+from generator.compute.table import REGION, records
 from generator.inputs.editions_log import CorrectionLog
 from generator.inputs.editions_model import Edition
 from generator.publish import downloads as downloads_module
@@ -85,6 +85,11 @@ def test_the_kept_public_table_and_recommendations_are_those_computed_whole(
         assert files["kept"] == files["fresh"], "the downloads of kept rows are a fresh build's bytes"
         recs = kept.kept_recommendations(root, versions, report.rules, report.table, report.dataset)
         assert recs == recommend(report.rules, report.table, report.dataset)
+        rows = records(report.table)  # the rows the pipeline makes once for the rules and the site's context
+        fresh = kept.kept_recommendations(
+            tmp_path / f"rows-{step}", versions, report.rules, report.table, report.dataset, rows
+        )
+        assert fresh == recs
         assert made == {"cold": years, "again": [], "changed": [years[-1]]}[step], step
 
 

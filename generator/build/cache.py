@@ -167,14 +167,19 @@ def kept_findings(root: Path, versions: dict[int, str], dataset: Dataset) -> lis
 
 
 def kept_recommendations(
-    root: Path, versions: dict[int, str], rules: RuleSet, table: pd.DataFrame, dataset: Dataset
+    root: Path,
+    versions: dict[int, str],
+    rules: RuleSet,
+    table: pd.DataFrame,
+    dataset: Dataset,
+    rows: list[dict[str, Any]] | None = None,
 ) -> list[Recommendation]:
     """:func:`generator.recommend.evaluate.recommend` of every year, a past edition's kept with its data:
-    the same list (sorted by year first) as evaluating every year again."""
+    the same list (sorted by year first) as evaluating every year again. ``rows``: the table's records."""
     from generator.recommend.evaluate import recommend
 
     def make(years: list[int]) -> dict[int, list[Recommendation]]:
-        found = recommend(rules, table, dataset, years=set(years))
+        found = recommend(rules, table, dataset, years=set(years), rows=rows)
         return {y: [r for r in found if r.year == y] for y in years}
 
     by_year = KeptByEdition(root, versions, KEPT_KINDS[0]).get(make)

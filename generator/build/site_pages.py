@@ -207,6 +207,7 @@ def build_site_content(
     frozen: Collection[int] = (),
     section_csv: Callable[[], SectionCsvIndex] | None = None,
     found: Sequence[Finding] | None = None,
+    rows: list[dict[str, Any]] | None = None,
 ) -> SiteParts:
     """The pages of every edition but the ``frozen`` ones, and the rest of the site; with ``workers`` > 1
     the editions are shared out to forked processes.
@@ -231,7 +232,7 @@ def build_site_content(
     # formatted once, here, rather than once per worker
     csv = (section_csv() if section_csv is not None else SectionCsvIndex(public)) if todo else None
     ctx = SiteContext.create(
-        dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data, found
+        dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data, found, rows
     )
     parts = _make_parts(ctx, units(ctx, todo, workers), workers)
     for year in todo:  # the parts of an edition, in the order one process makes them

@@ -54,9 +54,10 @@ class SectionCsv(Protocol):
 class Values:
     """Fast lookups into the computed table: (year, territory, indicator) → its row."""
 
-    def __init__(self, table: pd.DataFrame) -> None:
+    def __init__(self, table: pd.DataFrame, rows: list[dict[str, Any]] | None = None) -> None:
+        """``rows``: the table's :func:`records` when the caller has them (the rules read them too)."""
         self.rows: dict[tuple[int, str, str], dict[str, Any]] = {}
-        for row in records(table):
+        for row in records(table) if rows is None else rows:
             self.rows[(int(row["year"]), str(row["territory"]), str(row["indicator"]))] = row
 
     def get(self, year: int, territory: str, indicator: str) -> dict[str, Any] | None:
@@ -109,11 +110,13 @@ class SiteContext:
         corrections: CorrectionLog | None = None,
         open_data: Mapping[str, Any] | None = None,
         found: Sequence[Finding] | None = None,
+        rows: list[dict[str, Any]] | None = None,
     ) -> SiteContext:
-        """``found``: the dataset's :func:`generator.checks.quality.findings` when the caller has them."""
+        """``found``: the dataset's :func:`generator.checks.quality.findings`, ``rows`` the table's
+        :func:`generator.compute.table.records`, when the caller has them."""
         return cls(
             dataset,
-            Values(table),
+            Values(table, rows),
             info,
             rules,
             tuple(recommendations),
