@@ -17,7 +17,7 @@ from generator.build import cache as kept
 from generator.build.synthetic import bump_one_count
 from generator.build.validate import Report, validate
 from generator.build.versions import data_version, edition_data, edition_inputs, edition_versions
-from generator.compute.table import REGION
+from generator.compute.table import REGION, records
 from generator.inputs.editions_log import CorrectionLog
 from generator.inputs.editions_model import Edition
 from generator.publish import downloads as downloads_module
@@ -85,6 +85,11 @@ def test_the_kept_public_table_and_recommendations_are_those_computed_whole(
         assert files["kept"] == files["fresh"], "the downloads of kept rows are a fresh build's bytes"
         recs = kept.kept_recommendations(root, versions, report.rules, report.table, report.dataset)
         assert recs == recommend(report.rules, report.table, report.dataset)
+        rows = records(report.table)  # the rows the pipeline makes once for the rules and the site's context
+        fresh = kept.kept_recommendations(
+            tmp_path / f"rows-{step}", versions, report.rules, report.table, report.dataset, rows
+        )
+        assert fresh == recs
         assert made == {"cold": years, "again": [], "changed": [years[-1]]}[step], step
 
 
@@ -199,3 +204,65 @@ def test_an_editions_publication_or_correction_changes_the_key_of_its_kept_curre
     for before, after in itertools.pairwise(keys):
         assert before[years[0]] != after[years[0]], "the edition's publication is in its rows"
         assert all(before[y] == after[y] for y in years[1:]), "the other editions keep theirs"
+
+
+def test_the_kept_indicator_table_is_the_table_computed_whole(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.compute import table as table_module
+
+    made: list[int] = []
+    real = table_module.compute
+
+    def counting(dataset: Any, years: Any = None) -> pd.DataFrame:
+        made.extend(sorted(years) if years is not None else dataset.years)
+        return real(dataset, years)
+
+    monkeypatch.setattr(table_module, "compute", counting)
+    root = tmp_path / "kept"
+    for step in ("cold", "again", "changed"):
+        if step == "changed":
+            bump_one_count(region, 2026)
+        made.clear()
+        report = validate(region, kept=root)
+        assert report.dataset is not None and report.table is not None
+        years = report.dataset.years
+        assert made == {"cold": years, "again": [], "changed": [years[-1]]}[step], step
+        whole = real(report.dataset)
+        pd.testing.assert_frame_equal(report.table, whole, check_exact=True)
+        assert report.problems == validate(region).problems, "the same warnings as a table computed whole"
+
+
+def test_a_table_of_some_years_is_the_whole_tables_rows_of_them(region: Path) -> None:
+    from generator.compute.table import compute
+
+    report = validate(region)
+    assert report.dataset is not None and report.table is not None
+    years = report.dataset.years
+    for some in ([years[0]], [years[-1]], years[1:], [years[0], years[-1]]):
+        part = compute(report.dataset, some)
+        whole = report.table[report.table["year"].isin(some)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(part, whole, check_exact=True)
+        assert part["change"].notna().any() or some == [years[0]], "the change needs the year before, made too"
+
+
+def test_the_kept_findings_are_those_of_the_dataset_and_give_the_same_notes(region: Path, tmp_path: Path) -> None:
+    from generator.checks.quality import findings
+    from generator.site.context import SiteContext, SiteInfo
+
+    for path in sorted((region / "2025").glob("*.yaml"))[:2]:  # populations that jump: findings in 2025 and 2026
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("students_g9: ", "students_g9: 4"), encoding="utf-8")
+    root = tmp_path / "kept"
+    info = SiteInfo("Сайт", "Область", False, "https://example.org/")
+    for step in ("cold", "again", "changed"):
+        if step == "changed":
+            bump_one_count(region, 2026)
+        report = validate(region, kept=root)
+        assert report.dataset is not None and report.table is not None and report.findings is not None
+        whole = findings(report.dataset)
+        assert whole, "the region has findings to keep"
+        assert report.findings == whole, step
+        assert report.problems == validate(region).problems, "the same warnings as findings made whole"
+        kept_ctx = SiteContext.create(report.dataset, report.table, info, found=report.findings)
+        assert kept_ctx.notes == SiteContext.create(report.dataset, report.table, info).notes

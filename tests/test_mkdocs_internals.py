@@ -111,7 +111,13 @@ def test_an_editions_build_checks_the_anchors_of_a_page_it_knows_by_name_only(tm
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
-@pytest.mark.parametrize("site_url", ["https://demo.example/", "https://demo.example/kemerovo", "", "/local/"])
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "https://demo.example/", "https://demo.example/kemerovo", "", "/local/", "https://demo.example/a/../b/",
+        "https://demo.example/a//b/", "https://demo.example/./a/", "https://demo.example/a/?q=1", "http://demo.example",
+    ],
+)  # fmt: skip
 def test_a_page_listed_in_the_sitemap_has_the_urls_mkdocs_gives_its_page(
     directory_urls: bool, site_url: str, tmp_path: Path
 ) -> None:

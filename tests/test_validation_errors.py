@@ -754,3 +754,16 @@ def test_a_table_copied_into_another_indicator_over_the_years_is_a_located_warni
     assert len(copied) == 1 and copied[0].path.endswith("2026/berezovskiy-mo.yaml") and copied[0].line > 1
     assert "proektoria_share и professionals_masterclass_share" in copied[0].message
     assert not any("одинаковые ряды" in p.message for p in validate(ROOT / "data").warnings)
+
+
+def test_a_count_that_falls_to_zero_after_years_of_large_values_is_a_warning_with_its_history(
+    datadir: DataDir,
+) -> None:
+    for year, count in ((2022, 40), (2023, 12), (2024, 0), (2025, 0)):
+        datadir.year(year, "alpha", {"students_g9": 100, "grads9": 100, "grads9_to_poo": count})
+        datadir.year(year, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": (5, 3, 0, 2)[year - 2022]})
+    report = validate(datadir.root)
+    zeros = [p for p in report.warnings if "= 0, хотя" in p.message]
+    assert len(zeros) == 1, "beta's zero follows a 3: below the catalogue's 10; alpha's second zero follows a zero"
+    assert same_file(zeros[0].path, "2024/alpha.yaml")
+    assert zeros[0].message.startswith("grads9_to_poo = 0, хотя в прежние годы было 40, 12:")

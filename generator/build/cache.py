@@ -28,6 +28,7 @@ from generator.core.store import ContentStore
 if TYPE_CHECKING:
     import pandas as pd
 
+    from generator.checks.quality import Finding
     from generator.inputs.dataset import Dataset
     from generator.inputs.editions_log import CorrectionLog
     from generator.publish.downloads import SectionCsvIndex
@@ -88,7 +89,7 @@ class EditionCache:
         tmp.replace(path)
 
 
-KEPT_KINDS = ("recommendations", "public", "section_csv", "current_values")
+KEPT_KINDS = ("recommendations", "public", "section_csv", "current_values", "table", "findings")
 """The kinds of :class:`KeptByEdition` results, each a store under the ``kept`` folder."""
 
 
@@ -126,15 +127,59 @@ class KeptByEdition:
         return {y: found[y] for y in sorted(found)}
 
 
+def kept_table(root: Path, versions: dict[int, str], dataset: Dataset) -> pd.DataFrame:
+    """:func:`generator.compute.table.compute` of every year, a past edition's rows kept with its data: a
+    year's rows are made from its own data and the year before's (the change), both among the edition's
+    inputs, and the whole table is its years' rows one after another. A dataset with a year ``versions``
+    has no key of, or a year without rows, is computed whole."""
+    import pandas as pd
+
+    from generator.compute.table import compute
+
+    if not dataset.years or set(dataset.years) - set(versions):
+        return compute(dataset)
+
+    def make(years: list[int]) -> dict[int, pd.DataFrame]:
+        made = compute(dataset, years)
+        return {y: made[made["year"] == y].reset_index(drop=True) for y in years}
+
+    shown = {y: versions[y] for y in dataset.years}
+    parts = KeptByEdition(root, shown, KEPT_KINDS[4]).get(make)
+    if any(part.empty for part in parts.values()):
+        return compute(dataset)
+    return pd.concat(list(parts.values()), ignore_index=True)
+
+
+def kept_findings(root: Path, versions: dict[int, str], dataset: Dataset) -> list[Finding]:
+    """:func:`generator.checks.quality.findings` of every year, a past edition's kept with its data (a year's
+    are made from its own data and the year before's): the same list, sorted by year first."""
+    from generator.checks.quality import findings
+
+    if set(dataset.years) - set(versions):
+        return findings(dataset)
+
+    def make(years: list[int]) -> dict[int, list[Finding]]:
+        found = findings(dataset, years)
+        return {y: [f for f in found if f.year == y] for y in years}
+
+    by_year = KeptByEdition(root, {y: versions[y] for y in dataset.years}, KEPT_KINDS[5]).get(make)
+    return [f for year in sorted(by_year) for f in by_year[year]]
+
+
 def kept_recommendations(
-    root: Path, versions: dict[int, str], rules: RuleSet, table: pd.DataFrame, dataset: Dataset
+    root: Path,
+    versions: dict[int, str],
+    rules: RuleSet,
+    table: pd.DataFrame,
+    dataset: Dataset,
+    rows: list[dict[str, Any]] | None = None,
 ) -> list[Recommendation]:
     """:func:`generator.recommend.evaluate.recommend` of every year, a past edition's kept with its data:
-    the same list (sorted by year first) as evaluating every year again."""
+    the same list (sorted by year first) as evaluating every year again. ``rows``: the table's records."""
     from generator.recommend.evaluate import recommend
 
     def make(years: list[int]) -> dict[int, list[Recommendation]]:
-        found = recommend(rules, table, dataset, years=set(years))
+        found = recommend(rules, table, dataset, years=set(years), rows=rows)
         return {y: [r for r in found if r.year == y] for y in years}
 
     by_year = KeptByEdition(root, versions, KEPT_KINDS[0]).get(make)

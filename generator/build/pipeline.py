@@ -39,6 +39,7 @@ from generator.build.site_pages import build_site_content
 from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees, site_bytes
 from generator.build.validate import Report, validate
 from generator.build.versions import data_date, data_version, edition_data, edition_moments
+from generator.compute.table import records
 from generator.core.files import link_or_copy
 from generator.core.formatting import (
     CHARTS,
@@ -152,8 +153,9 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
 def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     svg_cache = options.cache or options.cache_root / "svg"
     start_vendor_bundle(options.work, svg_cache)  # in a process of its own; write_docs takes its result
+    kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
     with parsed_files_kept_in(options.cache_root / "parsed"):
-        report = validate(options.data)
+        report = validate(options.data, kept=kept)
     if report.errors or report.dataset is None or report.table is None or (options.strict_data and report.warnings):
         progress.done("проверка данных", f"ошибок: {len(report.errors)}")
         return BuildResult(False, report.problems, report=report)
@@ -166,7 +168,6 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     moments = edition_moments(options.data, dataset.years, modified)
     editions = edition_data(options.data, dataset.years, modified, moments)
     versions = {year: value["data_version"] for year, value in editions.items()}
-    kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
     public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
     downloads = write_downloads(
         table, dataset, docs / "data", modified=modified, public=public, cache=options.cache_root / "xlsx",
@@ -178,10 +179,11 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     )
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
+    rows = records(table)  # the table's rows as dicts, once: the rules and the site's context read every one
     if rules is not None and kept:
-        recommendations = kept_recommendations(kept, versions, rules, table, dataset)
+        recommendations = kept_recommendations(kept, versions, rules, table, dataset, rows)
     else:
-        recommendations = recommend(rules, table, dataset) if rules is not None else []
+        recommendations = recommend(rules, table, dataset, rows=rows) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None
     if want_pdf and chromium_path() is None:
         message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
@@ -254,6 +256,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         open_data=opendata.listing(open_data),
         frozen=frozen,
         section_csv=partial(kept_section_rows, kept, versions, public) if kept and keys else None,
+        found=report.findings,
+        rows=rows,
     )
     shell = content.shell
     shell.files.update(open_data.files)

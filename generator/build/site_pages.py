@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from generator.checks.quality import Finding
 from generator.compute.table import REGION
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog
@@ -205,6 +206,8 @@ def build_site_content(
     open_data: dict[str, Any] | None = None,
     frozen: Collection[int] = (),
     section_csv: Callable[[], SectionCsvIndex] | None = None,
+    found: Sequence[Finding] | None = None,
+    rows: list[dict[str, Any]] | None = None,
 ) -> SiteParts:
     """The pages of every edition but the ``frozen`` ones, and the rest of the site; with ``workers`` > 1
     the editions are shared out to forked processes.
@@ -228,7 +231,9 @@ def build_site_content(
     todo = [y for y in wanted if y not in by_year]
     # formatted once, here, rather than once per worker
     csv = (section_csv() if section_csv is not None else SectionCsvIndex(public)) if todo else None
-    ctx = SiteContext.create(dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data)
+    ctx = SiteContext.create(
+        dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data, found, rows
+    )
     parts = _make_parts(ctx, units(ctx, todo, workers), workers)
     for year in todo:  # the parts of an edition, in the order one process makes them
         pages, management = SiteContent(), SiteContent()

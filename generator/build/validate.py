@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.build.cache import kept_findings, kept_table
+from generator.build.versions import edition_versions
 from generator.checks.corrections import check as check_corrections
 from generator.checks.plausibility import plausibility_warnings
+from generator.checks.quality import Finding
 from generator.compute.table import compute
 from generator.core.formatting import (
     format_count,
@@ -42,6 +45,7 @@ class Report:
     rules: RuleSet | None = None  # the rules of data/rules.yaml, when the file is there and has no errors
     corrections: CorrectionLog | None = None  # published editions and their corrections (data/editions.yaml)
     site: SiteFile = field(default_factory=default_site)  # the site's texts (data/site.yaml over the defaults)
+    findings: list[Finding] | None = field(default=None, repr=False)  # the data-quality findings, when kept
 
     @property
     def errors(self) -> list[Problem]:
@@ -68,22 +72,31 @@ class Report:
         return f"OK: {head}{tail}"
 
 
-def validate_dataset(result: LoadResult) -> Report:
+def validate_dataset(result: LoadResult, kept: Path | None = None) -> Report:
+    """The dataset's table and plausibility warnings; with ``kept``, a past edition's rows of the table are
+    kept there with its data (:func:`generator.build.cache.kept_table`)."""
     if result.dataset is None:
         return Report(result.problems)
     dataset = result.dataset
-    table = compute(dataset)
-    warnings = plausibility_warnings(dataset, table)
-    return Report(sorted(result.problems + warnings), dataset, table)
+    found = None
+    if kept is not None:
+        versions = edition_versions(dataset.root, dataset.years)
+        table = kept_table(kept, versions, dataset)
+        found = kept_findings(kept, versions, dataset)
+    else:
+        table = compute(dataset)
+    warnings = plausibility_warnings(dataset, table, found)
+    return Report(sorted(result.problems + warnings), dataset, table, findings=found)
 
 
-def validate(root: Path, *, published: bool = True) -> Report:
+def validate(root: Path, *, published: bool = True, kept: Path | None = None) -> Report:
     """Everything about the data directory; ``published=False`` leaves out the check that published numbers
-    did not change without a correction entry (the import, whose file the entry will follow)."""
+    did not change without a correction entry (the import, whose file the entry will follow). ``kept``: the
+    folder of results kept by edition (the build's), where a past edition's part of the work is kept."""
     result = load_dataset(root)
     if result.dataset is not None:
         result.dataset.incomplete = incomplete_editions(root)
-    report = validate_dataset(result)
+    report = validate_dataset(result, kept)
     path = root / RULES_FILE
     if path.is_file():
         # the rules are checked even when the data have errors: all the problems come in one run

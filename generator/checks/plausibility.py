@@ -6,11 +6,12 @@ were children, an event outside its edition, an edition still incomplete. Each n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import combinations
 
 import pandas as pd
 
-from generator.checks.quality import findings
+from generator.checks.quality import Finding, findings
 from generator.core.formatting import (
     academic_year_short,
     format_date_table,
@@ -31,11 +32,12 @@ def _numerator_loc(dataset: Dataset, entry_counts: dict[str, int], name: str) ->
     return ("counts", present[0]) if present else ("counts",)
 
 
-def quality_warnings(dataset: Dataset) -> list[Problem]:
+def quality_warnings(dataset: Dataset, found: Sequence[Finding] | None = None) -> list[Problem]:
     """The data-quality findings (printed against counts, a total against its parts, a population that
-    jumps), as warnings with the file and the line; the same findings are notes on the site's pages."""
+    jumps), as warnings with the file and the line; the same findings are notes on the site's pages.
+    ``found``: the dataset's :func:`findings` when the caller has them."""
     problems = []
-    for finding in findings(dataset):
+    for finding in findings(dataset) if found is None else found:
         entry = dataset.entries[(finding.year, finding.territory)]
         problems.append(at(entry.doc, entry.path, finding.loc, finding.warning, severity=Severity.warning))
     return problems
@@ -144,10 +146,10 @@ def _zero_warnings(dataset: Dataset) -> list[Problem]:
         by_slug.setdefault(entry.slug, []).append(entry)
     for entries in by_slug.values():
         entries.sort(key=lambda e: e.year)
-        for i, entry in enumerate(entries):
-            earlier = entries[:i]
+        earlier: dict[str, list[int]] = {}  # each count's values in the years before, in year order
+        for entry in entries:
             for name, value in entry.counts.items():
-                history = [e.counts[name] for e in earlier if name in e.counts]
+                history = earlier.get(name)
                 if value == 0 and history and min(history) >= threshold:
                     problems.append(
                         at(
@@ -160,6 +162,8 @@ def _zero_warnings(dataset: Dataset) -> list[Problem]:
                             severity=Severity.warning,
                         )
                     )
+            for name, value in entry.counts.items():
+                earlier.setdefault(name, []).append(value)
     return problems
 
 
@@ -210,10 +214,13 @@ def _draft_warnings(dataset: Dataset) -> list[Problem]:
     return problems
 
 
-def plausibility_warnings(dataset: Dataset, table: pd.DataFrame) -> list[Problem]:
-    """Every plausibility warning of the data and their table, in no particular order (the caller sorts)."""
+def plausibility_warnings(
+    dataset: Dataset, table: pd.DataFrame, found: Sequence[Finding] | None = None
+) -> list[Problem]:
+    """Every plausibility warning of the data and their table, in no particular order (the caller sorts);
+    ``found``: the dataset's :func:`findings` when the caller has them."""
     return (
-        quality_warnings(dataset)
+        quality_warnings(dataset, found)
         + _series_warnings(dataset, table)
         + _jump_warnings(dataset, table)
         + _zero_warnings(dataset)

@@ -10,6 +10,7 @@ each other without an explanation. Both texts come from one :class:`Finding`.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -31,11 +32,13 @@ class Finding:
     note: str  # for the page, under «Примечание к данным»
 
 
-def findings(dataset: Dataset) -> list[Finding]:
-    """Every finding of the dataset, in a stable order."""
+def findings(dataset: Dataset, years: Collection[int] | None = None) -> list[Finding]:
+    """Every finding of the dataset (or of its ``years``: a year's are made from its own data and the year
+    before's), in a stable order: by year first, so the years' findings one after another are the whole."""
+    wanted = set(dataset.years if years is None else years)
     with localcontext() as context:
         context.prec = 60  # wide enough for any value the models accept, whatever the caller's context
-        found = _printed(dataset) + _bands(dataset) + _population_jumps(dataset)
+        found = _printed(dataset, wanted) + _bands(dataset, wanted) + _population_jumps(dataset, wanted)
     return sorted(found, key=lambda f: (f.year, f.territory, f.loc, f.warning))
 
 
@@ -69,10 +72,10 @@ def _fmt(value: Decimal, indicator: Indicator, catalogue: Catalogue, digits: int
     return format_value(value, indicator.kind.value, digits, catalogue.unit(indicator))
 
 
-def _printed(dataset: Dataset) -> list[Finding]:
+def _printed(dataset: Dataset, years: set[int]) -> list[Finding]:
     found: list[Finding] = []
     catalogue = dataset.catalogue
-    for entry in dataset.entries.values():
+    for entry in (e for e in dataset.entries.values() if e.year in years):
         for name, figure in entry.data.printed.items():
             printed = printed_value(figure)
             if not math.isfinite(printed) or name not in catalogue.indicators:
@@ -149,10 +152,10 @@ def _users(catalogue: Catalogue, population: str, entry: YearEntry) -> tuple[str
     )
 
 
-def _bands(dataset: Dataset) -> list[Finding]:
+def _bands(dataset: Dataset, years: set[int]) -> list[Finding]:
     found: list[Finding] = []
     catalogue = dataset.catalogue
-    for entry in dataset.entries.values():
+    for entry in (e for e in dataset.entries.values() if e.year in years):
         for name, entered in entry.counts.items():
             if name not in catalogue.totals:
                 continue
@@ -183,7 +186,7 @@ def _bands(dataset: Dataset) -> list[Finding]:
 # --- a population that jumps from one year to the next ----------------------------------------------
 
 
-def _population_jumps(dataset: Dataset) -> list[Finding]:
+def _population_jumps(dataset: Dataset, years: set[int]) -> list[Finding]:
     """A denominator that grows or shrinks by more than the catalogue allows between consecutive years."""
     limit = dataset.catalogue.checks.max_population_change_pct
     if limit is None:
@@ -193,7 +196,7 @@ def _population_jumps(dataset: Dataset) -> list[Finding]:
     found: list[Finding] = []
     for (year, slug), entry in sorted(dataset.entries.items()):
         before = dataset.entries.get((year - 1, slug))
-        if before is None:
+        if before is None or year not in years:
             continue
         for population in populations:
             now, then = catalogue.resolve(entry.counts, population), catalogue.resolve(before.counts, population)

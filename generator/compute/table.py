@@ -9,6 +9,7 @@ missing (NaN / <NA>), never 0.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -98,12 +99,17 @@ def _as_float(value: Decimal | None) -> float:
     return float(value) if value is not None else float("nan")
 
 
-def compute(dataset: Dataset) -> pd.DataFrame:
-    """The tidy indicator table for every municipality and for the region."""
+def compute(dataset: Dataset, years: Collection[int] | None = None) -> pd.DataFrame:
+    """The tidy indicator table for every municipality and for the region: of every year, or of ``years``
+    only — the same rows as the whole table's of those years (a year's rows are made from its own data and
+    the year before's values, for the change)."""
     catalogue = dataset.catalogue
     rows: list[dict[str, object]] = []
     municipalities = [m.slug for m in dataset.registry.municipalities]
+    wanted = None if years is None else set(years)
     for year in dataset.years:
+        if wanted is not None and year not in wanted and year + 1 not in wanted:
+            continue
         entries = [dataset.entries[(year, slug)] for slug in municipalities if (year, slug) in dataset.entries]
         for indicator in catalogue.indicators.values():
             if not indicator.exists_in(year):
@@ -179,6 +185,8 @@ def compute(dataset: Dataset) -> pd.DataFrame:
     table["numerator"] = table["numerator"].astype("Int64")
     table["denominator"] = table["denominator"].astype("Int64")
     table["target"] = table["target"].astype("float64")
+    if wanted is not None:  # the years before, made only for the change
+        table = table[table["year"].isin(wanted)]
     table = table[COLUMNS].sort_values(["year", "level", "territory", "indicator"], kind="stable")
     return table.reset_index(drop=True)
 

@@ -7,6 +7,7 @@ The data directory is only read, never written.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +36,10 @@ def load_dataset(root: Path) -> LoadResult:
     index = RegistryIndex.of(registry, registry_doc)
     slugs = sorted(index.schools) if index is not None else []
     audiences = Audiences.of(root)
-    catalogue_key = _file_key(root / CATALOGUE_FILE) if catalogue is not None else None
+    # the catalogue's digest, not its bytes, in each file's key: hashing its ~140 KB for each of 600 files
+    # (ten years of sixty municipalities) cost more than reading their kept checks
+    catalogue_bytes = _file_key(root / CATALOGUE_FILE) if catalogue is not None else None
+    catalogue_key = hashlib.sha256(catalogue_bytes).digest() if catalogue_bytes is not None else None
     entries: dict[tuple[int, str], YearEntry] = {}
     saves: list[Callable[[], None]] = []  # the checks made this time, kept when the data have no errors
     for year, folder in year_dirs(root, problems):
@@ -131,8 +135,8 @@ def _checked_year_file(
     audiences: Audiences | None,
 ) -> tuple[CheckedYearFile, Callable[[], None] | None]:
     """A year file's checks, kept (:func:`generator.inputs.parsed.kept_check`) under everything they
-    depend on: the file's bytes, its year and municipality, the catalogue's bytes, the municipality's
-    schools in the registry, the rules' audiences and the checking code. A past year's file is not
+    depend on: the file's bytes, its year and municipality, the catalogue's bytes (a digest of them), the
+    municipality's schools in the registry, the rules' audiences and the checking code. A past year's file is not
     checked again on every data commit, nor its parse read unless a later stage asks for it
     (:class:`generator.inputs.parsed.KeptDoc`). Returns the check and what keeps it: only a check
     made now that found nothing is kept, so a problem, with its file, line and column, always comes

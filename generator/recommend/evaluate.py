@@ -101,13 +101,13 @@ class _Match:
 class _Context:
     """The indicator table, indexed for the rules."""
 
-    def __init__(self, table: pd.DataFrame, dataset: Dataset) -> None:
+    def __init__(self, table: pd.DataFrame, dataset: Dataset, rows: list[dict[str, Any]] | None = None) -> None:
         self.dataset = dataset
         self.catalogue = dataset.catalogue
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.region: dict[tuple[int, str], Decimal | None] = {}
         self.series: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
-        for row in records(table):
+        for row in records(table) if rows is None else rows:
             year, indicator = int(row["year"]), str(row["indicator"])
             if row["level"] == "region":
                 self.region[(year, indicator)] = _exact(row["value"])
@@ -287,16 +287,21 @@ def _placeholders(
 
 
 def recommend(
-    rules: RuleSet, table: pd.DataFrame, dataset: Dataset, years: Collection[int] | None = None
+    rules: RuleSet,
+    table: pd.DataFrame,
+    dataset: Dataset,
+    years: Collection[int] | None = None,
+    rows: list[dict[str, Any]] | None = None,
 ) -> list[Recommendation]:
     """Every recommendation the rules give on the table, for every year (or those of ``years``) and
     municipality.
 
     Sorted by year, municipality slug, audience (the first of the recommendation's audiences, in the rule
     set's order), rule (the rule set's order) and indicator (the catalogue's order). A year's
-    recommendations depend on the table up to that year only (a rule looks back, never ahead).
+    recommendations depend on the table up to that year only (a rule looks back, never ahead). ``rows``: the
+    table's :func:`generator.compute.table.records` when the caller has them (the site's context reads them too).
     """
-    ctx = _Context(table, dataset)
+    ctx = _Context(table, dataset, rows)
     catalogue = dataset.catalogue
     audience_rank = {a.id: i for i, a in enumerate(rules.audiences)}
     rule_rank = {rule.id: i for i, rule in enumerate(rules.rules)}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from generator.checks.quality import findings, notes_by_indicator
+from generator.checks.quality import Finding, findings, notes_by_indicator
 from generator.compute.table import REGION, records
 from generator.core.formatting import academic_year, format_date_text
 from generator.inputs.catalogue import Catalogue
@@ -54,9 +54,10 @@ class SectionCsv(Protocol):
 class Values:
     """Fast lookups into the computed table: (year, territory, indicator) → its row."""
 
-    def __init__(self, table: pd.DataFrame) -> None:
+    def __init__(self, table: pd.DataFrame, rows: list[dict[str, Any]] | None = None) -> None:
+        """``rows``: the table's :func:`records` when the caller has them (the rules read them too)."""
         self.rows: dict[tuple[int, str, str], dict[str, Any]] = {}
-        for row in records(table):
+        for row in records(table) if rows is None else rows:
             self.rows[(int(row["year"]), str(row["territory"]), str(row["indicator"]))] = row
 
     def get(self, year: int, territory: str, indicator: str) -> dict[str, Any] | None:
@@ -80,6 +81,7 @@ class SiteContext:
     site: SiteFile = field(default_factory=default_site)
     corrections: CorrectionLog = field(default_factory=CorrectionLog)  # published editions and their corrections
     open_data: Mapping[str, Any] | None = None  # what the data page says of the open-data register (publish's)
+    found: Sequence[Finding] | None = field(default=None, compare=False, repr=False)  # the dataset's findings, if known
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # derived once, in __post_init__
@@ -107,10 +109,14 @@ class SiteContext:
         site: SiteFile | None = None,
         corrections: CorrectionLog | None = None,
         open_data: Mapping[str, Any] | None = None,
+        found: Sequence[Finding] | None = None,
+        rows: list[dict[str, Any]] | None = None,
     ) -> SiteContext:
+        """``found``: the dataset's :func:`generator.checks.quality.findings`, ``rows`` the table's
+        :func:`generator.compute.table.records`, when the caller has them."""
         return cls(
             dataset,
-            Values(table),
+            Values(table, rows),
             info,
             rules,
             tuple(recommendations),
@@ -119,6 +125,7 @@ class SiteContext:
             site or default_site(),
             corrections or CorrectionLog(),
             open_data,
+            found,
         )
 
     def __post_init__(self) -> None:
@@ -137,7 +144,7 @@ class SiteContext:
         # are the top ones, and nothing on its pages compares it with a «region» that is itself.
         put("municipal", ds.registry.level is DeploymentLevel.municipality)
         put("top", munis[0].slug if self.municipal else REGION)
-        put("notes", notes_by_indicator(findings(ds)))
+        put("notes", notes_by_indicator(list(findings(ds) if self.found is None else self.found)))
         recs: dict[tuple[int, str], list[Recommendation]] = defaultdict(list)
         for rec in self.recommendations:
             recs[(rec.year, rec.territory)].append(rec)
