@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +133,27 @@ class PageLog:
             + [f"request to another host: {f}" for f in self.foreign]
             + [f"dialog: {d}" for d in self.dialogs]
         )
+
+
+@contextmanager
+def opened_pages(browser: Any, base: str, allowed: Callable[[str], bool] = lambda problem: False) -> Iterator[Any]:
+    """``open(url, **context)``: the site's ``url`` in a fresh page (``context``: its viewport, say), loaded. On
+    exit every page is closed and must have had no problem (:class:`PageLog`) but those ``allowed`` lets by."""
+    opened: list[tuple[Any, PageLog]] = []
+
+    def open_page(url: str, **context: Any) -> Any:
+        page = browser.new_page(**context)
+        log = PageLog(base)
+        log.attach(page)
+        opened.append((page, log))
+        page.goto(base + url)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield open_page
+    for page, log in opened:
+        page.close()
+        assert [p for p in log.problems() if not allowed(p)] == []
 
 
 _PLAYWRIGHT: list[Any] = []  # the running Playwright, while any browser of it is open

@@ -26,7 +26,7 @@ import yaml
 
 from generator.site import urls
 
-from .browser import PageLog, chromium, serve
+from .browser import chromium, opened_pages, serve
 from .conftest import ROOT
 from .site_helpers import BuiltSite
 
@@ -106,23 +106,9 @@ def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
 @pytest.fixture
 def open_page(browser_site: tuple[Any, str]) -> Iterator[Any]:
     """Opens a site URL in a fresh page (optionally at another viewport); checks that nothing went wrong on it."""
-    browser, base = browser_site
-    opened: list[tuple[Any, PageLog]] = []
-
-    def _open(url: str, **context: Any) -> Any:
-        page = browser.new_page(**context)
-        log = PageLog(base)
-        log.attach(page)
-        opened.append((page, log))
-        page.goto(base + url)
-        page.wait_for_load_state("networkidle")
-        return page
-
-    yield _open
-    for page, log in opened:
-        page.close()
-        # The 404 page is fetched with status 404 on purpose; anything else failing is a defect.
-        assert [p for p in log.problems() if "404" not in p] == []
+    # The 404 page is fetched with status 404 on purpose; anything else failing is a defect.
+    with opened_pages(*browser_site, allowed=lambda problem: "404" in problem) as open_page:
+        yield open_page
 
 
 def _draw_charts(page: Any) -> None:

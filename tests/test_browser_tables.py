@@ -15,7 +15,7 @@ import pytest
 
 from generator.site import urls
 
-from .browser import PageLog, chromium, serve
+from .browser import chromium, opened_pages, serve
 from .site_helpers import BuiltSite
 
 PHONE = {"width": 390, "height": 844}
@@ -74,22 +74,8 @@ def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
 
 @pytest.fixture
 def open_page(browser_site: tuple[Any, str]) -> Iterator[Any]:
-    browser, base = browser_site
-    opened: list[tuple[Any, PageLog]] = []
-
-    def _open(url: str, viewport: dict[str, int]) -> Any:
-        page = browser.new_page(viewport=viewport)
-        log = PageLog(base)
-        log.attach(page)
-        opened.append((page, log))
-        page.goto(base + url)
-        page.wait_for_load_state("networkidle")
-        return page
-
-    yield _open
-    for page, log in opened:
-        page.close()
-        assert log.problems() == []
+    with opened_pages(*browser_site) as open_page:
+        yield lambda url, viewport: open_page(url, viewport=viewport)
 
 
 def _tables(page: Any) -> int:
