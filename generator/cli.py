@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from generator.build.validate import Report, validate
 from generator.core.files import write_if_changed
-from generator.core.formatting import CHARTS, PAGES, ROWS, format_count, format_number
+from generator.core.formatting import ROWS, format_count
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Problem
+from generator.publish.hosting import size_warning
 from generator.publish.lockfile import LOCKFILE, read_lock, render_lock
 from generator.publish.schemas import all_schemas, render
 
@@ -140,33 +141,18 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
     )
 
 
-HOSTED_LIMIT = 10**9
-"""Bytes: the largest site GitHub Pages and GitLab.com publish («1 GB»; taken in the smaller, decimal sense)."""
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build.pipeline import build
+    from generator.build.summary import done
 
     result = build(_build_options(args))
     _print_problems(result.problems)
     if not result.ok:
         print(f"Сборка не выполнена; опубликованный сайт {args.out} не изменён.", file=sys.stderr)
         return 1
-    total = sum(result.timings.values())
-    print(
-        f"Готово: {format_count(result.pages, PAGES)}, {format_count(result.charts, CHARTS)} "
-        f"(отрисовано SVG: {result.svg_rendered}); "
-        f"файлов записано {result.written}, без изменений {result.unchanged}, удалено {result.removed}; "
-        f"{total:.1f} с. Сайт: {args.out} ({format_number(result.site_bytes / 2**20)} МБ)"
-        + (f"; кэш: {result.swept}" if result.swept else "")
-    )
-    if result.site_bytes > HOSTED_LIMIT:
-        print(
-            f"Внимание: сайт занимает {format_number(result.site_bytes / 2**20)} МБ, а GitHub Pages и GitLab.com "
-            "публикуют сайты не больше 1 ГБ: там он может не опубликоваться. У своего веб-сервера или объектного "
-            "хранилища такого предела нет (docs/publishing.md, «Размер сайта»).",
-            file=sys.stderr,
-        )
+    print(done(result, args.out))
+    if (warning := size_warning(result.site_bytes)) is not None:
+        print(warning, file=sys.stderr)
     if result.new_urls:
         print(
             f"Новых адресов: {len(result.new_urls)} — после проверки внесите их в {args.data / LOCKFILE} командой "

@@ -168,6 +168,7 @@ def test_the_build_says_how_large_the_site_is_and_warns_when_a_hosted_pages_serv
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     from generator import cli
+    from generator.publish import hosting
 
     data, _, work, _ = region
     shutil.copytree(work, tmp_path / "build")
@@ -175,11 +176,11 @@ def test_the_build_says_how_large_the_site_is_and_warns_when_a_hosted_pages_serv
     args = ["build", "--data", str(data), "--out", str(site), "--work", str(tmp_path / "build"), "--no-pdf"]
     assert cli.main(args) == 0
     said = capsys.readouterr()
-    megabytes = walked_bytes(site) / 2**20
-    assert f"Сайт: {site} ({cli.format_number(megabytes)} МБ)" in said.out
+    size = hosting.megabytes(walked_bytes(site))
+    assert f"Сайт: {site} ({size})" in said.out
     assert "Внимание" not in said.err, "a small site is said nothing of"
 
-    monkeypatch.setattr(cli, "HOSTED_LIMIT", walked_bytes(site) - 1)
+    monkeypatch.setattr(hosting, "HOSTED_LIMIT", walked_bytes(site) - 1)
     assert cli.main(args) == 0, "a large site is still built: a server of one's own takes it"
     said = capsys.readouterr()
-    assert f"Внимание: сайт занимает {cli.format_number(megabytes)} МБ, а GitHub Pages и GitLab.com" in said.err
+    assert f"Внимание: сайт занимает {size}, а GitHub Pages и GitLab.com" in said.err
