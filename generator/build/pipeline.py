@@ -166,7 +166,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
     moments = edition_moments(options.data, dataset.years, modified)
-    editions = edition_data(options.data, dataset.years, modified, moments)
+    editions = edition_data(options.data, dataset.years, modified, moments, report.versions)  # hashed once
     versions = {year: value["data_version"] for year, value in editions.items()}
     public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
     downloads = write_downloads(
@@ -362,8 +362,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
             _discard(site_tmp, {}, trees)
             message = f"готовые выпуски не перенесены в сайт: {exc}"
             return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
-    placed = sorted({**manifests, **fresh}.items()) if trees is not None else []  # the finished editions in it
-    size = site_bytes(site_tmp, [trees.path(y) for y, _ in placed] if trees else [], [m for _, m in placed])
+    placed = {trees.path(y): m for y, m in {**manifests, **fresh}.items()} if trees is not None else {}
+    size = site_bytes(site_tmp, placed)  # the finished editions in it measured when they were finished
     _swap(site_tmp, options.out)
     return BuildResult(
         True,

@@ -141,8 +141,8 @@ def folder_bytes(folder: Path, skip: Collection[str] = ()) -> int:
     return total
 
 
-def site_bytes(site: Path, trees: list[Path], manifests: list[Manifest | None]) -> int:
-    """The size of a built ``site`` holding the finished ``trees`` (with their ``manifests``, in the same order).
+def site_bytes(site: Path, trees: dict[Path, Manifest | None]) -> int:
+    """The size of a built ``site`` holding the finished ``trees`` (each folder with its manifest).
 
     Why not walk it all: a site of ten editions has ~85 000 files, and a walk of them costs most of a second of
     every build. An edition's own folders are measured once, when the edition is finished, and kept in its
@@ -150,7 +150,7 @@ def site_bytes(site: Path, trees: list[Path], manifests: list[Manifest | None]) 
     """
     own: set[str] = set()
     total = 0
-    for tree, manifest in zip(trees, manifests, strict=True):
+    for tree, manifest in trees.items():
         folders = own_folders(tree)
         own.update(folders)
         if manifest is not None and manifest.size is not None:

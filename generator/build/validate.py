@@ -46,6 +46,7 @@ class Report:
     corrections: CorrectionLog | None = None  # published editions and their corrections (data/editions.yaml)
     site: SiteFile = field(default_factory=default_site)  # the site's texts (data/site.yaml over the defaults)
     findings: list[Finding] | None = field(default=None, repr=False)  # the data-quality findings, when kept
+    versions: dict[int, str] | None = field(default=None, repr=False)  # each edition's data version, when kept
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,7 +79,7 @@ def validate_dataset(result: LoadResult, kept: Path | None = None) -> Report:
     if result.dataset is None:
         return Report(result.problems)
     dataset = result.dataset
-    found = None
+    found = versions = None
     if kept is not None:
         versions = edition_versions(dataset.root, dataset.years)
         table = kept_table(kept, versions, dataset)
@@ -86,7 +87,7 @@ def validate_dataset(result: LoadResult, kept: Path | None = None) -> Report:
     else:
         table = compute(dataset)
     warnings = plausibility_warnings(dataset, table, found)
-    return Report(sorted(result.problems + warnings), dataset, table, findings=found)
+    return Report(sorted(result.problems + warnings), dataset, table, findings=found, versions=versions)
 
 
 def validate(root: Path, *, published: bool = True, kept: Path | None = None) -> Report:

@@ -45,16 +45,20 @@ def edition_inputs(root: Path, year: int) -> list[Path]:
 
 
 def edition_data(
-    root: Path, years: list[int], fallback: datetime, moments: dict[int, datetime] | None = None
+    root: Path,
+    years: list[int],
+    fallback: datetime,
+    moments: dict[int, datetime] | None = None,
+    versions: dict[int, str] | None = None,
 ) -> dict[int, dict[str, str]]:
     """The data version and date of each edition, for the footer and the citation of its pages.
 
     Past editions are frozen: what their pages say about the data must not change when the current
-    year's data do, or every data commit would rewrite every page of every year. ``moments`` are
-    :func:`edition_moments`' when the caller has them already.
+    year's data do, or every data commit would rewrite every page of every year. ``moments`` and
+    ``versions`` are :func:`edition_moments`' and :func:`edition_versions`' when the caller has them already.
     """
     moments = moments if moments is not None else edition_moments(root, years, fallback)
-    versions = edition_versions(root, years)
+    versions = versions if versions is not None else edition_versions(root, years)
     return {
         year: {"data_version": versions[year], "data_date": format_date_table(moments[year].date())} for year in years
     }
