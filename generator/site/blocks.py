@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from generator.checks.quality import reported_note
 from generator.compute.schools import school_values, spread
-from generator.compute.status import TargetStatus
 from generator.compute.table import PRINTED, REGION, number
 from generator.core.formatting import academic_year_short
 from generator.core.formatting import sentence as end_sentence
@@ -25,7 +24,7 @@ from generator.site.chartfile import cell_attrs, figure_attrs, static_of, templa
 from generator.site.charts import HEIGHT, STATIC_WIDTH, TrendPoint, TrendRecipe, chart_parts, recipe
 from generator.site.context import SiteContext, sort_key
 from generator.site.narrative import YearValue, region_sentence, target_sentence, trend_parts
-from generator.site.status_words import SAID
+from generator.site.status_words import said
 
 
 def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[str, Any]:
@@ -303,8 +302,8 @@ def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
         cells = [mu.name]
         if ind.denominator:
             cells.append(fmt.count(row.get("denominator")))
-        reached = row["target_status"] in (TargetStatus.met, TargetStatus.not_met)
-        status = f" ({SAID[TargetStatus(row['target_status'])].goal})" if reached else ""
+        found = said(row["target_status"])
+        status = f" ({found.goal})" if found is not None and found.decided else ""
         if _counts_shown(ind):
             cells.append(fmt.count(row.get("numerator")))
         cells += [fmt.row(ind, row), fmt.change(ind, row["change"]), fmt.target(ind, row["target"]) + status]

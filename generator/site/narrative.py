@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.compute.status import TargetStatus
 from generator.core.formatting import academic_year_short, format_number, format_value, sentence
 from generator.inputs.editions import of_municipalities
-from generator.site.status_words import SAID
+from generator.site.status_words import said
 
 
 @dataclass(frozen=True)
@@ -118,8 +117,6 @@ def target_sentence(target: float | None, status: str, kind: str, digits: int, u
     if target is None or target != target:
         return ""
     planned = format_value(_decimal(target), kind, digits, unit)
-    if status in (TargetStatus.met, TargetStatus.not_met):
-        verdict = SAID[TargetStatus(status)].result
-    else:
-        verdict = "выполнение не оценено: нет данных" if status == TargetStatus.no_data else ""
+    found = said(status)
+    verdict = found.verdict if found is not None else ""
     return f"Целевое значение муниципальной программы — {planned}; {verdict}."

@@ -21,13 +21,21 @@ class Said:
     result: str  # of the target value, neuter: a table's status cell
     mark: str  # before the words on a badge, a bar or an embed: ✓ or ✗
     css: str  # the badge's modifier, pf-status--<css>
+    verdict: str  # the end of a section page's sentence «Целевое значение … — 50 %; …»
+
+    @property
+    def decided(self) -> bool:
+        """Met or not met: a state with a verdict on the target (and a mark), not its absence."""
+        return bool(self.mark)
 
 
 SAID: dict[TargetStatus, Said] = {
-    TargetStatus.met: Said("достигнута", "цель достигнута", "достигнуто", "✓", "met"),
-    TargetStatus.not_met: Said("не достигнута", "цель не достигнута", "не достигнуто", "✗", "not-met"),
-    TargetStatus.no_target: Said("цель не установлена", "цель не установлена", "цель не установлена", "", "none"),
-    TargetStatus.no_data: Said("нет данных", "нет данных", "нет данных", "", "none"),
+    TargetStatus.met: Said("достигнута", "цель достигнута", "достигнуто", "✓", "met", "достигнуто"),
+    TargetStatus.not_met: Said("не достигнута", "цель не достигнута", "не достигнуто", "✗", "not-met", "не достигнуто"),
+    TargetStatus.no_target: Said("цель не установлена", "цель не установлена", "цель не установлена", "", "none", ""),
+    TargetStatus.no_data: Said(
+        "нет данных", "нет данных", "нет данных", "", "none", "выполнение не оценено: нет данных"
+    ),
 }
 
 
