@@ -107,6 +107,18 @@ def test_the_python_drawing_shows_what_vl_convert_draws(case: dict[str, Any]) ->
     assert abs(w1 - w2) <= 6 and h1 == h2
 
 
+@pytest.mark.parametrize("most", [1, 2, 3, 4, 7])
+def test_a_count_axis_reads_each_whole_number_once(most: int) -> None:
+    """A count of 0 to 2 had ticks half a unit apart, written without decimals: the axis read «0, 1, 1, 2, 2»
+    (Vega-Lite's minimum step does not prevent it). Now a tick stands on each whole unit, in the picture drawn
+    here and in Vega's own drawing, which is the live chart's."""
+    case = {**SHARE, "points": [point(2023, 0, unit=" ед."), point(2024, most, unit=" ед.")]}
+    static = static_spec(trend_spec(**{**case, "kind": "count", "unit": "ед.", "digits": 0}))
+    for svg in (svgchart.trend_svg(static, FONT_STACK) or "", _vl_convert(static)):
+        axis = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if t.isdigit()]
+        assert sorted(axis, key=int) == [str(n) for n in range(most + 1)]
+
+
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_the_pictures_size_is_known_without_drawing_it(case: dict[str, Any]) -> None:
     """The page's <img width height> (svgchart.picture_size, from the layout alone) are the drawing's own."""

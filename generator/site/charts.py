@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from generator.site.svgchart import WHOLE_TICKS
+
 if TYPE_CHECKING:  # Altair is imported lazily: worker processes that only render SVG never need it.
     import altair as alt
 
@@ -207,7 +209,8 @@ def _build(parts: Parts, kind: str) -> alt.Chart:
     import altair as alt
 
     y_scale = alt.Scale(domain=[0, 100]) if kind == "share" else alt.Undefined
-    y_axis = alt.Axis(format=parts.y_format, tickCount=5, tickMinStep=1 if kind == "count" else alt.Undefined)
+    # Counts: whole ticks only (WHOLE_TICKS); Vega's own minimum step still wrote «0, 1, 1, 2, 2».
+    y_axis = alt.Axis(format=parts.y_format, tickCount=alt.ExprRef(expr=WHOLE_TICKS) if kind == "count" else 5)
     legend = alt.Legend(
         orient="bottom",
         direction="vertical",  # long territory names: one per row fits a phone's width

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
-RENDERER_VERSION = 5
+RENDERER_VERSION = 6
 """Part of the SVG cache key: bump when the drawing changes."""
 
 PLOT_HEIGHT = 300
@@ -33,6 +33,14 @@ X_AXIS_HEIGHT = 51  # tick 5 + labels (baseline 16) + title (baseline 31) + desc
 LEGEND_ROW = 21
 LEGEND_LAST_ROW = 19
 AXIS_COLOR = "#888"
+
+WHOLE_TICKS = "min(5, max(1, floor(domain('y')[1] - domain('y')[0])))"
+"""The y axis' tick count of a chart of counts, as a Vega expression: a tick on each whole unit, five at most.
+
+Why not Vega-Lite's ``tickMinStep: 1``: on a domain of 0–1 or 0–2 it still lets d3 put ticks half a unit
+apart, and an axis without decimals read «0, 1, 1, 2, 2» (vega-lite#9034). With at most one tick per
+unit of the domain, d3's step is a whole number. The live chart evaluates the expression; the drawing
+here applies the same rule (:func:`_tick_count`)."""
 
 # Advance widths of 12 px system-ui/DejaVu glyphs in pixels: only the y-axis labels are estimated.
 _NARROW = frozenset(" \u00a0,.:;'!|iIl1()[]")
@@ -252,10 +260,7 @@ def _frame(static: Mapping[str, Any]) -> _Frame | None:
         if high == low:
             high = low + 1
         low, high = _nice(low, high)
-    count = int(y_axis.get("tickCount", 5))
-    if y_axis.get("tickMinStep"):
-        # Vega's rule (vega-scale tickCount), also where d3 then picks a finer step than the minimum
-        count = max(1, min(count, math.floor((high - low) / float(y_axis["tickMinStep"])) + 1))
+    count = _tick_count(y_axis, low, high)
     number_format = tuple((key, str(locale[key])) for key in _LOCALE_KEYS if key in locale)
     y_format = str(y_axis.get("format", ""))
     tick_labels, label_width = _y_ticks(low, high, count, height, y_format, number_format, label_size)
@@ -271,6 +276,19 @@ def _frame(static: Mapping[str, Any]) -> _Frame | None:
 
 
 _LOCALE_KEYS = ("decimal", "thousands", "minus")
+
+
+def _tick_count(y_axis: Mapping[str, Any], low: float, high: float) -> int:
+    """How many ticks the axis asks d3 for: :data:`WHOLE_TICKS` evaluated, or a number (any other
+    expression is not guessed at: the TypeError makes the caller draw with vl-convert)."""
+    count = y_axis.get("tickCount", 5)
+    if count == {"expr": WHOLE_TICKS}:
+        return min(5, max(1, math.floor(high - low)))
+    count = int(count)
+    if y_axis.get("tickMinStep"):
+        # Vega's rule (vega-scale tickCount), also where d3 then picks a finer step than the minimum
+        count = max(1, min(count, math.floor((high - low) / float(y_axis["tickMinStep"])) + 1))
+    return count
 
 
 @functools.lru_cache(maxsize=4096)  # a few domains and formats recur across thousands of charts
