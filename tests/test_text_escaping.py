@@ -28,6 +28,15 @@ def test_control_and_invisible_characters_are_dropped() -> None:
     assert "\x00" not in attr("x\x00y")
 
 
+def test_a_number_and_its_percent_sign_stay_on_one_line() -> None:
+    """An official types «не ниже 65 %» with a plain space; a phone broke the line between «65» and «%»."""
+    assert clean("охват не ниже 65 % обучающихся, 100 %") == "охват не ниже 65\u00a0% обучающихся, 100\u00a0%"
+    assert clean("школа № 5") == "школа №\u00a05"
+    assert md("65 %") == "65\u00a0%" and attr("65 %") == "65\u00a0%"
+    assert "65\u00a0%" in markdown_text("**Охват** 65 %")
+    assert clean("текст % без числа, 5 процентов") == "текст % без числа, 5 процентов"  # nothing else changes
+
+
 def test_analysis_keeps_markdown_but_not_html_or_unsafe_links() -> None:
     text = (
         "Охват **вырос**.\n\n- пункт\n- [сайт](https://example.ru/a)\n- [плохая](javascript:alert(1))\n"

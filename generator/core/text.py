@@ -27,13 +27,23 @@ def drop_invisible(text: str) -> str:
 _UNWANTED = re.compile(f"{_CONTROL.pattern[:-1]}{_INVISIBLE.pattern[1:]}")  # both classes in one scan
 
 
+# A plain space an official typed between a number and its «%», or after «№»: the line may break there, and a
+# phone showed «69» at a line's end and «%» at the next one's start. Russian typesetting keeps them together.
+_BREAKABLE_UNIT = re.compile(r"(?<=\d) (?=%)|(?<=№) (?=\d)")
+
+
 def clean(text: str) -> str:
-    """Drop control characters and bidirectional or zero-width marks that could disguise text.
+    """Drop control characters and bidirectional or zero-width marks that could disguise text, and keep a
+    number with its «%» (and «№» with its number) on one line.
 
     Every value a page template prints passes here (hundreds of thousands on a region's edition): one
     scan for both kinds of characters, and none at all for the text that holds neither.
     """
-    return _UNWANTED.sub("", text) if _UNWANTED.search(text) else text
+    if _UNWANTED.search(text):
+        text = _UNWANTED.sub("", text)
+    if " %" in text or "№ " in text:
+        text = _BREAKABLE_UNIT.sub("\u00a0", text)
+    return text
 
 
 def md(text: object) -> Markup:
