@@ -133,13 +133,16 @@ def generated(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 # follow and fill the end.
 LONG_FIRST = (
     "test_accessibility", "test_quickmd", "test_incremental", "test_site", "test_cold_build_parts",
-    "test_screenshots", "test_edition_builds", "test_links", "test_markdown_blocks", "test_hostile_data",
+    "test_screenshots", "test_edition_builds", "test_links", "test_hostile_data",
     "test_overview", "test_cache_sweep", "test_embeds", "test_validation_properties", "test_reader_texts",
     "test_corrections", "test_browser_tables", "test_report_pdfs", "test_demo_data",
 )  # fmt: skip
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    renamed = [name for name in LONG_FIRST if not (Path(__file__).parent / f"{name}.py").is_file()]
+    if renamed:
+        raise pytest.UsageError(f"tests/conftest.py: LONG_FIRST names modules that are not there: {renamed}")
     if hasattr(config.option, "loadscopereorder"):
         # xdist would order the modules by their number of tests, which puts the long ones (few tests
         # that build sites) last; they keep the order of LONG_FIRST instead
