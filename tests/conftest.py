@@ -94,7 +94,8 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     """The demo site, built once per test run from the shipped data into a temporary folder.
 
     The work folder lives in ``build/test-demo`` and the SVG cache is the one of ``make site``
-    (``build/cache/svg``), so that a second local run re-renders nothing; a clean clone (CI) starts cold.
+    (``build/cache/svg``; under xdist the building worker's, see ``build_site``), so that a second local
+    run re-renders nothing; a clean clone (CI) starts cold.
     """
     from .site_helpers import BuiltSite, build_site
 
