@@ -10,6 +10,7 @@ import csv
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -61,13 +62,18 @@ def build_site(
 ) -> BuildResult:
     """Build a site the way `proforientir build` does; PDFs only when a test asks for them (they need Chromium).
 
-    The caches (drawn SVGs, printed PDFs) are the ones of `make site` unless ``cache`` gives a folder of the
-    test's own: a test that counts what was printed needs a cache no earlier run has filled."""
+    The caches (drawn SVGs, printed PDFs, finished editions) are the ones of `make site` unless ``cache``
+    gives a folder of the test's own: a test that counts what was printed needs a cache no earlier run has
+    filled. Under ``pytest -n 2`` each worker has caches of its own (``build/cache-gw0``…): a cache keeps
+    one finished folder per edition year, and two builds of other data at the same time would replace
+    each other's, even while one of them is linking its folder into its site."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = ROOT / "build" / (f"cache-{worker}" if worker else "cache")  # drawn once per machine (and worker)
     options = BuildOptions(
         data=data,
         out=out,
         work=work,
-        cache=(cache or ROOT / "build" / "cache") / "svg",  # the cache `make site` fills: drawn once per machine
+        cache=(cache or shared) / "svg",
         config=ROOT / "mkdocs.yml",
         content=ROOT / "content",
         strict_data=strict_data,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,8 +25,7 @@ ROOT = Path(__file__).parents[1]
 DATA = ROOT / "data"  # the demo region: fourteen municipalities over five years
 
 
-def _content(workers: int) -> tuple[dict[str, str], dict[str, bytes], list[str], str]:
-    content = site_content(DATA, workers=workers)
+def _parts(content: Any) -> tuple[dict[str, str], dict[str, bytes], list[str], str]:
     return content.pages, content.files, list(content.charts), repr(content.nav)
 
 
@@ -46,8 +46,9 @@ def test_every_edition_is_cut_into_one_part_per_worker() -> None:
             assert [u[1] for u in sorted(mine)] == list(range(len(mine)))
 
 
-def test_the_parts_of_the_editions_make_the_pages_one_process_makes() -> None:
-    assert _content(2) == _content(1)
+def test_the_parts_of_the_editions_make_the_pages_one_process_makes(generated: Any) -> None:
+    one_process = generated("data")  # site_content(DATA), workers=1: made once for the test run
+    assert _parts(site_content(DATA, workers=2)) == _parts(one_process)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,15 @@ def _index(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, BuildResult]:
-    return built_region(tmp_path_factory.mktemp("edition-builds"), municipalities=2, years=3, seed=3)
+    root = tmp_path_factory.mktemp("edition-builds")
+    return built_region(root, municipalities=2, years=3, seed=3, builder=partial(build_site, cache=root / "cache"))
+
+
+def build_again(region: tuple[Path, Path, Path, BuildResult], data: Path, out: Path, work: Path) -> BuildResult:
+    """A build with the region's own cache, where its finished editions are kept. Not the cache the other
+    tests share: a cache keeps one finished folder per year, and a build of other data there (in the other
+    worker, at the same time) would replace the region's."""
+    return build_site(data, out, work, cache=region[2].parent / "cache")
 
 
 def test_each_edition_has_its_own_search_index_and_sitemap_and_its_pages_search_it(
@@ -75,7 +84,7 @@ def test_an_unchanged_build_reuses_every_finished_edition_and_writes_the_same_si
 ) -> None:
     data, out, work, _ = region
     years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
-    again = build_site(data, tmp_path / "again", work)
+    again = build_again(region, data, tmp_path / "again", work)
     assert again.ok and again.editions_frozen == years
     assert again.page_stats is not None and not [p for p in again.page_stats.rendered_pages if p[:4].isdigit()]
     assert tree_digests(tmp_path / "again") == tree_digests(out)
@@ -89,11 +98,11 @@ def test_a_rebuild_moves_the_published_sites_finished_editions_instead_of_linkin
     years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
     shutil.copytree(work, tmp_path / "build")
     site = tmp_path / "site"
-    assert build_site(data, site, tmp_path / "build").editions_frozen == years  # linked: no site before it
+    assert build_again(region, data, site, tmp_path / "build").editions_frozen == years  # linked: no site before it
     folders = {y: (site / str(y)).stat().st_ino for y in years}
     (site / str(years[0]) / "stray.txt").write_text("не из сборки", encoding="utf-8")  # not what a build made
 
-    again = build_site(data, site, tmp_path / "build")
+    again = build_again(region, data, site, tmp_path / "build")
     assert again.ok and again.editions_frozen == years
     for year in years[1:]:
         assert (site / str(year)).stat().st_ino == folders[year], f"{year}: moved whole, one rename"
@@ -124,7 +133,7 @@ def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_b
 
     monkeypatch.setattr(evaluate, "recommend", recommend)
     monkeypatch.setattr(downloads, "sheet_rows", rows)
-    incremental = build_site(data, tmp_path / "incremental", tmp_path / "build")
+    incremental = build_again(region, data, tmp_path / "incremental", tmp_path / "build")
     monkeypatch.undo()
     assert incremental.ok and incremental.editions_frozen == years[:-1]
     assert [what for what in computed if what[1] != years[-1]] == [], "a past edition's parts are kept"

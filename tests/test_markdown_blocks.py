@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .site_helpers import site_content
-
-ROOT = Path(__file__).resolve().parent.parent
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.) ")
 HEADING = re.compile(r"^#{1,6} ")
 
@@ -35,8 +32,18 @@ def glued_lines(markdown: str) -> list[str]:
             found.append(f"заголовок сразу после текста: {before[-50:]!r} → {line[:50]!r}")
         elif LIST_ITEM.match(line) and not LIST_ITEM.match(before) and not before.startswith((" ", "#")):
             found.append(f"список сразу после текста: {before[-50:]!r} → {line[:50]!r}")
-    found += [f"два пункта в одной строке: {m.group(0)!r}" for m in re.finditer(r".{0,40}\S- \[.{0,20}", body)]
+    found += [f"два пункта в одной строке: {_around(body, m)!r}" for m in GLUED_ITEM.finditer(body)]
     return found
+
+
+GLUED_ITEM = re.compile(r"\S- \[")  # «…для печати- [Цикл]»: a list item's text, then the next item
+
+
+def _around(text: str, found: re.Match[str]) -> str:
+    """What stands around a match on its line: up to 40 characters before it and 20 after."""
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    line_end = text.find("\n", found.end()) % (len(text) + 1)  # the text's end when the line is its last
+    return text[max(line_start, found.start() - 40) : min(line_end, found.end() + 20)]
 
 
 def test_the_check_finds_what_readers_saw() -> None:
@@ -48,7 +55,7 @@ def test_the_check_finds_what_readers_saw() -> None:
 
 
 @pytest.mark.parametrize("data", ["data", "examples/kemerovo/data", "examples/stary-oskol/data"])
-def test_no_block_of_a_generated_page_runs_into_the_next(data: str) -> None:
-    content = site_content(ROOT / data)
+def test_no_block_of_a_generated_page_runs_into_the_next(data: str, generated: Any) -> None:
+    content = generated(data)  # the pages of the data folder, made once for the test run
     problems = {path: found for path, text in content.pages.items() if (found := glued_lines(text))}
     assert not problems, "\n".join(f"{path}: {found[:3]}" for path, found in sorted(problems.items())[:10])
