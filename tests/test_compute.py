@@ -11,7 +11,16 @@ import pandas as pd
 import pytest
 
 from generator.compute.status import TargetStatus
-from generator.compute.table import COLUMNS, REGION, IndicatorTable, Value, compute, indicator_value, target_status
+from generator.compute.table import (
+    COLUMNS,
+    REGION,
+    IndicatorTable,
+    Value,
+    change,
+    compute,
+    indicator_value,
+    target_status,
+)
 from generator.inputs.load import load_dataset
 from generator.inputs.models import Better, Indicator, Kind
 
@@ -261,3 +270,9 @@ def test_a_pickled_table_is_the_same_table(datadir: DataDir) -> None:
     assert again.rows == table.rows
     assert again.get(2024, "alpha", "grads9_poo_share") == table.get(2024, "alpha", "grads9_poo_share")
     pd.testing.assert_frame_equal(again.frame, table.frame)
+
+
+def test_a_change_from_a_value_printed_finer_than_the_precision_is_rounded_at_the_precision() -> None:
+    assert change(Decimal("57.53"), Decimal("50.0"), 1, printed=True) == Decimal("7.5")
+    assert change(Decimal("57.5"), Decimal("50.0"), 1) == Decimal("7.5")
+    assert change(None, Decimal("50.0"), 1) is None

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 
 from generator.compute.status import TargetStatus
 from generator.compute.values import COLUMNS, COMPUTED, PRINTED, REGION, IndicatorTable, Value
@@ -71,16 +72,18 @@ def target_status(indicator: Indicator, value: Decimal | None, target: Decimal |
     return TargetStatus.met if reached else TargetStatus.not_met
 
 
-def change(value: Decimal | None, previous: Decimal | None, digits: int) -> Decimal | None:
+def change(value: Decimal | None, previous: Decimal | None, digits: int, printed: bool = False) -> Decimal | None:
     """The change against the year before: the difference of the two values as printed (rounded at the
     indicator's precision), so that the change a reader computes from the two published numbers is the
-    change the site prints; in p. p. for shares. None when either is missing."""
+    change the site prints; in p. p. for shares. None when either is missing. ``printed``: either value is
+    taken as the source printed it, and may be finer than the precision (the difference is then rounded)."""
     if value is None or previous is None:
         return None
     difference = value - previous
-    exponent = difference.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -digits:  # a value as the source printed it, finer than printed
-        return Decimal(str(round(float(difference), digits)))
+    if printed:
+        exponent = difference.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -digits:
+            return Decimal(str(round(float(difference), digits)))
     return difference
 
 
@@ -136,18 +139,19 @@ def compute(dataset: Dataset, years: Collection[int] | None = None) -> Indicator
                  region_den if reported and not count else None, value, None, TargetStatus.no_target,
                  reported, len(entries), COMPUTED)
             )  # fmt: skip
-    values = {(r[0], r[2], r[3]): r[6] for r in rows}
+    before = {(r[0] + 1, r[2], r[3]): (r[6], r[11]) for r in rows}  # each row under the next year's key
     indicators = catalogue.indicators
-    precision = {i.id: catalogue.precision(i) for i in indicators.values()}
+    meta = {i.id: (i.section, i.kind.value, catalogue.precision(i)) for i in indicators.values()}
     made = []
     for year, level, territory, name, num, den, value, target, status, reported, expected, basis in rows:
         if wanted is not None and year not in wanted:
             continue  # a year before, made only for the change
-        indicator = indicators[name]
-        previous = values.get((year - 1, territory, name))
+        section, kind, digits = meta[name]
+        previous, previous_basis = before.get((year, territory, name), (None, COMPUTED))
+        printed = basis == PRINTED or previous_basis == PRINTED
         made.append(
-            Value(year, level, territory, name, indicator.section, indicator.kind.value, num, den, value, previous,
-                  change(value, previous, precision[name]), target, status, reported, expected, basis)
+            Value(year, level, territory, name, section, kind, num, den, value, previous,
+                  change(value, previous, digits, printed), target, status, reported, expected, basis)
         )  # fmt: skip
-    made.sort(key=lambda v: (v.year, v.level, v.territory, v.indicator))
+    made.sort(key=attrgetter("year", "level", "territory", "indicator"))
     return IndicatorTable(made)

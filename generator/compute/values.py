@@ -74,8 +74,8 @@ class Value:
         return (self.year, self.territory, self.indicator)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # the fields in order, given to the constructor: the dataclass's own pickling looks the fields up for
-        # every row, and a kept edition's table (thousands of rows) loaded ten times slower
+        # the fields in order, given to the constructor (the dataclass's own pickling looks the fields up for
+        # every row); a table pickles its rows by columns, see IndicatorTable.__reduce__
         return (Value, tuple(getattr(self, name) for name in COLUMNS))
 
 
@@ -95,7 +95,14 @@ class IndicatorTable:
         self._frame: pd.DataFrame | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (IndicatorTable, (self.rows,))  # the rows only: the lookup and the frame are made again
+        # the rows only (the lookup and the frame are made again), by columns: a kept edition's table of
+        # thousands of rows pickles three times faster than row by row
+        rows = self.rows
+        columns: list[Any] = [[getattr(v, name) for v in rows] for name in COLUMNS]
+        for at in _DECIMALS:  # one text of them all: a Decimal pickled alone costs ten times more
+            columns[at] = " ".join("" if d is None else str(d) for d in columns[at])
+        columns[_STATUS] = [s.value for s in columns[_STATUS]]
+        return (_from_columns, (columns,))
 
     def __iter__(self) -> Iterator[Value]:
         return iter(self.rows)
@@ -146,6 +153,19 @@ class IndicatorTable:
         if self._frame is None:
             self._frame = _frame(self.rows)
         return self._frame
+
+
+_DECIMALS = [COLUMNS.index(name) for name in ("value", "previous", "change", "target")]
+_STATUS = COLUMNS.index("target_status")
+
+
+def _from_columns(columns: list[Any]) -> IndicatorTable:
+    """The table :meth:`IndicatorTable.__reduce__` pickled."""
+    for at in _DECIMALS:
+        columns[at] = [Decimal(d) if d else None for d in columns[at].split(" ")] if columns[at] else []
+    states = {s.value: s for s in TargetStatus}
+    columns[_STATUS] = [states[s] for s in columns[_STATUS]]
+    return IndicatorTable(map(Value, *columns))
 
 
 def _frame(rows: tuple[Value, ...]) -> pd.DataFrame:
