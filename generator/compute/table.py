@@ -16,7 +16,7 @@ from fractions import Fraction
 from operator import attrgetter
 
 from generator.compute.status import TargetStatus
-from generator.compute.values import COLUMNS, COMPUTED, PRINTED, REGION, IndicatorTable, Value
+from generator.compute.values import COLUMNS, COMPUTED, PRINTED, REGION, IndicatorTable, Value, acyclic
 from generator.core.formatting import round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
@@ -95,6 +95,11 @@ def compute(dataset: Dataset, years: Collection[int] | None = None) -> Indicator
     """The indicator table for every municipality and for the region: of every year, or of ``years``
     only — the same rows as the whole table's of those years (a year's rows are made from its own data and
     the year before's values, for the change)."""
+    with acyclic():  # tens of thousands of rows of numbers and strings
+        return _compute(dataset, years)
+
+
+def _compute(dataset: Dataset, years: Collection[int] | None) -> IndicatorTable:
     catalogue = dataset.catalogue
     rows: list[_Row] = []
     municipalities = [m.slug for m in dataset.registry.municipalities]
