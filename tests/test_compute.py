@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import pickle
 from decimal import Decimal
 
 import pandas as pd
 import pytest
 
-from generator.build.validate import validate
-from generator.compute.table import REGION, compute, indicator_value, records, target_status
+from generator.compute.status import TargetStatus
+from generator.compute.table import (
+    COLUMNS,
+    REGION,
+    IndicatorTable,
+    Value,
+    change,
+    compute,
+    indicator_value,
+    target_status,
+)
 from generator.inputs.load import load_dataset
 from generator.inputs.models import Better, Indicator, Kind
 
@@ -18,16 +29,16 @@ from .conftest import DataDir
 GRADES = {f"students_g{g}": 100 for g in range(1, 12)}
 
 
-def table_of(datadir: DataDir) -> pd.DataFrame:
+def table_of(datadir: DataDir) -> IndicatorTable:
     result = load_dataset(datadir.root)
     assert result.errors == [], [str(p) for p in result.errors]
     return compute(result.dataset)
 
 
-def cell(table: pd.DataFrame, year: int, territory: str, indicator: str, column: str = "value"):
-    row = table[(table.year == year) & (table.territory == territory) & (table.indicator == indicator)]
-    assert len(row) == 1, (year, territory, indicator)
-    return row[column].iloc[0]
+def cell(table: IndicatorTable, year: int, territory: str, indicator: str, column: str = "value"):
+    row = table.get(year, territory, indicator)
+    assert row is not None, (year, territory, indicator)
+    return getattr(row, column)
 
 
 def make_indicator(kind: Kind, better: Better = Better.higher) -> Indicator:
@@ -67,12 +78,12 @@ def test_zero_of_zero_and_missing_parts_are_no_data() -> None:
 @pytest.mark.parametrize(
     ("better", "value", "target", "status"),
     [
-        (Better.higher, Decimal("60.0"), 60.0, "met"),
-        (Better.higher, Decimal("59.9"), 60.0, "not_met"),
-        (Better.lower, Decimal("10.0"), 10.0, "met"),
-        (Better.lower, Decimal("10.1"), 10.0, "not_met"),
-        (Better.neutral, Decimal("61"), 60.0, "met"),
-        (Better.higher, None, 60.0, "no_data"),
+        (Better.higher, Decimal("60.0"), Decimal("60"), "met"),
+        (Better.higher, Decimal("59.9"), Decimal("60"), "not_met"),
+        (Better.lower, Decimal("10.0"), Decimal("10"), "met"),
+        (Better.lower, Decimal("10.1"), Decimal("10"), "not_met"),
+        (Better.neutral, Decimal("61"), Decimal("60"), "met"),
+        (Better.higher, None, Decimal("60"), "no_data"),
         (Better.higher, Decimal("1"), None, "no_target"),
     ],
 )
@@ -84,10 +95,10 @@ def test_region_value_is_a_sum_of_counts_never_an_average_of_shares(datadir: Dat
     datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46})
     datadir.year(2024, "beta", {"students_g9": 30, "grads9": 20, "grads9_to_poo": 19})
     table = table_of(datadir)
-    assert cell(table, 2024, "alpha", "grads9_poo_share") == 57.5
-    assert cell(table, 2024, "beta", "grads9_poo_share") == 95.0
+    assert cell(table, 2024, "alpha", "grads9_poo_share") == Decimal("57.5")
+    assert cell(table, 2024, "beta", "grads9_poo_share") == Decimal("95.0")
     # (46 + 19) / (80 + 20) = 65 %, while the mean of the shares would be 76,25 %
-    assert cell(table, 2024, REGION, "grads9_poo_share") == 65.0
+    assert cell(table, 2024, REGION, "grads9_poo_share") == Decimal("65.0")
     assert cell(table, 2024, REGION, "grads9_poo_share", "numerator") == 65
     assert cell(table, 2024, REGION, "grads9_poo_share", "denominator") == 100
     assert cell(table, 2024, REGION, "grads9_poo_share", "reported") == 2
@@ -97,13 +108,13 @@ def test_missing_data_stays_missing_and_is_left_out_of_the_region_sum(datadir: D
     datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46})
     datadir.year(2024, "beta", {"students_g9": 30, "grads9": 20})  # no admissions reported
     table = table_of(datadir)
-    assert math.isnan(cell(table, 2024, "beta", "grads9_poo_share"))
-    assert pd.isna(cell(table, 2024, "beta", "grads9_poo_share", "numerator"))
-    assert cell(table, 2024, REGION, "grads9_poo_share") == 57.5
+    assert cell(table, 2024, "beta", "grads9_poo_share") is None
+    assert cell(table, 2024, "beta", "grads9_poo_share", "numerator") is None
+    assert cell(table, 2024, REGION, "grads9_poo_share") == Decimal("57.5")
     assert cell(table, 2024, REGION, "grads9_poo_share", "reported") == 1
     assert cell(table, 2024, REGION, "grads9_poo_share", "expected") == 2
     # an indicator nobody reported is missing for the region too, not 0
-    assert math.isnan(cell(table, 2024, REGION, "bilet_share_6_9"))
+    assert cell(table, 2024, REGION, "bilet_share_6_9") is None
 
 
 def test_sums_of_counts_need_every_component(datadir: DataDir) -> None:
@@ -112,28 +123,28 @@ def test_sums_of_counts_need_every_component(datadir: DataDir) -> None:
     partial = {k: v for k, v in GRADES.items() if k != "students_g7"}
     datadir.year(2024, "beta", dict(partial, bilet_6_9=10, bilet_10_11=5))
     table = table_of(datadir)
-    assert cell(table, 2024, "alpha", "bilet_share_6_11") == pytest.approx(250 / 600 * 100, abs=0.05)
-    assert cell(table, 2024, "alpha", "bilet_share_6_11") == 41.7
-    assert math.isnan(cell(table, 2024, "beta", "bilet_share_6_11"))
-    assert cell(table, 2024, "beta", "bilet_share_10_11") == 2.5
+    assert float(cell(table, 2024, "alpha", "bilet_share_6_11")) == pytest.approx(250 / 600 * 100, abs=0.05)
+    assert cell(table, 2024, "alpha", "bilet_share_6_11") == Decimal("41.7")
+    assert cell(table, 2024, "beta", "bilet_share_6_11") is None
+    assert cell(table, 2024, "beta", "bilet_share_10_11") == Decimal("2.5")
 
 
 def test_change_is_in_percentage_points_between_the_published_values(datadir: DataDir) -> None:
     datadir.year(2021, "alpha", {"students_g9": 500, "grads9": 426, "grads9_to_poo": 303})
     datadir.year(2022, "alpha", {"students_g9": 500, "grads9": 419, "grads9_to_poo": 282})
     table = table_of(datadir)
-    assert cell(table, 2021, "alpha", "grads9_poo_share") == 71.1
-    assert cell(table, 2022, "alpha", "grads9_poo_share") == 67.3
-    assert cell(table, 2022, "alpha", "grads9_poo_share", "previous") == 71.1
-    assert cell(table, 2022, "alpha", "grads9_poo_share", "change") == -3.8
-    assert math.isnan(cell(table, 2021, "alpha", "grads9_poo_share", "change"))
+    assert cell(table, 2021, "alpha", "grads9_poo_share") == Decimal("71.1")
+    assert cell(table, 2022, "alpha", "grads9_poo_share") == Decimal("67.3")
+    assert cell(table, 2022, "alpha", "grads9_poo_share", "previous") == Decimal("71.1")
+    assert cell(table, 2022, "alpha", "grads9_poo_share", "change") == Decimal("-3.8")
+    assert cell(table, 2021, "alpha", "grads9_poo_share", "change") is None
 
 
 def test_a_missing_year_leaves_no_change_rather_than_comparing_across_the_gap(datadir: DataDir) -> None:
     datadir.year(2021, "alpha", {"students_g9": 500, "grads9": 400, "grads9_to_poo": 200})
     datadir.year(2023, "alpha", {"students_g9": 500, "grads9": 400, "grads9_to_poo": 300})
     table = table_of(datadir)
-    assert math.isnan(cell(table, 2023, "alpha", "grads9_poo_share", "change"))
+    assert cell(table, 2023, "alpha", "grads9_poo_share", "change") is None
 
 
 def test_targets_are_compared_with_the_rounded_value(datadir: DataDir) -> None:
@@ -152,8 +163,8 @@ def test_indicators_exist_only_in_their_years(datadir: DataDir) -> None:
     datadir.year(2022, "alpha", counts)
     datadir.year(2023, "alpha", counts)
     table = table_of(datadir)
-    assert table[(table.year == 2022) & (table.indicator == "ege_choice_coefficient")].empty
-    assert cell(table, 2023, "alpha", "ege_choice_coefficient") == 2.79
+    assert not [v for v in table if v.year == 2022 and v.indicator == "ege_choice_coefficient"]
+    assert cell(table, 2023, "alpha", "ege_choice_coefficient") == Decimal("2.79")
 
 
 def test_per_school_counts_sum_to_the_municipality(datadir: DataDir) -> None:
@@ -167,31 +178,101 @@ def test_per_school_counts_sum_to_the_municipality(datadir: DataDir) -> None:
     table = table_of(datadir)
     assert cell(table, 2024, "alpha", "grads9_poo_share", "numerator") == 46
     assert cell(table, 2024, "alpha", "grads9_poo_share", "denominator") == 80
-    assert cell(table, 2024, "alpha", "grads9_poo_share") == 57.5
+    assert cell(table, 2024, "alpha", "grads9_poo_share") == Decimal("57.5")
 
 
 def test_the_table_is_tidy_and_ordered(datadir: DataDir) -> None:
     datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46})
     table = table_of(datadir)
-    assert list(table.columns[:9]) == [
+    frame = table.frame
+    assert list(frame.columns[:9]) == [
         "year", "level", "territory", "indicator", "section", "kind", "numerator", "denominator", "value",
     ]
-    assert not table.duplicated(["year", "territory", "indicator"]).any()
-    assert set(table.level) == {"municipality", "region"}
+    assert not frame.duplicated(["year", "territory", "indicator"]).any()
+    assert set(frame.level) == {"municipality", "region"}
+    keys = [(v.year, v.level, v.territory, v.indicator) for v in table]
+    assert keys == sorted(keys)
 
 
-def test_the_tables_records_are_pandas_records_with_the_same_python_values(datadir: DataDir) -> None:
-    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 100, "grads9_to_poo": 40})
-    datadir.year(2025, "alpha", {"students_g9": 90})  # missing counts: <NA> in the table, None in a record
-    report = validate(datadir.root)
-    assert report.table is not None
-    expected = report.table.to_dict("records")
-    found = records(report.table)
-    assert len(found) == len(expected) and any(r["numerator"] is None for r in expected)
-    for mine, theirs in zip(found, expected, strict=True):
-        assert list(mine) == list(theirs)
-        for key, value in theirs.items():
-            if isinstance(value, float) and math.isnan(value):
-                assert math.isnan(mine[key]), key
+def test_a_value_is_the_exact_decimal_as_computed_and_its_counts_are_integers(datadir: DataDir) -> None:
+    counts = {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46}
+    datadir.year(2024, "alpha", counts, targets={"grads9_poo_share": 57.5})
+    dataset = load_dataset(datadir.root).dataset
+    row = compute(dataset).get(2024, "alpha", "grads9_poo_share")
+    assert isinstance(row, Value)
+    assert isinstance(row.value, Decimal) and row.value == Decimal("57.5") and str(row.value) == "57.5"
+    assert (row.numerator, row.denominator) == (46, 80) and type(row.numerator) is int
+    assert row.target == Decimal("57.5") and row.target_status is TargetStatus.met
+    assert row.section == dataset.catalogue.indicators["grads9_poo_share"].section
+    assert (row.kind, row.level, row.basis) == ("share", "municipality", "computed")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        row.value = Decimal("60")  # type: ignore[misc]
+
+
+def test_the_change_is_the_difference_of_the_printed_values_not_of_the_exact_ones(datadir: DataDir) -> None:
+    datadir.year(2023, "alpha", {"students_g9": 10, "grads9": 3, "grads9_to_poo": 1})  # 33,3 % (1/3)
+    datadir.year(2024, "alpha", {"students_g9": 10, "grads9": 3, "grads9_to_poo": 2})  # 66,7 % (2/3)
+    row = table_of(datadir).get(2024, "alpha", "grads9_poo_share")
+    assert row is not None
+    assert (row.previous, row.value) == (Decimal("33.3"), Decimal("66.7"))
+    assert row.change == Decimal("33.4")  # the exact difference would be 33,33…: a reader subtracts what is printed
+
+
+def test_missing_data_is_none_in_the_rows_and_nan_in_the_frame(datadir: DataDir) -> None:
+    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46})
+    datadir.year(2024, "beta", {"students_g9": 90})
+    table = table_of(datadir)
+    row = table.get(2024, "beta", "grads9_poo_share")
+    assert row is not None
+    assert (row.value, row.numerator, row.previous, row.change, row.target) == (None, None, None, None, None)
+    assert table.value(2024, "beta", "grads9_poo_share") is None
+    assert table.get(2030, "beta", "grads9_poo_share") is None
+    frame = table.frame
+    line = frame[(frame.territory == "beta") & (frame.indicator == "grads9_poo_share")].iloc[0]
+    assert math.isnan(line["value"]) and line["numerator"] is pd.NA
+
+
+def test_the_frame_is_the_rows_column_by_column(datadir: DataDir) -> None:
+    datadir.year(2023, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 40})
+    counts = {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46}
+    datadir.year(2024, "alpha", counts, targets={"grads9_poo_share": 60})
+    datadir.year(2024, "beta", {"students_g9": 90})
+    table = table_of(datadir)
+    frame = table.frame
+    assert list(frame.columns) == COLUMNS and len(frame) == len(table)
+    decimals = {"value", "previous", "change", "target"}
+    for row, line in zip(table, frame.itertuples(index=False), strict=True):
+        for column in COLUMNS:
+            mine, theirs = getattr(row, column), getattr(line, column)
+            if mine is None:
+                assert pd.isna(theirs), column
+            elif column in decimals:
+                assert theirs == float(mine), column  # the float the downloads print is the decimal's
             else:
-                assert type(mine[key]) is type(value) and mine[key] == value, key
+                assert theirs == mine, column
+
+
+def test_a_years_table_is_the_whole_tables_rows_of_those_years(datadir: DataDir) -> None:
+    for year, done in ((2022, 30), (2023, 40), (2024, 46)):
+        datadir.year(year, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": done})
+    dataset = load_dataset(datadir.root).dataset
+    whole = compute(dataset)
+    assert compute(dataset, [2024]).rows == whole.of_year(2024).rows
+    assert compute(dataset, [2023, 2024]).rows == whole.of_years([2023, 2024]).rows
+    assert IndicatorTable.joined([whole.of_year(y) for y in whole.years]).rows == whole.rows
+
+
+def test_a_pickled_table_is_the_same_table(datadir: DataDir) -> None:
+    datadir.year(2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46})
+    table = table_of(datadir)
+    assert not table.frame.empty  # made and kept: not pickled with the rows
+    again = pickle.loads(pickle.dumps(table))
+    assert again.rows == table.rows
+    assert again.get(2024, "alpha", "grads9_poo_share") == table.get(2024, "alpha", "grads9_poo_share")
+    pd.testing.assert_frame_equal(again.frame, table.frame)
+
+
+def test_a_change_from_a_value_printed_finer_than_the_precision_is_rounded_at_the_precision() -> None:
+    assert change(Decimal("57.53"), Decimal("50.0"), 1, printed=True) == Decimal("7.5")
+    assert change(Decimal("57.5"), Decimal("50.0"), 1) == Decimal("7.5")
+    assert change(None, Decimal("50.0"), 1) is None

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
 import os
+import random
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,7 @@ import pandas as pd
 import pytest
 
 from generator.build.validate import Report, validate
-from generator.compute.table import REGION
+from generator.compute.table import REGION, IndicatorTable
 from generator.publish import downloads
 from generator.publish.downloads import datapackage, write_downloads
 from generator.publish.public_table import COLUMNS, FIELDS, STATUS_WORDS, public_table, russian_sort_key
@@ -110,8 +113,8 @@ def test_public_table_has_exactly_the_published_columns(kemerovo: Report) -> Non
     assert set(public["level"]) == {"region", "municipality"}
     assert len(public) == len(kemerovo.table)
     assert kemerovo.dataset is not None
-    school_row = kemerovo.table.iloc[[0]].assign(level="school", territory="kemerovskiy-mo-1")
-    with_school = pd.concat([kemerovo.table, school_row], ignore_index=True)
+    school_row = dataclasses.replace(kemerovo.table.rows[0], level="school", territory="kemerovskiy-mo-1")
+    with_school = IndicatorTable([*kemerovo.table.rows, school_row])
     assert "kemerovskiy-mo-1" not in set(public_table(with_school, kemerovo.dataset)["territory"])
 
 
@@ -119,13 +122,14 @@ def test_public_values_equal_the_computed_ones(kemerovo: Report) -> None:
     public = public_of(kemerovo)
     table = kemerovo.table
     assert table is not None
-    merged = table.merge(public, on=["year", "territory", "indicator"], suffixes=("", "_pub"), validate="1:1")
+    merged = table.frame.merge(public, on=["year", "territory", "indicator"], suffixes=("", "_pub"), validate="1:1")
     assert len(merged) == len(table)
     for column in ("numerator", "denominator", "value", "change", "target", "reported", "expected"):
         pairs = zip(merged[column], merged[f"{column}_pub"], strict=True)
         assert all(same(a, b) for a, b in pairs), column
     key = (2022, "kemerovskiy-mo", INDICATOR, "value")
-    assert cell(public, *key) == cell(table, *key) == 67.3
+    assert cell(public, *key) == cell(table.frame, *key) == 67.3
+    assert table.value(2022, "kemerovskiy-mo", INDICATOR) == Decimal("67.3")
 
 
 def test_public_table_names_the_territories_and_the_catalogue(kemerovo: Report) -> None:
@@ -177,7 +181,7 @@ def test_target_status_is_in_russian_words(small: Report, kemerovo: Report) -> N
 
 def test_public_table_is_deterministic(small: Report) -> None:
     assert small.table is not None and small.dataset is not None
-    shuffled = small.table.sample(frac=1, random_state=7)
+    shuffled = IndicatorTable(random.Random(7).sample(small.table.rows, len(small.table)))
     pd.testing.assert_frame_equal(public_of(small), public_table(shuffled, small.dataset))
 
 
@@ -414,9 +418,7 @@ def test_a_workbook_whose_table_did_not_change_comes_from_the_cache_with_the_sam
     write_downloads(small.table, small.dataset, tmp_path / "c", modified=later, cache=cache)
     assert made == ["2022", "2023"], "the rows have no date: the whole history's are kept"
     made.clear()
-    changed = small.table.copy()
-    row = changed.index[(changed["year"] == 2023) & changed["numerator"].notna()][0]
-    changed.loc[row, "numerator"] += 1
+    changed = _one_more(small.table, 2023)
     kept = write_downloads(changed, small.dataset, tmp_path / "d", modified=MODIFIED, cache=cache)
     assert made == ["rows 2023", "2023"], "2022's workbook and its rows of the whole history are not made again"
     fresh = write_downloads(changed, small.dataset, tmp_path / "e", modified=MODIFIED)
@@ -446,9 +448,7 @@ def test_an_unchanged_build_uses_the_years_rows_of_the_whole_historys_workbook_s
     made: list[str] = []
     real_rows = downloads.sheet_rows
     monkeypatch.setattr(downloads, "sheet_rows", lambda df, *a: made.append(str(set(df["year"]))) or real_rows(df, *a))
-    changed = small.table.copy()
-    row = changed.index[(changed["year"] == 2023) & changed["numerator"].notna()][0]
-    changed.loc[row, "numerator"] += 1
+    changed = _one_more(small.table, 2023)
     write_downloads(changed, small.dataset, tmp_path / "c", modified=MODIFIED, cache=cache)
     assert made == ["{2023}"], "the rows of 2022 came from the cache"
 
@@ -548,3 +548,11 @@ def test_the_whole_historys_csv_is_the_years_files_one_after_another_as_formatti
     write_downloads(kemerovo.table, kemerovo.dataset, tmp_path / "b", modified=modified, public=reversed_years,
                     cache=tmp_path / "cache")  # fmt: skip
     assert (tmp_path / "b" / "proforientir-all.csv").read_bytes() == to_csv_bytes(reversed_years)
+
+
+def _one_more(table: IndicatorTable, year: int) -> IndicatorTable:
+    """The table with the first count of ``year`` one more (a changed number of one edition)."""
+    rows = list(table.rows)
+    at = next(i for i, v in enumerate(rows) if v.year == year and v.numerator is not None)
+    rows[at] = dataclasses.replace(rows[at], numerator=rows[at].numerator + 1)  # type: ignore[operator]
+    return IndicatorTable(rows)

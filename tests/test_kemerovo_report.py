@@ -69,11 +69,11 @@ def test_every_consistent_printed_share_is_reproduced(report: Report) -> None:
         for indicator in entry.data.printed:
             if (indicator, entry.year) in INCONSISTENT:
                 continue
-            row = table[(table.territory == SLUG) & (table.year == entry.year) & (table.indicator == indicator)]
-            kind = Kind(row["kind"].iloc[0])
-            numerator, denominator = row["numerator"].iloc[0], row["denominator"].iloc[0]
+            row = table.get(entry.year, SLUG, indicator)
+            assert row is not None and row.numerator is not None
+            kind = Kind(row.kind)
             digits = printed_digits(entry.doc.raw[("printed", indicator)])
-            computed = indicator_value(kind, int(numerator), None if kind is Kind.count else int(denominator), digits)
+            computed = indicator_value(kind, row.numerator, None if kind is Kind.count else row.denominator, digits)
             assert computed == Decimal(entry.doc.raw[("printed", indicator)]), (indicator, entry.year, computed)
             checked += 1
     assert checked == 30 - len(INCONSISTENT)
@@ -81,9 +81,9 @@ def test_every_consistent_printed_share_is_reproduced(report: Report) -> None:
 
 def test_exact_half_up_rounding_of_the_reports_own_example(report: Report) -> None:
     table = report.table
-    row = table[(table.year == 2022) & (table.indicator == "grads11_vo_share") & (table.territory == SLUG)]
-    assert row["numerator"].iloc[0] == 46 and row["denominator"].iloc[0] == 80
-    assert row["value"].iloc[0] == 57.5
+    row = table.get(2022, SLUG, "grads11_vo_share")
+    assert row is not None and (row.numerator, row.denominator) == (46, 80)
+    assert row.value == Decimal("57.5")
 
 
 def test_each_inconsistent_printed_share_is_warned_about(report: Report) -> None:

@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 
 from generator.build.validate import Report, validate
+from generator.compute.status import TargetStatus
 from generator.core.formatting import inner_quotes
 from generator.recommend.evaluate import recommend
 from generator.recommend.model import Recommendation
@@ -101,8 +102,8 @@ def test_targets_page_says_which_targets_were_missed(demo_site: BuiltSite, repor
     year = report.dataset.years[-1]  # type: ignore[union-attr]
     table = report.table
     assert table is not None
-    rows = table[(table.year == year) & (table.territory == "berezovskiy-mo") & table.target.notna()]
-    missed = rows[rows.target_status == "not_met"]
+    rows = [v for v in table if v.year == year and v.territory == "berezovskiy-mo" and v.target is not None]
+    missed = [v for v in rows if v.target_status is TargetStatus.not_met]
     page = _text(demo_site.page(urls.targets(year, "berezovskiy-mo")))
     assert len(missed) > 0
     assert "Целевые показатели" in page and ("кроме:" in page or "не выполнены:" in page)
@@ -117,9 +118,9 @@ def test_the_key_figures_show_target_columns_only_where_a_programme_sets_a_targe
     year = report.dataset.years[-1]  # type: ignore[union-attr]
     table = report.table
     assert table is not None
-    current = table[(table.year == year) & (table.level == "municipality")]
-    with_targets = set(current[current.target.notna()].territory)
-    without = sorted(set(current.territory) - with_targets)
+    current = [v for v in table if v.year == year and v.level == "municipality"]
+    with_targets = {v.territory for v in current if v.target is not None}
+    without = sorted({v.territory for v in current} - with_targets)
     assert "berezovskiy-mo" in with_targets and without, "the demo has both kinds of municipality"
     for slug, expected in (("berezovskiy-mo", True), (without[0], False)):
         [key] = [t for t in tables(demo_site.page(urls.municipality(year, slug))) if "Ключевые" in str(t["caption"])]

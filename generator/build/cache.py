@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from generator.checks.quality import Finding
+    from generator.compute.values import IndicatorTable
     from generator.inputs.dataset import Dataset
     from generator.inputs.editions_log import CorrectionLog
     from generator.publish.downloads import SectionCsvIndex
@@ -127,27 +128,26 @@ class KeptByEdition:
         return {y: found[y] for y in sorted(found)}
 
 
-def kept_table(root: Path, versions: dict[int, str], dataset: Dataset) -> pd.DataFrame:
+def kept_table(root: Path, versions: dict[int, str], dataset: Dataset) -> IndicatorTable:
     """:func:`generator.compute.table.compute` of every year, a past edition's rows kept with its data: a
     year's rows are made from its own data and the year before's (the change), both among the edition's
     inputs, and the whole table is its years' rows one after another. A dataset with a year ``versions``
-    has no key of, or a year without rows, is computed whole."""
-    import pandas as pd
-
-    from generator.compute.table import compute
+    has no key of, or a year without rows, or a kept part that is not a table (of an older generator), is
+    computed whole."""
+    from generator.compute.table import IndicatorTable, compute
 
     if not dataset.years or set(dataset.years) - set(versions):
         return compute(dataset)
 
-    def make(years: list[int]) -> dict[int, pd.DataFrame]:
+    def make(years: list[int]) -> dict[int, IndicatorTable]:
         made = compute(dataset, years)
-        return {y: made[made["year"] == y].reset_index(drop=True) for y in years}
+        return {y: made.of_year(y) for y in years}
 
     shown = {y: versions[y] for y in dataset.years}
     parts = KeptByEdition(root, shown, KEPT_KINDS[4]).get(make)
-    if any(part.empty for part in parts.values()):
+    if any(not isinstance(part, IndicatorTable) or part.empty for part in parts.values()):
         return compute(dataset)
-    return pd.concat(list(parts.values()), ignore_index=True)
+    return IndicatorTable.joined(parts.values())
 
 
 def kept_findings(root: Path, versions: dict[int, str], dataset: Dataset) -> list[Finding]:
@@ -170,16 +170,15 @@ def kept_recommendations(
     root: Path,
     versions: dict[int, str],
     rules: RuleSet,
-    table: pd.DataFrame,
+    table: IndicatorTable,
     dataset: Dataset,
-    rows: list[dict[str, Any]] | None = None,
 ) -> list[Recommendation]:
     """:func:`generator.recommend.evaluate.recommend` of every year, a past edition's kept with its data:
-    the same list (sorted by year first) as evaluating every year again. ``rows``: the table's records."""
+    the same list (sorted by year first) as evaluating every year again."""
     from generator.recommend.evaluate import recommend
 
     def make(years: list[int]) -> dict[int, list[Recommendation]]:
-        found = recommend(rules, table, dataset, years=set(years), rows=rows)
+        found = recommend(rules, table, dataset, years=set(years))
         return {y: [r for r in found if r.year == y] for y in years}
 
     by_year = KeptByEdition(root, versions, KEPT_KINDS[0]).get(make)
@@ -187,7 +186,7 @@ def kept_recommendations(
 
 
 def kept_public_table(
-    root: Path, versions: dict[int, str], table: pd.DataFrame, dataset: Dataset
+    root: Path, versions: dict[int, str], table: IndicatorTable, dataset: Dataset
 ) -> tuple[pd.DataFrame, dict[int, str] | None]:
     """:func:`generator.publish.public_table.public_table` of the whole table, a past edition's rows kept
     with its data: its rows are ordered by year first, and a year's rows are made from its own, so the
@@ -198,9 +197,9 @@ def kept_public_table(
     from generator.publish.public_table import public_table
 
     def make(years: list[int]) -> dict[int, pd.DataFrame]:
-        return {y: public_table(table[table["year"] == y], dataset) for y in years}
+        return {y: public_table(table.of_year(y), dataset) for y in years}
 
-    if not versions or set(table["year"].unique()) - set(versions):
+    if not versions or set(table.years) - set(versions):
         return public_table(table, dataset), None
     kept = KeptByEdition(root, versions, KEPT_KINDS[1])
     parts = kept.get(make)

@@ -39,7 +39,6 @@ from generator.build.site_pages import build_site_content
 from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees, site_bytes
 from generator.build.validate import Report, validate
 from generator.build.versions import data_date, data_version, edition_data, edition_moments
-from generator.compute.table import records
 from generator.core.files import link_or_copy
 from generator.core.formatting import (
     CHARTS,
@@ -179,11 +178,10 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     )
     progress.done("выгрузки", f"CSV и XLSX: {format_count(len(downloads), FILES)}")
     rules = report.rules
-    rows = records(table)  # the table's rows as dicts, once: the rules and the site's context read every one
     if rules is not None and kept:
-        recommendations = kept_recommendations(kept, versions, rules, table, dataset, rows)
+        recommendations = kept_recommendations(kept, versions, rules, table, dataset)
     else:
-        recommendations = recommend(rules, table, dataset, rows=rows) if rules is not None else []
+        recommendations = recommend(rules, table, dataset) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None
     if want_pdf and chromium_path() is None:
         message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
@@ -257,7 +255,6 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         frozen=frozen,
         section_csv=partial(kept_section_rows, kept, versions, public) if kept and keys else None,
         found=report.findings,
-        rows=rows,
     )
     shell = content.shell
     shell.files.update(open_data.files)

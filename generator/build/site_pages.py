@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from generator.checks.quality import Finding
-from generator.compute.table import REGION
+from generator.compute.table import REGION, IndicatorTable
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog
 from generator.inputs.site_file import SiteFile, read_site_file
@@ -192,7 +192,7 @@ class SiteParts:
 
 def build_site_content(
     dataset: Dataset,
-    table: pd.DataFrame,
+    table: IndicatorTable,
     public: pd.DataFrame,
     info: SiteInfo,
     downloads: list[Path] | None = None,
@@ -207,7 +207,6 @@ def build_site_content(
     frozen: Collection[int] = (),
     section_csv: Callable[[], SectionCsvIndex] | None = None,
     found: Sequence[Finding] | None = None,
-    rows: list[dict[str, Any]] | None = None,
 ) -> SiteParts:
     """The pages of every edition but the ``frozen`` ones, and the rest of the site; with ``workers`` > 1
     the editions are shared out to forked processes.
@@ -232,7 +231,7 @@ def build_site_content(
     # formatted once, here, rather than once per worker
     csv = (section_csv() if section_csv is not None else SectionCsvIndex(public)) if todo else None
     ctx = SiteContext.create(
-        dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data, found, rows
+        dataset, table, info, rules, recommendations, pdfs, csv, site, corrections, open_data, found
     )
     parts = _make_parts(ctx, units(ctx, todo, workers), workers)
     for year in todo:  # the parts of an edition, in the order one process makes them

@@ -11,14 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from generator.build.cache import kept_findings, kept_table
 from generator.build.versions import edition_versions
 from generator.checks.corrections import check as check_corrections
 from generator.checks.plausibility import plausibility_warnings
 from generator.checks.quality import Finding
-from generator.compute.table import compute
+from generator.compute.table import IndicatorTable, compute
 from generator.core.formatting import (
     format_count,
 )
@@ -41,7 +39,7 @@ from generator.recommend.rules_file import read_rules
 class Report:
     problems: list[Problem]
     dataset: Dataset | None = None
-    table: pd.DataFrame | None = field(default=None, repr=False)
+    table: IndicatorTable | None = field(default=None, repr=False)
     rules: RuleSet | None = None  # the rules of data/rules.yaml, when the file is there and has no errors
     corrections: CorrectionLog | None = None  # published editions and their corrections (data/editions.yaml)
     site: SiteFile = field(default_factory=default_site)  # the site's texts (data/site.yaml over the defaults)

@@ -10,9 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from generator.compute.table import REGION, number
+from generator.compute.table import REGION, IndicatorTable
 from generator.core.formatting import format_date_table
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
@@ -31,20 +29,22 @@ from generator.inputs.editions_model import Edition
 from generator.inputs.problems import Problem, at, display_path
 
 
-def as_published(value: float | None, digits: int) -> Decimal | None:
-    """A value as published: the rounded figure as an exact decimal (None — no data)."""
+def as_published(value: Decimal | float | None, digits: int) -> Decimal | None:
+    """A value as published: the rounded figure as an exact decimal (None — no data). A float is a value
+    the editions file records, read as the short decimal it prints as."""
     if value is None:
         return None
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits))
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return exact.quantize(Decimal(1).scaleb(-digits))
 
 
-def current_values(table: pd.DataFrame, catalogue: Catalogue, year: int) -> dict[Key, Decimal | None]:
+def current_values(table: IndicatorTable, catalogue: Catalogue, year: int) -> dict[Key, Decimal | None]:
     """The values of an edition as the site shows them now, for every territory and indicator."""
-    rows = table[table["year"] == year]
     values: dict[Key, Decimal | None] = {}
-    for territory, name, value in zip(rows["territory"], rows["indicator"], rows["value"], strict=True):
-        indicator = catalogue.indicators[str(name)]
-        values[(str(territory), str(name))] = as_published(number(value), catalogue.precision(indicator))
+    for row in table.rows:
+        if row.year == year:
+            digits = catalogue.precision(catalogue.indicators[row.indicator])
+            values[(row.territory, row.indicator)] = as_published(row.value, digits)
     return values
 
 
@@ -65,7 +65,7 @@ def _effective(
 
 
 def pending_changes(
-    edition: Edition, published: dict[Key, Decimal | None], table: pd.DataFrame, catalogue: Catalogue
+    edition: Edition, published: dict[Key, Decimal | None], table: IndicatorTable, catalogue: Catalogue
 ) -> list[tuple[Key, Decimal | None, Decimal | None]]:
     """Values of a published edition that differ now from what was published and corrected: (key, old, new)."""
     expected = _effective(published, edition, catalogue)
@@ -78,7 +78,7 @@ def pending_changes(
     return [(k, expected.get(k), now.get(k)) for k in ranked if expected.get(k) != now.get(k)]
 
 
-def check(root: Path, dataset: Dataset | None, table: pd.DataFrame | None) -> tuple[CorrectionLog, list[Problem]]:
+def check(root: Path, dataset: Dataset | None, table: IndicatorTable | None) -> tuple[CorrectionLog, list[Problem]]:
     """The correction log, and a problem for every published number that changed without a correction."""
     problems: list[Problem] = []
     model, doc = read_editions(root, problems)
@@ -136,7 +136,7 @@ def _unrecorded(
     index: int,
     edition: Edition,
     published: dict[Key, Decimal | None],
-    table: pd.DataFrame,
+    table: IndicatorTable,
     dataset: Dataset,
 ) -> list[Problem]:
     pending = pending_changes(edition, published, table, dataset.catalogue)

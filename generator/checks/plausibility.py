@@ -7,11 +7,11 @@ were children, an event outside its edition, an edition still incomplete. Each n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from itertools import combinations
 
-import pandas as pd
-
 from generator.checks.quality import Finding, findings
+from generator.compute.table import IndicatorTable
 from generator.core.formatting import (
     academic_year_short,
     format_date_table,
@@ -43,25 +43,18 @@ def quality_warnings(dataset: Dataset, found: Sequence[Finding] | None = None) -
     return problems
 
 
-def _series_warnings(dataset: Dataset, table: pd.DataFrame) -> list[Problem]:
+def _series_warnings(dataset: Dataset, table: IndicatorTable) -> list[Problem]:
     """Two indicators of one municipality whose series coincide over the years: a copied table."""
     problems: list[Problem] = []
     catalogue = dataset.catalogue
-    municipal = table[table["level"] == "municipality"]
-    # One pass over plain lists instead of a pandas group per municipality and indicator: on a region of
-    # 60 municipalities × 5 years the groups took most of the validation's time.
-    counted = municipal.dropna(subset=["numerator"])
     found: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    for slug, indicator, year, numerator in zip(
-        counted["territory"].tolist(),
-        counted["indicator"].tolist(),
-        counted["year"].tolist(),
-        counted["numerator"].tolist(),
-        strict=True,
-    ):
-        found.setdefault(str(slug), {}).setdefault(str(indicator), []).append((int(year), int(numerator)))
+    for row in table.rows:
+        if row.level == "municipality":
+            own = found.setdefault(row.territory, {})
+            if row.numerator is not None:
+                own.setdefault(row.indicator, []).append((row.year, row.numerator))
     components: dict[str, set[str]] = {}
-    for slug in sorted({str(t) for t in municipal["territory"].tolist()}):
+    for slug in sorted(found):
         series: dict[str, tuple[tuple[int, int], ...]] = {}
         for indicator, pairs in sorted(found.get(slug, {}).items()):
             if len(pairs) >= 2 and len({n for _, n in pairs}) > 1:
@@ -116,13 +109,15 @@ def _series_warnings(dataset: Dataset, table: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _jump_warnings(dataset: Dataset, table: pd.DataFrame) -> list[Problem]:
+def _jump_warnings(dataset: Dataset, table: IndicatorTable) -> list[Problem]:
     limit = dataset.catalogue.checks.max_jump_pp
-    rows = table[(table["level"] == "municipality") & (table["kind"] == "share") & (table["change"].abs() > limit)]
+    most = Decimal(str(limit))  # as the catalogue writes it
     problems = []
-    for row in rows.itertuples():
-        entry = dataset.entries[(int(row.year), str(row.territory))]
-        indicator = dataset.catalogue.indicators[str(row.indicator)]
+    for row in table.rows:
+        if row.level != "municipality" or row.kind != "share" or row.change is None or abs(row.change) <= most:
+            continue
+        entry = dataset.entries[(row.year, row.territory)]
+        indicator = dataset.catalogue.indicators[row.indicator]
         problems.append(
             at(
                 entry.doc,
@@ -215,7 +210,7 @@ def _draft_warnings(dataset: Dataset) -> list[Problem]:
 
 
 def plausibility_warnings(
-    dataset: Dataset, table: pd.DataFrame, found: Sequence[Finding] | None = None
+    dataset: Dataset, table: IndicatorTable, found: Sequence[Finding] | None = None
 ) -> list[Problem]:
     """Every plausibility warning of the data and their table, in no particular order (the caller sorts);
     ``found``: the dataset's :func:`findings` when the caller has them."""

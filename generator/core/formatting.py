@@ -90,9 +90,9 @@ def share_percent(numerator: int, denominator: int, digits: int) -> Decimal | No
 def _is_missing(value: object) -> bool:
     """None, NaN and pandas' NA all mean "no data".
 
-    The indicator table is a pandas DataFrame: a missing value arrives here as float NaN (float columns) or
-    pd.NA (nullable integer columns) as often as None. pandas is recognised by type name so that this module
-    does not import it.
+    The indicator table's rows say None; its pandas view (and the public table made of it) says float NaN
+    (float columns) or pd.NA (nullable integer columns). pandas is recognised by type name so that this
+    module does not import it.
     """
     if value is None:
         return True

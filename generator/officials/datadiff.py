@@ -11,18 +11,16 @@ the differences. Nothing is written into the repository.
 from __future__ import annotations
 
 import io
-import math
 import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from generator.build.validate import Report, validate
-from generator.compute.table import REGION, number
+from generator.compute.table import REGION, IndicatorTable
 from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
@@ -101,7 +99,7 @@ class Side:
     files: dict[str, bytes] = field(default_factory=dict)
 
     @property
-    def table(self) -> pd.DataFrame | None:
+    def table(self) -> IndicatorTable | None:
         return self.report.table
 
 
@@ -125,8 +123,8 @@ class ValueChange:
     year: int
     territory: str
     indicator: str
-    old: float | None
-    new: float | None
+    old: Decimal | None
+    new: Decimal | None
 
 
 @dataclass
@@ -144,13 +142,8 @@ class DataDiff:
     shown: str = "data"  # the data folder as the reader names it
 
 
-def _values(table: pd.DataFrame | None) -> dict[tuple[int, str, str], float | None]:
-    if table is None:
-        return {}
-    return {
-        (int(y), str(t), str(i)): number(v)
-        for y, t, i, v in zip(table["year"], table["territory"], table["indicator"], table["value"], strict=True)
-    }
+def _values(table: IndicatorTable | None) -> dict[tuple[int, str, str], Decimal | None]:
+    return {} if table is None else {row.key: row.value for row in table.rows}
 
 
 def _relative(problem: Problem, side: Side, shown: str) -> Problem:
@@ -171,7 +164,7 @@ def compare(old: Side, new: Side, shown: str = "data") -> DataDiff:
     before, after = _values(old.table), _values(new.table)
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
-        if a == b or (a is None and b is None):
+        if a == b:
             continue
         diff.changes.append(ValueChange(*key, a, b))
 
@@ -224,10 +217,8 @@ def _change_text(catalogue: Catalogue, change: ValueChange) -> str:
     return format_change(round(delta, digits), 0 if indicator.kind.value == "count" else digits, "")
 
 
-def _value(catalogue: Catalogue, indicator_id: str, value: float | None) -> str:
-    indicator = catalogue.indicators[indicator_id]
-    missing = value is None or (isinstance(value, float) and math.isnan(value))
-    return catalogue.format(indicator, None if missing else value, missing="нет данных")
+def _value(catalogue: Catalogue, indicator_id: str, value: Decimal | None) -> str:
+    return catalogue.format(catalogue.indicators[indicator_id], value, missing="нет данных")
 
 
 def render(diff: DataDiff) -> str:

@@ -14,9 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from generator.checks.corrections import current_values, pending_changes
+from generator.compute.table import IndicatorTable
 from generator.core.files import write_if_changed
 from generator.core.formatting import format_date_table
 from generator.inputs.catalogue import Catalogue
@@ -74,7 +73,7 @@ def publish(
     root: Path,
     year: int,
     day: date,
-    table: pd.DataFrame,
+    table: IndicatorTable,
     catalogue: Catalogue,
     *,
     missing: Sequence[str] = (),
@@ -144,7 +143,7 @@ def check_reason(reason: str) -> str:
         raise ValueError(f"причина исправления: {pydantic_message(exc.errors()[0])}") from None
 
 
-def correct(root: Path, year: int, day: date, reason: str, table: pd.DataFrame, catalogue: Catalogue) -> int:
+def correct(root: Path, year: int, day: date, reason: str, table: IndicatorTable, catalogue: Catalogue) -> int:
     """Record a correction of a published edition: every value that differs now; returns how many."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from generator.compute.table import IndicatorTable
 from generator.core.files import write_if_changed
 from generator.core.formatting import academic_year
 from generator.core.store import ContentStore
@@ -131,7 +132,7 @@ def download_names(years: Iterable[int]) -> list[tuple[str, str]]:
 
 
 def write_downloads(
-    table: pd.DataFrame,
+    table: IndicatorTable,
     dataset: Dataset,
     out_dir: Path,
     *,

@@ -56,8 +56,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import pandas as pd
-
+from generator.compute.table import IndicatorTable
 from generator.core.formatting import format_date_table
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog, Key
@@ -104,7 +103,7 @@ class OpenData:
 
 def build_open_data(
     dataset: Dataset,
-    table: pd.DataFrame,
+    table: IndicatorTable,
     log: CorrectionLog,
     snapshot: dict[int, dict[Key, Decimal | None]],
     recommendations: Iterable[Recommendation],

@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pandas as pd
-
 from generator.checks.corrections import as_published, current_values
-from generator.compute.table import REGION
+from generator.compute.table import REGION, IndicatorTable
 from generator.core.formatting import academic_year, format_date_table
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog, Key
@@ -105,7 +103,7 @@ kept (:class:`generator.build.cache.KeptByEdition`)."""
 
 
 def indicator_versions(
-    log: CorrectionLog, snapshot: dict[int, dict[Key, Decimal | None]], table: pd.DataFrame, dataset: Dataset,
+    log: CorrectionLog, snapshot: dict[int, dict[Key, Decimal | None]], table: IndicatorTable, dataset: Dataset,
     data_day: date, kept: Kept | None = None,
 ) -> list[Version]:
     """The published values as of each publication and correction, and the current values of editions not
@@ -129,7 +127,7 @@ def indicator_versions(
                     )
                 )
         versions.append(Version(day, tuple(rows), _change_words(log, day)))
-    years = sorted(int(y) for y in table["year"].unique()) if not table.empty else []
+    years = table.years
     pending = [y for y in years if y not in log.editions]
     if pending:
 
@@ -150,7 +148,7 @@ def indicator_versions(
 
 
 def _current_rows(
-    log: CorrectionLog, table: pd.DataFrame, dataset: Dataset, digits: dict[str, int], year: int
+    log: CorrectionLog, table: IndicatorTable, dataset: Dataset, digits: dict[str, int], year: int
 ) -> list[tuple[str, ...]]:
     """An edition's current values, with the date of its publication and of each value's correction."""
     edition = log.editions.get(year)

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from generator.compute.status import TargetStatus
-from generator.compute.table import COMPUTED, PRINTED, REGION
+from generator.compute.table import COMPUTED, PRINTED, REGION, IndicatorTable
 from generator.core.formatting import academic_year_short, round_half_up_decimal
 from generator.inputs.dataset import Dataset
 from generator.site.status_words import SAID
@@ -205,15 +205,15 @@ def russian_sort_key(text: str) -> str:
     return text.casefold().replace("ё", "е")
 
 
-def _round(value: Any, digits: int) -> float:
-    """A float rounded half up at `digits`, without float noise and without a negative zero."""
-    if value is None or pd.isna(value):
+def _round(value: Decimal | None, digits: int) -> float:
+    """A value rounded half up at `digits` (a value as the source printed it may be finer), as a float
+    without a negative zero."""
+    if value is None:
         return math.nan
-    rounded = round_half_up_decimal(Decimal(str(float(value))), digits)
-    return float(rounded) + 0.0  # + 0.0 turns −0.0 into 0.0
+    return float(round_half_up_decimal(value, digits)) + 0.0  # + 0.0 turns −0.0 into 0.0
 
 
-def public_table(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+def public_table(table: IndicatorTable, dataset: Dataset) -> pd.DataFrame:
     """The published table: one row per year × territory × indicator, in the columns of :data:`FIELDS`.
 
     The computed table keys everything by ids; a reader of the file also needs the names, the unit and the
@@ -223,7 +223,8 @@ def public_table(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     the same data always give the same bytes.
     """
     catalogue = dataset.catalogue
-    rows = table[table["level"].isin(list(LEVEL_ORDER))].reset_index(drop=True)  # unique labels for .loc
+    values = [v for v in table.rows if v.level in LEVEL_ORDER]
+    rows = (table if len(values) == len(table) else IndicatorTable(values)).frame
     if rows.empty:
         empty = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in COLUMNS})
         return empty
@@ -253,8 +254,8 @@ def public_table(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     out["numerator"] = rows["numerator"].astype("Int64")
     out["denominator"] = rows["denominator"].astype("Int64")
     digits = [indicator_attr(i, catalogue.precision, 4) for i in rows["indicator"]]
-    out["value"] = [_round(v, d) for v, d in zip(rows["value"], digits, strict=True)]
-    out["change"] = [_round(v, d) for v, d in zip(rows["change"], digits, strict=True)]
+    out["value"] = [_round(v.value, d) for v, d in zip(values, digits, strict=True)]
+    out["change"] = [_round(v.change, d) for v, d in zip(values, digits, strict=True)]
     out["target"] = rows["target"].astype("float64")
     out["target_status"] = [STATUS_WORDS.get(s, s) for s in rows["target_status"]]
     out["reported"] = rows["reported"].astype("Int64")

@@ -37,12 +37,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
-import pandas as pd
 
 from generator.compute.status import TargetStatus
-from generator.compute.table import records
+from generator.compute.table import IndicatorTable, Value
 from generator.core.formatting import (
     NBSP,
     PP,
@@ -73,15 +70,6 @@ __all__ = [
 ]
 
 
-def _missing(value: Any) -> bool:
-    return value is None or bool(pd.isna(value))
-
-
-def _exact(value: Any) -> Decimal | None:
-    """A published (already rounded) value as an exact decimal; None for no data."""
-    return None if _missing(value) else Decimal(str(float(value)))
-
-
 def _plain(number: Decimal) -> str:
     """A rule's parameter as written: 5 → «5», 2.5 → «2,5»."""
     exponent = number.normalize().as_tuple().exponent
@@ -101,19 +89,18 @@ class _Match:
 class _Context:
     """The indicator table, indexed for the rules."""
 
-    def __init__(self, table: pd.DataFrame, dataset: Dataset, rows: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, table: IndicatorTable, dataset: Dataset) -> None:
         self.dataset = dataset
         self.catalogue = dataset.catalogue
-        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.rows: dict[str, list[Value]] = {}
         self.region: dict[tuple[int, str], Decimal | None] = {}
-        self.series: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
-        for row in records(table) if rows is None else rows:
-            year, indicator = int(row["year"]), str(row["indicator"])
-            if row["level"] == "region":
-                self.region[(year, indicator)] = _exact(row["value"])
+        self.series: dict[tuple[str, str], dict[int, Value]] = {}
+        for row in table.rows:
+            if row.level == "region":
+                self.region[(row.year, row.indicator)] = row.value
                 continue
-            self.rows.setdefault(indicator, []).append(row)
-            self.series.setdefault((str(row["territory"]), indicator), {})[year] = row
+            self.rows.setdefault(row.indicator, []).append(row)
+            self.series.setdefault((row.territory, row.indicator), {})[row.year] = row
 
     def fmt(self, indicator: Indicator, value: Decimal | float | None) -> str:
         return self.catalogue.format(indicator, value)
@@ -127,17 +114,17 @@ class _Context:
         return (f"Значение за {academic_year(year)}", self.fmt(indicator, value))
 
 
-def _evaluate(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Context) -> _Match | None:
+def _evaluate(rule: Rule, indicator: Indicator, row: Value, ctx: _Context) -> _Match | None:
     """Whether the rule triggers on one row of the table, and the numbers that made it trigger."""
-    year = int(row["year"])
-    value = _exact(row["value"])
+    year = row.year
+    value = row.value
     lower = indicator.better is Better.lower
     condition = rule.condition
     if condition is Condition.no_data:
         if _reported(row):
             return None
         if not indicator.required:
-            history = ctx.series[(str(row["territory"]), indicator.id)]
+            history = ctx.series[(row.territory, indicator.id)]
             if not any(_reported(past) for y, past in history.items() if y < year):
                 return None  # never reported: not collected there, rather than missing
         return _Match(inputs=(ctx.value_input(indicator, year, None), *_missing_counts(indicator, row, ctx)))
@@ -145,8 +132,8 @@ def _evaluate(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Conte
         return None
     this_year = ctx.value_input(indicator, year, value)
     if condition is Condition.below_target:
-        target = _exact(row["target"])
-        if row["target_status"] != TargetStatus.not_met or target is None:
+        target = row.target
+        if row.target_status is not TargetStatus.not_met or target is None:
             return None
         return _Match(gap=abs(value - target), inputs=(this_year, ("Цель", ctx.fmt(indicator, target))))
     if condition is Condition.below_region:
@@ -166,30 +153,29 @@ def _evaluate(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Conte
             ),
         )
     if condition is Condition.zero:
-        denominator = row["denominator"]
-        empty = indicator.kind is not Kind.count and (_missing(denominator) or int(denominator) == 0)
+        denominator = row.denominator
+        empty = indicator.kind is not Kind.count and not denominator
         if value != 0 or empty:
             return None
         inputs = [this_year]
         if indicator.denominator is not None:
-            inputs.append(_count_input(indicator.numerator, row["numerator"], ctx))
+            inputs.append(_count_input(indicator.numerator, row.numerator, ctx))
             inputs.append(_count_input(indicator.denominator, denominator, ctx))
         return _Match(inputs=tuple(inputs))
     if condition is Condition.declining:
         assert rule.years is not None
-        history = ctx.series[(str(row["territory"]), indicator.id)]
+        history = ctx.series[(row.territory, indicator.id)]
         run, y = 0, year
-        while y in history and not _missing(history[y]["change"]):
-            change = Decimal(str(float(history[y]["change"])))
+        while y in history and (change := history[y].change) is not None:
             if not (change > 0 if lower else change < 0):
                 break
             run, y = run + 1, y - 1
         if run < rule.years:
             return None
-        start = _exact(history[year - run]["value"])
+        start = history[year - run].value
         assert start is not None
-        inputs = tuple(ctx.value_input(indicator, y, _exact(history[y]["value"])) for y in range(year - run, year + 1))
-        previous = _exact(history[year - 1]["value"])
+        inputs = tuple(ctx.value_input(indicator, y, history[y].value) for y in range(year - run, year + 1))
+        previous = history[year - 1].value
         return _Match(gap=abs(value - start), start_value=start, previous=previous, run=run, inputs=inputs)
     if condition is Condition.count_below:
         assert rule.value is not None
@@ -200,23 +186,22 @@ def _evaluate(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Conte
     raise AssertionError(condition)  # pragma: no cover - every condition is handled above
 
 
-def _reported(row: dict[str, Any]) -> bool:
+def _reported(row: Value) -> bool:
     """Whether the territory gave the indicator's data that year: a value, or an empty population (0 of 0)."""
-    denominator = row["denominator"]
-    return not _missing(row["value"]) or (not _missing(denominator) and int(denominator) == 0)
+    return row.value is not None or row.denominator == 0
 
 
-def _count_input(name: str, value: Any, ctx: _Context) -> tuple[str, str]:
+def _count_input(name: str, value: int | None, ctx: _Context) -> tuple[str, str]:
     catalogue = ctx.catalogue
     first = catalogue.components(name)[0]
     unit = catalogue.counts[first].unit
-    shown = format_value(None if _missing(value) else int(value), "count", 0, unit)
+    shown = format_value(value, "count", 0, unit)
     return (catalogue.title_of(name), shown)
 
 
-def _missing_counts(indicator: Indicator, row: dict[str, Any], ctx: _Context) -> tuple[tuple[str, str], ...]:
+def _missing_counts(indicator: Indicator, row: Value, ctx: _Context) -> tuple[tuple[str, str], ...]:
     """The raw counts of the indicator that the municipality's file does not give."""
-    entry = ctx.dataset.entries.get((int(row["year"]), str(row["territory"])))
+    entry = ctx.dataset.entries.get((row.year, row.territory))
     if entry is None:
         return ()
     catalogue = ctx.catalogue
@@ -229,7 +214,7 @@ def _missing_counts(indicator: Indicator, row: dict[str, Any], ctx: _Context) ->
     return (("Не представлены данные", "; ".join(catalogue.title_of(m) for m in missing)),)
 
 
-def _threshold(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Context, own_target: bool = True) -> str:
+def _threshold(rule: Rule, indicator: Indicator, row: Value, ctx: _Context, own_target: bool = True) -> str:
     """When the rule fires, in words. ``own_target=False``: without the territory's target, which differs
     from one municipality to another (a heading shared by all of them states none)."""
     lower = indicator.better is Better.lower
@@ -238,7 +223,7 @@ def _threshold(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Cont
         side = "выше" if lower else "ниже"
         if not own_target:
             return f"{side} целевого значения муниципальной программы"
-        return f"{side} целевого значения муниципальной программы ({ctx.fmt(indicator, _exact(row['target']))})"
+        return f"{side} целевого значения муниципальной программы ({ctx.fmt(indicator, row.target)})"
     if condition is Condition.below_region:
         assert rule.points is not None
         side = "выше" if lower else "ниже"
@@ -252,20 +237,20 @@ def _threshold(rule: Rule, indicator: Indicator, row: dict[str, Any], ctx: _Cont
         verb = "растёт" if lower else "снижается"
         return f"{verb} не менее {rule.years} {plural(rule.years, ('года', 'лет', 'лет'))} подряд"
     if condition is Condition.no_data:
-        return f"нет данных за {academic_year(int(row['year']))}"
+        return f"нет данных за {academic_year(row.year)}"
     assert rule.value is not None
     return f"меньше {_plain(rule.value)}{NBSP}{ctx.catalogue.unit(indicator)}"
 
 
 def _placeholders(
-    rule: Rule, indicator: Indicator, row: dict[str, Any], match: _Match, deadline: date | None, ctx: _Context
+    rule: Rule, indicator: Indicator, row: Value, match: _Match, deadline: date | None, ctx: _Context
 ) -> dict[str, str]:
     catalogue = ctx.catalogue
-    year, slug = int(row["year"]), str(row["territory"])
+    year, slug = row.year, row.territory
     names = {m.slug: m.name for m in ctx.dataset.registry.municipalities}
     values = {
-        "value": ctx.fmt(indicator, _exact(row["value"])),
-        "target": ctx.fmt(indicator, _exact(row["target"])),
+        "value": ctx.fmt(indicator, row.value),
+        "target": ctx.fmt(indicator, row.target),
         "region_value": ctx.fmt(indicator, ctx.region.get((year, indicator.id))),
         "indicator": indicator.short_title,
         "indicator_title": indicator.title,
@@ -288,20 +273,18 @@ def _placeholders(
 
 def recommend(
     rules: RuleSet,
-    table: pd.DataFrame,
+    table: IndicatorTable,
     dataset: Dataset,
     years: Collection[int] | None = None,
-    rows: list[dict[str, Any]] | None = None,
 ) -> list[Recommendation]:
     """Every recommendation the rules give on the table, for every year (or those of ``years``) and
     municipality.
 
     Sorted by year, municipality slug, audience (the first of the recommendation's audiences, in the rule
     set's order), rule (the rule set's order) and indicator (the catalogue's order). A year's
-    recommendations depend on the table up to that year only (a rule looks back, never ahead). ``rows``: the
-    table's :func:`generator.compute.table.records` when the caller has them (the site's context reads them too).
+    recommendations depend on the table up to that year only (a rule looks back, never ahead).
     """
-    ctx = _Context(table, dataset, rows)
+    ctx = _Context(table, dataset)
     catalogue = dataset.catalogue
     audience_rank = {a.id: i for i, a in enumerate(rules.audiences)}
     rule_rank = {rule.id: i for i, rule in enumerate(rules.rules)}
@@ -311,12 +294,12 @@ def recommend(
         for name in rule.indicators:
             indicator = catalogue.indicators[name]
             for row in ctx.rows.get(name, ()):
-                if years is not None and int(row["year"]) not in years:
+                if years is not None and row.year not in years:
                     continue
                 match = _evaluate(rule, indicator, row, ctx)
                 if match is None:
                     continue
-                year = int(row["year"])
+                year = row.year
                 as_of = dataset.monitoring_date(year)
                 deadline = rule.deadline.for_year(year, as_of) if rule.deadline is not None else None
                 values = _placeholders(rule, indicator, row, match, deadline, ctx)
@@ -324,7 +307,7 @@ def recommend(
                     Recommendation(
                         rule_id=rule.id,
                         year=year,
-                        territory=str(row["territory"]),
+                        territory=row.territory,
                         indicator=name,
                         section=indicator.section,
                         condition=rule.condition.value,

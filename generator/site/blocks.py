@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from generator.checks.quality import reported_note
 from generator.compute.schools import school_values, spread
-from generator.compute.table import PRINTED, REGION, number
+from generator.compute.table import PRINTED, REGION, Value
 from generator.core.formatting import academic_year_short
 from generator.core.formatting import sentence as end_sentence
 from generator.core.text import md
@@ -43,14 +43,13 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
             row = ctx.values.get(y, who, ind.id)
             if row is None:
                 continue
-            value = number(row["value"])
             points.append(
                 TrendPoint(
                     year=y,
                     label=academic_year_short(y),
                     series=ctx.territory_name(who),
-                    value=value,
-                    formatted=ctx.fmt(ind, value),
+                    value=None if row.value is None else float(row.value),  # the chart's JSON number
+                    formatted=ctx.fmt(ind, row.value),
                     is_region=who == REGION,
                 )
             )
@@ -130,31 +129,28 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
     if row is None:
         return None
     years = ctx.years_of(ind, year)
-    series = [YearValue(y, number((ctx.values.get(y, territory, ind.id) or {}).get("value"))) for y in years]
+    series = [YearValue(y, ctx.values.value(y, territory, ind.id)) for y in years]
     unit, digits, kind = ctx.cat.unit(ind), ctx.cat.precision(ind), ind.kind.value
-    change = number(row["change"])
-    start, history, rest = trend_parts(ind.title, series, kind=kind, digits=digits, unit=unit, change=change)
+    start, history, rest = trend_parts(ind.title, series, kind=kind, digits=digits, unit=unit, change=row.change)
     sentences = [start + history + rest]
-    region = ctx.values.get(year, REGION, ind.id) or {}
+    region = ctx.values.get(year, REGION, ind.id)
     expected = _expected(ctx, year, territory, row)
     if ctx.compares_with_region(territory):
         sentences.append(
             region_sentence(
-                number(region.get("value")),
+                region.value if region is not None else None,
                 kind,
                 digits,
                 unit,
-                int(region.get("reported", 0) or 0),
+                region.reported if region is not None else 0,
                 _expected(ctx, year, REGION, region),
             )
         )
     schools = by_school(ctx, year, territory, ind)
     if schools is not None and schools["spread"]:
         sentences.append(schools["spread"])
-    if territory != REGION:
-        target = number(row["target"])
-        if target is not None:
-            sentences.append(target_sentence(target, str(row["target_status"]), kind, digits, unit))
+    if territory != REGION and row.target is not None:
+        sentences.append(target_sentence(row.target, row.target_status, kind, digits, unit))
     narrative = " ".join(s for s in sentences if s)
     after = rest + "".join(f" {s}" for s in sentences[1:] if s)
     # The page's paragraph: the same text, with the values of past years out of the search index, and on a
@@ -168,14 +164,14 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         "id": ind.id,
         "heading": ind.short_title,
         "title": ind.title,
-        "value": ctx.fmt(ind, row["value"]),
-        "change": ctx.fmt.change(ind, row["change"]),
-        "region_value": ctx.fmt(ind, region.get("value")),
+        "value": ctx.fmt(ind, row.value),
+        "change": ctx.fmt.change(ind, row.change),
+        "region_value": ctx.fmt(ind, region.value if region is not None else None),
         "region_label": "Регион в целом" + (f" ({coverage})" if coverage else ""),
         "show_region": ctx.compares_with_region(territory),
-        "reported": f"{int(row.get('reported', 0) or 0)} из {expected}",
-        "target": ctx.fmt(ind, row["target"]) if number(row["target"]) is not None else "",
-        "target_status": str(row["target_status"]),
+        "reported": f"{row.reported} из {expected}",
+        "target": ctx.fmt(ind, row.target) if row.target is not None else "",
+        "target_status": str(row.target_status),
         "narrative": narrative,
         "narrative_md": narrative_md,
         "chart": chart(ctx, year, territory, ind),
@@ -217,11 +213,11 @@ def by_school(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> di
     return {"spread": sentence, "table": table}
 
 
-def data_notes(ctx: SiteContext, year: int, territory: str, ind: Indicator, row: dict[str, Any]) -> list[str]:
+def data_notes(ctx: SiteContext, year: int, territory: str, ind: Indicator, row: Value) -> list[str]:
     """«Примечание к данным»: where the source contradicts itself, or gives a value without its counts."""
     notes = list(ctx.notes.get((year, territory, ind.id), ()))
     entry = ctx.ds.entries.get((year, territory))
-    if entry is not None and row.get("basis") == PRINTED:
+    if entry is not None and row.basis == PRINTED:
         notes.insert(0, reported_note(ctx.ds, entry, ind))
     figure = entry.data.printed.get(ind.id) if entry is not None else None
     if isinstance(figure, PrintedFigure) and figure.note:
@@ -229,13 +225,13 @@ def data_notes(ctx: SiteContext, year: int, territory: str, ind: Indicator, row:
     return notes
 
 
-def _expected(ctx: SiteContext, year: int, territory: str, row: dict[str, Any]) -> int:
+def _expected(ctx: SiteContext, year: int, territory: str, row: Value | None) -> int:
     """How many municipalities a figure is over: for the region of an edition without every municipality,
     all those of the registry, so that «1 из 14» is said, not «1 из 1»."""
     state = ctx.states.get(year)
     if territory == REGION and state is not None and state.partial:
         return state.total
-    return int(row.get("expected", 0) or 0)
+    return row.expected if row is not None else 0
 
 
 def municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
@@ -264,27 +260,27 @@ def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) 
     drawn = chart_series(ctx, slug, ind)
     rows, marks = [], []
     for y in ctx.years_of(ind, year):
-        row = ctx.values.get(y, slug, ind.id) or {}
-        region = ctx.values.get(y, REGION, ind.id) or {}
+        row = ctx.values.get(y, slug, ind.id)
+        region = ctx.values.get(y, REGION, ind.id)
         cells = [academic_year_short(y)]
         if ind.denominator:
-            cells.append(fmt.count(row.get("denominator")))
+            cells.append(fmt.count(row.denominator if row is not None else None))
         partly = f" ({ctx.coverage(y)})" if ctx.coverage(y) else ""
         value = fmt.row(ind, row) + (partly if slug == REGION else "")
         if _counts_shown(ind):
-            cells.append(fmt.count(row.get("numerator")))
+            cells.append(fmt.count(row.numerator if row is not None else None))
         cells.append(value)
         if compare:
-            cells.append(fmt(ind, region.get("value")) + partly)
+            cells.append(fmt(ind, region.value if region is not None else None) + partly)
         # The chart's points are these cells (chartfile.py): the page's value column, then the region's.
         points = {}
         for index, who in enumerate(drawn):
             found = row if who == slug else region
-            if ctx.values.get(y, who, ind.id) is None:
+            if found is None:
                 continue  # no row: no point (a row without a value is a point with none)
             column = len(cells) - 1 if who == REGION and who != slug else len(cells) - 1 - compare
-            value = number(found.get("value"))
-            points[column] = cell_attrs(index, None if value is None else float(value), fmt(ind, value), cells[column])
+            number = None if found.value is None else float(found.value)  # the chart's JSON number
+            points[column] = cell_attrs(index, number, fmt(ind, found.value), cells[column])
         rows.append(cells)
         marks.append({"year": y, "cells": points})
     return {"head": head, "rows": rows, "marks": marks, "id": table_id(ind.id)}
@@ -301,34 +297,37 @@ def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
             continue
         cells = [mu.name]
         if ind.denominator:
-            cells.append(fmt.count(row.get("denominator")))
-        found = said(row["target_status"])
+            cells.append(fmt.count(row.denominator))
+        found = said(row.target_status)
         status = f" ({found.goal})" if found is not None and found.decided else ""
         if _counts_shown(ind):
-            cells.append(fmt.count(row.get("numerator")))
-        cells += [fmt.row(ind, row), fmt.change(ind, row["change"]), fmt.target(ind, row["target"]) + status]
+            cells.append(fmt.count(row.numerator))
+        cells += [fmt.row(ind, row), fmt.change(ind, row.change), fmt.target(ind, row.target) + status]
         rows.append(cells)
-    region = ctx.values.get(year, REGION, ind.id) or {}
+    region = ctx.values.get(year, REGION, ind.id)
     partly = f", {ctx.coverage(year)}" if ctx.coverage(year) else ""
     cells = [f"{ctx.info.region} (регион в целом{partly})"]
     if ind.denominator:
-        cells.append(fmt.count(region.get("denominator")))
+        cells.append(fmt.count(region.denominator if region is not None else None))
     if _counts_shown(ind):
-        cells.append(fmt.count(region.get("numerator")))
-    cells += [fmt(ind, region.get("value")), fmt.change(ind, region.get("change")), "—"]
+        cells.append(fmt.count(region.numerator if region is not None else None))
+    if region is None:
+        cells += [fmt(ind, None), fmt.change(ind, None), "—"]
+    else:
+        cells += [fmt(ind, region.value), fmt.change(ind, region.change), "—"]
     rows.append(cells)
     return {"head": head, "rows": rows}
 
 
-def figure_row(ctx: SiteContext, ind: Indicator, row: dict[str, Any], label: str, url: str) -> dict[str, Any]:
+def figure_row(ctx: SiteContext, ind: Indicator, row: Value, label: str, url: str) -> dict[str, Any]:
     """One line of a table of key figures: value, change and target with its status."""
     return {
         "label": label,
         "url": url,
-        "value": ctx.fmt(ind, row["value"]),
-        "change": ctx.fmt.change(ind, row["change"]),
-        "target": ctx.fmt.target(ind, row["target"]),
-        "target_status": str(row["target_status"]),
+        "value": ctx.fmt(ind, row.value),
+        "change": ctx.fmt.change(ind, row.change),
+        "target": ctx.fmt.target(ind, row.target),
+        "target_status": str(row.target_status),
     }
 
 

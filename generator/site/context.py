@@ -15,10 +15,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-import pandas as pd
-
 from generator.checks.quality import Finding, findings, notes_by_indicator
-from generator.compute.table import REGION, records
+from generator.compute.table import REGION, IndicatorTable
 from generator.core.formatting import academic_year, format_date_text
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
@@ -51,19 +49,6 @@ class SectionCsv(Protocol):
     def region(self, year: int, region: str, indicators: Iterable[str]) -> bytes: ...
 
 
-class Values:
-    """Fast lookups into the computed table: (year, territory, indicator) → its row."""
-
-    def __init__(self, table: pd.DataFrame, rows: list[dict[str, Any]] | None = None) -> None:
-        """``rows``: the table's :func:`records` when the caller has them (the rules read them too)."""
-        self.rows: dict[tuple[int, str, str], dict[str, Any]] = {}
-        for row in records(table) if rows is None else rows:
-            self.rows[(int(row["year"]), str(row["territory"]), str(row["indicator"]))] = row
-
-    def get(self, year: int, territory: str, indicator: str) -> dict[str, Any] | None:
-        return self.rows.get((year, territory, indicator))
-
-
 def sort_key(name: str) -> str:
     """Alphabetical order of Russian names (ё as е), for comparisons that must not look like ratings."""
     return name.lower().replace("ё", "е")
@@ -72,7 +57,7 @@ def sort_key(name: str) -> str:
 @dataclass(frozen=True)
 class SiteContext:
     dataset: Dataset
-    values: Values
+    values: IndicatorTable  # the computed table: a row by (year, territory, indicator), typed
     info: SiteInfo
     rules: RuleSet | None = None
     recommendations: Sequence[Recommendation] = ()
@@ -100,7 +85,7 @@ class SiteContext:
     def create(
         cls,
         dataset: Dataset,
-        table: pd.DataFrame,
+        table: IndicatorTable,
         info: SiteInfo,
         rules: RuleSet | None = None,
         recommendations: Sequence[Recommendation] = (),
@@ -110,13 +95,11 @@ class SiteContext:
         corrections: CorrectionLog | None = None,
         open_data: Mapping[str, Any] | None = None,
         found: Sequence[Finding] | None = None,
-        rows: list[dict[str, Any]] | None = None,
     ) -> SiteContext:
-        """``found``: the dataset's :func:`generator.checks.quality.findings`, ``rows`` the table's
-        :func:`generator.compute.table.records`, when the caller has them."""
+        """``found``: the dataset's :func:`generator.checks.quality.findings`, when the caller has them."""
         return cls(
             dataset,
-            Values(table, rows),
+            table,
             info,
             rules,
             tuple(recommendations),

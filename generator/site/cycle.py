@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from generator.compute.status import TargetStatus
 from generator.core.formatting import quoted
@@ -158,7 +159,7 @@ class Effect:
     direction: str  # "улучшение" / "ухудшение" / "без изменений" / "нет данных"
 
 
-def direction_word(change: float | None, better: str) -> str:
+def direction_word(change: Decimal | None, better: str) -> str:
     """Whether the change is an improvement, read against the indicator's better direction."""
     if change is None:
         return "нет данных"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from generator.compute.table import number
 from generator.core.formatting import academic_year, format_count
 from generator.core.text import attr, markdown_text
 from generator.site import management as m
@@ -22,14 +21,14 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
     for section in ctx.cat.sections.values():
         for ind in ctx.cat.in_section(section.id):
             row = ctx.values.get(year, slug, ind.id)
-            if row is None or number(row.get("value")) is None:
+            if row is None or row.value is None:
                 continue
             indicators.append(
                 {
                     "title": ind.short_title,
                     "section": section.title,
-                    "value": ctx.fmt(ind, row["value"]),
-                    "change": ctx.fmt.change(ind, row["change"]),
+                    "value": ctx.fmt(ind, row.value),
+                    "change": ctx.fmt.change(ind, row.change),
                     "source": ind.source,
                     "url": urls.relative(url, urls.section(year, slug, section.slug) + f"#{ind.id}"),
                     "methodology_url": urls.relative(url, urls.methodology(ind.id)),

@@ -27,7 +27,6 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from generator.compute.table import number
 from generator.core.formatting import academic_year
 from generator.core.text import attr
 from generator.inputs.editions import latest_of
@@ -94,16 +93,16 @@ def _relative(from_url: str, to_url: str) -> str:
 
 def _figure(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, str] | None:
     row = ctx.values.get(year, slug, ind.id)
-    if row is None or number(row["value"]) is None:
+    if row is None or row.value is None:
         return None
     earlier = any(y < year and ind.exists_in(y) for y in ctx.years)  # whether a change can be said
-    target = number(row["target"])
-    status = str(row["target_status"])
+    target = row.target
+    status = str(row.target_status)
     words = said(status)
     return {
         "label": ind.short_title,
-        "value": ctx.fmt(ind, row["value"]),
-        "change": change_words(number(row["change"]), ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind))
+        "value": ctx.fmt(ind, row.value),
+        "change": change_words(row.change, ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind))
         if earlier
         else "",
         "target": f"Цель — {ctx.fmt(ind, target)}: {words.goal if words else ''}" if target is not None else "",

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from generator.compute.status import TargetStatus
-from generator.compute.table import number
 from generator.core.formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
 from generator.core.text import attr
 from generator.inputs.models import Decision, Event, Indicator, ReportRecommendation
@@ -95,15 +93,15 @@ def target_rows(ctx: SiteContext, year: int, slug: str) -> list[TargetRow]:
     rows = []
     for ind in ctx.cat.indicators.values():
         row = ctx.values.get(year, slug, ind.id)
-        if row is None or number(row.get("target")) is None:
+        if row is None or row.target is None:
             continue
         rows.append(
             TargetRow(
                 indicator=ind.id,
                 title=ind.short_title,
-                planned=ctx.fmt(ind, row["target"]),
-                actual=ctx.fmt(ind, row.get("value")),
-                status=TargetStatus(str(row["target_status"])),
+                planned=ctx.fmt(ind, row.target),
+                actual=ctx.fmt(ind, row.value),
+                status=row.target_status,
             )
         )
     return rows
@@ -127,9 +125,8 @@ def effects_of(ctx: SiteContext, year: int, slug: str) -> list[Effect]:
                 ind = ctx.cat.indicators.get(indicator_id)
                 if ind is None:
                     continue
-                before = ctx.values.get(entry_year, slug, indicator_id) or {}
-                after = ctx.values.get(year, slug, indicator_id) or {}
-                b, a = number(before.get("value")), number(after.get("value"))
+                b = ctx.values.value(entry_year, slug, indicator_id)
+                a = ctx.values.value(year, slug, indicator_id)
                 change = None if a is None or b is None else a - b
                 found.append(
                     Effect(
@@ -139,9 +136,9 @@ def effects_of(ctx: SiteContext, year: int, slug: str) -> list[Effect]:
                         indicator=indicator_id,
                         indicator_title=ind.short_title,
                         before_year=entry_year,
-                        before=ctx.fmt(ind, before.get("value")),
+                        before=ctx.fmt(ind, b),
                         after_year=year,
-                        after=ctx.fmt(ind, after.get("value")),
+                        after=ctx.fmt(ind, a),
                         change=ctx.fmt.change(ind, change),
                         direction=direction_word(change, ind.better.value),
                     )
@@ -154,7 +151,7 @@ def measured(ctx: SiteContext, year: int, slug: str) -> list[Indicator]:
     return [
         i
         for i in ctx.cat.indicators.values()
-        if number((ctx.values.get(year, slug, i.id) or {}).get("value")) is not None
+        if ctx.values.value(year, slug, i.id) is not None
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from generator.compute.table import number
 from generator.core.formatting import academic_year, academic_year_short
 from generator.core.text import markdown_text
 from generator.site import embed, urls
@@ -22,7 +21,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
     sections = []
     for section in ctx.cat.sections_in(year):
         inds = [i for i in ctx.cat.in_section(section.id) if i.exists_in(year)]
-        with_data = sum(1 for i in inds if number((ctx.values.get(year, slug, i.id) or {}).get("value")) is not None)
+        with_data = sum(1 for i in inds if ctx.values.value(year, slug, i.id) is not None)
         sections.append(
             {
                 "title": section.title,

@@ -20,11 +20,7 @@ from generator.site.status_words import said
 @dataclass(frozen=True)
 class YearValue:
     year: int
-    value: float | None
-
-
-def _decimal(value: float) -> Decimal:
-    return Decimal(str(value))
+    value: Decimal | None
 
 
 def _subject(title: str) -> str:
@@ -43,11 +39,11 @@ def _subject(title: str) -> str:
     return title
 
 
-def change_phrase(change: float | None, kind: str, digits: int, unit: str) -> str:
+def change_phrase(change: Decimal | None, kind: str, digits: int, unit: str) -> str:
     """«рост на 2,1 п. п.», «снижение на 3 ед.», «без изменений»; empty when unknown."""
-    if change is None or change != change:  # NaN
+    if change is None:
         return ""
-    amount = _decimal(change)
+    amount = change
     if amount == 0:
         return "без изменений"
     word = "рост" if amount > 0 else "снижение"
@@ -63,7 +59,7 @@ def trend_sentence(
     kind: str,
     digits: int,
     unit: str,
-    change: float | None,
+    change: Decimal | None,
 ) -> str:
     """The trend of one indicator over the editions shown, ending with the change of the last year."""
     return "".join(trend_parts(title, series, kind=kind, digits=digits, unit=unit, change=change))
@@ -76,7 +72,7 @@ def trend_parts(
     kind: str,
     digits: int,
     unit: str,
-    change: float | None,
+    change: Decimal | None,
 ) -> tuple[str, str, str]:
     """The trend sentence in three parts: its start, the values of the years before the last, the rest.
 
@@ -84,13 +80,13 @@ def trend_parts(
     last are in the page's table, and an index that listed them would grow with every edition (on a
     region of 60 municipalities and five years they were a fifteenth of it).
     """
-    known = [p for p in series if p.value is not None and p.value == p.value]
+    known = [p for p in series if p.value is not None]
     if not known:
         return "", "", f"{title}: данных нет."
     parts = []
     for index, point in enumerate(known):
         when = f"{academic_year_short(point.year)} учебном году" if index == 0 else academic_year_short(point.year)
-        parts.append(f"в {when} — {format_value(_decimal(point.value), kind, digits, unit)}")
+        parts.append(f"в {when} — {format_value(point.value, kind, digits, unit)}")
     start = f"{_subject(title)} составляет "
     if len(known) == 1:
         history, rest = "", sentence(parts[0])
@@ -99,24 +95,24 @@ def trend_parts(
         phrase = change_phrase(change, kind, digits, unit) if known[-1].year == series[-1].year else ""
         rest = sentence(parts[-1] + (f"; {phrase} за год" if phrase else ""))
     last = series[-1]
-    if last.value is None or last.value != last.value:
+    if last.value is None:
         rest += f" Данных за {academic_year_short(last.year)} учебный год нет."
     return start, history, rest
 
 
-def region_sentence(value: float | None, kind: str, digits: int, unit: str, reported: int, expected: int) -> str:
-    if value is None or value != value:
+def region_sentence(value: Decimal | None, kind: str, digits: int, unit: str, reported: int, expected: int) -> str:
+    if value is None:
         return "Значение по региону не рассчитано: нет данных муниципалитетов."
-    text = f"По региону в целом — {format_value(_decimal(value), kind, digits, unit)}"
+    text = f"По региону в целом — {format_value(value, kind, digits, unit)}"
     if reported < expected:
         text += f" (по данным {reported} {of_municipalities(expected)})"
     return sentence(text)  # "499 ед." already ends the sentence
 
 
-def target_sentence(target: float | None, status: str, kind: str, digits: int, unit: str) -> str:
-    if target is None or target != target:
+def target_sentence(target: Decimal | None, status: str, kind: str, digits: int, unit: str) -> str:
+    if target is None:
         return ""
-    planned = format_value(_decimal(target), kind, digits, unit)
+    planned = format_value(target, kind, digits, unit)
     found = said(status)
     verdict = found.verdict if found is not None else ""
     return f"Целевое значение муниципальной программы — {planned}; {verdict}."

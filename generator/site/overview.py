@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.compute.schools import school_values
-from generator.compute.table import REGION, number
+from generator.compute.table import REGION
 from generator.core.formatting import (
     NBSP,
     NO_DATA,
@@ -72,15 +72,15 @@ class HomeTiles:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
-def change_words(change: float | None, kind: str, digits: int, unit: str) -> str:
+def change_words(change: Decimal | None, kind: str, digits: int, unit: str) -> str:
     """The year's change as a sentence: «Доля выросла на 2,1 п. п. за год», «Число не изменилось за год»."""
-    if change is None or change != change:
+    if change is None:
         return "Изменение за год неизвестно: нет данных за один из лет."
     subject, up, down, same = {
         "share": ("Доля", "выросла", "снизилась", "не изменилась"),
         "count": ("Число", "выросло", "уменьшилось", "не изменилось"),
     }.get(kind, ("Значение", "выросло", "снизилось", "не изменилось"))
-    amount = Decimal(str(change))
+    amount = change
     places = 0 if kind == "count" else digits
     size = format_number(abs(amount), places)
     if size.strip("0,") == "":
@@ -195,22 +195,22 @@ def municipality_comparison(ctx: SiteContext, year: int, page_url: str, ind: Ind
         row = ctx.values.get(year, mu.slug, ind.id)
         if row is None:
             continue
-        target = number(row["target"])
         bars.append(
             Bar(
                 name=mu.name,
-                value=number(row["value"]),
-                formatted=ctx.fmt(ind, row["value"]),
-                target=target,
-                target_formatted=ctx.fmt(ind, target) if target is not None else "",
-                status=str(row["target_status"]),
+                value=_num(row.value),
+                formatted=ctx.fmt(ind, row.value),
+                target=_num(row.target),
+                target_formatted=ctx.fmt(ind, row.target) if row.target is not None else "",
+                status=str(row.target_status),
             )
         )
     if sum(1 for b in bars if b.value is not None) < 2:
         return None  # nothing to compare: the table says «—»
-    region = number((ctx.values.get(year, REGION, ind.id) or {}).get("value"))
+    exact = ctx.values.value(year, REGION, ind.id)
+    region = _num(exact)
     partly = f", {ctx.coverage(year)}" if ctx.coverage(year) else ""
-    reference = f"регион в целом{partly}: {ctx.fmt(ind, region)}" if region is not None else ""
+    reference = f"регион в целом{partly}: {ctx.fmt(ind, exact)}" if exact is not None else ""
     targets = any(b.target is not None for b in bars)
     return _comparison_figure(ctx, ind, year, page_url, REGION, MUNICIPALITIES, bars, region, reference, targets)
 
@@ -237,9 +237,9 @@ def school_comparisons(ctx: SiteContext, year: int, page_url: str) -> list[dict[
             Bar(name=names.get(v.school, v.school), value=_num(v.value), formatted=ctx.fmt(ind, v.value))
             for v in ordered
         ]
-        own = number((ctx.values.get(year, mu.slug, ind.id) or {}).get("value"))
+        own = ctx.values.value(year, mu.slug, ind.id)
         reference = f"{mu.name} в целом: {ctx.fmt(ind, own)}" if own is not None else ""
-        chart = _comparison_figure(ctx, ind, year, page_url, mu.slug, SCHOOLS, bars, own, reference, False)
+        chart = _comparison_figure(ctx, ind, year, page_url, mu.slug, SCHOOLS, bars, _num(own), reference, False)
         out.append(
             {
                 "id": ind.id,
@@ -255,6 +255,7 @@ def school_comparisons(ctx: SiteContext, year: int, page_url: str) -> list[dict[
 
 
 def _num(value: Decimal | None) -> float | None:
+    """A value as the charts' JSON number."""
     return None if value is None else float(value)
 
 
@@ -286,10 +287,10 @@ def home_tiles(ctx: SiteContext, page_url: str, year: int) -> HomeTiles:
         if not ind.key or not ind.exists_in(year):
             continue
         row = ctx.values.get(year, territory, ind.id)
-        if row is None or number(row["value"]) is None:
+        if row is None or row.value is None:
             continue  # a tile of «—» says nothing: the table below lists what there is
         years = [y for y in ctx.years if y <= year and ind.exists_in(y)]
-        series = [(y, number((ctx.values.get(y, territory, ind.id) or {}).get("value"))) for y in years]
+        series = [(y, ctx.values.value(y, territory, ind.id)) for y in years]
         years_shown.update(years)
         section = ctx.cat.sections[ind.section]
         kind, digits, unit = ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind)
@@ -299,18 +300,18 @@ def home_tiles(ctx: SiteContext, page_url: str, year: int) -> HomeTiles:
         name = f"charts/home/spark-{ind.id}"
         spec = sparkline_spec(
             description=description,
-            points=[(academic_year_short(y), v, ctx.fmt(ind, v)) for y, v in series],
+            points=[(academic_year_short(y), _num(v), ctx.fmt(ind, v)) for y, v in series],
         )
         specs[f"spark-{ind.id}"] = spec_bytes(spec)
-        files[f"{name}.svg"] = sparkline_svg([v for _, v in series]).encode("utf-8")
+        files[f"{name}.svg"] = sparkline_svg([_num(v) for _, v in series]).encode("utf-8")
         tiles.append(
             {
                 "id": ind.id,
                 "label": ind.short_title,
                 "url": urls.relative(page_url, urls.section(year, territory, section.slug) + f"#{ind.id}"),
-                "value": ctx.fmt(ind, row["value"]),
+                "value": ctx.fmt(ind, row.value),
                 "span": f"{first}–{last}" if len(years) > 1 else first,
-                "change": change_words(number(row["change"]), kind, digits, unit) if len(years) > 1 else "",
+                "change": change_words(row.change, kind, digits, unit) if len(years) > 1 else "",
                 "spark": {
                     "spec_url": urls.relative(page_url, "/" + _page_file(page_url)) + f"#spark-{ind.id}",
                     "svg_url": urls.relative(page_url, f"/{name}.svg"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from generator.compute.table import number
 from generator.core.formatting import academic_year, academic_year_short
 from generator.core.text import attr, markdown_text
 from generator.site import management as m
@@ -32,7 +31,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
             if not ind.exists_in(year):
                 continue
             shown = [y for y in years if ind.exists_in(y)]
-            if all(number((ctx.values.get(y, slug, ind.id) or {}).get("value")) is None for y in shown):
+            if all(ctx.values.value(y, slug, ind.id) is None for y in shown):
                 continue  # a report reads as prose: indicators without a single value are left to the tables
             item = indicator_item(ctx, url, year, slug, ind)
             if item is None:
