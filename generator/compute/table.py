@@ -83,8 +83,7 @@ def change(value: Decimal | None, previous: Decimal | None, digits: int, printed
     if printed:
         exponent = difference.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -digits:
-            # rounded as the float table rounded it (Python's round of the float): the files keep their bytes
-            return Decimal(str(round(float(difference), digits)))
+            return round_half_up_decimal(difference, digits)  # halves away from zero, as every value is
     return difference
 
 
