@@ -128,13 +128,13 @@ def test_schools_are_shown_in_aggregate_without_their_names_by_default(datadir: 
     with_schools(datadir)
     section = _content(datadir).pages["2023/alpha/postuplenie-v-poo-i-vuzy/index.md"].replace("\\", "")
     assert "По школам (данные 3 из 3): от 25,0\xa0% до 75,0\xa0%, медиана — 50,0\xa0%." in section
-    for name in ("Школа № 1", "Гимназия № 2", "Лицей № 3"):
-        assert name not in section  # 001, p. 12: no public comparison of schools
+    for name in ("Школа №\u00a01", "Гимназия №\u00a02", "Лицей №\u00a03"):  # as a page writes them
+        assert name not in section.replace("№ ", "№\u00a0")  # 001, p. 12: no public comparison of schools
 
 
 def test_a_deployment_may_publish_its_schools_alphabetically_never_ranked(datadir: DataDir) -> None:
     with_schools(datadir, schools_public=True)
     section = _content(datadir).pages["2023/alpha/postuplenie-v-poo-i-vuzy/index.md"]
     table = section[section.index("по школам, в алфавитном порядке") :]
-    order = [table.index(name) for name in ("Гимназия № 2", "Лицей № 3", "Школа № 1")]
+    order = [table.index(name) for name in ("Гимназия №\u00a02", "Лицей №\u00a03", "Школа №\u00a01")]
     assert order == sorted(order)  # by name: 25 %, 75 %, 50 % — not by value

@@ -125,7 +125,7 @@ def test_a_measure_with_only_a_deadline_in_words_and_no_executive_is_published_a
 def test_a_decision_without_a_number_is_cited_by_its_kind_and_date(pages: dict[str, str]) -> None:
     table = _table(_page(pages, urls.cycle(YEAR, SLUG)), "pf-decisions")
     assert "<td>Письмо от 07.06.2021</td>" in table
-    assert "<td>Приказ № 124 от 08.06.2021</td>" in table
+    assert "<td>Приказ №\u00a0124 от 08.06.2021</td>" in table  # «№» kept on the line of its number
     assert "№ None" not in table and "Текст" not in table  # no link column when no decision has a link
 
 
