@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from generator.build.validate import Report, validate
 from generator.core.files import write_if_changed
 from generator.core.formatting import ROWS, format_count
+from generator.core.refusals import guarded
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Problem
 from generator.publish.hosting import size_warning
@@ -490,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    return guarded(lambda: int(args.func(args)))  # a full disk or a file where a folder goes: a message
 
 
 if __name__ == "__main__":

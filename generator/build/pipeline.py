@@ -142,7 +142,12 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
     (:mod:`generator.core.store`: one build per work folder at a time)."""
     progress = Progress(options.quiet)
     with recording() as used:
-        result = _build(options, progress)
+        try:
+            result = _build(options, progress)
+        except BaseException:  # a full disk, an interrupt: no half-made site left beside the published one
+            for unfinished in options.out.resolve().parent.glob(f".{options.out.name}-new-*"):
+                shutil.rmtree(unfinished, ignore_errors=True)
+            raise
     if result.ok and options.swept_folders:
         result.swept = sweep(options.swept_folders, used)
         progress.done("кэш", str(result.swept))
