@@ -1,0 +1,113 @@
+"""A heading's permalink «#» is invisible until hovered or focused, and it takes no line of its own.
+
+Material lays the «#» out as an inline-block, and a line may break before one: when a heading's last word
+filled the line, the «#» went alone to the next line and left a blank line under the heading, on a phone and
+on a desktop alike. Styles: site_overrides/assets/stylesheets/extra.css.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from generator.site import urls
+
+from .browser import chromium, opened_pages, serve
+from .site_helpers import BuiltSite
+
+WIDTHS = {"phone": 390, "narrow phone": 320, "desktop": 1280}
+
+# For each heading with a permalink: its text, and how far below the top of the heading text's last line the
+# «#» begins (0 when it shares that line).
+LINKS_BELOW = """() => [...document.querySelectorAll('.md-content h1, .md-content h2, .md-content h3, .md-content h4')]
+  .filter(h => h.querySelector('.headerlink'))
+  .map(h => {
+    const link = h.querySelector('.headerlink');
+    const range = document.createRange();
+    range.setStartBefore(h.firstChild);
+    range.setEndBefore(link);
+    const lines = [...range.getClientRects()].filter(r => r.width > 0);
+    const last = lines[lines.length - 1];
+    const text = h.textContent.replace('#', '').trim().slice(0, 60);
+    return [text, Math.round(link.getBoundingClientRect().top - last.top)];
+  })"""
+
+PAGE_WIDTH = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+
+
+@pytest.fixture(scope="module")
+def pages(demo_site: BuiltSite) -> dict[str, str]:
+    """Pages with many long headings: the report's, the sections', the recommendations', the methodology."""
+    assert demo_site.result.ok
+    year = max(int(p.name) for p in demo_site.out.iterdir() if p.name.isdigit())
+    slug = sorted(p.name for p in (demo_site.out / str(year)).iterdir() if (p / "report").is_dir())[0]
+    section = sorted(
+        p.name
+        for p in (demo_site.out / str(year) / slug).iterdir()
+        if (p / "index.html").is_file() and p.name not in urls.MUNICIPALITY_PAGES
+    )[0]
+    return {
+        "report": urls.report(year, slug),
+        "section": urls.section(year, slug, section),
+        "recommendations": urls.recommendations(year, slug),
+        "region's recommendations": urls.recommendations(year),
+        "methodology": "/methodology/",
+        "about": "/about/",
+        "edition": urls.edition(year),
+    }
+
+
+@pytest.fixture(scope="module")
+def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
+    with serve(demo_site.out) as base, chromium() as browser:
+        yield browser, base
+
+
+@pytest.fixture
+def open_page(browser_site: tuple[Any, str]) -> Iterator[Any]:
+    with opened_pages(*browser_site) as open_page:
+        yield lambda url, width: open_page(url, viewport={"width": width, "height": 900})
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_no_heading_leaves_its_permalink_on_a_line_of_its_own(
+    open_page: Any, pages: dict[str, str], width: int
+) -> None:
+    alone, headings = [], 0
+    for which, url in pages.items():
+        page = open_page(url, width)
+        found = page.evaluate(LINKS_BELOW)
+        assert found, f"{which}: no heading with a permalink"
+        headings += len(found)
+        alone += [f"{which}: {text}" for text, below in found if below > 5]
+        scroll_width, client_width = page.evaluate(PAGE_WIDTH)
+        assert scroll_width <= client_width, f"{which}: the page is {scroll_width} px wide in {client_width}"
+    assert alone == [], f"at {width} px the «#» of {len(alone)} of {headings} headings stands on a line of its own"
+
+
+def test_the_check_finds_a_permalink_alone_with_materials_layout_back(open_page: Any, pages: dict[str, str]) -> None:
+    """The check above can fail: with Material's inline-block back on the «#», a phone shows it alone."""
+    alone = 0
+    for url in pages.values():
+        page = open_page(url, WIDTHS["phone"])
+        page.evaluate("document.querySelectorAll('.headerlink').forEach(a => { a.style.display = 'inline-block'; })")
+        alone += sum(1 for _, below in page.evaluate(LINKS_BELOW) if below > 5)
+    assert alone > 0
+
+
+def test_a_permalink_shows_when_the_keyboard_reaches_it_and_stays_beside_its_heading(
+    open_page: Any, pages: dict[str, str]
+) -> None:
+    page = open_page(pages["report"], WIDTHS["phone"])
+    link = page.locator(".md-content h2 .headerlink").first
+    assert float(link.evaluate("a => getComputedStyle(a).opacity")) == 0
+    link.focus()
+    page.wait_for_timeout(300)  # Material fades it in over 125 ms
+    assert float(link.evaluate("a => getComputedStyle(a).opacity")) == 1
+    heading, box = link.evaluate(
+        "a => [a.closest('h2').getBoundingClientRect().toJSON(), a.getBoundingClientRect().toJSON()]"
+    )
+    assert heading["top"] <= box["top"] and box["bottom"] <= heading["bottom"] + 1
+    assert box["right"] <= page.evaluate("document.documentElement.clientWidth")
