@@ -255,3 +255,25 @@ def test_the_site_has_no_per_chart_json_file_and_one_picture_per_chart(demo_site
     assert all(p in templates or p.endswith("charts.json") for p in chart_json), chart_json
     pictures = [p.relative_to(out).parts for p in (out / "charts").rglob("*.svg")]
     assert pictures and all(parts[1].isdigit() or parts[1] == "home" for parts in pictures)  # charts/<year>/…
+
+
+def test_no_file_of_the_site_is_a_file_of_the_repository_or_of_the_installed_theme(demo_site: BuiltSite) -> None:
+    """The build links what it owns (its pages, its cache) into the site, but copies the theme's files and the
+    repository's: a site file edited in place — a deploy step that minifies, a typo fixed by hand — must not
+    edit ``site_overrides/`` or the installed Material with it."""
+    import material
+
+    def inodes(folder: Path) -> dict[tuple[int, int], Path]:
+        return {(s.st_dev, s.st_ino): p for p in folder.rglob("*") if p.is_file() and (s := p.stat()).st_nlink > 1}
+
+    theirs = {}
+    for folder in ("site_overrides", "content", "data"):
+        theirs |= inodes(ROOT / folder)
+    theirs |= inodes(Path(material.__file__).parent)
+    shared = [
+        f"{p.relative_to(demo_site.out)} is {theirs[key]}" for key, p in inodes(demo_site.out).items() if key in theirs
+    ]
+    assert shared == []
+    own = demo_site.out / "assets" / "stylesheets" / "extra.css"
+    source = ROOT / "site_overrides" / "assets" / "stylesheets" / "extra.css"
+    assert own.read_bytes() == source.read_bytes() and own.stat().st_mtime_ns == source.stat().st_mtime_ns

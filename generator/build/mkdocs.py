@@ -41,7 +41,7 @@ from generator.build.compact import compact_html, compact_search_index
 from generator.build.scope import Scope, listed, navigation_files, relocate_search_index, write_sitemap
 from generator.build.search_quick import quicken
 from generator.core import parallel
-from generator.core.files import link_or_copy
+from generator.core.files import copy_file, link_or_copy
 from generator.core.store import ContentStore
 
 log = logging.getLogger("mkdocs.proforientir")
@@ -359,11 +359,16 @@ def build(
         keys = [_page_key(fingerprint + variant, p, _merged(base_extra, e)) for p, e in zip(pages, extras, strict=True)]
         page_cache = ContentStore(cache_dir) if cache_dir is not None else None
 
+        docs = Path(config.docs_dir).resolve()
         for file in files:  # what MkDocs' copy_static_files copies, linked instead of copied where it can be
             if file.is_documentation_page() or not inclusion(file.inclusion) or file.src_uri in foreign:
                 continue
-            if file.abs_src_path and os.path.isfile(file.abs_src_path) and not getattr(file, "generated_by", None):
-                link_or_copy(Path(file.abs_src_path), Path(file.abs_dest_path))
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            if source and source.is_file() and not getattr(file, "generated_by", None):
+                if source.resolve().is_relative_to(docs):  # the build's own files, written for this site
+                    link_or_copy(source, Path(file.abs_dest_path))
+                else:  # the theme's and the repository's: a linked copy would make the site's file theirs
+                    copy_file(source, Path(file.abs_dest_path))
             else:
                 file.copy_file()
         if scope.site_files:

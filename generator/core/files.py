@@ -89,6 +89,19 @@ def link_or_copy(src: Path, dest: Path) -> None:
     _link_or_copy(src, dest)
 
 
+def copy_file(src: Path, dest: Path) -> None:
+    """A copy of a file the build does not own (the theme's, the repository's), with its modification time.
+
+    Not a link: a file of the published site is then the same file as the source, and whoever edits the site
+    in place (a deploy step that minifies, a hand fixing a typo) would edit the repository or the installed
+    theme with it. The time is the source's, so an unchanged file looks unchanged to a deployer's cache.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(dest)  # a link an earlier build made: replaced, not written through
+    shutil.copy2(src, dest)
+
+
 def _link_or_copy(src: Path, dest: Path) -> None:
     try:
         os.link(src, dest)
