@@ -14,7 +14,7 @@ import pytest
 
 from generator.site import urls
 
-from .browser import chromium, opened_pages, serve
+from .browser import PageLog, chromium, serve
 from .site_helpers import BuiltSite
 
 WIDTHS = {"phone": 390, "narrow phone": 320, "desktop": 1280}
@@ -67,8 +67,22 @@ def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
 
 @pytest.fixture
 def open_page(browser_site: tuple[Any, str]) -> Iterator[Any]:
-    with opened_pages(*browser_site) as open_page:
-        yield lambda url, width: open_page(url, viewport={"width": width, "height": 900})
+    """One tab for a test: a heading's lines are laid out once the page has loaded (its charts, drawn later by
+    script, sit below the headings' text and do not change it)."""
+    browser, base = browser_site
+    tab = browser.new_page()
+    log = PageLog(base)
+    log.attach(tab)
+
+    def open_page(url: str, width: int) -> Any:
+        tab.set_viewport_size({"width": width, "height": 900})
+        tab.goto(base + url)
+        tab.wait_for_load_state("load")
+        return tab
+
+    yield open_page
+    tab.close()
+    assert [p for p in log.problems() if not p.endswith("net::ERR_ABORTED")] == []
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
