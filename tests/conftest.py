@@ -136,7 +136,8 @@ LONG_FIRST = (
     "test_accessibility", "test_quickmd", "test_incremental", "test_site", "test_cold_build_parts",
     "test_screenshots", "test_edition_builds", "test_links", "test_hostile_data",
     "test_overview", "test_cache_sweep", "test_embeds", "test_validation_properties", "test_reader_texts",
-    "test_corrections", "test_browser_tables", "test_browser_headings", "test_report_pdfs", "test_demo_data",
+    "test_corrections", "test_browser_tables", "test_browser_reflow", "test_browser_headings", "test_report_pdfs",
+    "test_demo_data",
 )  # fmt: skip
 
 
