@@ -109,6 +109,17 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     return once_per_run(tmp_path_factory, "demo", make)
 
 
+@pytest.fixture(scope="module")
+def browser_site(demo_site):  # type: ignore[no-untyped-def]
+    """The demo site served on a local port and a headless Chromium, for one module's browser tests:
+    ``(browser, base URL)``."""
+    from .browser import chromium, serve
+
+    assert demo_site.result.ok
+    with serve(demo_site.out) as base, chromium() as browser:
+        yield browser, base
+
+
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The pages, files and charts the generator makes of one of the project's data folders, without MkDocs:

@@ -57,6 +57,12 @@ class BuiltSite:
         ).read_text(encoding="utf-8")
 
 
+def latest_edition(site: Path) -> tuple[int, str]:
+    """A built site's latest edition and its first municipality (by slug) with pages of its own there."""
+    year = max(int(p.name) for p in site.iterdir() if p.name.isdigit())
+    return year, sorted(p.name for p in (site / str(year)).iterdir() if (p / "cycle").is_dir())[0]
+
+
 def build_site(
     data: Path, out: Path, work: Path, *, strict_data: bool = False, pdf: bool = False, cache: Path | None = None
 ) -> BuildResult:

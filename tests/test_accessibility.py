@@ -96,13 +96,6 @@ def demo(demo_site: BuiltSite) -> Demo:
     return Demo(year=year, slug=municipality["slug"], name=municipality["name"], section=section)
 
 
-@pytest.fixture(scope="module")
-def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
-    assert demo_site.result.ok
-    with serve(demo_site.out) as base, chromium() as browser:
-        yield browser, base
-
-
 @pytest.fixture
 def open_page(browser_site: tuple[Any, str]) -> Iterator[Any]:
     """Opens a site URL in a fresh page (optionally at another viewport); checks that nothing went wrong on it."""

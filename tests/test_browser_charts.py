@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from generator.site import urls
 
-from .browser import PageLog, chromium, serve
+from .browser import PageLog
 from .site_helpers import BuiltSite, drawn_specs
-
-
-@pytest.fixture(scope="module")
-def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
-    assert demo_site.result.ok
-    with serve(demo_site.out) as base, chromium() as browser:
-        yield browser, base
 
 
 def _draw_all(page: Any) -> int:

@@ -14,8 +14,8 @@ import pytest
 
 from generator.site import urls
 
-from .browser import PageLog, chromium, serve
-from .site_helpers import BuiltSite
+from .browser import PageLog
+from .site_helpers import BuiltSite, latest_edition
 
 WIDTHS = {"phone": 390, "narrow phone": 320, "desktop": 1280}
 
@@ -34,15 +34,11 @@ LINKS_BELOW = """() => [...document.querySelectorAll('.md-content h1, .md-conten
     return [text, Math.round(link.getBoundingClientRect().top - last.top)];
   })"""
 
-PAGE_WIDTH = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-
-
 @pytest.fixture(scope="module")
 def pages(demo_site: BuiltSite) -> dict[str, str]:
     """Pages with many long headings: the report's, the sections', the recommendations', the methodology."""
     assert demo_site.result.ok
-    year = max(int(p.name) for p in demo_site.out.iterdir() if p.name.isdigit())
-    slug = sorted(p.name for p in (demo_site.out / str(year)).iterdir() if (p / "report").is_dir())[0]
+    year, slug = latest_edition(demo_site.out)
     section = sorted(
         p.name
         for p in (demo_site.out / str(year) / slug).iterdir()
@@ -57,12 +53,6 @@ def pages(demo_site: BuiltSite) -> dict[str, str]:
         "about": "/about/",
         "edition": urls.edition(year),
     }
-
-
-@pytest.fixture(scope="module")
-def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
-    with serve(demo_site.out) as base, chromium() as browser:
-        yield browser, base
 
 
 @pytest.fixture
@@ -96,8 +86,6 @@ def test_no_heading_leaves_its_permalink_on_a_line_of_its_own(
         assert found, f"{which}: no heading with a permalink"
         headings += len(found)
         alone += [f"{which}: {text}" for text, below in found if below > 5]
-        scroll_width, client_width = page.evaluate(PAGE_WIDTH)
-        assert scroll_width <= client_width, f"{which}: the page is {scroll_width} px wide in {client_width}"
     assert alone == [], f"at {width} px the «#» of {len(alone)} of {headings} headings stands on a line of its own"
 
 

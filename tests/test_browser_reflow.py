@@ -9,14 +9,11 @@ site_overrides/assets/stylesheets/extra.css and embed.css.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from .browser import PageLog, chromium, serve
-from .site_helpers import BuiltSite
+from .browser import PageLog
+from .site_helpers import BuiltSite, latest_edition
 
 WIDTH = 320
 
@@ -52,12 +49,6 @@ def pages_of(site: Path) -> list[str]:
     return [u.replace("/./", "/") for u in every if not u.startswith("/assets/")]
 
 
-@pytest.fixture(scope="module")
-def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
-    with serve(demo_site.out) as base, chromium() as browser:
-        yield browser, base
-
-
 def _overflows(browser_site: tuple[Any, str], urls: list[str], settled: str = "networkidle") -> list[str]:
     browser, base = browser_site
     page = browser.new_page(viewport={"width": WIDTH, "height": 800})
@@ -82,7 +73,7 @@ def _overflows(browser_site: tuple[Any, str], urls: list[str], settled: str = "n
 def test_one_page_of_each_kind_of_the_latest_edition_and_of_the_site_reads_at_320_px(
     demo_site: BuiltSite, browser_site: tuple[Any, str]
 ) -> None:
-    latest = max(int(p.name) for p in demo_site.out.iterdir() if p.name.isdigit())
+    latest, _ = latest_edition(demo_site.out)
     territories = {p.name for p in (demo_site.out / "embed").iterdir() if p.is_dir()}
     chosen: dict[str, str] = {}
     for url in pages_of(demo_site.out):

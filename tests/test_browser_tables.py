@@ -15,8 +15,8 @@ import pytest
 
 from generator.site import urls
 
-from .browser import chromium, opened_pages, serve
-from .site_helpers import BuiltSite
+from .browser import opened_pages
+from .site_helpers import BuiltSite, latest_edition
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -51,8 +51,7 @@ PAGE_WIDTH = "[document.documentElement.scrollWidth, document.documentElement.cl
 def pages(demo_site: BuiltSite) -> dict[str, str]:
     """The last edition's pages with overview tables, of the first municipality."""
     assert demo_site.result.ok
-    year = max(int(p.name) for p in demo_site.out.iterdir() if p.name.isdigit())
-    slug = sorted(p.name for p in (demo_site.out / str(year)).iterdir() if (p / "cycle").is_dir())[0]
+    year, slug = latest_edition(demo_site.out)
     return {
         "cycle": urls.cycle(year, slug),
         "report": urls.report(year, slug),
@@ -64,12 +63,6 @@ def pages(demo_site: BuiltSite) -> dict[str, str]:
         .as_posix()
         + "/",
     }
-
-
-@pytest.fixture(scope="module")
-def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
-    with serve(demo_site.out) as base, chromium() as browser:
-        yield browser, base
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from generator.site.context import SiteInfo
 from generator.site.overview import change_words
 from generator.site.overview_charts import Bar, comparison_spec
 
-from .browser import PageLog, chromium, serve
+from .browser import PageLog
 from .conftest import REGISTRY, DataDir, dump
 from .site_helpers import BuiltSite, tables
 from .test_accessibility import _axe_violations, _draw_charts, _unfold
@@ -254,13 +253,6 @@ def test_the_home_page_shows_key_figures_as_tiles_with_sparklines_and_the_change
 
 
 # --- axe-core at 1280 and 390 px ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser_site(demo_site: BuiltSite) -> Iterator[tuple[Any, str]]:
-    assert demo_site.result.ok
-    with serve(demo_site.out) as base, chromium() as browser:
-        yield browser, base
 
 
 @pytest.mark.parametrize("width", [1280, 390])
