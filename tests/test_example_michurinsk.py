@@ -1,0 +1,234 @@
+"""The Michurinsk order on the monitoring of May 2023 builds as a deployment of its own and publishes every figure.
+
+``examples/michurinsk/`` is order No. 327 of 15.06.2023 of the education department of the city of Michurinsk
+(Tambov oblast) «Об итогах проведения мониторинга системы работы по самоопределению и профессиональной
+ориентации обучающихся»: its own catalogue (the figures the order reports, in the sections of the order's own
+list of what was analysed), one municipality, the 2022/23 edition with the counts the order gives, the shares it
+gives without their populations as printed, the two targets of the municipal programme it names as not met
+(without values), and its items 1–3 as measures with their addressees' roles. ``figures.csv`` lists the
+figures; each must be found on its page: an indicator's in the data table of its block on its section page,
+the order's number and date in the decisions of the management-cycle page, the number of schools in the analysis.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+
+import pytest
+import yaml
+
+from generator.inputs.catalogue_file import load_catalogue
+from generator.inputs.problems import Severity
+from generator.publish.schemas import all_schemas, render
+from generator.site import urls
+
+from .site_helpers import ROOT, BuiltSite, Figure, build_example, indicator_blocks, read_figures, tables
+
+pytestmark = pytest.mark.xdist_group("example-michurinsk")
+
+EXAMPLE = ROOT / "examples" / "michurinsk"
+SLUG = "michurinsk-go"
+YEAR = 2023  # the monitoring of May 2023: the 2022/23 school year
+# The people the order names (the head of the department who signs it, the director of the methodological
+# centre): the example names their posts only. Surnames and initials as printed.
+PEOPLE = ("Климкин", "Дедешко", "А.В.", "Л.В.")
+# The roles the year file may name as responsible, as the order addresses its items.
+ROLES = {
+    "руководители общеобразовательных организаций",
+    "МБУ УМиИЦ (методический центр)",
+    "начальник управления народного образования",
+}
+# The two targets of the municipal programme that the order names as not met, in its words.
+UNMET = (
+    "проведение профессиональной диагностики в рамках сопровождения профессионального самоопределения "
+    "обучающихся 8–11 классов",
+    "охват психолого-педагогической поддержкой, консультационной помощью по вопросам профориентации "
+    "обучающихся 8–11 классов",
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_example(EXAMPLE, tmp_path_factory.mktemp("michurinsk") / "site")
+
+
+def _figures() -> list[Figure]:
+    return read_figures(EXAMPLE / "figures.csv")
+
+
+def _year_file() -> dict:
+    return yaml.safe_load((EXAMPLE / "data" / str(YEAR) / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+
+
+def _catalogue() -> dict:
+    return yaml.safe_load((EXAMPLE / "data" / "indicators.yaml").read_text(encoding="utf-8"))
+
+
+def _page(site: BuiltSite, url: str) -> str:
+    if not site.result.ok:
+        errors = [str(p) for p in site.result.problems if p.severity is Severity.error]
+        pytest.fail("пример не собран: " + "; ".join(errors))
+    return site.page(url)
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _number(cell: str) -> str:
+    """A cell as a reader compares it with a printed number: «8 641», «538 ед.», «100 % (как в источнике)»."""
+    cell = cell.replace("(как в источнике)", "")
+    return re.sub(r"[\s\u00a0\u202f%]|ед\.|чел\.", "", cell)
+
+
+def _section_url(indicator: str) -> str:
+    catalogue = _catalogue()
+    section = next(i["section"] for i in catalogue["indicators"] if i["id"] == indicator)
+    slug = next(s["slug"] for s in catalogue["sections"] if s["id"] == section)
+    return urls.section(YEAR, SLUG, slug)
+
+
+def _in_block(site: BuiltSite, figure: Figure) -> bool:
+    """The figure is a cell of the 2022/23 row of the data table in its indicator's block."""
+    block = indicator_blocks(_page(site, _section_url(figure.indicator))).get(figure.indicator, "")
+    for table in tables(block):
+        for row in table["rows"]:  # type: ignore[union-attr]
+            if row and row[0] == "2022/23" and figure.printed in {_number(c) for c in row[1:]}:
+                return True
+    return False
+
+
+def _table(page_html: str, caption_start: str) -> list[list[str]]:
+    found = [t for t in tables(page_html) if str(t["caption"]).startswith(caption_start)]
+    assert len(found) == 1, f"таблица «{caption_start}…» на странице: {len(found)}"
+    return [row for row in found[0]["rows"] if row][1:]  # type: ignore[union-attr]
+
+
+def _decision_rows(site: BuiltSite) -> list[list[str]]:
+    return _table(_page(site, urls.cycle(YEAR, SLUG)), "Управленческие решения")
+
+
+def test_the_example_builds_without_errors_or_warnings(site: BuiltSite) -> None:
+    problems = [str(p) for p in site.result.problems if p.severity in (Severity.error, Severity.warning)]
+    assert site.result.ok and problems == [], problems
+
+
+def test_figures_csv_covers_every_reported_indicator() -> None:
+    figures = _figures()
+    assert all(f.year == YEAR for f in figures)
+    indicators = {i["id"] for i in _catalogue()["indicators"]}
+    reported = {f.indicator for f in figures if f.indicator}
+    # every indicator of the catalogue is a figure of the order, except the programme's target the order
+    # names as not met without any value
+    assert indicators - reported == {"psych_support_share_8_11"}
+    assert reported <= indicators
+    assert len(figures) == 23
+
+
+def test_every_printed_figure_is_on_its_page(site: BuiltSite) -> None:
+    decisions = [" ".join(row) for row in _decision_rows(site)]
+    analysis = _text(_page(site, urls.municipality(YEAR, SLUG)))
+    found, missing = [], []
+    for figure in _figures():
+        if figure.indicator:
+            ok = _in_block(site, figure)
+        elif figure.table == "Приказ":
+            ok = any(f"{figure.row} от 15.06.2023" in row and figure.printed in row for row in decisions)
+        else:  # the schools that took part: the analysis says it in the order's words
+            ok = f"участвовали {figure.printed} общеобразовательных организаций" in analysis
+        (found if ok else missing).append(figure)
+    print(f"\nПриказ Мичуринска № 327: на страницах найдено {len(found)} чисел из {len(found) + len(missing)}")
+    assert missing == [], "не найдены: " + "; ".join(map(str, missing))
+
+
+def test_the_counts_sum_to_the_orders_total_and_the_shares_are_as_printed(site: BuiltSite) -> None:
+    data = _year_file()
+    counts = data["counts"]
+    assert counts["events_noo"] + counts["events_ooo"] + counts["events_soo"] == 538
+    # a share the order prints without its population is shown as printed and says so, never recomputed
+    for indicator in data["printed"]:
+        block = _text(indicator_blocks(_page(site, _section_url(indicator)))[indicator])
+        assert "(как в источнике)" in block and "Примечание к данным" in block, indicator
+    # no population was invented: the counts are the order's own numbers only
+    assert set(counts) == {"events_noo", "events_ooo", "events_soo", "students_events", "bilet_participants",
+                           "show_lessons", "show_participants", "proftrials_g9"}  # fmt: skip
+
+
+def test_the_graduates_of_2022_are_named_where_their_figures_are(site: BuiltSite) -> None:
+    """The EGE choice is of the graduates of 2022 (2021/22), admissions are only known for them in May 2023:
+    each of the three blocks says so rather than pass them for the graduates of 2023."""
+    for indicator in ("ege_profile_share", "admitted_profile_share", "regional_poo_share"):
+        block = _text(indicator_blocks(_page(site, _section_url(indicator)))[indicator])
+        assert "выпускник" in block and "2022 года" in block, indicator
+
+
+def test_the_two_unmet_targets_are_said_without_an_invented_value(site: BuiltSite) -> None:
+    data = _year_file()
+    assert "targets" not in data  # the order gives no planned value: none is made up
+    for url in (urls.municipality(YEAR, SLUG), urls.cycle(YEAR, SLUG), urls.report(YEAR, SLUG)):
+        text = _text(_page(site, url))
+        assert "выполнены, кроме двух" in text, url
+        for target in UNMET:
+            assert target in text, (url, target)
+        assert "Плановых значений этих показателей приказ не приводит" in text, url
+    diagnostics = _text(_page(site, _section_url("diagnostics_share_8_9")))
+    assert "профессиональной диагностике обучающихся 8–11 классов, по словам приказа, не выполнен" in diagnostics
+    support = _page(site, _section_url("psych_support_share_8_11"))
+    assert "данных нет" in _text(indicator_blocks(support)["psych_support_share_8_11"])
+    assert "по словам приказа, не выполнен" in _text(support)
+
+
+def test_the_orders_items_are_the_measures_with_roles_and_the_order_is_a_decision(site: BuiltSite) -> None:
+    measures = _year_file()["measures"]
+    rows = {row[0]: row for row in _table(_page(site, urls.cycle(YEAR, SLUG)), "Дорожная карта")}
+    assert list(rows) == ["1", "2", "3"]
+    for m in measures:
+        number, title, responsible = rows[m["number"]]
+        assert title == " ".join(m["title"].split()) and responsible == m["responsible"], number
+        assert m["responsible"] in ROLES and "deadline" not in m and "deadline_text" not in m, number
+    decisions = _decision_rows(site)
+    assert decisions[0] == [
+        "Приказ управления народного образования администрации города Мичуринска № 327 от 15.06.2023",
+        "Об итогах проведения мониторинга системы работы по самоопределению и профессиональной ориентации "
+        "обучающихся образовательных организаций города Мичуринска",
+    ]
+    text = _text(_page(site, urls.cycle(YEAR, SLUG)))
+    for stage in ("Цели", "Показатели", "Мониторинг показателей", "Анализ результатов мониторинга",
+                  "Меры, мероприятия", "Управленческие решения"):  # fmt: skip
+        assert f"{stage} — есть" in text, stage
+
+
+def test_no_name_of_a_person_from_the_order_is_published(site: BuiltSite) -> None:
+    _page(site, "/")
+    seen = 0
+    for path in site.out.rglob("*"):
+        if path.suffix in {".html", ".csv", ".json", ".xml", ".txt", ".md", ".svg", ".js"}:
+            content = path.read_text(encoding="utf-8", errors="replace")
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                content = " ".join(book.read(n).decode("utf-8", "replace") for n in book.namelist())
+        else:
+            continue
+        seen += 1
+        for name in PEOPLE:
+            assert name not in content, (path, name)
+    assert seen > 20
+    for path in (EXAMPLE / "data").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert not any(name in text for name in PEOPLE), path
+
+
+def test_the_examples_schemas_are_its_own_and_up_to_date() -> None:
+    catalogue, _ = load_catalogue(EXAMPLE / "data" / "indicators.yaml", [])
+    assert catalogue is not None
+    for name, schema in all_schemas(catalogue).items():
+        assert (EXAMPLE / "schemas" / name).read_text(encoding="utf-8") == render(schema), (
+            f"examples/michurinsk/schemas/{name} устарела: "
+            "`proforientir schema --data examples/michurinsk/data --out examples/michurinsk/schemas`"
+        )
+    for path in (EXAMPLE / "data").rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        target = (path.parent / first.split("$schema=")[1]).resolve()
+        assert target.parent == (EXAMPLE / "schemas").resolve() and target.exists(), path
