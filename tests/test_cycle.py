@@ -117,7 +117,7 @@ def test_a_title_with_its_own_quotes_is_quoted_the_russian_way_inside_the_verdic
 
 def test_targets_all_met_none_set_all_missed_and_without_data() -> None:
     assert targets_sentence([row("Охват", "met")]) == "Все целевые показатели муниципальной программы выполнены."
-    assert targets_sentence([]) == "Целевые значения муниципальной программы на этот год не установлены."
+    assert targets_sentence([]) == "Целевых значений муниципальной программы на этот год в данных нет."
     assert targets_sentence([row("Охват", "not_met")]).startswith("Целевые показатели не выполнены: «Охват»")
     text = targets_sentence([row("Охват", "met"), row("ПОО", "no_data", actual="—")])
     assert text == "Целевые показатели, по которым есть данные, выполнены. Нет данных для оценки: «ПОО»."

@@ -173,6 +173,8 @@ def test_the_two_unmet_targets_are_said_without_an_invented_value(site: BuiltSit
         for target in UNMET:
             assert target in text, (url, target)
         assert "Плановых значений этих показателей приказ не приводит" in text, url
+        # the site does not claim what the order denies: the programme has targets, only their values are not given
+        assert "не установлены" not in text, url
     diagnostics = _text(_page(site, _section_url("diagnostics_share_8_9")))
     assert "профессиональной диагностике обучающихся 8–11 классов, по словам приказа, не выполнен" in diagnostics
     support = _page(site, _section_url("psych_support_share_8_11"))
@@ -182,7 +184,10 @@ def test_the_two_unmet_targets_are_said_without_an_invented_value(site: BuiltSit
 
 def test_the_orders_items_are_the_measures_with_roles_and_the_order_is_a_decision(site: BuiltSite) -> None:
     measures = _year_file()["measures"]
-    rows = {row[0]: row for row in _table(_page(site, urls.cycle(YEAR, SLUG)), "Дорожная карта")}
+    caption = "Поручения приказа от 15.06.2023"  # the order gives instructions, not a roadmap
+    rows = {row[0]: row for row in _table(_page(site, urls.cycle(YEAR, SLUG)), caption)}
+    assert _table(_page(site, urls.report(YEAR, SLUG)), caption)
+    assert "Дорожная карта" not in _text(_page(site, urls.cycle(YEAR, SLUG)))
     assert list(rows) == ["1", "2", "3"]
     for m in measures:
         number, title, responsible = rows[m["number"]]
@@ -232,3 +237,11 @@ def test_the_examples_schemas_are_its_own_and_up_to_date() -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         target = (path.parent / first.split("$schema=")[1]).resolve()
         assert target.parent == (EXAMPLE / "schemas").resolve() and target.exists(), path
+
+
+def test_the_methods_say_which_shares_are_printed_and_speak_of_no_region(site: BuiltSite) -> None:
+    """A municipal deployment has no region's value to explain, and its shares printed without counts are
+    not «computed from primary data»: the cycle's methods stage says how each kind of share came."""
+    text = _text(_page(site, urls.cycle(YEAR, SLUG)))
+    assert "значение региона" not in text
+    assert "опубликованы так, как напечатаны в источнике, с пометкой «как в источнике»" in text

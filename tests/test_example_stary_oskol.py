@@ -164,7 +164,7 @@ def test_every_indicator_of_the_roadmap_is_on_its_section_page_without_a_value(s
 def test_the_roadmap_sets_no_targets_and_the_targets_page_says_so(site: BuiltSite) -> None:
     assert "targets" not in _year_file()
     page = _page(site, urls.targets(YEAR, SLUG))
-    assert "Целевые значения муниципальной программы на этот год не установлены" in page
+    assert "Целевых значений муниципальной программы на этот год в данных нет" in page
 
 
 def test_the_examples_schemas_are_its_own_and_up_to_date() -> None:

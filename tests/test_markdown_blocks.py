@@ -54,7 +54,9 @@ def test_the_check_finds_what_readers_saw() -> None:
     assert not glued_lines("- один\n- два\n\nАнализ по разделам:\n\n## Раздел {#s}\n\n<p>x</p>\n## Другой {#o}\n")
 
 
-@pytest.mark.parametrize("data", ["data", "examples/kemerovo/data", "examples/stary-oskol/data"])
+@pytest.mark.parametrize(
+    "data", ["data", "examples/kemerovo/data", "examples/stary-oskol/data", "examples/michurinsk/data"]
+)
 def test_no_block_of_a_generated_page_runs_into_the_next(data: str, generated: Any) -> None:
     content = generated(data)  # the pages of the data folder, made once for the test run
     problems = {path: found for path, text in content.pages.items() if (found := glued_lines(text))}

@@ -123,7 +123,9 @@ def _pages(name: str, tmp_path_factory: pytest.TempPathFactory, generated: Any) 
     return {path: _body(text) for path, text in content.pages.items()}
 
 
-@pytest.mark.parametrize("name", ["data", "examples/kemerovo/data", "examples/stary-oskol/data", "hostile"])
+@pytest.mark.parametrize(
+    "name", ["data", "examples/kemerovo/data", "examples/stary-oskol/data", "examples/michurinsk/data", "hostile"]
+)
 def test_every_page_the_quick_path_takes_is_what_python_markdown_writes(
     name: str, tmp_path_factory: pytest.TempPathFactory, generated: Any
 ) -> None:
@@ -232,7 +234,7 @@ def _random_document(rng: random.Random) -> str:
     for _ in range(rng.randint(1, 6)):
         kind = rng.random()
         if kind < 0.25:
-            blocks.append(f"<div class=\"k\" id=\"b{rng.randint(0, 9)}\">\n<p>{rng.choice(PIECES[:12])}</p>\n</div>")
+            blocks.append(f'<div class="k" id="b{rng.randint(0, 9)}">\n<p>{rng.choice(PIECES[:12])}</p>\n</div>')
         elif kind < 0.4:
             text = "".join(rng.choices(PIECES, k=rng.randint(1, 4)))
             blocks.append(f"{'#' * rng.randint(1, 3)} {text} {{#h{rng.randint(0, 9)}}}")

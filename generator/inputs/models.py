@@ -349,6 +349,13 @@ class YearFile(Strict):
     goals: list[ShortText] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
+    measures_title: ShortText | None = Field(
+        default=None,
+        description=(
+            "Как документ называет перечень мер — подпись их таблицы («Поручения приказа № 327»); "
+            "если не указано — «Дорожная карта»"
+        ),
+    )
     decisions: list[Decision] = Field(default_factory=list)
     recommendations: list[ReportRecommendation] = Field(
         default_factory=list, description="Адресные рекомендации из аналитического отчёта муниципалитета"

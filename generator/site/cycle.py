@@ -118,7 +118,7 @@ def targets_sentence(rows: Sequence[TargetRow]) -> str:
     separately, because it is neither met nor missed.
     """
     if not rows:
-        return "Целевые значения муниципальной программы на этот год не установлены."
+        return "Целевых значений муниципальной программы на этот год в данных нет."
     missed = [r for r in rows if r.status == TargetStatus.not_met]
     unknown = [r for r in rows if r.status == TargetStatus.no_data]
     if not missed and not unknown:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.compute.values import PRINTED
 from generator.core.formatting import academic_year, format_count
 from generator.core.text import attr, markdown_text
 from generator.site import management as m
@@ -18,11 +19,13 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
     data = ctx.ds.entries[(year, slug)].data
     cycle = m.cycle_of_edition(ctx, year, slug)
     indicators = []
+    printed = False  # a value of this edition is the source's printed figure, not computed from counts
     for section in ctx.cat.sections.values():
         for ind in ctx.cat.in_section(section.id):
             row = ctx.values.get(year, slug, ind.id)
             if row is None or row.value is None:
                 continue
+            printed = printed or row.basis == PRINTED
             indicators.append(
                 {
                     "title": ind.short_title,
@@ -59,6 +62,8 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         goals=[attr(g) for g in data.goals],
         indicators=indicators,
         sources=sources,
+        municipal=ctx.municipal,
+        printed=printed,
         as_of=(
             f"Данные этого выпуска собраны по состоянию на {ctx.monitoring.as_of_text(year)}"
             if ctx.monitoring.own(year)
@@ -83,6 +88,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         recommendations=m.municipality_recommendations(ctx, url, year, slug),
         rules_present=ctx.rules_present,
         measures=m.measure_rows(ctx, year, slug),
+        measures_caption=m.measures_caption(ctx, year, slug),
         events_count=len(data.events),
         decisions=m.decision_rows(ctx, year, slug),
         effects=[m.effect_row(e) for e in m.effects_of(ctx, year, slug)],

@@ -178,6 +178,13 @@ def _cycle(ctx: SiteContext, year: int, slug: str) -> Cycle:
     return cycle_of(facts, ctx.texts.stage_titles)
 
 
+def measures_caption(ctx: SiteContext, year: int, slug: str) -> str:
+    """What the document calls its list of measures: a roadmap by default, an order's instructions when the year
+    file says so (an order on the monitoring's results gives instructions, not a roadmap)."""
+    title = ctx.ds.entries[(year, slug)].data.measures_title
+    return attr(title) if title else "Дорожная карта"
+
+
 def measure_rows(ctx: SiteContext, year: int, slug: str) -> list[dict[str, str]]:
     """The measures as table rows; an optional field the document does not give is an empty string
     (the table leaves out a column no measure fills)."""
