@@ -245,3 +245,12 @@ def test_the_methods_say_which_shares_are_printed_and_speak_of_no_region(site: B
     text = _text(_page(site, urls.cycle(YEAR, SLUG)))
     assert "значение региона" not in text
     assert "опубликованы так, как напечатаны в источнике, с пометкой «как в источнике»" in text
+
+
+def test_a_key_figure_the_order_prints_without_counts_says_so_in_the_key_table(site: BuiltSite) -> None:
+    """A parent reading «100 %» in the municipality's key figures learns it is the order's figure, as the
+    section page says, not a share the site computed."""
+    rows = _table(_page(site, urls.municipality(YEAR, SLUG)), "Ключевые показатели")
+    marked = [row for row in rows if row[1].endswith("(как в источнике)")]
+    assert marked and len(marked) == sum(1 for row in rows if "%" in row[1])
+    assert {"538 ед.", "734 чел."} <= {row[1] for row in rows}  # the order's counts are not marked

@@ -320,11 +320,12 @@ def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
 
 
 def figure_row(ctx: SiteContext, ind: Indicator, row: Value, label: str, url: str) -> dict[str, Any]:
-    """One line of a table of key figures: value, change and target with its status."""
+    """One line of a table of key figures: value (one the source printed without counts says so), change and
+    target with its status."""
     return {
         "label": label,
         "url": url,
-        "value": ctx.fmt(ind, row.value),
+        "value": ctx.fmt.row(ind, row),
         "change": ctx.fmt.change(ind, row.change),
         "target": ctx.fmt.target(ind, row.target),
         "target_status": str(row.target_status),
