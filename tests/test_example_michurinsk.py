@@ -254,3 +254,15 @@ def test_a_key_figure_the_order_prints_without_counts_says_so_in_the_key_table(s
     marked = [row for row in rows if row[1].endswith("(как в источнике)")]
     assert marked and len(marked) == sum(1 for row in rows if "%" in row[1])
     assert {"538 ед.", "734 чел."} <= {row[1] for row in rows}  # the order's counts are not marked
+
+
+def test_the_home_tiles_and_the_embed_say_which_figures_are_printed(site: BuiltSite) -> None:
+    home = _page(site, "/")
+    tiles = re.findall(r'<li class="pf-tile">(.*?)</li>', home, re.S)
+    printed = [t for t in tiles if "%" in _text(t)]
+    assert printed and all("как в источнике" in _text(t) for t in printed)
+    assert all("как в источнике" not in _text(t) for t in tiles if t not in printed)
+    embed = (site.out / "embed" / SLUG / "index.html").read_text(encoding="utf-8")
+    items = re.findall(r"<li>(.*?)</li>", embed, re.S)
+    assert any("%" in _text(i) for i in items)
+    assert all("Значение — как в источнике." in _text(i) for i in items if "%" in _text(i))

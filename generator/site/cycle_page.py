@@ -30,7 +30,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
                 {
                     "title": ind.short_title,
                     "section": section.title,
-                    "value": ctx.fmt(ind, row.value),
+                    "value": ctx.fmt.row(ind, row),
                     "change": ctx.fmt.change(ind, row.change),
                     "source": ind.source,
                     "url": urls.relative(url, urls.section(year, slug, section.slug) + f"#{ind.id}"),

@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from generator.compute.values import PRINTED
 from generator.core.formatting import academic_year
 from generator.core.text import attr
 from generator.inputs.editions import latest_of
@@ -99,12 +100,13 @@ def _figure(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str,
     target = row.target
     status = str(row.target_status)
     words = said(status)
+    change = change_words(row.change, ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind)) if earlier else ""
+    if row.basis == PRINTED:  # the source's figure, not computed from counts: said as on the site's pages
+        change = f"{change} Значение — как в источнике." if change else "Значение — как в источнике."
     return {
         "label": ind.short_title,
         "value": ctx.fmt(ind, row.value),
-        "change": change_words(row.change, ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind))
-        if earlier
-        else "",
+        "change": change,
         "target": f"Цель — {ctx.fmt(ind, target)}: {words.goal if words else ''}" if target is not None else "",
         "status": status if target is not None else "",
     }

@@ -21,6 +21,7 @@ from typing import Any
 
 from generator.compute.schools import school_values
 from generator.compute.table import REGION
+from generator.compute.values import PRINTED
 from generator.core.formatting import (
     NBSP,
     NO_DATA,
@@ -310,6 +311,7 @@ def home_tiles(ctx: SiteContext, page_url: str, year: int) -> HomeTiles:
                 "label": ind.short_title,
                 "url": urls.relative(page_url, urls.section(year, territory, section.slug) + f"#{ind.id}"),
                 "value": ctx.fmt(ind, row.value),
+                "printed": row.basis == PRINTED,  # the source's figure, not computed from counts: the tile says so
                 "span": f"{first}–{last}" if len(years) > 1 else first,
                 "change": change_words(row.change, kind, digits, unit) if len(years) > 1 else "",
                 "spark": {
