@@ -241,6 +241,19 @@ def read_figures(path: Path) -> list[Figure]:
         return [Figure(r["table"], r["row"], int(r["year"]), r["indicator"], r["printed"]) for r in csv.DictReader(f)]
 
 
+def example_year_file(example: Path, year: int, slug: str) -> dict[str, Any]:
+    """An example's year file as its YAML says it (the tests compare the pages with the document's words)."""
+    import yaml
+
+    return yaml.safe_load((example / "data" / str(year) / f"{slug}.yaml").read_text(encoding="utf-8"))
+
+
+def example_catalogue(example: Path) -> dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load((example / "data" / "indicators.yaml").read_text(encoding="utf-8"))
+
+
 def build_example(example: Path, out: Path) -> BuiltSite:
     """An example deployment (examples/<name>/data) built once, its work folder kept in build/ as the demo's."""
     data = example / "data"

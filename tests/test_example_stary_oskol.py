@@ -14,14 +14,23 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Severity
 from generator.publish.schemas import all_schemas, render
 from generator.site import urls
 
-from .site_helpers import ROOT, BuiltSite, Figure, build_example, indicator_blocks, read_figures, tables
+from .site_helpers import (
+    ROOT,
+    BuiltSite,
+    Figure,
+    build_example,
+    example_catalogue,
+    example_year_file,
+    indicator_blocks,
+    read_figures,
+    tables,
+)
 
 pytestmark = pytest.mark.xdist_group("example-stary-oskol")
 
@@ -53,11 +62,11 @@ def _figures() -> list[Figure]:
 
 
 def _year_file() -> dict:
-    return yaml.safe_load((EXAMPLE / "data" / str(YEAR) / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    return example_year_file(EXAMPLE, YEAR, SLUG)
 
 
 def _catalogue() -> dict:
-    return yaml.safe_load((EXAMPLE / "data" / "indicators.yaml").read_text(encoding="utf-8"))
+    return example_catalogue(EXAMPLE)
 
 
 def _as_site_writes(printed: str) -> str:

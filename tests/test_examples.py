@@ -21,7 +21,17 @@ from generator.inputs.problems import Severity
 from generator.publish.schemas import all_schemas, render
 from generator.site import urls
 
-from .site_helpers import ROOT, BuiltSite, Figure, build_example, indicator_blocks, read_figures, tables
+from .site_helpers import (
+    ROOT,
+    BuiltSite,
+    Figure,
+    build_example,
+    example_catalogue,
+    example_year_file,
+    indicator_blocks,
+    read_figures,
+    tables,
+)
 
 pytestmark = pytest.mark.xdist_group("example-kemerovo")
 
@@ -43,11 +53,11 @@ def _figures() -> list[Figure]:
 
 
 def _catalogue() -> dict:
-    return yaml.safe_load((KEMEROVO / "data" / "indicators.yaml").read_text(encoding="utf-8"))
+    return example_catalogue(KEMEROVO)
 
 
 def _year_file(year: int) -> dict:
-    return yaml.safe_load((KEMEROVO / "data" / str(year) / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+    return example_year_file(KEMEROVO, year, SLUG)
 
 
 def _bare(text: str) -> str:
