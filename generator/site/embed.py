@@ -33,6 +33,7 @@ from generator.core.text import attr
 from generator.inputs.editions import latest_of
 from generator.inputs.models import Indicator
 from generator.site.context import SiteContext
+from generator.site.formats import AS_PRINTED
 from generator.site.overview import change_words
 from generator.site.status_words import marked, said
 
@@ -102,7 +103,7 @@ def _figure(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str,
     words = said(status)
     change = change_words(row.change, ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind)) if earlier else ""
     if row.basis == PRINTED:  # the source's figure, not computed from counts: said as on the site's pages
-        change = f"{change} Значение — как в источнике." if change else "Значение — как в источнике."
+        change = f"{change} Значение — {AS_PRINTED}." if change else f"Значение — {AS_PRINTED}."
     return {
         "label": ind.short_title,
         "value": ctx.fmt(ind, row.value),

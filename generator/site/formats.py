@@ -9,6 +9,9 @@ from generator.core.formatting import NO_DATA, Number, format_change, format_pp_
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import Indicator, Kind
 
+AS_PRINTED = "как в источнике"
+"""What a value says of itself when the source printed it and no counts stand behind it."""
+
 
 class Formatter:
     """An indicator's values in words on a page: «42,5 %», «+3,1 п. п.», «нет данных».
@@ -35,7 +38,7 @@ class Formatter:
         if row is None:
             return self(ind, None)
         text = self(ind, row.value)
-        return f"{text} (как в источнике)" if row.basis == PRINTED else text
+        return f"{text} ({AS_PRINTED})" if row.basis == PRINTED else text
 
     def change(self, ind: Indicator, change: Decimal | None) -> str:
         if change is None:

@@ -36,6 +36,7 @@ from generator.site import urls
 from generator.site.chartfile import PAGE_FILE, page_file
 from generator.site.charts import STATIC_WIDTH, spec_bytes, static_spec
 from generator.site.context import SiteContext, sort_key
+from generator.site.formats import AS_PRINTED
 from generator.site.overview_charts import (
     LEGEND_ORDER,
     MARKERS,
@@ -311,7 +312,7 @@ def home_tiles(ctx: SiteContext, page_url: str, year: int) -> HomeTiles:
                 "label": ind.short_title,
                 "url": urls.relative(page_url, urls.section(year, territory, section.slug) + f"#{ind.id}"),
                 "value": ctx.fmt(ind, row.value),
-                "printed": row.basis == PRINTED,  # the source's figure, not computed from counts: the tile says so
+                "printed": AS_PRINTED if row.basis == PRINTED else "",  # the source's figure, not computed
                 "span": f"{first}–{last}" if len(years) > 1 else first,
                 "change": change_words(row.change, kind, digits, unit) if len(years) > 1 else "",
                 "spark": {
