@@ -241,6 +241,18 @@ def read_figures(path: Path) -> list[Figure]:
         return [Figure(r["table"], r["row"], int(r["year"]), r["indicator"], r["printed"]) for r in csv.DictReader(f)]
 
 
+def example_page(site: BuiltSite, url: str) -> str:
+    """A page of a built example; when the build failed, the failure names its errors, not a missing file."""
+    import pytest
+
+    from generator.inputs.problems import Severity
+
+    if not site.result.ok:
+        errors = [str(p) for p in site.result.problems if p.severity is Severity.error]
+        pytest.fail("пример не собран: " + "; ".join(errors))
+    return site.page(url)
+
+
 def example_year_file(example: Path, year: int, slug: str) -> dict[str, Any]:
     """An example's year file as its YAML says it (the tests compare the pages with the document's words)."""
     import yaml

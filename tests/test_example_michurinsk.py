@@ -18,9 +18,7 @@ import zipfile
 
 import pytest
 
-from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Severity
-from generator.publish.schemas import all_schemas, render
 from generator.site import urls
 
 from .site_helpers import (
@@ -29,6 +27,7 @@ from .site_helpers import (
     Figure,
     build_example,
     example_catalogue,
+    example_page,
     example_year_file,
     indicator_blocks,
     read_figures,
@@ -76,10 +75,7 @@ def _catalogue() -> dict:
 
 
 def _page(site: BuiltSite, url: str) -> str:
-    if not site.result.ok:
-        errors = [str(p) for p in site.result.problems if p.severity is Severity.error]
-        pytest.fail("пример не собран: " + "; ".join(errors))
-    return site.page(url)
+    return example_page(site, url)
 
 
 def _text(fragment: str) -> str:
@@ -232,20 +228,6 @@ def test_no_name_of_a_person_from_the_order_is_published(site: BuiltSite) -> Non
     for path in (EXAMPLE / "data").rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         assert not any(name in text for name in PEOPLE), path
-
-
-def test_the_examples_schemas_are_its_own_and_up_to_date() -> None:
-    catalogue, _ = load_catalogue(EXAMPLE / "data" / "indicators.yaml", [])
-    assert catalogue is not None
-    for name, schema in all_schemas(catalogue).items():
-        assert (EXAMPLE / "schemas" / name).read_text(encoding="utf-8") == render(schema), (
-            f"examples/michurinsk/schemas/{name} устарела: "
-            "`proforientir schema --data examples/michurinsk/data --out examples/michurinsk/schemas`"
-        )
-    for path in (EXAMPLE / "data").rglob("*.yaml"):
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        target = (path.parent / first.split("$schema=")[1]).resolve()
-        assert target.parent == (EXAMPLE / "schemas").resolve() and target.exists(), path
 
 
 def test_the_methods_say_which_shares_are_printed_and_speak_of_no_region(site: BuiltSite) -> None:

@@ -15,9 +15,7 @@ import re
 
 import pytest
 
-from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.problems import Severity
-from generator.publish.schemas import all_schemas, render
 from generator.site import urls
 
 from .site_helpers import (
@@ -26,6 +24,7 @@ from .site_helpers import (
     Figure,
     build_example,
     example_catalogue,
+    example_page,
     example_year_file,
     indicator_blocks,
     read_figures,
@@ -78,10 +77,7 @@ def _as_site_writes(printed: str) -> str:
 
 
 def _page(site: BuiltSite, url: str) -> str:
-    if not site.result.ok:
-        errors = [str(p) for p in site.result.problems if p.severity is Severity.error]
-        pytest.fail("пример не собран: " + "; ".join(errors))
-    return site.page(url)
+    return example_page(site, url)
 
 
 def _table(page_html: str, caption_start: str) -> list[list[str]]:
@@ -174,20 +170,6 @@ def test_the_roadmap_sets_no_targets_and_the_targets_page_says_so(site: BuiltSit
     assert "targets" not in _year_file()
     page = _page(site, urls.targets(YEAR, SLUG))
     assert "Целевых значений муниципальной программы на этот год в данных нет" in page
-
-
-def test_the_examples_schemas_are_its_own_and_up_to_date() -> None:
-    catalogue, _ = load_catalogue(EXAMPLE / "data" / "indicators.yaml", [])
-    assert catalogue is not None
-    for name, schema in all_schemas(catalogue).items():
-        assert (EXAMPLE / "schemas" / name).read_text(encoding="utf-8") == render(schema), (
-            f"examples/stary-oskol/schemas/{name} устарела: "
-            "`proforientir schema --data examples/stary-oskol/data --out examples/stary-oskol/schemas`"
-        )
-    for path in (EXAMPLE / "data").rglob("*.yaml"):
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        target = (path.parent / first.split("$schema=")[1]).resolve()
-        assert target.parent == (EXAMPLE / "schemas").resolve() and target.exists(), path
 
 
 def test_the_navigation_names_the_overviews_contents_and_the_only_municipality_by_its_name(site: BuiltSite) -> None:

@@ -97,3 +97,20 @@ def test_the_editor_schema_of_the_rules_names_indicators_conditions_and_their_pa
     ]
     for bad in bad_rules:
         assert list(validator.iter_errors(dict(good, rules=[bad]))), bad
+
+
+@pytest.mark.parametrize("example", ["kemerovo", "stary-oskol", "michurinsk"])
+def test_each_examples_schemas_are_its_own_and_up_to_date(example: str) -> None:
+    """An editor checks an example's files against the example's catalogue, not the demo's."""
+    folder = ROOT / "examples" / example
+    catalogue, _ = load_catalogue(folder / "data" / "indicators.yaml", [])
+    assert catalogue is not None
+    for name, schema in all_schemas(catalogue).items():
+        assert (folder / "schemas" / name).read_text(encoding="utf-8") == render(schema), (
+            f"examples/{example}/schemas/{name} устарела: "
+            f"`proforientir schema --data examples/{example}/data --out examples/{example}/schemas`"
+        )
+    for path in (folder / "data").rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        target = (path.parent / first.split("$schema=")[1]).resolve()
+        assert target.parent == (folder / "schemas").resolve() and target.exists(), path
