@@ -348,11 +348,6 @@ class ReportedTarget(Strict):
     note: ShortText | None = Field(default=None, description="Пояснение для читателя сайта")
 
 
-def target_value(target: float | ReportedTarget) -> float | None:
-    """The planned value of a target; None for one the source reports without it."""
-    return None if isinstance(target, ReportedTarget) else target
-
-
 class ReportRecommendation(Strict):
     """An addressed recommendation as the municipality's analytical report gives it, in its own words."""
 
