@@ -440,7 +440,7 @@ WRONG: list[tuple[str, str, Callable[[Any], Any], str]] = [
         "year/target-text",
         Y,
         setter("targets", "grads9_poo_share", value="шестьдесят"),
-        "grads9_poo_share: ожидается число (дробную",
+        "grads9_poo_share: ожидается плановое значение числом (например, 65) или",
     ),
     ("year/goals-is-text", Y, setter("goals", value="одна цель"), "ожидается список (строки, начинающиеся с «-"),
     ("year/goal-is-a-mapping", Y, setter("goals", 0, value={"a": 1}), "ожидается текст, а указан набор «ключ:"),

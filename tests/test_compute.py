@@ -158,6 +158,34 @@ def test_targets_are_compared_with_the_rounded_value(datadir: DataDir) -> None:
     assert cell(table, 2024, "alpha", "bilet_share_6_9", "target_status") == "no_target"
 
 
+def test_a_reported_target_keeps_the_sources_verdict_whatever_the_value(datadir: DataDir) -> None:
+    """«Выполнены, кроме …» without planned values: the row says what the source says, with no target value,
+    against its own value (60 % here would meet any target) and without one."""
+    datadir.year(
+        2024, "alpha", {"students_g9": 100, "grads9": 80, "grads9_to_poo": 48},
+        targets={
+            "grads9_poo_share": {"reached": False, "source": "Приказ № 327"},
+            "grads11_vo_share": {"reached": True},
+            "bilet_share_6_9": 40,
+        },
+    )
+    table = table_of(datadir)
+    missed, reached, planned = (table.get(2024, "alpha", i) for i in ("grads9_poo_share", "grads11_vo_share",
+                                                                       "bilet_share_6_9"))  # fmt: skip
+    assert missed is not None and reached is not None and planned is not None
+    assert (missed.value, missed.target, missed.target_status) == (Decimal("60"), None, TargetStatus.not_met)
+    assert (reached.value, reached.target, reached.target_status) == (None, None, TargetStatus.met)
+    assert missed.target_reported and reached.target_reported
+    # a planned value without data is still «no data», not reported
+    assert (planned.target, planned.target_status, planned.target_reported) == (Decimal("40"), "no_data", False)
+    region = table.get(2024, REGION, "grads9_poo_share")
+    assert region is not None and region.target_status is TargetStatus.no_target and not region.target_reported
+    frame = table.frame
+    line = frame[(frame.territory == "alpha") & (frame.indicator == "grads9_poo_share")].iloc[0]
+    assert math.isnan(line["target"]) and line["target_status"] == "not_met"
+    assert pickle.loads(pickle.dumps(table)).rows == table.rows
+
+
 def test_indicators_exist_only_in_their_years(datadir: DataDir) -> None:
     counts = {"students_g11": 90, "grads11": 80, "ege_exams_for_vo": 223}
     datadir.year(2022, "alpha", counts)

@@ -14,6 +14,7 @@ from generator.site.cycle import (
     CycleInputs,
     TargetRow,
     direction_word,
+    reported_targets_sentence,
     school_year_of,
     targets_sentence,
 )
@@ -101,6 +102,11 @@ def row(title: str, status: str, planned: str = "70,0 %", actual: str = "65,0 %"
     return TargetRow(indicator=title, title=title, planned=planned, actual=actual, status=status)
 
 
+def reported(title: str, status: str, actual: str = "—") -> TargetRow:
+    """A target the source reports met or not without its planned value."""
+    return TargetRow(indicator=title, title=title, planned="не указано", actual=actual, status=status, reported=True)
+
+
 def test_targets_verdict_in_the_words_of_the_order_on_the_results() -> None:
     rows = [row("Охват", "met"), row("Диагностика", "not_met", "65,0 %", "58,2 %"), row("ПОО", "met")]
     assert targets_sentence(rows) == (
@@ -121,6 +127,30 @@ def test_targets_all_met_none_set_all_missed_and_without_data() -> None:
     assert targets_sentence([row("Охват", "not_met")]).startswith("Целевые показатели не выполнены: «Охват»")
     text = targets_sentence([row("Охват", "met"), row("ПОО", "no_data", actual="—")])
     assert text == "Целевые показатели, по которым есть данные, выполнены. Нет данных для оценки: «ПОО»."
+
+
+def test_targets_reported_without_planned_values_are_said_as_the_sources_word() -> None:
+    """An order that names only the two targets it missed («выполнены, кроме: …») gives the data those two:
+    the verdict does not say «целевые показатели не выполнены» of them, nor that there are no targets."""
+    two = [reported("Диагностика, 8–11 кл.", "not_met"), reported("Поддержка", "not_met")]
+    assert targets_sentence(two) == (
+        "По данным источника не достигнуты целевые показатели (плановые значения не указаны): "
+        "«Диагностика, 8–11 кл.»; «Поддержка»."
+    )
+    assert reported_targets_sentence(two) == targets_sentence(two)
+    assert targets_sentence([reported("Охват", "met")]) == (
+        "По данным источника достигнут целевой показатель «Охват» (плановое значение не указано)."
+    )
+    mixed = [row("Охват", "met"), reported("Поддержка", "not_met")]
+    assert targets_sentence(mixed) == (
+        "Целевые показатели с плановыми значениями выполнены. По данным источника не достигнут целевой "
+        "показатель «Поддержка» (плановое значение не указано)."
+    )
+    assert targets_sentence([row("ПОО", "not_met", "65,0 %", "58,2 %"), reported("Охват", "met")]) == (
+        "Целевые показатели с плановыми значениями не выполнены: «ПОО» (план — 65,0 %, факт — 58,2 %). По "
+        "данным источника достигнут целевой показатель «Охват» (плановое значение не указано)."
+    )
+    assert reported_targets_sentence([row("Охват", "not_met")]) == ""
 
 
 @pytest.mark.parametrize(

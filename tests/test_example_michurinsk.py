@@ -125,9 +125,9 @@ def test_figures_csv_covers_every_reported_indicator() -> None:
     assert all(f.year == YEAR for f in figures)
     indicators = {i["id"] for i in _catalogue()["indicators"]}
     reported = {f.indicator for f in figures if f.indicator}
-    # every indicator of the catalogue is a figure of the order, except the programme's target the order
+    # every indicator of the catalogue is a figure of the order, except the programme's two targets the order
     # names as not met without any value
-    assert indicators - reported == {"psych_support_share_8_11"}
+    assert indicators - reported == {"psych_support_share_8_11", "diagnostics_share_8_11"}
     assert reported <= indicators
     assert len(figures) == 23
 
@@ -171,20 +171,43 @@ def test_the_graduates_of_2022_are_named_where_their_figures_are(site: BuiltSite
 
 def test_the_two_unmet_targets_are_said_without_an_invented_value(site: BuiltSite) -> None:
     data = _year_file()
-    assert "targets" not in data  # the order gives no planned value: none is made up
+    # the order gives no planned value: none is made up, the two are recorded as the order reports them
+    assert data["targets"] == {
+        "diagnostics_share_8_11": {"reached": False, "source": "Приказ № 327"},
+        "psych_support_share_8_11": {"reached": False, "source": "Приказ № 327"},
+    }
+    titles = {i["id"]: i["short_title"] for i in _catalogue()["indicators"]}
+    listed = "; ".join(f"«{titles[i]}»" for i in ("diagnostics_share_8_11", "psych_support_share_8_11"))
+    verdict = f"По данным источника не достигнуты целевые показатели (плановые значения не указаны): {listed}."
+    pages = (urls.municipality(YEAR, SLUG), urls.cycle(YEAR, SLUG), urls.targets(YEAR, SLUG), urls.report(YEAR, SLUG))
+    for url in pages:
+        text = _text(_page(site, url))
+        assert verdict in text, url
+        # the site does not claim what the order denies: the programme has targets, only their values are not given
+        assert "не установлены" not in text and "Целевых значений муниципальной программы" not in text, url
     for url in (urls.municipality(YEAR, SLUG), urls.cycle(YEAR, SLUG), urls.report(YEAR, SLUG)):
         text = _text(_page(site, url))
         assert "выполнены, кроме двух" in text, url
         for target in UNMET:
             assert target in text, (url, target)
         assert "Плановых значений этих показателей приказ не приводит" in text, url
-        # the site does not claim what the order denies: the programme has targets, only their values are not given
-        assert "не установлены" not in text, url
+    for url in (urls.targets(YEAR, SLUG), urls.report(YEAR, SLUG)):
+        rows = {row[0]: row[1:] for row in _table(_page(site, url), "Целевые показатели")}
+        assert rows == {
+            titles["diagnostics_share_8_11"]: ["не указано", "—", "✗ не достигнуто"],
+            titles["psych_support_share_8_11"]: ["не указано", "—", "✗ не достигнуто"],
+        }, url
+    said = (
+        "Целевой показатель муниципальной программы не достигнут (по данным источника: Приказ № 327; плановое "
+        "значение не указано)."
+    )
+    for indicator in ("diagnostics_share_8_11", "psych_support_share_8_11"):
+        block = _text(indicator_blocks(_page(site, _section_url(indicator)))[indicator])
+        assert "данных нет" in block and said in block, indicator
+        assert "Целевое значение муниципальной программы —" not in block, indicator
     diagnostics = _text(_page(site, _section_url("diagnostics_share_8_9")))
     assert "профессиональной диагностике обучающихся 8–11 классов, по словам приказа, не выполнен" in diagnostics
-    support = _page(site, _section_url("psych_support_share_8_11"))
-    assert "данных нет" in _text(indicator_blocks(support)["psych_support_share_8_11"])
-    assert "по словам приказа, не выполнен" in _text(support)
+    assert "по словам приказа, не выполнен" in _text(_page(site, _section_url("psych_support_share_8_11")))
 
 
 def test_the_orders_items_are_the_measures_with_roles_and_the_order_is_a_decision(site: BuiltSite) -> None:

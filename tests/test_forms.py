@@ -363,3 +363,107 @@ def test_a_sheet_name_fits_excel_and_is_cut_after_a_whole_word_where_that_keeps_
 ) -> None:
     assert sheet_name(text, set()) == expected
 
+
+
+# --- targets the source reports met or not, without a planned value ------------------------------
+
+ALPHA_2024_REPORTED = ALPHA_2024.replace(
+    "targets:\n  grads9_poo_share: 60.0\n",
+    "targets:\n  grads9_poo_share: 60.0\n"
+    "  grads11_vo_share: {reached: false, source: Приказ № 327, note: Плановое значение в приказе не названо}\n"
+    "  bilet_share_6_9: {reached: true}  # по приказу\n",
+)
+
+
+def _targets_sheet(path: Path) -> Any:
+    return load_workbook(path)["Целевые показатели"]
+
+
+def _target_cell(path: Path, indicator: str) -> str:
+    ws = _targets_sheet(path)
+    row = next(r[0].row for r in ws.iter_rows(min_row=FIRST_ROW + 1) if r[0].value == indicator)
+    return f"C{row}"
+
+
+def test_the_targets_sheet_shows_a_reported_target_as_its_word_and_accepts_numbers_or_the_words(
+    data: DataDir, tmp_path: Path
+) -> None:
+    data.write("2024/alpha.yaml", ALPHA_2024_REPORTED)
+    form = _form(data.root, 2024, "alpha", tmp_path / "f.xlsx")
+    values = _inputs(form)
+    assert values[("Целевые показатели", "grads9_poo_share")] == 60
+    assert values[("Целевые показатели", "grads11_vo_share")] == "не достигнуто"
+    assert values[("Целевые показатели", "bilet_share_6_9")] == "достигнуто"
+    # the next year's form shows last year's entry as it was given
+    following = _targets_sheet(_form(data.root, 2025, "alpha", tmp_path / "next.xlsx"))
+    previous = {r[0].value: r[4].value for r in following.iter_rows(min_row=FIRST_ROW + 1) if r[0].value}
+    assert previous["grads11_vo_share"] == "не достигнуто" and previous["grads9_poo_share"] == 60
+    ws = _targets_sheet(form)
+    cell = _target_cell(form, "grads11_vo_share")
+    [rule] = [dv for dv in ws.data_validations.dataValidation if cell in str(dv.sqref).split()]
+    assert rule.type == "custom"
+    assert '"достигнуто"' in rule.formula1 and '"не достигнуто"' in rule.formula1 and f"{cell}<=100" in rule.formula1
+    assert "«достигнуто» или «не достигнуто»" in (rule.error or "")
+
+
+def test_an_unchanged_form_keeps_a_reported_targets_source_and_note_and_rewrites_nothing(
+    data: DataDir, tmp_path: Path
+) -> None:
+    data.write("2024/alpha.yaml", ALPHA_2024_REPORTED)
+    form = _form(data.root, 2024, "alpha", tmp_path / "f.xlsx")
+    # an official retypes the words in other case and spacing: the same status
+    retyped = _set(
+        form, tmp_path / "retyped.xlsx", {"grads11_vo_share": "  Не  ДОСТИГНУТО ", "bilet_share_6_9": "Достигнуто"}
+    )
+    for filled in (form, retyped):
+        result = import_form(filled, data.root)
+        assert result.ok, result.messages
+        assert result.written is False
+        assert (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8") == ALPHA_2024_REPORTED
+
+
+def test_a_form_may_enter_change_and_clear_a_reported_target(data: DataDir, tmp_path: Path) -> None:
+    data.write("2024/alpha.yaml", ALPHA_2024_REPORTED)
+    form = _form(data.root, 2024, "alpha", tmp_path / "f.xlsx")
+    filled = _set(
+        form,
+        tmp_path / "filled.xlsx",
+        # a new reported target, a changed status, a planned value where the source's word stood
+        {"proektoria_share": "не достигнуто", "grads11_vo_share": "достигнуто", "bilet_share_6_9": 40},
+    )
+    result = import_form(filled, data.root)
+    assert result.ok, result.messages
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    assert "  grads11_vo_share: {reached: true}\n" in text  # «Приказ № 327» said the other status: not kept
+    assert "  proektoria_share: {reached: false}\n" in text
+    assert "  bilet_share_6_9: 40" in text  # its comment stays beside it, as every comment does
+    entry = load_dataset(data.root).dataset.entries[(2024, "alpha")]  # type: ignore[union-attr]
+    assert {k: getattr(v, "reached", v) for k, v in entry.data.targets.items()} == {
+        "grads9_poo_share": 60.0, "grads11_vo_share": True, "bilet_share_6_9": 40.0, "proektoria_share": False,
+    }  # fmt: skip
+    # and back: the form made from the new file shows what was entered
+    again = _inputs(_form(data.root, 2024, "alpha", tmp_path / "again.xlsx"))
+    assert again[("Целевые показатели", "proektoria_share")] == "не достигнуто"
+    assert again[("Целевые показатели", "grads11_vo_share")] == "достигнуто"
+    # a cleared cell removes the target, as for a number
+    fresh = _form(data.root, 2024, "alpha", tmp_path / "c.xlsx")
+    cleared = _set(fresh, tmp_path / "c2.xlsx", {"proektoria_share": None})
+    assert import_form(cleared, data.root).ok
+    assert "proektoria_share" not in (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+
+
+def test_a_wrong_word_in_a_target_cell_names_the_cell_and_the_accepted_forms(data: DataDir, tmp_path: Path) -> None:
+    form = _form(data.root, 2025, "alpha", tmp_path / "f.xlsx")
+    bad = _set(form, tmp_path / "bad.xlsx", {"grads9_poo_share": "выполнено", "grads11_vo_share": "не достигнута"})
+    before = sorted(p.relative_to(data.root) for p in data.root.rglob("*"))
+    result = import_form(bad, data.root)
+    assert not result.ok
+    text = "\n".join(result.messages)
+    for indicator, word in (("grads9_poo_share", "выполнено"), ("grads11_vo_share", "не достигнута")):
+        cell = _target_cell(form, indicator)
+        assert (
+            f"Лист «Целевые показатели», ячейка {cell}: ожидается число ≥ 0 или слова «достигнуто» или "
+            f"«не достигнуто», указано «{word}»"
+        ) in text
+    assert len(result.messages) == 2
+    assert sorted(p.relative_to(data.root) for p in data.root.rglob("*")) == before

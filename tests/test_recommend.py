@@ -180,6 +180,36 @@ def test_a_municipality_without_a_target_gets_no_below_target_recommendation(dat
     assert run(datadir) == []
 
 
+@pytest.mark.parametrize(
+    ("done", "text", "triggers"),
+    [
+        pytest.param(700, "{indicator}: за {year} — {value}. Выявить причины", True, id="value-without-target"),
+        pytest.param(None, "{indicator}: выявить причины невыполнения", True, id="no-value-no-number-said"),
+        pytest.param(700, "{value} при цели {target}", False, id="text-needs-the-target"),
+        pytest.param(700, "отставание {gap}", False, id="text-needs-the-gap"),
+        pytest.param(None, "{indicator}: за {year} — {value}", False, id="text-needs-the-missing-value"),
+    ],
+)
+def test_below_target_fires_on_a_target_reported_not_met_only_where_its_text_stays_true(
+    datadir: DataDir, done: int | None, text: str, triggers: bool
+) -> None:
+    """«Выполнены, кроме: …» with no planned value: a rule that names the target or the lag would have to make
+    a number up, so it does not fire; one that speaks of the miss alone does (70 % here: the source's word
+    stands whatever the value)."""
+    trials(datadir, 2026, "alpha", done, targets={TRIALS: {"reached": False, "source": "Приказ № 327"}})
+    trials(datadir, 2026, "beta", 100, targets={TRIALS: {"reached": True}})
+    rules(datadir, rule("below_target", text=text))
+    found = run(datadir)
+    assert fired(found, "beta") == []
+    assert bool(fired(found)) is triggers
+    if triggers:
+        [rec] = found
+        assert "{" not in rec.text and "нет данных" not in rec.text
+        assert rec.threshold.startswith("целевой показатель муниципальной программы не достигнут (по данным источника")
+        assert rec.inputs[-1] == ("Цель", "не достигнута по данным источника; плановое значение не указано")
+        assert (len(rec.inputs) == 2) is (done is not None)
+
+
 # --- missing data -------------------------------------------------------------------------------
 
 MISSING_CASES = [

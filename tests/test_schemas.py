@@ -78,6 +78,15 @@ def test_the_editor_schema_underlines_an_unknown_count_and_a_negative_value() ->
     assert any("-1" in m for m in messages)
 
 
+def test_the_editor_schema_takes_a_target_as_a_number_or_as_reported_reached_or_not() -> None:
+    validator = jsonschema.Draft202012Validator(_schemas()[SCHEMA_FILES["year"]])
+    good = {"grads9_poo_share": 60, "grads11_vo_share": {"reached": False, "source": "Приказ № 327", "note": "…"}}
+    assert list(validator.iter_errors({"municipality": "alpha", "year": 2024, "targets": good})) == []
+    for bad in ({"reached": "нет"}, {"reached": False, "value": 60}, {"source": "Приказ"}, "не достигнуто"):
+        data = {"municipality": "alpha", "year": 2024, "targets": {"grads9_poo_share": bad}}
+        assert list(validator.iter_errors(data)), bad
+
+
 def test_the_editor_schema_describes_counts_in_russian() -> None:
     schema = _schemas()[SCHEMA_FILES["year"]]
     assert schema["properties"]["counts"]["properties"]["grads9"]["description"] == "Выпускники 9 классов, чел."

@@ -420,6 +420,34 @@ printed:
     )
 
 
+def test_a_reported_target_is_checked_like_a_numeric_one_and_a_wrong_shape_names_both_forms(
+    datadir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    datadir.write(
+        YEAR,
+        """\
+municipality: alpha
+year: 2023
+targets:
+  grads9_poo_shar: {reached: false}
+  grads11_vo_share: не достигнуто
+  bilet_share_6_9: {reached: false, value: 60}
+  proektoria_share: {source: Приказ № 327}
+  grads9_poo_share: {reached: нет}
+  staff_trained_share: {reached: true, source: Приказ № 327, note: Без планового значения}
+""",
+    )
+    check_errors(
+        datadir.root,
+        capsys,
+        expect(YEAR, 4, 3, "целевое значение", "«grads9_poo_shar»", "возможно, имелось в виду «grads9_poo_share»"),
+        expect(YEAR, 5, 21, "grads11_vo_share", "плановое значение числом", "{reached: false}", "«не достигнуто»"),
+        expect(YEAR, 6, 37, "bilet_share_6_9", "нет ключа «value»", "запишите его числом"),
+        expect(YEAR, 7, 21, "proektoria_share", "добавьте reached: true или reached: false"),
+        expect(YEAR, 8, 31, "ожидается true или false", "«нет»"),
+    )
+
+
 def test_indicator_entered_as_a_count(datadir: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
     # A total (a band such as students_1_11) may be entered as the source gives it: tests/test_populations.py
     datadir.write(YEAR, "municipality: alpha\nyear: 2023\ncounts:\n  grads9_poo_share: 67\n")

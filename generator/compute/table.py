@@ -20,7 +20,7 @@ from generator.compute.values import COLUMNS, COMPUTED, PRINTED, REGION, Indicat
 from generator.core.formatting import round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
-from generator.inputs.models import Better, Indicator, Kind, printed_value
+from generator.inputs.models import Better, Indicator, Kind, ReportedTarget, printed_value
 
 __all__ = [
     "COLUMNS",
@@ -32,6 +32,7 @@ __all__ = [
     "change",
     "compute",
     "indicator_value",
+    "programme_target",
     "resolve",
     "target_status",
 ]
@@ -70,6 +71,18 @@ def target_status(indicator: Indicator, value: Decimal | None, target: Decimal |
         return TargetStatus.no_data
     reached = value <= target if indicator.better is Better.lower else value >= target
     return TargetStatus.met if reached else TargetStatus.not_met
+
+
+def programme_target(
+    indicator: Indicator, value: Decimal | None, given: float | ReportedTarget | None
+) -> tuple[Decimal | None, TargetStatus]:
+    """The target of a row and its state: a planned value is compared with ``value``; a target the source
+    reports only as reached or not keeps the source's verdict whatever the value (which may be missing), and
+    has no planned value — the row then says met / not met with ``target`` None (:attr:`Value.target_reported`)."""
+    if isinstance(given, ReportedTarget):
+        return None, TargetStatus.met if given.reached else TargetStatus.not_met
+    target = None if given is None else Decimal(str(given))
+    return target, target_status(indicator, value, target)
 
 
 def change(value: Decimal | None, previous: Decimal | None, digits: int, printed: bool = False) -> Decimal | None:
@@ -123,9 +136,7 @@ def _compute(dataset: Dataset, years: Collection[int] | None) -> IndicatorTable:
                     # Published as reported: never recomputed, never summed into the region.
                     value = Decimal(str(printed_value(entry.data.printed[indicator.id])))
                     basis = PRINTED
-                given = entry.data.targets.get(indicator.id)
-                target = None if given is None else Decimal(str(given))
-                status = target_status(indicator, value, target)
+                target, status = programme_target(indicator, value, entry.data.targets.get(indicator.id))
                 rows.append(
                     (year, "municipality", entry.slug, indicator.id, num, den, value, target, status,
                      1 if value is not None else 0, 1, basis)

@@ -65,11 +65,23 @@ class Value:
     value: Decimal | None  # rounded half up at the indicator's precision (or as the source printed it)
     previous: Decimal | None  # the year before's value
     change: Decimal | None  # value − previous: the difference of the two printed values
-    target: Decimal | None  # the municipal programme's target (never the region's)
+    target: Decimal | None  # the municipal programme's target (never the region's); None where the source
+    # reports the target met or not without its planned value (see target_reported)
     target_status: TargetStatus
     reported: int  # territories that gave the indicator's counts (a municipality: 1 or 0)
     expected: int  # territories that were to give them
     basis: str  # COMPUTED or PRINTED
+
+    @property
+    def target_reported(self) -> bool:
+        """Whether the target's state is the source's word, not computed: met or not met without a target value.
+
+        Why no column of its own: ``target`` is the planned value and stays None where the source names none,
+        and ``target_status`` says what is known of the target, as for any row; the two together tell a
+        reported target from a computed one (a computed met / not met always has its target), so the frame,
+        the open data and the kept tables keep their columns, and a row cannot claim a planned value it lacks.
+        """
+        return self.target is None and self.target_status in (TargetStatus.met, TargetStatus.not_met)
 
     @property
     def key(self) -> Key:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, PrivateAttr
+from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from generator.inputs.fields import (
     Amount,
@@ -327,6 +327,27 @@ def printed_loc(figure: float | PrintedFigure, name: str) -> tuple[str, ...]:
     return ("printed", name, "value") if isinstance(figure, PrintedFigure) else ("printed", name)
 
 
+class ReportedTarget(Strict):
+    """A programme's target that the source reports only as reached or not, without its planned value.
+
+    Orders on the results of a monitoring say «целевые показатели выполнены, кроме: …» and name no planned
+    value: the verdict is the source's, the site publishes it as such and never invents the number. A target
+    whose planned value is known is written as a number instead, and its status is computed.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": "Целевой показатель, о котором источник сообщает только, достигнут ли он, без "
+            "планового значения (например, «выполнены, кроме: …»). Если плановое значение известно, его "
+            "записывают числом, а выполнение вычисляется"
+        }
+    )
+
+    reached: bool = Field(description="Достигнут ли целевой показатель, по словам источника: true или false")
+    source: ShortText | None = Field(default=None, description="Где это сказано: «Приказ № 327», «с. 12»")
+    note: ShortText | None = Field(default=None, description="Пояснение для читателя сайта")
+
+
 class ReportRecommendation(Strict):
     """An addressed recommendation as the municipality's analytical report gives it, in its own words."""
 
@@ -345,7 +366,14 @@ class YearFile(Strict):
     year: int = Field(ge=1990, le=2100)
     counts: dict[Ident, Count] = Field(default_factory=dict)
     schools: list[SchoolCounts] = Field(default_factory=list)
-    targets: dict[Ident, Amount] = Field(default_factory=dict)
+    targets: dict[Ident, Amount | ReportedTarget] = Field(
+        default_factory=dict,
+        description=(
+            "Целевые показатели муниципальной программы: id показателя → плановое значение (число) или, "
+            "если источник сообщает только, достигнут ли показатель, без планового значения, — "
+            "{reached: true|false, source, note}"
+        ),
+    )
     goals: list[ShortText] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)

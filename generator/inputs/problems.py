@@ -151,10 +151,34 @@ def pydantic_message(error: dict[str, Any], allowed_keys: Iterable[str] = (), ra
     value = error.get("input")
     if loc and loc[-1] == "[key]":
         return f"недопустимый ключ «{shown(value)}»: ожидается {_IDENT_HINT}"
-    message = _describe(error, loc, value, raw, list(allowed_keys))
+    message = _target_shape(error, loc, value, raw) or _describe(error, loc, value, raw, list(allowed_keys))
     if len(loc) >= 2 and isinstance(loc[-1], str) and loc[-2] in _NAMED_VALUES:
         return f"{loc[-1]}: {message}"
     return message
+
+
+_TARGET_FORMS = (
+    "плановое значение числом (например, 65) или, если источник сообщает только, достигнут ли целевой "
+    "показатель, — {reached: true} или {reached: false}"
+)
+
+
+def _target_shape(error: dict[str, Any], loc: tuple[Any, ...], value: Any, raw: str | None) -> str | None:
+    """A target of a year file in a shape it cannot have: the two shapes it can, instead of one branch's."""
+    if not loc or loc[0] != "targets":
+        return None
+    kind = error["type"]
+    comma = isinstance(value, str) and re.fullmatch(r"\s*[-+]?\d+,\d+\s*", value)
+    if len(loc) == 2 and kind in {"float_type", "float_parsing", "dict_type", "model_type"} and not comma:
+        return f"ожидается {_TARGET_FORMS}, {given(value, raw)}"
+    if len(loc) == 3 and kind == "missing" and loc[2] == "reached":
+        return f"{loc[1]}: не указано, достигнут ли целевой показатель: добавьте reached: true или reached: false"
+    if len(loc) == 3 and kind == "extra_forbidden" and loc[2] in {"value", "target", "planned"}:
+        return (
+            f"{loc[1]}: у целевого показателя без планового значения нет ключа «{loc[2]}»; если плановое "
+            f"значение известно, запишите его числом ({loc[1]}: 65) — выполнение будет вычислено"
+        )
+    return None
 
 
 def _describe(error: dict[str, Any], loc: tuple[Any, ...], value: Any, raw: str | None, allowed: list[str]) -> str:

@@ -20,6 +20,7 @@ from generator.inputs.models import (
     Kind,
     Measure,
     PrintedFigure,
+    ReportedTarget,
     ReportRecommendation,
     SchoolCounts,
     YearFile,
@@ -52,7 +53,7 @@ class YearView:
     counts: dict[str, int] = field(default_factory=dict)
     schools: list[SchoolView] = field(default_factory=list)
     schools_complete: bool = True
-    targets: dict[str, float] = field(default_factory=dict)
+    targets: dict[str, float | ReportedTarget] = field(default_factory=dict)
     section_analysis: list[str] = field(default_factory=list)
     printed: dict[str, float | PrintedFigure] = field(default_factory=dict)
     events: list[tuple[int, Event]] = field(default_factory=list)
@@ -307,7 +308,7 @@ def _check_references(doc: SourceDoc, view: YearView, year: int, catalogue: Cata
         indicator = catalogue.indicators[name]
         if not indicator.exists_in(year):
             problems.append(at(doc, path, ("targets", name), f"показателя «{name}» нет в {year} году", key=True))
-        if indicator.kind is Kind.share and target > 100:
+        if isinstance(target, float | int) and indicator.kind is Kind.share and target > 100:
             problems.append(at(doc, path, ("targets", name), f"целевая доля {target:g} больше 100 %"))
     for name in view.section_analysis:
         if name not in catalogue.sections:

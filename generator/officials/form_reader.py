@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.fields import MAX_VALUE
-from generator.inputs.models import Decision, Event, Measure, RegistryFile
+from generator.inputs.models import Decision, Event, Measure, RegistryFile, ReportedTarget
 from generator.inputs.problems import pydantic_message, shown
 from generator.officials.form_layout import (
     FIRST_ROW,
@@ -34,6 +34,7 @@ from generator.officials.form_layout import (
     META_SHEET,
     ListSheet,
 )
+from generator.officials.forms import REACHED_WORDS
 from generator.officials.workbook import (
     MAX_ROWS,
     NOT_XLSX,
@@ -58,7 +59,7 @@ class FormData:
     schools: bool
     counts: dict[str, int | None] = field(default_factory=dict)
     school_counts: dict[str, dict[str, int | None]] = field(default_factory=dict)
-    targets: dict[str, float | None] = field(default_factory=dict)
+    targets: dict[str, float | ReportedTarget | None] = field(default_factory=dict)
     lists: dict[str, list[BaseModel]] = field(default_factory=dict)
     cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # count id → (sheet, cell) of the municipality
     made_from: str | None = None  # «<year>/<slug>» of the file the form was made from (None: an old form)
@@ -276,7 +277,7 @@ def _read_targets(
     ws: Any,
     title: str,
     catalogue: Catalogue,
-    into: dict[str, float | None],
+    into: dict[str, float | ReportedTarget | None],
     errors: list[CellError],
     places: dict[tuple[str, str], tuple[str, str]],
 ) -> None:
@@ -293,11 +294,26 @@ def _read_targets(
         if twice:
             errors.append(CellError(title, cell_name(r, INPUT_COL), twice))
             continue
-        value, problem = _amount(row[INPUT_COL] if len(row) > INPUT_COL else None, indicator.kind.value == "share")
+        cell = row[INPUT_COL] if len(row) > INPUT_COL else None
+        reached = _reached(cell)
+        if reached is not None:
+            into[ident] = ReportedTarget(reached=reached)
+            continue
+        value, problem = _amount(cell, indicator.kind.value == "share")
         if problem:
+            if isinstance(cell, str) and not re.search(r"\d", cell):
+                accepted = " или ".join(f"«{word}»" for word in REACHED_WORDS)
+                problem = f"ожидается число ≥ 0 или слова {accepted}, указано «{shown(cell)}»"
             errors.append(CellError(title, cell_name(r, INPUT_COL), problem))
             continue
         into[ident] = value
+
+
+def _reached(value: Any) -> bool | None:
+    """A target cell's word for a target reported met or not without its value (case and spaces forgiven)."""
+    if not isinstance(value, str):
+        return None
+    return REACHED_WORDS.get(" ".join(value.replace("\u00a0", " ").split()).lower())
 
 
 def _read_list(ws: Any, title: str, sheet: ListSheet, catalogue: Catalogue, errors: list[CellError]) -> list[BaseModel]:

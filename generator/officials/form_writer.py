@@ -14,7 +14,10 @@ import io
 from datetime import date, datetime
 from typing import Any
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from generator.core.formatting import academic_year, format_date_text
+from generator.inputs.models import ReportedTarget
 from generator.inputs.monitoring import Monitoring
 from generator.officials.form_layout import (
     FIRST_ROW,
@@ -30,7 +33,7 @@ from generator.officials.form_layout import (
     UNIT_COL,
     ListSheet,
 )
-from generator.officials.forms import CountSheet, FormSpec
+from generator.officials.forms import REACHED_WORDS, CountSheet, FormSpec, reached_word
 
 PASSWORD_NOTE = "Лист защищён без пароля: «Рецензирование → Снять защиту листа»."
 TARGETS_TITLE = "Целевые показатели"
@@ -175,7 +178,8 @@ def _targets_sheet(book: Any, f: _Formats, spec: FormSpec) -> None:
     ws = book.add_worksheet(TARGETS_TITLE)
     hint = (
         "Плановые значения муниципальной программы на этот год, в единицах показателя (доли — в процентах, "
-        f"дробная часть — через запятую). Пустая ячейка — цели нет. {PASSWORD_NOTE}"
+        "дробная часть — через запятую). Если источник сообщает только, достигнут ли целевой показатель, без "
+        f"планового значения, — слова {_words()}. Пустая ячейка — цели нет. {PASSWORD_NOTE}"
     )
     _head(ws, f, spec, TARGETS_TITLE, hint, PREVIOUS_COL, TITLE_COL)
     _columns(
@@ -192,19 +196,37 @@ def _targets_sheet(book: Any, f: _Formats, spec: FormSpec) -> None:
         ws.write_string(row, TITLE_COL, title, f.text)
         if value is None:
             ws.write_blank(row, INPUT_COL, None, f.input_decimal)
+        elif isinstance(value, ReportedTarget):
+            ws.write_string(row, INPUT_COL, reached_word(value), f.input_decimal)
         else:
             ws.write_number(row, INPUT_COL, value, f.input_decimal)
         ws.write_string(row, UNIT_COL, unit, f.text)
-        if previous is not None:
+        if isinstance(previous, ReportedTarget):
+            ws.write_string(row, PREVIOUS_COL, reached_word(previous), f.text)
+        elif previous is not None:
             ws.write_number(row, PREVIOUS_COL, previous, f.decimal)
-        rule: dict[str, Any] = {
-            "validate": "decimal",
-            "ignore_blank": True,
-            "error_title": "Нужно число",
-            "error_message": "Введите число не меньше 0" + (" и не больше 100." if share else "."),
-        }
-        rule |= {"criteria": "between", "minimum": 0, "maximum": 100} if share else {"criteria": ">=", "value": 0}
-        ws.data_validation(row, INPUT_COL, row, INPUT_COL, rule)
+        ws.data_validation(row, INPUT_COL, row, INPUT_COL, _target_rule(row, share))
+
+
+def _words() -> str:
+    return " или ".join(f"«{word}»" for word in REACHED_WORDS)
+
+
+def _target_rule(row: int, share: bool) -> dict[str, Any]:
+    """A number from 0 (to 100 for a share), or one of the words of a target reported without its value; Excel
+    compares text without case, and TRIM forgives the spaces (the import forgives the same)."""
+    cell = xl_rowcol_to_cell(row, INPUT_COL)
+    bound = f",{cell}<=100" if share else ""
+    words = ",".join(f'TRIM({cell})="{word}"' for word in REACHED_WORDS)
+    return {
+        "validate": "custom",
+        "value": f"=OR(AND(ISNUMBER({cell}),{cell}>=0{bound}),{words})",
+        "ignore_blank": True,
+        "error_title": "Нужно число или слова",
+        "error_message": "Введите число не меньше 0"
+        + (" и не больше 100" if share else "")
+        + f" или {_words()}.",
+    }
 
 
 def _list_sheet(book: Any, f: _Formats, spec: FormSpec, sheet: ListSheet) -> None:

@@ -17,13 +17,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from generator.compute.status import TargetStatus
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
-from generator.inputs.models import Decision, Event, Measure, Municipality
+from generator.inputs.models import Decision, Event, Measure, Municipality, ReportedTarget
 from generator.officials.form_layout import META_SHEET, NO_FILE, data_fingerprint
+from generator.site.status_words import SAID
 
 # Counts of no section are the population and the network of schools (see RawCount.section).
 POPULATION_TITLE = "Контингент и сеть"
+
+
+REACHED_WORDS: dict[str, bool] = {SAID[TargetStatus.met].result: True, SAID[TargetStatus.not_met].result: False}
+"""The words a target cell of the form takes for a target the source reports met or not without its planned
+value: the words a page's table says of a met and a missed target (:mod:`generator.site.status_words`)."""
+
+
+def reached_word(target: ReportedTarget) -> str:
+    return next(word for word, reached in REACHED_WORDS.items() if reached is target.reached)
 
 
 @dataclass(frozen=True)
@@ -53,7 +64,11 @@ class FormSpec:
     schools: bool
     as_of: date | None = None  # the monitoring date of the year; None — 31 May
     count_sheets: list[CountSheet] = field(default_factory=list)
-    targets: list[tuple[str, str, str, float | None, float | None, bool]] = field(default_factory=list)
+    # (id, title, unit, this year's target, last year's, a share): a target is a planned value or one the source
+    # reports met or not without it (the cell then holds the word, see REACHED_WORDS)
+    targets: list[tuple[str, str, str, float | ReportedTarget | None, float | ReportedTarget | None, bool]] = field(
+        default_factory=list
+    )
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     fingerprint: str = NO_FILE  # of the data the form was made from: see data_fingerprint
 

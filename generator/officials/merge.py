@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.models import Decision
+from generator.inputs.models import Decision, ReportedTarget
 from generator.inputs.source import round_trip_yaml
 from generator.officials.form_reader import FormData
 from generator.officials.forms import section_groups
@@ -41,6 +41,27 @@ def _update_map(target: Any, values: dict[str, Any], order: list[str]) -> None:
         keys = list(target.keys())
         before = [i for i, k in enumerate(keys) if rank.get(k, -1) < rank[name] and k in rank]
         target.insert(before[-1] + 1 if before else 0, name, value)
+
+
+def _target_entries(values: dict[str, Any], existing: Any) -> dict[str, Any]:
+    """The form's targets as the file writes them. A target reported met or not (the form holds its word only)
+    whose status is unchanged stays the file's own entry, with its source and note, untouched; a new or
+    changed one is ``{reached: …}`` — the source and note said the other status, and no longer apply."""
+    from ruamel.yaml.comments import CommentedMap
+
+    entries: dict[str, Any] = {}
+    for name, value in values.items():
+        if not isinstance(value, ReportedTarget):
+            entries[name] = value
+            continue
+        old = existing.get(name)
+        if isinstance(old, dict) and old.get("reached") is value.reached:
+            entries[name] = old
+            continue
+        entry = CommentedMap(reached=value.reached)
+        entry.fa.set_flow_style()
+        entries[name] = entry
+    return entries
 
 
 def _headings(counts: Any, catalogue: Catalogue, indent: int) -> None:
@@ -152,7 +173,8 @@ def merge(
         if not schools:
             del doc["schools"]
     if any(v is not None for v in form.targets.values()) or "targets" in doc:
-        _update_map(section("targets", ("schools", "counts", "year")), form.targets, list(catalogue.indicators))
+        targets = section("targets", ("schools", "counts", "year"))
+        _update_map(targets, _target_entries(form.targets, targets), list(catalogue.indicators))
     for key in ("counts", "targets"):
         if key in doc and not doc[key]:
             del doc[key]

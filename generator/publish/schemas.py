@@ -58,11 +58,16 @@ def year_schema(catalogue: Catalogue) -> dict[str, Any]:
         i.id: {"type": "number", "minimum": 0, "maximum": MAX_VALUE, "description": f"{i.title}, {catalogue.unit(i)}"}
         for i in catalogue.indicators.values()
     }
+    target_props = {
+        name: {"anyOf": [spec, {"$ref": "#/$defs/ReportedTarget"}], "description": spec["description"]}
+        for name, spec in indicator_props.items()
+    }
     props["targets"] = {
         "type": "object",
-        "properties": indicator_props,
+        "properties": target_props,
         "additionalProperties": False,
-        "description": "Плановые значения показателей муниципальной программы",
+        "description": "Целевые показатели муниципальной программы: плановое значение числом или, если источник "
+        "сообщает только, достигнут ли показатель, — {reached: true|false, source, note}",
     }
     printed_props = {
         name: {"anyOf": [spec, {"$ref": "#/$defs/PrintedFigure"}], "description": spec["description"]}

@@ -9,7 +9,9 @@ table of :mod:`generator.compute.table`.
 The conditions (``points``, ``years``, ``value`` are the rule's parameters):
 
 * ``below_target`` — the municipal programme's target is not met (``target_status == "not_met"`` of the
-  table, which already respects the indicator's better direction);
+  table, which already respects the indicator's better direction). A target the source reports not met
+  without its planned value fires only a rule whose text needs no number the source did not give (no
+  ``{target}``, no ``{gap}``, no ``{value}`` where there is none): the text must stay true;
 * ``below_region`` with ``points`` — a share lags behind the region's value by ``points`` percentage points
   or more (for «better lower»: exceeds it by as much);
 * ``zero`` — the value is zero (a share with a non-empty population: 0 of 0 is no data, not zero);
@@ -53,7 +55,7 @@ from generator.inputs.dataset import RULES_FILE, Dataset
 from generator.inputs.models import Better, Indicator, Kind
 from generator.recommend.model import Audience, Condition, Deadline, Recommendation, Rule, RuleSet
 from generator.recommend.rules_file import load_rules, read_rules
-from generator.recommend.template import fill
+from generator.recommend.template import fill, tokens
 
 __all__ = [
     "RULES_FILE",
@@ -120,6 +122,8 @@ def _evaluate(rule: Rule, indicator: Indicator, row: Value, ctx: _Context) -> _M
     value = row.value
     lower = indicator.better is Better.lower
     condition = rule.condition
+    if condition is Condition.below_target and row.target_reported:
+        return _reported_miss(rule, indicator, row, ctx)
     if condition is Condition.no_data:
         if _reported(row):
             return None
@@ -214,6 +218,21 @@ def _missing_counts(indicator: Indicator, row: Value, ctx: _Context) -> tuple[tu
     return (("Не представлены данные", "; ".join(catalogue.title_of(m) for m in missing)),)
 
 
+REPORTED_MISS = "не достигнута по данным источника; плановое значение не указано"
+
+
+def _reported_miss(rule: Rule, indicator: Indicator, row: Value, ctx: _Context) -> _Match | None:
+    """A target the source reports not met without its planned value: the rule fires when its text can be
+    said without the numbers the source does not give — a text «… при целевом значении {target}» cannot."""
+    if row.target_status is not TargetStatus.not_met:
+        return None
+    unknown = {"target", "gap"} | ({"value"} if row.value is None else set())
+    if any(name in unknown for _, _, name in tokens(rule.text)):
+        return None
+    this_year = (ctx.value_input(indicator, row.year, row.value),) if row.value is not None else ()
+    return _Match(inputs=(*this_year, ("Цель", REPORTED_MISS)))
+
+
 def _threshold(rule: Rule, indicator: Indicator, row: Value, ctx: _Context, own_target: bool = True) -> str:
     """When the rule fires, in words. ``own_target=False``: without the territory's target, which differs
     from one municipality to another (a heading shared by all of them states none)."""
@@ -223,6 +242,11 @@ def _threshold(rule: Rule, indicator: Indicator, row: Value, ctx: _Context, own_
         side = "выше" if lower else "ниже"
         if not own_target:
             return f"{side} целевого значения муниципальной программы"
+        if row.target_reported:
+            return (
+                "целевой показатель муниципальной программы не достигнут (по данным источника; плановое значение "
+                "не указано)"
+            )
         return f"{side} целевого значения муниципальной программы ({ctx.fmt(indicator, row.target)})"
     if condition is Condition.below_region:
         assert rule.points is not None

@@ -23,7 +23,7 @@ from generator.site import svgchart, urls
 from generator.site.chartfile import cell_attrs, figure_attrs, static_of, template_url
 from generator.site.charts import HEIGHT, STATIC_WIDTH, TrendPoint, TrendRecipe, chart_parts, recipe
 from generator.site.context import SiteContext, sort_key
-from generator.site.narrative import YearValue, region_sentence, target_sentence, trend_parts
+from generator.site.narrative import YearValue, region_sentence, reported_target_sentence, target_sentence, trend_parts
 from generator.site.status_words import said
 
 
@@ -151,6 +151,9 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         sentences.append(schools["spread"])
     if territory != REGION and row.target is not None:
         sentences.append(target_sentence(row.target, row.target_status, kind, digits, unit))
+    elif territory != REGION and row.target_reported:
+        reported = ctx.reported_target(year, territory, ind.id)
+        sentences.append(reported_target_sentence(row.target_status, reported))
     narrative = " ".join(s for s in sentences if s)
     after = rest + "".join(f" {s}" for s in sentences[1:] if s)
     # The page's paragraph: the same text, with the values of past years out of the search index, and on a
@@ -170,7 +173,7 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         "region_label": "Регион в целом" + (f" ({coverage})" if coverage else ""),
         "show_region": ctx.compares_with_region(territory),
         "reported": f"{row.reported} из {expected}",
-        "target": ctx.fmt(ind, row.target) if row.target is not None else "",
+        "target": ctx.fmt.planned(ind, row) if row.target is not None or row.target_reported else "",
         "target_status": str(row.target_status),
         "narrative": narrative,
         "narrative_md": narrative_md,
@@ -302,7 +305,7 @@ def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
         status = f" ({found.goal})" if found is not None and found.decided else ""
         if _counts_shown(ind):
             cells.append(fmt.count(row.numerator))
-        cells += [fmt.row(ind, row), fmt.change(ind, row.change), fmt.target(ind, row.target) + status]
+        cells += [fmt.row(ind, row), fmt.change(ind, row.change), fmt.planned(ind, row) + status]
         rows.append(cells)
     region = ctx.values.get(year, REGION, ind.id)
     partly = f", {ctx.coverage(year)}" if ctx.coverage(year) else ""
@@ -327,7 +330,7 @@ def figure_row(ctx: SiteContext, ind: Indicator, row: Value, label: str, url: st
         "url": url,
         "value": ctx.fmt.row(ind, row),
         "change": ctx.fmt.change(ind, row.change),
-        "target": ctx.fmt.target(ind, row.target),
+        "target": ctx.fmt.planned(ind, row),
         "target_status": str(row.target_status),
     }
 

@@ -22,7 +22,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions import EditionState, announced, edition_states
 from generator.inputs.editions_log import CorrectionLog, LoggedChange
-from generator.inputs.models import DeploymentLevel, Indicator, Municipality
+from generator.inputs.models import DeploymentLevel, Indicator, Municipality, ReportedTarget
 from generator.inputs.monitoring import Monitoring
 from generator.inputs.site_file import SiteFile, SiteTexts, default_site
 from generator.site import urls
@@ -191,6 +191,13 @@ class SiteContext:
 
     def has_data(self, year: int, slug: str) -> bool:
         return (year, slug) in self.dataset.entries
+
+    def reported_target(self, year: int, slug: str, indicator: str) -> ReportedTarget | None:
+        """The target of a municipality's indicator that the source reports met or not without its planned
+        value, as the year file gives it (its source and note); None for a planned value or no target."""
+        entry = self.dataset.entries.get((year, slug))
+        found = entry.data.targets.get(indicator) if entry is not None else None
+        return found if isinstance(found, ReportedTarget) else None
 
     def has_pdf(self, year: int) -> bool:
         """The edition's reports carry a PDF: the build prints them and the edition is published."""

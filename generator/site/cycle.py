@@ -109,27 +109,61 @@ class TargetRow:
     planned: str
     actual: str
     status: TargetStatus  # met, not_met or no_data: a row has a target
+    reported: bool = False  # met or not met by the source's word, without a planned value
 
 
 def targets_sentence(rows: Sequence[TargetRow]) -> str:
     """The verdict in the words of an order on the results of the monitoring.
 
     «Целевые показатели выполнены, кроме: …» names what was missed; a target without data is said
-    separately, because it is neither met nor missed.
+    separately, because it is neither met nor missed. Targets the source reports met or not without their
+    planned values are said apart, as the source's word: an order that names only the two it missed
+    («выполнены, кроме: …») gives the data those two alone, and «целевые показатели не выполнены» of
+    them would deny the rest it says were met.
     """
     if not rows:
         return "Целевых значений муниципальной программы на этот год в данных нет."
+    computed = [r for r in rows if not r.reported]
+    reported = reported_targets_sentence(rows)
+    verdict = _computed_sentence(computed, beside_reported=bool(reported)) if computed else ""
+    return " ".join(part for part in (verdict, reported) if part)
+
+
+def reported_targets_sentence(rows: Sequence[TargetRow]) -> str:
+    """«По данным источника не достигнуты целевые показатели (плановые значения не указаны): «…»; «…».» of
+    the rows the source reports met or not; empty when there are none."""
+    rows = [r for r in rows if r.reported]
+    parts = []
+    for status, one, many in (
+        (TargetStatus.not_met, "не достигнут целевой показатель", "не достигнуты целевые показатели"),
+        (TargetStatus.met, "достигнут целевой показатель", "достигнуты целевые показатели"),
+    ):
+        these = [r for r in rows if r.status == status]
+        if len(these) == 1:
+            parts.append(f"По данным источника {one} {quoted(these[0].title)} (плановое значение не указано).")
+        elif these:
+            listing = "; ".join(quoted(r.title) for r in these)
+            parts.append(f"По данным источника {many} (плановые значения не указаны): {listing}.")
+    return " ".join(parts)
+
+
+def _computed_sentence(rows: Sequence[TargetRow], beside_reported: bool = False) -> str:
+    """The verdict on the targets with planned values; ``beside_reported``: the source reports others without
+    them, so «все целевые показатели» would speak of those too, and the sentence names its own."""
     missed = [r for r in rows if r.status == TargetStatus.not_met]
     unknown = [r for r in rows if r.status == TargetStatus.no_data]
+    these = "Целевые показатели с плановыми значениями" if beside_reported else "Целевые показатели"
     if not missed and not unknown:
+        if beside_reported:
+            return f"{these} выполнены."
         return "Все целевые показатели муниципальной программы выполнены."
     parts = []
     if missed and len(missed) == len(rows):
-        parts.append("Целевые показатели не выполнены: " + _listing(missed) + ".")
+        parts.append(f"{these} не выполнены: " + _listing(missed) + ".")
     elif missed:
-        parts.append("Целевые показатели выполнены, кроме: " + _listing(missed) + ".")
+        parts.append(f"{these} выполнены, кроме: " + _listing(missed) + ".")
     elif len(unknown) < len(rows):
-        parts.append("Целевые показатели, по которым есть данные, выполнены.")
+        parts.append(f"{these}, по которым есть данные, выполнены.")
     if unknown:
         parts.append("Нет данных для оценки: " + "; ".join(quoted(r.title) for r in unknown) + ".")
     return " ".join(parts)

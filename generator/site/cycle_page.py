@@ -8,6 +8,7 @@ from generator.core.text import attr, markdown_text
 from generator.site import management as m
 from generator.site import urls
 from generator.site.context import SiteContext, lead
+from generator.site.cycle import reported_targets_sentence
 from generator.site.render import Page, render
 
 
@@ -93,6 +94,8 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         decisions=m.decision_rows(ctx, year, slug),
         effects=[m.effect_row(e) for e in m.effects_of(ctx, year, slug)],
         effectiveness=markdown_text(data.effectiveness) if getattr(data, "effectiveness", None) else "",
+        # the verdicts the source gives without planned values: the stage's table has no column for them
+        reported_targets=reported_targets_sentence(m.target_rows(ctx, year, slug)),
         targets_link=urls.md_link_between(url, urls.targets(year, slug)),
         recs_link=urls.md_link_between(url, urls.recommendations(year, slug)),
         municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),

@@ -104,12 +104,15 @@ def _figure(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str,
     change = change_words(row.change, ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind)) if earlier else ""
     if row.basis == PRINTED:  # the source's figure, not computed from counts: said as on the site's pages
         change = f"{change} Значение — {AS_PRINTED}." if change else f"Значение — {AS_PRINTED}."
+    goal = f"Цель — {ctx.fmt(ind, target)}: {words.goal if words else ''}" if target is not None else ""
+    if row.target_reported and words is not None:  # the source's verdict, without a planned value
+        goal = f"Цель {words.goal} (по данным источника; плановое значение не указано)"
     return {
         "label": ind.short_title,
         "value": ctx.fmt(ind, row.value),
         "change": change,
-        "target": f"Цель — {ctx.fmt(ind, target)}: {words.goal if words else ''}" if target is not None else "",
-        "status": status if target is not None else "",
+        "target": goal,
+        "status": status if goal else "",
     }
 
 

@@ -12,6 +12,9 @@ from generator.inputs.models import Indicator, Kind
 AS_PRINTED = "как в источнике"
 """What a value says of itself when the source printed it and no counts stand behind it."""
 
+NOT_GIVEN = "не указано"
+"""The planned value of a target that the source reports met or not without naming it."""
+
 
 class Formatter:
     """An indicator's values in words on a page: «42,5 %», «+3,1 п. п.», «нет данных».
@@ -51,6 +54,13 @@ class Formatter:
     def target(self, ind: Indicator, target: Decimal | None) -> str:
         """A target, or «—» where none is set."""
         return self(ind, target) if target is not None else "—"
+
+    def planned(self, ind: Indicator, row: Value | None) -> str:
+        """A row's target in a table: its planned value, «не указано» where the source reports the target met or
+        not without one, «—» where none is set."""
+        if row is not None and row.target_reported:
+            return NOT_GIVEN
+        return self.target(ind, row.target if row is not None else None)
 
     @staticmethod
     def count(value: int | None) -> str:

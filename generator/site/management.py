@@ -93,15 +93,16 @@ def target_rows(ctx: SiteContext, year: int, slug: str) -> list[TargetRow]:
     rows = []
     for ind in ctx.cat.indicators.values():
         row = ctx.values.get(year, slug, ind.id)
-        if row is None or row.target is None:
+        if row is None or (row.target is None and not row.target_reported):
             continue
         rows.append(
             TargetRow(
                 indicator=ind.id,
                 title=ind.short_title,
-                planned=ctx.fmt(ind, row.target),
+                planned=ctx.fmt.planned(ind, row),
                 actual=ctx.fmt(ind, row.value),
                 status=row.target_status,
+                reported=row.target_reported,
             )
         )
     return rows

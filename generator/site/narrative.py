@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from generator.core.formatting import academic_year_short, format_number, format_value, sentence
 from generator.inputs.editions import of_municipalities
+from generator.inputs.models import ReportedTarget
 from generator.site.status_words import said
 
 
@@ -116,3 +117,16 @@ def target_sentence(target: Decimal | None, status: str, kind: str, digits: int,
     found = said(status)
     verdict = found.verdict if found is not None else ""
     return f"Целевое значение муниципальной программы — {planned}; {verdict}."
+
+
+def reported_target_sentence(status: str, reported: ReportedTarget | None) -> str:
+    """The verdict on a target the source reports met or not without its planned value: said as the source's
+    word, with where it says so and its note, and that no planned value is given (none is made up)."""
+    found = said(status)
+    if found is None or not found.indicator:
+        return ""
+    source = reported.source if reported is not None else None
+    where = f"по данным источника: {source}" if source else "по данным источника"
+    text = f"Целевой показатель муниципальной программы {found.indicator} ({where}; плановое значение не указано)."
+    note = reported.note if reported is not None else None
+    return f"{text} {sentence(note)}" if note else text

@@ -203,7 +203,8 @@ def municipality_comparison(ctx: SiteContext, year: int, page_url: str, ind: Ind
                 value=_num(row.value),
                 formatted=ctx.fmt(ind, row.value),
                 target=_num(row.target),
-                target_formatted=ctx.fmt(ind, row.target) if row.target is not None else "",
+                # a target reported met or not without its value: no mark, the colour says the source's verdict
+                target_formatted=ctx.fmt.planned(ind, row) if row.target is not None or row.target_reported else "",
                 status=str(row.target_status),
             )
         )

@@ -22,6 +22,7 @@ class Said:
     mark: str  # before the words on a badge, a bar or an embed: ✓ or ✗
     css: str  # the badge's modifier, pf-status--<css>
     verdict: str  # the end of a section page's sentence «Целевое значение … — 50 %; …»
+    indicator: str = ""  # of «целевой показатель», masculine: a target the source reports met or not
 
     @property
     def decided(self) -> bool:
@@ -30,8 +31,10 @@ class Said:
 
 
 SAID: dict[TargetStatus, Said] = {
-    TargetStatus.met: Said("достигнута", "цель достигнута", "достигнуто", "✓", "met", "достигнуто"),
-    TargetStatus.not_met: Said("не достигнута", "цель не достигнута", "не достигнуто", "✗", "not-met", "не достигнуто"),
+    TargetStatus.met: Said("достигнута", "цель достигнута", "достигнуто", "✓", "met", "достигнуто", "достигнут"),
+    TargetStatus.not_met: Said(
+        "не достигнута", "цель не достигнута", "не достигнуто", "✗", "not-met", "не достигнуто", "не достигнут"
+    ),
     TargetStatus.no_target: Said("цель не установлена", "цель не установлена", "цель не установлена", "", "none", ""),
     TargetStatus.no_data: Said(
         "нет данных", "нет данных", "нет данных", "", "none", "выполнение не оценено: нет данных"
