@@ -86,7 +86,10 @@ def test_a_section_pages_chart_draws_the_numbers_of_its_table_in_the_spec_the_ge
             )
             assert row and value["formatted"] in row.group(1), (path, value)
         checked += 1
-    assert checked > 200
+    # every trend chart made is on its section page and checked; the fixture's report gives 13 of the catalogue's
+    # indicators a value each year (a block whose series have no value at all shows no chart)
+    trends = [name for name in content.charts if not name.rsplit("/", 1)[1].startswith("compare-")]
+    assert checked == len(trends) > 30
 
 
 def test_the_region_line_of_a_chart_is_the_tables_region_column(content: SiteContent) -> None:

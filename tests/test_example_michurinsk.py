@@ -210,6 +210,23 @@ def test_the_two_unmet_targets_are_said_without_an_invented_value(site: BuiltSit
     assert "по словам приказа, не выполнен" in _text(_page(site, _section_url("psych_support_share_8_11")))
 
 
+def test_only_the_two_targets_without_a_value_have_no_chart_and_no_table(site: BuiltSite) -> None:
+    """The order gives no value for the programme's two targets: their blocks say «данных нет» and show no empty
+    chart (axes, one year, a legend, no point) and no table of «—»; every other indicator has its chart and table."""
+    without = {"psych_support_share_8_11", "diagnostics_share_8_11"}
+    for indicator in (i["id"] for i in _catalogue()["indicators"]):
+        block = indicator_blocks(_page(site, _section_url(indicator)))[indicator]
+        charted = (f'id="chart-{indicator}"' in block, f'id="table-{indicator}"' in block)
+        assert charted == ((False, False) if indicator in without else (True, True)), indicator
+        chart = site.out / "charts" / str(YEAR) / SLUG / f"{indicator}.svg"
+        assert chart.is_file() == (indicator not in without), indicator
+        if indicator in without:
+            assert "<figure" not in block and "<table" not in block and "Таблица" not in block, indicator
+            assert "данных нет" in _text(block) and "Показатель в методике" in block, indicator
+    drawn = {path.stem for path in (site.out / "charts" / str(YEAR) / SLUG).glob("*.svg")}
+    assert drawn == {i["id"] for i in _catalogue()["indicators"]} - without
+
+
 def test_the_orders_items_are_the_measures_with_roles_and_the_order_is_a_decision(site: BuiltSite) -> None:
     measures = _year_file()["measures"]
     caption = "Поручения приказа от 15.06.2023"  # the order gives instructions, not a roadmap

@@ -70,16 +70,26 @@ def test_every_municipality_section_and_year_has_its_page_at_its_permanent_url(d
         assert demo_site.page(url)
 
 
-def test_each_indicator_has_a_chart_spec_and_a_table_whose_numbers_are_the_computed_ones(
+def test_each_indicator_with_a_value_has_a_chart_spec_and_a_table_whose_numbers_are_the_computed_ones(
     demo_site: BuiltSite,
     report,  # type: ignore[no-untyped-def]
 ) -> None:
+    """A block has a chart exactly when one of the series it draws has a value in some year: the page's
+    territory, and beside a municipality's share or ratio the region (a count is drawn alone); a chart without
+    a point would be an empty frame (tests/test_no_data_charts.py shows the blocks that have none)."""
     catalogue, table = report.dataset.catalogue, report.table
     checked = 0
     for year, territory, slug, ids in _section_pages(report):
         page = demo_site.page(urls.section(year, territory, slug))
         blocks = indicator_blocks(page)
         drawn = drawn_specs(demo_site.out, urls.section(year, territory, slug), page)  # as charts.js builds them
+        for indicator_id in catalogue.indicators.keys() & blocks.keys():
+            ind = catalogue.indicators[indicator_id]
+            series = [territory] if territory == REGION or ind.kind.value == "count" else [territory, REGION]
+            years = [y for y in report.dataset.years if y <= year and ind.exists_in(y)]
+            valued = any((r := table.get(y, who, indicator_id)) is not None and r.value is not None
+                         for y in years for who in series)  # fmt: skip
+            assert (f"chart-{indicator_id}" in drawn) == valued, (year, territory, indicator_id)
         for indicator_id in ids:
             ind = catalogue.indicators[indicator_id]
             block = blocks[indicator_id]

@@ -27,8 +27,13 @@ from generator.site.narrative import YearValue, region_sentence, reported_target
 from generator.site.status_words import said
 
 
-def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[str, Any]:
-    """The chart of an indicator's trend: its spec (``spec``, the bytes served) and what the page says of it.
+def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
+    """The chart of an indicator's trend: its spec (``spec``, the bytes served) and what the page says of it;
+    None where none of its series has a value in any year.
+
+    A chart without a single point is an empty frame (axes, a legend, nothing drawn): to a reader a broken
+    picture, while the paragraph above already says «данных нет». A series that has values (the region's
+    beside a municipality without any) is a chart worth drawing and stays.
 
     The description (the image's alt text and the live chart's label) names what the chart shows and
     where its numbers are; it does not repeat them: the paragraph above says the same values in words
@@ -53,6 +58,8 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
                     is_region=who == REGION,
                 )
             )
+    if all(point.value is None for point in points):
+        return None
     names = " и ".join(ctx.territory_name(w) for w in series)
     span = (
         f"{academic_year_short(years[0])}–{academic_year_short(years[-1])} учебные годы"
@@ -106,8 +113,8 @@ def table_id(indicator: str) -> str:
 
 
 def charts_of(items: Iterable[dict[str, Any]]) -> dict[str, TrendRecipe]:
-    """The chart specs a page's indicator blocks show, by name."""
-    return {item["chart"]["name"]: item["chart"]["spec"] for item in items}
+    """The chart specs a page's indicator blocks show, by name (a block without a chart has none)."""
+    return {item["chart"]["name"]: item["chart"]["spec"] for item in items if item["chart"] is not None}
 
 
 def indicator_item(ctx: SiteContext, page_url: str, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
@@ -115,12 +122,13 @@ def indicator_item(ctx: SiteContext, page_url: str, year: int, territory: str, i
     core = ctx.once(("item", year, territory, ind.id), lambda: _indicator_core(ctx, year, territory, ind))
     if core is None:
         return None
-    name = core["chart"]["name"]
-    chart = {
-        **core["chart"],
-        "spec_url": urls.relative(page_url, template_url(core["chart"]["kind"])),
-        "svg_url": urls.relative(page_url, f"/{name}.svg"),
-    }
+    chart = core["chart"]
+    if chart is not None:
+        chart = {
+            **chart,
+            "spec_url": urls.relative(page_url, template_url(chart["kind"])),
+            "svg_url": urls.relative(page_url, f"/{chart['name']}.svg"),
+        }
     return {**core, "chart": chart, "methodology_url": urls.relative(page_url, urls.methodology(ind.id))}
 
 
@@ -237,9 +245,18 @@ def _expected(ctx: SiteContext, year: int, territory: str, row: Value | None) ->
     return row.expected if row is not None else 0
 
 
-def municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
-    """The trend table of one indicator (the chart's accessible alternative); made once per edition."""
+def municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any] | None:
+    """The trend table of one indicator (the chart's accessible alternative); made once per edition. None
+    where it would hold no number at all (every cell «—»): the paragraph says «данных нет» already."""
     return ctx.once(("table", year, slug, ind.id), lambda: _municipality_table(ctx, year, slug, ind))  # type: ignore[no-any-return]
+
+
+def _holds_a_number(ind: Indicator, row: Value | None) -> bool:
+    """Whether a row puts a number in its trend table: its value or a count the table shows."""
+    if row is None:
+        return False
+    counts = ([row.denominator] if ind.denominator else []) + ([row.numerator] if _counts_shown(ind) else [])
+    return row.value is not None or any(count is not None for count in counts)
 
 
 def _counts_shown(ind: Indicator) -> bool:
@@ -254,10 +271,13 @@ def _count_columns(ctx: SiteContext, ind: Indicator) -> list[str]:
     return titles + ([ctx.cat.title_of(ind.numerator)] if _counts_shown(ind) else [])
 
 
-def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any]:
+def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str, Any] | None:
     fmt = ctx.fmt
-    head = ["Учебный год", *_count_columns(ctx, ind), f"Значение ({ctx.cat.unit(ind)})"]
     compare = ctx.compares_with_region(slug)
+    shown = [slug, REGION] if compare else [slug]
+    if not any(_holds_a_number(ind, ctx.values.get(y, who, ind.id)) for y in ctx.years_of(ind, year) for who in shown):
+        return None
+    head = ["Учебный год", *_count_columns(ctx, ind), f"Значение ({ctx.cat.unit(ind)})"]
     if compare:
         head.append("Регион в целом")
     drawn = chart_series(ctx, slug, ind)
@@ -289,8 +309,13 @@ def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) 
     return {"head": head, "rows": rows, "marks": marks, "id": table_id(ind.id)}
 
 
-def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any]:
-    """An indicator of the edition by municipality, the region in the last row."""
+def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any] | None:
+    """An indicator of the edition by municipality, the region in the last row; None where no row would
+    hold a number or a target (a table of «—» only)."""
+    found_rows = [ctx.values.get(year, who, ind.id) for who in (*(mu.slug for mu in ctx.munis), REGION)]
+    targets = any(r is not None and (r.target is not None or r.target_reported) for r in found_rows)
+    if not targets and not any(_holds_a_number(ind, r) for r in found_rows):
+        return None
     fmt = ctx.fmt
     head = ["Муниципалитет", *_count_columns(ctx, ind), f"Значение ({ctx.cat.unit(ind)})", "Изменение за год", "Цель"]
     rows = []
