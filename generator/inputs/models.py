@@ -273,7 +273,9 @@ def single_line(value: Any) -> Any:
 
 
 MeasureText = Annotated[str, BeforeValidator(plain_text), Field(min_length=1, max_length=3000)]
-MeasureItem = Annotated[str, BeforeValidator(single_line), BeforeValidator(plain_text), Field(min_length=1, max_length=3000)]
+MeasureItem = Annotated[
+    str, BeforeValidator(single_line), BeforeValidator(plain_text), Field(min_length=1, max_length=3000)
+]
 
 
 class Measure(Strict):
