@@ -322,8 +322,8 @@ class Measure(Strict):
         if self.title is None and not self.items:
             raise PydanticCustomError(
                 "measure_untitled",
-                "у мероприятия нет ни названия, ни подпунктов: укажите title (название) или items "
-                "(подпункты списком, как в документе)",
+                "у мероприятия нет ни названия, ни подпунктов: укажите название (title) или подпункты "
+                "(items), как в документе",
                 {"field": "title"},
             )
         return self
