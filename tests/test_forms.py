@@ -207,7 +207,7 @@ def test_report_style_measures_and_decisions_round_trip_with_their_optional_fiel
         {
             ("Дорожная карта", "A5"): "1",
             ("Дорожная карта", "B5"): "Проведение профориентационных мероприятий для родителей",
-            ("Дорожная карта", "D5"): "в течение года",
+            ("Дорожная карта", "E5"): "в течение года",
             ("Решения", "A5"): "письмо",
             ("Решения", "C5"): "07.06.2021",
             ("Решения", "D5"): "О проведении мониторинга",
@@ -467,3 +467,100 @@ def test_a_wrong_word_in_a_target_cell_names_the_cell_and_the_accepted_forms(dat
         ) in text
     assert len(result.messages) == 2
     assert sorted(p.relative_to(data.root) for p in data.root.rglob("*")) == before
+
+
+ORDER_2024 = ALPHA_2024 + """\
+# Поручения приказа: подпункты без номеров, как напечатаны
+measures:
+  - number: "1"
+    items:
+      - осуществить анализ причин отклонения показателей
+      - продолжить участие в проектах (различного уровня)
+    responsible: руководители общеобразовательных организаций
+  - number: "2"
+    title: Контроль за исполнением приказа
+"""
+
+
+def _measure_cells(path: Path) -> list[tuple[Any, ...]]:
+    ws = load_workbook(path)["Дорожная карта"]
+    return [tuple(c.value for c in row[:3]) for row in ws.iter_rows(min_row=FIRST_ROW + 1) if row[0].value]
+
+
+def test_a_measures_sub_items_are_one_a_line_in_one_wrapped_cell_and_come_back_as_they_were(
+    data: DataDir, tmp_path: Path
+) -> None:
+    data.write("2024/alpha.yaml", ORDER_2024)
+    original = (data.root / "2024" / "alpha.yaml").read_bytes()
+    form = _form(data.root, 2024, "alpha", tmp_path / "form.xlsx")
+    sheet = load_workbook(form)["Дорожная карта"]
+    assert sheet["C4"].value == "Подпункты (каждый с новой строки)"
+    assert sheet["C5"].alignment.wrap_text
+    assert _measure_cells(form) == [
+        ("1", None, "осуществить анализ причин отклонения показателей\n"
+                    "продолжить участие в проектах (различного уровня)"),
+        ("2", "Контроль за исполнением приказа", None),
+    ]
+    ds = load_dataset(data.root).dataset
+    assert ds is not None
+    read, errors = read_form(form, ds.catalogue, ds.registry)
+    assert errors == [] and read is not None
+    assert read.lists["measures"] == list(ds.entries[(2024, "alpha")].data.measures)
+    # an unchanged form writes nothing; a form that changes a count leaves the list and its items as they were
+    assert import_form(form, data.root).written is False
+    result = import_form(_set(form, tmp_path / "count.xlsx", {"grads9_to_poo": 47}), data.root)
+    assert result.ok and result.written, result.messages
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    assert text == original.decode("utf-8").replace("grads9_to_poo: 46", "grads9_to_poo: 47")
+
+
+def test_sub_items_typed_into_the_form_are_split_on_line_breaks_trimmed_and_empty_lines_dropped(
+    data: DataDir, tmp_path: Path
+) -> None:
+    data.write("2024/alpha.yaml", ORDER_2024)
+    form = _form(data.root, 2024, "alpha", tmp_path / "form.xlsx")
+    typed = "  обеспечить сопровождение \r\n\n создать информационную базу\r   \nпредусмотреть раздел на сайте  \n"
+    filled = _set(form, tmp_path / "filled.xlsx", {}, {("Дорожная карта", "C6"): typed})
+    result = import_form(filled, data.root)
+    assert result.ok and result.written, result.messages
+    entry = load_dataset(data.root).dataset.entries[(2024, "alpha")]  # type: ignore[union-attr]
+    first, second = entry.data.measures
+    assert second.title == "Контроль за исполнением приказа"
+    assert second.items == ["обеспечить сопровождение", "создать информационную базу", "предусмотреть раздел на сайте"]
+    assert first.items == [
+        "осуществить анализ причин отклонения показателей",
+        "продолжить участие в проектах (различного уровня)",
+    ]
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    assert "    - создать информационную базу\n" in text  # a list in block style, one sub-item a line, as by hand
+    assert import_form(_form(data.root, 2024, "alpha", tmp_path / "again.xlsx"), data.root).written is False
+
+
+def test_a_measure_row_without_a_title_or_sub_items_is_an_error_at_its_title_cell(
+    data: DataDir, tmp_path: Path
+) -> None:
+    form = _form(data.root, 2025, "alpha", tmp_path / "form.xlsx")
+    cells = {("Дорожная карта", "A5"): "1", ("Дорожная карта", "C5"): "\n  \n"}
+    filled = _set(form, tmp_path / "filled.xlsx", {}, cells)
+    before = sorted(p.relative_to(data.root) for p in data.root.rglob("*"))
+    result = import_form(filled, data.root)
+    assert not result.ok
+    assert any(
+        "Лист «Дорожная карта», ячейка B5: у мероприятия нет ни названия, ни подпунктов" in m
+        for m in result.messages
+    ), result.messages
+    assert sorted(p.relative_to(data.root) for p in data.root.rglob("*")) == before
+
+
+def test_a_form_of_the_layout_before_sub_items_is_refused_rather_than_read_shifted(
+    data: DataDir, tmp_path: Path
+) -> None:
+    form = _form(data.root, 2025, "alpha", tmp_path / "form.xlsx")
+    book = load_workbook(form)
+    meta = book[META_SHEET]
+    row = next(r for r in meta.iter_rows() if r[0].value == "version")
+    row[1].value = "1"
+    book.save(tmp_path / "old.xlsx")
+    result = import_form(tmp_path / "old.xlsx", data.root)
+    assert not result.ok
+    assert any("форма версии 1, а ожидается 2" in m and "создайте форму заново" in m for m in result.messages)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from generator.inputs.models import DECISION_KINDS, Level, MeasureStatus, YearFile
 
 FORM_MARK = "proforientir-form"
-FORM_VERSION = 1
+# 2: the measures' sheet has a column of sub-items after the title; a form of version 1 would be read shifted.
+FORM_VERSION = 2
 META_SHEET = "_form"
 # The fields of a year file a form shows and the import may change: what the form's fingerprint covers.
 FINGERPRINT_FIELDS = frozenset({"counts", "schools", "targets", "events", "measures", "decisions"})
@@ -34,7 +35,7 @@ class ListColumn:
 
     field: str
     title: str
-    kind: str  # "text", "date", "choice", "ids"
+    kind: str  # "text", "date", "choice", "ids", "lines" (a list, one item a line in one cell)
     width: int
     required: bool = True
     choices: tuple[str, ...] = ()
@@ -67,7 +68,8 @@ LIST_SHEETS: tuple[ListSheet, ...] = (
         "Дорожная карта",
         (
             ListColumn("number", "Номер (например, 4.1.2)", "text", 12),
-            ListColumn("title", "Мероприятие", "text", 50),
+            ListColumn("title", "Мероприятие", "text", 50, required=False),
+            ListColumn("items", "Подпункты (каждый с новой строки)", "lines", 50, required=False),
             ListColumn("deadline", "Срок (ГГГГ-ММ-ДД)", "date", 14, required=False),
             ListColumn("deadline_text", "Срок словами", "text", 20, required=False),
             ListColumn("responsible", "Ответственный (должность)", "text", 30, required=False),
@@ -78,7 +80,8 @@ LIST_SHEETS: tuple[ListSheet, ...] = (
             ListColumn("indicators", "Показатели (коды через запятую)", "ids", 30, required=False),
         ),
         30,
-        note="Срок — датой или словами («в течение года», «сентябрь 2022 г.»): одно из двух.",
+        note="Нужно «Мероприятие», или «Подпункты», или оба: подпункты поручения — каждый с новой строки в одной "
+        "ячейке (Alt+Enter). Срок — датой или словами («в течение года», «сентябрь 2022 г.»): одно из двух.",
     ),
     ListSheet(
         "decisions",

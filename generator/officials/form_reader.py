@@ -175,7 +175,11 @@ def _read_book(
         return None, [CellError(book.sheetnames[0] if book.sheetnames else "—", "", message)]
     meta, roles = found
     if meta.get("version") != str(FORM_VERSION):
-        return None, [CellError(META_SHEET, "", f"форма версии {meta.get('version')}, а ожидается {FORM_VERSION}")]
+        message = (
+            f"форма версии {meta.get('version')}, а ожидается {FORM_VERSION}: её столбцы стоят иначе — создайте форму "
+            "заново командой `proforientir form <год> --municipality <slug>` и перенесите в неё значения"
+        )
+        return None, [CellError(META_SHEET, "", message)]
     slug = meta.get("municipality", "")
     municipality = next((m for m in registry.municipalities if m.slug == slug), None)
     if municipality is None:
@@ -335,6 +339,10 @@ def _read_list(ws: Any, title: str, sheet: ListSheet, catalogue: Catalogue, erro
                 continue
             if column.kind == "date":
                 raw[column.field] = _date(value)
+            elif column.kind == "lines":
+                # Excel's Alt+Enter is a line feed; a cell pasted from Word may hold \r\n or a lone \r.
+                lines = [line.strip() for line in str(value).splitlines()]
+                raw[column.field] = [line for line in lines if line]
             elif column.kind == "ids":
                 names = [n.strip() for n in re.split(r"[,;\s]+", str(value)) if n.strip()]
                 unknown = [n for n in names if n not in catalogue.indicators]
