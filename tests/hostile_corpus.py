@@ -1022,6 +1022,25 @@ add(
 )
 add("names/effectiveness/markup", edited(Y, setter("effectiveness", value=MARKUP)), 0, "OK:", pages=True)
 add(
+    "names/measure-items/markup",
+    edited(Y, setter("measures", 0, "items", value=[MARKUP, INVISIBLE])),
+    0,
+    "OK:",
+    pages=True,
+)
+add(
+    "names/measure-items/two-lines-in-one",
+    edited(Y, setter("measures", 0, "items", value=["осуществить анализ;\nобеспечить выполнение"])),
+    1,
+    "подпункт занимает несколько строк",
+)
+add(
+    "names/measure-items/neither-title-nor-items",
+    edited(Y, lambda c: c["measures"][0].pop("title")),
+    1,
+    "у мероприятия нет ни названия, ни подпунктов",
+)
+add(
     "names/municipality-name-600-characters",
     edited(R, setter("municipalities", 0, "name", value="Альфа " * 100)),
     1,
