@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from generator.cli import main
 from generator.inputs.load import load_dataset
-from generator.officials.form_layout import FIRST_ROW, INPUT_COL, META_SHEET
+from generator.inputs.models import YearFile
+from generator.officials.form_layout import FIRST_ROW, INPUT_COL, META_SHEET, data_fingerprint
 from generator.officials.form_reader import read_form
 from generator.officials.form_writer import render_form
 from generator.officials.forms import form_spec, needed_counts, sheet_name
@@ -552,15 +553,56 @@ def test_a_measure_row_without_a_title_or_sub_items_is_an_error_at_its_title_cel
     assert sorted(p.relative_to(data.root) for p in data.root.rglob("*")) == before
 
 
-def test_a_form_of_the_layout_before_sub_items_is_refused_rather_than_read_shifted(
-    data: DataDir, tmp_path: Path
-) -> None:
-    form = _form(data.root, 2025, "alpha", tmp_path / "form.xlsx")
+def _as_version_1(form: Path, out: Path) -> Path:
+    """The form as version 1 made it: the measures' sheet without its column of sub-items (C)."""
     book = load_workbook(form)
-    meta = book[META_SHEET]
-    row = next(r for r in meta.iter_rows() if r[0].value == "version")
+    book["Дорожная карта"].delete_cols(3)
+    row = next(r for r in book[META_SHEET].iter_rows() if r[0].value == "version")
     row[1].value = "1"
-    book.save(tmp_path / "old.xlsx")
-    result = import_form(tmp_path / "old.xlsx", data.root)
+    book.save(out)
+    return out
+
+
+def test_a_form_made_before_sub_items_existed_is_read_with_its_own_columns(data: DataDir, tmp_path: Path) -> None:
+    """An official fills last month's form after the upgrade: its measures are read from where that form has them."""
+    old = _as_version_1(_form(data.root, 2025, "alpha", tmp_path / "form.xlsx"), tmp_path / "old.xlsx")
+    cells = {
+        ("Дорожная карта", "A5"): "1",
+        ("Дорожная карта", "B5"): "Провести ярмарку профессий",
+        ("Дорожная карта", "D5"): "в течение года",  # «Срок словами» in version 1; «Срок (ГГГГ-ММ-ДД)» in version 2
+        ("Дорожная карта", "E5"): "заместитель главы",
+    }
+    result = import_form(_set(old, tmp_path / "filled.xlsx", {}, cells), data.root)
+    assert result.ok and result.written, result.messages
+    (measure,) = load_dataset(data.root).dataset.entries[(2025, "alpha")].data.measures  # type: ignore[union-attr]
+    assert (measure.title, measure.items, measure.deadline_text, measure.responsible) == (
+        "Провести ярмарку профессий", [], "в течение года", "заместитель главы",
+    )  # fmt: skip
+
+
+def test_a_file_without_sub_items_keeps_the_fingerprint_it_had_before_sub_items_existed() -> None:
+    """Forms sent out before the upgrade carry this digest: a new field left empty must not make them stale."""
+    data = YearFile.model_validate(
+        {
+            "municipality": "alpha",
+            "year": 2024,
+            "counts": {"grads9": 80},
+            "targets": {"grads9_poo_share": 57.5},
+            "measures": [
+                {"number": "1", "title": "Провести ярмарку профессий", "deadline_text": "в течение года",
+                 "responsible": "заместитель главы"},
+            ],
+        }
+    )  # fmt: skip
+    assert data_fingerprint(data) == "d08b0c707cee5a98ac1ff5cb"  # computed by the code before sub-items
+
+
+@pytest.mark.parametrize("version", ["3", "", "два"])
+def test_a_form_of_an_unknown_version_is_refused_with_what_to_do(data: DataDir, tmp_path: Path, version: str) -> None:
+    book = load_workbook(_form(data.root, 2025, "alpha", tmp_path / "form.xlsx"))
+    row = next(r for r in book[META_SHEET].iter_rows() if r[0].value == "version")
+    row[1].value = version
+    book.save(tmp_path / "odd.xlsx")
+    result = import_form(tmp_path / "odd.xlsx", data.root)
     assert not result.ok
-    assert any("форма версии 1, а ожидается 2" in m and "создайте форму заново" in m for m in result.messages)
+    assert any("читает версии 1–2" in m and "создайте форму заново" in m for m in result.messages), result.messages
