@@ -895,7 +895,7 @@ FORMS: list[tuple[str, Callable[[Path], list[str]], str]] = [
     ("a-code-of-another-count", form_case(code_changed("grads9", "students_g9")), "уже есть"),
     ("an-unknown-code-with-markup", form_case(unknown_code), "неизвестный код счётчика «<script>alert(1)</script>»"),
     ("the-hidden-sheet-deleted", form_case(hidden_sheet_deleted), "это не форма Профориентира"),
-    ("hidden-version-changed", form_case(meta("version", "99")), "форма версии 99"),
+    ("hidden-version-changed", form_case(meta("version", "99")), "форма версии «99»"),
     ("hidden-mark-changed", form_case(meta("form", "other")), "это не форма Профориентира"),
     ("hidden-municipality-unknown", form_case(meta("municipality", "../../etc/passwd")), "нет в реестре"),
     (
@@ -1021,6 +1021,25 @@ add(
     pages=True,
 )
 add("names/effectiveness/markup", edited(Y, setter("effectiveness", value=MARKUP)), 0, "OK:", pages=True)
+add(
+    "names/measure-items/markup",
+    edited(Y, setter("measures", 0, "items", value=[MARKUP, INVISIBLE])),
+    0,
+    "OK:",
+    pages=True,
+)
+add(
+    "names/measure-items/two-lines-in-one",
+    edited(Y, setter("measures", 0, "items", value=["осуществить анализ;\nобеспечить выполнение"])),
+    1,
+    "подпункт занимает несколько строк",
+)
+add(
+    "names/measure-items/neither-title-nor-items",
+    edited(Y, lambda c: c["measures"][0].pop("title")),
+    1,
+    "у мероприятия нет ни названия, ни подпунктов",
+)
 add(
     "names/municipality-name-600-characters",
     edited(R, setter("municipalities", 0, "name", value="Альфа " * 100)),

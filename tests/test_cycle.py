@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from generator.inputs.models import Measure
 from generator.inputs.site_file import default_site
 from generator.site.cycle import (
     STAGES,
@@ -19,6 +20,7 @@ from generator.site.cycle import (
     targets_sentence,
 )
 from generator.site.cycle import cycle_of as make_cycle
+from generator.site.management import measure_text
 
 FULL = CycleInputs(
     goals=2,
@@ -175,3 +177,11 @@ def test_a_date_belongs_to_the_school_year_ending_on_the_next_31_may() -> None:
     assert school_year_of(date(2024, 5, 31)) == 2024
     assert school_year_of(date(2024, 6, 1)) == 2025
     assert school_year_of(date(2024, 9, 1)) == 2025
+
+
+def test_a_measure_of_sub_items_only_is_named_in_the_effects_by_its_sub_items_as_the_order_joins_them() -> None:
+    """The effects' table names a measure in one line: its title, or its sub-items joined with «;»."""
+    order = Measure(number="2", items=["обеспечить сопровождение", "создать информационную базу"])
+    assert measure_text(order) == "обеспечить сопровождение; создать информационную базу"
+    titled = Measure(number="1", title="Поручение руководителям", items=["осуществить анализ"])
+    assert measure_text(titled) == "Поручение руководителям"

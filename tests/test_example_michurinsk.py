@@ -227,6 +227,16 @@ def test_only_the_two_targets_without_a_value_have_no_chart_and_no_table(site: B
     assert drawn == {i["id"] for i in _catalogue()["indicators"]} - without
 
 
+def _sub_items(page_html: str) -> dict[str, list[str]]:
+    """The number of each measure of the order's table → the texts of the list in its cell."""
+    table = page_html[page_html.index('<table class="pf-measures">') :]
+    table = table[: table.index("</table>")]
+    found = {}
+    for number, cell in re.findall(r"<tr><td>([^<]*)</td><td>(.*?)</td>", table, re.S):
+        found[number] = [_text(li) for li in re.findall(r"<li>(.*?)</li>", cell, re.S)]
+    return found
+
+
 def test_the_orders_items_are_the_measures_with_roles_and_the_order_is_a_decision(site: BuiltSite) -> None:
     measures = _year_file()["measures"]
     caption = "Поручения приказа от 15.06.2023"  # the order gives instructions, not a roadmap
@@ -234,9 +244,12 @@ def test_the_orders_items_are_the_measures_with_roles_and_the_order_is_a_decisio
     assert _table(_page(site, urls.report(YEAR, SLUG)), caption)
     assert "Дорожная карта" not in _text(_page(site, urls.cycle(YEAR, SLUG)))
     assert list(rows) == ["1", "2", "3"]
+    listed = _sub_items(_page(site, urls.cycle(YEAR, SLUG)))
     for m in measures:
-        number, title, responsible = rows[m["number"]]
-        assert title == " ".join(m["title"].split()) and responsible == m["responsible"], number
+        number, cell, responsible = rows[m["number"]]
+        items = [" ".join(i.split()) for i in m.get("items", [])]
+        assert cell.startswith(" ".join(m.get("title", "").split())) and listed[number] == items, number
+        assert responsible == m["responsible"], number
         assert m["responsible"] in ROLES and "deadline" not in m and "deadline_text" not in m, number
     decisions = _decision_rows(site)
     assert decisions[0] == [
@@ -248,6 +261,27 @@ def test_the_orders_items_are_the_measures_with_roles_and_the_order_is_a_decisio
     for stage in ("Цели", "Показатели", "Мониторинг показателей", "Анализ результатов мониторинга",
                   "Меры, мероприятия", "Управленческие решения"):  # fmt: skip
         assert f"{stage} — есть" in text, stage
+
+
+def test_the_unnumbered_sub_items_of_the_order_are_a_list_in_their_measures_cell(site: BuiltSite) -> None:
+    """Items 1 and 2 of the order each address a list of unnumbered sub-items: the page lists them one by one,
+    in the order's order and with its lowercase first letters, each without the «;» that separated them."""
+    first_words = {
+        "1": ["осуществить", "обеспечить", "активизировать", "продолжить", "использовать", "предусмотреть"],
+        "2": ["обеспечить", "создать"],
+        "3": [],  # «Контроль за исполнением …» is one sentence: a title, no list
+    }
+    for url in (urls.cycle(YEAR, SLUG), urls.report(YEAR, SLUG)):
+        items = _sub_items(_page(site, url))
+        assert {n: [i.split()[0] for i in texts] for n, texts in items.items()} == first_words, url
+        assert items["1"][-1] == (
+            "предусмотреть создание на официальном сайте образовательной организации раздела "
+            "«Профессиональная ориентация»"
+        )
+        assert not any(i.endswith((";", ".")) for texts in items.values() for i in texts), url
+    # the addressee line of items 1 and 2 is their responsible, not repeated above the list
+    measures = {m["number"]: m for m in _year_file()["measures"]}
+    assert "title" not in measures["1"] and "title" not in measures["2"]
 
 
 def test_no_name_of_a_person_from_the_order_is_published(site: BuiltSite) -> None:

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from generator.cli import main
 from generator.inputs.load import load_dataset
-from generator.officials.form_layout import FIRST_ROW, INPUT_COL, META_SHEET
+from generator.inputs.models import YearFile
+from generator.officials.form_layout import FIRST_ROW, INPUT_COL, META_SHEET, data_fingerprint
 from generator.officials.form_reader import read_form
 from generator.officials.form_writer import render_form
 from generator.officials.forms import form_spec, needed_counts, sheet_name
@@ -207,7 +208,7 @@ def test_report_style_measures_and_decisions_round_trip_with_their_optional_fiel
         {
             ("Дорожная карта", "A5"): "1",
             ("Дорожная карта", "B5"): "Проведение профориентационных мероприятий для родителей",
-            ("Дорожная карта", "D5"): "в течение года",
+            ("Дорожная карта", "E5"): "в течение года",
             ("Решения", "A5"): "письмо",
             ("Решения", "C5"): "07.06.2021",
             ("Решения", "D5"): "О проведении мониторинга",
@@ -467,3 +468,141 @@ def test_a_wrong_word_in_a_target_cell_names_the_cell_and_the_accepted_forms(dat
         ) in text
     assert len(result.messages) == 2
     assert sorted(p.relative_to(data.root) for p in data.root.rglob("*")) == before
+
+
+ORDER_2024 = ALPHA_2024 + """\
+# Поручения приказа: подпункты без номеров, как напечатаны
+measures:
+  - number: "1"
+    items:
+      - осуществить анализ причин отклонения показателей
+      - продолжить участие в проектах (различного уровня)
+    responsible: руководители общеобразовательных организаций
+  - number: "2"
+    title: Контроль за исполнением приказа
+"""
+
+
+def _measure_cells(path: Path) -> list[tuple[Any, ...]]:
+    ws = load_workbook(path)["Дорожная карта"]
+    return [tuple(c.value for c in row[:3]) for row in ws.iter_rows(min_row=FIRST_ROW + 1) if row[0].value]
+
+
+def test_a_measures_sub_items_are_one_a_line_in_one_wrapped_cell_and_come_back_as_they_were(
+    data: DataDir, tmp_path: Path
+) -> None:
+    data.write("2024/alpha.yaml", ORDER_2024)
+    original = (data.root / "2024" / "alpha.yaml").read_bytes()
+    form = _form(data.root, 2024, "alpha", tmp_path / "form.xlsx")
+    sheet = load_workbook(form)["Дорожная карта"]
+    assert sheet["C4"].value == "Подпункты (каждый с новой строки)"
+    assert sheet["C5"].alignment.wrap_text
+    assert _measure_cells(form) == [
+        ("1", None, "осуществить анализ причин отклонения показателей\n"
+                    "продолжить участие в проектах (различного уровня)"),
+        ("2", "Контроль за исполнением приказа", None),
+    ]
+    ds = load_dataset(data.root).dataset
+    assert ds is not None
+    read, errors = read_form(form, ds.catalogue, ds.registry)
+    assert errors == [] and read is not None
+    assert read.lists["measures"] == list(ds.entries[(2024, "alpha")].data.measures)
+    # an unchanged form writes nothing; a form that changes a count leaves the list and its items as they were
+    assert import_form(form, data.root).written is False
+    result = import_form(_set(form, tmp_path / "count.xlsx", {"grads9_to_poo": 47}), data.root)
+    assert result.ok and result.written, result.messages
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    assert text == original.decode("utf-8").replace("grads9_to_poo: 46", "grads9_to_poo: 47")
+
+
+def test_sub_items_typed_into_the_form_are_split_on_line_breaks_trimmed_and_empty_lines_dropped(
+    data: DataDir, tmp_path: Path
+) -> None:
+    data.write("2024/alpha.yaml", ORDER_2024)
+    form = _form(data.root, 2024, "alpha", tmp_path / "form.xlsx")
+    typed = "  обеспечить сопровождение \r\n\n создать информационную базу\r   \nпредусмотреть раздел на сайте  \n"
+    filled = _set(form, tmp_path / "filled.xlsx", {}, {("Дорожная карта", "C6"): typed})
+    result = import_form(filled, data.root)
+    assert result.ok and result.written, result.messages
+    entry = load_dataset(data.root).dataset.entries[(2024, "alpha")]  # type: ignore[union-attr]
+    first, second = entry.data.measures
+    assert second.title == "Контроль за исполнением приказа"
+    assert second.items == ["обеспечить сопровождение", "создать информационную базу", "предусмотреть раздел на сайте"]
+    assert first.items == [
+        "осуществить анализ причин отклонения показателей",
+        "продолжить участие в проектах (различного уровня)",
+    ]
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    assert "    - создать информационную базу\n" in text  # a list in block style, one sub-item a line, as by hand
+    assert import_form(_form(data.root, 2024, "alpha", tmp_path / "again.xlsx"), data.root).written is False
+
+
+def test_a_measure_row_without_a_title_or_sub_items_is_an_error_at_its_title_cell(
+    data: DataDir, tmp_path: Path
+) -> None:
+    form = _form(data.root, 2025, "alpha", tmp_path / "form.xlsx")
+    cells = {("Дорожная карта", "A5"): "1", ("Дорожная карта", "C5"): "\n  \n"}
+    filled = _set(form, tmp_path / "filled.xlsx", {}, cells)
+    before = sorted(p.relative_to(data.root) for p in data.root.rglob("*"))
+    result = import_form(filled, data.root)
+    assert not result.ok
+    assert any(
+        "Лист «Дорожная карта», ячейка B5: у мероприятия нет ни названия, ни подпунктов" in m
+        for m in result.messages
+    ), result.messages
+    assert sorted(p.relative_to(data.root) for p in data.root.rglob("*")) == before
+
+
+def _as_version_1(form: Path, out: Path) -> Path:
+    """The form as version 1 made it: the measures' sheet without its column of sub-items (C)."""
+    book = load_workbook(form)
+    book["Дорожная карта"].delete_cols(3)
+    row = next(r for r in book[META_SHEET].iter_rows() if r[0].value == "version")
+    row[1].value = "1"
+    book.save(out)
+    return out
+
+
+def test_a_form_made_before_sub_items_existed_is_read_with_its_own_columns(data: DataDir, tmp_path: Path) -> None:
+    """An official fills last month's form after the upgrade: its measures are read from where that form has them."""
+    old = _as_version_1(_form(data.root, 2025, "alpha", tmp_path / "form.xlsx"), tmp_path / "old.xlsx")
+    cells = {
+        ("Дорожная карта", "A5"): "1",
+        ("Дорожная карта", "B5"): "Провести ярмарку профессий",
+        ("Дорожная карта", "D5"): "в течение года",  # «Срок словами» in version 1; «Срок (ГГГГ-ММ-ДД)» in version 2
+        ("Дорожная карта", "E5"): "заместитель главы",
+    }
+    result = import_form(_set(old, tmp_path / "filled.xlsx", {}, cells), data.root)
+    assert result.ok and result.written, result.messages
+    (measure,) = load_dataset(data.root).dataset.entries[(2025, "alpha")].data.measures  # type: ignore[union-attr]
+    assert (measure.title, measure.items, measure.deadline_text, measure.responsible) == (
+        "Провести ярмарку профессий", [], "в течение года", "заместитель главы",
+    )  # fmt: skip
+
+
+def test_a_file_without_sub_items_keeps_the_fingerprint_it_had_before_sub_items_existed() -> None:
+    """Forms sent out before the upgrade carry this digest: a new field left empty must not make them stale."""
+    data = YearFile.model_validate(
+        {
+            "municipality": "alpha",
+            "year": 2024,
+            "counts": {"grads9": 80},
+            "targets": {"grads9_poo_share": 57.5},
+            "measures": [
+                {"number": "1", "title": "Провести ярмарку профессий", "deadline_text": "в течение года",
+                 "responsible": "заместитель главы"},
+            ],
+        }
+    )  # fmt: skip
+    assert data_fingerprint(data) == "d08b0c707cee5a98ac1ff5cb"  # computed by the code before sub-items
+
+
+@pytest.mark.parametrize("version", ["3", "", "два"])
+def test_a_form_of_an_unknown_version_is_refused_with_what_to_do(data: DataDir, tmp_path: Path, version: str) -> None:
+    book = load_workbook(_form(data.root, 2025, "alpha", tmp_path / "form.xlsx"))
+    row = next(r for r in book[META_SHEET].iter_rows() if r[0].value == "version")
+    row[1].value = version
+    book.save(tmp_path / "odd.xlsx")
+    result = import_form(tmp_path / "odd.xlsx", data.root)
+    assert not result.ok
+    assert any("читает версии 1–2" in m and "создайте форму заново" in m for m in result.messages), result.messages

@@ -88,7 +88,9 @@ def _hostile_year(year: int) -> dict[str, Any]:
                 "status": "выполнено",
             }
             for n, t in enumerate(every)
-        ],
+        ]
+        # an order's instruction: an addressee and every hostile string as one of its unnumbered sub-items
+        + [{"number": f"{len(every) + 1}", "responsible": SCRIPT, "items": every}],
         "decisions": [
             {"kind": "приказ", "number": f"{n + 1}-{{{{7*7}}}}", "date": f"{year - 1}-09-01", "title": t,
              "link": "https://example.ru/d"}
@@ -394,6 +396,18 @@ def test_the_analysis_keeps_markdown_but_loses_html_and_attribute_lists(site: Si
     assert "<b>полужирный</b>" not in report and "&lt;b&gt;полужирный&lt;/b&gt;" in report
     assert 'id="pwned"' not in report
     assert "{: onclick" in _visible(report)  # the attribute list is shown as text
+
+
+def test_a_measures_sub_items_are_list_items_of_text_as_typed(site: Site) -> None:
+    """Each sub-item is one <li> of the measure's cell holding its text as typed; none becomes an element."""
+    typed = _hostile_year(YEAR)["measures"][-1]["items"]
+    expected = [t.replace("\u202e", "").replace("\u200b", "") for t in typed]  # the marks are dropped on reading
+    for url in (f"/{YEAR}/{SLUG}/cycle/", f"/{YEAR}/{SLUG}/report/"):
+        page = site.html_pages()[url]
+        lists = re.findall(r'<ul class="pf-measure-items">(.*?)</ul>', page, re.S)
+        assert len(lists) == 1, url
+        assert [html.unescape(i) for i in re.findall(r"<li>([^<]*)</li>", lists[0])] == expected, url
+        assert "<" not in re.sub(r"</?li>", "", lists[0]), url  # nothing in the list but its items
 
 
 # --- Jinja ------------------------------------------------------------------------------------------

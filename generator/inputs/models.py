@@ -12,9 +12,10 @@ the loaders of :mod:`generator.inputs`, because a model sees one file at a time.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
 
 from generator.inputs.fields import (
     Amount,
@@ -260,18 +261,53 @@ class MeasureStatus(StrEnum):
     postponed = "перенесено"
 
 
+def single_line(value: Any) -> Any:
+    """A sub-item is one line: the officials' form keeps the sub-items one a line in one cell, so a line break
+    inside one would come back from the form as two sub-items."""
+    if isinstance(value, str) and "\n" in value.strip():
+        raise PydanticCustomError(
+            "measure_item_lines",
+            "подпункт занимает несколько строк: каждый подпункт — одна строка, отдельный элемент списка items",
+        )
+    return value.strip() if isinstance(value, str) else value
+
+
+MeasureText = Annotated[str, BeforeValidator(plain_text), Field(min_length=1, max_length=3000)]
+MeasureItem = Annotated[
+    str, BeforeValidator(single_line), BeforeValidator(plain_text), Field(min_length=1, max_length=3000)
+]
+
+
 class Measure(Strict):
     """A measure of a plan or roadmap, as the document gives it.
 
     A roadmap gives a deadline as a date or in words («в течение года», «сентябрь 2022 г.», «ежегодно»,
     «по отдельному плану»); an analytical report lists measures without an executive or a status. Only
-    the number and the title are required: an analytical report's «комплекс мер» names no deadline at all,
-    and the site shows a measure as the document gives it rather than invent one.
+    the number and the title (or the sub-items) are required: an analytical report's «комплекс мер» names no
+    deadline at all, and the site shows a measure as the document gives it rather than invent one.
+
+    An order gives an instruction as an addressee and unnumbered sub-items («1. Руководителям …:
+    осуществить …; обеспечить …»): ``items`` keeps them as a list, so a page shows a list rather than one
+    paragraph of text joined by «;». The addressee is ``responsible``; such a measure needs no title.
     """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "anyOf": [{"required": ["title"]}, {"required": ["items"], "properties": {"items": {"minItems": 1}}}]
+        },
+    )
 
     number: Annotated[str, Field(pattern=r"^\d+(\.\d+)*\.?$", max_length=20)]
     # A roadmap's measure may list what it covers (004's 2.1 names ten indicators: 1 300 characters).
-    title: Annotated[str, BeforeValidator(plain_text), Field(min_length=1, max_length=3000)]
+    title: MeasureText | None = Field(
+        default=None, description="Название мероприятия; у поручения с подпунктами может не быть"
+    )
+    items: list[MeasureItem] = Field(
+        default_factory=list,
+        description="Ненумерованные подпункты, как в документе, по порядку: каждый — одна строка",
+    )
     deadline: Date | None = Field(default=None, description="Срок датой (ГГГГ-ММ-ДД); или deadline_text")
     deadline_text: ShortText | None = Field(
         default=None, description="Срок словами, как в плане: «в течение года», «сентябрь 2022 г.», «ежегодно»"
@@ -280,6 +316,17 @@ class Measure(Strict):
     expected_result: Annotated[str, BeforeValidator(plain_text), Field(min_length=1, max_length=3000)] | None = None
     status: MeasureStatus | None = None
     indicators: list[Ident] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _title_or_items(self) -> Measure:
+        if self.title is None and not self.items:
+            raise PydanticCustomError(
+                "measure_untitled",
+                "у мероприятия нет ни названия, ни подпунктов: укажите название (title) или подпункты "
+                "(items), как в документе",
+                {"field": "title"},
+            )
+        return self
 
 
 DECISION_KINDS = ("приказ", "распоряжение", "постановление", "решение")

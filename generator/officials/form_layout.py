@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from generator.inputs.models import DECISION_KINDS, Level, MeasureStatus, YearFile
 
 FORM_MARK = "proforientir-form"
-FORM_VERSION = 1
+# 2: the measures' sheet has a column of sub-items after the title. A form of version 1, made and filled before
+# that, is still read, with its own columns (ListSheet.columns_of): an official's filled form is never refused
+# only because the generator was upgraded meanwhile.
+FORM_VERSION = 2
 META_SHEET = "_form"
 # The fields of a year file a form shows and the import may change: what the form's fingerprint covers.
 FINGERPRINT_FIELDS = frozenset({"counts", "schools", "targets", "events", "measures", "decisions"})
@@ -34,11 +37,12 @@ class ListColumn:
 
     field: str
     title: str
-    kind: str  # "text", "date", "choice", "ids"
+    kind: str  # "text", "date", "choice", "ids", "lines" (a list, one item a line in one cell)
     width: int
     required: bool = True
     choices: tuple[str, ...] = ()
     open: bool = False  # a choice that also takes other words: Excel offers the list and accepts the rest
+    since: int = 1  # the form version that added the column (a form of an older version does not have it)
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,10 @@ class ListSheet:
     columns: tuple[ListColumn, ...]
     rows: int  # empty rows offered beyond the filled ones
     note: str = ""  # what the sheet's hint adds to the list of required columns
+
+    def columns_of(self, version: int) -> tuple[ListColumn, ...]:
+        """The columns of this sheet in a form of ``version``, in their order there."""
+        return tuple(c for c in self.columns if c.since <= version)
 
 
 LIST_SHEETS: tuple[ListSheet, ...] = (
@@ -67,7 +75,8 @@ LIST_SHEETS: tuple[ListSheet, ...] = (
         "Дорожная карта",
         (
             ListColumn("number", "Номер (например, 4.1.2)", "text", 12),
-            ListColumn("title", "Мероприятие", "text", 50),
+            ListColumn("title", "Мероприятие", "text", 50, required=False),
+            ListColumn("items", "Подпункты (каждый с новой строки)", "lines", 50, required=False, since=2),
             ListColumn("deadline", "Срок (ГГГГ-ММ-ДД)", "date", 14, required=False),
             ListColumn("deadline_text", "Срок словами", "text", 20, required=False),
             ListColumn("responsible", "Ответственный (должность)", "text", 30, required=False),
@@ -78,7 +87,8 @@ LIST_SHEETS: tuple[ListSheet, ...] = (
             ListColumn("indicators", "Показатели (коды через запятую)", "ids", 30, required=False),
         ),
         30,
-        note="Срок — датой или словами («в течение года», «сентябрь 2022 г.»): одно из двух.",
+        note="Нужно «Мероприятие», или «Подпункты», или оба: подпункты поручения — каждый с новой строки в одной "
+        "ячейке (Alt+Enter). Срок — датой или словами («в течение года», «сентябрь 2022 г.»): одно из двух.",
     ),
     ListSheet(
         "decisions",
@@ -105,6 +115,11 @@ LIST_SHEETS: tuple[ListSheet, ...] = (
 )
 
 
+ADDED_LATER = {"measures": "items"}
+"""List fields of a year file added after forms were sent out: empty, they are left out of the fingerprint, so
+that a form made before they existed from the same data is not taken for a stale one."""
+
+
 def data_fingerprint(data: YearFile | None) -> str:
     """A short digest of the values of a year file that a form shows and the import writes back.
 
@@ -115,5 +130,9 @@ def data_fingerprint(data: YearFile | None) -> str:
     if data is None:
         return NO_FILE
     payload = data.model_dump(mode="json", include=set(FINGERPRINT_FIELDS))
+    for name, added in ADDED_LATER.items():  # a field added later, left empty, does not make older forms stale
+        for item in payload.get(name, []):
+            if item.get(added) == []:
+                del item[added]
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]

@@ -13,7 +13,7 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -174,8 +174,13 @@ def _read_book(
         message = "это не форма Профориентира: создайте форму командой `proforientir form <год> --municipality <slug>`"
         return None, [CellError(book.sheetnames[0] if book.sheetnames else "—", "", message)]
     meta, roles = found
-    if meta.get("version") != str(FORM_VERSION):
-        return None, [CellError(META_SHEET, "", f"форма версии {meta.get('version')}, а ожидается {FORM_VERSION}")]
+    version = meta.get("version", "")
+    if version not in {str(v) for v in range(1, FORM_VERSION + 1)}:
+        message = (
+            f"форма версии «{shown(version)}», а эта версия Профориентира читает версии 1–{FORM_VERSION}: создайте "
+            "форму заново командой `proforientir form <год> --municipality <slug>` и перенесите в неё значения"
+        )
+        return None, [CellError(META_SHEET, "", message)]
     slug = meta.get("municipality", "")
     municipality = next((m for m in registry.municipalities if m.slug == slug), None)
     if municipality is None:
@@ -222,7 +227,8 @@ def _read_book(
                     errors.append(CellError(title, "", message))
                     continue
                 list_roles[role] = title
-                form.lists[role] = _read_list(ws, title, sheet, catalogue, errors)
+                columns = replace(sheet, columns=sheet.columns_of(int(version)))  # an older form's own columns
+                form.lists[role] = _read_list(ws, title, columns, catalogue, errors)
     return (None, errors) if errors else (form, [])
 
 
@@ -335,6 +341,10 @@ def _read_list(ws: Any, title: str, sheet: ListSheet, catalogue: Catalogue, erro
                 continue
             if column.kind == "date":
                 raw[column.field] = _date(value)
+            elif column.kind == "lines":
+                # Excel's Alt+Enter is a line feed; a cell pasted from Word may hold \r\n or a lone \r.
+                lines = [line.strip() for line in str(value).splitlines()]
+                raw[column.field] = [line for line in lines if line]
             elif column.kind == "ids":
                 names = [n.strip() for n in re.split(r"[,;\s]+", str(value)) if n.strip()]
                 unknown = [n for n in names if n not in catalogue.indicators]

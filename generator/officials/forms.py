@@ -208,13 +208,14 @@ def form_spec(dataset: Dataset, year: int, slug: str, *, schools: bool = False) 
 
 
 def list_row(item: Event | Measure | Decision) -> dict[str, Any]:
-    """A list item as the cells of its row: enums as their Russian words, indicator lists as «a, b»."""
+    """A list item as the cells of its row: enums as their Russian words, indicator lists as «a, b», a measure's
+    sub-items one a line (the cell wraps)."""
     row: dict[str, Any] = {}
     for name, value in item.model_dump().items():
         if value is None or value == []:
             continue
         if isinstance(value, list):
-            row[name] = ", ".join(value)
+            row[name] = "\n".join(value) if name == "items" else ", ".join(value)
         elif hasattr(value, "value"):
             row[name] = value.value
         else:

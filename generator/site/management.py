@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core.formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
 from generator.core.text import attr
-from generator.inputs.models import Decision, Event, Indicator, ReportRecommendation
+from generator.inputs.models import Decision, Event, Indicator, Measure, ReportRecommendation
 from generator.site import urls
 from generator.site.context import SiteContext
 from generator.site.cycle import Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word
@@ -116,7 +116,7 @@ def effects_of(ctx: SiteContext, year: int, slug: str) -> list[Effect]:
             continue
         items: list[tuple[str, str, Any, list[str]]] = []
         for m in entry.data.measures:
-            items.append(("мера", f"{m.number.rstrip('.')}. {m.title}", m.deadline, m.indicators))
+            items.append(("мера", f"{m.number.rstrip('.')}. {measure_text(m)}", m.deadline, m.indicators))
         for d in entry.data.decisions:
             reference = decision_reference(d)
             label = f"{reference} {quoted(d.title)}" if reference else d.title
@@ -186,14 +186,22 @@ def measures_caption(ctx: SiteContext, year: int, slug: str) -> str:
     return attr(title) if title else "Дорожная карта"
 
 
-def measure_rows(ctx: SiteContext, year: int, slug: str) -> list[dict[str, str]]:
+def measure_text(m: Measure) -> str:
+    """A measure in one line, where a list does not fit (a label of the effects' table): its title, or its
+    sub-items joined as the document prints them, with «;»."""
+    return m.title or "; ".join(m.items)
+
+
+def measure_rows(ctx: SiteContext, year: int, slug: str) -> list[dict[str, Any]]:
     """The measures as table rows; an optional field the document does not give is an empty string
-    (the table leaves out a column no measure fills)."""
+    (the table leaves out a column no measure fills). ``subitems``: the measure's unnumbered sub-items, a list
+    under its title in the same cell."""
     data = ctx.ds.entries[(year, slug)].data
     return [
         {
             "number": m.number,
-            "title": attr(m.title),
+            "title": attr(m.title) if m.title else "",
+            "subitems": [attr(item) for item in m.items],
             "deadline": attr(m.deadline_text) if m.deadline_text else _date_or_empty(m.deadline),
             "responsible": attr(m.responsible) if m.responsible else "",
             "expected": attr(m.expected_result) if m.expected_result else "",
