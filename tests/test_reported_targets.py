@@ -101,6 +101,12 @@ def test_the_targets_page_counts_and_lists_them_with_the_planned_ones(content: S
     )
     assert "По данным источника достигнут целевой показатель «Выпускники 11 классов в вузах»" in text
     assert "в данных нет" not in text
+    assert "Где план «не указано», выполнение — по данным источника" in text  # not computed against a plan
+
+
+def test_a_targets_page_of_planned_values_only_does_not_speak_of_the_sources_word(content: SiteContent) -> None:
+    text = _text(_page(content, urls.targets(YEAR, "beta")))
+    assert "не указано" not in text and "по данным источника" not in text.lower()
 
 
 def test_the_municipality_cycle_and_report_pages_name_the_missed_target(content: SiteContent) -> None:

@@ -53,6 +53,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         sentence=targets_sentence(rows),
         met=sum(1 for r in rows if r.status == TargetStatus.met),
         total=len(rows),
+        reported=any(r.reported for r in rows),
         municipality_link=urls.md_link_between(url, urls.municipality(year, slug)),
     )
 
