@@ -34,6 +34,7 @@ LINKS_BELOW = """() => [...document.querySelectorAll('.md-content h1, .md-conten
     return [text, Math.round(link.getBoundingClientRect().top - last.top)];
   })"""
 
+
 @pytest.fixture(scope="module")
 def pages(demo_site: BuiltSite) -> dict[str, str]:
     """Pages with many long headings: the report's, the sections', the recommendations', the methodology."""
@@ -55,10 +56,61 @@ def pages(demo_site: BuiltSite) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="module")
+def measured(browser_site: tuple[Any, str], pages: dict[str, str]) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """Each page loaded once and measured at every width, then once more at a phone's with Material's layout of
+    the «#» put back: ``{width or "material": {page: [(heading, px below its last line)]}}``.
+
+    A heading's lines are laid out by the style sheet alone, so resizing the window lays them out as loading the
+    page at that width does (its charts, drawn later by script, sit below the headings' text and do not change
+    it); one load instead of four per page.
+    """
+    browser, base = browser_site
+    tab = browser.new_page()
+    log = PageLog(base)
+    log.attach(tab)
+    found: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    try:
+        for which, url in pages.items():
+            tab.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+            tab.goto(base + url)
+            tab.wait_for_load_state("load")
+            for name, width in WIDTHS.items():
+                tab.set_viewport_size({"width": width, "height": 900})
+                found.setdefault(name, {})[which] = [tuple(f) for f in tab.evaluate(LINKS_BELOW)]
+            tab.set_viewport_size({"width": WIDTHS["phone"], "height": 900})
+            tab.evaluate("document.querySelectorAll('.headerlink').forEach(a => { a.style.display = 'inline-block'; })")
+            found.setdefault("material", {})[which] = [tuple(f) for f in tab.evaluate(LINKS_BELOW)]
+    finally:
+        tab.close()
+    assert [p for p in log.problems() if not p.endswith("net::ERR_ABORTED")] == []
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS.keys())
+def test_no_heading_leaves_its_permalink_on_a_line_of_its_own(
+    measured: dict[str, dict[str, list[tuple[str, int]]]], width: str
+) -> None:
+    alone, headings = [], 0
+    for which, found in measured[width].items():
+        assert found, f"{which}: no heading with a permalink"
+        headings += len(found)
+        alone += [f"{which}: {text}" for text, below in found if below > 5]
+    assert alone == [], (
+        f"at {WIDTHS[width]} px the «#» of {len(alone)} of {headings} headings stands on a line of its own"
+    )
+
+
+def test_the_check_finds_a_permalink_alone_with_materials_layout_back(
+    measured: dict[str, dict[str, list[tuple[str, int]]]],
+) -> None:
+    """The check above can fail: with Material's inline-block back on the «#», a phone shows it alone."""
+    assert sum(1 for found in measured["material"].values() for _, below in found if below > 5) > 0
+
+
 @pytest.fixture
 def open_page(browser_site: tuple[Any, str]) -> Iterator[Any]:
-    """One tab for a test: a heading's lines are laid out once the page has loaded (its charts, drawn later by
-    script, sit below the headings' text and do not change it)."""
+    """One tab for a test."""
     browser, base = browser_site
     tab = browser.new_page()
     log = PageLog(base)
@@ -73,30 +125,6 @@ def open_page(browser_site: tuple[Any, str]) -> Iterator[Any]:
     yield open_page
     tab.close()
     assert [p for p in log.problems() if not p.endswith("net::ERR_ABORTED")] == []
-
-
-@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-def test_no_heading_leaves_its_permalink_on_a_line_of_its_own(
-    open_page: Any, pages: dict[str, str], width: int
-) -> None:
-    alone, headings = [], 0
-    for which, url in pages.items():
-        page = open_page(url, width)
-        found = page.evaluate(LINKS_BELOW)
-        assert found, f"{which}: no heading with a permalink"
-        headings += len(found)
-        alone += [f"{which}: {text}" for text, below in found if below > 5]
-    assert alone == [], f"at {width} px the «#» of {len(alone)} of {headings} headings stands on a line of its own"
-
-
-def test_the_check_finds_a_permalink_alone_with_materials_layout_back(open_page: Any, pages: dict[str, str]) -> None:
-    """The check above can fail: with Material's inline-block back on the «#», a phone shows it alone."""
-    alone = 0
-    for url in pages.values():
-        page = open_page(url, WIDTHS["phone"])
-        page.evaluate("document.querySelectorAll('.headerlink').forEach(a => { a.style.display = 'inline-block'; })")
-        alone += sum(1 for _, below in page.evaluate(LINKS_BELOW) if below > 5)
-    assert alone > 0
 
 
 def test_a_permalink_shows_when_the_keyboard_reaches_it_and_stays_beside_its_heading(
