@@ -84,6 +84,11 @@ class Value:
         return self.target is None and self.target_status in (TargetStatus.met, TargetStatus.not_met)
 
     @property
+    def has_target(self) -> bool:
+        """Whether the row has a target to show: a planned value, or the source's word on it without one."""
+        return self.target is not None or self.target_reported
+
+    @property
     def key(self) -> Key:
         return (self.year, self.territory, self.indicator)
 

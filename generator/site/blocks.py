@@ -181,7 +181,7 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         "region_label": "Регион в целом" + (f" ({coverage})" if coverage else ""),
         "show_region": ctx.compares_with_region(territory),
         "reported": f"{row.reported} из {expected}",
-        "target": ctx.fmt.planned(ind, row) if row.target is not None or row.target_reported else "",
+        "target": ctx.fmt.planned(ind, row) if row.has_target else "",
         "target_status": str(row.target_status),
         "narrative": narrative,
         "narrative_md": narrative_md,
@@ -313,7 +313,7 @@ def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any] 
     """An indicator of the edition by municipality, the region in the last row; None where no row would
     hold a number or a target (a table of «—» only)."""
     found_rows = [ctx.values.get(year, who, ind.id) for who in (*(mu.slug for mu in ctx.munis), REGION)]
-    targets = any(r is not None and (r.target is not None or r.target_reported) for r in found_rows)
+    targets = any(r is not None and r.has_target for r in found_rows)
     if not targets and not any(_holds_a_number(ind, r) for r in found_rows):
         return None
     fmt = ctx.fmt

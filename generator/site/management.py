@@ -93,7 +93,7 @@ def target_rows(ctx: SiteContext, year: int, slug: str) -> list[TargetRow]:
     rows = []
     for ind in ctx.cat.indicators.values():
         row = ctx.values.get(year, slug, ind.id)
-        if row is None or (row.target is None and not row.target_reported):
+        if row is None or not row.has_target:
             continue
         rows.append(
             TargetRow(

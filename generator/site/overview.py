@@ -204,7 +204,7 @@ def municipality_comparison(ctx: SiteContext, year: int, page_url: str, ind: Ind
                 formatted=ctx.fmt(ind, row.value),
                 target=_num(row.target),
                 # a target reported met or not without its value: no mark, the colour says the source's verdict
-                target_formatted=ctx.fmt.planned(ind, row) if row.target is not None or row.target_reported else "",
+                target_formatted=ctx.fmt.planned(ind, row) if row.has_target else "",
                 status=str(row.target_status),
             )
         )
