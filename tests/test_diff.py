@@ -6,6 +6,7 @@ base, changes the data as an official would and reads the Russian Markdown repor
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -149,3 +150,105 @@ def test_a_published_number_changed_without_a_correction_is_an_error_and_the_val
     assert result.old.recommendations  # the rules give some on both sides: none vanish for the error's sake
     unrelated = [r for r in result.disappeared if r.territory == "alpha"]
     assert unrelated == []
+
+
+# --- targets of the municipal programmes ----------------------------------------------------------
+
+
+def _target_rows(text: str) -> dict[str, list[str]]:
+    """The rows of the targets' table, by indicator id: their cells, split where a pipe is not escaped."""
+    section = text.split("### Целевые показатели муниципальных программ")[1].split("\n### ")[0]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| ") and "(`" in line:
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+            rows[cells[2].split("(`")[1].rstrip("`)")] = cells
+    return rows
+
+
+def test_a_changed_planned_value_shows_both_plans_and_the_status_it_turns(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    # 46 of 78 is 59,0 %: the target of 55 % is met, one of 60 % is not; no value of the table changes
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 46}, targets={"grads9_poo_share": 60.0})
+    result, text = diff_data(root / "data", None, None)
+    assert result.changes == []
+    assert "Ни одно значение показателей не изменилось." in text
+    assert "### Целевые показатели муниципальных программ (1" in text
+    cells = _target_rows(text)["grads9_poo_share"]
+    assert cells[:2] == ["Альфинский городской округ", "2023/24"]
+    assert cells[3:] == [
+        f"Цель — 55,0{NBSP}%: достигнута",
+        f"Цель — 60,0{NBSP}%: не достигнута",
+        "плановое значение, выполнение",
+    ]
+
+
+def test_a_value_that_falls_below_the_plan_changes_the_targets_status(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    # 40 of 78 is 51,3 %: below the unchanged target of 55 %
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 40}, targets={"grads9_poo_share": 55.0})
+    _, text = diff_data(root / "data", None, None)
+    cells = _target_rows(text)["grads9_poo_share"]
+    assert cells[3:] == [f"Цель — 55,0{NBSP}%: достигнута", f"Цель — 55,0{NBSP}%: не достигнута", "выполнение"]
+
+
+def test_an_unchanged_target_is_said_unchanged(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    # 52 of 78 is 66,7 %: the value moves, the target of 55 % stays met
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 52}, targets={"grads9_poo_share": 55.0})
+    result, text = diff_data(root / "data", None, None)
+    assert result.changes and result.targets == []
+    section = text.split("### Целевые показатели муниципальных программ")[1].split("###")[0]
+    assert section.strip() == "Целевые показатели не изменились."
+
+
+def test_the_status_the_source_reports_changed_with_its_source_in_the_sites_words(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    counts = {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12}
+    data.year(2024, "beta", counts, targets={"grads9_poo_share": {"reached": False, "source": "Приказ № 327"}})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Цель Бетинского района по приказу")
+    data.year(2024, "beta", counts, targets={"grads9_poo_share": {"reached": True, "note": "Выполнено по итогам года"}})
+    _, text = diff_data(root / "data", "HEAD", None)
+    cells = _target_rows(text)["grads9_poo_share"]
+    assert cells[0] == "Бетинский муниципальный район"
+    assert cells[3:] == [
+        "Цель не достигнута (по данным источника: Приказ № 327; плановое значение не указано)",
+        "Цель достигнута (по данным источника; плановое значение не указано); пояснение: «Выполнено по итогам года»",
+        "выполнение, источник, пояснение",
+    ]
+
+
+def test_a_target_added_and_a_target_removed(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 46})
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12}, targets={"grads9_poo_share": 45.0})
+    result, text = diff_data(root / "data", None, None)
+    assert [(t.territory, t.old is None, t.new is None) for t in result.targets] == [
+        ("alpha", False, True), ("beta", True, False),
+    ]  # fmt: skip
+    section = text.split(f"### Целевые показатели муниципальных программ (2{NBSP}изменения)")[1].split("###")[0]
+    alpha, beta = (line for line in section.splitlines() if line.startswith("| ") and "(`" in line)
+    assert alpha.startswith("| Альфинский городской округ")
+    assert f"| Цель — 55,0{NBSP}%: достигнута | Цель не установлена | цель удалена |" in alpha
+    # 12 of 30 is 40,0 %: below the new target of 45 %
+    assert beta.startswith("| Бетинский муниципальный район")
+    assert f"| Цель не установлена | Цель — 45,0{NBSP}%: не достигнута | цель добавлена |" in beta
+
+
+def test_a_hostile_source_and_note_stay_words_in_the_markdown(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    hostile = {
+        "reached": False,
+        "source": "Приказ | <script>alert(1)</script>",
+        "note": "**важно** [ссылка](javascript:alert(1)) ![img](x.png) `код`\nвторая строка",
+    }
+    counts = {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12}
+    data.year(2024, "beta", counts, targets={"bilet_share_6_9": hostile})
+    _, text = diff_data(root / "data", None, None)
+    section = text.split("### Целевые показатели муниципальных программ")[1].split("\n### ")[0]
+    [row] = [line for line in section.splitlines() if "bilet_share_6_9" in line]
+    cells = _target_rows(text)["bilet_share_6_9"]
+    assert len(cells) == 6  # no pipe of the data breaks the row, no line break splits it
+    assert "<script" not in text and "&lt;script>" in row
+    assert "\\*\\*важно\\*\\* \\[ссылка\\](javascript:alert(1)) \\!\\[img\\](x.png) \\`код\\` вторая строка" in row

@@ -2,7 +2,8 @@
 
 A YAML diff shows that «grads9_to_poo: 512» became «521»; the reviewer needs to know that the share of
 9th-grade graduates entering colleges in Заречный МР went from 64,8 % to 66,0 %, that the region's value
-moved too, that a recommendation disappeared and that the change brought a new plausibility warning. So
+moved too, that the programme's target was raised (see :mod:`generator.officials.targetdiff`), that a
+recommendation disappeared and that the change brought a new plausibility warning. So
 both sides are taken whole — the data directory at a git revision (extracted with ``git archive``) or the
 working tree — and run through the same validation, computation and rules as a build; the report lists
 the differences. Nothing is written into the repository.
@@ -24,6 +25,8 @@ from generator.compute.table import REGION, IndicatorTable
 from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
+from generator.officials.markdown_text import cell
+from generator.officials.targetdiff import TargetChange, render_targets, target_changes
 from generator.recommend.evaluate import recommend
 from generator.recommend.model import Recommendation
 
@@ -135,6 +138,7 @@ class DataDiff:
     removed: list[str] = field(default_factory=list)
     modified: list[str] = field(default_factory=list)
     changes: list[ValueChange] = field(default_factory=list)
+    targets: list[TargetChange] = field(default_factory=list)
     appeared: list[Recommendation] = field(default_factory=list)
     disappeared: list[Recommendation] = field(default_factory=list)
     new_warnings: list[Problem] = field(default_factory=list)
@@ -167,6 +171,7 @@ def compare(old: Side, new: Side, shown: str = "data") -> DataDiff:
         if a == b:
             continue
         diff.changes.append(ValueChange(*key, a, b))
+    diff.targets = target_changes(old.report, new.report)
 
     def rec_key(r: Recommendation) -> tuple[Any, ...]:
         return (r.year, r.territory, r.rule_id, r.indicator, r.text)
@@ -185,11 +190,6 @@ def compare(old: Side, new: Side, shown: str = "data") -> DataDiff:
 
 
 # --- Markdown --------------------------------------------------------------------------------------
-
-
-def _cell(text: str) -> str:
-    """Text safe in a Markdown table cell: no pipe breaks the row, no line break splits it."""
-    return " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;")
 
 
 def _names(side: Side) -> dict[str, str]:
@@ -238,7 +238,7 @@ def render(diff: DataDiff) -> str:
 
     if diff.new_errors:
         lines += ["### Ошибки в данных: публикация невозможна", ""]
-        lines += [f"- `{_cell(p.path)}:{p.line}:{p.column}` — {_cell(p.message)}" for p in diff.new_errors]
+        lines += [f"- `{cell(p.path)}:{p.line}:{p.column}` — {cell(p.message)}" for p in diff.new_errors]
         lines.append("")
 
     if diff.new.table is None or diff.old.table is None:
@@ -254,6 +254,7 @@ def render(diff: DataDiff) -> str:
         lines += _value_table("Новые значения", fresh, catalogue, names, folded=len(fresh) > 20)
         if not diff.changes:
             lines += ["Ни одно значение показателей не изменилось.", ""]
+        lines += render_targets(diff.targets, catalogue, names)
 
     if catalogue is None:
         lines += _warnings(diff)
@@ -267,7 +268,7 @@ def render(diff: DataDiff) -> str:
             lines.append("")
             for r in items:
                 where = names.get(r.territory, r.territory)
-                lines.append(f"- {academic_year_short(r.year)}, {_cell(where)}, `{r.indicator}`: {_cell(r.text)}")
+                lines.append(f"- {academic_year_short(r.year)}, {cell(where)}, `{r.indicator}`: {cell(r.text)}")
             lines.append("")
 
     lines += _warnings(diff)
@@ -277,7 +278,7 @@ def render(diff: DataDiff) -> str:
 def _warnings(diff: DataDiff) -> list[str]:
     lines = ["### Новые предупреждения проверки", ""]
     if diff.new_warnings:
-        lines += [f"- `{_cell(p.path)}:{p.line}:{p.column}` — {_cell(p.message)}" for p in diff.new_warnings]
+        lines += [f"- `{cell(p.path)}:{p.line}:{p.column}` — {cell(p.message)}" for p in diff.new_warnings]
     else:
         lines.append("Новых предупреждений нет.")
     lines.append("")
@@ -301,8 +302,8 @@ def _value_table(
     for c in changes:
         indicator = catalogue.indicators[c.indicator]
         rows.append(
-            f"| {_cell(names.get(c.territory, c.territory))} | {academic_year_short(c.year)} "
-            f"| {_cell(indicator.short_title)} (`{c.indicator}`) | {_value(catalogue, c.indicator, c.old)} "
+            f"| {cell(names.get(c.territory, c.territory))} | {academic_year_short(c.year)} "
+            f"| {cell(indicator.short_title)} (`{c.indicator}`) | {_value(catalogue, c.indicator, c.old)} "
             f"| {_value(catalogue, c.indicator, c.new)} | {_change_text(catalogue, c)} |"
         )
     tail = ["", "</details>", ""] if folded else [""]

@@ -35,7 +35,7 @@ from generator.inputs.models import Indicator
 from generator.site.context import SiteContext
 from generator.site.formats import AS_PRINTED
 from generator.site.overview import change_words
-from generator.site.status_words import marked, said
+from generator.site.status_words import goal_words, marked
 
 PREFIX = "embed"
 CSS = "/assets/stylesheets/embed.css"
@@ -100,13 +100,12 @@ def _figure(ctx: SiteContext, year: int, slug: str, ind: Indicator) -> dict[str,
     earlier = any(y < year and ind.exists_in(y) for y in ctx.years)  # whether a change can be said
     target = row.target
     status = str(row.target_status)
-    words = said(status)
     change = change_words(row.change, ind.kind.value, ctx.cat.precision(ind), ctx.cat.unit(ind)) if earlier else ""
     if row.basis == PRINTED:  # the source's figure, not computed from counts: said as on the site's pages
         change = f"{change} Значение — {AS_PRINTED}." if change else f"Значение — {AS_PRINTED}."
-    goal = f"Цель — {ctx.fmt(ind, target)}: {words.goal if words else ''}" if target is not None else ""
-    if row.target_reported and words is not None:  # the source's verdict, without a planned value
-        goal = f"Цель {words.goal} (по данным источника; плановое значение не указано)"
+    goal = goal_words(status, ctx.fmt(ind, target)) if target is not None else ""
+    if row.target_reported:  # the source's verdict, without a planned value
+        goal = goal_words(status, None)
     return {
         "label": ind.short_title,
         "value": ctx.fmt(ind, row.value),

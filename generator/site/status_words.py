@@ -50,6 +50,22 @@ def said(status: object) -> Said | None:
         return None
 
 
+def goal_words(status: object, planned: str | None, source: str | None = None) -> str:
+    """A target on a line of its own, after «Цель»: «Цель — 60,0 %: достигнута» for a planned value (formatted
+    by the caller), «Цель не достигнута (по данным источника; плановое значение не указано)» for the source's
+    word without one (``planned`` None), with where the source says so when that is known. "" for a state
+    the table does not know, or for the source's word on a state that is not a verdict."""
+    found = said(status)
+    if found is None:
+        return ""
+    if planned is not None:
+        return f"Цель — {planned}: {found.goal}"
+    if not found.decided:
+        return ""
+    where = f"по данным источника: {source}" if source else "по данным источника"
+    return f"Цель {found.goal} ({where}; плановое значение не указано)"
+
+
 def marked(status: object, words: str) -> str:
     """``words`` after the state's mark, «✓ …», or as they are when the state has none."""
     found = said(status)

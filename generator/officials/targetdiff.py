@@ -1,0 +1,129 @@
+"""What a data commit changes in the municipal programmes' targets, for the reviewer of a pull request.
+
+A target is not a value of the indicator table's own: a planned value that went from 60 to 65 %, a target
+added or removed, a target met that is now missed — whether computed against the plan or the source's
+word without one — changes what the site says of a municipality, and the values' report
+(:mod:`generator.officials.datadiff`) would not show it. Both sides are read from the same computed table
+(the planned value and the state) and the year files (the source and note of a target the source reports
+met or not); the words are the site's (:func:`generator.site.status_words.goal_words`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.build.validate import Report
+from generator.compute.status import TargetStatus
+from generator.core.formatting import academic_year_short, format_count
+from generator.inputs.catalogue import Catalogue
+from generator.inputs.models import ReportedTarget
+from generator.officials.markdown_text import cell, plain
+from generator.site.status_words import SAID, goal_words
+
+Key = tuple[int, str, str]  # (year, municipality, indicator)
+
+FOLD_OVER = 20  # more changed targets than this (a new year's file) are folded, as the new values are
+
+
+@dataclass(frozen=True)
+class TargetState:
+    """A target as one side of the diff has it: a planned value (its state computed), or the source's word."""
+
+    planned: Decimal | None  # None: the source reports the target met or not without a planned value
+    status: TargetStatus
+    source: str | None = None  # of the source's word only: where it is said
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    year: int
+    territory: str
+    indicator: str
+    old: TargetState | None  # None: no target on that side
+    new: TargetState | None
+
+    @property
+    def what(self) -> str:
+        """What changed, in a few words: the reviewer's column «Что изменилось»."""
+        if self.old is None:
+            return "цель добавлена"
+        if self.new is None:
+            return "цель удалена"
+        parts = []
+        if self.old.planned != self.new.planned:
+            parts.append("плановое значение")
+        if self.old.status != self.new.status:
+            parts.append("выполнение")
+        if self.old.source != self.new.source:
+            parts.append("источник")
+        if self.old.note != self.new.note:
+            parts.append("пояснение")
+        return ", ".join(parts)
+
+
+def targets_of(report: Report) -> dict[Key, TargetState]:
+    """Every target of one side: the rows of the table that have one, with the year file's source and note."""
+    if report.table is None:
+        return {}
+    entries = report.dataset.entries if report.dataset is not None else {}
+    found: dict[Key, TargetState] = {}
+    for row in report.table.rows:
+        if not row.has_target:
+            continue
+        entry = entries.get((row.year, row.territory))
+        given = entry.data.targets.get(row.indicator) if entry is not None else None
+        if row.target_reported and isinstance(given, ReportedTarget):
+            found[row.key] = TargetState(None, row.target_status, given.source, given.note)
+        else:
+            found[row.key] = TargetState(row.target, row.target_status)
+    return found
+
+
+def target_changes(old: Report, new: Report) -> list[TargetChange]:
+    """The targets added, removed or changed; none when either side could not be computed (its errors say
+    why, and every target would seem added or removed)."""
+    if old.table is None or new.table is None:
+        return []
+    before, after = targets_of(old), targets_of(new)
+    return [
+        TargetChange(*key, before.get(key), after.get(key))
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    ]
+
+
+def state_words(catalogue: Catalogue, indicator_id: str, state: TargetState | None) -> str:
+    """A side of a changed target in the site's words, the data's strings made inert for Markdown."""
+    if state is None:
+        words = SAID[TargetStatus.no_target].alone
+        return words[:1].upper() + words[1:]  # a cell of its own, as «Цель — 60,0 %: …» beside it
+    if state.planned is not None:
+        return goal_words(state.status, catalogue.format(catalogue.indicators[indicator_id], state.planned))
+    text = goal_words(state.status, None, plain(state.source) if state.source else None)
+    return f"{text}; пояснение: «{plain(state.note)}»" if state.note else text
+
+
+def render_targets(changes: list[TargetChange], catalogue: Catalogue, names: dict[str, str]) -> list[str]:
+    """The report's section on targets: a table of every changed target, or a line that none changed."""
+    title = "### Целевые показатели муниципальных программ"
+    if not changes:
+        return [title, "", "Целевые показатели не изменились.", ""]
+    order = {name: i for i, name in enumerate(catalogue.indicators)}
+    changes = sorted(changes, key=lambda c: (c.year, names.get(c.territory, c.territory), order[c.indicator]))
+    count = format_count(len(changes), ("изменение", "изменения", "изменений"))
+    folded = len(changes) > FOLD_OVER
+    head = [title, "", f"<details><summary>{count}</summary>", ""] if folded else [f"{title} ({count})", ""]
+    rows = [
+        "| Муниципалитет | Год | Показатель | Было | Стало | Что изменилось |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for c in changes:
+        indicator = catalogue.indicators[c.indicator]
+        rows.append(
+            f"| {cell(names.get(c.territory, c.territory))} | {academic_year_short(c.year)} "
+            f"| {cell(indicator.short_title)} (`{c.indicator}`) | {state_words(catalogue, c.indicator, c.old)} "
+            f"| {state_words(catalogue, c.indicator, c.new)} | {c.what} |"
+        )
+    return head + rows + (["", "</details>", ""] if folded else [""])
