@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from generator.cli import main
 from generator.inputs.load import load_dataset
 from generator.inputs.models import YearFile
+from generator.inputs.problems import display_path
 from generator.officials.form_layout import FIRST_ROW, INPUT_COL, META_SHEET, data_fingerprint
 from generator.officials.form_reader import read_form
 from generator.officials.form_writer import render_form
@@ -451,6 +452,51 @@ def test_a_form_may_enter_change_and_clear_a_reported_target(data: DataDir, tmp_
     cleared = _set(fresh, tmp_path / "c2.xlsx", {"proektoria_share": None})
     assert import_form(cleared, data.root).ok
     assert "proektoria_share" not in (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+
+
+def test_the_import_says_which_source_and_note_it_dropped_with_the_status_they_described(
+    data: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # grads11_vo_share: «не достигнуто» with a source and a note; bilet_share_6_9: «достигнуто», no text
+    data.write("2024/alpha.yaml", ALPHA_2024_REPORTED)
+    form = _form(data.root, 2024, "alpha", tmp_path / "f.xlsx")
+    filled = _set(form, tmp_path / "filled.xlsx", {"grads11_vo_share": "достигнуто", "bilet_share_6_9": 40})
+    assert main(["import", str(filled), "--data", str(data.root)]) == 0
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    assert "  grads11_vo_share: {reached: true}\n" in text and "Приказ № 327" not in text  # the drop stays
+    err = capsys.readouterr().err
+    [said] = [line for line in err.splitlines() if "grads11_vo_share" in line]
+    assert said == (
+        f"Внимание: {display_path(data.root / '2024' / 'alpha.yaml')}: Альфинский городской округ, "
+        "«Выпускники 11 классов в вузах» (grads11_vo_share): "
+        "цель не достигнута (по данным источника; плановое значение не указано) → "
+        "цель достигнута (по данным источника; плановое значение не указано). "
+        "Источник «Приказ № 327» и пояснение «Плановое значение в приказе не названо» удалены из записи цели: "
+        "они относились к прежнему выполнению. Если это верно и для нового, впишите `source` и `note` в запись "
+        "цели снова"
+    )
+    assert "bilet_share_6_9" not in err  # a reported target without a source or note loses no text
+
+
+def test_a_source_dropped_for_a_planned_value_or_a_cleared_cell_is_said_too(data: DataDir, tmp_path: Path) -> None:
+    reported = ALPHA_2024_REPORTED.replace(
+        "  bilet_share_6_9: {reached: true}  # по приказу\n",
+        "  bilet_share_6_9: {reached: true, source: Отчёт управления}\n",
+    )
+    data.write("2024/alpha.yaml", reported)
+    form = _form(data.root, 2024, "alpha", tmp_path / "f.xlsx")
+    filled = _set(form, tmp_path / "filled.xlsx", {"bilet_share_6_9": 40, "grads11_vo_share": None})
+    result = import_form(filled, data.root)
+    assert result.ok, result.messages
+    [planned] = [n for n in result.notes if "bilet_share_6_9" in n]
+    assert "цель достигнута (по данным источника; плановое значение не указано) → цель — 40,0\u00a0%: " in planned
+    assert "Источник «Отчёт управления» удалён из записи цели: он относился к прежнему выполнению" in planned
+    assert "впишите `source` в запись" in planned
+    [cleared] = [n for n in result.notes if "grads11_vo_share" in n]
+    assert "→ цель не установлена." in cleared and "«Плановое значение в приказе не названо» удалены" in cleared
+    # a form that keeps the status keeps the text and says nothing of it
+    again = import_form(_form(data.root, 2024, "alpha", tmp_path / "again.xlsx"), data.root)
+    assert again.ok and again.notes == []
 
 
 def test_a_wrong_word_in_a_target_cell_names_the_cell_and_the_accepted_forms(data: DataDir, tmp_path: Path) -> None:

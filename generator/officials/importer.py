@@ -22,17 +22,21 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.validate import validate
+from generator.compute.status import TargetStatus
+from generator.compute.values import IndicatorTable
 from generator.core.files import TextStyle, read_text, write_if_changed
+from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE
-from generator.inputs.models import RegistryFile, YearFile
+from generator.inputs.models import RegistryFile, ReportedTarget, YearFile
 from generator.inputs.parse import parse_model
 from generator.inputs.problems import Problem, Severity, display_path, shown
 from generator.inputs.registry import load_registry
 from generator.inputs.source import YamlSyntaxError, parse_yaml
 from generator.officials.form_layout import data_fingerprint
 from generator.officials.form_reader import FormData, read_form
-from generator.officials.merge import merge
+from generator.officials.merge import dropped_texts, merge
+from generator.site.status_words import SAID, goal_words
 
 
 @dataclass
@@ -42,7 +46,9 @@ class ImportResult:
     written: bool = False
     messages: list[str] = field(default_factory=list)  # errors (or warnings on success), in Russian
     warnings: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # a published edition changed: a correction entry is due
+    # what the official must know of a written file: a published edition changed (a correction entry is due),
+    # a target's source and note not kept because the form changed the status they described
+    notes: list[str] = field(default_factory=list)
     refused: bool = False  # the form is in order, but writing it could lose data: a new form or a flag is due
 
 
@@ -166,8 +172,52 @@ def import_form(source: Path, data: Path, *, force: bool = False, replace: bool 
     if messages:
         return ImportResult(False, target, messages=messages)
     new_warnings = [p for p in relabelled if p.path == mine and (p.path, p.message) not in known]
+    if current is not None:
+        names = {m.slug: m.name for m in registry.municipalities}
+        after += _dropped(form, current.data, report.table, catalogue, names.get(form.slug, form.slug), mine)
     written = write_if_changed(target, style.encode(text))
     return ImportResult(True, target, written, warnings=new_warnings, notes=after)
+
+
+def _dropped(
+    form: FormData, current: YearFile, table: IndicatorTable | None, catalogue: Catalogue, name: str, where: str
+) -> list[str]:
+    """Each reported target whose source and note the import does not keep, the status before and after,
+    and the text, so that none of it is lost silently (see :func:`generator.officials.merge.dropped_texts`)."""
+    notes = []
+    for ident in dropped_texts(form.targets, current.targets):
+        old = current.targets[ident]
+        assert isinstance(old, ReportedTarget)
+        indicator = catalogue.indicators[ident]
+        was = goal_words(TargetStatus.met if old.reached else TargetStatus.not_met, None)
+        row = table.get(form.year, form.slug, ident) if table is not None else None
+        now = SAID[TargetStatus.no_target].alone
+        if row is not None and row.has_target:
+            planned = catalogue.format(indicator, row.target) if row.target is not None else None
+            now = goal_words(row.target_status, planned)
+        lost = [
+            (key, what, text)
+            for key, what, text in (("source", "источник", old.source), ("note", "пояснение", old.note))
+            if text
+        ]
+        texts = " и ".join(f"{what} «{shown(text, limit=600)}»" for _, what, text in lost)
+        keys = " и ".join(f"`{key}`" for key, _, _ in lost)
+        removed = "удалены" if len(lost) == 2 else "удалён" if old.source else "удалено"
+        they = "они относились" if len(lost) == 2 else "он относился" if old.source else "оно относилось"
+        notes.append(
+            f"{where}: {shown(name, limit=200)}, «{indicator.short_title}» ({ident}): {_lower(was)} → {_lower(now)}. "
+            f"{_upper(texts)} {removed} из записи цели: {they} к прежнему выполнению. Если это верно и для "
+            f"нового, впишите {keys} в запись цели снова"
+        )
+    return notes
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def validate_published(root: Path, report: Any) -> list[str]:

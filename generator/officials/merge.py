@@ -64,6 +64,20 @@ def _target_entries(values: dict[str, Any], existing: Any) -> dict[str, Any]:
     return entries
 
 
+def dropped_texts(form: dict[str, Any], existing: dict[str, Any]) -> list[str]:
+    """The targets whose source and note the merge does not keep: a reported target with either whose status
+    the form changed, or that it replaced by a planned value or cleared. The import tells the official so
+    (the text is not lost silently); :func:`_target_entries` is the rule it mirrors."""
+    dropped = []
+    for name, value in form.items():
+        old = existing.get(name)
+        if not isinstance(old, ReportedTarget) or not (old.source or old.note):
+            continue
+        if not (isinstance(value, ReportedTarget) and value.reached is old.reached):
+            dropped.append(name)
+    return dropped
+
+
 def _headings(counts: Any, catalogue: Catalogue, indent: int) -> None:
     """In a new file, the title of each form section above its first count, as the hand-written files have."""
     for _, title, names in section_groups(catalogue, [n for n in catalogue.counts if n in counts]):
