@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from generator.publish.pdf import CHROMIUM_ARGS, serve_site
+from generator.publish.pdf import CHROMIUM_ARGS, NO_ADDRESS_BAR, serve_site
 from generator.site import urls
 
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     saved = 0
     with serve_site(args.site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=args.chromium, args=[*CHROMIUM_ARGS, NO_ADDRESS_BAR], headless=True)
         for label, width in WIDTHS.items():
             page = browser.new_page(viewport={"width": width, "height": 900})
             for name, url in page_types(args.site).items():

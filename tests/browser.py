@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -23,10 +24,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.publish.pdf import CHROMIUM_ARGS as PDF_CHROMIUM_ARGS
+from generator.publish.pdf import NO_ADDRESS_BAR
 
 CHROMIUM = os.environ.get("PROFORIENTIR_CHROMIUM", "/usr/bin/chromium")
-# The project's browser flags (generator.publish.pdf prints the reports with them), and no background traffic.
-CHROMIUM_ARGS = [*PDF_CHROMIUM_ARGS, "--disable-component-update", "--disable-sync", "--disable-quic"]
+# The project's browser flags (generator.publish.pdf prints the reports with them), no background traffic, and
+# no address bar's popup loaded in each new window (~1 s of CPU each: the suite opens hundreds of windows).
+CHROMIUM_ARGS = [*PDF_CHROMIUM_ARGS, "--disable-component-update", "--disable-sync", "--disable-quic", NO_ADDRESS_BAR]
 
 
 def require_browser() -> None:
@@ -51,10 +54,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     their full URL, so on a local server with a port the published addresses would never match.
     """
 
+    search = True  # False: every search index is answered empty (see ``serve``)
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
+        if not self.search and self.path.split("?", 1)[0].endswith("/search/search_index.json"):
+            return self._empty_index()
         # the site's sitemap and each edition's (an edition is its own build, with its own sitemap)
         if not self.path.split("?", 1)[0].endswith("/sitemap.xml"):
             return super().do_GET()
@@ -75,12 +82,39 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
         return None
 
+    def _empty_index(self) -> None:
+        """The index's own configuration (language, separator, stemmer) without its documents."""
+        path = Path(self.directory) / self.path.split("?", 1)[0].lstrip("/")
+        if not path.is_file():
+            return super().do_GET()
+        config = json.loads(path.read_text(encoding="utf-8"))["config"]
+        body = json.dumps({"config": config, "docs": []}).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _NoSearchHandler(_QuietHandler):
+    search = False
+
 
 @contextmanager
-def serve(directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None) -> Iterator[str]:
+def serve(
+    directory: Path,
+    handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None,
+    *,
+    search: bool = True,
+) -> Iterator[str]:
     """Serve a built site on a free local port (with ``handler_class``, e.g. one that sets headers); yields
-    its base URL."""
-    handler = functools.partial(handler_class or _QuietHandler, directory=str(directory))
+    its base URL.
+
+    ``search=False`` answers every search index with one of no documents: Material's search worker builds its
+    index on every page load, ~0.5 s of CPU for the demo's ~1 MB, which the tests that never type into the
+    search box would pay on each of their pages. The tests of search serve the real indexes."""
+    default = _QuietHandler if search else _NoSearchHandler
+    handler = functools.partial(handler_class or default, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

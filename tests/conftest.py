@@ -112,11 +112,11 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 @pytest.fixture(scope="module")
 def browser_site(demo_site):  # type: ignore[no-untyped-def]
     """The demo site served on a local port and a headless Chromium, for one module's browser tests:
-    ``(browser, base URL)``."""
+    ``(browser, base URL)``. Its search indexes are served empty (the tests of search serve their own)."""
     from .browser import chromium, serve
 
     assert demo_site.result.ok
-    with serve(demo_site.out) as base, chromium() as browser:
+    with serve(demo_site.out, search=False) as base, chromium() as browser:
         yield browser, base
 
 

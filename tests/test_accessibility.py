@@ -380,19 +380,27 @@ def _search(page: Any, query: str) -> list[dict[str, Any]]:
     )
 
 
+@pytest.fixture
+def search_page(browser_site: tuple[Any, str], demo_site: BuiltSite) -> Iterator[Any]:
+    """As ``open_page``, on a server of the site's real search indexes (``browser_site`` serves them empty)."""
+    browser, _ = browser_site
+    with serve(demo_site.out) as base, opened_pages(browser, base) as open_page:
+        yield open_page
+
+
 def _past_editions(demo: Demo) -> re.Pattern[str]:
     return re.compile(rf"/(?!{demo.year}/)\d{{4}}/")
 
 
-def test_search_finds_a_municipality_by_its_name(open_page: Any, demo: Demo) -> None:
-    page = open_page(urls.HOME)
+def test_search_finds_a_municipality_by_its_name(search_page: Any, demo: Demo) -> None:
+    page = search_page(urls.HOME)
     links = [r["href"] for r in _search(page, demo.name)]
     assert any(demo.slug in link for link in links), links
     assert [link for link in links if _past_editions(demo).search(link)] == [], "past editions are not searched"
 
 
 def test_search_results_of_pages_with_one_heading_say_which_municipality_each_is(
-    open_page: Any, demo: Demo, demo_site: BuiltSite
+    search_page: Any, demo: Demo, demo_site: BuiltSite
 ) -> None:
     """Every municipality has a page «Ранняя профориентация»: a result list of fourteen identical titles
     would not tell a reader which one to open, so each result's title names its territory."""
@@ -400,7 +408,7 @@ def test_search_results_of_pages_with_one_heading_say_which_municipality_each_is
     heading = re.search(r"<h1[^>]*>([^<]+)<", html)
     assert heading
     section_title = heading.group(1)
-    page = open_page(urls.HOME)
+    page = search_page(urls.HOME)
     _search(page, section_title)
     titles = page.eval_on_selector_all(".md-search-result__article h1", "hs => hs.map(h => h.innerText)")
     same = [t for t in titles if t.startswith(section_title)]
@@ -412,8 +420,8 @@ def test_search_results_of_pages_with_one_heading_say_which_municipality_each_is
 # («выпускников*») could never match the stems in the index («выпускник»): the site's search worker
 # (site_overrides/assets/javascripts/workers/stemmed-search.js) stems each word before Material sees it.
 @pytest.mark.parametrize(("word", "stem"), [("профориентационного", "профориентацион"), ("выпускников", "выпускник")])
-def test_search_finds_pages_by_an_inflected_russian_word(open_page: Any, demo: Demo, word: str, stem: str) -> None:
-    page = open_page(urls.HOME)
+def test_search_finds_pages_by_an_inflected_russian_word(search_page: Any, demo: Demo, word: str, stem: str) -> None:
+    page = search_page(urls.HOME)
     results = _search(page, word)
     assert results, f"nothing found for «{word}»"
     # The stemmer matches other forms of the word too: the results show the word in more than the form typed.
@@ -472,7 +480,7 @@ def corrected_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     run("correct", "2024", "--date", "2024-09-12", "--reason", reason, "--data", str(data.root))
     result = build_site(data.root, root / "site", root / "build")
     assert result.ok, [str(p) for p in result.problems]
-    with serve(root / "site") as base, chromium() as browser:
+    with serve(root / "site", search=False) as base, chromium() as browser:
         yield browser, base
 
 

@@ -257,7 +257,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation_on_an_embed(
     demo_site: BuiltSite, demo: dict[str, Any], width: int
 ) -> None:
     slug = sorted(m["slug"] for m in demo["municipalities"])[0]
-    with serve(demo_site.out) as base, chromium() as browser:
+    with serve(demo_site.out, search=False) as base, chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": 700})
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

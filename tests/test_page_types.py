@@ -35,7 +35,7 @@ CHARTS_WITHOUT_TABLE = """() => [...document.querySelectorAll('figure.pf-chart')
 def site_in_browser(demo_site: BuiltSite) -> Iterator[tuple[Any, str, dict[str, str]]]:
     assert demo_site.result.ok
     pages = page_types(demo_site.out)
-    with serve(demo_site.out) as base, chromium() as browser:
+    with serve(demo_site.out, search=False) as base, chromium() as browser:
         yield browser, base, pages
 
 
