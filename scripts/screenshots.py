@@ -15,7 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-from generator.publish.pdf import CHROMIUM_ARGS, NO_ADDRESS_BAR, serve_site
+from generator.publish.chromium import CHROMIUM_ARGS, NO_ADDRESS_BAR
+from generator.publish.pdf import serve_site
 from generator.site import urls
 
 WIDTHS = {"desktop": 1280, "phone": 390}

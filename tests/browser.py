@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.publish.pdf import CHROMIUM_ARGS as PDF_CHROMIUM_ARGS
-from generator.publish.pdf import NO_ADDRESS_BAR
+from generator.publish.chromium import CHROMIUM_ARGS as PDF_CHROMIUM_ARGS
+from generator.publish.chromium import NO_ADDRESS_BAR
 
 CHROMIUM = os.environ.get("PROFORIENTIR_CHROMIUM", "/usr/bin/chromium")
 # The project's browser flags (generator.publish.pdf prints the reports with them), no background traffic, and

@@ -36,13 +36,11 @@ import functools
 import hashlib
 import html
 import http.server
-import importlib.util
 import io
 import json
 import os
 import posixpath
 import re
-import shutil
 import socket
 import subprocess
 import threading
@@ -56,24 +54,10 @@ from urllib.parse import unquote, urlsplit
 
 from generator.core.files import link_if_changed
 from generator.core.store import ContentStore
+from generator.publish.chromium import CHROMIUM_ARGS, chromium_path
 
-__all__ = [
-    "CHROMIUM_ARGS",
-    "NO_ADDRESS_BAR",
-    "PdfError",
-    "PdfJob",
-    "PdfStats",
-    "chromium_path",
-    "print_pdfs",
-    "serve_site",
-]
+__all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs", "serve_site"]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-NO_ADDRESS_BAR = "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"
-"""Chromium's headless window (156 here) loads the address bar's popup, a page in a process of its own, at
-~0.8 s of CPU per window, which a window that only shows a page never opens: for the screenshots and the tests,
-which open hundreds of windows (an unknown feature name is ignored by other versions). Printing opens two
-windows a build and keeps :data:`CHROMIUM_ARGS`, which are part of a PDF's key (:func:`_salt`)."""
 WORKERS = max(2, os.cpu_count() or 1)
 """Pages printed at once in one browser, one tab each: a tab keeps one CPU ~70 % busy (the rest is waiting on
 the page), so on 2 idle CPUs 2 tabs printed ~1.5× faster than one; on a busy machine they cost nothing."""
@@ -130,24 +114,6 @@ class PdfStats:
 
     def __str__(self) -> str:
         return f"всего {self.total}, напечатано {self.printed}, из кэша {self.cached}"
-
-
-def chromium_path() -> str | None:
-    """The Chromium to print with, or None when it (or Playwright) is missing — then the build skips PDFs.
-
-    ``PROFORIENTIR_CHROMIUM`` wins when set (a path or a command name); otherwise Debian's
-    ``/usr/bin/chromium``, otherwise ``chromium`` on PATH.
-    """
-    if importlib.util.find_spec("playwright") is None:
-        return None
-    wanted = os.environ.get("PROFORIENTIR_CHROMIUM", "").strip()
-    for candidate in [wanted] if wanted else ["/usr/bin/chromium", "chromium"]:
-        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
 
 
 def print_pdfs(
