@@ -164,6 +164,8 @@ def test_every_indicator_of_the_roadmap_is_on_its_section_page_without_a_value(s
         assert "данных нет" in block, indicator["id"]
         # a chart without a single point would be an empty frame, a table of «—» says nothing: neither is shown
         assert "<figure" not in blocks[indicator["id"]] and "<table" not in blocks[indicator["id"]], indicator["id"]
+        # nor a box of figures: no value, no region to compare with, no target; the paragraph says «данных нет»
+        assert "pf-kpi" not in blocks[indicator["id"]] and "Изменение за год" not in block, indicator["id"]
         assert "Показатель в методике" in block, indicator["id"]
     assert not list((site.out / "charts").glob(f"{YEAR}/**/*.svg"))  # no static picture is drawn either
     methodology = _page(site, "/methodology/")

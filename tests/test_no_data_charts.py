@@ -138,3 +138,23 @@ def test_every_chart_left_on_a_page_names_a_table_the_page_has(content: SiteCont
             assert image in content.charts, (path, image)
     assert {name.rsplit("/", 1)[1] for name in content.charts if "/alpha/" in name} >= {POO, VO}
     assert f"chart-{POO}" in charted and f"chart-{BY_PROFILE}" not in charted
+
+
+def _kpi(block: str) -> str:
+    return block[block.index('<div class="pf-kpi"') : block.index("</div>")]
+
+
+def test_a_block_without_a_value_says_so_in_its_figure_and_has_no_change_of_a_year(content: SiteContent) -> None:
+    """Not a dash in large type over «Изменение за год —»: the words «нет данных», with the facts that are there
+    (the region's value, the target)."""
+    page = _page(content, urls.section(YEAR, "alpha", ADMISSIONS))
+    for indicator in (BY_PROFILE, AGREEMENTS, VO):
+        kpi = _kpi(_block(page, indicator))
+        assert '<p class="pf-kpi__value pf-kpi__value--none">нет данных</p>' in kpi, indicator
+        assert "Изменение за год" not in kpi and 'pf-kpi__value">—' not in kpi, indicator
+    assert "<dt>Цель</dt> <dd>50,0\xa0%" in _kpi(_block(page, BY_PROFILE))
+    assert "<dt>Регион в целом" in _kpi(_block(page, VO)) and "25,0\xa0%" in _kpi(_block(page, VO))
+    own = _kpi(_block(page, POO))
+    assert '<p class="pf-kpi__value">60,0\xa0%</p>' in own and "<dt>Изменение за год</dt>" in own
+    region = _kpi(_block(_page(content, urls.region_section(YEAR, ADMISSIONS)), AGREEMENTS))
+    assert "нет данных" in region and "Изменение за год" not in region and "Муниципалитетов с данными" in region

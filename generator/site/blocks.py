@@ -176,6 +176,7 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         "heading": ind.short_title,
         "title": ind.title,
         "value": ctx.fmt(ind, row.value),
+        "has_value": row.value is not None,
         "change": ctx.fmt.change(ind, row.change),
         "region_value": ctx.fmt(ind, region.value if region is not None else None),
         "region_label": "Регион в целом" + (f" ({coverage})" if coverage else ""),
