@@ -93,7 +93,8 @@ def test_one_page_of_each_kind_of_the_latest_edition_and_of_the_site_reads_at_32
         chosen.setdefault(kind(url, territories), url)
     assert {"", "*", "*/report", "*/cycle", "recommendations", "methodology"} <= set(chosen), sorted(chosen)
     region_sections = [u for u in pages_of(demo_site.out) if u.startswith(f"/{latest}/region/") and u.count("/") == 4]
-    assert _overflows(browser_site, [*chosen.values(), *region_sections]) == []
+    assert set(region_sections) <= set(chosen.values())  # each of the region's sections is a kind of its own
+    assert _overflows(browser_site, list(chosen.values())) == []
 
 
 def test_every_embed_of_every_municipality_reads_at_320_px(demo_site: BuiltSite, browser_site: tuple[Any, str]) -> None:
