@@ -20,6 +20,15 @@ from generator.publish.pdf import serve_site
 from generator.site import urls
 
 WIDTHS = {"desktop": 1280, "phone": 390}
+# The charts in view (and 300 px below it) drawn: charts.js draws a chart when it comes near the window and marks
+# its figure «loading», then «live» (or «static» when it keeps the picture); a page without charts.js keeps
+# its pictures.
+CHARTS_IN_VIEW_DRAWN = """() => !document.querySelector('script[src$="charts.js"]') ||
+  [...document.querySelectorAll('figure.pf-chart[data-spec]')].every(f => {
+  const state = f.getAttribute('data-pf-chart');
+  return state === null ? f.getBoundingClientRect().top > window.innerHeight + 300 : state !== 'loading';
+})"""
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 
 
 def page_types(site: Path) -> dict[str, str]:
@@ -89,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
                 # search index, which the screenshot does not show, and double the time.
                 page.goto(base + url, wait_until="load")
                 page.evaluate("document.fonts.ready.then(() => true)")
-                page.wait_for_timeout(300)
+                page.wait_for_function(CHARTS_IN_VIEW_DRAWN)
+                page.evaluate(TWO_FRAMES)  # what the last change of the page drew is on the screen
                 target = args.out / f"{name}-{label}.png"
                 page.screenshot(path=str(target), full_page=not args.viewport_only)
                 saved += 1
