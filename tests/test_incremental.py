@@ -1,7 +1,7 @@
 """Fast rebuilds: pages rendered in parallel and from a cache are MkDocs' own bytes; past editions stay frozen.
 
-A small synthetic region (three municipalities of the demo, three years) is built here, so that the tests
-can change the current year's data without touching the demo.
+A small synthetic region (two municipalities of the demo, three years: two past editions to stay frozen) is
+built here, so that the tests can change the current year's data without touching the demo.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def build_site(data: Path, out: Path, work: Path) -> BuildResult:
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, BuildResult]:
-    return built_region(tmp_path_factory.mktemp("incremental"), municipalities=3, years=3, seed=1, builder=build_site)
+    return built_region(tmp_path_factory.mktemp("incremental"), municipalities=2, years=3, seed=1, builder=build_site)
 
 
 def test_pages_rendered_in_parallel_and_from_the_cache_are_the_bytes_of_mkdocs_own_build(
