@@ -291,7 +291,7 @@ def test_a_region_built_with_and_without_the_quick_path_is_the_same_site(
     def fresh(data: Path, out: Path, work: Path) -> Any:  # a cache of its own: every page is rendered
         return build_site(data, out, work, cache=tmp_path / "quick" / "cache")
 
-    data, site, _, first = built_region(tmp_path / "quick", municipalities=4, years=2, seed=7, builder=fresh)
+    data, site, _, first = built_region(tmp_path / "quick", municipalities=2, years=2, seed=7, builder=fresh)
     assert first.page_stats is not None and first.page_stats.direct > first.page_stats.rendered / 2
     monkeypatch.setattr(quickmd.QuickMarkdown, "from_config", classmethod(lambda cls, *args: None))
     plain = build_site(data, tmp_path / "plain" / "site", tmp_path / "plain" / "build", cache=tmp_path / "plain")
