@@ -244,6 +244,9 @@ def test_the_orders_items_are_the_measures_with_roles_and_the_order_is_a_decisio
     assert _table(_page(site, urls.report(YEAR, SLUG)), caption)
     assert "Дорожная карта" not in _text(_page(site, urls.cycle(YEAR, SLUG)))
     assert list(rows) == ["1", "2", "3"]
+    for url in (urls.cycle(YEAR, SLUG), urls.report(YEAR, SLUG)):  # each item is an instruction, as printed
+        head = re.search(r'<table class="pf-measures">.*?<thead>(.*?)</thead>', _page(site, url), re.S)
+        assert head and re.findall(r"<th[^>]*>([^<]*)</th>", head.group(1))[:2] == ["№", "Поручение"], url
     listed = _sub_items(_page(site, urls.cycle(YEAR, SLUG)))
     for m in measures:
         number, cell, responsible = rows[m["number"]]

@@ -91,6 +91,9 @@ def _hostile_year(year: int) -> dict[str, Any]:
         ]
         # an order's instruction: an addressee and every hostile string as one of its unnumbered sub-items
         + [{"number": f"{len(every) + 1}", "responsible": SCRIPT, "items": every}],
+        # what the document calls its list and one entry of it: a caption and a column's head
+        "measures_title": f"{SCRIPT} {JINJA}",
+        "measures_item": f"{IMG} {JINJA}",
         "decisions": [
             {"kind": "приказ", "number": f"{n + 1}-{{{{7*7}}}}", "date": f"{year - 1}-09-01", "title": t,
              "link": "https://example.ru/d"}

@@ -431,6 +431,13 @@ class YearFile(Strict):
             "если не указано — «Дорожная карта»"
         ),
     )
+    measures_item: ShortText | None = Field(
+        default=None,
+        description=(
+            "Как документ называет одну меру своего перечня — заголовок столбца («Поручение»); "
+            "если не указано — «Мероприятие»"
+        ),
+    )
     decisions: list[Decision] = Field(default_factory=list)
     recommendations: list[ReportRecommendation] = Field(
         default_factory=list, description="Адресные рекомендации из аналитического отчёта муниципалитета"

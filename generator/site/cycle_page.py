@@ -90,6 +90,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         rules_present=ctx.rules_present,
         measures=m.measure_rows(ctx, year, slug),
         measures_caption=m.measures_caption(ctx, year, slug),
+        measures_heading=m.measures_heading(ctx, year, slug),
         events_count=len(data.events),
         decisions=m.decision_rows(ctx, year, slug),
         effects=[m.effect_row(e) for e in m.effects_of(ctx, year, slug)],

@@ -186,6 +186,12 @@ def measures_caption(ctx: SiteContext, year: int, slug: str) -> str:
     return attr(title) if title else "Дорожная карта"
 
 
+def measures_heading(ctx: SiteContext, year: int, slug: str) -> str:
+    """What the document calls one entry of that list, the head of its column: an order gives «Поручение»."""
+    item = ctx.ds.entries[(year, slug)].data.measures_item
+    return attr(item) if item else "Мероприятие"
+
+
 def measure_text(m: Measure) -> str:
     """A measure in one line, where a list does not fit (a label of the effects' table): its title, or its
     sub-items joined as the document prints them, with «;»."""

@@ -88,6 +88,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         events=events,
         measures=m.measure_rows(ctx, year, slug),
         measures_caption=m.measures_caption(ctx, year, slug),
+        measures_heading=m.measures_heading(ctx, year, slug),
         decisions=m.decision_rows(ctx, year, slug),
         effects=[m.effect_row(e) for e in m.effects_of(ctx, year, slug)],
         effectiveness=markdown_text(data.effectiveness) if getattr(data, "effectiveness", None) else "",
