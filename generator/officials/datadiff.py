@@ -25,7 +25,7 @@ from generator.compute.table import REGION, IndicatorTable
 from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
-from generator.officials.markdown_text import cell
+from generator.officials.markdown_text import cell, change_table
 from generator.officials.targetdiff import TargetChange, render_targets, target_changes
 from generator.recommend.evaluate import recommend
 from generator.recommend.model import Recommendation
@@ -295,19 +295,12 @@ def _value_table(
         changes, key=lambda c: (c.year, c.territory == REGION, names.get(c.territory, ""), order[c.indicator])
     )
     count = format_count(len(changes), ("значение", "значения", "значений"))
-    head = [f"### {title} ({count})", ""]
-    if folded:
-        head = [f"### {title}", "", f"<details><summary>{count}</summary>", ""]
-    rows = ["| Муниципалитет | Год | Показатель | Было | Стало | Изменение |", "| --- | --- | --- | --- | --- | --- |"]
-    for c in changes:
-        indicator = catalogue.indicators[c.indicator]
-        rows.append(
-            f"| {cell(names.get(c.territory, c.territory))} | {academic_year_short(c.year)} "
-            f"| {cell(indicator.short_title)} (`{c.indicator}`) | {_value(catalogue, c.indicator, c.old)} "
-            f"| {_value(catalogue, c.indicator, c.new)} | {_change_text(catalogue, c)} |"
-        )
-    tail = ["", "</details>", ""] if folded else [""]
-    return head + rows + tail
+    rows = [
+        (c.territory, c.year, c.indicator, _value(catalogue, c.indicator, c.old), _value(catalogue, c.indicator, c.new),
+         _change_text(catalogue, c))
+        for c in changes
+    ]  # fmt: skip
+    return change_table(title, count, "Изменение", rows, catalogue, names, folded=folded)
 
 
 def diff_data(data: Path, rev1: str | None, rev2: str | None) -> tuple[DataDiff, str]:

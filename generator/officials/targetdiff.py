@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from generator.build.validate import Report
 from generator.compute.status import TargetStatus
-from generator.core.formatting import academic_year_short, format_count
+from generator.core.formatting import format_count
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import ReportedTarget
-from generator.officials.markdown_text import cell, plain
+from generator.officials.markdown_text import change_table, plain
 from generator.site.status_words import SAID, goal_words
 
 Key = tuple[int, str, str]  # (year, municipality, indicator)
@@ -107,23 +107,15 @@ def state_words(catalogue: Catalogue, indicator_id: str, state: TargetState | No
 
 def render_targets(changes: list[TargetChange], catalogue: Catalogue, names: dict[str, str]) -> list[str]:
     """The report's section on targets: a table of every changed target, or a line that none changed."""
-    title = "### Целевые показатели муниципальных программ"
+    title = "Целевые показатели муниципальных программ"
     if not changes:
-        return [title, "", "Целевые показатели не изменились.", ""]
+        return [f"### {title}", "", "Целевые показатели не изменились.", ""]
     order = {name: i for i, name in enumerate(catalogue.indicators)}
     changes = sorted(changes, key=lambda c: (c.year, names.get(c.territory, c.territory), order[c.indicator]))
     count = format_count(len(changes), ("изменение", "изменения", "изменений"))
-    folded = len(changes) > FOLD_OVER
-    head = [title, "", f"<details><summary>{count}</summary>", ""] if folded else [f"{title} ({count})", ""]
     rows = [
-        "| Муниципалитет | Год | Показатель | Было | Стало | Что изменилось |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for c in changes:
-        indicator = catalogue.indicators[c.indicator]
-        rows.append(
-            f"| {cell(names.get(c.territory, c.territory))} | {academic_year_short(c.year)} "
-            f"| {cell(indicator.short_title)} (`{c.indicator}`) | {state_words(catalogue, c.indicator, c.old)} "
-            f"| {state_words(catalogue, c.indicator, c.new)} | {c.what} |"
-        )
-    return head + rows + (["", "</details>", ""] if folded else [""])
+        (c.territory, c.year, c.indicator, state_words(catalogue, c.indicator, c.old),
+         state_words(catalogue, c.indicator, c.new), c.what)
+        for c in changes
+    ]  # fmt: skip
+    return change_table(title, count, "Что изменилось", rows, catalogue, names, folded=len(changes) > FOLD_OVER)
