@@ -73,3 +73,11 @@ def test_an_escaped_string_is_not_escaped_again_by_the_templates() -> None:
     env = environment()
     rendered = env.from_string("{{ name | md }} {{ title | yaml }}").render(name="А & Б <b>", title="А & Б")
     assert rendered == 'А &amp; Б &lt;b&gt; "А &amp; Б"'
+
+
+def test_a_phrase_changes_only_its_first_letter_when_it_starts_or_joins_a_sentence() -> None:
+    from generator.core.text import lower_first, upper_first
+
+    assert upper_first("поступили в ПОО по Приказу № 327") == "Поступили в ПОО по Приказу № 327"
+    assert lower_first("Цель не достигнута (по данным источника)") == "цель не достигнута (по данным источника)"
+    assert upper_first("") == "" and lower_first("") == ""

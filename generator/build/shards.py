@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator.core.files import write_if_changed
+from generator.core.text import lower_first
 from generator.inputs.source import load_yaml
 
 
@@ -129,7 +130,7 @@ def assemble(
         "<!doctype html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(site_name)}: регионы</title>\n</head>\n<body>\n"
-        f"<h1>{html.escape(site_name)}: {html.escape(monitoring[:1].lower() + monitoring[1:])} по регионам</h1>\n"
+        f"<h1>{html.escape(site_name)}: {html.escape(lower_first(monitoring))} по регионам</h1>\n"
         f"<ul>\n{items}\n</ul>\n</body>\n</html>\n"
     )
     write_if_changed(out / "index.html", page)

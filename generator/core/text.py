@@ -19,6 +19,17 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # every C0 control but tab an
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+def upper_first(text: str) -> str:
+    """A plain phrase as a sentence's or a cell's start: its first letter capital, the rest as written (not
+    ``str.capitalize``, which lowers the rest: «ПОО», «Приказ № 327»)."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """A phrase that starts a sentence of its own, put inside another: «Цель достигнута» → «цель достигнута»."""
+    return text[:1].lower() + text[1:]
+
+
 def drop_invisible(text: str) -> str:
     """Drop bidirectional overrides and zero-width marks: they make text read differently from what it is."""
     return _INVISIBLE.sub("", text)

@@ -25,6 +25,7 @@ from generator.build.validate import validate
 from generator.compute.status import TargetStatus
 from generator.compute.values import IndicatorTable
 from generator.core.files import TextStyle, read_text, write_if_changed
+from generator.core.text import lower_first, upper_first
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE
@@ -205,19 +206,12 @@ def _dropped(
         removed = "удалены" if len(lost) == 2 else "удалён" if old.source else "удалено"
         they = "они относились" if len(lost) == 2 else "он относился" if old.source else "оно относилось"
         notes.append(
-            f"{where}: {shown(name, limit=200)}, «{indicator.short_title}» ({ident}): {_lower(was)} → {_lower(now)}. "
-            f"{_upper(texts)} {removed} из записи цели: {they} к прежнему выполнению. Если это верно и для "
+            f"{where}: {shown(name, limit=200)}, «{indicator.short_title}» ({ident}): "
+            f"{lower_first(was)} → {lower_first(now)}. "
+            f"{upper_first(texts)} {removed} из записи цели: {they} к прежнему выполнению. Если это верно и для "
             f"нового, впишите {keys} в запись цели снова"
         )
     return notes
-
-
-def _lower(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def validate_published(root: Path, report: Any) -> list[str]:

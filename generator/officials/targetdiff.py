@@ -16,6 +16,7 @@ from decimal import Decimal
 from generator.build.validate import Report
 from generator.compute.status import TargetStatus
 from generator.core.formatting import format_count
+from generator.core.text import upper_first
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import ReportedTarget
 from generator.officials.markdown_text import change_table, plain
@@ -97,8 +98,7 @@ def target_changes(old: Report, new: Report) -> list[TargetChange]:
 def state_words(catalogue: Catalogue, indicator_id: str, state: TargetState | None) -> str:
     """A side of a changed target in the site's words, the data's strings made inert for Markdown."""
     if state is None:
-        words = SAID[TargetStatus.no_target].alone
-        return words[:1].upper() + words[1:]  # a cell of its own, as «Цель — 60,0 %: …» beside it
+        return upper_first(SAID[TargetStatus.no_target].alone)  # a cell of its own, as «Цель — 60,0 %: …» beside it
     if state.planned is not None:
         return goal_words(state.status, catalogue.format(catalogue.indicators[indicator_id], state.planned))
     text = goal_words(state.status, None, plain(state.source) if state.source else None)

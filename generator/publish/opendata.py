@@ -58,6 +58,7 @@ from typing import Any
 
 from generator.compute.table import IndicatorTable
 from generator.core.formatting import format_date_table
+from generator.core.text import upper_first
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog, Key
 from generator.inputs.site_file import SiteFile, default_site
@@ -273,5 +274,5 @@ def listing(data: OpenData, page_url: str = urls.DATA) -> dict[str, Any]:
         "sets": sets,
         "floating": any(not s.current.frozen for s in data.sets),
         "publisher": "; ".join(said) + ".",
-        "missing": (told[:1].upper() + told[1:] + ".") if told else "",
+        "missing": (upper_first(told) + ".") if told else "",
     }

@@ -27,6 +27,7 @@ from decimal import Decimal
 from generator.checks.corrections import as_published, current_values
 from generator.compute.table import REGION, IndicatorTable
 from generator.core.formatting import academic_year, format_date_table
+from generator.core.text import upper_first
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import CorrectionLog, Key
 from generator.inputs.editions_model import Edition
@@ -71,8 +72,7 @@ def _change_words(log: CorrectionLog, day: date, *, publications: bool = True) -
         for correction in edition.corrections:
             if correction.date == day:
                 said.append(f"исправление выпуска {_genitive(year)}: {correction.reason}")
-    text = "; ".join(said)
-    return text[:1].upper() + text[1:]
+    return upper_first("; ".join(said))
 
 
 def _genitive(year: int) -> str:
