@@ -96,10 +96,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class _NoSearchHandler(_QuietHandler):
-    search = False
-
-
 @contextmanager
 def serve(
     directory: Path,
@@ -113,8 +109,12 @@ def serve(
     ``search=False`` answers every search index with one of no documents: Material's search worker builds its
     index on every page load, ~0.5 s of CPU for the demo's ~1 MB, which the tests that never type into the
     search box would pay on each of their pages. The tests of search serve the real indexes."""
-    default = _QuietHandler if search else _NoSearchHandler
-    handler = functools.partial(handler_class or default, directory=str(directory))
+    base = handler_class or _QuietHandler
+    if not search:
+        if not issubclass(base, _QuietHandler):
+            raise TypeError(f"search=False needs a handler derived from _QuietHandler, not {base.__name__}")
+        base = type(f"{base.__name__}WithoutSearch", (base,), {"search": False})
+    handler = functools.partial(base, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
