@@ -7,6 +7,7 @@ Building the demo site costs tens of seconds, so the session builds it once (``d
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import html
 import json
@@ -199,15 +200,21 @@ def drawn_specs(site: Path, page_url: str, page_html: str) -> dict[str, Any]:
     return found
 
 
-def page_types(site: Path) -> dict[str, str]:
-    """One URL per page type of a built site — the list ``make screenshots`` shoots (scripts/screenshots.py)."""
+@functools.cache
+def screenshots_script() -> Any:
+    """``scripts/screenshots.py`` as a module (``make screenshots``; a script, not a part of the package)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.page_types(site)  # type: ignore[no-any-return]
+    return module
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One URL per page type of a built site — the list ``make screenshots`` shoots (scripts/screenshots.py)."""
+    return screenshots_script().page_types(site)  # type: ignore[no-any-return]
 
 
 PAGE_TYPES = (

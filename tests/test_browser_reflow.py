@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .browser import PageLog
-from .site_helpers import BuiltSite, latest_edition
+from .site_helpers import BuiltSite, latest_edition, screenshots_script
 
 WIDTH = 320
 
@@ -49,13 +49,10 @@ def pages_of(site: Path) -> list[str]:
     return [u.replace("/./", "/") for u in every if not u.startswith("/assets/")]
 
 
-# The charts in view (and 300 px below it) drawn: charts.js draws a chart when it comes near the window, and
-# marks its figure «loading», then «live» (or «static» when it keeps the picture). Waiting for this rather than
-# for a quiet network saves the half second of silence «networkidle» waits on each of ~40 pages.
-CHARTS_IN_VIEW_DRAWN = """() => [...document.querySelectorAll('figure.pf-chart[data-spec]')].every(f => {
-  const state = f.getAttribute('data-pf-chart');
-  return state === null ? f.getBoundingClientRect().top > window.innerHeight + 300 : state !== 'loading';
-})"""
+# The charts in view drawn, the wait of ``make screenshots``: charts.js draws a chart when it comes near the
+# window. Waiting for this rather than for a quiet network saves the half second of silence «networkidle» waits
+# on each of ~40 pages.
+CHARTS_IN_VIEW_DRAWN = screenshots_script().CHARTS_IN_VIEW_DRAWN
 
 
 def _overflows(browser_site: tuple[Any, str], urls: list[str], charts: bool = True) -> list[str]:
