@@ -26,7 +26,7 @@ def upper_first(text: str) -> str:
 
 
 def lower_first(text: str) -> str:
-    """A phrase that starts a sentence of its own, put inside another: «Цель достигнута» → «цель достигнута»."""
+    """A phrase that starts a sentence of its own, put inside another: «Данные по школам» → «данные по школам»."""
     return text[:1].lower() + text[1:]
 
 
