@@ -252,3 +252,109 @@ def test_a_hostile_source_and_note_stay_words_in_the_markdown(repo: tuple[Path, 
     assert len(cells) == 6  # no pipe of the data breaks the row, no line break splits it
     assert "<script" not in text and "&lt;script>" in row
     assert "\\*\\*важно\\*\\* \\[ссылка\\](javascript:alert(1)) \\!\\[img\\](x.png) \\`код\\` вторая строка" in row
+
+
+# --- the management cycle: goals, analysis, measures, decisions -------------------------------------
+
+ALPHA = {"students_g9": 80, "grads9": 78, "grads9_to_poo": 46}
+MEASURE = {
+    "number": "2.1",
+    "title": "Профориентационные пробы на предприятиях округа",
+    "deadline_text": "сентябрь 2024 г.",
+    "responsible": "начальник отдела общего образования",
+    "status": "в работе",
+}
+ORDER = {"kind": "приказ", "number": "327", "date": "2024-06-20", "title": "Об итогах мониторинга"}
+
+
+def _cycle_rows(text: str) -> list[list[str]]:
+    """The rows of the cycle's table: their cells, split where a pipe is not escaped."""
+    section = text.split("### Управленческий цикл")[1].split("\n### ")[0]
+    return [
+        [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith("| Муниципалитет") and not line.startswith("| ---")
+    ]
+
+
+def _with_cycle(root: Path, data: DataDir, **cycle: object) -> None:
+    data.year(2024, "alpha", ALPHA, targets={"grads9_poo_share": 55.0}, **cycle)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Меры и решения Альфинского округа")
+
+
+def test_a_measure_changed_a_decision_removed_and_a_goal_added_each_under_its_stage(
+    repo: tuple[Path, DataDir],
+) -> None:
+    root, data = repo
+    _with_cycle(root, data, goals=["Охват диагностикой не ниже 60 %"], measures=[MEASURE], decisions=[ORDER])
+    done = {**MEASURE, "status": "выполнено", "deadline_text": "октябрь 2024 г.", "indicators": ["grads9_poo_share"]}
+    goals = ["Охват диагностикой не ниже 60 %", "Пробы для всех девятиклассников"]
+    data.year(2024, "alpha", ALPHA, targets={"grads9_poo_share": 55.0}, goals=goals, measures=[done])
+    result, text = diff_data(root / "data", "HEAD", None)
+    assert result.changes == [] and result.targets == []  # nothing of it shows among the values
+    assert f"### Управленческий цикл (3{NBSP}изменения)" in text
+    where = ["Альфинский городской округ", "2023/24"]
+    assert _cycle_rows(text) == [
+        [*where, "Цели", "Добавлено: цель «Пробы для всех девятиклассников»"],
+        [
+            *where,
+            "Меры, мероприятия",
+            "Изменено: мера 2.1 «Профориентационные пробы на предприятиях округа» — срок словами: «сентябрь 2024 г.» "
+            "→ «октябрь 2024 г.»; статус: «в работе» → «выполнено»; показатели: +«Выпускники 9 классов в ПОО»",
+        ],
+        [*where, "Управленческие решения", "Удалено: приказ № 327 от 20.06.2024 «Об итогах мониторинга»"],
+    ]
+
+
+def test_texts_are_named_with_their_length_and_an_emptied_analysis_stands_out(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    _with_cycle(root, data, analysis="Охват вырос.", section_analysis={"admissions": "Поступление выросло."})
+    data.year(2024, "alpha", ALPHA, targets={"grads9_poo_share": 55.0}, effectiveness="Пробы дали рост на 5 п. п.")
+    _, text = diff_data(root / "data", "HEAD", None)
+    assert [row[2:] for row in _cycle_rows(text)] == [
+        ["Анализ результатов мониторинга", f"Анализ удалён (было 12{NBSP}знаков)"],
+        [
+            "Анализ результатов мониторинга",
+            f"Анализ раздела «Поступление в колледжи и вузы» удалён (было 20{NBSP}знаков)",
+        ],
+        ["Анализ эффективности принятых мер", f"Анализ эффективности добавлен (26{NBSP}знаков)"],
+    ]
+
+
+def test_a_year_added_with_its_cycle_is_one_row_of_counts(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    measures = [MEASURE, {**MEASURE, "number": "2.2"}]
+    data.year(2025, "alpha", ALPHA, goals=["Цель"], measures=measures, decisions=[ORDER], analysis="Текст")
+    data.year(2025, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})  # counts only: no row
+    _, text = diff_data(root / "data", None, None)
+    assert _cycle_rows(text) == [
+        [
+            "Альфинский городской округ",
+            "2024/25",
+            "весь год",
+            f"Новый год в данных: 1{NBSP}цель, 2{NBSP}меры, 1{NBSP}решение, анализ",
+        ]
+    ]
+
+
+def test_an_unchanged_cycle_is_said_unchanged(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    data.year(2024, "alpha", {**ALPHA, "grads9_to_poo": 52}, targets={"grads9_poo_share": 55.0})
+    result, text = diff_data(root / "data", None, None)
+    assert result.changes and result.cycle == []
+    section = text.split("### Управленческий цикл")[1].split("###")[0]
+    assert section.strip() == "Цели, анализ, меры, решения и анализ эффективности не изменились."
+
+
+def test_hostile_and_long_texts_of_the_cycle_stay_short_words(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    hostile = "Приказ | <script>alert(1)</script> **важно** [ссылка](javascript:alert(1)) " + "очень " * 30
+    data.year(2024, "alpha", ALPHA, targets={"grads9_poo_share": 55.0}, measures=[{**MEASURE, "title": hostile}])
+    _, text = diff_data(root / "data", None, None)
+    [row] = _cycle_rows(text)
+    assert len(row) == 4  # no pipe of the data breaks the row
+    assert "<script" not in text and "&lt;script>" in row[3]
+    assert "\\*\\*важно\\*\\* \\[ссылка\\](javascript:alert(1))" in row[3]
+    quoted = row[3].split("мера 2.1 ")[1]
+    assert quoted.endswith("…»") and len(quoted) < 120

@@ -25,6 +25,7 @@ from generator.compute.table import REGION, IndicatorTable
 from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
+from generator.officials.cyclediff import CycleChange, cycle_changes, render_cycle
 from generator.officials.markdown_text import cell, change_table
 from generator.officials.targetdiff import TargetChange, render_targets, target_changes
 from generator.recommend.evaluate import recommend
@@ -139,6 +140,7 @@ class DataDiff:
     modified: list[str] = field(default_factory=list)
     changes: list[ValueChange] = field(default_factory=list)
     targets: list[TargetChange] = field(default_factory=list)
+    cycle: list[CycleChange] = field(default_factory=list)
     appeared: list[Recommendation] = field(default_factory=list)
     disappeared: list[Recommendation] = field(default_factory=list)
     new_warnings: list[Problem] = field(default_factory=list)
@@ -172,6 +174,7 @@ def compare(old: Side, new: Side, shown: str = "data") -> DataDiff:
             continue
         diff.changes.append(ValueChange(*key, a, b))
     diff.targets = target_changes(old.report, new.report)
+    diff.cycle = cycle_changes(old.report, new.report)
 
     def rec_key(r: Recommendation) -> tuple[Any, ...]:
         return (r.year, r.territory, r.rule_id, r.indicator, r.text)
@@ -255,6 +258,7 @@ def render(diff: DataDiff) -> str:
         if not diff.changes:
             lines += ["Ни одно значение показателей не изменилось.", ""]
         lines += render_targets(diff.targets, catalogue, names)
+        lines += render_cycle(diff.cycle, names, dict(diff.new.report.site.texts.stage_titles))
 
     if catalogue is None:
         lines += _warnings(diff)
@@ -326,4 +330,3 @@ def _label(data: Path, revision: str, is_base: bool) -> str:
     short = str(_git(data, "rev-parse", "--short", full))
     shown = f"`{revision}` ({short})" if revision not in {short, full} else f"`{short}`"
     return f"общая база с основной веткой {shown}" if is_base else shown
-
