@@ -242,7 +242,8 @@ def cycle_changes(old: Report, new: Report) -> list[CycleChange]:
             data = (b or a).data  # type: ignore[union-attr]
             summary = _summary(data)
             if summary:
-                what = f"Новый год в данных: {summary}" if a is None else f"Год удалён из данных, с ним: {summary}"
+                said = "Добавлены данные за год" if a is None else "Удалены данные за год, а с ними"
+                what = f"{said}: {summary}"
                 found.append(CycleChange(year, slug, "", what))
             continue
         if a.data == b.data:
@@ -265,7 +266,7 @@ def render_cycle(changes: list[CycleChange], names: dict[str, str], stages: dict
         head = [f"### {title}", "", f"<details><summary>{count}</summary>", ""]
     table = ["| Муниципалитет | Год | Этап цикла | Что изменилось |", "| --- | --- | --- | --- |"]
     for c in changes:
-        stage = cell(stages.get(c.stage, c.stage)) if c.stage else "весь год"
+        stage = cell(stages.get(c.stage, c.stage)) if c.stage else "все этапы"
         where = f"{cell(names.get(c.territory, c.territory))} | {academic_year_short(c.year)}"
         table.append(f"| {where} | {stage} | {c.what} |")
     return head + table + (["", "</details>", ""] if len(changes) > FOLD_OVER else [""])
