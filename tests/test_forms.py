@@ -652,3 +652,22 @@ def test_a_form_of_an_unknown_version_is_refused_with_what_to_do(data: DataDir, 
     result = import_form(tmp_path / "odd.xlsx", data.root)
     assert not result.ok
     assert any("читает версии 1–2" in m and "создайте форму заново" in m for m in result.messages), result.messages
+
+
+def test_the_captions_of_an_orders_list_that_the_form_does_not_carry_survive_an_import_of_its_measures(
+    data: DataDir, tmp_path: Path
+) -> None:
+    """An order's entries are «Поручение» under «Поручения приказа № 327»: the form asks for the measures, not
+    for what the document calls them, so an import that rewrites the measures keeps both words."""
+    captions = "measures_title: Поручения приказа № 327\nmeasures_item: Поручение\n"
+    measure = 'measures:\n  - number: "1"\n    title: Провести анализ\n    status: в работе\n'
+    data.write("2024/alpha.yaml", ALPHA_2024 + captions + measure)
+    blank = _form(data.root, 2024, "alpha", tmp_path / "blank.xlsx")
+    assert load_workbook(blank)["Дорожная карта"]["H5"].value == "в работе"
+    filled = _set(blank, tmp_path / "filled.xlsx", {"grads9_to_poo": 47}, {("Дорожная карта", "H5"): "выполнено"})
+    result = import_form(filled, data.root)
+    assert result.ok and result.written, result.messages
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    assert captions in text and "status: выполнено" in text and "grads9_to_poo: 47" in text
+    entry = load_dataset(data.root).dataset.entries[(2024, "alpha")]  # type: ignore[union-attr]
+    assert (entry.data.measures_title, entry.data.measures_item) == ("Поручения приказа № 327", "Поручение")
