@@ -358,3 +358,16 @@ def test_hostile_and_long_texts_of_the_cycle_stay_short_words(repo: tuple[Path, 
     assert "\\*\\*важно\\*\\* \\[ссылка\\](javascript:alert(1))" in row[3]
     quoted = row[3].split("мера 2.1 ")[1]
     assert quoted.endswith("…»") and len(quoted) < 120
+
+
+def test_an_orders_number_corrected_is_one_change_not_a_removal_and_an_addition(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    _with_cycle(root, data, measures=[MEASURE], decisions=[ORDER])
+    renumbered = {**MEASURE, "number": "3.1"}
+    data.year(2024, "alpha", ALPHA, targets={"grads9_poo_share": 55.0}, measures=[renumbered],
+              decisions=[{**ORDER, "number": "327-од"}])  # fmt: skip
+    _, text = diff_data(root / "data", "HEAD", None)
+    assert [row[3] for row in _cycle_rows(text)] == [
+        "Изменено: мера 3.1 «Профориентационные пробы на предприятиях округа» — номер: «2.1» → «3.1»",
+        "Изменено: приказ № 327-од от 20.06.2024 «Об итогах мониторинга» — номер: «327» → «327-од»",
+    ]

@@ -86,6 +86,7 @@ def _shown(value: object) -> str:
 
 
 MEASURE_FIELDS = (
+    ("number", "номер"),
     ("title", "название"),
     ("items", "подпункты"),
     ("deadline", "срок"),
@@ -95,8 +96,15 @@ MEASURE_FIELDS = (
     ("status", "статус"),
     ("indicators", "показатели"),
 )
-DECISION_FIELDS = (("title", "название"), ("link", "ссылка"), ("indicators", "показатели"))
-EVENT_FIELDS = (("level", "уровень"), ("link", "ссылка"))
+DECISION_FIELDS = (
+    ("kind", "вид"),
+    ("number", "номер"),
+    ("date", "дата"),
+    ("title", "название"),
+    ("link", "ссылка"),
+    ("indicators", "показатели"),
+)
+EVENT_FIELDS = (("date", "дата"), ("title", "название"), ("level", "уровень"), ("link", "ссылка"))
 
 
 def _measure_name(measure: Measure) -> str:
@@ -174,9 +182,15 @@ def entry_changes(old: YearFile, new: YearFile, names: Names) -> list[tuple[str,
         if getattr(old, attr) != getattr(new, attr):
             rows.append(("measures", f"{title}: {_shown(getattr(old, attr))} → {_shown(getattr(new, attr))}"))
     changed = _changed_by(names)
-    rows += changed("measures", old.measures, new.measures, lambda m: m.number, _measure_name, MEASURE_FIELDS)
-    rows += changed("measures", old.events, new.events, _event_key, _event_name, EVENT_FIELDS)
-    rows += changed("decisions", old.decisions, new.decisions, _decision_key, _decision_name, DECISION_FIELDS)
+    rows += changed(
+        "measures", old.measures, new.measures, lambda m: m.number, _measure_name, MEASURE_FIELDS,
+        alike=lambda m: (m.title, tuple(m.items)),
+    )  # fmt: skip
+    rows += changed("measures", old.events, new.events, _event_key, _event_name, EVENT_FIELDS, alike=lambda e: e.title)
+    rows += changed(
+        "decisions", old.decisions, new.decisions, _decision_key, _decision_name, DECISION_FIELDS,
+        alike=lambda d: (d.kind, d.title),
+    )  # fmt: skip
     rows += [("effectiveness", r) for r in _text_change("Анализ эффективности", old.effectiveness, new.effectiveness)]
     return rows
 
@@ -208,15 +222,28 @@ def _changed_by(names: Names) -> Callable[..., list[tuple[str, str]]]:
         key: Callable[[Any], object],
         name: Callable[[Any], str],
         fields: Iterable[tuple[str, str]] = (),
+        alike: Callable[[Any], object] | None = None,
     ) -> list[tuple[str, str]]:
-        """Rows for the items of a list matched by ``key``: removed, added, and changed in which of ``fields``."""
+        """Rows for the items of a list matched by ``key``: removed, added, and changed in which of ``fields``.
+
+        An item whose key changed (an order's number corrected, a measure renumbered) is matched by ``alike``
+        (its title) among those left: «номер: «173-о» → «173-од»» says more than a removal and an addition."""
         before, after = dict(zip(_keys(old, key), old, strict=True)), dict(zip(_keys(new, key), new, strict=True))
-        rows = [(stage, f"Удалено: {name(item)}") for k, item in before.items() if k not in after]
-        rows += [(stage, f"Добавлено: {name(item)}") for k, item in after.items() if k not in before]
-        for k, item in before.items():
-            if k in after and after[k] != item:
-                parts = _field_changes(item, after[k], fields, names.indicators)
-                rows.append((stage, f"Изменено: {name(after[k])} — " + "; ".join(parts)))
+        pairs = [(before[k], after[k]) for k in before if k in after and before[k] != after[k]]
+        gone = [item for k, item in before.items() if k not in after]
+        came = [item for k, item in after.items() if k not in before]
+        if alike is not None:
+            for item in list(gone):
+                match = next((other for other in came if alike(other) == alike(item)), None)
+                if match is not None:
+                    gone.remove(item)
+                    came.remove(match)
+                    pairs.append((item, match))
+        rows = [(stage, f"Удалено: {name(item)}") for item in gone]
+        rows += [(stage, f"Добавлено: {name(item)}") for item in came]
+        for was, now in pairs:
+            parts = _field_changes(was, now, fields, names.indicators)
+            rows.append((stage, f"Изменено: {name(now)} — " + "; ".join(parts)))
         return rows
 
     return changed
