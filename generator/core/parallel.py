@@ -14,6 +14,7 @@ It lives in ``core`` (not ``build``) because stages left of ``build`` (the pages
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -70,9 +71,13 @@ def fork_map(
             if on_result:
                 on_result(len(results), results[-1])
         return results
-    with ProcessPoolExecutor(max_workers=count, mp_context=get_context("fork")) as pool:
-        for result in pool.map(function, tasks):
-            results.append(result)
-            if on_result:
-                on_result(len(results), result)
+    gc.freeze()  # the inherited objects out of the workers' collections: a collection would touch them all
+    try:
+        with ProcessPoolExecutor(max_workers=count, mp_context=get_context("fork")) as pool:
+            for result in pool.map(function, tasks):
+                results.append(result)
+                if on_result:
+                    on_result(len(results), result)
+    finally:
+        gc.unfreeze()
     return results
