@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from generator.core.formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
-from generator.core.text import attr
+from generator.core.text import attr, upper_first
 from generator.inputs.models import Decision, Event, Indicator, Measure, ReportRecommendation
 from generator.site import urls
 from generator.site.context import SiteContext
@@ -263,8 +263,7 @@ def decision_reference(decision: Decision) -> str:
     """
     if decision.number is None and decision.date is None and "kind" not in decision.model_fields_set:
         return ""
-    kind = decision.kind.strip()
-    kind = kind[:1].upper() + kind[1:]
+    kind = upper_first(decision.kind.strip())
     number = f" № {decision.number}" if decision.number else ""
     day = f" от {format_date_table(decision.date)}" if decision.date is not None else ""
     return f"{kind}{number}{day}"

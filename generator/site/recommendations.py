@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from generator.compute.table import REGION
 from generator.core.formatting import academic_year, format_date_text
+from generator.core.text import upper_first
 from generator.site import management as m
 from generator.site import urls
 from generator.site.context import SiteContext, lead
@@ -111,7 +112,7 @@ def make_region(ctx: SiteContext, year: int) -> Page:
                 {
                     **common,
                     "id": rule_id,
-                    "heading": summary or common["threshold"][:1].upper() + common["threshold"][1:],
+                    "heading": summary or upper_first(common["threshold"]),
                     "lines": [
                         {
                             "indicator": ctx.cat.indicators[name].short_title,
