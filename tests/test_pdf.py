@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,13 +19,14 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from generator.publish import pdf
+from generator.publish import pdf, pdf_bytes
 from generator.publish.pdf import PdfError, PdfJob, PdfStats, print_pdfs
 
 from .browser import require_browser
 
 EPOCH = "1780185600"  # 2026-05-31T00:00:00Z
 URL = "/2026/zarechnyy-mr/otchet/"
+PUBLIC = "https://профориентир.рф/область/"  # a Cyrillic domain and path, as a municipality's site may have
 TITLE = "Отчёт о мониторинге: Заречный муниципальный район, 2025/26"
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120">'
@@ -39,7 +41,12 @@ PAGE = """<!doctype html>
 <img src="chart.svg" alt="График доли обучающихся" loading="lazy" width="300" height="120">
 <img src="https://example.org/x.png" alt="">
 <img src="{spy}/spy.png" alt="">
-<details><summary>Таблица данных</summary><p>Свёрнутая таблица печатается раскрытой.</p></details>
+<details><summary>Таблица данных</summary><p>Свёрнутая таблица печатается раскрытой.</p>
+<table><tr><th scope="col">Год</th><th scope="col">Доля</th></tr>
+<tr><th scope="row">2025/26</th><td>40 %</td></tr></table>
+</details>
+<p><a href="../../sokolovogorskiy-mo/rynok-truda/#trud">Соседний округ</a>,
+<a href="https://example.org/doc?a=1">документ на другом сайте</a>.</p>
 <h1 class="next">Рынок труда</h1>
 <p>Сведения о трудоустройстве выпускников.</p>
 </body></html>
@@ -113,7 +120,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory, spy: tuple[str, list[str]]
     printed = Site(tmp / "site", tmp / "cache", _make_site(tmp / "site", spy[0]), spy[1])
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        stats = print_pdfs(printed.root, [printed.job], printed.cache)
+        stats = print_pdfs(printed.root, [printed.job], printed.cache, public_url=PUBLIC)
     return printed, stats
 
 
@@ -187,11 +194,76 @@ def test_the_metadata_is_set_in_place_and_every_object_is_where_the_table_says(
     PdfReader(io.BytesIO(data), strict=True)  # strict: a wrong offset would be an error, not a repair
 
 
+def test_the_structure_ids_chromium_counts_across_its_pages_do_not_change_the_bytes(
+    printed: tuple[Site, PdfStats],
+) -> None:
+    """A table's headers get ids from Chromium's count of DOM nodes, which goes on from page to page and tab to
+    tab: the same report printed later would differ there alone. They are numbered from 1, in their order."""
+    site, _ = printed
+    data = site.job.out_file.read_bytes()
+    ids = [int(number) for number in re.findall(rb"\(node(\d+)\)", data)]
+    assert ids and sorted(set(ids)) == list(range(1, len(set(ids)) + 1))
+
+    def later(match: re.Match[bytes]) -> bytes:  # as printed after a few thousand other nodes
+        return b"(node" + str(int(match.group(1)) + 4321).zfill(len(match.group(1))).encode() + b")"
+
+    shifted = re.sub(rb"\(node(\d+)\)", later, data)
+    assert shifted != data and len(shifted) == len(data)
+    assert pdf_bytes.normalise(shifted, TITLE, "22" * 32) == pdf_bytes.normalise(data, TITLE, "22" * 32)
+
+
 def test_another_layout_is_rewritten_whole(printed: tuple[Site, PdfStats]) -> None:
     site, _ = printed
-    assert pdf._patch_info(b"%PDF-1.7\n% not Chromium's\n%%EOF\n", TITLE, "00" * 32) is None
-    data = pdf._normalise(site.job.out_file.read_bytes(), TITLE, "11" * 32)  # a PDF with an /ID already
-    assert PdfReader(io.BytesIO(data)).metadata.title == TITLE
+    assert pdf_bytes._patch(b"%PDF-1.7\n% not Chromium's\n%%EOF\n", TITLE, "00" * 32, None) is None
+    def moved(url: str) -> str:
+        return url.replace("https://xn--e1afbtcaficeus.xn--p1ai/", "https://mirror.example/")
+
+    data = pdf_bytes.normalise(site.job.out_file.read_bytes(), TITLE, "11" * 32, moved)  # with an /ID already
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata.title == TITLE
+    assert _links(reader)[0].startswith("https://mirror.example/%D0%BE")  # pypdf moved the link too
+
+
+def _links(reader: PdfReader) -> list[str]:
+    """The addresses of the PDF's link annotations, in the order of its pages."""
+    found = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or ():
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action.get_object():
+                found.append(str(action.get_object()["/URI"]))
+    return found
+
+
+def test_links_lead_to_the_published_site_not_to_the_server_it_was_printed_from(printed: tuple[Site, PdfStats]) -> None:
+    """An official who follows a link of the attached PDF reaches the page on the public site (in ASCII, as a
+    PDF's link must be), not 127.0.0.1 and the port of the build; a link to another site stays as it is."""
+    site, _ = printed
+    data = site.job.out_file.read_bytes()
+    assert _links(PdfReader(io.BytesIO(data))) == [
+        "https://xn--e1afbtcaficeus.xn--p1ai/%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D1%8C/2026/sokolovogorskiy-mo/"
+        "rynok-truda/#trud",
+        "https://example.org/doc?a=1",
+    ]
+    assert b"127.0.0.1" not in data
+    PdfReader(io.BytesIO(data), strict=True)  # the table's offsets moved with the longer addresses
+
+
+@pytest.mark.parametrize(
+    ("printed_as", "published"),
+    [
+        ("http://127.0.0.1:4321/2026/sokolovogorskiy-mo/rynok-truda/#a", "../../sokolovogorskiy-mo/rynok-truda/#a"),
+        ("http://127.0.0.1:4321/2026/zarechnyy-mr/otchet/#top", "./#top"),
+        ("http://127.0.0.1:4321/2026/zarechnyy-mr/otchet/otchet.pdf", "otchet.pdf"),
+        ("http://127.0.0.1:4321/methodology/?q=1", "../../../methodology/?q=1"),
+        ("https://example.org/", "https://example.org/"),
+        ("http://127.0.0.1:9999/2026/", "http://127.0.0.1:9999/2026/"),  # another server's: not ours to move
+    ],
+)
+def test_without_the_sites_address_links_are_relative_to_the_pdf_in_its_pages_folder(
+    printed_as: str, published: str
+) -> None:
+    assert pdf.published_links("http://127.0.0.1:4321", "", URL)(printed_as) == published
 
 
 def test_the_chart_image_is_printed(printed: tuple[Site, PdfStats]) -> None:
@@ -216,7 +288,11 @@ def test_printing_twice_gives_identical_bytes(printed: tuple[Site, PdfStats], tm
     again = tmp_path / "again.pdf"
     shown: list[tuple[int, int]] = []
     stats = print_pdfs(
-        site.root, [PdfJob(URL, again, TITLE)], tmp_path / "other-cache", on_progress=lambda *p: shown.append(p)
+        site.root,
+        [PdfJob(URL, again, TITLE)],
+        tmp_path / "other-cache",
+        public_url=PUBLIC,
+        on_progress=lambda *p: shown.append(p),
     )
     assert stats.printed == 1
     assert shown == [(1, 1)]  # the progress line follows the printing
@@ -227,17 +303,26 @@ def test_unchanged_page_comes_from_the_cache(printed: tuple[Site, PdfStats], no_
     site, _ = printed
     expected = site.job.out_file.read_bytes()
     site.job.out_file.unlink()
-    stats = print_pdfs(site.root, [site.job], site.cache)
+    stats = print_pdfs(site.root, [site.job], site.cache, public_url=PUBLIC)
     assert stats == PdfStats(total=1, printed=0, cached=1)
     assert site.job.out_file.read_bytes() == expected
 
 
 def test_cached_copy_leaves_an_identical_file_alone(printed: tuple[Site, PdfStats], no_browser: None) -> None:
     site, _ = printed
-    print_pdfs(site.root, [site.job], site.cache)
+    print_pdfs(site.root, [site.job], site.cache, public_url=PUBLIC)
     before = site.job.out_file.stat().st_mtime_ns
-    print_pdfs(site.root, [site.job], site.cache)
+    print_pdfs(site.root, [site.job], site.cache, public_url=PUBLIC)
     assert site.job.out_file.stat().st_mtime_ns == before
+
+
+def test_a_site_moved_to_another_address_prints_its_pdfs_again(
+    printed: tuple[Site, PdfStats], no_browser: None, tmp_path: Path
+) -> None:
+    """The links of a cached PDF name the old address: it is not reused."""
+    site, _ = printed
+    with pytest.raises(_Launched):
+        print_pdfs(site.root, [PdfJob(URL, tmp_path / "x.pdf", TITLE)], site.cache, public_url="https://new.example/")
 
 
 def test_changed_chart_is_printed_again(printed: tuple[Site, PdfStats], no_browser: None, tmp_path: Path) -> None:
@@ -286,6 +371,14 @@ def test_cache_key_follows_what_is_printed(site: Site) -> None:
     page = site.job.out_file.parent / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("выросла", "снизилась"), encoding="utf-8")
     assert _key(site) != base
+
+
+def test_the_page_path_is_part_of_the_key(site: Site) -> None:
+    """The same page elsewhere prints other links: absolute ones name its place."""
+    elsewhere = site.root / "2025" / "zarechnyy-mr" / "otchet"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "index.html").write_bytes((site.job.out_file.parent / "index.html").read_bytes())
+    assert _key(site, url_path="/2025/zarechnyy-mr/otchet/") != _key(site)
 
 
 def test_key_extra_and_date_are_part_of_the_key(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:

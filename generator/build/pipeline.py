@@ -340,6 +340,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
                         site_tmp,
                         mine,
                         options.cache_root / "pdf",
+                        public_url=info.site_url,  # the PDFs' links lead to the published pages
                         on_progress=lambda done, total: progress.tick("PDF", done, total, "напечатано"),
                     )
                 pdf_stats = PdfStats(*(a + b for a, b in zip(astuple(pdf_stats), astuple(done), strict=True)))

@@ -10,8 +10,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 NO_ADDRESS_BAR = "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"
 """Chromium's headless window (156 here) loads the address bar's popup, a page in a process of its own, at
 ~0.8 s of CPU per window, which a window that only shows a page never opens: for the screenshots and the tests,
-which open hundreds of windows (an unknown feature name is ignored by other versions). Printing opens two
-windows a build and keeps :data:`CHROMIUM_ARGS`, which are part of a PDF's key (``generator.publish.pdf``)."""
+which open hundreds of windows, and for printing (an unknown feature name is ignored by other versions)."""
 
 
 def chromium_path() -> str | None:

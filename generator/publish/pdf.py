@@ -11,10 +11,11 @@ every local image and stylesheet it references (not of scripts: they are off, se
 the print settings, the PDF date and the versions of Chromium, Playwright and pypdf, so an unchanged
 page is copied from ``cache_dir`` without starting a browser.
 
-**Why the bytes are rewritten.** Chromium stamps the print time into /CreationDate and /ModDate and its
-user agent into /Creator, so two prints of one page differ, and the site must be byte-identical across
-builds of one commit. The PDF is rewritten with pypdf: fixed dates (SOURCE_DATE_EPOCH, else a constant),
-the job's title, and a trailer /ID derived from the cache key, i.e. from the content.
+**Why the bytes are rewritten** (:mod:`generator.publish.pdf_bytes`). Chromium stamps the print time into
+the PDF, so two prints of one page differ, and the site must be byte-identical across builds of one commit:
+the dates come from the data, the /ID from the cache key. And Chromium writes every link as the address the
+page was printed from, this module's local server: each becomes the public site's address (``public_url``,
+the site's ``site_url``), or a path relative to the PDF when the site has no address.
 
 **Why scripts are off.** A printable page is static by design: charts are SVG images with a table next
 to them. With scripts on, vega-embed may start redrawing a chart while the page is printed (bytes that
@@ -36,7 +37,6 @@ import functools
 import hashlib
 import html
 import http.server
-import io
 import json
 import os
 import posixpath
@@ -47,14 +47,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from generator.core.files import link_if_changed
 from generator.core.store import ContentStore
-from generator.publish.chromium import CHROMIUM_ARGS, chromium_path
+from generator.publish.chromium import CHROMIUM_ARGS, NO_ADDRESS_BAR, chromium_path
+from generator.publish.pdf_bytes import Links, normalise, pdf_epoch
 
 __all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs", "serve_site"]
 
@@ -78,9 +78,11 @@ _PRINT: dict[str, Any] = {
     "tagged": True,  # an accessible PDF: reading order and headings for screen readers
     "outline": True,  # bookmarks from the headings (needs "tagged"): a long report is navigable on screen
 }
-_FORMAT_VERSION = 2
-"""Bump when the rewriting below changes, so cached PDFs made by the old code are not reused."""
-_FALLBACK_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z: a fixed date when the build gives none
+_FORMAT_VERSION = 3
+"""Bump when the rewriting of the bytes changes, so cached PDFs made by the old code are not reused
+(3: links to the public site, not to the local server)."""
+PRINT_ARGS = [*CHROMIUM_ARGS, NO_ADDRESS_BAR]
+"""The browser's flags for printing (part of each PDF's key): the address bar's popup is not loaded either."""
 _BEFORE_PRINT = """async () => {
   for (const d of document.querySelectorAll("details:not([open])")) d.open = true;  // as print.js does
   const images = [...document.images];
@@ -122,20 +124,22 @@ def print_pdfs(
     cache_dir: Path,
     *,
     key_extra: bytes = b"",
+    public_url: str = "",
     on_progress: Callable[[int, int], None] | None = None,
 ) -> PdfStats:
     """Write each job's PDF to ``job.out_file``, printing only pages whose content is not in the cache.
 
     All misses are printed in one browser, :data:`WORKERS` tabs at a time, and each PDF is written as soon
     as it is printed; ``on_progress(printed, to_print)`` follows them. Files are written only when their
-    bytes change. Raises :class:`PdfError` naming the page when a page is missing, fails to load (HTTP
-    error, timeout) or fails to print.
+    bytes change. ``public_url`` is the address the site is published at: the PDFs' links lead there.
+    Raises :class:`PdfError` naming the page when a page is missing, fails to load (HTTP error, timeout) or
+    fails to print.
     """
     site_dir = Path(site_dir)
     if not jobs:  # no published edition: no browser, not even its version
         return PdfStats(total=0, printed=0, cached=0)
     executable = chromium_path()
-    salt = _salt(executable, key_extra)
+    salt = _salt(executable, key_extra + b"\0public:" + public_url.encode())
     stats = PdfStats(total=len(jobs), printed=0, cached=0)
     store = ContentStore(cache_dir)
     misses: dict[str, list[PdfJob]] = {}
@@ -155,9 +159,11 @@ def print_pdfs(
     todo = [(key, group[0]) for key, group in misses.items()]
     done = 0
 
-    def printed(key: str, raw: bytes) -> None:
+    def printed(key: str, raw: bytes, base: str) -> None:
         nonlocal done
-        kept = store.put_bytes(key, ".pdf", _normalise(raw, misses[key][0].title, key))
+        job = misses[key][0]
+        links = published_links(base, public_url, job.url_path)
+        kept = store.put_bytes(key, ".pdf", normalise(raw, job.title, key, links))
         for job in misses[key]:
             link_if_changed(kept, job.out_file)
             stats.printed += 1
@@ -170,11 +176,6 @@ def print_pdfs(
 
 
 # --- the cache key -------------------------------------------------------------------------------------
-
-
-def _pdf_epoch() -> int:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(epoch) if epoch.isdigit() else _FALLBACK_EPOCH
 
 
 @functools.cache
@@ -200,8 +201,8 @@ def _salt(executable: str | None, key_extra: bytes) -> bytes:
     settings = {
         "format": _FORMAT_VERSION,
         "print": _PRINT,
-        "args": CHROMIUM_ARGS,
-        "epoch": _pdf_epoch(),
+        "args": PRINT_ARGS,
+        "epoch": pdf_epoch(),
         "browser": _browser_version(executable) if executable else "-",
         "playwright": installed("playwright"),
         "pypdf": installed("pypdf"),  # another pypdf writes the same PDF with other bytes
@@ -252,7 +253,8 @@ def _cache_key(site_dir: Path, job: PdfJob, salt: bytes) -> str:
     except OSError as exc:
         raise PdfError(f"{job.url_path}: нет страницы для печати ({page}): {exc.strerror or exc}") from exc
     digest = hashlib.sha256(salt)
-    for part in (b"title", job.title.encode(), b"page", markup):
+    # the path too: the PDF's links are made absolute (or relative to it) from where its page lies
+    for part in (b"title", job.title.encode(), b"path", job.url_path.encode(), b"page", markup):
         digest.update(len(part).to_bytes(8, "big") + part)
     refs = _references(markup.decode("utf-8", "replace"))
     url = "/" + job.url_path.lstrip("/")
@@ -303,7 +305,7 @@ def _refusing_port() -> Iterator[int]:
 
 
 def _print_all(
-    site_dir: Path, todo: list[tuple[str, PdfJob]], executable: str, printed: Callable[[str, bytes], None]
+    site_dir: Path, todo: list[tuple[str, PdfJob]], executable: str, printed: Callable[[str, bytes, str], None]
 ) -> None:
     """Print the (key, job) pairs in one browser, handing each raw PDF to ``printed`` as it comes."""
     with serve_site(site_dir) as base, _refusing_port() as refusing:
@@ -311,7 +313,7 @@ def _print_all(
             f"--proxy-server=http://127.0.0.1:{refusing}",
             f"--proxy-bypass-list=<-loopback>;{urlsplit(base).netloc}",
         ]
-        asyncio.run(_print_async(base, todo, [*CHROMIUM_ARGS, *only_site], executable, printed))
+        asyncio.run(_print_async(base, todo, [*PRINT_ARGS, *only_site], executable, printed))
 
 
 async def _print_async(
@@ -319,7 +321,7 @@ async def _print_async(
     todo: list[tuple[str, PdfJob]],
     args: list[str],
     executable: str,
-    printed: Callable[[str, bytes], None],
+    printed: Callable[[str, bytes, str], None],
 ) -> None:
     from playwright.async_api import async_playwright
 
@@ -337,7 +339,7 @@ async def _print_async(
                 await page.emulate_media(media="print")
                 while queue:
                     key, job = queue.pop(0)
-                    printed(key, await _print_page(page, base, job))  # kept no longer than it takes to write
+                    printed(key, await _print_page(page, base, job), base)  # kept no longer than it takes to write
                 await context.close()
 
             try:
@@ -367,112 +369,33 @@ async def _print_page(page: Any, base: str, job: PdfJob) -> bytes:
         raise PdfError(f"{job.url_path}: не удалось напечатать PDF: {reason}") from exc
 
 
-# --- deterministic bytes -------------------------------------------------------------------------------
+# --- links ---------------------------------------------------------------------------------------------
 
 
-def _normalise(raw: bytes, title: str, key: str) -> bytes:
-    """Chromium's PDF with fixed metadata: the job's title, dates from the data, an /ID from the content.
+def published_links(base: str, public_url: str, page_path: str) -> Links:
+    """A link of the page printed from ``base`` → the address a reader of the PDF follows.
 
-    Chromium writes the document information as the PDF's first object and one classic cross-reference
-    table; that object is replaced in place and the table's offsets moved (:func:`_patch_info`, a few
-    milliseconds). A PDF of any other layout is rewritten whole by pypdf, which on a tagged report of
-    twenty pages took longer than printing it (~10 s, measured).
+    On the public site when its address is known; otherwise relative to the PDF, which lies in the folder of
+    its page (``page_path``): a PDF opened from the site still leads to the site. A link to another host stays
+    as it is. Addresses are ASCII, as a PDF's link must be: a Cyrillic domain in IDNA, a path percent-encoded.
     """
-    patched = _patch_info(raw, title, key)
-    return patched if patched is not None else _rewrite(raw, title, key)
+    local = base.rstrip("/") + "/"
+    folder = "/" + page_path.strip("/") + "/"
 
+    def link(url: str) -> str:
+        if not url.startswith(local):
+            return url
+        parts = urlsplit(url)
+        if public_url:
+            site = urlsplit(public_url if public_url.endswith("/") else public_url + "/")
+            host = site.hostname.encode("idna").decode("ascii") if site.hostname else ""
+            netloc = host + (f":{site.port}" if site.port else "")
+            root = urlunsplit((site.scheme, netloc, quote(unquote(site.path), safe="/%"), "", ""))
+            joined = urljoin(root, parts.path.lstrip("/"))
+            return urlunsplit(urlsplit(joined)._replace(query=parts.query, fragment=parts.fragment))
+        target = posixpath.relpath(parts.path, folder) if parts.path != folder else "."
+        if parts.path.endswith("/") and not target.endswith("/"):
+            target += "/"
+        return urlunsplit(("", "", target, parts.query, parts.fragment))
 
-_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])\s*")
-_PRODUCER = re.compile(rb"/Producer \(([^()\\]*)\)")
-
-
-def _pdf_text(value: str) -> bytes:
-    """A PDF text string: literal when plain ASCII, else UTF-16BE with its byte order mark, in hex."""
-    if value.isascii() and value.isprintable():
-        return b"(" + value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode() + b")"
-    return b"<" + ("\ufeff" + value).encode("utf-16-be").hex().upper().encode() + b">"
-
-
-def _patch_info(raw: bytes, title: str, key: str) -> bytes | None:
-    """Chromium's PDF with a new information object and an /ID, or None when its layout is not the known one."""
-    try:
-        xref_at = int(raw[raw.rindex(b"startxref") + 9 :].split()[0])
-    except ValueError:
-        return None
-    trailer_at = raw.find(b"trailer", xref_at)
-    if not raw.startswith(b"xref", xref_at) or trailer_at < 0 or raw.count(b"\nxref\n") != 1:
-        return None
-    trailer = raw[trailer_at : raw.rindex(b"startxref")]
-    if b"/Info 1 0 R" not in trailer or any(k in trailer for k in (b"/Prev", b"/ID", b"/Encrypt", b"/XRefStm")):
-        return None
-    lines = raw[xref_at:trailer_at].split(b"\n")[1:]
-    entries: list[tuple[int, int, bytes]] = []  # (number, offset, kind) of the table's rows
-    index = 0
-    while index < len(lines) and lines[index].strip():
-        first, count = (int(v) for v in lines[index].split())
-        rows = lines[index + 1 : index + 1 + count]
-        for number, row in enumerate(rows, start=first):
-            match = _XREF_ENTRY.fullmatch(row)
-            if match is None:
-                return None
-            entries.append((number, int(match.group(1)), match.group(3)))
-        index += 1 + count
-    used = sorted(offset for number, offset, kind in entries if kind == b"n")
-    info = next((offset for number, offset, kind in entries if number == 1 and kind == b"n"), None)
-    if info is None or not raw.startswith(b"1 0 obj", info):
-        return None
-    end = next((offset for offset in used if offset > info), xref_at)
-    producer = _PRODUCER.search(raw, info, end)
-    stamp = datetime.fromtimestamp(_pdf_epoch(), UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
-    new_info = (
-        b"1 0 obj\n<</Title " + _pdf_text(title) + b"\n/Creator " + _pdf_text("Профориентир")
-        + b"\n/Producer (" + (producer.group(1) if producer else b"Chromium") + b")"
-        + b"\n/CreationDate (" + stamp.encode() + b")\n/ModDate (" + stamp.encode() + b")>>\nendobj\n"
-    )  # fmt: skip
-    delta = len(new_info) - (end - info)
-    table = [b"xref"]
-    row = 0
-    while row < len(entries):  # one subsection per run of consecutive numbers, as it was
-        start = row
-        while row + 1 < len(entries) and entries[row + 1][0] == entries[row][0] + 1:
-            row += 1
-        table.append(f"{entries[start][0]} {row - start + 1}".encode())
-        for number, offset, kind in entries[start : row + 1]:
-            moved = offset + delta if kind == b"n" and offset > info else offset
-            generation = b"65535" if kind == b"f" and number == 0 else b"00000"
-            table.append(b"%010d %s %s " % (moved, generation, kind))
-        row += 1
-    ident = bytes.fromhex(key)[:16].hex().upper().encode()
-    new_trailer = trailer.rstrip()
-    if not new_trailer.endswith(b">>"):
-        return None
-    new_trailer = new_trailer[:-2] + b"\n/ID [<" + ident + b"> <" + ident + b">]>>\n"
-    out = raw[:info] + new_info + raw[end:xref_at] + b"\n".join(table) + b"\n" + new_trailer
-    return out + b"startxref\n%d\n%%%%EOF\n" % (xref_at + delta)
-
-
-def _rewrite(raw: bytes, title: str, key: str) -> bytes:
-    """The slow path of :func:`_normalise`: the whole PDF rewritten by pypdf."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject
-
-    reader = PdfReader(io.BytesIO(raw))
-    writer = PdfWriter(clone_from=reader)
-    writer.pdf_header = reader.pdf_header.encode()  # keep "%PDF-1.4"; pypdf would write its own version
-    stamp = datetime.fromtimestamp(_pdf_epoch(), UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
-    producer = reader.metadata.get("/Producer", "Chromium") if reader.metadata else "Chromium"
-    writer.metadata = None
-    writer.add_metadata(
-        {
-            "/Title": title,
-            "/Creator": "Профориентир",
-            "/Producer": str(producer),
-            "/CreationDate": stamp,
-            "/ModDate": stamp,
-        }
-    )
-    ident = ByteStringObject(bytes.fromhex(key)[:16])
-    writer._ID = ArrayObject([ident, ident])  # no public setter; pypdf would otherwise write none, or random
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return link
