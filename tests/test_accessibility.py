@@ -16,6 +16,7 @@ locally and fail with CI=true, like the browser itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.site import urls
 
@@ -191,9 +193,21 @@ WIDE_TABLES = """() => [...document.querySelectorAll('.md-content table')].map(t
     inside: t.getBoundingClientRect().right <= document.documentElement.clientWidth + 1,
     name: (t.className || 'table') + ': ' + (t.caption ? t.caption.textContent.trim().slice(0, 60) : ''),
 }))"""
-STICKING_OUT = """() => [...document.querySelectorAll('.md-content *')]
-    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (e) => {  // inside a box that scrolls or clips it: it does not widen the page
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX)) return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1 && !clipped(e))
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className : '')
+      + ' ' + Math.round(e.getBoundingClientRect().width) + ' px');
+}"""
+PAGE_FITS = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 CUT_CAPTIONS = """() => [...document.querySelectorAll('.md-content caption')]
     .filter(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
     .map(c => c.textContent.trim().slice(0, 60))"""
@@ -238,6 +252,8 @@ def _check_every_state(open_page: Any, url: str, page_type: str) -> None:
 
     page.set_viewport_size(ZOOM_200)
     page.wait_for_timeout(300)
+    with contextlib.suppress(PlaywrightTimeout):  # the layout at the new width: on a busy machine it may come
+        page.wait_for_function(PAGE_FITS, timeout=5000)  # later than 300 ms (the assertion below says what is left)
     scroll_width, client_width = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
