@@ -8,8 +8,9 @@ different numbers.
 **Why a cache keyed by content.** Starting Playwright and Chromium takes ~1.5 s, a 2-page PDF ~0.3 s and
 a 20-page one over a second; a data commit changes few pages. The key is a hash of the page's HTML, of
 every local image and stylesheet it references (not of scripts: they are off, see below), of the title,
-the print settings, the PDF date and the versions of Chromium, Playwright and pypdf, so an unchanged
-page is copied from ``cache_dir`` without starting a browser.
+the page's path and the site's public address (its links are made from them), the print settings, the PDF
+date and the versions of Chromium, Playwright and pypdf, so an unchanged page is copied from ``cache_dir``
+without starting a browser.
 
 **Why the bytes are rewritten** (:mod:`generator.publish.pdf_bytes`). Chromium stamps the print time into
 the PDF, so two prints of one page differ, and the site must be byte-identical across builds of one commit:
