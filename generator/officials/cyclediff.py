@@ -36,7 +36,9 @@ def quote(text: str | None) -> str:
     """A text of the data in «», one line, inert, cut to :data:`QUOTED` characters."""
     words = " ".join(str(text or "").split())
     if len(words) > QUOTED:
-        words = words[: QUOTED - 1].rstrip() + "…"
+        cut = words[: QUOTED - 1]
+        space = cut.rfind(" ")
+        words = (cut[:space] if space > QUOTED // 2 else cut).rstrip(" ,;:—") + "…"  # after a whole word
     return f"«{plain(words)}»"
 
 
