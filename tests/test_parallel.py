@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -41,3 +42,19 @@ def test_a_failing_task_fails_the_map_and_stages_do_not_nest() -> None:
     with parallel.shared(a=1), pytest.raises(RuntimeError), parallel.shared(b=2):
         pass
     assert parallel.resolve_workers(None) >= 1 and parallel.resolve_workers(0) >= 1
+
+
+def _frozen_in_worker(task: int) -> int:
+    return gc.get_freeze_count()
+
+
+def test_workers_see_the_inherited_objects_frozen_and_this_process_gets_them_back_even_after_a_failure() -> None:
+    """A worker's collections leave alone what it inherited (no page of the parent's memory copied for them);
+    once the map ends this process collects them again, as a long ``serve`` session must."""
+    assert gc.get_freeze_count() == 0
+    counts = parallel.fork_map(_frozen_in_worker, [1, 2], 2)
+    assert min(counts) > 0
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(ValueError, match="task 3"):
+        parallel.fork_map(_fail_on_three, list(range(6)), 2)
+    assert gc.get_freeze_count() == 0
