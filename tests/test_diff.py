@@ -6,6 +6,7 @@ base, changes the data as an official would and reads the Russian Markdown repor
 
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from generator.cli import main
 from generator.officials.datadiff import diff_data
 
-from .conftest import DataDir
+from .conftest import REGISTRY, DataDir, dump
 
 NBSP = "\u00a0"
 
@@ -371,3 +372,41 @@ def test_an_orders_number_corrected_is_one_change_not_a_removal_and_an_addition(
         "Изменено: мера 3.1 «Профориентационные пробы на предприятиях округа» — номер: «2.1» → «3.1»",
         "Изменено: приказ № 327-од от 20.06.2024 «Об итогах мониторинга» — номер: «327» → «327-од»",
     ]
+
+
+# --- the registry of territories ---------------------------------------------------------------------
+
+
+def _registry_lines(text: str) -> list[str]:
+    section = text.split("### Реестр территорий")[1].split("\n### ")[0]
+    return [line[2:] for line in section.splitlines() if line.startswith("- ")]
+
+
+def test_a_municipal_reform_a_closed_school_and_a_new_date_are_named_in_the_sites_words(
+    repo: tuple[Path, DataDir],
+) -> None:
+    """A «муниципальный район» becomes a «муниципальный округ» under a new name: every page of it changes, and
+    the values, keyed by the permanent slug, would not say so."""
+    root, _ = repo
+    registry = copy.deepcopy(REGISTRY)
+    alpha, beta = registry["municipalities"]
+    alpha["schools"] = alpha["schools"][:1]  # Школа № 2 closed
+    beta.update(name="Бетинский муниципальный округ", type="муниципальный округ")
+    registry["monitoring_date"] = {"month": 6, "day": 15}
+    dump(root / "data" / "region.yaml", registry)
+    result, text = diff_data(root / "data", None, None)
+    assert result.changes == []  # same counts: not a value moved
+    assert _registry_lines(text) == [
+        "Дата мониторинга каждого года: 31 мая (по умолчанию) → 15 июня",
+        "«Альфинский городской округ» (`alpha`): удалена школа «Школа № 2» (`alpha-2`)",
+        "«Бетинский муниципальный округ» (`beta`): название: «Бетинский муниципальный район» → «Бетинский "
+        "муниципальный округ»",
+        "«Бетинский муниципальный округ» (`beta`): вид: «муниципальный район» → «муниципальный округ»",
+    ]
+
+
+def test_an_unchanged_registry_is_said_unchanged(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 13})
+    _, text = diff_data(root / "data", None, None)
+    assert "### Реестр территорий\n\nРеестр территорий не изменился." in text

@@ -27,6 +27,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
 from generator.officials.cyclediff import CycleChange, cycle_changes, render_cycle
 from generator.officials.markdown_text import cell, change_table
+from generator.officials.registrydiff import registry_section
 from generator.officials.targetdiff import TargetChange, render_targets, target_changes
 from generator.recommend.evaluate import recommend
 from generator.recommend.model import Recommendation
@@ -244,6 +245,7 @@ def render(diff: DataDiff) -> str:
         lines += [f"- `{cell(p.path)}:{p.line}:{p.column}` — {cell(p.message)}" for p in diff.new_errors]
         lines.append("")
 
+    lines += registry_section(diff.old.report, diff.new.report)
     if diff.new.table is None or diff.old.table is None:
         side = "новых" if diff.new.table is None else "прежних"
         lines += [f"Значения и рекомендации не сравниваются: {side} данных не прочесть (см. ошибки).", ""]
