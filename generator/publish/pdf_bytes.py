@@ -16,7 +16,9 @@ measured).
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 import os
 import re
 from collections.abc import Callable
@@ -136,9 +138,12 @@ def _patch(raw: bytes, title: str, key: str, links: Links | None) -> bytes | Non
             return None
         edits += more
 
+    starts = [start for start, _, _ in edits]  # in the order of the file
+    shifts = list(itertools.accumulate((len(new) - (stop - start) for start, stop, new in edits), initial=0))
+
     def moved(offset: int) -> int:
         """Where what stood at ``offset`` stands after the edits (those that start before it shift it)."""
-        return offset + sum(len(new) - (stop - start) for start, stop, new in edits if start < offset)
+        return offset + shifts[bisect.bisect_left(starts, offset)]
 
     table = [b"xref"]
     row = 0
