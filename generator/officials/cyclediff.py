@@ -18,10 +18,9 @@ from typing import Any
 from generator.build.validate import Report
 from generator.core.formatting import academic_year_short, format_count, format_date_table
 from generator.inputs.models import Decision, Event, Measure, ReportRecommendation, YearFile
-from generator.officials.markdown_text import cell, plain
+from generator.officials.markdown_text import cell, plain, quote, said, section
 
 FOLD_OVER = 20  # more rows than this (a new year's file, a rewritten plan) are folded under their count
-QUOTED = 80  # characters of a long text quoted in a row; the YAML diff has the rest
 
 
 @dataclass(frozen=True)
@@ -30,16 +29,6 @@ class CycleChange:
     territory: str
     stage: str  # the id of the cycle's stage the change is shown in (site texts' ``stages``)
     what: str  # Markdown, the data's strings already inert
-
-
-def quote(text: str | None) -> str:
-    """A text of the data in «», one line, inert, cut to :data:`QUOTED` characters."""
-    words = " ".join(str(text or "").split())
-    if len(words) > QUOTED:
-        cut = words[: QUOTED - 1]
-        space = cut.rfind(" ")
-        words = (cut[:space] if space > QUOTED // 2 else cut).rstrip(" ,;:—") + "…"  # after a whole word
-    return f"«{plain(words)}»"
 
 
 def _length(text: str | None) -> str:
@@ -75,16 +64,8 @@ def _field_changes(
             listed = [f"+{shown(x)}" for x in came] + [f"−{shown(x)}" for x in gone]
             parts.append(f"{title}: {moved or ', '.join(listed)}")
         else:
-            parts.append(f"{title}: {_shown(a)} → {_shown(b)}")
+            parts.append(f"{title}: {said(a)} → {said(b)}")
     return parts
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "не указано"
-    if hasattr(value, "isoformat") and not isinstance(value, str):
-        return format_date_table(value)  # type: ignore[arg-type]
-    return quote(str(value))
 
 
 MEASURE_FIELDS = (
@@ -174,15 +155,15 @@ def entry_changes(old: YearFile, new: YearFile, names: Names) -> list[tuple[str,
     if not gone and not came and old.goals != new.goals:
         rows.append(("goals", "Порядок целей изменён"))
     rows += [("analysis", r) for r in _text_change("Анализ", old.analysis, new.analysis)]
-    for section in sorted(set(old.section_analysis) | set(new.section_analysis)):
-        title = f"Анализ раздела «{plain(names.sections.get(section, section))}»"
-        a, b = old.section_analysis.get(section), new.section_analysis.get(section)
+    for part in sorted(set(old.section_analysis) | set(new.section_analysis)):
+        title = f"Анализ раздела «{plain(names.sections.get(part, part))}»"
+        a, b = old.section_analysis.get(part), new.section_analysis.get(part)
         rows += [("analysis", r) for r in _text_change(title, a, b)]
     rows += _changed_by(names)("recommendations", old.recommendations, new.recommendations, _recommendation_key,
                       lambda r: _recommendation_name(r, names.audiences))  # fmt: skip
     for attr, title in (("measures_title", "Подпись перечня мер"), ("measures_item", "Название меры в таблице")):
         if getattr(old, attr) != getattr(new, attr):
-            rows.append(("measures", f"{title}: {_shown(getattr(old, attr))} → {_shown(getattr(new, attr))}"))
+            rows.append(("measures", f"{title}: {said(getattr(old, attr))} → {said(getattr(new, attr))}"))
     changed = _changed_by(names)
     rows += changed(
         "measures", old.measures, new.measures, lambda m: m.number, _measure_name, MEASURE_FIELDS,
@@ -290,12 +271,9 @@ def render_cycle(changes: list[CycleChange], names: dict[str, str], stages: dict
     order = {stage: i for i, stage in enumerate(stages)}
     changes = sorted(changes, key=lambda c: (c.year, names.get(c.territory, c.territory), order.get(c.stage, -1)))
     count = format_count(len(changes), ("изменение", "изменения", "изменений"))
-    head = [f"### {title} ({count})", ""]
-    if len(changes) > FOLD_OVER:
-        head = [f"### {title}", "", f"<details><summary>{count}</summary>", ""]
     table = ["| Муниципалитет | Год | Этап цикла | Что изменилось |", "| --- | --- | --- | --- |"]
     for c in changes:
         stage = cell(stages.get(c.stage, c.stage)) if c.stage else "все этапы"
         where = f"{cell(names.get(c.territory, c.territory))} | {academic_year_short(c.year)}"
         table.append(f"| {where} | {stage} | {c.what} |")
-    return head + table + (["", "</details>", ""] if len(changes) > FOLD_OVER else [""])
+    return section(title, count, table, folded=len(changes) > FOLD_OVER)

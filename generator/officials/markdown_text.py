@@ -7,8 +7,12 @@ items, and both must escape them the same way, in tables of the same shape.
 
 from __future__ import annotations
 
-from generator.core.formatting import academic_year_short
+from datetime import date
+
+from generator.core.formatting import academic_year_short, format_date_table
 from generator.inputs.catalogue import Catalogue
+
+QUOTED = 80  # characters of a long text quoted in a row; the YAML diff has the rest
 
 
 def cell(text: str) -> str:
@@ -25,6 +29,34 @@ def plain(text: str) -> str:
     return cell(str(text).translate(_MARKUP))
 
 
+def quote(text: str | None) -> str:
+    """A text of the data in «», one line, inert, cut after a whole word to :data:`QUOTED` characters."""
+    words = " ".join(str(text or "").split())
+    if len(words) > QUOTED:
+        cut = words[: QUOTED - 1]
+        space = cut.rfind(" ")
+        words = (cut[:space] if space > QUOTED // 2 else cut).rstrip(" ,;:—") + "…"
+    return f"«{plain(words)}»"
+
+
+def said(value: object) -> str:
+    """A value of the data as one side of «было → стало»: a date as in the site's tables, yes or no, or quoted."""
+    if value is None:
+        return "не указано"
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, date):
+        return format_date_table(value)
+    return quote(str(value))
+
+
+def section(title: str, count: str, rows: list[str], *, folded: bool) -> list[str]:
+    """«### title (count)» over ``rows`` (a table or a list), or the rows folded under their count when long."""
+    if folded:
+        return [f"### {title}", "", f"<details><summary>{count}</summary>", "", *rows, "", "</details>", ""]
+    return [f"### {title} ({count})", "", *rows, ""]
+
+
 Change = tuple[str, int, str, str, str, str]  # territory, year, indicator, was, is, what changed (inert cells)
 
 
@@ -33,12 +65,9 @@ def change_table(
 ) -> list[str]:
     """A section of the report: «### title (count)» over a table of what was and what is, a row per territory,
     year and indicator, folded under its count when long."""
-    head = [f"### {title} ({count})", ""]
-    if folded:
-        head = [f"### {title}", "", f"<details><summary>{count}</summary>", ""]
     table = [f"| Муниципалитет | Год | Показатель | Было | Стало | {last} |", "| --- | --- | --- | --- | --- | --- |"]
     for territory, year, indicator, was, now, what in rows:
         where = f"{cell(names.get(territory, territory))} | {academic_year_short(year)}"
         shown = f"{cell(catalogue.indicators[indicator].short_title)} (`{indicator}`)"
         table.append(f"| {where} | {shown} | {was} | {now} | {what} |")
-    return head + table + (["", "</details>", ""] if folded else [""])
+    return section(title, count, table, folded=folded)

@@ -9,31 +9,18 @@ monitoring's dates and what it collects, each municipality and each school, in t
 
 from __future__ import annotations
 
-from datetime import date
-
 from generator.build.validate import Report
-from generator.core.formatting import academic_year_short, format_date_table
+from generator.core.formatting import academic_year_short
 from generator.core.text import upper_first
 from generator.inputs.models import Municipality, RegistryFile
 from generator.inputs.monitoring import Monitoring
-from generator.officials.cyclediff import quote
-from generator.officials.markdown_text import plain
+from generator.officials.markdown_text import plain, quote, said
 
 TITLE = "Реестр территорий"
 
 
 def _was_is(what: str, old: object, new: object) -> str:
-    return f"{what}: {_word(old)} → {_word(new)}"
-
-
-def _word(value: object) -> str:
-    if value is None:
-        return "не указано"
-    if isinstance(value, date):
-        return format_date_table(value)
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    return quote(str(value))
+    return f"{what}: {said(old)} → {said(new)}"
 
 
 def _school(name: str, school_id: str) -> str:
