@@ -18,7 +18,7 @@ from typing import Any
 from generator.build.validate import Report
 from generator.core.formatting import academic_year_short, format_count, format_date_table
 from generator.inputs.models import Decision, Event, Measure, ReportRecommendation, YearFile
-from generator.officials.markdown_text import cell, plain, quote, said, section
+from generator.officials.markdown_text import cell, list_change, plain, quote, section, was_is
 
 FOLD_OVER = 20  # more rows than this (a new year's file, a rewritten plan) are folded under their count
 
@@ -57,14 +57,10 @@ def _field_changes(
         if a == b:
             continue
         if isinstance(a, list) or isinstance(b, list):
-            gone = [x for x in a or [] if x not in (b or [])]
-            came = [x for x in b or [] if x not in (a or [])]
-            moved = "порядок изменён" if not gone and not came else ""
             shown = (lambda x: quote(indicators.get(x, x))) if attr == "indicators" else (lambda x: quote(str(x)))
-            listed = [f"+{shown(x)}" for x in came] + [f"−{shown(x)}" for x in gone]
-            parts.append(f"{title}: {moved or ', '.join(listed)}")
+            parts.append(list_change(title, a or [], b or [], shown))
         else:
-            parts.append(f"{title}: {said(a)} → {said(b)}")
+            parts.append(was_is(title, a, b))
     return parts
 
 
@@ -163,7 +159,7 @@ def entry_changes(old: YearFile, new: YearFile, names: Names) -> list[tuple[str,
                       lambda r: _recommendation_name(r, names.audiences))  # fmt: skip
     for attr, title in (("measures_title", "Подпись перечня мер"), ("measures_item", "Название меры в таблице")):
         if getattr(old, attr) != getattr(new, attr):
-            rows.append(("measures", f"{title}: {said(getattr(old, attr))} → {said(getattr(new, attr))}"))
+            rows.append(("measures", was_is(title, getattr(old, attr), getattr(new, attr))))
     changed = _changed_by(names)
     rows += changed(
         "measures", old.measures, new.measures, lambda m: m.number, _measure_name, MEASURE_FIELDS,
@@ -252,8 +248,8 @@ def cycle_changes(old: Report, new: Report) -> list[CycleChange]:
             data = (b or a).data  # type: ignore[union-attr]
             summary = _summary(data)
             if summary:
-                said = "Добавлены данные за год" if a is None else "Удалены данные за год, а с ними"
-                what = f"{said}: {summary}"
+                head = "Добавлены данные за год" if a is None else "Удалены данные за год, а с ними"
+                what = f"{head}: {summary}"
                 found.append(CycleChange(year, slug, "", what))
             continue
         if a.data == b.data:

@@ -7,7 +7,9 @@ items, and both must escape them the same way, in tables of the same shape.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from generator.core.formatting import academic_year_short, format_date_table
 from generator.inputs.catalogue import Catalogue
@@ -48,6 +50,18 @@ def said(value: object) -> str:
     if isinstance(value, date):
         return format_date_table(value)
     return quote(str(value))
+
+
+def was_is(what: str, old: object, new: object) -> str:
+    """«срок: «сентябрь 2024 г.» → «октябрь 2024 г.»»: one field of the data, both sides in :func:`said` words."""
+    return f"{what}: {said(old)} → {said(new)}"
+
+
+def list_change(what: str, old: list[Any], new: list[Any], shown: Callable[[Any], str]) -> str:
+    """«показатели: +«…», −«…»»: what a list of the data gained and lost, or that only its order changed."""
+    came = [f"+{shown(x)}" for x in new if x not in old]
+    gone = [f"−{shown(x)}" for x in old if x not in new]
+    return f"{what}: " + (", ".join(came + gone) or "порядок изменён")
 
 
 def section(title: str, count: str, rows: list[str], *, folded: bool) -> list[str]:

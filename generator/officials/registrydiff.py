@@ -14,13 +14,9 @@ from generator.core.formatting import academic_year_short
 from generator.core.text import upper_first
 from generator.inputs.models import Municipality, RegistryFile
 from generator.inputs.monitoring import Monitoring
-from generator.officials.markdown_text import plain, quote, said
+from generator.officials.markdown_text import list_change, plain, quote, was_is
 
 TITLE = "Реестр территорий"
-
-
-def _was_is(what: str, old: object, new: object) -> str:
-    return f"{what}: {said(old)} → {said(new)}"
 
 
 def _school(name: str, school_id: str) -> str:
@@ -33,7 +29,7 @@ def _municipality(old: Municipality, new: Municipality) -> list[str]:
     for attr, what in (("name", "название"), ("type", "вид"), ("oktmo", "ОКТМО")):
         a, b = getattr(old, attr), getattr(new, attr)
         if a != b:
-            lines.append(f"{where}: " + _was_is(what, a, b))
+            lines.append(f"{where}: " + was_is(what, a, b))
     before = {s.id: s for s in old.schools}
     after = {s.id: s for s in new.schools}
     lines += [f"{where}: удалена школа {_school(s.name, i)}" for i, s in before.items() if i not in after]
@@ -43,9 +39,9 @@ def _municipality(old: Municipality, new: Municipality) -> list[str]:
         if was is None or was == school:
             continue
         if was.name != school.name:
-            lines.append(f"{where}: школа `{plain(school_id)}` — " + _was_is("название", was.name, school.name))
+            lines.append(f"{where}: школа `{plain(school_id)}` — " + was_is("название", was.name, school.name))
         if was.ovz != school.ovz:
-            change = _was_is("для обучающихся с ОВЗ", was.ovz, school.ovz)
+            change = was_is("для обучающихся с ОВЗ", was.ovz, school.ovz)
             lines.append(f"{where}: школа {_school(school.name, school_id)} — {change}")
     return lines
 
@@ -56,20 +52,20 @@ def registry_changes(old: RegistryFile, new: RegistryFile) -> list[str]:
     for attr, what in (("name", "название региона"), ("authority", "орган управления образованием")):
         a, b = getattr(old.region, attr), getattr(new.region, attr)
         if a != b:
-            lines.append(upper_first(_was_is(what, a, b)))
+            lines.append(upper_first(was_is(what, a, b)))
     if old.level != new.level:
         words = {"region": "регион по муниципалитетам", "municipality": "муниципалитет по своим школам"}
-        lines.append(_was_is("Уровень мониторинга", words[old.level.value], words[new.level.value]))
+        lines.append(was_is("Уровень мониторинга", words[old.level.value], words[new.level.value]))
     if old.region.schools_public != new.region.schools_public:
         public = (old.region.schools_public, new.region.schools_public)
-        lines.append(_was_is("Значения каждой школы публикуются", *public))
+        lines.append(was_is("Значения каждой школы публикуются", *public))
     if old.monitoring_date != new.monitoring_date:  # the day in words, as the pages say it («31 мая»)
         days = [Monitoring.of(r).day_text() + ("" if r.monitoring_date else " (по умолчанию)") for r in (old, new)]
         lines.append(f"Дата мониторинга каждого года: {days[0]} → {days[1]}")
     for year in sorted(set(old.monitoring_dates) | set(new.monitoring_dates)):
         a, b = old.monitoring_dates.get(year), new.monitoring_dates.get(year)
         if a != b:
-            lines.append(_was_is(f"Дата мониторинга выпуска {academic_year_short(year)}", a, b))
+            lines.append(was_is(f"Дата мониторинга выпуска {academic_year_short(year)}", a, b))
     if old.collects != new.collects:
         lines.append(_collected("Что собирает мониторинг", old.collects, new.collects))
     for year in sorted(set(old.collects_by_year) | set(new.collects_by_year)):
@@ -94,9 +90,7 @@ def _collected(what: str, old: list[str] | None, new: list[str] | None) -> str:
         every = "все показатели каталога"
         shown = [every if v is None else ", ".join(f"`{plain(i)}`" for i in v) for v in (old, new)]
         return f"{what}: {shown[0]} → {shown[1]}"
-    came = [f"+`{plain(i)}`" for i in new if i not in old]
-    gone = [f"−`{plain(i)}`" for i in old if i not in new]
-    return f"{what}: " + (", ".join(came + gone) or "порядок изменён")
+    return list_change(what, old, new, lambda i: f"`{plain(i)}`")
 
 
 def registry_section(old: Report, new: Report) -> list[str]:
