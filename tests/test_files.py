@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from generator.core.files import link_if_changed, write_if_changed
 
 
@@ -35,3 +37,25 @@ def test_a_link_shares_the_source_and_is_made_again_only_when_the_bytes_differ(t
     other.write_bytes(b"<svg></svg>")
     assert link_if_changed(other, dest) and dest.read_bytes() == b"<svg></svg>"
     assert source.read_bytes() == b"<svg/>", "the old link's source keeps its bytes"
+
+
+def test_a_link_over_a_stale_temporary_link_or_a_taken_name_never_writes_through_a_linked_file(tmp_path: Path) -> None:
+    """The caches' files are linked into the site: a write through a link would change a cached chart."""
+    from generator.core.files import link_or_copy
+
+    cached = tmp_path / "cache" / "entry.svg"
+    cached.parent.mkdir()
+    cached.write_bytes(b"<svg>cached</svg>")
+    dest = tmp_path / "site" / "chart.svg"
+    link_or_copy(cached, dest)
+    assert os.path.samefile(cached, dest)
+    newer = tmp_path / "cache" / "newer.svg"
+    newer.write_bytes(b"<svg>newer</svg>")
+    with pytest.raises(FileExistsError):
+        link_or_copy(newer, dest)
+    assert cached.read_bytes() == b"<svg>cached</svg>", "a taken name is an error, not a copy into it"
+    stale = dest.with_name(f".{dest.name}.tmp{os.getpid()}")
+    os.link(cached, stale)  # what an interrupted replacement leaves
+    assert link_if_changed(newer, dest) and dest.read_bytes() == b"<svg>newer</svg>"
+    assert cached.read_bytes() == b"<svg>cached</svg>"
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["chart.svg"], "no temporary file is left"

@@ -29,6 +29,17 @@ def test_the_private_functions_used_have_the_parameters_passed() -> None:
         assert list(inspect.signature(function).parameters)[: len(parameters)] == parameters, name
 
 
+def test_a_page_is_written_through_the_function_the_build_keeps_it_from() -> None:
+    """generator/build/mkdocs.py keeps a rendered page in memory by standing in for ``mkdocs.utils.write_file``
+    while ``_build_page`` runs: a page written any other way would be written twice (and left uncompacted)."""
+    from mkdocs import utils
+    from mkdocs.commands import build as commands
+
+    assert list(inspect.signature(utils.write_file).parameters) == ["content", "output_path"]
+    assert commands.utils is utils
+    assert "utils.write_file(" in inspect.getsource(commands._build_page)
+
+
 def test_the_structures_used_have_the_members_used() -> None:
     from mkdocs import utils
     from mkdocs.config.defaults import MkDocsConfig

@@ -218,9 +218,10 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                         page.present_anchor_ids = (page.present_anchor_ids or set()) | raw.anchor_ids
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
                 config._current_page = None
-                _build_page(page, config, doc_files, nav, env)
+                with _kept_output() as kept:
+                    _build_page(page, config, doc_files, nav, env)
                 dest = Path(page.file.abs_dest_path)
-                text = dest.read_text(encoding="utf-8") if dest.is_file() else None
+                text = kept[0].decode("utf-8") if kept else None  # None: MkDocs skips an empty page
                 if text is not None and shared["compact"]:
                     text = compact_html(text, shared["scope"].base(page.url))
             finally:
@@ -241,12 +242,36 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
             if cache is not None and not record["warnings"] and text is not None:
                 _store(cache, keys[index], text, record)  # with its slots: any late values can fill it
             if text is not None:
-                dest.write_text(_filled(text, fills[index]), encoding="utf-8")
+                _write_new(dest, _filled(text, fills[index]).encode("utf-8"))
             results.append(record)
             page.content = None  # written out; only the record is needed from here on (its title stays)
     finally:
         logger.removeHandler(handler)
     return results
+
+
+@contextlib.contextmanager
+def _kept_output() -> Iterable[list[bytes]]:
+    """What ``_build_page`` writes, kept in memory instead: the page is compacted, cached and filled before
+    it is written, once (MkDocs' own write, read back, cost a file and a read per page)."""
+    from mkdocs import utils
+
+    kept: list[bytes] = []
+    original = utils.write_file
+    utils.write_file = lambda content, output_path: kept.append(content)
+    try:
+        yield kept
+    finally:
+        utils.write_file = original
+
+
+def _write_new(dest: Path, data: bytes) -> None:
+    """A page's file in the build's fresh output folder (its folder made only when missing)."""
+    try:
+        dest.write_bytes(data)
+    except FileNotFoundError:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
 
 
 def _store(cache: ContentStore, key: str, html: str, record: Mapping[str, Any]) -> None:
@@ -359,13 +384,15 @@ def build(
         keys = [_page_key(fingerprint + variant, p, _merged(base_extra, e)) for p, e in zip(pages, extras, strict=True)]
         page_cache = ContentStore(cache_dir) if cache_dir is not None else None
 
-        docs = Path(config.docs_dir).resolve()
+        docs = os.path.join(os.path.abspath(config.docs_dir), "")
         for file in files:  # what MkDocs' copy_static_files copies, linked instead of copied where it can be
             if file.is_documentation_page() or not inclusion(file.inclusion) or file.src_uri in foreign:
                 continue
             source = Path(file.abs_src_path) if file.abs_src_path else None
-            if source and source.is_file() and not getattr(file, "generated_by", None):
-                if source.resolve().is_relative_to(docs):  # the build's own files, written for this site
+            if source and not getattr(file, "generated_by", None) and source.is_file():
+                # the build's own files, written for this site: the docs folder holds no symbolic links, so
+                # the path tells (resolving each of tens of thousands of charts stats every folder above it)
+                if str(source).startswith(docs):
                     link_or_copy(source, Path(file.abs_dest_path))
                 else:  # the theme's and the repository's: a linked copy would make the site's file theirs
                     copy_file(source, Path(file.abs_dest_path))

@@ -71,9 +71,15 @@ def link_if_changed(src: Path, dest: Path) -> bool:
     """
     try:
         there = os.stat(dest)
-    except FileNotFoundError:  # a cold build's case: one stat, then the link
+    except FileNotFoundError:  # a cold build's case: one stat, then the link itself
         there = None
-    if there is not None:
+    if there is None:
+        try:
+            _new_link(src, dest)  # a link appears whole: no temporary name needed
+            return True
+        except FileExistsError:  # made meanwhile: replaced below like any other
+            pass
+    else:
         mine = os.stat(src)
         if os.path.samestat(there, mine):
             return False
@@ -85,8 +91,20 @@ def link_if_changed(src: Path, dest: Path) -> bool:
 
 def link_or_copy(src: Path, dest: Path) -> None:
     """A new file ``dest`` with the bytes of ``src``: a hard link where it can be (no bytes copied)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _link_or_copy(src, dest)
+    _new_link(src, dest)
+
+
+def _new_link(src: Path, dest: Path) -> None:
+    """Link (or copy) ``src`` to the new name ``dest``, making its folder only when it is missing: a cold
+    build links tens of thousands of files into a few hundred folders, and on a disk's file system each
+    needless call costs (the build spent as much time in such calls as in drawing its charts)."""
+    try:
+        _link_or_copy(src, dest)
+    except FileNotFoundError:
+        if not os.path.exists(src):
+            raise
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(src, dest)
 
 
 def copy_file(src: Path, dest: Path) -> None:
@@ -103,8 +121,12 @@ def copy_file(src: Path, dest: Path) -> None:
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:
+    """A link; a copy where the file system has none (another device, no hard links). A name already
+    taken or a missing folder is the caller's to handle: a copy would write through the file there."""
     try:
         os.link(src, dest)
+    except (FileExistsError, FileNotFoundError):
+        raise
     except OSError:
         shutil.copyfile(src, dest)
 
@@ -114,9 +136,10 @@ def _replace(path: Path, fill: Callable[[Path], object]) -> None:
     folder is made when ``fill`` finds none: a cold build writes tens of thousands of files into a few
     hundred folders)."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with contextlib.suppress(FileNotFoundError):  # a temporary file an interrupted write left
-        os.unlink(tmp)
     try:
+        fill(tmp)
+    except FileExistsError:  # a temporary link an interrupted build left
+        os.unlink(tmp)
         fill(tmp)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
