@@ -31,7 +31,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -251,7 +251,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
 
 
 @contextlib.contextmanager
-def _kept_output() -> Iterable[list[bytes]]:
+def _kept_output() -> Iterator[list[bytes]]:
     """What ``_build_page`` writes, kept in memory instead: the page is compacted, cached and filled before
     it is written, once (MkDocs' own write, read back, cost a file and a read per page)."""
     from mkdocs import utils
