@@ -255,6 +255,60 @@ def test_a_hostile_source_and_note_stay_words_in_the_markdown(repo: tuple[Path, 
     assert "\\*\\*важно\\*\\* \\[ссылка\\](javascript:alert(1)) \\!\\[img\\](x.png) \\`код\\` вторая строка" in row
 
 
+# --- figures as the sources printed them ----------------------------------------------------------
+
+BETA = {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12}  # 12 of 30: 40,0 %
+
+
+def _printed_rows(text: str) -> dict[str, list[str]]:
+    section = text.split("### Значения, как их напечатал источник")[1].split("\n### ")[0]
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith("| ") and "(`" in line:
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+            rows[cells[2].split("(`")[1].rstrip("`)")] = cells
+    return rows
+
+
+def test_a_corrected_misprint_beside_counts_is_shown_though_no_value_changes(repo: tuple[Path, DataDir]) -> None:
+    """The page's «Примечание к данным» goes away with the misprint: the reviewer must see why."""
+    root, data = repo
+    data.year(2024, "beta", BETA, printed={"grads9_poo_share": {"value": 41.5, "source": "Таблица 9"}})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Бетинский район: значение из отчёта")
+    data.year(2024, "beta", BETA, printed={"grads9_poo_share": {"value": 40.0, "source": "Таблица 9"}})
+    result, text = diff_data(root / "data", "HEAD", None)
+    assert result.changes == [] and "Ни одно значение показателей не изменилось." in text
+    cells = _printed_rows(text)["grads9_poo_share"]
+    assert cells[:2] == ["Бетинский муниципальный район", "2023/24"]
+    assert cells[3:] == [f"41,5{NBSP}% (Таблица 9)", f"40,0{NBSP}% (Таблица 9)", "число"]
+
+
+def test_the_source_and_note_of_a_figure_printed_without_counts_and_its_decimals_as_written(
+    repo: tuple[Path, DataDir],
+) -> None:
+    root, data = repo
+    data.year(2024, "beta", BETA, printed={"diagnostics_share_9_11": 51.2})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Бетинский район: тестирование по отчёту")
+    figure = {"value": 51.25, "source": "Таблица | 9", "note": "**уточнено** письмом"}
+    data.year(2024, "beta", BETA, printed={"diagnostics_share_9_11": figure})
+    result, text = diff_data(root / "data", "HEAD", None)
+    cells = _printed_rows(text)["diagnostics_share_9_11"]
+    assert len(cells) == 6  # the pipe of the source does not split the row
+    assert cells[3] == f"51,2{NBSP}%"
+    assert cells[4] == f"51,25{NBSP}% (Таблица \\| 9); пояснение: «\\*\\*уточнено\\*\\* письмом»"
+    assert cells[5] == "число, источник, пояснение"
+    assert [(c.territory, c.indicator) for c in result.printed] == [("beta", "diagnostics_share_9_11")]
+
+
+def test_no_printed_figures_no_section(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    data.year(2024, "beta", {**BETA, "grads9_to_poo": 13})
+    _, text = diff_data(root / "data", None, None)
+    assert "Изменённые значения" in text and "как их напечатал источник" not in text
+
+
 # --- the management cycle: goals, analysis, measures, decisions -------------------------------------
 
 ALPHA = {"students_g9": 80, "grads9": 78, "grads9_to_poo": 46}

@@ -27,6 +27,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
 from generator.officials.cyclediff import CycleChange, cycle_changes, render_cycle
 from generator.officials.markdown_text import cell, change_table
+from generator.officials.printeddiff import PrintedChange, printed_changes, render_printed
 from generator.officials.registrydiff import registry_section
 from generator.officials.targetdiff import TargetChange, render_targets, target_changes
 from generator.recommend.evaluate import recommend
@@ -141,6 +142,7 @@ class DataDiff:
     modified: list[str] = field(default_factory=list)
     changes: list[ValueChange] = field(default_factory=list)
     targets: list[TargetChange] = field(default_factory=list)
+    printed: list[PrintedChange] = field(default_factory=list)
     cycle: list[CycleChange] = field(default_factory=list)
     appeared: list[Recommendation] = field(default_factory=list)
     disappeared: list[Recommendation] = field(default_factory=list)
@@ -175,6 +177,7 @@ def compare(old: Side, new: Side, shown: str = "data") -> DataDiff:
             continue
         diff.changes.append(ValueChange(*key, a, b))
     diff.targets = target_changes(old.report, new.report)
+    diff.printed = printed_changes(old.report, new.report)
     diff.cycle = cycle_changes(old.report, new.report)
 
     def rec_key(r: Recommendation) -> tuple[Any, ...]:
@@ -260,6 +263,7 @@ def render(diff: DataDiff) -> str:
         if not diff.changes:
             lines += ["Ни одно значение показателей не изменилось.", ""]
         lines += render_targets(diff.targets, catalogue, names)
+        lines += render_printed(diff.printed, catalogue, names)
         lines += render_cycle(diff.cycle, names, dict(diff.new.report.site.texts.stage_titles))
 
     if catalogue is None:
