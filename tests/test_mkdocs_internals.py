@@ -79,7 +79,8 @@ def test_a_small_site_built_in_parallel_and_from_the_cache_is_the_bytes_of_mkdoc
     (docs / "a").mkdir(parents=True)
     (docs / "index.md").write_text("# Главная\n\n[Раздел](a/index.md#part)\n", encoding="utf-8")
     (docs / "a" / "index.md").write_text(
-        '---\ntitle: Раздел\n---\n\n# Раздел\n\n<div class="pf-x" id="part">\n<p>Блок</p>\n</div>\n\nТекст.\n',
+        '---\ntitle: Раздел\n---\n\n# Раздел\n\n<div class="pf-x" id="part">\n<p>Блок</p>\n</div>\n\nТекст.\n\n'
+        '<p data-search-exclude>Скрыто от поиска.</p>\n\n<p data-search-boost="2">С атрибутом поиска.</p>\n',
         encoding="utf-8",
     )
     nav = [{"Главная": "index.md"}, {"Раздел": "a/index.md"}]
@@ -92,9 +93,12 @@ def test_a_small_site_built_in_parallel_and_from_the_cache_is_the_bytes_of_mkdoc
     assert (stats.pages, stats.rendered) == (2, 2)
     again = parallel.build(config(tmp_path / "cached"), workers=1, cache_dir=tmp_path / "cache", quick_html=False)
     assert (again.rendered, again.cached) == (0, 2)
+    quick = parallel.build(config(tmp_path / "quick"), workers=1, cache_dir=tmp_path / "quick-cache")
+    assert quick.rendered == 2  # HTML blocks without html.parser, search without Material's own step
     serial = _tree(tmp_path / "serial")
     assert _tree(tmp_path / "parallel") == serial
     assert _tree(tmp_path / "cached") == serial
+    assert _tree(tmp_path / "quick") == serial
 
 
 @pytest.mark.parametrize("anchor", ["present", "missing"])

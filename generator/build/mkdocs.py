@@ -189,7 +189,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
     doc_files, cache, raw, quick = shared["doc_files"], shared["cache"], shared["raw_html"], shared["quick"]
     search = _search_plugin(config)
     if search is not None and raw is not None:
-        quicken(search)
+        quicken(search, config.plugins)
     handler = WarningLog()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
