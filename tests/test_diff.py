@@ -156,15 +156,19 @@ def test_a_published_number_changed_without_a_correction_is_an_error_and_the_val
 # --- targets of the municipal programmes ----------------------------------------------------------
 
 
-def _target_rows(text: str) -> dict[str, list[str]]:
-    """The rows of the targets' table, by indicator id: their cells, split where a pipe is not escaped."""
-    section = text.split("### Целевые показатели муниципальных программ")[1].split("\n### ")[0]
+def _rows(text: str, title: str) -> dict[str, list[str]]:
+    """The rows of the section's table, by indicator id: their cells, split where a pipe is not escaped."""
+    section = text.split(f"### {title}")[1].split("\n### ")[0]
     rows = {}
     for line in section.splitlines():
         if line.startswith("| ") and "(`" in line:
             cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
             rows[cells[2].split("(`")[1].rstrip("`)")] = cells
     return rows
+
+
+def _target_rows(text: str) -> dict[str, list[str]]:
+    return _rows(text, "Целевые показатели муниципальных программ")
 
 
 def test_a_changed_planned_value_shows_both_plans_and_the_status_it_turns(repo: tuple[Path, DataDir]) -> None:
@@ -261,13 +265,7 @@ BETA = {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12}  # 12 of 30: 40,0 
 
 
 def _printed_rows(text: str) -> dict[str, list[str]]:
-    section = text.split("### Значения, как их напечатал источник")[1].split("\n### ")[0]
-    rows = {}
-    for line in section.splitlines():
-        if line.startswith("| ") and "(`" in line:
-            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-            rows[cells[2].split("(`")[1].rstrip("`)")] = cells
-    return rows
+    return _rows(text, "Значения, как их напечатал источник")
 
 
 def test_a_corrected_misprint_beside_counts_is_shown_though_no_value_changes(repo: tuple[Path, DataDir]) -> None:

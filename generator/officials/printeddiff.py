@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from generator.build.validate import Report
-from generator.core.formatting import format_count, format_value
+from generator.core.formatting import format_value
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import PrintedFigure, printed_loc, printed_source, printed_value
 from generator.inputs.year_files import MAX_PRINTED_DIGITS, printed_digits
-from generator.officials.markdown_text import change_table, plain
-
-Key = tuple[int, str, str]  # (year, municipality, indicator)
+from generator.officials.keyed import Key, KeyedChange, changes_between, changes_table
+from generator.officials.markdown_text import plain
 
 FOLD_OVER = 20  # a new year's file adds every printed figure at once: folded, as new values and targets are
 
@@ -37,28 +37,12 @@ class PrintedState:
 
 
 @dataclass(frozen=True)
-class PrintedChange:
-    year: int
-    territory: str
-    indicator: str
-    old: PrintedState | None  # None: not printed on that side
-    new: PrintedState | None
-
-    @property
-    def what(self) -> str:
-        """What changed, in a few words: the reviewer's column «Что изменилось»."""
-        if self.old is None:
-            return "значение добавлено"
-        if self.new is None:
-            return "значение удалено"
-        parts = []
-        if (self.old.value, self.old.digits) != (self.new.value, self.new.digits):
-            parts.append("число")
-        if self.old.source != self.new.source:
-            parts.append("источник")
-        if self.old.note != self.new.note:
-            parts.append("пояснение")
-        return ", ".join(parts)
+class PrintedChange(KeyedChange[PrintedState]):
+    added: ClassVar[str] = "значение добавлено"
+    removed: ClassVar[str] = "значение удалено"
+    fields: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("value", "число"), ("digits", "число"), ("source", "источник"), ("note", "пояснение"),
+    )  # fmt: skip
 
 
 def printed_of(report: Report) -> dict[Key, PrintedState]:
@@ -81,12 +65,7 @@ def printed_changes(old: Report, new: Report) -> list[PrintedChange]:
     say why, and every figure would seem added or removed)."""
     if old.dataset is None or new.dataset is None:
         return []
-    before, after = printed_of(old), printed_of(new)
-    return [
-        PrintedChange(*key, before.get(key), after.get(key))
-        for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
-    ]
+    return changes_between(printed_of(old), printed_of(new), PrintedChange)
 
 
 def state_words(catalogue: Catalogue, indicator_id: str, state: PrintedState | None) -> str:
@@ -106,13 +85,5 @@ def render_printed(changes: list[PrintedChange], catalogue: Catalogue, names: di
     changes = [c for c in changes if c.indicator in catalogue.indicators]
     if not changes:
         return []
-    order = {name: i for i, name in enumerate(catalogue.indicators)}
-    changes = sorted(changes, key=lambda c: (c.year, names.get(c.territory, c.territory), order[c.indicator]))
-    count = format_count(len(changes), ("изменение", "изменения", "изменений"))
-    rows = [
-        (c.territory, c.year, c.indicator, state_words(catalogue, c.indicator, c.old),
-         state_words(catalogue, c.indicator, c.new), c.what)
-        for c in changes
-    ]  # fmt: skip
     title = "Значения, как их напечатал источник"
-    return change_table(title, count, "Что изменилось", rows, catalogue, names, folded=len(changes) > FOLD_OVER)
+    return changes_table(title, changes, state_words, catalogue, names, fold_over=FOLD_OVER)

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from generator.build.validate import Report
 from generator.compute.status import TargetStatus
-from generator.core.formatting import format_count
 from generator.core.text import upper_first
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import ReportedTarget
-from generator.officials.markdown_text import change_table, plain
+from generator.officials.keyed import Key, KeyedChange, changes_between, changes_table
+from generator.officials.markdown_text import plain
 from generator.site.status_words import SAID, goal_words
-
-Key = tuple[int, str, str]  # (year, municipality, indicator)
 
 FOLD_OVER = 20  # more changed targets than this (a new year's file) are folded, as the new values are
 
@@ -38,30 +37,12 @@ class TargetState:
 
 
 @dataclass(frozen=True)
-class TargetChange:
-    year: int
-    territory: str
-    indicator: str
-    old: TargetState | None  # None: no target on that side
-    new: TargetState | None
-
-    @property
-    def what(self) -> str:
-        """What changed, in a few words: the reviewer's column «Что изменилось»."""
-        if self.old is None:
-            return "цель добавлена"
-        if self.new is None:
-            return "цель удалена"
-        parts = []
-        if self.old.planned != self.new.planned:
-            parts.append("плановое значение")
-        if self.old.status != self.new.status:
-            parts.append("выполнение")
-        if self.old.source != self.new.source:
-            parts.append("источник")
-        if self.old.note != self.new.note:
-            parts.append("пояснение")
-        return ", ".join(parts)
+class TargetChange(KeyedChange[TargetState]):
+    added: ClassVar[str] = "цель добавлена"
+    removed: ClassVar[str] = "цель удалена"
+    fields: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("planned", "плановое значение"), ("status", "выполнение"), ("source", "источник"), ("note", "пояснение"),
+    )  # fmt: skip
 
 
 def targets_of(report: Report) -> dict[Key, TargetState]:
@@ -87,12 +68,7 @@ def target_changes(old: Report, new: Report) -> list[TargetChange]:
     why, and every target would seem added or removed)."""
     if old.table is None or new.table is None:
         return []
-    before, after = targets_of(old), targets_of(new)
-    return [
-        TargetChange(*key, before.get(key), after.get(key))
-        for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
-    ]
+    return changes_between(targets_of(old), targets_of(new), TargetChange)
 
 
 def state_words(catalogue: Catalogue, indicator_id: str, state: TargetState | None) -> str:
@@ -110,12 +86,4 @@ def render_targets(changes: list[TargetChange], catalogue: Catalogue, names: dic
     title = "Целевые показатели муниципальных программ"
     if not changes:
         return [f"### {title}", "", "Целевые показатели не изменились.", ""]
-    order = {name: i for i, name in enumerate(catalogue.indicators)}
-    changes = sorted(changes, key=lambda c: (c.year, names.get(c.territory, c.territory), order[c.indicator]))
-    count = format_count(len(changes), ("изменение", "изменения", "изменений"))
-    rows = [
-        (c.territory, c.year, c.indicator, state_words(catalogue, c.indicator, c.old),
-         state_words(catalogue, c.indicator, c.new), c.what)
-        for c in changes
-    ]  # fmt: skip
-    return change_table(title, count, "Что изменилось", rows, catalogue, names, folded=len(changes) > FOLD_OVER)
+    return changes_table(title, changes, state_words, catalogue, names, fold_over=FOLD_OVER)
