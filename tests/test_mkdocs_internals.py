@@ -40,6 +40,21 @@ def test_a_page_is_written_through_the_function_the_build_keeps_it_from() -> Non
     assert "utils.write_file(" in inspect.getsource(commands._build_page)
 
 
+def test_only_the_pages_own_file_is_kept_in_memory_and_any_other_write_goes_through(tmp_path: Path) -> None:
+    from mkdocs import utils
+
+    from generator.build.page_output import kept_output
+
+    original = utils.write_file
+    page, other = tmp_path / "a" / "index.html", tmp_path / "b" / "extra.txt"
+    with kept_output(str(page)) as kept:
+        utils.write_file(b"<html>", str(page))
+        utils.write_file(b"a plugin's file", str(other))
+    assert kept == [b"<html>"] and not page.exists()
+    assert other.read_bytes() == b"a plugin's file"
+    assert utils.write_file is original
+
+
 def test_the_structures_used_have_the_members_used() -> None:
     from mkdocs import utils
     from mkdocs.config.defaults import MkDocsConfig

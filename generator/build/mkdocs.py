@@ -31,13 +31,14 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.build import quickmd, rawhtml
 from generator.build.compact import compact_html, compact_search_index
+from generator.build.page_output import kept_output, write_new
 from generator.build.scope import Scope, listed, navigation_files, relocate_search_index, write_sitemap
 from generator.build.search_quick import quicken
 from generator.core import parallel
@@ -218,7 +219,7 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
                         page.present_anchor_ids = (page.present_anchor_ids or set()) | raw.anchor_ids
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
                 config._current_page = None
-                with _kept_output() as kept:
+                with kept_output(page.file.abs_dest_path) as kept:
                     _build_page(page, config, doc_files, nav, env)
                 dest = Path(page.file.abs_dest_path)
                 text = kept[0].decode("utf-8") if kept else None  # None: MkDocs skips an empty page
@@ -242,36 +243,12 @@ def _render_pages(indices: list[int]) -> list[dict[str, Any]]:
             if cache is not None and not record["warnings"] and text is not None:
                 _store(cache, keys[index], text, record)  # with its slots: any late values can fill it
             if text is not None:
-                _write_new(dest, _filled(text, fills[index]).encode("utf-8"))
+                write_new(dest, _filled(text, fills[index]).encode("utf-8"))
             results.append(record)
             page.content = None  # written out; only the record is needed from here on (its title stays)
     finally:
         logger.removeHandler(handler)
     return results
-
-
-@contextlib.contextmanager
-def _kept_output() -> Iterator[list[bytes]]:
-    """What ``_build_page`` writes, kept in memory instead: the page is compacted, cached and filled before
-    it is written, once (MkDocs' own write, read back, cost a file and a read per page)."""
-    from mkdocs import utils
-
-    kept: list[bytes] = []
-    original = utils.write_file
-    utils.write_file = lambda content, output_path: kept.append(content)
-    try:
-        yield kept
-    finally:
-        utils.write_file = original
-
-
-def _write_new(dest: Path, data: bytes) -> None:
-    """A page's file in the build's fresh output folder (its folder made only when missing)."""
-    try:
-        dest.write_bytes(data)
-    except FileNotFoundError:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
 
 
 def _store(cache: ContentStore, key: str, html: str, record: Mapping[str, Any]) -> None:
