@@ -280,6 +280,11 @@ def test_a_corrected_misprint_beside_counts_is_shown_though_no_value_changes(rep
     cells = _printed_rows(text)["grads9_poo_share"]
     assert cells[:2] == ["Бетинский муниципальный район", "2023/24"]
     assert cells[3:] == [f"41,5{NBSP}% (Таблица 9)", f"40,0{NBSP}% (Таблица 9)", "число"]
+    # the warning the misprint raised is gone, and the report says so
+    [gone] = result.resolved
+    assert gone.path.endswith("data/2024/beta.yaml") and "напечатано 41,5" in gone.message
+    resolved = text.split("### Предупреждения и ошибки, которых больше нет")[1]
+    assert "- предупреждение `" in resolved and "2024/beta.yaml:" in resolved and "напечатано 41,5" in resolved
 
 
 def test_the_source_and_note_of_a_figure_printed_without_counts_and_its_decimals_as_written(

@@ -148,6 +148,7 @@ class DataDiff:
     disappeared: list[Recommendation] = field(default_factory=list)
     new_warnings: list[Problem] = field(default_factory=list)
     new_errors: list[Problem] = field(default_factory=list)
+    resolved: list[Problem] = field(default_factory=list)  # the old side's warnings and errors gone now
     shown: str = "data"  # the data folder as the reader names it
 
 
@@ -188,11 +189,15 @@ def compare(old: Side, new: Side, shown: str = "data") -> DataDiff:
     diff.appeared = [r for r in new.recommendations if rec_key(r) not in old_recs]
     diff.disappeared = [r for r in old.recommendations if rec_key(r) not in new_recs]
     # A warning is new when the old side had no warning with the same file and text (lines move with edits).
-    seen = {(p.path, p.message) for p in (_relative(p, old, shown) for p in old.report.problems)}
-    for problem in (_relative(p, new, shown) for p in new.report.problems):
+    before = [_relative(p, old, shown) for p in old.report.problems]
+    after = [_relative(p, new, shown) for p in new.report.problems]
+    seen = {(p.path, p.message) for p in before}
+    for problem in after:
         if (problem.path, problem.message) in seen:
             continue
         (diff.new_errors if problem.severity is Severity.error else diff.new_warnings).append(problem)
+    still = {(p.path, p.message) for p in after}
+    diff.resolved = [p for p in before if (p.path, p.message) not in still]
     return diff
 
 
@@ -292,6 +297,13 @@ def _warnings(diff: DataDiff) -> list[str]:
     else:
         lines.append("Новых предупреждений нет.")
     lines.append("")
+    if diff.resolved:  # a fixed misprint, a filled gap: the reviewer sees the commit did what it says
+        title = "### Предупреждения и ошибки, которых больше нет"
+        lines += [title, "", "Строки указаны по прежней версии файлов.", ""]
+        for p in diff.resolved:
+            kind = "ошибка" if p.severity is Severity.error else "предупреждение"
+            lines.append(f"- {kind} `{cell(p.path)}:{p.line}:{p.column}` — {cell(p.message)}")
+        lines.append("")
     return lines
 
 
