@@ -22,7 +22,13 @@ from typing import Any
 
 from generator.build.validate import Report, validate
 from generator.compute.table import REGION, IndicatorTable
-from generator.core.formatting import academic_year_short, format_change, format_count, format_pp_change
+from generator.core.formatting import (
+    academic_year_short,
+    format_change,
+    format_count,
+    format_pp_change,
+    round_half_up_decimal,
+)
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
 from generator.officials.cyclediff import CycleChange, cycle_changes, render_cycle
@@ -223,10 +229,11 @@ def _change_text(catalogue: Catalogue, change: ValueChange) -> str:
     if change.old is None or change.new is None:
         return "—"
     digits = catalogue.precision(indicator)
-    delta = change.new - change.old
+    # halves away from zero, as every value and the site's own change are (a printed 30,5 % after 30 % is +1)
+    delta = round_half_up_decimal(change.new - change.old, digits)
     if indicator.kind.value == "share":
-        return format_pp_change(round(delta, digits), digits)
-    return format_change(round(delta, digits), 0 if indicator.kind.value == "count" else digits, "")
+        return format_pp_change(delta, digits)
+    return format_change(delta, 0 if indicator.kind.value == "count" else digits, "")
 
 
 def _value(catalogue: Catalogue, indicator_id: str, value: Decimal | None) -> str:
