@@ -59,3 +59,17 @@ def test_a_link_over_a_stale_temporary_link_or_a_taken_name_never_writes_through
     assert link_if_changed(newer, dest) and dest.read_bytes() == b"<svg>newer</svg>"
     assert cached.read_bytes() == b"<svg>cached</svg>"
     assert sorted(p.name for p in dest.parent.iterdir()) == ["chart.svg"], "no temporary file is left"
+
+
+def test_a_write_over_a_stale_temporary_link_leaves_the_linked_cache_file_as_it_was(tmp_path: Path) -> None:
+    """An interrupted link leaves ``.name.tmp<pid>`` linked to a cached file; a later write of the same name in
+    a process of the same number must replace that link, not write into the file behind it."""
+    cached = tmp_path / "cache" / "entry.svg"
+    cached.parent.mkdir()
+    cached.write_bytes(b"<svg>cached</svg>")
+    path = tmp_path / "docs" / "chart.svg"
+    path.parent.mkdir()
+    os.link(cached, path.with_name(f".{path.name}.tmp{os.getpid()}"))
+    assert write_if_changed(path, b"<svg>new</svg>") and path.read_bytes() == b"<svg>new</svg>"
+    assert cached.read_bytes() == b"<svg>cached</svg>"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["chart.svg"]

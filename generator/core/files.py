@@ -58,7 +58,7 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
             return False
     except FileNotFoundError:
         pass
-    _replace(path, lambda tmp: tmp.write_bytes(payload))
+    _replace(path, lambda tmp: _write_new_file(tmp, payload))
     return True
 
 
@@ -131,6 +131,13 @@ def _link_or_copy(src: Path, dest: Path) -> None:
         shutil.copyfile(src, dest)
 
 
+def _write_new_file(path: Path, payload: bytes) -> None:
+    """Write a file that must not be there yet: a temporary name an interrupted build left may be a link to a
+    cached file, and writing into it would change that file (``FileExistsError`` makes ``_replace`` remove it)."""
+    with open(path, "xb") as file:
+        file.write(payload)
+
+
 def _replace(path: Path, fill: Callable[[Path], object]) -> None:
     """Put a new file at ``path`` in one rename: ``fill`` makes it under a temporary name beside it (the
     folder is made when ``fill`` finds none: a cold build writes tens of thousands of files into a few
@@ -138,7 +145,7 @@ def _replace(path: Path, fill: Callable[[Path], object]) -> None:
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
         fill(tmp)
-    except FileExistsError:  # a temporary link an interrupted build left
+    except FileExistsError:  # a temporary file or link an interrupted build left: removed, never written into
         os.unlink(tmp)
         fill(tmp)
     except FileNotFoundError:
