@@ -357,17 +357,6 @@ def fresh(*paths: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def quiet_disk() -> None:
-    """Let the disk finish what earlier steps left it (dirty pages, deletions) before a timed build.
-
-    Deleting a run's site, work folder and cache (~100 000 files) right before the next cold build made that
-    build 4–6 s slower on the disk here (mounted with ``discard``): 56–58 s against 52–53 s for the same
-    build into new folders with nothing deleted before it. So the cold runs build into folders of their own,
-    deleted after all the timing, and each begins after ``sync``.
-    """
-    os.sync()
-
-
 def measure_pdfs(site: Path, data: Path, count: int, cache: Path) -> dict[str, Any] | None:
     from generator.publish.pdf import PdfJob, chromium_path, print_pdfs
     from generator.site import urls
@@ -516,8 +505,10 @@ def main(argv: list[str] | None = None) -> int:
     spare: list[Path] = [site, build_dir, cache]  # removed at the end, not before a timed build
     for run in range(args.runs):
         site, build_dir, cache = (work / f"{part}-{n}x{y}-cold{run + 1}" for part in ("site", "build", "cache"))
+        # Folders of its own, deleted after all the timing, and a sync first: deleting a run's ~100 000 files right
+        # before the next cold build made it 4–6 s slower on the disk here (mounted with ``discard``).
         fresh(site, build_dir, cache)  # of an earlier bench only: this one's last run is not deleted first
-        quiet_disk()
+        os.sync()
         result = run_build(data, site, build_dir, cache, args, naive=False)
         cold_runs.append(result)
         spare += [site, build_dir, cache]

@@ -38,11 +38,11 @@ from typing import Any
 
 from generator.build import quickmd, rawhtml
 from generator.build.compact import compact_html, compact_search_index
-from generator.build.page_output import kept_output, write_new
+from generator.build.page_output import kept_output
 from generator.build.scope import Scope, listed, navigation_files, relocate_search_index, write_sitemap
 from generator.build.search_quick import quicken
 from generator.core import parallel
-from generator.core.files import copy_file, link_or_copy
+from generator.core.files import copy_file, link_or_copy, write_new
 from generator.core.store import ContentStore
 
 log = logging.getLogger("mkdocs.proforientir")

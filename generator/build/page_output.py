@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 
 
 @contextlib.contextmanager
@@ -34,12 +33,3 @@ def kept_output(dest: str) -> Iterator[list[bytes]]:
         yield kept
     finally:
         utils.write_file = original
-
-
-def write_new(dest: Path, data: bytes) -> None:
-    """A page's file in the build's fresh output folder (its folder made only when missing)."""
-    try:
-        dest.write_bytes(data)
-    except FileNotFoundError:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)

@@ -75,7 +75,7 @@ def link_if_changed(src: Path, dest: Path) -> bool:
         there = None
     if there is None:
         try:
-            _new_link(src, dest)  # a link appears whole: no temporary name needed
+            link_or_copy(src, dest)  # a link appears whole: no temporary name needed
             return True
         except FileExistsError:  # made meanwhile: replaced below like any other
             pass
@@ -85,26 +85,20 @@ def link_if_changed(src: Path, dest: Path) -> bool:
             return False
         if there.st_size == mine.st_size and dest.read_bytes() == src.read_bytes():
             return False
-    _replace(dest, lambda tmp: _link_or_copy(src, tmp))  # _replace made the folder
+    _replace(dest, lambda tmp: _link_or_copy(src, tmp))
     return True
 
 
 def link_or_copy(src: Path, dest: Path) -> None:
-    """A new file ``dest`` with the bytes of ``src``: a hard link where it can be (no bytes copied)."""
-    _new_link(src, dest)
+    """A new file ``dest`` with the bytes of ``src``: a hard link where it can be (no bytes copied). A name
+    already taken is an error (``FileExistsError``), never a copy written through the file there."""
+    _in_folder(dest, lambda: _link_or_copy(src, dest))
 
 
-def _new_link(src: Path, dest: Path) -> None:
-    """Link (or copy) ``src`` to the new name ``dest``, making its folder only when it is missing: a cold
-    build links tens of thousands of files into a few hundred folders, and on a disk's file system each
-    needless call costs (the build spent as much time in such calls as in drawing its charts)."""
-    try:
-        _link_or_copy(src, dest)
-    except FileNotFoundError:
-        if not os.path.exists(src):
-            raise
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(src, dest)
+def write_new(path: Path, data: bytes) -> None:
+    """A new file ``path`` holding ``data``, in a folder made when missing; for a build's fresh output folder,
+    whose files no one reads before the build ends (elsewhere :func:`write_if_changed` replaces in one rename)."""
+    _in_folder(path, lambda: _write_new_file(path, data))
 
 
 def copy_file(src: Path, dest: Path) -> None:
@@ -138,17 +132,27 @@ def _write_new_file(path: Path, payload: bytes) -> None:
         file.write(payload)
 
 
-def _replace(path: Path, fill: Callable[[Path], object]) -> None:
-    """Put a new file at ``path`` in one rename: ``fill`` makes it under a temporary name beside it (the
-    folder is made when ``fill`` finds none: a cold build writes tens of thousands of files into a few
-    hundred folders)."""
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+def _in_folder(path: Path, make: Callable[[], object]) -> None:
+    """Run ``make``, which creates ``path``, and make ``path``'s folder only when it is missing: a cold build puts
+    tens of thousands of files into a few hundred folders, and on a disk's file system each needless call
+    costs (the build spent as much time in such calls as in drawing its charts)."""
     try:
-        fill(tmp)
-    except FileExistsError:  # a temporary file or link an interrupted build left: removed, never written into
-        os.unlink(tmp)
-        fill(tmp)
+        make()
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fill(tmp)
+        make()
+
+
+def _replace(path: Path, fill: Callable[[Path], object]) -> None:
+    """Put a new file at ``path`` in one rename: ``fill`` makes it under a temporary name beside it."""
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+
+    def fresh() -> None:
+        try:
+            fill(tmp)
+        except FileExistsError:  # a temporary file or link an interrupted build left: removed, never written into
+            os.unlink(tmp)
+            fill(tmp)
+
+    _in_folder(tmp, fresh)
     os.replace(tmp, path)
