@@ -338,8 +338,6 @@ def digest_tree(root: Path, prefix: str) -> dict[str, bytes]:
     }
 
 
-
-
 def mb(n: float) -> str:
     return f"{n / 1024 / 1024:.1f} МБ"
 
@@ -456,7 +454,9 @@ def main(argv: list[str] | None = None) -> int:
         default=int(os.environ.get("BENCH_RUNS") or 3),
         help="запусков каждого замера времени, печатается медиана (по умолчанию BENCH_RUNS или 3)",
     )
-    parser.add_argument("--sample", type=int, default=300, help="графиков в выборке для наивного пути Altair")
+    parser.add_argument(
+        "--sample", type=int, default=300, help="графиков в выборке для наивного пути Altair (0 — без него)"
+    )
     parser.add_argument("--every", type=int, default=50, help="в выборку идёт каждый N-й график")
     parser.add_argument("--incremental-years", default="2,5,10", help="годы для замера пересборки ('' — без него)")
     parser.add_argument("--incremental-municipalities", type=int, default=60)
@@ -533,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     changed_runs, main_frozen = change_runs(data, site, build_dir, cache, args, y)
     changed = med(changed_runs, "wall")
 
-    naive = first.get("naive") or naive_sample(build_dir, args.sample)
+    naive = (first.get("naive") or naive_sample(build_dir, args.sample)) if args.sample > 0 else None
     ratio_chart = 0.0
     print()
     print(f"=== Холодная сборка {n} × {y} (медиана {args.runs}) ===")
