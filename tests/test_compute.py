@@ -300,10 +300,10 @@ def test_a_pickled_table_is_the_same_table(datadir: DataDir) -> None:
     pd.testing.assert_frame_equal(again.frame, table.frame)
 
 
-def test_a_change_from_a_value_printed_finer_than_the_precision_is_rounded_at_the_precision() -> None:
-    assert change(Decimal("57.53"), Decimal("50.0"), 1, printed=True) == Decimal("7.5")
-    # a half goes away from zero, as every value of the site is rounded (a float's round gave 7.2 and −7.2)
-    assert change(Decimal("57.25"), Decimal("50.0"), 1, printed=True) == Decimal("7.3")
-    assert change(Decimal("50.0"), Decimal("57.25"), 1, printed=True) == Decimal("-7.3")
-    assert change(Decimal("57.5"), Decimal("50.0"), 1) == Decimal("7.5")
-    assert change(None, Decimal("50.0"), 1) is None
+def test_a_change_is_the_difference_of_the_two_published_numbers_with_their_decimals() -> None:
+    # a figure printed finer than the precision is published with its decimals, and so is its change:
+    # 57,53 % after 50,0 % is +7,53 п. п., what a reader subtracts from the two numbers on the page
+    assert change(Decimal("57.53"), Decimal("50.0")) == Decimal("7.53")
+    assert change(Decimal("50.0"), Decimal("57.25")) == Decimal("-7.25")
+    assert change(Decimal("57.5"), Decimal("50.0")) == Decimal("7.5")
+    assert change(None, Decimal("50.0")) is None

@@ -270,3 +270,23 @@ def test_a_value_that_appears_or_disappears_is_told_in_words(datadir: DataDir) -
     assert was_and_now(catalogue, share, Decimal("67.4"), Decimal("68.1")) == f"было 67,4{NBSP}%, стало 68,1{NBSP}%"
     assert was_and_now(catalogue, share, None, Decimal("68.1")) == f"данных не было, стало 68,1{NBSP}%"
     assert was_and_now(catalogue, share, Decimal("67.4"), None) == f"было 67,4{NBSP}%, теперь данных нет"
+
+
+def test_a_published_figure_printed_finer_than_the_precision_changes_only_through_a_correction(
+    datadir: DataDir,
+) -> None:
+    """The site shows a source's 51,25 % as printed: 51,27 % is another published number, though both round
+    to 51,3 %, and the correction log keeps both as they were shown."""
+    from generator.build.validate import validate
+
+    printed = {"grads9_poo_share": {"value": 51.25, "source": "Таблица 4"}}
+    datadir.year(2024, "alpha", printed=printed)
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
+    assert str(read_snapshot(datadir.root / PUBLISHED_FILE)[2024][("alpha", "grads9_poo_share")]) == "51.25"
+    datadir.year(2024, "alpha", printed={"grads9_poo_share": {"value": 51.27, "source": "Таблица 4"}})
+    messages = [str(p) for p in validate(datadir.root).errors]
+    assert len(messages) == 1 and f"было 51,25{NBSP}%, стало 51,27{NBSP}%" in messages[0], messages
+    assert main(["correct", "2024", "--date", "2024-09-02", "--reason", REASON, "--data", str(datadir.root)]) == 0
+    assert validate(datadir.root).errors == []
+    assert "old: 51.25" in (datadir.root / EDITIONS_FILE).read_text(encoding="utf-8")

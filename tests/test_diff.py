@@ -303,10 +303,10 @@ def test_the_source_and_note_of_a_figure_printed_without_counts_and_its_decimals
     assert cells[4] == f"51,25{NBSP}% (Таблица \\| 9); пояснение: «\\*\\*уточнено\\*\\* письмом»"
     assert cells[5] == "число, источник, пояснение"
     assert [(c.territory, c.indicator) for c in result.printed] == [("beta", "diagnostics_share_9_11")]
-    # the value itself: 51,2 → 51,25, shown 51,2 → 51,3 %, its change rounded as the site rounds (halves up)
+    # the value itself, as the site shows it: with the decimals it was printed with, and so its change
     values = text.split("### Изменённые значения")[1].split("\n### ")[0]
     [row] = [line for line in values.splitlines() if "diagnostics_share_9_11" in line]
-    assert row.endswith(f"| 51,2{NBSP}% | 51,3{NBSP}% | +0,1{NBSP}п.{NBSP}п. |")
+    assert row.endswith(f"| 51,2{NBSP}% | 51,25{NBSP}% | +0,05{NBSP}п.{NBSP}п. |")
 
 
 def test_no_printed_figures_no_section(repo: tuple[Path, DataDir]) -> None:

@@ -30,6 +30,7 @@ from generator.core.formatting import (
     quoted,
     round_half_up_decimal,
     share_percent,
+    shown_digits,
 )
 
 NBSP = "\u00a0"
@@ -438,3 +439,21 @@ def test_format_value_rejects_unknown_kind():
 def test_a_quoted_title_never_shows_two_guillemets_side_by_side(title: str, expected: str) -> None:
     assert quoted(title) == expected
 
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (Decimal("57.5"), 1, 1),  # a computed value: rounded at the precision already
+        (Decimal("58"), 1, 1),  # fewer decimals than the precision: shown with the precision («58,0 %»)
+        (Decimal("30.5"), 0, 1),  # a source's 30,5 % at a precision of whole percent stays 30,5 %
+        (Decimal("51.50"), 1, 2),  # a trailing zero the source printed stays
+        (Decimal("-0.05"), 1, 2),  # a change between two such figures keeps their decimals
+        (Decimal("1.1234567"), 1, 1),  # more decimals than a source prints: not a value of the table
+        (Decimal("1E+1"), 0, 0),
+        (30.55, 1, 1),  # a float has no written decimals
+        (None, 2, 2),
+    ],
+)
+def test_a_value_is_shown_with_its_precision_or_the_decimals_it_was_printed_with(value, digits, expected):
+    assert shown_digits(value, digits) == expected

@@ -208,3 +208,32 @@ def test_the_reader_sees_the_note_beside_the_number_and_the_printed_value_marked
     assert "51,2\xa0% (как в источнике)" in region  # so does the region's table of municipalities
     assert "Примечание к данным" not in pages["2023/beta/postuplenie-v-poo-i-vuzy/index.md"]
     assert "Примечание к данным" in pages["2023/alpha/report/index.md"]
+
+
+def test_a_figure_printed_finer_than_the_precision_is_published_with_its_own_decimals(datadir: DataDir) -> None:
+    """«как в источнике» is true of the number beside it: a source's 51,25 % is not shown as 51,3 %, nor its
+    change as the difference rounded; a trailing zero the source printed stays."""
+    datadir.year(2022, "alpha", {"grads9": 100, "grads9_to_poo": 50})  # 50,0 %
+    datadir.year(2023, "alpha", printed={"grads9_poo_share": {"value": 51.25, "source": "Таблица 4"}})
+    datadir.write(
+        "2023/beta.yaml",
+        "municipality: beta\nyear: 2023\nprinted:\n  grads9_poo_share: {value: 51.50, source: Таблица 4}\n",
+    )
+    report = validate(datadir.root)
+    assert report.errors == [] and report.table is not None and report.dataset is not None
+    alpha = row(report.table, "alpha", "grads9_poo_share")
+    assert alpha.basis == PRINTED and alpha.change == Decimal("1.25")
+    assert str(row(report.table, "beta", "grads9_poo_share").value) == "51.50"  # as written, not 51.5
+    pages = _pages(datadir)
+    section = pages["2023/alpha/postuplenie-v-poo-i-vuzy/index.md"]
+    assert "51,25\xa0% (как в источнике)" in section  # the trend table
+    assert "в 2022/23 — 51,25\xa0%; рост на 1,25\xa0п\\.\xa0п\\. за год" in section  # the sentence
+    assert '<p class="pf-kpi__value">51,25\xa0%</p>' in section and "<dd>+1,25\xa0п.\xa0п.</dd>" in section
+    assert "51,3\xa0%" not in section and "1,3\xa0п.\xa0п." not in section
+    assert "51,50\xa0% (как в источнике)" in pages["2023/beta/postuplenie-v-poo-i-vuzy/index.md"]
+    # the open data carry the same number as the page
+    from generator.publish.public_table import public_table
+
+    published = public_table(report.table, report.dataset).set_index(["year", "territory", "indicator"])
+    assert published.loc[(2023, "alpha", "grads9_poo_share"), "value"] == 51.25
+    assert published.loc[(2023, "alpha", "grads9_poo_share"), "change"] == 1.25

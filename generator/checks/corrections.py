@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.compute.table import REGION, IndicatorTable
-from generator.core.formatting import format_date_table
+from generator.core.formatting import format_date_table, shown_digits
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import (
@@ -31,11 +31,13 @@ from generator.inputs.problems import Problem, at, display_path
 
 def as_published(value: Decimal | float | None, digits: int) -> Decimal | None:
     """A value as published: the rounded figure as an exact decimal (None — no data). A float is a value
-    the editions file records, read as the short decimal it prints as."""
+    the editions file records, read as the short decimal it prints as. A figure finer than the precision
+    ``digits`` (as a source printed it) is published with its decimals, so a change in them is a change of
+    the published number (:func:`generator.core.formatting.shown_digits`)."""
     if value is None:
         return None
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
-    return exact.quantize(Decimal(1).scaleb(-digits))
+    return exact.quantize(Decimal(1).scaleb(-shown_digits(exact, digits)))
 
 
 def current_values(table: IndicatorTable, catalogue: Catalogue, year: int) -> dict[Key, Decimal | None]:

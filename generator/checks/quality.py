@@ -19,7 +19,7 @@ from generator.core.formatting import format_value, plural, round_half_up_decima
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset, YearEntry
 from generator.inputs.models import DeploymentLevel, Indicator, Kind, printed_loc, printed_source, printed_value
-from generator.inputs.year_files import MAX_PRINTED_DIGITS, printed_digits
+from generator.inputs.year_files import printed_digits, printed_number
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,11 @@ def _printed(dataset: Dataset, years: set[int]) -> list[Finding]:
             if num is None or (indicator.kind is not Kind.count and not den):
                 continue  # nothing to compare with: the printed value is what the site publishes
             loc = printed_loc(figure, name)
-            digits = min(printed_digits(entry.doc.raw.get(loc, str(printed))), MAX_PRINTED_DIGITS)
+            as_printed = printed_number(entry, name)  # with the decimals it was written with
+            digits = printed_digits(str(as_printed))
             scale = 100 if indicator.kind is Kind.share else 1
             exact = Fraction(num * scale, den) if indicator.kind is not Kind.count and den else Fraction(num)
             computed = round_half_up_decimal(exact, digits)
-            as_printed = Decimal(str(printed)).quantize(Decimal(1).scaleb(-digits))
             if computed == as_printed:
                 continue
             fine = max(digits, 2)

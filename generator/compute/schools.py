@@ -13,6 +13,7 @@ from decimal import Decimal
 from statistics import median
 
 from generator.compute.table import indicator_value
+from generator.core.formatting import round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import YearEntry
 from generator.inputs.models import Indicator, Kind
@@ -48,9 +49,13 @@ def school_values(catalogue: Catalogue, entry: YearEntry, indicator: Indicator) 
     return out
 
 
-def spread(values: list[SchoolValue]) -> Spread | None:
-    """The spread of the values present; None when fewer than two schools have one (nothing to spread)."""
+def spread(values: list[SchoolValue], digits: int) -> Spread | None:
+    """The spread of the values present; None when fewer than two schools have one (nothing to spread).
+
+    The median of an even number of values is the mean of the middle two, one decimal finer than they are:
+    it is rounded half up at the indicator's precision ``digits``, as every value the page shows."""
     present = sorted(v.value for v in values if v.value is not None)
     if len(present) < 2:
         return None
-    return Spread(len(present), len(values), present[0], median(present), present[-1])
+    middle = round_half_up_decimal(median(present), digits)
+    return Spread(len(present), len(values), present[0], middle, present[-1])

@@ -20,7 +20,8 @@ from generator.compute.values import COLUMNS, COMPUTED, PRINTED, REGION, Indicat
 from generator.core.formatting import round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
-from generator.inputs.models import Better, Indicator, Kind, ReportedTarget, printed_value
+from generator.inputs.models import Better, Indicator, Kind, ReportedTarget
+from generator.inputs.year_files import printed_number
 
 __all__ = [
     "COLUMNS",
@@ -85,19 +86,14 @@ def programme_target(
     return target, target_status(indicator, value, target)
 
 
-def change(value: Decimal | None, previous: Decimal | None, digits: int, printed: bool = False) -> Decimal | None:
+def change(value: Decimal | None, previous: Decimal | None) -> Decimal | None:
     """The change against the year before: the difference of the two values as printed (rounded at the
-    indicator's precision), so that the change a reader computes from the two published numbers is the
-    change the site prints; in p. p. for shares. None when either is missing. ``printed``: either value is
-    taken as the source printed it, and may be finer than the precision (the difference is then rounded)."""
+    indicator's precision, or with the decimals the source printed a figure with), so that the change a reader
+    computes from the two published numbers is the change the site prints; in p. p. for shares. None when
+    either is missing. Exact: a difference of two decimals has no more decimals than they have."""
     if value is None or previous is None:
         return None
-    difference = value - previous
-    if printed:
-        exponent = difference.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -digits:
-            return round_half_up_decimal(difference, digits)  # halves away from zero, as every value is
-    return difference
+    return value - previous
 
 
 # A row before its change is known: the fields of a Value but previous and change.
@@ -134,7 +130,7 @@ def _compute(dataset: Dataset, years: Collection[int] | None) -> IndicatorTable:
                 basis = COMPUTED
                 if value is None and indicator.id in entry.data.printed:
                     # Published as reported: never recomputed, never summed into the region.
-                    value = Decimal(str(printed_value(entry.data.printed[indicator.id])))
+                    value = printed_number(entry, indicator.id)  # with the decimals it was written with
                     basis = PRINTED
                 target, status = programme_target(indicator, value, entry.data.targets.get(indicator.id))
                 rows.append(
@@ -155,19 +151,18 @@ def _compute(dataset: Dataset, years: Collection[int] | None) -> IndicatorTable:
                  region_den if reported and not count else None, value, None, TargetStatus.no_target,
                  reported, len(entries), COMPUTED)
             )  # fmt: skip
-    before = {(r[0] + 1, r[2], r[3]): (r[6], r[11]) for r in rows}  # each row under the next year's key
+    before = {(r[0] + 1, r[2], r[3]): r[6] for r in rows}  # each value under the next year's key
     indicators = catalogue.indicators
-    meta = {i.id: (i.section, i.kind.value, catalogue.precision(i)) for i in indicators.values()}
+    meta = {i.id: (i.section, i.kind.value) for i in indicators.values()}
     made = []
     for year, level, territory, name, num, den, value, target, status, reported, expected, basis in rows:
         if wanted is not None and year not in wanted:
             continue  # a year before, made only for the change
-        section, kind, digits = meta[name]
-        previous, previous_basis = before.get((year, territory, name), (None, COMPUTED))
-        printed = basis == PRINTED or previous_basis == PRINTED
+        section, kind = meta[name]
+        previous = before.get((year, territory, name))
         made.append(
             Value(year, level, territory, name, section, kind, num, den, value, previous,
-                  change(value, previous, digits, printed), target, status, reported, expected, basis)
+                  change(value, previous), target, status, reported, expected, basis)
         )  # fmt: skip
     made.sort(key=attrgetter("year", "level", "territory", "indicator"))
     return IndicatorTable(made)

@@ -42,6 +42,7 @@ __all__ = [
     "plural",
     "round_half_up_decimal",
     "share_percent",
+    "shown_digits",
 ]
 
 LOCALE = Locale("ru")
@@ -243,6 +244,28 @@ def academic_year_short(year: int) -> str:
 def academic_year(year: int) -> str:
     """The school year in words: 2023 → "2022/23 учебный год"."""
     return f"{academic_year_short(year)} учебный год"
+
+
+MAX_SHOWN_DIGITS = 6
+"""The most decimals a value of the table has: what a source may print (more is refused when a file is read)."""
+
+
+def shown_digits(value: Number | None, digits: int) -> int:
+    """The decimals a value of the indicator table is shown with: the indicator's precision ``digits``, or
+    the value's own where it has more.
+
+    A computed value is rounded at the precision, so this is the precision. A figure taken as the source
+    printed it keeps the decimals it was written with: the page labels it «как в источнике», and a source's
+    30,5 % shown as «31 %» would not be. A difference of two such values keeps theirs, so the change a reader
+    computes from two published numbers is the change printed; a target keeps the decimals it was set with.
+    A float has no written decimals, and a Decimal with more than a source prints is not a value of the
+    table: both get ``digits``. The formatters themselves always round at the digits they are given.
+    """
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -MAX_SHOWN_DIGITS <= exponent < -digits:
+            return -exponent
+    return digits
 
 
 def format_value(value: Number | None, kind: str, digits: int, unit: str) -> str:

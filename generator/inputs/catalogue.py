@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from generator.core.formatting import NO_DATA, format_value
+from generator.core.formatting import NO_DATA, format_value, shown_digits
 from generator.inputs.models import CatalogueFile, Checks, Indicator, Kind, RawCount, Section, Total
 
 
@@ -100,7 +100,8 @@ class Catalogue:
         """A value as every page prints it, with its precision and unit; ``missing`` where there is none."""
         if value is None:
             return missing
-        return format_value(value, indicator.kind.value, self.precision(indicator), self.unit(indicator))
+        digits = shown_digits(value, self.precision(indicator))  # a figure as printed keeps its decimals
+        return format_value(value, indicator.kind.value, digits, self.unit(indicator))
 
     def format_named(self, name: str, value: Decimal | float | None, missing: str = NO_DATA) -> str:
         return self.format(self.indicators[name], value, missing)

@@ -11,9 +11,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from generator.core.formatting import plural
+from generator.core.formatting import MAX_SHOWN_DIGITS, plural, round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.dataset import RULES_FILE
+from generator.inputs.dataset import RULES_FILE, YearEntry
 from generator.inputs.models import (
     Decision,
     Event,
@@ -109,7 +109,7 @@ class YearView:
         return view
 
 
-MAX_PRINTED_DIGITS = 6
+MAX_PRINTED_DIGITS = MAX_SHOWN_DIGITS  # the decimals a page can show a figure with
 
 
 def printed_digits(raw: str) -> int:
@@ -120,6 +120,20 @@ def printed_digits(raw: str) -> int:
     except (InvalidOperation, ValueError):
         return len(text.split(".", 1)[1]) if "." in text else 0
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def printed_number(entry: YearEntry, name: str) -> Decimal:
+    """A printed figure of ``entry`` with the decimals it was written with: «30,50» is 30.50, not 30.5.
+
+    The model reads the figure as a float, which keeps no trailing zero; the site shows a figure published
+    as the source printed it with the source's decimals (never fewer than the indicator's precision), so
+    they are read off the file's text. Only the figure's own file is parsed for it."""
+    figure = entry.data.printed[name]
+    value = Decimal(str(printed_value(figure)))
+    raw = entry.doc.raw.get(printed_loc(figure, name))
+    if raw is None:
+        return value
+    return round_half_up_decimal(value, min(printed_digits(raw), MAX_PRINTED_DIGITS))
 
 
 def check_year_file(

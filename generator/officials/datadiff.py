@@ -27,7 +27,7 @@ from generator.core.formatting import (
     format_change,
     format_count,
     format_pp_change,
-    round_half_up_decimal,
+    shown_digits,
 )
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.problems import Problem, Severity
@@ -228,9 +228,9 @@ def _change_text(catalogue: Catalogue, change: ValueChange) -> str:
     indicator = catalogue.indicators[change.indicator]
     if change.old is None or change.new is None:
         return "—"
-    digits = catalogue.precision(indicator)
-    # halves away from zero, as every value and the site's own change are (a printed 30,5 % after 30 % is +1)
-    delta = round_half_up_decimal(change.new - change.old, digits)
+    # exact, as the site's own change: a printed 30,5 % after 30 % is +0,5 п. п., shown with its decimal
+    delta = change.new - change.old
+    digits = shown_digits(delta, catalogue.precision(indicator))
     if indicator.kind.value == "share":
         return format_pp_change(delta, digits)
     return format_change(delta, 0 if indicator.kind.value == "count" else digits, "")

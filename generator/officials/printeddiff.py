@@ -18,8 +18,8 @@ from typing import ClassVar
 from generator.build.validate import Report
 from generator.core.formatting import format_value
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.models import PrintedFigure, printed_loc, printed_source, printed_value
-from generator.inputs.year_files import MAX_PRINTED_DIGITS, printed_digits
+from generator.inputs.models import PrintedFigure, printed_source
+from generator.inputs.year_files import printed_digits, printed_number
 from generator.officials.keyed import Key, KeyedChange, changes_between, changes_table
 from generator.officials.markdown_text import plain
 
@@ -52,11 +52,10 @@ def printed_of(report: Report) -> dict[Key, PrintedState]:
     found: dict[Key, PrintedState] = {}
     for entry in report.dataset.entries.values():
         for name, figure in entry.data.printed.items():
-            raw = entry.doc.raw.get(printed_loc(figure, name), str(printed_value(figure)))
             note = figure.note if isinstance(figure, PrintedFigure) else None
-            digits = min(printed_digits(raw), MAX_PRINTED_DIGITS)
-            value = Decimal(str(printed_value(figure)))
-            found[(entry.year, entry.slug, name)] = PrintedState(value, digits, printed_source(figure), note)
+            value = printed_number(entry, name)  # with the decimals it was written with
+            state = PrintedState(value, printed_digits(str(value)), printed_source(figure), note)
+            found[(entry.year, entry.slug, name)] = state
     return found
 
 

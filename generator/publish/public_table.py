@@ -14,7 +14,7 @@ import pandas as pd
 
 from generator.compute.status import TargetStatus
 from generator.compute.table import COMPUTED, PRINTED, REGION, IndicatorTable
-from generator.core.formatting import academic_year_short, round_half_up_decimal
+from generator.core.formatting import academic_year_short
 from generator.inputs.dataset import Dataset
 from generator.site.status_words import SAID
 
@@ -208,12 +208,13 @@ def russian_sort_key(text: str) -> str:
     return text.casefold().replace("ё", "е")
 
 
-def _round(value: Decimal | None, digits: int) -> float:
-    """A value rounded half up at `digits` (a value as the source printed it may be finer), as a float
-    without a negative zero."""
+def _number(value: Decimal | None) -> float:
+    """A value of the table as a float without a negative zero: rounded at its indicator's precision, or with
+    the decimals its source printed it with (30,5 % at a precision of whole percent stays 30.5, as the site
+    shows it beside «как в источнике»)."""
     if value is None:
         return math.nan
-    return float(round_half_up_decimal(value, digits)) + 0.0  # + 0.0 turns −0.0 into 0.0
+    return float(value) + 0.0  # + 0.0 turns −0.0 into 0.0
 
 
 def public_table(table: IndicatorTable, dataset: Dataset) -> pd.DataFrame:
@@ -256,9 +257,8 @@ def public_table(table: IndicatorTable, dataset: Dataset) -> pd.DataFrame:
     out["unit"] = [indicator_attr(i, catalogue.unit, "") for i in rows["indicator"]]
     out["numerator"] = rows["numerator"].astype("Int64")
     out["denominator"] = rows["denominator"].astype("Int64")
-    digits = [indicator_attr(i, catalogue.precision, 4) for i in rows["indicator"]]
-    out["value"] = [_round(v.value, d) for v, d in zip(values, digits, strict=True)]
-    out["change"] = [_round(v.change, d) for v, d in zip(values, digits, strict=True)]
+    out["value"] = [_number(v.value) for v in values]
+    out["change"] = [_number(v.change) for v in values]
     out["target"] = rows["target"].astype("float64")
     out["target_status"] = [STATUS_WORDS.get(s, s) for s in rows["target_status"]]
     out["reported"] = rows["reported"].astype("Int64")

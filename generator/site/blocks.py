@@ -201,7 +201,7 @@ def by_school(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> di
     if not ctx.municipal or entry is None or not entry.data.schools:
         return None
     values = school_values(ctx.cat, entry, ind)
-    found = spread(values)
+    found = spread(values, ctx.cat.precision(ind))
     fmt = ctx.fmt
     sentence = ""
     if found is not None:

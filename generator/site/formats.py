@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.compute.table import PRINTED, Value
-from generator.core.formatting import NO_DATA, Number, format_change, format_pp_change, format_value
+from generator.core.formatting import NO_DATA, Number, format_change, format_pp_change, format_value, shown_digits
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import Indicator, Kind
 
@@ -26,13 +26,14 @@ class Formatter:
         self.cat = catalogue
         # A value is printed on its section page (figures, sentence, table), in the report, on the region's
         # pages: formatting it (exact rounding, Babel) once per indicator and value saves most of the calls.
-        self._printed: dict[tuple[str, Number | None], str] = {}
+        self._printed: dict[tuple[str, str], str] = {}
 
     def __call__(self, ind: Indicator, value: Number | None) -> str:
-        key = (ind.id, value)
+        key = (ind.id, str(value))  # not the value: 30.5 == 30.50, but a printed 30,50 % keeps its zero
         text = self._printed.get(key)
         if text is None:
-            text = format_value(value, ind.kind.value, self.cat.precision(ind), self.cat.unit(ind))
+            digits = shown_digits(value, self.cat.precision(ind))  # a printed 30,5 % keeps its decimal
+            text = format_value(value, ind.kind.value, digits, self.cat.unit(ind))
             self._printed[key] = text
         return text
 
@@ -47,8 +48,8 @@ class Formatter:
         if change is None:
             return NO_DATA
         if ind.kind is Kind.share:
-            return format_pp_change(change, self.cat.precision(ind))
-        digits = 0 if ind.kind is Kind.count else self.cat.precision(ind)
+            return format_pp_change(change, shown_digits(change, self.cat.precision(ind)))
+        digits = 0 if ind.kind is Kind.count else shown_digits(change, self.cat.precision(ind))
         return format_change(change, digits, self.cat.unit(ind))
 
     def target(self, ind: Indicator, target: Decimal | None) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.core.formatting import academic_year_short, format_number, format_value, sentence
+from generator.core.formatting import academic_year_short, format_number, format_value, sentence, shown_digits
 from generator.inputs.editions import of_municipalities
 from generator.inputs.models import ReportedTarget
 from generator.site.status_words import said
@@ -48,7 +48,7 @@ def change_phrase(change: Decimal | None, kind: str, digits: int, unit: str) -> 
     if amount == 0:
         return "без изменений"
     word = "рост" if amount > 0 else "снижение"
-    size = format_number(abs(amount), digits if kind != "count" else 0)
+    size = format_number(abs(amount), shown_digits(amount, digits) if kind != "count" else 0)
     suffix = "\u00a0п.\u00a0п." if kind == "share" else (f"\u00a0{unit}" if unit else "")
     return f"{word} на {size}{suffix}"
 
@@ -87,7 +87,7 @@ def trend_parts(
     parts = []
     for index, point in enumerate(known):
         when = f"{academic_year_short(point.year)} учебном году" if index == 0 else academic_year_short(point.year)
-        parts.append(f"в {when} — {format_value(point.value, kind, digits, unit)}")
+        parts.append(f"в {when} — {format_value(point.value, kind, shown_digits(point.value, digits), unit)}")
     start = f"{_subject(title)} составляет "
     if len(known) == 1:
         history, rest = "", sentence(parts[0])
@@ -113,7 +113,7 @@ def region_sentence(value: Decimal | None, kind: str, digits: int, unit: str, re
 def target_sentence(target: Decimal | None, status: str, kind: str, digits: int, unit: str) -> str:
     if target is None:
         return ""
-    planned = format_value(target, kind, digits, unit)
+    planned = format_value(target, kind, shown_digits(target, digits), unit)
     found = said(status)
     verdict = found.verdict if found is not None else ""
     return f"Целевое значение муниципальной программы — {planned}; {verdict}."

@@ -30,6 +30,7 @@ from generator.core.formatting import (
     academic_year_short,
     format_count,
     format_number,
+    shown_digits,
 )
 from generator.inputs.models import Indicator
 from generator.site import urls
@@ -83,7 +84,7 @@ def change_words(change: Decimal | None, kind: str, digits: int, unit: str) -> s
         "count": ("Число", "выросло", "уменьшилось", "не изменилось"),
     }.get(kind, ("Значение", "выросло", "снизилось", "не изменилось"))
     amount = change
-    places = 0 if kind == "count" else digits
+    places = 0 if kind == "count" else shown_digits(amount, digits)
     size = format_number(abs(amount), places)
     if size.strip("0,") == "":
         return f"{subject} {same} за год."
