@@ -212,9 +212,10 @@ def test_the_reader_sees_the_note_beside_the_number_and_the_printed_value_marked
 
 def test_a_figure_printed_finer_than_the_precision_is_published_with_its_own_decimals(datadir: DataDir) -> None:
     """«как в источнике» is true of the number beside it: a source's 51,25 % is not shown as 51,3 %, nor its
-    change as the difference rounded; a trailing zero the source printed stays."""
+    change as the difference rounded; a trailing zero the source printed stays; a target keeps its decimals."""
     datadir.year(2022, "alpha", {"grads9": 100, "grads9_to_poo": 50})  # 50,0 %
-    datadir.year(2023, "alpha", printed={"grads9_poo_share": {"value": 51.25, "source": "Таблица 4"}})
+    printed = {"grads9_poo_share": {"value": 51.25, "source": "Таблица 4"}}
+    datadir.year(2023, "alpha", printed=printed, targets={"grads9_poo_share": 51.25})  # so is a target
     datadir.write(
         "2023/beta.yaml",
         "municipality: beta\nyear: 2023\nprinted:\n  grads9_poo_share: {value: 51.50, source: Таблица 4}\n",
@@ -229,6 +230,7 @@ def test_a_figure_printed_finer_than_the_precision_is_published_with_its_own_dec
     assert "51,25\xa0% (как в источнике)" in section  # the trend table
     assert "в 2022/23 — 51,25\xa0%; рост на 1,25\xa0п\\.\xa0п\\. за год" in section  # the sentence
     assert '<p class="pf-kpi__value">51,25\xa0%</p>' in section and "<dd>+1,25\xa0п.\xa0п.</dd>" in section
+    assert "Целевое значение муниципальной программы — 51,25\xa0%; достигнуто" in section
     assert "51,3\xa0%" not in section and "1,3\xa0п.\xa0п." not in section
     assert "51,50\xa0% (как в источнике)" in pages["2023/beta/postuplenie-v-poo-i-vuzy/index.md"]
     # the open data carry the same number as the page
