@@ -578,3 +578,13 @@ def test_the_demo_recommendations_are_a_selection_not_everything(demo: list[Reco
     for r in demo:
         assert "{" not in r.text and "}" not in r.text and ".." not in r.text, r.text
         assert not re.search(r"[<>*_#`\[\]]", r.text), r.text  # plain text: no HTML, no Markdown
+
+
+def test_a_figure_printed_finer_than_the_precision_is_quoted_with_its_decimals_and_so_is_its_gap(
+    datadir: DataDir,
+) -> None:
+    """The recommendation says what the page says: the source's 58,25 %, 6,75 п. п. short of 65 %."""
+    datadir.year(2026, "alpha", printed={TRIALS: {"value": 58.25, "source": "Таблица 2"}}, targets={TRIALS: 65})
+    rules(datadir, rule("below_target", text="{value} при цели {target}, отклонение {gap}"))
+    [rec] = fired(run(datadir))
+    assert rec.text.endswith(f"58,25{PCT} при цели 65,0{PCT}, отклонение 6,75{PP}")

@@ -50,6 +50,7 @@ from generator.core.formatting import (
     format_number,
     format_value,
     plural,
+    shown_digits,
 )
 from generator.inputs.dataset import RULES_FILE, Dataset
 from generator.inputs.models import Better, Indicator, Kind
@@ -109,7 +110,9 @@ class _Context:
 
     def fmt_gap(self, indicator: Indicator, gap: Decimal) -> str:
         if indicator.kind is Kind.share:
-            return f"{format_number(gap, self.catalogue.precision(indicator))}{NBSP}{PP}"
+            # a value printed finer than the precision keeps its decimals, and so does its gap (30,5 % to 32 %: 1,5)
+            digits = shown_digits(gap, self.catalogue.precision(indicator))
+            return f"{format_number(gap, digits)}{NBSP}{PP}"
         return self.fmt(indicator, gap)
 
     def value_input(self, indicator: Indicator, year: int, value: Decimal | None) -> tuple[str, str]:
