@@ -471,3 +471,31 @@ def test_an_unchanged_registry_is_said_unchanged(repo: tuple[Path, DataDir]) -> 
     data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 13})
     _, text = diff_data(root / "data", None, None)
     assert "### Реестр территорий\n\nРеестр территорий не изменился." in text
+
+
+def test_the_regions_own_recommendations_changed_are_rows_of_the_region(repo: tuple[Path, DataDir]) -> None:
+    """``data/<год>/region.yaml`` is published on the region's page and the pages of the municipalities it
+    names: a commit that readdresses or rewrites a recommendation is shown to the reviewer as the region's."""
+    import shutil
+
+    from .conftest import ROOT
+
+    root, data = repo
+    shutil.copy(ROOT / "data" / "rules.yaml", data.root / "rules.yaml")
+    rec = {"audience": "school_heads", "text": "Увеличить охват диагностикой", "municipalities": ["beta"]}
+    dump(data.root / "2024" / "region.yaml", {"year": 2024, "source": "Рекомендации", "recommendations": [rec]})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Рекомендации региона")
+    again = {**rec, "municipalities": ["beta", "alpha"], "deadline": "2024-09-01"}
+    added = {"audience": "municipality", "text": "Провести семинар | по итогам"}
+    recs = [again, added]
+    dump(data.root / "2024" / "region.yaml", {"year": 2024, "source": "Приказ № 5", "recommendations": recs})
+    _, text = diff_data(root / "data", "HEAD", None)
+    rows = [row for row in _cycle_rows(text) if row[0] == "Регион в целом"]
+    assert [row[1:3] for row in rows] == [["2023/24", "Адресные рекомендации"]] * 3
+    whats = [row[3] for row in rows]
+    assert "Документ региона: «Рекомендации» → «Приказ № 5»" in whats[0]
+    assert whats[1].startswith("Добавлено: рекомендация региона (Муниципальный орган управления образованием)")
+    assert "Провести семинар \\| по итогам" in whats[1]  # the pipe does not split the row
+    assert whats[2].startswith("Изменено: рекомендация региона (Руководители общеобразовательных организаций)")
+    assert "муниципалитеты: +«alpha»" in whats[2] and "срок: " in whats[2]

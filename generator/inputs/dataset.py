@@ -18,6 +18,7 @@ from generator.inputs.models import (
 )
 from generator.inputs.monitoring import Monitoring
 from generator.inputs.problems import Problem, Severity
+from generator.inputs.region_report import RegionReport
 from generator.inputs.source import SourceDoc
 
 # The files of a data folder, by name: every stage that names one to a reader names it from here.
@@ -63,6 +64,8 @@ class Dataset:
     registry_doc: SourceDoc | None = None
     # editions published incomplete, with the reason (data/editions.yaml): they are not drafts
     incomplete: dict[int, str] = field(default_factory=dict)
+    # the region's own report of each edition that has one (data/<год>/region.yaml)
+    region_reports: dict[int, RegionReport] = field(default_factory=dict)
     _years: tuple[object, tuple[int, ...]] = field(default=(None, ()), init=False, repr=False, compare=False)
 
     @property

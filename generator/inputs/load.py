@@ -15,12 +15,12 @@ from pathlib import Path
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, Dataset, DocLoader, LoadResult, YearEntry
-from generator.inputs.models import (
-    YearFile,
-)
+from generator.inputs.models import DeploymentLevel, RegistryFile, YearFile
+from generator.inputs.monitoring import Monitoring
 from generator.inputs.parse import parse_model, read_source
 from generator.inputs.parsed import kept_check, kept_doc
 from generator.inputs.problems import Problem, Severity, display_path, suggest
+from generator.inputs.region_report import REGION_REPORT_STEM, RegionReport, load_region_report
 from generator.inputs.registry import RegistryIndex, check_collects, load_registry, year_dirs
 from generator.inputs.source import SourceDoc, _decode, parse_yaml
 from generator.inputs.year_files import Audiences, YearView, check_year_file
@@ -41,6 +41,7 @@ def load_dataset(root: Path) -> LoadResult:
     catalogue_bytes = _file_key(root / CATALOGUE_FILE) if catalogue is not None else None
     catalogue_key = hashlib.sha256(catalogue_bytes).digest() if catalogue_bytes is not None else None
     entries: dict[tuple[int, str], YearEntry] = {}
+    region_reports: dict[int, RegionReport] = {}
     saves: list[Callable[[], None]] = []  # the checks made this time, kept when the data have no errors
     for year, folder in year_dirs(root, problems):
         for path in sorted(folder.iterdir()):
@@ -71,6 +72,11 @@ def load_dataset(root: Path) -> LoadResult:
                 )
                 continue
             slug = path.stem
+            if slug == REGION_REPORT_STEM and path.suffix == ".yaml":
+                report = _region_report(path, year, index, catalogue, registry, audiences, problems)
+                if report is not None:
+                    region_reports[year] = report
+                continue
             if index is not None and index.complete and slug not in index.schools:
                 problems.append(
                     Problem(
@@ -93,13 +99,45 @@ def load_dataset(root: Path) -> LoadResult:
                 entries[(year, slug)] = YearEntry(year, slug, path, doc, data, counts)
     if catalogue is not None and registry is not None and check_collects(registry_doc, registry, catalogue, problems):
         catalogue = catalogue.collecting(registry.collects, registry.collects_by_year)
+    with_data = {year for year, _ in entries}
+    for year in sorted(set(region_reports) - with_data):
+        problems.append(
+            Problem(
+                display_path(region_reports_path(root, year)),
+                1,
+                1,
+                f"рекомендации региона за {year} год без данных муниципалитетов этого года: выпуска, в котором "
+                f"их опубликовать, нет — добавьте файлы муниципалитетов или перенесите файл в папку своего года",
+            )
+        )
     errors = [p for p in problems if p.severity is Severity.error]
     for save in saves if not errors else ():  # a folder with errors adds nothing to the store
         save()
     if errors or catalogue is None or registry is None:
         return LoadResult(None, sorted(problems))
-    dataset = Dataset(root, catalogue, registry, entries, catalogue_doc, registry_doc)
+    dataset = Dataset(root, catalogue, registry, entries, catalogue_doc, registry_doc, region_reports=region_reports)
     return LoadResult(dataset, sorted(problems))
+
+
+def region_reports_path(root: Path, year: int) -> Path:
+    return root / str(year) / f"{REGION_REPORT_STEM}.yaml"
+
+
+def _region_report(
+    path: Path,
+    year: int,
+    index: RegistryIndex | None,
+    catalogue: Catalogue | None,
+    registry: RegistryFile | None,
+    audiences: Audiences | None,
+    problems: list[Problem],
+) -> RegionReport | None:
+    """The region's file of a year (:mod:`generator.inputs.region_report`), with what the checks need."""
+    municipalities = sorted(index.schools) if index is not None and index.complete else None
+    day = Monitoring.of(registry).date(year) if registry is not None else None
+    municipal = registry is not None and registry.level is DeploymentLevel.municipality
+    ids = audiences.ids if audiences is not None else None
+    return load_region_report(path, year, municipalities, catalogue, ids, day, municipal, problems)
 
 
 @dataclass

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.build.validate import Report
+from generator.compute.values import REGION
 from generator.core.formatting import academic_year_short, format_count, format_date_table
 from generator.inputs.models import Decision, Event, Measure, ReportRecommendation, YearFile
+from generator.inputs.region_report import RegionRecommendation, RegionReport
 from generator.officials.markdown_text import cell, list_change, plain, quote, section, was_is
 
 FOLD_OVER = 20  # more rows than this (a new year's file, a rewritten plan) are folded under their count
@@ -174,7 +176,7 @@ def entry_changes(old: YearFile, new: YearFile, names: Names) -> list[tuple[str,
     return rows
 
 
-def _recommendation_key(rec: ReportRecommendation) -> object:
+def _recommendation_key(rec: ReportRecommendation | RegionRecommendation) -> object:
     return (rec.audience, rec.section, rec.text)
 
 
@@ -256,6 +258,34 @@ def cycle_changes(old: Report, new: Report) -> list[CycleChange]:
             continue
         rows = entry_changes(a.data, b.data, names)
         found += [CycleChange(year, slug, stage, what) for stage, what in rows]
+    found += region_changes(old.dataset.region_reports, new.dataset.region_reports, names)
+    return found
+
+
+REGION_FIELDS = (("municipalities", "муниципалитеты"), ("deadline", "срок"))
+
+
+def _region_name(rec: RegionRecommendation, audiences: dict[str, str]) -> str:
+    return f"рекомендация региона ({plain(audiences.get(rec.audience, rec.audience))}) {quote(rec.text)}"
+
+
+def region_changes(
+    before: dict[int, RegionReport], after: dict[int, RegionReport], names: Names
+) -> list[CycleChange]:
+    """The region's own recommendations (``data/<год>/region.yaml``) added, removed or changed, as the
+    region's row of the table: the region's page and each municipality they name publish them."""
+    found: list[CycleChange] = []
+    for year in sorted(set(before) | set(after)):
+        a, b = before.get(year), after.get(year)
+        if a == b:
+            continue
+        old_recs = a.recommendations if a is not None else []
+        new_recs = b.recommendations if b is not None else []
+        was, now = (a.source if a else None), (b.source if b else None)
+        rows = [("recommendations", was_is("Документ региона", was, now))] if was != now else []
+        rows += _changed_by(names)("recommendations", old_recs, new_recs, _recommendation_key,
+                          lambda r: _region_name(r, names.audiences), REGION_FIELDS)  # fmt: skip
+        found += [CycleChange(year, REGION, stage, what) for stage, what in rows]
     return found
 
 

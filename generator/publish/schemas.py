@@ -16,6 +16,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.editions_model import EditionsFile
 from generator.inputs.fields import MAX_VALUE
 from generator.inputs.models import CatalogueFile, RegistryFile, YearFile
+from generator.inputs.region_report import RegionReport
 from generator.inputs.rules_model import RulesFile
 from generator.inputs.site_file import SiteFile
 from generator.recommend.model import PARAMETERS, Condition
@@ -27,6 +28,7 @@ SCHEMA_FILES = {
     "rules": "rules.schema.json",
     "editions": "editions.schema.json",
     "site": "site.schema.json",
+    "region_year": "region-year.schema.json",
 }
 
 
@@ -141,7 +143,16 @@ def all_schemas(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
         SCHEMA_FILES["rules"]: rules_schema(catalogue),
         SCHEMA_FILES["editions"]: _base(EditionsFile, "Опубликованные выпуски и исправления их данных"),
         SCHEMA_FILES["site"]: _base(SiteFile, "Сведения о сайте: слова страниц и владелец открытых данных"),
+        SCHEMA_FILES["region_year"]: region_year_schema(catalogue),
     }
+
+
+def region_year_schema(catalogue: Catalogue) -> dict[str, Any]:
+    """The region's file of a year: the sections a recommendation may name are the catalogue's."""
+    schema = _base(RegionReport, "Рекомендации региона за учебный год (data/<год>/region.yaml)")
+    section = schema["$defs"]["RegionRecommendation"]["properties"]["section"]
+    section["anyOf"] = [{"enum": list(catalogue.sections)}, {"type": "null"}]
+    return schema
 
 
 def render(schema: dict[str, Any]) -> str:

@@ -14,8 +14,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from generator.core.formatting import academic_year, academic_year_short, format_date_table, format_date_text, quoted
-from generator.core.text import attr, upper_first
+from generator.core.text import attr, lower_first, upper_first
 from generator.inputs.models import Decision, Event, Indicator, Measure, ReportRecommendation
+from generator.inputs.region_report import RegionRecommendation
 from generator.site import urls
 from generator.site.context import SiteContext
 from generator.site.cycle import Cycle, CycleInputs, Effect, TargetRow, cycle_of, direction_word
@@ -41,13 +42,23 @@ def rec_item(ctx: SiteContext, page_url: str, rec: Recommendation) -> dict[str, 
     }
 
 
-def own_item(ctx: SiteContext, page_url: str, year: int, slug: str, rec: ReportRecommendation) -> dict[str, Any]:
-    """A recommendation of the municipality's own analytical report: its text, and its section if named."""
+MUNICIPAL_REPORT = "Из аналитического отчёта муниципалитета"
+REGION_DOCUMENT = "Из рекомендаций региона"
+
+
+def own_item(
+    ctx: SiteContext, page_url: str, year: int, slug: str, rec: ReportRecommendation | RegionRecommendation
+) -> dict[str, Any]:
+    """A recommendation as a document words it — the municipality's analytical report, or the region's document
+    that names the municipality: its text, where it comes from, its section and deadline if named."""
     section = ctx.cat.sections.get(rec.section) if rec.section else None
+    deadline = getattr(rec, "deadline", None)
     return {
         "text": rec.text,
+        "source": REGION_DOCUMENT if isinstance(rec, RegionRecommendation) else MUNICIPAL_REPORT,
         "section": section.title if section else "",
         "section_url": urls.relative(page_url, urls.section(year, slug, section.slug)) if section else "",
+        "deadline": format_date_text(deadline) if deadline else "",
     }
 
 
@@ -55,22 +66,35 @@ def by_audience(
     ctx: SiteContext,
     page_url: str,
     recs: Sequence[Recommendation],
-    own: Sequence[ReportRecommendation] = (),
+    own: Sequence[ReportRecommendation | RegionRecommendation] = (),
     year: int = 0,
     slug: str = "",
 ) -> list[dict[str, Any]]:
     """Recommendations grouped by addressee, in the rule file's order of audiences.
 
-    A group holds the report's own recommendations to the addressee (``own``, as the report words
-    them) and those the rules give (``items``).
+    A group holds the documents' own recommendations to the addressee (``own``, as the municipality's report
+    and the region's document word them) and those the rules give (``items``).
     """
     groups: list[dict[str, Any]] = []
     for audience in ctx.audience_order:
         items = [rec_item(ctx, page_url, r) for r in recs if audience in r.audiences]
         mine = [own_item(ctx, page_url, year, slug, r) for r in own if r.audience == audience]
         if items or mine:
-            groups.append({"id": audience, "title": ctx.audiences[audience], "own": mine, "items": items})
+            group = {"id": audience, "title": ctx.audiences[audience], "own": mine, "items": items}
+            groups.append({**group, "origin": _origin(items, mine)})
     return groups
+
+
+def _origin(items: list[dict[str, Any]], mine: list[dict[str, Any]]) -> str:
+    """Where a group's recommendations come from, after its count on the cycle page: « (из аналитического
+    отчёта муниципалитета)», « (в том числе из рекомендаций региона — 2)»; empty when the rules give them all."""
+    counted = ((source, sum(r["source"] == source for r in mine)) for source in (MUNICIPAL_REPORT, REGION_DOCUMENT))
+    counts = [(source, n) for source, n in counted if n]
+    if not counts:
+        return ""
+    if not items and len(counts) == 1:
+        return f" ({lower_first(counts[0][0])})"
+    return " (в том числе " + ", ".join(f"{lower_first(source)} — {n}" for source, n in counts) + ")"
 
 
 def own_recommendations(ctx: SiteContext, year: int, slug: str) -> list[ReportRecommendation]:
@@ -79,14 +103,34 @@ def own_recommendations(ctx: SiteContext, year: int, slug: str) -> list[ReportRe
     return list(getattr(entry.data, "recommendations", ())) if entry is not None else []
 
 
+def region_recommendations(ctx: SiteContext, year: int) -> list[RegionRecommendation]:
+    """The region's own recommendations of the edition (``data/<год>/region.yaml``), in the document's order."""
+    report = ctx.ds.region_reports.get(year)
+    return list(report.recommendations) if report is not None else []
+
+
+def addressed_to(ctx: SiteContext, year: int, slug: str) -> list[RegionRecommendation]:
+    """The region's recommendations that name the municipality: shown on its pages. One said to every
+    municipality is on the region's page only: repeated on each it would hide the municipality's own."""
+    return [r for r in region_recommendations(ctx, year) if slug in r.municipalities]
+
+
+def documents_recommendations(
+    ctx: SiteContext, year: int, slug: str
+) -> list[ReportRecommendation | RegionRecommendation]:
+    """The recommendations the documents give the municipality: its own report's, then the region's."""
+    return [*own_recommendations(ctx, year, slug), *addressed_to(ctx, year, slug)]
+
+
 def for_section(ctx: SiteContext, page_url: str, year: int, slug: str, section_id: str) -> list[dict[str, Any]]:
     recs = [r for r in ctx.recs.get((year, slug), []) if r.section == section_id]
-    mine = [r for r in own_recommendations(ctx, year, slug) if r.section == section_id]
+    mine = [r for r in documents_recommendations(ctx, year, slug) if r.section == section_id]
     return by_audience(ctx, page_url, recs, mine, year, slug)
 
 
 def municipality_recommendations(ctx: SiteContext, page_url: str, year: int, slug: str) -> list[dict[str, Any]]:
-    return by_audience(ctx, page_url, ctx.recs.get((year, slug), []), own_recommendations(ctx, year, slug), year, slug)
+    own = documents_recommendations(ctx, year, slug)
+    return by_audience(ctx, page_url, ctx.recs.get((year, slug), []), own, year, slug)
 
 
 def target_rows(ctx: SiteContext, year: int, slug: str) -> list[TargetRow]:
@@ -174,7 +218,7 @@ def _cycle(ctx: SiteContext, year: int, slug: str) -> Cycle:
         decisions=len(data.decisions),
         effects=sum(1 for e in effects_of(ctx, year, slug) if e.direction != "нет данных"),
         effectiveness_text=bool(getattr(data, "effectiveness", None)),
-        report_recommendations=len(own_recommendations(ctx, year, slug)),
+        report_recommendations=len(documents_recommendations(ctx, year, slug)),
     )
     return cycle_of(facts, ctx.texts.stage_titles)
 

@@ -1,0 +1,147 @@
+"""The region's own recommendations (003): entered as the region's document words them, published on the
+region's page with the municipalities they name, and on each named municipality's pages.
+
+Tver's «Адресные рекомендации» name the districts that must raise the coverage of diagnostics without
+printing the coverage: such a recommendation cannot come from a rule over the data, and is entered in
+``data/<год>/region.yaml``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build.validate import validate
+from generator.site import urls
+
+from .conftest import REGISTRY, ROOT, DataDir, dump
+from .site_helpers import site_content
+
+YEAR = 2023
+COUNTS = {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46}
+DOCUMENT = "Адресные рекомендации по результатам мониторинга, 2022/23 **учебный** год"
+
+
+def _region(datadir: DataDir, recommendations: list[dict[str, object]], **extra: object) -> Path:
+    return dump(
+        datadir.root / str(YEAR) / "region.yaml",
+        {"year": YEAR, "source": DOCUMENT, "recommendations": recommendations, **extra},
+    )
+
+
+@pytest.fixture
+def data(datadir: DataDir) -> DataDir:
+    shutil.copy(ROOT / "data" / "rules.yaml", datadir.root / "rules.yaml")
+    datadir.year(YEAR, "alpha", COUNTS)
+    datadir.year(YEAR, "beta", COUNTS)
+    return datadir
+
+
+DIAGNOSTICS = {
+    "audience": "school_heads",
+    "text": "Увеличить охват обучающихся 6, 8 классов диагностическими мероприятиями <script>x</script>",
+    "municipalities": ["beta"],
+    "section": "preferences",
+    "deadline": "2023-06-01",
+}
+EVERYONE = {"audience": "municipality", "text": "Продолжить координировать деятельность подведомственных организаций."}
+
+
+def _pages(data: DataDir) -> dict[str, str]:
+    return site_content(data.root).pages  # type: ignore[no-any-return]
+
+
+def _page(pages: dict[str, str], url: str) -> str:
+    return pages[urls.docs_path(url)]
+
+
+def test_the_regions_page_lists_its_own_recommendations_by_addressee_with_the_municipalities_they_name(
+    data: DataDir,
+) -> None:
+    _region(data, [EVERYONE, DIAGNOSTICS])
+    page = _page(_pages(data), urls.recommendations(YEAR))
+    own = page.split("## Рекомендации региона", 1)[1].split("\n## Рекомендации по правилам", 1)[0]
+    # the document named, its Markdown inert; the addressees in the order of rules.yaml
+    assert "**учебный**" not in own and "\\*\\*учебный\\*\\*" in own
+    assert own.index("### Руководители общеобразовательных организаций") < own.index(
+        "### Муниципальный орган управления образованием"
+    )
+    assert "Увеличить охват обучающихся 6, 8 классов" in own and "&lt;script&gt;" in own and "<script>" not in own
+    assert 'Муниципалитеты: <a href="../beta/recommendations/">Бетинский муниципальный район</a>.' in own
+    assert "Раздел «<a href=" in own and "Срок — до 1 июня 2023\xa0г." in own
+    assert "Всем муниципалитетам." in own  # a recommendation naming none is said to all
+    assert "Рекомендаций: 2." in own
+
+
+def test_a_named_municipality_shows_the_recommendation_marked_as_the_regions_and_the_others_do_not(
+    data: DataDir,
+) -> None:
+    _region(data, [EVERYONE, DIAGNOSTICS])
+    pages = _pages(data)
+    beta = _page(pages, urls.recommendations(YEAR, "beta"))
+    assert "Увеличить охват обучающихся 6, 8 классов" in beta
+    assert "Из рекомендаций региона, раздел «<a href=" in beta and "Срок — до 1 июня 2023\xa0г." in beta
+    assert "Рекомендации региона, которые называют муниципалитет, приведены так, как их даёт документ" in beta
+    assert "Таких рекомендаций: 1." in beta
+    for url in (urls.report(YEAR, "beta"), urls.municipality(YEAR, "beta")):
+        assert "Увеличить охват обучающихся 6, 8 классов" in _page(pages, url), url
+    # the cycle's stage counts it, and says where it comes from
+    assert "- Руководители общеобразовательных организаций: 1 (из рекомендаций региона)" in _page(
+        pages, urls.cycle(YEAR, "beta")
+    )
+    section = _page(pages, urls.section(YEAR, "beta", "vyyavlenie-predpochteniy"))
+    assert "Увеличить охват обучающихся 6, 8 классов" in section  # on the page of the section it names
+    alpha = _page(pages, urls.recommendations(YEAR, "alpha"))
+    assert "Увеличить охват" not in alpha and "Из рекомендаций региона" not in alpha
+    # said to every municipality: on the region's page only, not repeated on each
+    assert "Продолжить координировать" not in beta and "Продолжить координировать" not in alpha
+
+
+def test_without_the_file_the_pages_say_what_they_said(data: DataDir) -> None:
+    page = _page(_pages(data), urls.recommendations(YEAR))
+    assert "Рекомендации региона" not in page and "Рекомендации по правилам" not in page
+
+
+def test_mistakes_in_the_file_are_named_with_their_lines_all_at_once(data: DataDir) -> None:
+    path = _region(
+        data,
+        [
+            {**DIAGNOSTICS, "municipalities": ["betta", "alpha", "alpha"], "section": "prefrences"},
+            {"audience": "schools_heads", "text": "Текст", "deadline": "2023-01-15"},
+        ],
+        year=2022,
+    )
+    report = validate(data.root)
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    messages = {str(p).split(": ", 1)[1] for p in report.problems if str(shown) in str(p) or path.name in str(p)}
+    text = "\n".join(sorted(messages))
+    assert "год 2022 не совпадает с папкой 2023" in text
+    assert "муниципалитета «betta» нет в реестре region.yaml; возможно, имелось в виду «beta»" in text
+    assert "муниципалитет назван дважды" in text
+    assert "неизвестный раздел «prefrences»; возможно, имелось в виду «preferences»" in text
+    assert "неизвестный адресат «schools_heads»; возможно, имелось в виду «school_heads»" in text
+    # 15 January is before the edition's monitoring date (31 May): a warning, not an error
+    [early] = [p for p in report.warnings if "раньше даты мониторинга" in p.message]
+    assert "срок 15.01.2023 раньше даты мониторинга выпуска (31.05.2023)" in early.message
+    lines = {p.line for p in report.errors if p.path.endswith("region.yaml")}
+    assert len(lines) >= 4  # each at its own line, not the file's first
+    assert report.dataset is None  # nothing published from invalid data
+
+
+def test_a_year_with_the_regions_file_and_no_municipality_is_an_error(data: DataDir) -> None:
+    dump(data.root / "2024" / "region.yaml", {"year": 2024, "recommendations": [EVERYONE]})
+    report = validate(data.root)
+    assert any("без данных муниципалитетов этого года" in p.message for p in report.errors)
+
+
+def test_a_municipal_monitoring_has_no_regions_file(datadir: DataDir) -> None:
+    registry = {**REGISTRY, "region": {**REGISTRY["region"], "level": "municipality"}}
+    registry["municipalities"] = REGISTRY["municipalities"][:1]
+    dump(datadir.root / "region.yaml", registry)
+    shutil.copy(ROOT / "data" / "rules.yaml", datadir.root / "rules.yaml")
+    datadir.year(YEAR, "alpha", COUNTS)
+    dump(datadir.root / str(YEAR) / "region.yaml", {"year": YEAR, "recommendations": [EVERYONE]})
+    report = validate(datadir.root)
+    assert any("бывает только у мониторинга региона" in p.message for p in report.errors)
