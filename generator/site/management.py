@@ -58,8 +58,16 @@ def own_item(
         "source": REGION_DOCUMENT if isinstance(rec, RegionRecommendation) else MUNICIPAL_REPORT,
         "section": section.title if section else "",
         "section_url": urls.relative(page_url, urls.section(year, slug, section.slug)) if section else "",
-        "deadline": format_date_text(deadline) if deadline else "",
+        "deadline": deadline_words(deadline, rec.text),
     }
+
+
+def deadline_words(deadline: date | None, text: str) -> str:
+    """A document's deadline in words, after its recommendation, unless its text says it already («в срок до
+    01.05.2023»): the document's words stay, the site does not repeat them."""
+    if deadline is None or format_date_table(deadline) in text:
+        return ""
+    return format_date_text(deadline)
 
 
 def by_audience(
