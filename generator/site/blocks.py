@@ -18,6 +18,7 @@ from generator.compute.table import PRINTED, REGION, Value
 from generator.core.formatting import academic_year_short
 from generator.core.formatting import sentence as end_sentence
 from generator.core.text import md
+from generator.inputs.editions import of_municipalities
 from generator.inputs.models import Indicator, Kind, PrintedFigure
 from generator.site import svgchart, urls
 from generator.site.chartfile import cell_attrs, figure_attrs, static_of, template_url
@@ -140,9 +141,14 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
     series = [YearValue(y, ctx.values.value(y, territory, ind.id)) for y in years]
     unit, digits, kind = ctx.cat.unit(ind), ctx.cat.precision(ind), ind.kind.value
     start, history, rest = trend_parts(ind.title, series, kind=kind, digits=digits, unit=unit, change=row.change)
-    sentences = [start + history + rest]
-    region = ctx.values.get(year, REGION, ind.id)
     expected = _expected(ctx, year, territory, row)
+    printed = _printed_only(ctx, year, ind) if territory == REGION and not ctx.municipal and row.value is None else 0
+    if printed and not any(p.value is not None for p in series):
+        rest = f"{ind.title}: значение по региону не рассчитано."  # not «данных нет»: the table below has values
+    sentences = [start + history + rest]
+    if printed:
+        sentences.append(printed_sentence(printed, expected))
+    region = ctx.values.get(year, REGION, ind.id)
     if ctx.compares_with_region(territory):
         sentences.append(
             region_sentence(
@@ -177,11 +183,13 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         "title": ind.title,
         "value": ctx.fmt(ind, row.value),
         "has_value": row.value is not None,
+        # a region without a value whose municipalities give theirs as printed: not «нет данных», the table has them
+        "none": "не рассчитано" if printed else "",
         "change": ctx.fmt.change(ind, row.change),
         "region_value": ctx.fmt(ind, region.value if region is not None else None),
         "region_label": "Регион в целом" + (f" ({coverage})" if coverage else ""),
         "show_region": ctx.compares_with_region(territory),
-        "reported": f"{row.reported} из {expected}",
+        "reported": _reported(row.reported, printed, expected),
         "target": ctx.fmt.planned(ind, row) if row.has_target else "",
         "target_status": str(row.target_status),
         "narrative": narrative,
@@ -192,6 +200,35 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         "notes": data_notes(ctx, year, territory, ind, row),
         "schools": schools["table"] if schools is not None else None,
     }
+
+
+def _printed_only(ctx: SiteContext, year: int, ind: Indicator) -> int:
+    """How many municipalities give the indicator of ``year`` only as the source printed it (no counts)."""
+    rows = (ctx.values.get(year, mu.slug, ind.id) for mu in ctx.munis)
+    return sum(1 for row in rows if row is not None and row.basis == PRINTED and row.value is not None)
+
+
+def _reported(reported: int, printed: int, expected: int) -> str:
+    """«12 из 14»; where some give only the source's printed figure, «2 из 18, только как в источнике»."""
+    if not printed:
+        return f"{reported} из {expected}"
+    if not reported:
+        return f"{printed} из {expected}, только как в источнике"
+    return f"{reported + printed} из {expected}, из них {printed} — только как в источнике"
+
+
+def printed_sentence(printed: int, expected: int) -> str:
+    """Why a region has no value where some municipalities have one: theirs are the source's printed figures."""
+    whose = of_municipalities(expected)
+    if printed == 1:
+        return (
+            f"Значение 1 {whose} дано только так, как напечатано в источнике, без чисел, из которых его можно "
+            "сложить с другими: в значение по региону оно не входит и показано в таблице по муниципалитетам."
+        )
+    return (
+        f"Значения {printed} {whose} даны только так, как напечатаны в источнике, без чисел, из которых их можно "
+        "сложить: в значение по региону они не входят и показаны в таблице по муниципалитетам."
+    )
 
 
 def by_school(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[str, Any] | None:
