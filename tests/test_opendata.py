@@ -211,7 +211,7 @@ def test_the_demo_has_a_valid_register(demo_site: BuiltSite) -> None:
     assert "Телефон и адрес электронной почты ответственного не указаны" in page
 
 
-@pytest.mark.parametrize("example", ["kemerovo", "stary-oskol", "michurinsk"])
+@pytest.mark.parametrize("example", ["kemerovo", "stary-oskol", "michurinsk", "tver"])
 def test_each_example_has_a_valid_register(example: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     site = build_example(ROOT / "examples" / example, tmp_path_factory.mktemp(example) / "site")
     assert site.result.ok, [str(p) for p in site.result.problems]

@@ -117,7 +117,7 @@ def test_the_editor_schema_of_the_rules_names_indicators_conditions_and_their_pa
         assert list(validator.iter_errors(dict(good, rules=[bad]))), bad
 
 
-@pytest.mark.parametrize("example", ["kemerovo", "stary-oskol", "michurinsk"])
+@pytest.mark.parametrize("example", ["kemerovo", "stary-oskol", "michurinsk", "tver"])
 def test_each_examples_schemas_are_its_own_and_up_to_date(example: str) -> None:
     """An editor checks an example's files against the example's catalogue, not the demo's."""
     folder = ROOT / "examples" / example

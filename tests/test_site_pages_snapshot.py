@@ -41,7 +41,7 @@ def digests(data: Path) -> dict[str, dict[str, str]]:
     }
 
 
-@pytest.mark.parametrize("example", ["stary-oskol", "kemerovo", "michurinsk"])
+@pytest.mark.parametrize("example", ["stary-oskol", "kemerovo", "michurinsk", "tver"])
 def test_generated_pages_match_the_snapshot(example: str) -> None:
     found = digests(ROOT / "examples" / example / "data")
     snapshot = SNAPSHOTS / f"pages-{example}.json"
