@@ -42,6 +42,7 @@ def load_dataset(root: Path) -> LoadResult:
     catalogue_key = hashlib.sha256(catalogue_bytes).digest() if catalogue_bytes is not None else None
     entries: dict[tuple[int, str], YearEntry] = {}
     region_reports: dict[int, RegionReport] = {}
+    region_paths: dict[int, Path] = {}
     saves: list[Callable[[], None]] = []  # the checks made this time, kept when the data have no errors
     for year, folder in year_dirs(root, problems):
         for path in sorted(folder.iterdir()):
@@ -72,10 +73,10 @@ def load_dataset(root: Path) -> LoadResult:
                 )
                 continue
             slug = path.stem
-            if slug == REGION_REPORT_STEM and path.suffix == ".yaml":
+            if slug == REGION_REPORT_STEM:  # the region's own file, not a municipality's
                 report = _region_report(path, year, index, catalogue, registry, audiences, problems)
                 if report is not None:
-                    region_reports[year] = report
+                    region_reports[year], region_paths[year] = report, path
                 continue
             if index is not None and index.complete and slug not in index.schools:
                 problems.append(
@@ -103,7 +104,7 @@ def load_dataset(root: Path) -> LoadResult:
     for year in sorted(set(region_reports) - with_data):
         problems.append(
             Problem(
-                display_path(region_reports_path(root, year)),
+                display_path(region_paths[year]),
                 1,
                 1,
                 f"рекомендации региона за {year} год без данных муниципалитетов этого года: выпуска, в котором "
@@ -117,10 +118,6 @@ def load_dataset(root: Path) -> LoadResult:
         return LoadResult(None, sorted(problems))
     dataset = Dataset(root, catalogue, registry, entries, catalogue_doc, registry_doc, region_reports=region_reports)
     return LoadResult(dataset, sorted(problems))
-
-
-def region_reports_path(root: Path, year: int) -> Path:
-    return root / str(year) / f"{REGION_REPORT_STEM}.yaml"
 
 
 def _region_report(

@@ -13,7 +13,6 @@ from generator.inputs.region_report import RegionRecommendation
 from generator.site import management as m
 from generator.site import urls
 from generator.site.context import SiteContext, lead
-from generator.site.management import deadline_words
 from generator.site.render import Page, render
 
 if TYPE_CHECKING:
@@ -189,7 +188,7 @@ def _document_groups(
                     ],
                     "section": section.title if section else "",
                     "section_url": urls.relative(url, urls.section(year, REGION, section.slug)) if section else "",
-                    "deadline": deadline_words(rec.deadline, rec.text),
+                    "deadline": m.deadline_words(rec.deadline, rec.text),
                 }
             )
         if items:
