@@ -67,8 +67,20 @@ class Report:
             f"{format_count(len(ds.years), ('год', 'года', 'лет'))}, "
             f"{format_count(ds.values_count, ('значение', 'значения', 'значений'))}"
         )
+        # a document's figures without counts and a region's own recommendations are data too: «0 значений»
+        # alone would say a deployment made of them is empty
+        printed = sum(len(e.data.printed) for e in ds.entries.values())
+        if printed:
+            head += ", " + format_count(printed, PRINTED_FIGURES)
+        regional = sum(len(r.recommendations) for r in ds.region_reports.values())
+        if regional:
+            head += ", " + format_count(regional, REGION_RECOMMENDATIONS)
         tail = f"; предупреждений: {len(self.warnings)}" if self.warnings else ""
         return f"OK: {head}{tail}"
+
+
+PRINTED_FIGURES = ("напечатанное значение", "напечатанных значения", "напечатанных значений")
+REGION_RECOMMENDATIONS = ("рекомендация региона", "рекомендации региона", "рекомендаций региона")
 
 
 def validate_dataset(result: LoadResult, kept: Path | None = None) -> Report:
