@@ -102,7 +102,8 @@ def chart_arguments(spec: dict[str, Any]) -> dict[str, Any]:
     dashed = {name for name, pattern in zip(dash["domain"], dash["range"], strict=True) if pattern != [1, 0]}
     y = enc["y"]
     share = (y.get("scale") or {}).get("domain") == [0, 100]
-    kind = "share" if share else "count" if "tickMinStep" in y["axis"] else "ratio"
+    # a count's axis has whole ticks only: its tick count is an expression of the chart's domain (charts.py)
+    kind = "share" if share else "count" if isinstance(y["axis"].get("tickCount"), dict) else "ratio"
     title = spec["title"]["text"]
     return {
         "title": title,
