@@ -99,6 +99,18 @@ def test_a_named_municipality_shows_the_recommendation_marked_as_the_regions_and
     assert "Продолжить координировать" not in beta and "Продолжить координировать" not in alpha
 
 
+def test_the_regions_page_of_a_section_shows_the_regions_recommendations_about_it(data: DataDir) -> None:
+    _region(data, [EVERYONE, DIAGNOSTICS])
+    pages = _pages(data)
+    section = _page(pages, urls.region_section(YEAR, "vyyavlenie-predpochteniy"))
+    own = section.split("## Рекомендации региона по разделу", 1)[1].split("\n## ", 1)[0]
+    assert "Увеличить охват обучающихся 6, 8 классов" in own and "Бетинский муниципальный район" in own
+    assert "Раздел «" not in own  # the page is the section itself
+    assert "Продолжить координировать" not in section  # a recommendation of no section stays off it
+    other = _page(pages, urls.region_section(YEAR, "postuplenie-v-poo-i-vuzy"))
+    assert "Рекомендации региона по разделу" not in other
+
+
 def test_without_the_file_the_pages_say_what_they_said(data: DataDir) -> None:
     page = _page(_pages(data), urls.recommendations(YEAR))
     assert "Рекомендации региона" not in page and "Рекомендации по правилам" not in page

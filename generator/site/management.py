@@ -130,6 +130,33 @@ def documents_recommendations(
     return [*own_recommendations(ctx, year, slug), *addressed_to(ctx, year, slug)]
 
 
+def region_groups(
+    ctx: SiteContext, url: str, year: int, own: list[RegionRecommendation]
+) -> list[dict[str, Any]]:
+    """The region's own recommendations by addressee, in the rules file's order of audiences, each with the
+    municipalities it names (in the document's order: it may group them as it means)."""
+    groups = []
+    for audience in ctx.audience_order:
+        items = []
+        for rec in (r for r in own if r.audience == audience):
+            section = ctx.cat.sections.get(rec.section) if rec.section else None
+            items.append(
+                {
+                    "text": rec.text,
+                    "municipalities": [
+                        {"name": ctx.by_slug[s].name, "recs_url": urls.relative(url, urls.recommendations(year, s))}
+                        for s in rec.municipalities
+                    ],
+                    "section": section.title if section else "",
+                    "section_url": urls.relative(url, urls.region_section(year, section.slug)) if section else "",
+                    "deadline": deadline_words(rec.deadline, rec.text),
+                }
+            )
+        if items:
+            groups.append({"id": audience, "title": ctx.audiences[audience], "items": items})
+    return groups
+
+
 def for_section(ctx: SiteContext, page_url: str, year: int, slug: str, section_id: str) -> list[dict[str, Any]]:
     recs = [r for r in ctx.recs.get((year, slug), []) if r.section == section_id]
     mine = [r for r in documents_recommendations(ctx, year, slug) if r.section == section_id]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.compute.table import REGION
 from generator.core.formatting import academic_year, format_date_text
 from generator.core.text import upper_first
-from generator.inputs.region_report import RegionRecommendation
 from generator.site import management as m
 from generator.site import urls
 from generator.site.context import SiteContext, lead
@@ -160,40 +159,13 @@ def make_region(ctx: SiteContext, year: int) -> Page:
         page_year=year,
         page_territory=REGION,
         page=page,
-        own_groups=_document_groups(ctx, url, year, own),
+        own_groups=m.region_groups(ctx, url, year, own),
         own_count=len(own),
         own_source=_region_source(ctx, year),
         entries=entries,
         rules_present=ctx.rules_present,
         edition_link=urls.md_link_between(url, urls.edition(year)),
     )
-
-
-def _document_groups(
-    ctx: SiteContext, url: str, year: int, own: list[RegionRecommendation]
-) -> list[dict[str, Any]]:
-    """The region's own recommendations by addressee, in the rules file's order of audiences, each with the
-    municipalities it names (in the document's order: it may group them as it means)."""
-    groups = []
-    for audience in ctx.audience_order:
-        items = []
-        for rec in (r for r in own if r.audience == audience):
-            section = ctx.cat.sections.get(rec.section) if rec.section else None
-            items.append(
-                {
-                    "text": rec.text,
-                    "municipalities": [
-                        {"name": ctx.by_slug[s].name, "recs_url": urls.relative(url, urls.recommendations(year, s))}
-                        for s in rec.municipalities
-                    ],
-                    "section": section.title if section else "",
-                    "section_url": urls.relative(url, urls.section(year, REGION, section.slug)) if section else "",
-                    "deadline": m.deadline_words(rec.deadline, rec.text),
-                }
-            )
-        if items:
-            groups.append({"id": audience, "title": ctx.audiences[audience], "items": items})
-    return groups
 
 
 # --- targets ------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ def make(ctx: SiteContext, year: int, territory: str, section_id: str) -> Page:
     }
     region = territory == REGION
     recs = [] if region else m.for_section(ctx, url, year, territory, section_id)
+    # the region's own recommendations about the section (data/<год>/region.yaml), on the region's page of it
+    own = [r for r in m.region_recommendations(ctx, year) if r.section == section_id] if region else []
     return render(
         ctx,
         "region_section.md.j2" if region else "section.md.j2",
@@ -65,4 +67,6 @@ def make(ctx: SiteContext, year: int, territory: str, section_id: str) -> Page:
         items=items,
         analysis=analysis,
         recs=recs,
+        region_recs=m.region_groups(ctx, url, year, own),
+        recs_link=urls.md_link_between(url, urls.recommendations(year)),
     )
