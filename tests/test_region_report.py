@@ -17,7 +17,7 @@ from generator.build.validate import validate
 from generator.site import urls
 
 from .conftest import REGISTRY, ROOT, DataDir, dump
-from .site_helpers import site_content
+from .site_helpers import build_site, site_content
 
 YEAR = 2023
 COUNTS = {"students_g9": 100, "grads9": 80, "grads9_to_poo": 46}
@@ -156,3 +156,21 @@ def test_a_municipal_monitoring_has_no_regions_file(datadir: DataDir) -> None:
     dump(datadir.root / str(YEAR) / "region.yaml", {"year": YEAR, "recommendations": [EVERYONE]})
     report = validate(datadir.root)
     assert any("бывает только у мониторинга региона" in p.message for p in report.errors)
+
+
+def test_the_documents_words_are_inert_on_every_page_that_shows_them(data: DataDir, tmp_path: Path) -> None:
+    """Built by MkDocs as published: no link, image or template the document's words could make."""
+    hostile = "Приказ [№ 5](javascript:alert(1)) <img src=x onerror=alert(1)> {{ 7*7 }} **жирный**"
+    _region(data, [{**DIAGNOSTICS, "text": f"Увеличить охват. {hostile}"}], source=hostile)
+    result = build_site(data.root, tmp_path / "site", tmp_path / "build")
+    assert result.ok, [str(p) for p in result.problems]
+    for url in (
+        urls.recommendations(YEAR),
+        urls.recommendations(YEAR, "beta"),
+        urls.region_section(YEAR, "vyyavlenie-predpochteniy"),
+        urls.section(YEAR, "beta", "vyyavlenie-predpochteniy"),
+    ):
+        page = (tmp_path / "site" / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert 'href="javascript:' not in page and "(javascript:alert(1))" in page, url  # shown, not linked
+        assert "<img src=x" not in page and "<strong>жирный" not in page and "49" not in page, url
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page and "{{ 7*7 }}" in page, url
