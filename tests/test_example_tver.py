@@ -146,3 +146,14 @@ def test_a_named_municipality_shows_the_regions_recommendations_to_it_and_only_t
         assert page.count('<p class="pf-rec__source">Из рекомендаций региона') == len(mine), slug
     molokovskiy = _text(example_page(site, urls.recommendations(YEAR, "molokovskiy-r")))
     assert "Таких рекомендаций: 2." in molokovskiy  # «Билет в будущее» (1.2) and «Проектория» (1.3)
+
+
+def test_the_comparison_of_municipalities_marks_the_printed_shares_and_says_what_the_mark_means(
+    site: BuiltSite,
+) -> None:
+    page = example_page(site, urls.edition(YEAR))
+    legends = re.findall(r"<figcaption data-search-exclude>(.*?)</figcaption>", page, re.S)
+    assert len(legends) == 2 and all("значение как в источнике: напечатано без чисел" in _text(x) for x in legends)
+    charts = (site.out / str(YEAR) / "charts.json").read_text(encoding="utf-8")  # the page's live charts
+    labels = sorted(set(re.findall(r'"label":\s*"([^"]*)"', charts)))
+    assert labels == ["0\u00a0%*", "100\u00a0%*", "нет данных"]  # every printed share marked, 13 of 13

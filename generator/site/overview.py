@@ -41,6 +41,7 @@ from generator.site.formats import AS_PRINTED
 from generator.site.overview_charts import (
     LEGEND_ORDER,
     MARKERS,
+    PRINTED_MARK,
     STATUS_WORDS,
     Bar,
     comparison_height,
@@ -134,6 +135,9 @@ def _legend(bars: Sequence[Bar], reference: str, targets: bool) -> list[dict[str
         for code in LEGEND_ORDER
         if code in present
     ]
+    if any(b.printed for b in bars):
+        text = "значение как в источнике: напечатано без чисел, из которых его можно пересчитать"
+        items.append({"kind": "printed", "symbol": PRINTED_MARK, "text": text})
     if targets:
         items.append({"kind": "target", "symbol": "", "text": "сплошная чёрная черта — цель"})
     if reference:
@@ -207,6 +211,7 @@ def municipality_comparison(ctx: SiteContext, year: int, page_url: str, ind: Ind
                 # a target reported met or not without its value: no mark, the colour says the source's verdict
                 target_formatted=ctx.fmt.planned(ind, row) if row.has_target else "",
                 status=str(row.target_status),
+                printed=row.basis == PRINTED and row.value is not None,
             )
         )
     if sum(1 for b in bars if b.value is not None) < 2:

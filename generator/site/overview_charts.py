@@ -68,6 +68,11 @@ class Bar:
     target: float | None = None
     target_formatted: str = ""
     status: str = "none"  # met, not_met, no_target, no_data; "none" where targets do not apply (schools)
+    printed: bool = False  # the source's printed figure, without counts: marked, as in the table
+
+
+PRINTED_MARK = "*"
+"""After a bar's value that the source printed without counts; the legend under the chart says what it means."""
 
 
 def clean(value: float | None) -> float | None:
@@ -137,8 +142,10 @@ def comparison_spec(
             {
                 "name": b.name,
                 "value": value,
-                "formatted": b.formatted,
-                "label": f"{b.formatted} {marker}".strip() if value is not None else "нет данных",
+                "formatted": f"{b.formatted} (как в источнике)" if b.printed else b.formatted,
+                "label": f"{b.formatted}{PRINTED_MARK if b.printed else ''} {marker}".strip()
+                if value is not None
+                else "нет данных",
                 "target": clean(b.target),
                 "target_formatted": b.target_formatted or "не установлена",
                 "status": STATUS_WORDS.get(b.status, "") or "—",
