@@ -157,3 +157,10 @@ def test_the_comparison_of_municipalities_marks_the_printed_shares_and_says_what
     charts = (site.out / str(YEAR) / "charts.json").read_text(encoding="utf-8")  # the page's live charts
     labels = sorted(set(re.findall(r'"label":\s*"([^"]*)"', charts)))
     assert labels == ["0\u00a0%*", "100\u00a0%*", "нет данных"]  # every printed share marked, 13 of 13
+
+
+def test_the_regions_key_figures_say_not_summed_rather_than_a_dash(site: BuiltSite) -> None:
+    for url in ("/", urls.edition(YEAR)):
+        table = example_page(site, url).split('<table class="pf-overview">', 1)[1].split("</table>", 1)[0]
+        rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table, re.S)
+        assert len(rows) == 2 and all("<td>не рассчитано</td>" in r for r in rows), (url, rows)

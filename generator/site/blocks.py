@@ -184,7 +184,7 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         "value": ctx.fmt(ind, row.value),
         "has_value": row.value is not None,
         # a region without a value whose municipalities give theirs as printed: not «нет данных», the table has them
-        "none": "не рассчитано" if printed else "",
+        "none": NOT_SUMMED if printed else "",
         "change": ctx.fmt.change(ind, row.change),
         "region_value": ctx.fmt(ind, region.value if region is not None else None),
         "region_label": "Регион в целом" + (f" ({coverage})" if coverage else ""),
@@ -200,6 +200,10 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
         "notes": data_notes(ctx, year, territory, ind, row),
         "schools": schools["table"] if schools is not None else None,
     }
+
+
+NOT_SUMMED = "не рассчитано"
+"""A region's value where its municipalities give the indicator only as the source printed it."""
 
 
 def _printed_only(ctx: SiteContext, year: int, ind: Indicator) -> int:
@@ -411,7 +415,10 @@ def key_rows(ctx: SiteContext, page_path: str, year: int, territory: str) -> lis
         url = urls.relative(
             "/" + page_path.removesuffix("index.md"), urls.section(year, territory, section.slug) + f"#{ind.id}"
         )
-        rows.append(figure_row(ctx, ind, row, ind.short_title, url))
+        item = figure_row(ctx, ind, row, ind.short_title, url)
+        if territory == REGION and row.value is None and not ctx.municipal and _printed_only(ctx, year, ind):
+            item["value"] = NOT_SUMMED  # its municipalities give it only as printed: «—» would say no one did
+        rows.append(item)
     return rows
 
 
