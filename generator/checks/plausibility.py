@@ -15,7 +15,6 @@ from generator.compute.table import IndicatorTable
 from generator.core.formatting import (
     academic_year_short,
     format_date_table,
-    format_percent,
 )
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions import MISSING_LISTED, edition_states, of_municipalities, period_text
@@ -118,12 +117,14 @@ def _jump_warnings(dataset: Dataset, table: IndicatorTable) -> list[Problem]:
             continue
         entry = dataset.entries[(row.year, row.territory)]
         indicator = dataset.catalogue.indicators[row.indicator]
+        # the two values as the site shows them (precision, or a printed figure's own decimals)
+        was, now = (dataset.catalogue.format(indicator, v) for v in (row.previous, row.value))
         problems.append(
             at(
                 entry.doc,
                 entry.path,
                 _numerator_loc(dataset, entry.data.counts, indicator.numerator),
-                f"{indicator.id}: {format_percent(row.previous)} → {format_percent(row.value)} за год, "
+                f"{indicator.id}: {was} → {now} за год, "
                 f"скачок больше {limit:g} п. п.: "
                 f"проверьте числитель и знаменатель",
                 key=True,
