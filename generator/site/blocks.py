@@ -142,7 +142,7 @@ def _indicator_core(ctx: SiteContext, year: int, territory: str, ind: Indicator)
     unit, digits, kind = ctx.cat.unit(ind), ctx.cat.precision(ind), ind.kind.value
     start, history, rest = trend_parts(ind.title, series, kind=kind, digits=digits, unit=unit, change=row.change)
     expected = _expected(ctx, year, territory, row)
-    printed = _printed_only(ctx, year, ind) if territory == REGION and not ctx.municipal and row.value is None else 0
+    printed = _printed_only(ctx, year, territory, ind, row)
     if printed and not any(p.value is not None for p in series):
         rest = f"{ind.title}: значение по региону не рассчитано."  # not «данных нет»: the table below has values
     sentences = [start + history + rest]
@@ -206,10 +206,13 @@ NOT_SUMMED = "не рассчитано"
 """A region's value where its municipalities give the indicator only as the source printed it."""
 
 
-def _printed_only(ctx: SiteContext, year: int, ind: Indicator) -> int:
-    """How many municipalities give the indicator of ``year`` only as the source printed it (no counts)."""
+def _printed_only(ctx: SiteContext, year: int, territory: str, ind: Indicator, row: Value) -> int:
+    """For a region without a value (``row``): how many of its municipalities give the indicator of ``year``
+    only as the source printed it (no counts to sum); 0 for any other territory or row."""
+    if territory != REGION or ctx.municipal or row.value is not None:
+        return 0
     rows = (ctx.values.get(year, mu.slug, ind.id) for mu in ctx.munis)
-    return sum(1 for row in rows if row is not None and row.basis == PRINTED and row.value is not None)
+    return sum(1 for mine in rows if mine is not None and mine.basis == PRINTED and mine.value is not None)
 
 
 def _reported(reported: int, printed: int, expected: int) -> str:
@@ -416,7 +419,7 @@ def key_rows(ctx: SiteContext, page_path: str, year: int, territory: str) -> lis
             "/" + page_path.removesuffix("index.md"), urls.section(year, territory, section.slug) + f"#{ind.id}"
         )
         item = figure_row(ctx, ind, row, ind.short_title, url)
-        if territory == REGION and row.value is None and not ctx.municipal and _printed_only(ctx, year, ind):
+        if _printed_only(ctx, year, territory, ind, row):
             item["value"] = NOT_SUMMED  # its municipalities give it only as printed: «—» would say no one did
         rows.append(item)
     return rows
