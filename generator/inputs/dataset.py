@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from generator.inputs.audiences import RULES_FILE as RULES_FILE  # its files are named here for every stage
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import (
     RegistryFile,
@@ -24,7 +25,6 @@ from generator.inputs.source import SourceDoc
 # The files of a data folder, by name: every stage that names one to a reader names it from here.
 CATALOGUE_FILE = "indicators.yaml"
 REGISTRY_FILE = "region.yaml"
-RULES_FILE = "rules.yaml"
 YEAR_DIR_RE = re.compile(r"^(19|20|21)\d\d$")
 
 

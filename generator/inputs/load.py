@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.inputs.audiences import Audiences
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, Dataset, DocLoader, LoadResult, YearEntry
@@ -23,7 +24,7 @@ from generator.inputs.problems import Problem, Severity, display_path, suggest
 from generator.inputs.region_report import REGION_REPORT_STEM, RegionReport, load_region_report
 from generator.inputs.registry import RegistryIndex, check_collects, load_registry, year_dirs
 from generator.inputs.source import SourceDoc, _decode, parse_yaml
-from generator.inputs.year_files import Audiences, YearView, check_year_file
+from generator.inputs.year_files import YearView, check_year_file
 
 
 def load_dataset(root: Path) -> LoadResult:
@@ -133,8 +134,7 @@ def _region_report(
     municipalities = sorted(index.schools) if index is not None and index.complete else None
     day = Monitoring.of(registry).date(year) if registry is not None else None
     municipal = registry is not None and registry.level is DeploymentLevel.municipality
-    ids = audiences.ids if audiences is not None else None
-    return load_region_report(path, year, municipalities, catalogue, ids, day, municipal, problems)
+    return load_region_report(path, year, municipalities, catalogue, audiences, day, municipal, problems)
 
 
 @dataclass

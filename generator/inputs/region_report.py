@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import Field
 
 from generator.core.formatting import format_date_table
+from generator.inputs.audiences import Audiences
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.fields import Date, Ident, ShortText, Slug, Strict, Text
 from generator.inputs.parse import parse_model, read_source
@@ -62,7 +63,7 @@ def load_region_report(
     year: int,
     municipalities: list[str] | None,
     catalogue: Catalogue | None,
-    audiences: tuple[str, ...] | None,
+    audiences: Audiences | None,
     monitoring_day: date | None,
     municipal: bool,
     problems: list[Problem],
@@ -96,7 +97,7 @@ def _check(
     report: RegionReport,
     municipalities: list[str] | None,
     catalogue: Catalogue | None,
-    audiences: tuple[str, ...] | None,
+    audiences: Audiences | None,
     monitoring_day: date | None,
     problems: list[Problem],
 ) -> None:
@@ -125,17 +126,9 @@ def _check(
                     f"неизвестный раздел «{rec.section}»{suggest(rec.section, catalogue.sections)}",
                 )
             )
-        if audiences is not None and rec.audience not in audiences:
-            known = ", ".join(audiences) or "их нет: нет файла rules.yaml"
-            problems.append(
-                at(
-                    doc,
-                    path,
-                    (*where, "audience"),
-                    f"неизвестный адресат «{rec.audience}»{suggest(rec.audience, audiences)}; адресаты из "
-                    f"rules.yaml: {known}",
-                )
-            )
+        unknown = audiences.unknown(rec.audience) if audiences is not None else ""
+        if unknown:
+            problems.append(at(doc, path, (*where, "audience"), unknown))
         if monitoring_day is not None and rec.deadline is not None and rec.deadline < monitoring_day:
             problems.append(
                 at(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from generator.core.formatting import MAX_SHOWN_DIGITS, plural, round_half_up_decimal
+from generator.inputs.audiences import Audiences
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.dataset import RULES_FILE, YearEntry
+from generator.inputs.dataset import YearEntry
 from generator.inputs.models import (
     Decision,
     Event,
@@ -29,7 +29,7 @@ from generator.inputs.models import (
 )
 from generator.inputs.parse import field_adapter, valid_entries, valid_items, valid_value
 from generator.inputs.problems import Problem, at, shown, suggest
-from generator.inputs.source import SourceDoc, YamlSyntaxError, load_yaml
+from generator.inputs.source import SourceDoc
 
 
 @dataclass
@@ -370,48 +370,9 @@ def _check_references(doc: SourceDoc, view: YearView, year: int, catalogue: Cata
                     )
 
 
-@dataclass(frozen=True)
-class Audiences:
-    """The addressees of recommendations that ``rules.yaml`` declares, as far as it can be read."""
-
-    ids: tuple[str, ...]
-    present: bool  # the rules file exists
-
-    @classmethod
-    def of(cls, root: Path) -> Audiences | None:
-        """The audiences of ``root/rules.yaml``; None when the file is there but its list cannot be read
-        (its own errors are reported when the rules are read)."""
-        path = root / RULES_FILE
-        if not path.is_file():
-            return cls((), False)
-        try:
-            doc = load_yaml(path)
-        except (YamlSyntaxError, OSError):
-            return None
-        data = doc.data if isinstance(doc.data, dict) else {}
-        items = data.get("audiences")
-        if not isinstance(items, list):
-            return None
-        ids = [item.get("id") for item in items if isinstance(item, dict)]
-        if not all(isinstance(i, str) for i in ids) or len(ids) != len(items):
-            return None
-        return cls(tuple(ids), True)
-
-
 def _check_audiences(doc: SourceDoc, view: YearView, audiences: Audiences, problems: list[Problem]) -> None:
     """The report's own recommendations name an addressee of the rules file."""
     for index, item in view.recommendations:
-        if item.audience in audiences.ids:
-            continue
-        if not audiences.present:
-            message = (
-                f"адресат «{item.audience}» не объявлен: адресатов рекомендаций перечисляет файл {RULES_FILE} "
-                f"(audiences), а его в папке данных нет"
-            )
-        else:
-            known = ", ".join(audiences.ids)
-            message = (
-                f"неизвестный адресат «{item.audience}»{suggest(item.audience, audiences.ids)}; "
-                f"адресаты из {RULES_FILE}: {known}"
-            )
-        problems.append(at(doc, doc.path, ("recommendations", index, "audience"), message))
+        message = audiences.unknown(item.audience)
+        if message:
+            problems.append(at(doc, doc.path, ("recommendations", index, "audience"), message))
