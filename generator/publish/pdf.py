@@ -9,8 +9,8 @@ different numbers.
 a 20-page one over a second; a data commit changes few pages. The key is a hash of the page's HTML, of
 every local image and stylesheet it references (not of scripts: they are off, see below), of the title,
 the page's path and the site's public address (its links are made from them), the print settings, the PDF
-date and the versions of Chromium, Playwright and pypdf, so an unchanged page is copied from ``cache_dir``
-without starting a browser.
+date and the versions of Chromium, Playwright and the PDF writer (pikepdf), so an unchanged page is copied
+from ``cache_dir`` without starting a browser.
 
 **Why the bytes are rewritten** (:mod:`generator.publish.pdf_bytes`). Chromium stamps the print time into
 the PDF, so two prints of one page differ, and the site must be byte-identical across builds of one commit:
@@ -55,7 +55,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from generator.core.files import link_if_changed
 from generator.core.store import ContentStore
 from generator.publish.chromium import CHROMIUM_ARGS, NO_ADDRESS_BAR, chromium_path
-from generator.publish.pdf_bytes import Links, normalise, pdf_epoch
+from generator.publish.pdf_bytes import Links, normalise, pdf_epoch, writer_version
 
 __all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs", "serve_site"]
 
@@ -79,9 +79,9 @@ _PRINT: dict[str, Any] = {
     "tagged": True,  # an accessible PDF: reading order and headings for screen readers
     "outline": True,  # bookmarks from the headings (needs "tagged"): a long report is navigable on screen
 }
-_FORMAT_VERSION = 3
+_FORMAT_VERSION = 4
 """Bump when the rewriting of the bytes changes, so cached PDFs made by the old code are not reused
-(3: links to the public site, not to the local server)."""
+(3: links to the public site, not to the local server; 4: packed into object streams)."""
 PRINT_ARGS = [*CHROMIUM_ARGS, NO_ADDRESS_BAR]
 """The browser's flags for printing (part of each PDF's key): the address bar's popup is not loaded either."""
 _BEFORE_PRINT = """async () => {
@@ -206,7 +206,7 @@ def _salt(executable: str | None, key_extra: bytes) -> bytes:
         "epoch": pdf_epoch(),
         "browser": _browser_version(executable) if executable else "-",
         "playwright": installed("playwright"),
-        "pypdf": installed("pypdf"),  # another pypdf writes the same PDF with other bytes
+        "writer": writer_version(),  # another pikepdf or qpdf may pack the same PDF into other bytes
     }
     return json.dumps(settings, sort_keys=True).encode() + b"\0" + key_extra
 
