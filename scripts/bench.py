@@ -445,6 +445,35 @@ def change_runs(
     return runs, before == past()
 
 
+def published_runs(data: Path, work: Path, args: argparse.Namespace, years: int) -> dict[str, Any]:
+    """The region as a real one stands after ``years`` years: every past edition published, so each carries a PDF
+    of every municipality's report. One cold build (it prints them all: minutes, so not a median), the build of
+    a fresh clone in CI (site and work folder new, the cache kept: ``build/cache`` in the CI templates), and
+    ``args.runs`` commits changing one municipality of the current year."""
+    pdata = work / f"{data.name}-published"
+    fresh(pdata)
+    shutil.copytree(data, pdata)
+    current = max(int(p.name) for p in pdata.iterdir() if p.name.isdigit())
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for year in range(current - years + 1, current):
+        command = [sys.executable, "-m", "generator.cli", "publish", str(year), "--data", str(pdata)]
+        done = subprocess.run([*command, "--date", f"{year}-06-20"], env=env, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"выпуск {year} не опубликован:\n{done.stderr}")
+    tag = pdata.name.removeprefix("data-")
+    site, build_dir, cache = (work / f"{part}-{tag}" for part in ("site", "build", "cache"))
+    fresh(site, build_dir, cache)
+    os.sync()
+    cold = run_build(pdata, site, build_dir, cache, args, naive=False, memory=True)  # Chromium's tabs counted too
+    sizes = site_sizes(site)
+    fresh(site, build_dir)  # a fresh clone: only the cache is restored
+    clone = run_build(pdata, site, build_dir, cache, args, naive=False)
+    changed, frozen = change_runs(pdata, site, build_dir, cache, args, years)
+    fresh(pdata)
+    folders = [site, build_dir, cache]
+    return {"cold": cold, "sizes": sizes, "clone": clone, "changed": changed, "frozen": frozen, "folders": folders}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Замер скорости и размера сборки на синтетическом регионе (issue 15)")
     parser.add_argument("--municipalities", type=int, default=60)
@@ -464,6 +493,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf-sample", type=int, default=3, help="отчётов для отдельного замера PDF (0 — без него)")
     parser.add_argument(
         "--no-pdf", action="store_true", help="без PDF (по умолчанию PDF входят в каждую сборку, если есть Chromium)"
+    )
+    parser.add_argument(
+        "--no-published",
+        action="store_true",
+        help="без замера региона с опубликованными прошлыми выпусками (их PDF печатаются минуты)",
     )
     parser.add_argument("--demo", action="store_true", help="ещё замерить сборку демонстрационного сайта с нуля")
     parser.add_argument("--workers", type=int, default=None)
@@ -610,6 +644,30 @@ def main(argv: list[str] | None = None) -> int:
         demo = run_build(ROOT / "data", dwork / "site", dwork / "build", dwork / "cache", args, naive=False)
         print(f"  демонстрационный сайт с нуля ({demo['pages']} страниц, {demo['pdfs']} PDF): {demo['wall']:.1f} с")
 
+    published = None
+    if args.pdf and not args.no_published:
+        print()
+        print(f"=== Тот же регион {n} × {y}, прошлые выпуски опубликованы (PDF отчётов на сайте) ===")
+        published = published_runs(data, work, args, y)
+        pub_cold, pub_sizes, pub_changed = published["cold"], published["sizes"], published["changed"]
+        print(
+            f"холодная сборка (один запуск): {pub_cold['wall']:.1f} с, процессор {pub_cold['cpu']:.1f} с; "
+            f"PDF напечатано {pub_cold['pdfs_printed']} за {pub_cold['timings'].get('PDF', 0.0):.1f} с; пик памяти "
+            f"(PSS, с Chromium) {mb(pub_cold['peak_rss'])}"
+        )
+        print(
+            f"свежий клон в CI (сайт и рабочая папка новые, кэш сохранён): {published['clone']['wall']:.1f} с, "
+            f"PDF напечатано {published['clone']['pdfs_printed']}, из кэша "
+            f"{published['clone']['pdfs'] - published['clone']['pdfs_printed']}"
+        )
+        print(
+            f"изменён один муниципалитет текущего года: {med(pub_changed, 'wall'):.1f} с (медиана {args.runs}), "
+            f"PDF напечатано {pub_changed[-1]['pdfs_printed']}; прошлые выпуски побайтно те же: "
+            f"{'да' if published['frozen'] else 'НЕТ'}"
+        )
+        print_breakdown(pub_sizes)
+        spare += published["folders"]
+
     pdf = measure_pdfs(site, data, args.pdf_sample, work / "cache-pdf")
     if args.national_sample:
         national(args)
@@ -630,6 +688,27 @@ def main(argv: list[str] | None = None) -> int:
         ("поисковый индекс", mb(sizes["search"]), "≤ 5 МБ", sizes["search"] <= 5 * 1024**2),
         ("медианная страница", kb(sizes["html_median"]), "≤ 60 КБ", sizes["html_median"] <= 60 * 1024),
     ]
+    if published is not None:
+        pub_total, pub_site = published["cold"]["wall"], published["sizes"]["site"]
+        pub_change = med(published["changed"], "wall")
+        printed_count = published["cold"]["pdfs_printed"]
+        goals += [
+            ("выпуски опубликованы: сайт с PDF", mb(pub_site), "≤ 250 МБ", pub_site <= 250 * 1024**2),
+            (f"  холодная сборка, {printed_count} PDF", f"{pub_total:.1f} с", "≤ 60 с", pub_total <= 60),
+            (
+                "  свежий клон с кэшем CI",
+                f"{published['clone']['wall']:.1f} с",
+                "≤ 60 с",
+                published["clone"]["wall"] <= 60,
+            ),
+            ("  изменён один муниципалитет", f"{pub_change:.1f} с", "≤ 15 с", pub_change <= 15),
+            (
+                "  пик памяти с печатью PDF",
+                mb(published["cold"]["peak_rss"]),
+                "≤ 1,5 ГБ",
+                published["cold"]["peak_rss"] <= 1.5 * 1024**3,
+            ),
+        ]
     if demo is not None:
         goals.append(("демонстрационный сайт с нуля", f"{demo['wall']:.1f} с", "≤ 90 с", demo["wall"] <= 90))
     if naive:

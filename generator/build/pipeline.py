@@ -341,7 +341,10 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
                         mine,
                         options.cache_root / "pdf",
                         public_url=info.site_url,  # the PDFs' links lead to the published pages
-                        on_progress=lambda done, total: progress.tick("PDF", done, total, "напечатано"),
+                        # named by edition, as MkDocs' lines are: each edition's count starts anew
+                        on_progress=lambda done, total, year=year: progress.tick(
+                            f"PDF {year}", done, total, "напечатано"
+                        ),
                     )
                 pdf_stats = PdfStats(*(a + b for a, b in zip(astuple(pdf_stats), astuple(done), strict=True)))
                 fresh[year].uses["pdf"] = done.keys
