@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.server
 import io
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -304,6 +305,32 @@ def test_printing_twice_gives_identical_bytes(printed: tuple[Site, PdfStats], tm
     assert stats.printed == 1
     assert shown == [(1, 1)]  # the progress line follows the printing
     assert again.read_bytes() == site.job.out_file.read_bytes()
+
+
+def test_every_report_is_printed_in_a_page_of_its_own(
+    printed: tuple[Site, PdfStats], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tab taken on to the next report by navigation kept what it had shown: two tabs printing 30 reports of
+    60 × 5 grew to 3 GB. Each report gets a new page, closed once it is printed; the PDFs are the same."""
+    site, _ = printed
+    root = tmp_path / "site"
+    shutil.copytree(site.root, root)
+    urls = [URL, URL.replace("zarechnyy-mr", "kalinovopolskiy-mo"), URL.replace("zarechnyy-mr", "berezovskiy-mo")]
+    for url in urls[1:]:
+        shutil.copytree(root / URL.strip("/"), root / url.strip("/"))
+    pages: list[Any] = []
+    real = pdf._print_page
+
+    async def spying(page: Any, base: str, job: PdfJob) -> bytes:
+        pages.append(page)
+        return await real(page, base, job)
+
+    monkeypatch.setattr(pdf, "_print_page", spying)
+    jobs = [PdfJob(url, root / url.strip("/") / "otchet.pdf", TITLE) for url in urls]
+    stats = print_pdfs(root, jobs, tmp_path / "cache", public_url=PUBLIC)
+    assert stats.printed == 3
+    assert len({id(page) for page in pages}) == 3 and all(page.is_closed() for page in pages)
+    assert jobs[0].out_file.read_bytes() == site.job.out_file.read_bytes()
 
 
 def test_unchanged_page_comes_from_the_cache(printed: tuple[Site, PdfStats], no_browser: None) -> None:
