@@ -48,6 +48,7 @@ from generator.core.formatting import (
     format_count,
     format_date_table,
 )
+from generator.core.memory import release_freed
 from generator.core.store import ContentStore, SweepStats, recording, sweep
 from generator.core.text import attr
 from generator.inputs.editions import announced, edition_states
@@ -331,6 +332,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
             for job in every
             if (year := int(job.url_path.strip("/").split("/", 1)[0])) in outputs
         ]
+        if jobs:
+            release_freed()  # Chromium's tabs come next: the pages this process freed are not kept from them
         try:
             pdf_stats = PdfStats(0, 0, 0)
             for year in sorted(outputs):  # a PDF carries the date of its edition's data, as its pages do
