@@ -1,12 +1,11 @@
 """The whole build: validate → compute → pages, charts and downloads → MkDocs → site/.
 
-The generated Markdown goes to a work directory (``build/docs`` for the pages outside editions, with
-the hand-written pages of ``content/``; ``build/editions/<year>`` for each edition, never committed).
-Each edition is its own MkDocs build, and a finished edition whose inputs did not change is reused whole
-(:mod:`generator.build.trees`); the builds go into a fresh directory that replaces ``site/``
-only when everything succeeded, so a failed build (invalid data, a strict warning, a vanished URL)
-leaves the previously published site untouched. Every file is written only when its bytes change, and
-dates come from the data, not the clock: the same commit builds the same bytes.
+The generated Markdown goes to a work directory (``build/docs`` for the pages outside editions, with the hand-written
+pages of ``content/``; ``build/editions/<year>`` for each edition, never committed). Each edition is its own MkDocs
+build, and a finished edition whose inputs did not change is reused whole (:mod:`generator.build.trees`); the builds go
+into a fresh directory that replaces ``site/`` only when everything succeeded, so a failed build (invalid data, a
+strict warning, a vanished URL) leaves the previously published site untouched. Every file is written only when its
+bytes change, and dates come from the data, not the clock: the same commit builds the same bytes.
 """
 
 from __future__ import annotations
@@ -332,8 +331,9 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
             for job in every
             if (year := int(job.url_path.strip("/").split("/", 1)[0])) in outputs
         ]
-        if jobs:
-            release_freed()  # Chromium's tabs come next: the pages this process freed are not kept from them
+        if jobs:  # Chromium's tabs come next: what the pages needed (~100 MiB at 60 × 5) and the freed memory go
+            del public, open_data
+            release_freed()
         try:
             pdf_stats = PdfStats(0, 0, 0)
             for year in sorted(outputs):  # a PDF carries the date of its edition's data, as its pages do
