@@ -16,7 +16,8 @@ from ``cache_dir`` without starting a browser.
 the PDF, so two prints of one page differ, and the site must be byte-identical across builds of one commit:
 the dates come from the data, the /ID from the cache key. And Chromium writes every link as the address the
 page was printed from, this module's local server: each becomes the public site's address (``public_url``,
-the site's ``site_url``), or a path relative to the PDF when the site has no address.
+the site's ``site_url``), or a path relative to the PDF when the site has no address. And the file is written
+with compressed object streams: half of a tagged report's bytes were its structure elements, uncompressed.
 
 **Why scripts are off.** A printable page is static by design: charts are SVG images with a table next
 to them. With scripts on, vega-embed may start redrawing a chart while the page is printed (bytes that
