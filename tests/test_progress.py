@@ -29,6 +29,22 @@ def test_a_log_gets_a_line_per_stage_and_at_most_one_per_quarter_of_a_long_stage
     assert lines[-1].endswith("] MkDocs: страниц 4318") and lines[-1].startswith("[")
 
 
+def test_each_editions_count_within_one_stage_gets_its_own_quarters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs and the PDFs count edition by edition: the second edition's lines are not swallowed because the
+    first one had reached its last quarter."""
+    monkeypatch.delenv("CI", raising=False)
+    log = io.StringIO()
+    progress = Progress(quiet=False, stream=log)
+    for year in (2024, 2025):
+        for done in range(1, 61):
+            progress.tick(f"PDF {year}", done, 60, "напечатано")
+    progress.done("PDF", "всего 120")
+    lines = log.getvalue().splitlines()
+    assert [line.split("] ")[1] for line in lines[:-1]] == [
+        f"PDF {year}: {done} из 60 напечатано" for year in (2024, 2025) for done in (1, 15, 30, 45)
+    ]
+
+
 def test_a_terminal_gets_one_line_rewritten_in_place_then_the_stage_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CI", raising=False)
     terminal = Terminal()

@@ -25,6 +25,7 @@ class Progress:
         self.timings: dict[str, float] = {}
         self._shown = 0.0
         self._quarter = -1
+        self._counting = ""  # the stage (or edition) whose quarters are being counted
         self._live = False
 
     def _clear(self) -> None:
@@ -53,6 +54,8 @@ class Progress:
                 self.stream.flush()
                 self._shown, self._live = now, True
             return
+        if stage != self._counting:  # another edition's count within one stage («MkDocs 2023», «PDF 2024»)
+            self._counting, self._quarter = stage, -1
         quarter = done * 4 // total
         if quarter > self._quarter and done < total:
             self._quarter = quarter
