@@ -13,7 +13,8 @@ class Progress:
 
     Every finished stage is one line. Within a long stage (thousands of pages) a terminal gets one line
     rewritten in place with the count so far; a log (not a terminal, or ``CI`` set) gets at most one line
-    per quarter of the stage, so a CI log of a large region stays a screenful.
+    per quarter of the stage (of each edition's count, when a stage counts edition by edition), so a CI log
+    of a large region stays a few screenfuls.
     """
 
     def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
