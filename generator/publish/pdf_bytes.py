@@ -95,8 +95,9 @@ def stable_node_ids(raw: bytes) -> bytes:
 
     Chromium names them after its DOM nodes, counted across the renderer's life: the same report printed after
     other pages, or in the other tab, gets other numbers, and its bytes differ only there (measured on the
-    demo's 14 reports, two builds). Each id keeps its width and its rank — the k-th smallest of distinct
-    positive numbers is at least k — so no offset moves and the id tree stays sorted.
+    demo's 14 reports, two builds). Each id keeps its rank — the k-th smallest of distinct positive numbers
+    is at least k, so it fits its old width — and the id tree stays sorted. It runs on Chromium's bytes, before
+    qpdf packs the structure elements into compressed streams.
     """
     found = sorted({int(number) for number in _NODE_ID.findall(raw)})
     if not found:
