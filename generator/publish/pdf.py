@@ -54,6 +54,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from generator.core.files import link_if_changed
+from generator.core.memory import release_freed
 from generator.core.store import ContentStore
 from generator.publish.chromium import CHROMIUM_ARGS, NO_ADDRESS_BAR, chromium_path
 from generator.publish.pdf_bytes import Links, normalise, pdf_epoch, writer_version
@@ -63,6 +64,9 @@ __all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "
 WORKERS = max(2, os.cpu_count() or 1)
 """Pages printed at once in one browser, one tab each: a tab keeps one CPU ~70 % busy (the rest is waiting on
 the page), so on 2 idle CPUs 2 tabs printed ~1.5× faster than one; on a busy machine they cost nothing."""
+RELEASE_EVERY = 8
+"""PDFs written between two releases of the build's freed memory (:func:`generator.core.memory.release_freed`):
+a release takes ~50 ms on a fragmented heap of 900 MiB (measured), a report ~1.3 s of printing."""
 TIMEOUT_MS = 60_000
 """Time for one page to load, decode its images and print; a page that takes longer is an error."""
 
@@ -170,6 +174,8 @@ def print_pdfs(
             link_if_changed(kept, job.out_file)
             stats.printed += 1
         done += 1
+        if done % RELEASE_EVERY == 0:  # what each PDF's bytes left behind in the allocator goes back
+            release_freed(collect=False)
         if on_progress:
             on_progress(done, len(todo))
 
