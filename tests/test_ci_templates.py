@@ -1,7 +1,9 @@
-"""The CI pipeline a region copies (ci-templates/github/proforientir.yml) keeps its build cache alive.
+"""The CI a region copies (ci-templates/github/) keeps its build cache alive and its publishing never stops.
 
 GitHub removes a cache that no run has used for 7 days; without ``build/cache`` a region that commits once a
-month would print every published report again at every commit (240 reports at 60 × 5: ~6 minutes).
+month would print every published report again at every commit (240 reports at 60 × 5: ~6 minutes). A weekly
+workflow restores it. GitHub also disables a workflow with a schedule after 60 days without commits, all of
+it: the schedule lives in a workflow of its own, never in the one that publishes the site.
 """
 
 from __future__ import annotations
@@ -11,34 +13,45 @@ from typing import Any
 
 import yaml
 
-WORKFLOW = Path(__file__).resolve().parents[1] / "ci-templates" / "github" / "proforientir.yml"
+TEMPLATES = Path(__file__).resolve().parents[1] / "ci-templates" / "github"
 
 
-def _workflow() -> dict[Any, Any]:
-    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+def _workflow(name: str) -> dict[Any, Any]:
+    return yaml.safe_load((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
 def _triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
     return workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
 
 
-def test_the_workflow_runs_at_least_weekly_so_that_its_cache_is_never_7_days_unused() -> None:
-    schedule = _triggers(_workflow())["schedule"]
-    assert schedule, "no scheduled run"
-    minute, hour, day, month, weekday = schedule[0]["cron"].split()
-    assert (day, month) == ("*", "*") and weekday != "*" and "," not in weekday, schedule  # one day a week
-    assert minute.isdigit() and hour.isdigit()
+def _cache_steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [
+        step
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if str(step.get("uses", "")).startswith(("actions/cache@", "actions/cache/restore@"))
+    ]
 
 
-def test_every_run_restores_and_keeps_the_build_cache() -> None:
-    steps = _workflow()["jobs"]["build"]["steps"]
-    caches = [step for step in steps if str(step.get("uses", "")).startswith("actions/cache@")]
-    assert caches and caches[0]["with"]["path"] == "build/cache"
-    assert "if" not in caches[0], "the cache step must run on every event, the scheduled one included"
+def test_the_workflow_that_publishes_has_no_schedule_that_could_get_it_disabled() -> None:
+    for name in ("proforientir.yml", "proforientir-national.yml"):
+        assert "schedule" not in _triggers(_workflow(name)), name
 
 
-def test_the_scheduled_run_publishes_nothing() -> None:
-    workflow = _workflow()
-    upload = [s for s in workflow["jobs"]["build"]["steps"] if "upload-pages-artifact" in str(s.get("uses", ""))]
-    assert upload and "github.event_name == 'push'" in upload[0]["if"]
-    assert "github.event_name == 'push'" in workflow["jobs"]["deploy"]["if"]
+def test_a_weekly_workflow_restores_the_very_cache_the_build_keeps() -> None:
+    keeper = _workflow("proforientir-cache.yml")
+    minute, hour, day, month, weekday = _triggers(keeper)["schedule"][0]["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit() and minute.isdigit() and hour.isdigit()
+    (restored,) = _cache_steps(keeper)
+    (kept,) = _cache_steps(_workflow("proforientir.yml"))
+    assert "if" not in kept, "the build keeps its cache on every event"
+    for field in ("path", "key", "restore-keys"):
+        assert restored["with"][field] == kept["with"][field], field
+
+
+def test_the_weekly_workflow_builds_and_publishes_nothing() -> None:
+    keeper = _workflow("proforientir-cache.yml")
+    assert keeper["permissions"] == {"contents": "read"}
+    steps = [step for job in keeper["jobs"].values() for step in job["steps"]]
+    assert all("run" not in step for step in steps)
+    assert not [s for s in steps if "pages" in str(s.get("uses", ""))]
