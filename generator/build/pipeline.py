@@ -38,6 +38,7 @@ from generator.build.site_pages import build_site_content
 from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees, site_bytes
 from generator.build.validate import Report, validate
 from generator.build.versions import data_date, data_version, edition_data, edition_moments
+from generator.core.environ import setting
 from generator.core.files import link_or_copy
 from generator.core.formatting import (
     CHARTS,
@@ -475,15 +476,8 @@ def _discard(site_tmp: Path, outputs: dict[int, Path], trees: EditionTrees | Non
 @contextmanager
 def _source_date(moment: datetime) -> Iterator[None]:
     """SOURCE_DATE_EPOCH set to the data's date while MkDocs and the PDF printer run, then restored."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
-    try:
+    with setting("SOURCE_DATE_EPOCH", str(int(moment.timestamp()))):
         yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _swap(new: Path, out: Path) -> None:

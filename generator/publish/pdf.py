@@ -47,12 +47,13 @@ import socket
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
+from generator.core.environ import setting
 from generator.core.files import link_if_changed
 from generator.core.memory import release_freed
 from generator.core.store import ContentStore
@@ -329,19 +330,11 @@ def _print_all(
             asyncio.run(_print_async(base, todo, [*PRINT_ARGS, *only_site], executable, printed))
 
 
-@contextmanager
-def _driver_options() -> Iterator[None]:
+def _driver_options() -> AbstractContextManager[str | None]:
     """:data:`DRIVER_NODE_OPTIONS` in the environment Playwright starts its driver with, after any of the user's
     own ``NODE_OPTIONS``; the environment as it was once the block ends."""
-    before = os.environ.get("NODE_OPTIONS")
-    os.environ["NODE_OPTIONS"] = f"{before} {DRIVER_NODE_OPTIONS}" if before else DRIVER_NODE_OPTIONS
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("NODE_OPTIONS", None)
-        else:
-            os.environ["NODE_OPTIONS"] = before
+    own = os.environ.get("NODE_OPTIONS")
+    return setting("NODE_OPTIONS", f"{own} {DRIVER_NODE_OPTIONS}" if own else DRIVER_NODE_OPTIONS)
 
 
 async def _print_async(
