@@ -145,6 +145,7 @@ def _build_options(args: argparse.Namespace) -> BuildOptions:
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build.pipeline import build
     from generator.build.summary import done
+    from generator.publish.report_pdfs import unprinted_warning
 
     result = build(_build_options(args))
     _print_problems(result.problems)
@@ -152,8 +153,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Сборка не выполнена; опубликованный сайт {args.out} не изменён.", file=sys.stderr)
         return 1
     print(done(result, args.out))
-    if (warning := size_warning(result.site_bytes)) is not None:
-        print(warning, file=sys.stderr)
+    for warning in (size_warning(result.site_bytes), unprinted_warning(result.pdfs_unprinted)):
+        if warning is not None:
+            print(warning, file=sys.stderr)
     if result.new_urls:
         print(
             f"Новых адресов: {len(result.new_urls)} — после проверки внесите их в {args.data / LOCKFILE} командой "

@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from generator.build.site_pages import build_site_content
 from generator.build.validate import validate
 from generator.cli import main
 from generator.inputs.editions_log import CorrectionLog
 from generator.inputs.editions_model import Edition
 from generator.publish.public_table import public_table
-from generator.publish.report_pdfs import report_jobs
+from generator.publish.report_pdfs import report_jobs, unprinted_warning
 from generator.recommend.evaluate import recommend
 from generator.site import urls
 from generator.site.context import SiteInfo
@@ -92,6 +94,38 @@ def test_a_build_without_pdfs_promises_none(tmp_path: Path) -> None:
         assert ".pdf" not in _report(pages, year)
         assert LATER not in _report(pages, year)
         assert "PDF" not in pages[urls.docs_path(urls.municipality(year, SLUG))].split("## Отчёт и")[1][:300]
+
+
+def test_a_build_without_chromium_says_which_published_reports_got_no_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a browser the build goes on without PDFs, and a published report then has no download — on the
+    machine that publishes, the PDF an official attaches to an order gone without an error. The build says it,
+    in its last lines; asked for no PDFs (--no-pdf), it has nothing to say."""
+    import generator.build.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "chromium_path", lambda: None)
+    data = copy_fixture("kemerovo", tmp_path / "data")
+    _publish(data, 2022)
+    out, work = tmp_path / "site", tmp_path / "build"
+    capsys.readouterr()
+    assert main(["build", "--data", str(data), "--out", str(out), "--work", str(work)]) == 0
+    said = capsys.readouterr().err
+    assert "Внимание: сайт собран без PDF отчётов опубликованных выпусков (1\xa0отчёт без кнопки" in said
+    assert "на этой машине нет Chromium" in said
+    assert "apt-get install chromium" in said and "--pdf" in said
+    assert not any(out.rglob("*.pdf"))
+    assert "Скачать отчёт в PDF" not in (out / urls.report(2022, SLUG).strip("/") / "index.html").read_text("utf-8")
+
+    assert main(["build", "--data", str(data), "--out", str(out), "--work", str(work), "--no-pdf"]) == 0
+    assert "без PDF" not in capsys.readouterr().err
+
+
+def test_the_warning_counts_the_reports_in_russian() -> None:
+    assert unprinted_warning(0) is None
+    assert "(21\xa0отчёт без кнопки" in (unprinted_warning(21) or "")
+    assert "(3\xa0отчёта без кнопки" in (unprinted_warning(3) or "")
+    assert "(240\xa0отчётов без кнопки" in (unprinted_warning(240) or "")
 
 
 # --- with Chromium --------------------------------------------------------------------------------------

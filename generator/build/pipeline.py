@@ -122,6 +122,7 @@ class BuildResult:
     recommendations: int = 0
     pdfs: int = 0
     pdfs_printed: int = 0  # printed by this build (the others came from the cache)
+    pdfs_unprinted: int = 0  # published reports left without a PDF: no Chromium, and the build was not told --pdf
     page_stats: PageStats | None = None
     editions_reused: list[int] = field(default_factory=list)  # editions taken from the cache, not made again
     editions_frozen: list[int] = field(default_factory=list)  # editions whose finished folder was reused whole
@@ -322,10 +323,11 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         )
     progress.done("MkDocs", str(stats))
     pdf_stats, pdf_count = None, 0
+    names = {m.slug: m.name for m in dataset.registry.municipalities}
+    every = report_jobs(site_tmp, dataset.entries, names, log)  # the reports of the published editions
+    unprinted = len(every) if options.pdf is None and not want_pdf else 0  # no Chromium here: the build says so
     if want_pdf:
-        names = {m.slug: m.name for m in dataset.registry.municipalities}
-        # the published editions' reports made this time, printed into their edition's own folder
-        every = report_jobs(site_tmp, dataset.entries, names, log)  # a finished edition has its PDFs already
+        # those made this time, printed into their edition's own folder (a finished edition has its PDFs already)
         pdf_count = len(every)
         jobs = [
             replace(job, out_file=outputs[year] / job.out_file.relative_to(site_tmp))
@@ -392,6 +394,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         recommendations=len(recommendations),
         pdfs=pdf_count,
         pdfs_printed=pdf_stats.printed if pdf_stats else 0,
+        pdfs_unprinted=unprinted,
         page_stats=stats,
         editions_reused=sorted(cache.hits) if cache is not None else [],
         editions_frozen=frozen,

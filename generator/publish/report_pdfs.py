@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from generator.core.formatting import academic_year
+from generator.core.formatting import academic_year, format_count
 from generator.inputs.editions_log import CorrectionLog
 from generator.publish.pdf import PdfJob
 from generator.site import urls
 
-__all__ = ["report_jobs"]
+__all__ = ["report_jobs", "unprinted_warning"]
 
 
 def report_jobs(
@@ -42,3 +42,20 @@ def report_jobs(
         for year, slug in sorted(entries)
         if log.published(year)
     ]
+
+
+def unprinted_warning(count: int) -> str | None:
+    """What the build says when ``count`` reports of published editions got no PDF, or None when none.
+
+    Why: without Chromium the build goes on without PDFs — a draft on a laptop needs none — and their report
+    pages offer no download. On the machine that publishes, that is the PDF an official was to attach to an
+    order gone from the site without an error: a CI image without a browser (``python:3.11``) does exactly that.
+    """
+    if count <= 0:
+        return None
+    reports = format_count(count, ("отчёт", "отчёта", "отчётов"))
+    return (
+        f"Внимание: сайт собран без PDF отчётов опубликованных выпусков ({reports} без кнопки «Скачать отчёт "
+        "в PDF»): на этой машине нет Chromium. Установите его (Debian: apt-get install chromium) и соберите сайт "
+        "снова; с ключом --pdf сборка без Chromium остановится с ошибкой."
+    )
