@@ -1,4 +1,4 @@
-"""The CI a region copies (ci-templates/github/) keeps its build cache alive and its publishing never stops.
+"""The CI a region copies (ci-templates/) keeps its build cache alive, its publishing never stops, and it prints PDFs.
 
 GitHub removes a cache that no run has used for 7 days; without ``build/cache`` a region that commits once a
 month would print every published report again at every commit (240 reports at 60 × 5: ~6 minutes). A weekly
@@ -55,3 +55,14 @@ def test_the_weekly_workflow_builds_and_publishes_nothing() -> None:
     steps = [step for job in keeper["jobs"].values() for step in job["steps"]]
     assert all("run" not in step for step in steps)
     assert not [s for s in steps if "pages" in str(s.get("uses", ""))]
+
+
+def test_every_gitlab_job_that_builds_the_site_has_chromium_for_the_pdfs() -> None:
+    """GitLab's image (python:3.11) has no browser: without one the published reports would have no PDF."""
+    workflow = yaml.safe_load((TEMPLATES.parent / "gitlab" / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    jobs = {name: job for name, job in workflow.items() if isinstance(job, dict)}
+    building = [name for name, job in jobs.items() if "make site" in job.get("script", [])]
+    assert sorted(building) == ["build", "pages"]
+    for name in building:
+        setup = workflow[workflow[name]["extends"]]["before_script"]
+        assert any("apt-get install" in line and " chromium " in line for line in setup), name
