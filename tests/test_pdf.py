@@ -8,6 +8,7 @@ cache tests forbid the browser, so a test that passes there proves nothing was p
 from __future__ import annotations
 
 import http.server
+import importlib.util
 import io
 import os
 import re
@@ -502,6 +503,21 @@ def test_chromium_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch, 
     assert pdf.chromium_path() == str(fake)
     monkeypatch.setenv("PROFORIENTIR_CHROMIUM", str(tmp_path / "absent"))
     assert pdf.chromium_path() is None
+
+
+def test_a_missing_chromium_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A mistyped PROFORIENTIR_CHROMIUM and a machine without a browser are mended differently: the build says
+    which of them it is."""
+    monkeypatch.setenv("PROFORIENTIR_CHROMIUM", str(tmp_path / "chromum"))
+    assert pdf.chromium_absence() == (
+        f"в PROFORIENTIR_CHROMIUM указан «{tmp_path / 'chromum'}», а такой программы нет: исправьте путь или "
+        "уберите эту переменную"
+    )
+    monkeypatch.delenv("PROFORIENTIR_CHROMIUM")
+    assert "ни /usr/bin/chromium, ни chromium в PATH" in pdf.chromium_absence()
+    assert "apt-get install chromium" in pdf.chromium_absence()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert pdf.chromium_absence().startswith("не установлен Playwright")
 
 
 def test_serve_uses_a_local_port(tmp_path: Path) -> None:

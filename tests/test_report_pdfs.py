@@ -105,6 +105,7 @@ def test_a_build_without_chromium_says_which_published_reports_got_no_pdf(
     import generator.build.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "chromium_path", lambda: None)
+    monkeypatch.delenv("PROFORIENTIR_CHROMIUM", raising=False)
     data = copy_fixture("kemerovo", tmp_path / "data")
     _publish(data, 2022)
     out, work = tmp_path / "site", tmp_path / "build"
@@ -119,6 +120,13 @@ def test_a_build_without_chromium_says_which_published_reports_got_no_pdf(
 
     assert main(["build", "--data", str(data), "--out", str(out), "--work", str(work), "--no-pdf"]) == 0
     assert "без PDF" not in capsys.readouterr().err
+
+    mistyped = tmp_path / "opt" / "chromum"  # a path with a typo is named, not taken for a machine without a browser
+    monkeypatch.setenv("PROFORIENTIR_CHROMIUM", str(mistyped))
+    assert main(["build", "--data", str(data), "--out", str(out), "--work", str(work)]) == 0
+    said = capsys.readouterr().err
+    assert f"в PROFORIENTIR_CHROMIUM указан «{mistyped}», а такой программы нет" in said
+    assert "на этой машине нет Chromium" not in said
 
 
 def test_the_warning_counts_the_reports_in_russian() -> None:

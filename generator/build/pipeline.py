@@ -58,7 +58,7 @@ from generator.inputs.problems import Problem
 from generator.publish import corrections, feed, lockfile, opendata
 from generator.publish.downloads import write_downloads
 from generator.publish.lockfile import LOCKFILE, REDIRECTS
-from generator.publish.pdf import PdfStats, chromium_path, print_pdfs
+from generator.publish.pdf import PdfStats, chromium_absence, chromium_path, print_pdfs
 from generator.publish.public_table import public_table
 from generator.publish.report_pdfs import report_jobs
 from generator.recommend.evaluate import recommend
@@ -191,7 +191,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         recommendations = recommend(rules, table, dataset) if rules is not None else []
     want_pdf = options.pdf if options.pdf is not None else chromium_path() is not None
     if want_pdf and chromium_path() is None:
-        message = "PDF отчётов не созданы: не найден Chromium (/usr/bin/chromium; apt-get install chromium)"
+        message = f"PDF отчётов не созданы (ключ --pdf): {chromium_absence()}"
         return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
     shape = {
         "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),

@@ -29,3 +29,20 @@ def chromium_path() -> str | None:
         if found:
             return found
     return None
+
+
+def chromium_absence() -> str:
+    """Why :func:`chromium_path` found no Chromium, in the words the build tells the person building.
+
+    Why: a path mistyped in ``PROFORIENTIR_CHROMIUM`` and a machine without a browser are mended differently,
+    and both end in a site without PDFs: the message names what was looked for.
+    """
+    if importlib.util.find_spec("playwright") is None:
+        return "не установлен Playwright (pip install playwright), без него Chromium не запустить"
+    wanted = os.environ.get("PROFORIENTIR_CHROMIUM", "").strip()
+    if wanted:
+        return (
+            f"в PROFORIENTIR_CHROMIUM указан «{wanted}», а такой программы нет: исправьте путь или уберите "
+            "эту переменную"
+        )
+    return "на этой машине нет Chromium (ни /usr/bin/chromium, ни chromium в PATH; в Debian: apt-get install chromium)"

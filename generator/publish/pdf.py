@@ -57,10 +57,12 @@ from generator.core.environ import setting
 from generator.core.files import link_if_changed
 from generator.core.memory import release_freed
 from generator.core.store import ContentStore
-from generator.publish.chromium import CHROMIUM_ARGS, NO_ADDRESS_BAR, chromium_path
+from generator.publish.chromium import CHROMIUM_ARGS, NO_ADDRESS_BAR, chromium_absence, chromium_path
 from generator.publish.pdf_bytes import Links, normalise, pdf_epoch, writer_version
 
-__all__ = ["CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_path", "print_pdfs", "serve_site"]
+__all__ = [
+    "CHROMIUM_ARGS", "PdfError", "PdfJob", "PdfStats", "chromium_absence", "chromium_path", "print_pdfs", "serve_site"
+]
 
 WORKERS = max(2, os.cpu_count() or 1)
 """Pages printed at once in one browser, one tab each: a tab keeps one CPU ~70 % busy (the rest is waiting on

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.core.formatting import academic_year, format_count
 from generator.inputs.editions_log import CorrectionLog
-from generator.publish.pdf import PdfJob
+from generator.publish.pdf import PdfJob, chromium_absence
 from generator.site import urls
 
 __all__ = ["report_jobs", "unprinted_warning"]
@@ -44,8 +44,9 @@ def report_jobs(
     ]
 
 
-def unprinted_warning(count: int) -> str | None:
-    """What the build says when ``count`` reports of published editions got no PDF, or None when none.
+def unprinted_warning(count: int, why: str | None = None) -> str | None:
+    """What the build says when ``count`` reports of published editions got no PDF, or None when none;
+    ``why``: why there was no Chromium (by default :func:`generator.publish.chromium.chromium_absence`).
 
     Why: without Chromium the build goes on without PDFs — a draft on a laptop needs none — and their report
     pages offer no download. On the machine that publishes, that is the PDF an official was to attach to an
@@ -54,8 +55,9 @@ def unprinted_warning(count: int) -> str | None:
     if count <= 0:
         return None
     reports = format_count(count, ("отчёт", "отчёта", "отчётов"))
+    why = chromium_absence() if why is None else why
     return (
         f"Внимание: сайт собран без PDF отчётов опубликованных выпусков ({reports} без кнопки «Скачать отчёт "
-        "в PDF»): на этой машине нет Chromium. Установите его (Debian: apt-get install chromium) и соберите сайт "
-        "снова; с ключом --pdf сборка без Chromium остановится с ошибкой."
+        f"в PDF»): {why}. Когда Chromium будет доступен, соберите сайт снова; с ключом --pdf сборка без Chromium "
+        "остановится с ошибкой."
     )
