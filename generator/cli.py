@@ -385,9 +385,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--cache", type=Path, default=None, help="кэш отрисованных SVG (по умолчанию <рабочая папка>/cache/svg)"
         )
-        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+        p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="настройки MkDocs (mkdocs.yml)")
         p.add_argument("--content", type=Path, default=Path("content"), help="страницы, написанные вручную")
-        p.add_argument("--workers", type=int, default=None, help="процессов для отрисовки графиков")
+        p.add_argument("--workers", type=int, default=None, help="процессов сборки (по умолчанию — по числу ядер)")
         p.add_argument("--quiet", action="store_true", help="не печатать ход сборки")
         p.add_argument(
             "--pdf",
