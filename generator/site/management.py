@@ -187,11 +187,17 @@ def target_rows(ctx: SiteContext, year: int, slug: str) -> list[TargetRow]:
     return rows
 
 
-def effects_of(ctx: SiteContext, year: int, slug: str) -> list[Effect]:
-    """Indicators tied to measures and decisions of earlier editions: their value then and now."""
+def effects_of(ctx: SiteContext, year: int, slug: str) -> tuple[Effect, ...]:
+    """Indicators tied to measures and decisions of earlier editions: their value then and now (made once
+    per edition's part: the cycle page, the report and the summary of the cycle each show them)."""
+    return ctx.once(("effects", year, slug), lambda: tuple(_effects(ctx, year, slug)))  # type: ignore[no-any-return]
+
+
+def _effects(ctx: SiteContext, year: int, slug: str) -> list[Effect]:
     found: list[Effect] = []
-    for (entry_year, entry_slug), entry in sorted(ctx.ds.entries.items()):
-        if entry_slug != slug or entry_year >= year:
+    for entry_year in ctx.years:
+        entry = ctx.ds.entries.get((entry_year, slug))
+        if entry is None or entry_year >= year:
             continue
         items: list[tuple[str, str, Any, list[str]]] = []
         for m in entry.data.measures:
