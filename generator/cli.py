@@ -345,13 +345,13 @@ def cmd_shards(args: argparse.Namespace) -> int:
 
 
 def cmd_assemble(args: argparse.Namespace) -> int:
+    from generator.build.destinations import assembly_problems
     from generator.build.shards import assemble, list_shards
     from generator.inputs.site_file import default_site, read_site_file
 
-    for folder in (args.parts, args.regions):
-        if folder is not None and not folder.is_dir():
-            print(f"{folder}: нет такой папки", file=sys.stderr)
-            return 1
+    if refused := assembly_problems(args.out, args.parts, args.regions):
+        _print_problems(refused)
+        return 1
     shards = list_shards(args.regions) if args.regions else []
     names = {s.id: s.name for s in shards} or None
     # the regions of one national site share a catalogue: the first one's site.yaml names the monitoring

@@ -52,7 +52,7 @@ def test_a_disk_that_fills_up_at_the_end_leaves_the_published_site_and_nothing_h
     def full(new: Path, out: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(out))
 
-    monkeypatch.setattr(pipeline, "_swap", full)
+    monkeypatch.setattr(pipeline, "swap_in", full)
     data = ROOT / "examples" / "stary-oskol" / "data"
     work = tmp_path / "w"
     code = main(["build", "--data", str(data), "--out", str(site), "--work", str(work), "--no-pdf", "--quiet"])

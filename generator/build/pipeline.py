@@ -29,6 +29,7 @@ from generator.build.cache import (
     kept_recommendations,
     kept_section_rows,
 )
+from generator.build.destinations import destination_problems, swap_in
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, start_vendor_bundle, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -157,6 +158,10 @@ def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) ->
 
 
 def _build(options: BuildOptions, progress: Progress) -> BuildResult:
+    o = options
+    refused = destination_problems(o.out, o.work, o.cache, o.data, o.content, o.config)
+    if refused:  # before anything is written: the site and work folders are replaced and pruned
+        return BuildResult(False, refused)
     svg_cache = options.cache or options.cache_root / "svg"
     start_vendor_bundle(options.work, svg_cache)  # in a process of its own; write_docs takes its result
     kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
@@ -376,7 +381,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
             return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
     placed = {trees.path(y): m for y, m in {**manifests, **fresh}.items()} if trees is not None else {}
     size = site_bytes(site_tmp, placed)  # the finished editions in it measured when they were finished
-    _swap(site_tmp, options.out)
+    swap_in(site_tmp, options.out)
     return BuildResult(
         True,
         report.problems,
@@ -481,17 +486,3 @@ def _source_date(moment: datetime) -> Iterator[None]:
     """SOURCE_DATE_EPOCH set to the data's date while MkDocs and the PDF printer run, then restored."""
     with setting("SOURCE_DATE_EPOCH", str(int(moment.timestamp()))):
         yield
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replace ``out`` by ``new`` in two renames, so readers never see a half-written site."""
-    out = out.resolve()
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-        new.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        new.rename(out)

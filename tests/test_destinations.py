@@ -1,0 +1,151 @@
+"""A careless argument never costs the data: the build replaces its site folder whole and prunes its work folder,
+so a site or work folder that is, holds or lies inside the data, the hand-written pages or the project is refused
+before anything is written — with the argument, what is wrong and what would be right — and the folder is as it
+was, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build.destinations import destination_problems
+from generator.cli import main
+
+ROOT = Path(__file__).parents[1]
+
+
+def _tree(folder: Path) -> str:
+    """Every file under ``folder`` with its bytes, as one digest."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A deployer's project: its data, hand-written pages, documentation and mkdocs.yml."""
+    shutil.copytree(ROOT / "examples" / "stary-oskol" / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide.md").write_text("# Руководство специалиста\n", encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def _build(project: Path, *args: str) -> int:
+    """``proforientir build`` with the project's folders, run from the project as a deployer runs it."""
+    folders = {"--data": "data", "--content": "content", "--config": "mkdocs.yml", "--out": "site", "--work": "build"}
+    for name, value in zip(args[::2], args[1::2], strict=True):
+        folders[name] = value
+    argv = ["build", "--no-pdf", "--quiet"]
+    for name, value in folders.items():
+        argv += [name, str(project / value)]
+    return main(argv)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--out", "data"), "папка сайта совпадает с папкой данных"),
+        (("--out", "data/site"), "папка сайта лежит внутри папки данных"),
+        (("--out", "content"), "папка сайта совпадает с папкой страниц, написанных вручную"),
+        (("--out", "."), "папка сайта совпадает с папкой проекта (там mkdocs.yml)"),
+        (("--out", "docs"), "папка не пуста и не похожа на собранный сайт (в ней нет index.html)"),
+        (("--out", "build"), "папка сайта содержит рабочую папку"),
+        (("--out", "mkdocs.yml"), "на месте папки сайта — файл"),
+        (("--work", "."), "рабочая папка совпадает с папкой проекта"),
+        (("--work", "data"), "рабочая папка совпадает с папкой данных"),
+        (("--work", "content/build"), "рабочая папка лежит внутри папки страниц, написанных вручную"),
+    ],
+)
+def test_a_folder_the_build_would_replace_or_prune_is_refused_and_nothing_is_touched(
+    project: Path, args: tuple[str, str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _tree(project)
+    assert _build(project, *args) == 1
+    err = capsys.readouterr().err
+    assert said in err
+    assert f"{args[0]} {project / args[1]}:" in err  # the argument as it was given
+    assert "например" in err or "Укажите" in err  # and what would be right
+    assert "Traceback" not in err
+    assert _tree(project) == before
+    assert not (project / "site").exists() and not (project / "build").exists()
+
+
+def test_every_reason_is_said_at_once(project: Path) -> None:
+    found = destination_problems(
+        project, project, None, project / "data", project / "content", project / "mkdocs.yml"
+    )
+    said = "\n".join(str(p) for p in found)
+    for reason in (
+        "папка сайта содержит папку данных",
+        "папка сайта содержит папку страниц, написанных вручную",
+        "папка сайта совпадает с папкой проекта",
+        "рабочая папка совпадает с папкой проекта",
+        "папка сайта содержит рабочую папку",
+    ):
+        assert reason in said
+    assert all(str(p).startswith(f"{project}:1:1: ошибка: --") for p in found)
+
+
+def test_a_cache_given_inside_the_data_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _tree(project)
+    code = main(["build", "--data", str(project / "data"), "--cache", str(project / "data" / "svg"),
+                 "--out", str(project / "site"), "--work", str(project / "build"), "--config",
+                 str(project / "mkdocs.yml"), "--content", str(project / "content"), "--no-pdf", "--quiet"])
+    assert code == 1
+    assert "папка кэша совпадает с папкой данных" in capsys.readouterr().err
+    assert _tree(project) == before
+
+
+def test_an_earlier_site_and_an_empty_folder_are_replaced(project: Path) -> None:
+    (project / "site").mkdir()
+    assert _build(project) == 0  # an empty folder: the site goes there
+    (project / "site" / "stale.html").write_text("прежняя страница", encoding="utf-8")
+    assert _build(project) == 0  # a site built before (it has index.html): replaced whole
+    assert (project / "site" / "index.html").is_file()
+    assert not (project / "site" / "stale.html").exists()
+    assert (project / "docs" / "guide.md").read_text(encoding="utf-8") == "# Руководство специалиста\n"
+
+
+@pytest.mark.parametrize(
+    ("out", "said"),
+    [
+        ("regions", "папка сайта совпадает с папкой данных регионов"),
+        ("regions/site", "папка сайта лежит внутри папки данных регионов"),
+        ("parts", "папка сайта совпадает с папкой собранных сайтов регионов"),
+        (".", "папка сайта содержит папку данных регионов"),
+        ("notes", "папка не пуста и не похожа на собранный сайт"),
+    ],
+)
+def test_the_national_site_is_not_put_over_the_regions_data_or_its_parts(
+    tmp_path: Path, out: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`assemble` replaces out/<region> by the region's built site: with --out over the regions' data, a
+    region's data folder would have become its site."""
+    (tmp_path / "regions" / "tverskaya").mkdir(parents=True)
+    (tmp_path / "regions" / "tverskaya" / "region.yaml").write_text("region: {}\n", encoding="utf-8")
+    (tmp_path / "parts" / "tverskaya").mkdir(parents=True)
+    (tmp_path / "parts" / "tverskaya" / "index.html").write_text("<p>сайт региона</p>", encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "plan.md").write_text("план", encoding="utf-8")
+    before = _tree(tmp_path)
+    code = main(["assemble", "--parts", str(tmp_path / "parts"), "--regions", str(tmp_path / "regions"),
+                 "--out", str(tmp_path / out)])
+    assert code == 1
+    assert said in capsys.readouterr().err
+    assert _tree(tmp_path) == before
+
+
+def test_a_folder_beside_the_site_named_like_its_old_copy_is_kept(project: Path) -> None:
+    (project / "site.old").mkdir()
+    (project / "site.old" / "archive.html").write_text("архив прошлого года", encoding="utf-8")
+    assert _build(project) == 0
+    assert _build(project) == 0  # the second build replaces the first site
+    assert (project / "site.old" / "archive.html").read_text(encoding="utf-8") == "архив прошлого года"
+    assert not list(project.glob(".site-*"))  # nothing of the swap left beside the site
