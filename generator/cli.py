@@ -56,19 +56,13 @@ class RussianParser(argparse.ArgumentParser):
 
 
 def _outside_data(out: Path | None, data: Path, refused: str) -> bool:
-    """A file a command writes must not land in the data folder: the generator never changes data there."""
-    if out is None:
-        return True
-    try:
-        out.resolve().relative_to(data.resolve())
-    except ValueError:
-        return True
-    print(
-        f"{refused}: {out} — в папке с данными {data}, а команда не меняет файлы данных. "
-        "Укажите в --out файл или папку вне неё.",
-        file=sys.stderr,
-    )
-    return False
+    """A file a command writes must not land in the data folder (:func:`generator.build.destinations.in_data`)."""
+    from generator.build.destinations import in_data
+
+    said = in_data(out, data, refused)
+    if said is not None:
+        print(said, file=sys.stderr)
+    return said is None
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -96,14 +90,16 @@ def cmd_compute(args: argparse.Namespace) -> int:
     if report.table is None or report.errors:
         print(report.summary())
         return 1
-    text = report.table.to_csv(index=False, lineterminator="\n")
+    from generator.publish.public_table import public_table
+    from generator.publish.tabular import to_csv_bytes
+
+    public = public_table(report.table, report.dataset)  # the rows and columns of the open data's CSV
+    table = to_csv_bytes(public)
     if args.out:
-        written = write_if_changed(args.out, text)
-        state = "записан" if written else "не изменился"
-        rows = format_count(len(report.table), ROWS)
-        print(f"{report.summary()}\nТаблица показателей ({rows}): {args.out} — {state}")
+        state = "записан" if write_if_changed(args.out, table) else "не изменился"
+        print(f"{report.summary()}\nТаблица показателей ({format_count(len(public), ROWS)}): {args.out} — {state}")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(table.decode("utf-8-sig"))  # a pipe gets no byte order mark
     return 0
 
 

@@ -556,3 +556,27 @@ def _one_more(table: IndicatorTable, year: int) -> IndicatorTable:
     at = next(i for i, v in enumerate(rows) if v.year == year and v.numerator is not None)
     rows[at] = dataclasses.replace(rows[at], numerator=rows[at].numerator + 1)  # type: ignore[operator]
     return IndicatorTable(rows)
+
+
+def test_the_compute_command_writes_the_table_the_site_publishes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`proforientir compute` gives the same table as the site's «все годы» file, byte for byte; on a terminal or
+    in a pipe, without the byte order mark that Excel needs; a second run into the same file changes nothing."""
+    from generator.cli import main
+
+    data = Path(__file__).parents[1] / "examples" / "kemerovo" / "data"
+    site, out = tmp_path / "site", tmp_path / "table.csv"
+    assert main(["build", "--data", str(data), "--out", str(site), "--work", str(tmp_path / "w"), "--no-pdf",
+                 "--quiet"]) == 0
+    published = (site / "data" / "proforientir-all.csv").read_bytes()
+    capsys.readouterr()
+    assert main(["compute", "--data", str(data), "--out", str(out)]) == 0
+    assert out.read_bytes() == published
+    assert f"{out} — записан" in capsys.readouterr().out
+    assert main(["compute", "--data", str(data), "--out", str(out)]) == 0
+    assert f"{out} — не изменился" in capsys.readouterr().out
+    assert main(["compute", "--data", str(data)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.encode("utf-8") == published.removeprefix(b"\xef\xbb\xbf")
+    assert printed.startswith("year,academic_year,level,territory,")

@@ -86,6 +86,17 @@ def destination_problems(
     return found or _not_a_site(out)
 
 
+def in_data(out: Path | None, data: Path, refused: str) -> str | None:
+    """What to say when a file a command writes (``out``) would land in the data folder, or None: the
+    generator never changes data there. ``refused`` starts the sentence («Таблица не записана»)."""
+    if out is None or not _inside(out.resolve(), data.resolve()):
+        return None
+    return (
+        f"{refused}: {out} — в папке с данными {data}, а команда не меняет файлы данных. "
+        "Укажите в --out файл или папку вне неё."
+    )
+
+
 def assembly_problems(out: Path, parts: Path, regions: Path | None) -> list[Problem]:
     """Every reason ``proforientir assemble`` may not put the national site in ``out``; empty when it may.
 
