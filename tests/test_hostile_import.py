@@ -370,3 +370,55 @@ def test_a_correction_reason_with_control_characters_is_refused(
     assert code == 1
     assert re.search(r"Исправление не записано: причина исправления: .+", output), output
     assert snapshot(data.root) == before
+
+
+# --- a blank form ----------------------------------------------------------------------------------------
+
+
+def _cleared(form: Path, out: Path) -> Path:
+    """Every input cell emptied: the blank template saved by mistake, or a form whose cells were all cleared."""
+    book = load_workbook(form)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.protection is not None and not cell.protection.locked and cell.value is not None:
+                    cell.value = None
+    book.save(out)
+    return out
+
+
+def test_a_form_with_every_cell_cleared_does_not_empty_the_year_file(
+    data: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It was written, «Импорт выполнен»: every count, target and measure of the municipality for the year gone.
+    No flag writes it: a year's data are removed by removing the file."""
+    form = _cleared(_form(data.root, 2024, "alpha", tmp_path / "form.xlsx"), tmp_path / "blank.xlsx")
+    before = snapshot(data.root)
+    for flags in ([], ["--force", "--replace"]):
+        code, output = run(["import", str(form), "--data", str(data.root), *flags], capsys)
+        assert code == 1, output
+        assert "в форме не введено ни одного значения, а в" in output
+        assert "импорт удалил бы их все" in output and "удалите файл сами" in output
+        assert snapshot(data.root) == before
+
+
+def test_a_blank_form_of_a_new_year_creates_no_file(
+    data: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new year's form shows last year's values beside empty cells; imported unfilled, it made a year file
+    with no data, and the site an edition with nothing in it."""
+    form = _form(data.root, 2025, "alpha", tmp_path / "form.xlsx")
+    before = snapshot(data.root)
+    code, output = run(["import", str(form), "--data", str(data.root)], capsys)
+    assert code == 1, output
+    assert "в форме не введено ни одного значения: файл" in output and "не создан" in output
+    assert snapshot(data.root) == before
+
+
+def test_a_form_with_one_value_left_clears_the_others(data: DataDir, tmp_path: Path) -> None:
+    """Clearing cells stays an edit the form may make: only a form without a single value is refused."""
+    form = _cleared(_form(data.root, 2024, "alpha", tmp_path / "form.xlsx"), tmp_path / "blank.xlsx")
+    _set(form, form, {"students_g9": 81})
+    assert main(["import", str(form), "--data", str(data.root)]) == 0
+    text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
+    assert "students_g9: 81" in text and "grads9_to_poo" not in text

@@ -65,6 +65,29 @@ def _fingerprint_now(path: Path, text: str | None) -> str | None:
     return data_fingerprint(model) if model is not None else None
 
 
+def _emptied(form: FormData, target: Path, existing: str | None) -> str | None:
+    """Why a form without a single value is not written, or None when it has one.
+
+    Why: a blank form saved by mistake — the template, or a form whose cells were cleared — would have written
+    a year file with no data: over an existing one, every count, target and measure of the municipality for the
+    year gone; as a new one, an edition of the site with nothing in it. No flag writes it: a year's data are
+    removed by removing the file, which git keeps.
+    """
+    counts = [*form.counts.values(), *(v for by_school in form.school_counts.values() for v in by_school.values())]
+    if any(v is not None for v in counts) or any(v is not None for v in form.targets.values()):
+        return None
+    if any(form.lists.values()):
+        return None
+    where = display_path(target)
+    if existing is None:
+        return f"в форме не введено ни одного значения: файл {where} не создан. Заполните форму и повторите импорт"
+    return (
+        f"в форме не введено ни одного значения, а в {where} данные есть: импорт удалил бы их все. Если форма "
+        f"сохранена пустой по ошибке, импортируйте заполненную; если данные муниципалитета за этот год в самом "
+        f"деле нужно убрать, удалите файл сами (его прежний вид останется в истории git)"
+    )
+
+
 def _refusal(
     form: FormData, target: Path, existing: str | None, registry: RegistryFile, *, force: bool, replace: bool
 ) -> str | None:
@@ -142,7 +165,9 @@ def import_form(source: Path, data: Path, *, force: bool = False, replace: bool 
     summed = {n: v for n, v in current.counts.items() if n not in current.data.counts} if current else {}
     text = merge(existing, form, catalogue, current.data if current is not None else None, summed)
     if text != existing:
-        refusal = _refusal(form, target, existing, registry, force=force, replace=replace)
+        refusal = _emptied(form, target, existing) or _refusal(
+            form, target, existing, registry, force=force, replace=replace
+        )
         if refusal is not None:
             return ImportResult(False, target, messages=[f"{shown_source}: {refusal}"], refused=True)
 
