@@ -278,10 +278,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
         return 1
     day = args.date or today()
     try:
-        state = edition_states(report.dataset).get(args.year)
+        state, ds = edition_states(report.dataset).get(args.year), report.dataset
         missing = state.missing if state is not None else ()
-        catalogue = report.dataset.catalogue
-        publish(args.data, args.year, day, report.table, catalogue, missing=missing, incomplete=args.incomplete)
+        publish(args.data, args.year, day, report.table, ds.catalogue, missing=missing, incomplete=args.incomplete,
+                since=ds.monitoring_date(args.year) if args.year in ds.years else None)
     except ValueError as exc:
         print(f"Выпуск не отмечен: {exc}", file=sys.stderr)
         return 1

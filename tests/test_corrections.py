@@ -215,6 +215,50 @@ def test_a_correction_dated_before_the_publication_is_an_error(datadir: DataDir)
     assert any("нет его опубликованных значений" in m for m in messages), messages
 
 
+def test_a_publication_dated_before_the_editions_data_is_an_error(datadir: DataDir) -> None:
+    """The pages and the feed print the publication date: 2023 for 2024 is a typo, not a fact."""
+    from generator.build.validate import validate
+
+    datadir.year(2024, "alpha", _alpha(46))
+    datadir.write(EDITIONS_FILE, "editions:\n  - year: 2024\n    published: 2023-09-01\n")
+    messages = [str(p) for p in validate(datadir.root).errors]
+    assert any(
+        m.startswith(f"{datadir.root / EDITIONS_FILE}:3:16: ошибка: выпуск 2023/24 учебного года не мог быть "
+                     "опубликован 01.09.2023: его данные — на 31.05.2024")
+        for m in messages
+    ), messages
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        ("2024-05-30", "не мог быть опубликован 30.05.2024: его данные — на 31.05.2024"),
+        ("2999-09-01", "дата публикации 01.09.2999 ещё не наступила"),
+    ],
+)
+def test_publish_refuses_a_date_before_the_data_or_after_today_and_writes_nothing(
+    datadir: DataDir, day: str, said: str
+) -> None:
+    datadir.year(2024, "alpha", _alpha(46))
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    code, _, err = _run(["publish", "2024", "--date", day, "--data", str(datadir.root)])
+    assert code == 1
+    assert said in err
+    assert not (datadir.root / EDITIONS_FILE).exists() and not (datadir.root / PUBLISHED_FILE).exists()
+
+
+def test_a_correction_dated_after_today_is_refused(datadir: DataDir) -> None:
+    datadir.year(2024, "alpha", _alpha(46))
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
+    datadir.year(2024, "alpha", _alpha(47))
+    before = (datadir.root / EDITIONS_FILE).read_bytes()
+    code, _, err = _run(["correct", "2024", "--date", "2999-09-02", "--reason", REASON, "--data", str(datadir.root)])
+    assert code == 1
+    assert "дата исправления 02.09.2999 ещё не наступила" in err
+    assert (datadir.root / EDITIONS_FILE).read_bytes() == before
+
+
 def test_the_files_publish_and_correct_write_pass_the_editors_json_schema(datadir: DataDir) -> None:
     import jsonschema
 

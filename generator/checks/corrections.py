@@ -6,12 +6,13 @@ that no correction explains is an error with the command that records it.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from generator.compute.table import REGION, IndicatorTable
-from generator.core.formatting import format_date_table, shown_digits
+from generator.core.formatting import academic_year_short, format_date_table, shown_digits
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions_log import (
@@ -80,6 +81,14 @@ def pending_changes(
     return [(k, expected.get(k), now.get(k)) for k in ranked if expected.get(k) != now.get(k)]
 
 
+def published_too_early(day: date, data_date: date, year: int) -> str:
+    """An edition said to be published before the date of its own data: a typo in the year or the month."""
+    return (
+        f"выпуск {academic_year_short(year)} учебного года не мог быть опубликован {format_date_table(day)}: его "
+        f"данные — на {format_date_table(data_date)}. Укажите дату, когда результаты в самом деле опубликованы"
+    )
+
+
 def check(root: Path, dataset: Dataset | None, table: IndicatorTable | None) -> tuple[CorrectionLog, list[Problem]]:
     """The correction log, and a problem for every published number that changed without a correction."""
     problems: list[Problem] = []
@@ -100,6 +109,12 @@ def check(root: Path, dataset: Dataset | None, table: IndicatorTable | None) -> 
             problems.append(at(doc, path, ("editions", i, "year"), f"выпуск {edition.year} указан дважды"))
             continue
         log.editions[edition.year] = edition
+        if edition.year in dataset.years and edition.published < dataset.monitoring_date(edition.year):
+            problems.append(
+                at(doc, path, ("editions", i, "published"), published_too_early(
+                    edition.published, dataset.monitoring_date(edition.year), edition.year
+                ))
+            )  # fmt: skip
         for j, correction in enumerate(edition.corrections):
             if correction.date < edition.published:
                 problems.append(

@@ -78,12 +78,18 @@ def publish(
     *,
     missing: Sequence[str] = (),
     incomplete: str | None = None,
+    since: date | None = None,
 ) -> list[Path]:
     """Mark an edition published on ``day`` and keep its values as published; returns the files written.
 
     An edition without some municipalities of the registry (``missing``) is published only with the reason
-    (``incomplete``), which its pages then show instead of the draft's notice."""
+    (``incomplete``), which its pages then show instead of the draft's notice. ``day`` may be neither before
+    ``since`` (the date of the edition's data) nor after today: either is a mistyped date, and the pages and
+    the feed would print it as the edition's publication."""
     from ruamel.yaml.comments import CommentedMap
+
+    from generator.checks.corrections import published_too_early
+
 
     if missing and not (incomplete or "").strip():
         raise ValueError(
@@ -101,6 +107,11 @@ def publish(
     values = current_values(table, catalogue, year)
     if not values:
         raise ValueError(f"за {year} год нет данных: публиковать нечего")
+    if since is not None and day < since:
+        raise ValueError(published_too_early(day, since, year))
+    if day > today():
+        raise ValueError(f"дата публикации {format_date_table(day)} ещё не наступила: укажите день, когда выпуск "
+                         "в самом деле опубликован, или не указывайте --date (тогда — сегодня)")
     snapshot = read_snapshot(root / PUBLISHED_FILE)
     snapshot[year] = values
     entry = CommentedMap()
@@ -163,6 +174,9 @@ def correct(root: Path, year: int, day: date, reason: str, table: IndicatorTable
         raise ValueError(f"значения выпуска {year} не изменились: записывать нечего")
     if day < edition.published:
         raise ValueError(f"дата исправления раньше публикации выпуска ({format_date_table(edition.published)})")
+    if day > today():
+        raise ValueError(f"дата исправления {format_date_table(day)} ещё не наступила: укажите день исправления "
+                         "или не указывайте --date (тогда — сегодня)")
     doc = _load_editions_doc(root)
     entry = next(e for e in doc["editions"] if isinstance(e, dict) and e.get("year") == year)
     if "corrections" not in entry:
