@@ -149,3 +149,29 @@ def test_a_folder_beside_the_site_named_like_its_old_copy_is_kept(project: Path)
     assert _build(project) == 0  # the second build replaces the first site
     assert (project / "site.old" / "archive.html").read_text(encoding="utf-8") == "архив прошлого года"
     assert not list(project.glob(".site-*"))  # nothing of the swap left beside the site
+
+
+def test_a_second_build_in_the_same_work_folder_waits_for_the_first(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two builds in one work folder at once (make serve rebuilding while make site runs) would prune each
+    other's pages and cache; the second waits, says so, and builds once the first is done."""
+    import fcntl
+    import threading
+    import time
+
+    from generator.build.destinations import LOCK_FILE
+
+    (project / "build").mkdir()
+    finished: list[int] = []
+    with open(project / "build" / LOCK_FILE, "a+b") as held:  # the first build, in the middle of its work
+        fcntl.flock(held, fcntl.LOCK_EX)
+        second = threading.Thread(target=lambda: finished.append(_build(project)))
+        second.start()
+        time.sleep(1.5)
+        assert not finished and not (project / "site").exists()  # still waiting, nothing written
+        fcntl.flock(held, fcntl.LOCK_UN)
+        second.join(timeout=120)
+    assert finished == [0]
+    assert (project / "site" / "index.html").is_file()
+    assert f"В рабочей папке {project / 'build'} идёт другая сборка: жду её окончания…" in capsys.readouterr().err

@@ -8,8 +8,12 @@ by the site — every year file of the region gone — and ``--work .`` would ha
 
 from __future__ import annotations
 
+import fcntl
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +139,31 @@ def _not_a_site(out: Path) -> list[Problem]:
             "папку сайта целиком — её файлы пропали бы. Укажите новую или пустую папку или удалите эту сами."
         ))]
     return []
+
+
+LOCK_FILE = ".proforientir-build.lock"
+
+
+@contextmanager
+def one_build_in(work: Path) -> Iterator[None]:
+    """Hold the work folder for one build; a second build there waits until the first ends, and says so.
+
+    Why: a build prunes the work folder's pages and sweeps its cache of what it did not use, so two builds
+    at once (``make serve`` rebuilding while ``make site`` runs in another terminal) would each remove the
+    other's files, and one could publish a site made of both. The lock is the kernel's (``flock``): it ends
+    with the process, so a build killed midway leaves nothing to clear by hand.
+    """
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / LOCK_FILE, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"В рабочей папке {work} идёт другая сборка: жду её окончания…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def swap_in(new: Path, out: Path) -> None:

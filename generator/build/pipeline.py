@@ -29,7 +29,7 @@ from generator.build.cache import (
     kept_recommendations,
     kept_section_rows,
 )
-from generator.build.destinations import destination_problems, swap_in
+from generator.build.destinations import destination_problems, one_build_in, swap_in
 from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages, start_vendor_bundle, write_docs
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
@@ -142,26 +142,26 @@ def site_info(config_path: Path, docs: Path, dataset_region: str, demo: bool, si
 
 def build(options: BuildOptions, *, log: Callable[[str], None] | None = None) -> BuildResult:
     """Build the site; after a successful build, sweep from the cache what it did not use
-    (:mod:`generator.core.store`: one build per work folder at a time)."""
+    (:mod:`generator.core.store`). One build per work folder at a time: a second one waits (:func:`one_build_in`)."""
+    o = options
+    refused = destination_problems(o.out, o.work, o.cache, o.data, o.content, o.config)
+    if refused:  # before anything is written: the site and work folders are replaced and pruned
+        return BuildResult(False, refused)
     progress = Progress(options.quiet)
-    with recording() as used:
+    with one_build_in(options.work), recording() as used:
         try:
             result = _build(options, progress)
         except BaseException:  # a full disk, an interrupt: no half-made site left beside the published one
             for unfinished in options.out.resolve().parent.glob(f".{options.out.name}-new-*"):
                 shutil.rmtree(unfinished, ignore_errors=True)
             raise
-    if result.ok and options.swept_folders:
-        result.swept = sweep(options.swept_folders, used)
-        progress.done("кэш", str(result.swept))
+        if result.ok and options.swept_folders:
+            result.swept = sweep(options.swept_folders, used)
+            progress.done("кэш", str(result.swept))
     return result
 
 
 def _build(options: BuildOptions, progress: Progress) -> BuildResult:
-    o = options
-    refused = destination_problems(o.out, o.work, o.cache, o.data, o.content, o.config)
-    if refused:  # before anything is written: the site and work folders are replaced and pruned
-        return BuildResult(False, refused)
     svg_cache = options.cache or options.cache_root / "svg"
     start_vendor_bundle(options.work, svg_cache)  # in a process of its own; write_docs takes its result
     kept = None if options.no_page_cache else options.cache_root / "kept"  # a past edition's parts, with its data
