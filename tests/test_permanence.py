@@ -109,3 +109,44 @@ def test_invalid_data_builds_nothing_and_leaves_the_published_site(small: tuple[
 def test_the_committed_lockfile_lists_every_url_of_the_demo_site(demo_site) -> None:  # type: ignore[no-untyped-def]
     assert demo_site.result.ok
     assert demo_site.result.new_urls == [], "run `make urls` and commit data/urls.lock"
+
+
+def test_a_renamed_municipality_keeps_every_published_address_with_one_line(tmp_path: Path) -> None:
+    """A district that became an okrug gets a new slug: every page, edition and embed it had moves. One line
+    «прежний-slug: новый-slug» in redirects.yaml leaves a redirect at each published address, instead of one
+    line per address (61 for this one municipality over three years)."""
+    data = copy_fixture("kemerovo", tmp_path / "data")
+    out, work = tmp_path / "site", tmp_path / "build"
+    first = build_site(data, out, work)
+    assert first.ok, [str(p) for p in first.problems]
+    locked = set(first.new_urls)
+    (data / LOCKFILE).write_text(render_lock(locked), encoding="utf-8")
+    registry = data / "region.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("slug: kemerovskiy-mo", "slug: kemerovo-mo"),
+                        encoding="utf-8")
+    for year in (2020, 2021, 2022):
+        old = data / str(year) / "kemerovskiy-mo.yaml"
+        text = old.read_text(encoding="utf-8").replace("municipality: kemerovskiy-mo", "municipality: kemerovo-mo")
+        (data / str(year) / "kemerovo-mo.yaml").write_text(text, encoding="utf-8")
+        old.unlink()
+
+    refused = build_site(data, out, work)
+    assert not refused.ok
+    assert all("одна строка «прежний-slug: новый-slug»" in str(p) for p in refused.problems if LOCKFILE in str(p))
+
+    (data / REDIRECTS).write_text("# округ сменил slug\nkemerovskiy-mo: kemerovo-mo\n", encoding="utf-8")
+    result = build_site(data, out, work)
+    assert result.ok, [str(p) for p in result.problems]
+    moved = sorted(u for u in locked if "kemerovskiy-mo" in u)
+    assert len(moved) > 40
+    for url in moved:
+        page = (out / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert 'http-equiv="refresh"' in page and "kemerovo-mo/" in page, url
+        assert (out / url.replace("kemerovskiy-mo", "kemerovo-mo").strip("/") / "index.html").is_file()
+    assert {u.replace("kemerovskiy-mo", "kemerovo-mo") for u in moved} <= set(result.new_urls)
+
+    (data / REDIRECTS).write_text("kemerovskiy-mo: kemerovo-go\n", encoding="utf-8")  # a typo in the new slug
+    wrong = build_site(data, out, work)
+    assert not wrong.ok
+    assert any("переименование kemerovskiy-mo → kemerovo-go: адресов с kemerovo-go на сайте нет" in str(p)
+               for p in wrong.problems)

@@ -8,14 +8,19 @@ Accepting new URLs into the lockfile is an explicit command, never a side effect
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.inputs.fields import SLUG_RE
 from generator.inputs.problems import Problem, display_path
 from generator.inputs.source import YamlSyntaxError, load_yaml
 
 LOCKFILE = "urls.lock"
 REDIRECTS = "redirects.yaml"
+SLUG = re.compile(SLUG_RE)
+"""A path's part that a rename in redirects.yaml names: a municipality's slug as the registry spells it."""
 HEADER = (
     "# Адреса, которые сайт опубликовал. Адрес из этого списка не должен исчезнуть: если страница\n"
     "# переехала, объявите перенаправление в redirects.yaml. Новые адреса добавляет команда\n"
@@ -66,14 +71,17 @@ def read_redirects(path: Path, problems: list[Problem]) -> dict[str, str]:
     redirects = {}
     for old, new in data.items():
         position = doc.position((str(old),))
-        if not (isinstance(old, str) and isinstance(new, str) and old.startswith("/") and new.startswith("/")):
+        paths = isinstance(old, str) and isinstance(new, str) and old.startswith("/") and new.startswith("/")
+        renamed = isinstance(old, str) and isinstance(new, str) and bool(SLUG.fullmatch(old) and SLUG.fullmatch(new))
+        if not (paths or renamed):
             problems.append(
                 Problem(
                     display_path(path),
                     position.line,
                     position.column,
                     f"перенаправление «{old}: {new}»: оба адреса — пути сайта, начинающиеся с «/», "
-                    f"например «/2024/old-slug/: /2024/new-slug/»",
+                    f"например «/2024/old-slug/: /2024/new-slug/», или оба — прежний и новый slug "
+                    f"переименованного муниципалитета или раздела, например «belskiy-r: belskiy-mo»",
                 )
             )
             continue
@@ -81,11 +89,30 @@ def read_redirects(path: Path, problems: list[Problem]) -> dict[str, str]:
     return redirects
 
 
+def renamed_addresses(gone: Iterable[str], renames: dict[str, str], published: set[str]) -> dict[str, str]:
+    """The new address of each gone one that names a renamed slug as a part of its path («belskiy-r: belskiy-mo»
+    in redirects.yaml), when the site has it: one line for every page, embed and edition of a municipality
+    whose slug changed (a district that became an okrug), instead of one line per address."""
+    moved = {}
+    for url in gone:
+        parts = url.split("/")
+        candidate = "/".join(renames.get(part, part) for part in parts)
+        if candidate != url and candidate in published:
+            moved[url] = candidate
+    return moved
+
+
 def check(published: set[str], lock_path: Path, redirects_path: Path) -> UrlCheck:
     problems: list[Problem] = []
-    redirects = read_redirects(redirects_path, problems)
+    declared = read_redirects(redirects_path, problems)
+    redirects = {old: new for old, new in declared.items() if old.startswith("/")}
+    renames = {old: new for old, new in declared.items() if not old.startswith("/")}
     lines = read_lock_lines(lock_path)
     locked = set(lines)
+    for old, new in sorted(renames.items()):
+        if not any(new in url.split("/") for url in published):
+            said = f"переименование {old} → {new}: адресов с {new} на сайте нет"
+            problems.append(Problem(display_path(redirects_path), 1, 1, said))
     for old, new in sorted(redirects.items()):
         if new not in published:
             problems.append(
@@ -105,6 +132,7 @@ def check(published: set[str], lock_path: Path, redirects_path: Path) -> UrlChec
                     f"перенаправление {old} → {new}: страница {old} существует, перенаправлять её нельзя",
                 )
             )
+    redirects |= renamed_addresses(sorted(locked - published - set(redirects)), renames, published)
     missing = sorted(locked - published - set(redirects))
     for url in missing:
         problems.append(
@@ -113,7 +141,8 @@ def check(published: set[str], lock_path: Path, redirects_path: Path) -> UrlChec
                 lines[url],
                 1,
                 f"адрес {url} опубликован и исчез бы из сайта: верните страницу или объявите перенаправление "
-                f"в {display_path(redirects_path)} (строка «{url}: /новый/адрес/»)",
+                f"в {display_path(redirects_path)} (строка «{url}: /новый/адрес/»; если сменился slug "
+                f"муниципалитета или раздела — одна строка «прежний-slug: новый-slug» на все его адреса)",
             )
         )
     new = sorted(published - locked) if locked or lock_path.is_file() else sorted(published)
