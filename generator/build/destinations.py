@@ -31,6 +31,7 @@ class Kept:
     name: str
     path: Path
     argument: str
+    holds_outputs: bool = False  # the site and work folders may lie inside it (the project: site/, build/)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -45,7 +46,7 @@ def _clash(path: Path, kept: Kept) -> str | None:
         return f"совпадает с папкой {kept.name} ({kept.argument})"
     if _inside(kept.path, path):
         return f"содержит папку {kept.name} ({display_path(kept.path)})"
-    if kept.name != "проекта" and _inside(path, kept.path):
+    if not kept.holds_outputs and _inside(path, kept.path):
         return f"лежит внутри папки {kept.name} ({kept.argument})"
     return None
 
@@ -64,7 +65,7 @@ def destination_problems(
     kept = [
         Kept("данных", data.resolve(), f"--data {data}"),
         Kept("страниц, написанных вручную", content.resolve(), f"--content {content}"),
-        Kept("проекта", config.resolve().parent, f"там {config.name}"),
+        Kept("проекта", config.resolve().parent, f"там {config.name}", holds_outputs=True),
     ]
     targets = [
         ("папка сайта", f"--out {out}", out.resolve(), "Укажите отдельную папку для сайта, например --out site."),
