@@ -90,7 +90,6 @@ def publish(
 
     from generator.checks.corrections import published_too_early
 
-
     if missing and not (incomplete or "").strip():
         raise ValueError(
             f"в выпуске {year} нет данных {len(missing)} муниципалитетов реестра ({', '.join(missing[:5])}"
