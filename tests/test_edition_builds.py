@@ -82,10 +82,12 @@ def test_the_sites_index_holds_the_pages_outside_editions_and_the_latest_edition
 def test_an_unchanged_build_reuses_every_finished_edition_and_writes_the_same_site(
     region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
 ) -> None:
-    data, out, work, _ = region
+    data, out, work, first = region
     years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
     again = build_again(region, data, tmp_path / "again", work)
     assert again.ok and again.editions_frozen == years
+    # the last line counts the site's pages and charts, made or reused alike
+    assert (again.pages, again.charts) == (first.pages, first.charts) and first.charts > 0
     assert again.page_stats is not None and not [p for p in again.page_stats.rendered_pages if p[:4].isdigit()]
     assert tree_digests(tmp_path / "again") == tree_digests(out)
     assert again.site_bytes == walked_bytes(out) > 0, "the size it says is the site's, its editions reused whole"

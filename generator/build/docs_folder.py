@@ -103,6 +103,7 @@ class DocsFolders:
     edition_navs: dict[int, list[Any]] = field(default_factory=dict)
     edition_pages: dict[int, list[str]] = field(default_factory=dict)  # docs paths of each edition's pages
     edition_charts: dict[int, list[str]] = field(default_factory=dict)  # each edition's SVGs in the store
+    chart_counts: dict[int, int] = field(default_factory=dict)  # each edition's charts (some share an SVG)
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -168,4 +169,5 @@ def write_docs(
     total = render_svgs(charts, shell_docs, svg_cache, workers=workers, folders=where)
     out.svg_rendered, out.svg = total.rendered, str(total)
     out.edition_charts = {y: sorted({total.keys[name] for name in part.charts}) for y, part in content.editions.items()}
+    out.chart_counts = {y: len(part.charts) for y, part in content.editions.items()}
     return out

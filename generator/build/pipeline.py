@@ -299,7 +299,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
 
     files = write_docs(content, options.work, options.content, svg_cache, options.workers, downloads)
     page_count = content.pages_count + sum(len(m.pages) for m in manifests.values())  # made, and finished before
-    chart_count = content.charts_count
+    chart_count = content.charts_count + sum(m.charts or len(m.uses.get("svg", ())) for m in manifests.values())
     progress.done("файлы", str(files))
     content.clear()  # the texts are on disk now; MkDocs' workers are forked from this process
 
@@ -465,7 +465,7 @@ def _run_builds(
         scope = Scope(f"{year}/", shell_known | others, False, moments[year].date().isoformat())
         stats = run.build(files.editions[year], outputs[year], files.edition_navs[year], scope, f"MkDocs {year}")
         made = {"pages": [k + s for k in stats.keys for s in (".html", ".json")], "svg": files.edition_charts[year]}
-        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search, made)
+        fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search, made, charts=files.chart_counts[year])
         total = total + stats
     for year in sorted(outputs):  # the finished editions join the site last (place_trees, before the swap)
         link_tree(outputs[year], site_tmp)

@@ -36,6 +36,7 @@ class Manifest:
     search: list[dict[str, Any]] = field(default_factory=list)
     uses: dict[str, list[str]] = field(default_factory=dict)  # the cache's entries it was made of, by kind
     size: int | None = None  # bytes of its own folders (see own_folders), measured when it was finished
+    charts: int | None = None  # its charts, for the build's count of the whole site (None: an older manifest)
 
     @property
     def urls(self) -> set[str]:
@@ -64,10 +65,10 @@ class EditionTrees:
     def manifest(self, year: int) -> Manifest | None:
         try:
             data = json.loads((self.path(year) / MANIFEST).read_text(encoding="utf-8"))
-            size = data.get("size")
+            size, charts = data.get("size"), data.get("charts")
             return Manifest(
                 data["pages"], data.get("anchors", {}), data.get("search", []), data.get("uses", {}),
-                size if isinstance(size, int) else None,
+                size if isinstance(size, int) else None, charts if isinstance(charts, int) else None,
             )  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -86,6 +87,7 @@ class EditionTrees:
         data = {"pages": manifest.pages, "anchors": manifest.anchors, "search": manifest.search}
         data["uses"] = manifest.uses
         data["size"] = manifest.size
+        data["charts"] = manifest.charts
         (tmp / MANIFEST).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         final = self.path(year)
         for old in self.root.glob(f"{year}-*"):
