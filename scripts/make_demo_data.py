@@ -1444,12 +1444,38 @@ def build(catalogue: Catalogue, data: Path) -> dict[Path, tuple[str, dict[str, A
     return files
 
 
+def real_region(data: Path) -> str | None:
+    """Why the demo region may not be written into ``data``, or None: a registry there that is not the demo's.
+
+    Why: ``make demo-data`` in a region's own repository would have replaced its registry and the year files
+    of every municipality that the demo also has by invented numbers, with nothing said."""
+    registry = data / "region.yaml"
+    if not registry.is_file():
+        return None
+    try:
+        region = (yaml.safe_load(registry.read_text(encoding="utf-8")) or {}).get("region") or {}
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+        region = {}
+    if isinstance(region, dict) and region.get("demo") is True:
+        return None
+    name = region.get("name") if isinstance(region, dict) else None
+    return (
+        f"{registry}: реестр настоящего региона{f' («{name}»)' if name else ''}, не демонстрационного (нет demo: "
+        f"true): демонстрационные данные не пишутся поверх него. Укажите другую папку: --data ПАПКА (в ней нужен "
+        f"каталог indicators.yaml)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Создаёт демонстрационные данные по профилю scripts/demo_profile.yaml."
     )
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="папка данных с каталогом (по умолчанию data)")
     data: Path = parser.parse_args(argv).data
+    refused = real_region(data)
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        return 1
     catalogue = Catalogue.read(data / "indicators.yaml")
     files = build(catalogue, data)
     written = 0

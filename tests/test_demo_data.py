@@ -42,3 +42,23 @@ def test_the_profile_makes_the_committed_demo_data_byte_for_byte_and_a_second_ru
     assert not differ, f"make demo-data изменил бы {differ}: запустите его и закоммитьте data/"
     assert f"{len(made)} файл" in first
     assert run(folder).rstrip().endswith("изменено 0.")
+
+
+def test_the_demo_is_not_written_over_a_real_regions_data(tmp_path: Path) -> None:
+    """`make demo-data` in a region's own repository would have replaced its registry and year files by the
+    invented region's, without a word: a registry without «demo: true» stops it, and nothing changes."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    registry = folder / "region.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace("demo: true", "demo: false")
+        .replace("Демонстрационная область", "Тверская область"),
+        encoding="utf-8",
+    )
+    (folder / "2026" / "zarechnyy-mr.yaml").write_text("# данные, которые ввёл специалист\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    result = subprocess.run([sys.executable, str(SCRIPT), "--data", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "реестр настоящего региона («Тверская область»)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} == before
