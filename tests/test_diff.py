@@ -499,3 +499,25 @@ def test_the_regions_own_recommendations_changed_are_rows_of_the_region(repo: tu
     assert "Провести семинар \\| по итогам" in whats[1]  # the pipe does not split the row
     assert whats[2].startswith("Изменено: рекомендация региона (Руководители общеобразовательных организаций)")
     assert "муниципалитеты: +«alpha»" in whats[2] and "срок: " in whats[2]
+
+
+def test_addresses_taken_out_of_the_lockfile_are_named_for_the_reviewer(repo: tuple[Path, DataDir]) -> None:
+    """Deleting a line of urls.lock makes a failing build pass and a cited page disappear; among the values
+    nothing would show it, so the report names each address taken out, and each redirect added."""
+    root, data = repo
+    locked = [f"/2024/{slug}/" for slug in ("alpha", "beta")] + [f"/2024/alpha/razdel-{n}/" for n in range(25)]
+    data.write("urls.lock", "# Адреса, которые сайт опубликовал\n" + "".join(f"{u}\n" for u in locked))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Адреса сайта")
+    _, text = diff_data(root / "data", "HEAD", None)
+    assert "### Постоянные адреса" not in text  # nothing changed in them: no section
+
+    kept = [u for u in locked if not u.startswith("/2024/alpha/")]
+    data.write("urls.lock", "# Адреса, которые сайт опубликовал\n" + "".join(f"{u}\n" for u in [*kept, "/2025/alpha/"]))
+    data.write("redirects.yaml", "alpha: alfa\n")
+    _, text = diff_data(root / "data", "HEAD", None)
+    section = text.split("### Постоянные адреса")[1].split("###")[0]
+    assert "**Внимание: из `urls.lock` удалены опубликованные адреса** (26)" in section
+    assert "- /2024/alpha/\n" in section and "- … и ещё 6" in section  # twenty by name, the rest counted
+    assert "Новых адресов в `urls.lock`: 1" in section
+    assert "**Новые перенаправления** (1):" in section and "- alpha → alfa" in section
