@@ -521,3 +521,27 @@ def test_addresses_taken_out_of_the_lockfile_are_named_for_the_reviewer(repo: tu
     assert "- /2024/alpha/\n" in section and "- … и ещё 6" in section  # twenty by name, the rest counted
     assert "Новых адресов в `urls.lock`: 1" in section
     assert "**Новые перенаправления** (1):" in section and "- alpha → alfa" in section
+
+
+def test_published_values_rewritten_in_place_are_named_and_a_new_publication_is_not(
+    repo: tuple[Path, DataDir],
+) -> None:
+    """Editing a number in both the year file and published.csv passes the build's check, and no correction is
+    recorded: the reviewer's report is the one place that can show it."""
+    root, data = repo
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
+    _, text = diff_data(root / "data", None, None)
+    assert "### Опубликованные значения" not in text  # publishing an edition rewrites nothing
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Выпуск 2023/24 опубликован")
+
+    published = data.root / "published.csv"
+    rows = published.read_text(encoding="utf-8").splitlines()
+    changed = next(i for i, row in enumerate(rows) if row.startswith("2024,alpha,grads9_poo_share,"))
+    rows[changed] = "2024,alpha,grads9_poo_share,66.7"
+    published.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 52}, targets={"grads9_poo_share": 55.0})
+    _, text = diff_data(root / "data", "HEAD", None)
+    section = text.split("### Опубликованные значения")[1].split("###")[0]
+    assert "**Внимание: переписаны значения уже опубликованных выпусков** (2023/24; значений: 1)" in section
+    assert f"| 2023/24 | Альфинский городской округ | `grads9_poo_share` | 59,0{NBSP}% | 66,7{NBSP}% |" in section

@@ -22,6 +22,7 @@ numbers, it does not correct published ones.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -63,17 +64,22 @@ def read_snapshot(path: Path) -> dict[int, dict[Key, Decimal | None]]:
     """The published values of every edition, from ``published.csv``."""
     if not path.is_file():
         return {}
+    return parse_snapshot(path.read_bytes(), path)
+
+
+def parse_snapshot(data: bytes, path: Path) -> dict[int, dict[Key, Decimal | None]]:
+    """The published values of every edition from the bytes of ``published.csv`` (``path``: where they are
+    said to come from, for the error) — also as a revision of git holds them, which is not on disk."""
     snapshot: dict[int, dict[Key, Decimal | None]] = {}
     line = 1
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            for row in reader:
-                line = reader.line_num
-                text = (row.get("value") or "").strip()
-                snapshot.setdefault(int(row["year"]), {})[(row["territory"], row["indicator"])] = (
-                    Decimal(text) if text else None
-                )
+        reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+        for row in reader:
+            line = reader.line_num
+            text = (row.get("value") or "").strip()
+            snapshot.setdefault(int(row["year"]), {})[(row["territory"], row["indicator"])] = (
+                Decimal(text) if text else None
+            )
     except UnicodeDecodeError:
         raise SnapshotError(path, 1, f"файл не в кодировке UTF-8: {_SNAPSHOT_HINT}") from None
     except (csv.Error, KeyError, TypeError, ValueError, ArithmeticError):
