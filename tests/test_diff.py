@@ -545,3 +545,25 @@ def test_published_values_rewritten_in_place_are_named_and_a_new_publication_is_
     section = text.split("### Опубликованные значения")[1].split("###")[0]
     assert "**Внимание: переписаны значения уже опубликованных выпусков** (2023/24; значений: 1)" in section
     assert f"| 2023/24 | Альфинский городской округ | `grads9_poo_share` | 59,0{NBSP}% | 66,7{NBSP}% |" in section
+
+
+def test_a_publication_unmade_redated_or_stripped_of_its_correction_is_named(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
+    data.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 52}, targets={"grads9_poo_share": 55.0})
+    reason = "Уточнено число поступивших в колледжи"
+    assert main(["correct", "2024", "--date", "2024-09-12", "--reason", reason, "--data", str(data.root)]) == 0
+    _, text = diff_data(root / "data", None, None)
+    assert "### Выпуски и исправления" not in text  # what the commands add is not a rewrite
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Выпуск 2023/24 опубликован и исправлен")
+
+    editions = data.root / "editions.yaml"
+    text = editions.read_text(encoding="utf-8")
+    editions.write_text(text.replace("published: 2024-09-01", "published: 2024-08-01").split("    corrections:")[0],
+                        encoding="utf-8")
+    _, text = diff_data(root / "data", "HEAD", None)
+    section = text.split("### Выпуски и исправления")[1].split("###")[0]
+    assert "**Внимание: переписана история публикации** (2)" in section
+    assert "- выпуск 2023/24: дата публикации 01.09.2024 → 01.08.2024" in section
+    assert f"- выпуск 2023/24: удалено исправление от 12.09.2024 («{reason}»)" in section

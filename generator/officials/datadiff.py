@@ -35,7 +35,7 @@ from generator.officials.cyclediff import CycleChange, cycle_changes, render_cyc
 from generator.officials.markdown_text import cell, change_table
 from generator.officials.printeddiff import PrintedChange, printed_changes, render_printed
 from generator.officials.registrydiff import registry_section
-from generator.officials.snapshotdiff import snapshot_section
+from generator.officials.snapshotdiff import editions_section, snapshot_section
 from generator.officials.targetdiff import TargetChange, render_targets, target_changes
 from generator.officials.urldiff import url_section
 from generator.recommend.evaluate import recommend
@@ -265,6 +265,7 @@ def render(diff: DataDiff) -> str:
     lines += registry_section(diff.old.report, diff.new.report)
     lines += url_section(diff.old.files, diff.new.files)
     lines += snapshot_section(diff.old.files, diff.new.files, catalogue, names)
+    lines += editions_section(diff.old.files, diff.new.files)
     if diff.new.table is None or diff.old.table is None:
         side = "новых" if diff.new.table is None else "прежних"
         lines += [f"Значения и рекомендации не сравниваются: {side} данных не прочесть (см. ошибки).", ""]

@@ -1,10 +1,12 @@
-"""Published values rewritten after the fact (``published.csv``), for the reviewer of a data commit.
+"""Publication rewritten after the fact (``published.csv``, ``editions.yaml``), for the reviewer of a data commit.
 
 Why: ``published.csv`` keeps an edition's values as its readers saw them, and a build stops when the data
 differ from it without a correction entry. An official who edits the number in both files — the year file and
 ``published.csv`` — passes that check: the page changes, no correction is recorded, and what an order cited is
 gone without a trace. Only the reviewer can see it, so the report names every published value whose record
-changed; an edition published by this commit (``proforientir publish``) is new, not rewritten.
+changed; an edition published by this commit (``proforientir publish``) is new, not rewritten. The same holds
+for ``editions.yaml``: an edition taken off it, its publication date changed or a correction removed or edited
+rewrite what the site said and when; a correction or a publication added is what the commands write.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from generator.core.formatting import academic_year_short
+import yaml
+from pydantic import ValidationError
+
+from generator.core.formatting import academic_year_short, format_date_table
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.editions_log import PUBLISHED_FILE, SnapshotError, parse_snapshot
+from generator.inputs.editions_log import EDITIONS_FILE, PUBLISHED_FILE, SnapshotError, parse_snapshot
+from generator.inputs.editions_model import Edition, EditionsFile
 from generator.officials.markdown_text import cell
 
 TITLE = "Опубликованные значения"
@@ -74,3 +80,56 @@ def snapshot_section(
         )
     lines.append("")
     return lines
+
+
+def _editions(files: dict[str, bytes]) -> dict[int, Edition] | None:
+    data = files.get(EDITIONS_FILE)
+    if data is None:
+        return {}
+    try:
+        model = EditionsFile.model_validate(yaml.safe_load(data.decode("utf-8")) or {})
+    except (yaml.YAMLError, UnicodeDecodeError, ValidationError, AttributeError):
+        return None  # the validation names the line; nothing to compare
+    return {e.year: e for e in model.editions}
+
+
+def editions_section(old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
+    """The report's warning on the record of publication rewritten: an edition unpublished, its date moved, a
+    correction removed or changed; empty when the commit only adds publications and corrections."""
+    before, after = _editions(old), _editions(new)
+    if before is None or after is None:
+        return []
+    found = []
+    for year, was in sorted(before.items()):
+        ay = academic_year_short(year)
+        now = after.get(year)
+        if now is None:
+            found.append(
+                f"выпуск {ay} учебного года больше не отмечен опубликованным (был опубликован "
+                f"{format_date_table(was.published)}): сайт перестанет сверять его значения с опубликованными, а PDF "
+                "его отчётов исчезнут"
+            )
+            continue
+        if now.published != was.published:
+            found.append(f"выпуск {ay}: дата публикации {format_date_table(was.published)} → "
+                         f"{format_date_table(now.published)}")
+        kept = now.corrections[: len(was.corrections)]
+        for index, correction in enumerate(was.corrections):
+            if index >= len(kept):
+                found.append(f"выпуск {ay}: удалено исправление от {format_date_table(correction.date)} "
+                             f"(«{cell(correction.reason)}»)")
+            elif kept[index] != correction:
+                found.append(f"выпуск {ay}: изменено исправление от {format_date_table(correction.date)} "
+                             f"(«{cell(correction.reason)}»)")
+    if not found:
+        return []
+    return [
+        "### Выпуски и исправления",
+        "",
+        f"**Внимание: переписана история публикации** ({len(found)}). Выпуски и исправления в `{EDITIONS_FILE}` "
+        "записывают команды `publish` и `correct`, и запись не меняют задним числом: читатель и приказ, который "
+        "сослался на страницу, должны видеть, что и когда было опубликовано и исправлено.",
+        "",
+        *(f"- {line}" for line in found),
+        "",
+    ]
