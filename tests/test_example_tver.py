@@ -105,6 +105,19 @@ def test_the_municipalities_the_document_names_without_values_have_none_invented
             assert "нет данных" in blocks[indicator] and "%" not in _text(blocks[indicator]).split("Как считается")[0]
 
 
+def test_a_municipality_named_without_values_says_why_on_each_of_its_pages(site: BuiltSite) -> None:
+    """The document names Бельский район only in a recommendation: each of its pages of the edition says that
+    there are no values and why, in the words of its year file's no_data, not dashes alone."""
+    reason = "Документ региона называет муниципалитет только в рекомендациях (п. 2.4: увеличить охват"
+    pages = [urls.municipality(YEAR, "belskiy-r"), urls.section(YEAR, "belskiy-r", SECTION),
+             urls.report(YEAR, "belskiy-r"), urls.cycle(YEAR, "belskiy-r"), urls.targets(YEAR, "belskiy-r")]
+    for url in pages:
+        text = _text(example_page(site, url))
+        said = "Нет значений показателей Значений показателей за 2022/23 учебный год в данных нет. "
+        assert said + reason in text, url
+    assert "Нет значений показателей" not in example_page(site, urls.municipality(YEAR, "torzhok"))
+
+
 def test_the_registry_is_the_municipalities_the_document_names(site: BuiltSite) -> None:
     named = {f["territory"] for f in _figures()}
     named |= {slug for rec in _region_file()["recommendations"] for slug in rec.get("municipalities", [])}

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from generator.build.validate import validate
 from generator.cli import main
+from generator.inputs.problems import Severity
 from generator.officials.form_layout import META_SHEET
 
 from . import test_forms
@@ -422,3 +423,21 @@ def test_a_form_with_one_value_left_clears_the_others(data: DataDir, tmp_path: P
     assert main(["import", str(form), "--data", str(data.root)]) == 0
     text = (data.root / "2024" / "alpha.yaml").read_text(encoding="utf-8")
     assert "students_g9: 81" in text and "grads9_to_poo" not in text
+
+
+def test_validation_warns_of_a_year_file_with_nothing_in_it_unless_it_says_why(data: DataDir) -> None:
+    """A year file left empty puts the municipality into the edition with dashes and no word of why: a warning,
+    unless no_data gives the reason the pages then show; no_data beside values is a warning too."""
+    data.year(2024, "beta")  # only «municipality» and «year»
+    data.year(2023, "beta", goals=["Вовлечь всех девятиклассников в профпробы"])  # a goal is something
+    said = [str(p) for p in validate(data.root).problems if p.severity is Severity.warning]
+    empty = [m for m in said if "в файле нет ни одного значения" in m]
+    assert len(empty) == 1, said
+    assert empty[0].startswith(f"{data.root / '2024' / 'beta.yaml'}:1:1: предупреждение:")
+    assert "`proforientir form 2024 --municipality beta`" in empty[0] and 'no_data: "…"' in empty[0]
+
+    data.year(2024, "beta", no_data="Отчёт муниципалитета не поступил")
+    assert not [p for p in validate(data.root).problems if "ни одного значения" in p.message]
+    data.year(2024, "beta", {"students_g9": 30}, no_data="Отчёт муниципалитета не поступил")
+    assert any("no_data говорит читателю, что значений нет, а в файле они есть" in str(p)
+               for p in validate(data.root).problems)

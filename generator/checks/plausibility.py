@@ -210,6 +210,35 @@ def _draft_warnings(dataset: Dataset) -> list[Problem]:
     return problems
 
 
+_IDENTITY = frozenset({"municipality", "year", "no_data"})
+
+
+def _absence_warnings(dataset: Dataset) -> list[Problem]:
+    """A year file with nothing in it, or one that says why it has nothing and has something after all.
+
+    Why: an empty file puts the municipality into the edition with dashes on every page and no word of why —
+    a file started and never filled, or a source that names the municipality without its figures, which
+    ``no_data`` then says to the reader. A ``no_data`` beside values would tell the reader there are none.
+    """
+    names = {m.slug: m.name for m in dataset.registry.municipalities}
+    problems = []
+    for entry in dataset.entries.values():
+        data = entry.data
+        filled = any(getattr(data, name) for name in type(data).model_fields if name not in _IDENTITY)
+        name = names.get(entry.slug, entry.slug)
+        if not filled and not data.no_data:
+            problems.append(Problem(display_path(entry.path), 1, 1, (
+                f"в файле нет ни одного значения: «{name}» войдёт в выпуск {academic_year_short(entry.year)} "
+                f"учебного года без данных. Заполните его (форма: `proforientir form {entry.year} --municipality "
+                f"{entry.slug}`); если источник значений не приводит, скажите читателю почему: no_data: \"…\""
+            ), Severity.warning))
+        elif data.no_data and (data.counts or data.schools or data.printed):
+            problems.append(at(entry.doc, entry.path, ("no_data",), (
+                "no_data говорит читателю, что значений нет, а в файле они есть: уберите no_data или значения"
+            ), key=True, severity=Severity.warning))
+    return problems
+
+
 def plausibility_warnings(
     dataset: Dataset, table: IndicatorTable, found: Sequence[Finding] | None = None
 ) -> list[Problem]:
@@ -222,4 +251,5 @@ def plausibility_warnings(
         + _zero_warnings(dataset)
         + _event_warnings(dataset)
         + _draft_warnings(dataset)
+        + _absence_warnings(dataset)
     )

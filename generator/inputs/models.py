@@ -411,6 +411,14 @@ class SchoolCounts(Strict):
 class YearFile(Strict):
     municipality: Slug
     year: int = Field(ge=1990, le=2100)
+    no_data: ShortText | None = Field(
+        default=None,
+        description=(
+            "Почему значений показателей нет — так, как это объясняет источник (например: «документ региона "
+            "называет муниципалитет только в рекомендациях»); показывается на всех страницах муниципалитета "
+            "за этот год"
+        ),
+    )
     counts: dict[Ident, Count] = Field(default_factory=dict)
     schools: list[SchoolCounts] = Field(default_factory=list)
     targets: dict[Ident, Amount | ReportedTarget] = Field(

@@ -15,9 +15,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator.core.formatting import inner_quotes
+from generator.core.formatting import academic_year_short, inner_quotes
 from generator.core.formatting import sentence as end_sentence
-from generator.core.text import attr, md
+from generator.core.text import attr, md, upper_first
 from generator.site import urls
 from generator.site.charts import StaticSource
 from generator.site.context import SiteContext
@@ -142,6 +142,17 @@ def edition_notice(ctx: SiteContext, year: int | None) -> dict[str, str] | None:
     return {"title": title, "text": " ".join(state.notice().split()), "kind": kind}
 
 
+def data_absence(ctx: SiteContext, year: int | None, territory: str | None) -> str | None:
+    """Why a municipality's pages of an edition show no values, as its year file says (``no_data``); None when
+    it does not say. Why: a source that names a municipality without its figures leaves dashes on every page,
+    and the reader is owed the reason, not a guess."""
+    entry = ctx.ds.entries.get((year, territory)) if year is not None and territory is not None else None
+    if entry is None or not entry.data.no_data:
+        return None
+    reason = end_sentence(upper_first(" ".join(entry.data.no_data.split())))
+    return f"Значений показателей за {academic_year_short(year)} учебный год в данных нет. {reason}"
+
+
 def correction_notice(ctx: SiteContext, url: str, territory: str | None) -> Markup | None:
     """The notice of a page whose published numbers were corrected, from the corrections in the context."""
     return notice(ctx.corrections, ctx.corrected, ctx.dataset, ctx.info.region, url, territory)
@@ -164,5 +175,6 @@ def render(
     fields. A page of an edition (``page_year``) carries its notice."""
     context.setdefault("edition_notice", edition_notice(ctx, page_year))
     context.setdefault("correction_notice", correction_notice(ctx, url, page_territory))
+    context.setdefault("data_absence", data_absence(ctx, page_year, page_territory))
     body = environment().get_template(template).render(site=ctx.info, **context)
     return Page(url, kind, body, page_year, page_territory, page_indicators, page_files or {}, page_charts or {})
