@@ -175,3 +175,17 @@ def test_a_second_build_in_the_same_work_folder_waits_for_the_first(
     assert finished == [0]
     assert (project / "site" / "index.html").is_file()
     assert f"В рабочей папке {project / 'build'} идёт другая сборка: жду её окончания…" in capsys.readouterr().err
+
+
+def test_the_preview_is_never_built_into_the_published_site_and_says_so_when_asked(tmp_path: Path) -> None:
+    from generator.build.pipeline import BuildOptions
+    from generator.build.serve import preview_folder
+
+    work = tmp_path / "build"
+    assert preview_folder(BuildOptions(work=work)) == (work / "preview", None)  # make serve: nothing to say
+    folder, said = preview_folder(BuildOptions(work=work, out=tmp_path / "public"))
+    assert folder == work / "preview"
+    assert said == (
+        f"Предпросмотр собирается в {work / 'preview'}, а не в {tmp_path / 'public'}: папку сайта пишет "
+        "`proforientir build`."
+    )

@@ -32,11 +32,24 @@ def _fingerprint(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(items))
 
 
+def preview_folder(options: BuildOptions) -> tuple[Path, str | None]:
+    """Where the preview is built (``<work>/preview``, never the published site), and what to say when the
+    command was given another ``--out``: it would otherwise be ignored without a word."""
+    preview = options.work / "preview"
+    if options.out.resolve() in {Path("site").resolve(), preview.resolve()}:
+        return preview, None
+    said = f"Предпросмотр собирается в {preview}, а не в {options.out}: папку сайта пишет `proforientir build`."
+    return preview, said
+
+
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000) -> int:
     import functools
     import http.server
 
-    options = replace(options, out=options.work / "preview")
+    preview, said = preview_folder(options)
+    if said:
+        print(said, file=sys.stderr)
+    options = replace(options, out=preview)
     result = build(options)
     for problem in result.problems:
         print(problem, file=sys.stderr)
