@@ -178,6 +178,7 @@ def cmd_urls_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_form(args: argparse.Namespace) -> int:
+    from generator.officials.form_output import write_form
     from generator.officials.form_writer import render_form
     from generator.officials.forms import form_spec
 
@@ -200,7 +201,7 @@ def cmd_form(args: argparse.Namespace) -> int:
     if args.municipality is not None and args.municipality not in slugs:
         print(f"Муниципалитета «{args.municipality}» нет в реестре {args.data / 'region.yaml'}.", file=sys.stderr)
         return 1
-    chosen = [args.municipality] if args.municipality else slugs
+    chosen, ok = [args.municipality] if args.municipality else slugs, True
     for slug in chosen:
         name = f"forma-{slug}-{args.year}{'-shkoly' if args.schools else ''}.xlsx"
         if args.out is None:
@@ -208,9 +209,10 @@ def cmd_form(args: argparse.Namespace) -> int:
         else:
             out = args.out if args.municipality else args.out / name
         data = render_form(form_spec(report.dataset, args.year, slug, schools=args.schools))
-        state = "записана" if write_if_changed(out, data) else "не изменилась"
-        print(f"Форма {out} — {state}")
-    return 0
+        written, said = write_form(out, data, report.dataset.catalogue, report.dataset.registry)
+        print(said, file=sys.stdout if written else sys.stderr)
+        ok = ok and written
+    return 0 if ok else 1
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -441,3 +441,30 @@ def test_validation_warns_of_a_year_file_with_nothing_in_it_unless_it_says_why(d
     data.year(2024, "beta", {"students_g9": 30}, no_data="Отчёт муниципалитета не поступил")
     assert any("no_data говорит читателю, что значений нет, а в файле они есть" in str(p)
                for p in validate(data.root).problems)
+
+
+def test_making_the_forms_again_keeps_a_form_someone_has_typed_into(
+    data: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`proforientir form` run again (a new municipality, a catalogue change) rewrote every form of the year,
+    and a form an official had filled but not yet imported was blank again, «записана»."""
+    forms = tmp_path / "forms"
+    assert main(["form", "2024", "--data", str(data.root), "--out", str(forms)]) == 0
+    filled = forms / "forma-alpha-2024.xlsx"
+    _set(filled, filled, NEW_VALUE)  # typed in, not imported yet
+    typed = filled.read_bytes()
+    code, output = run(["form", "2024", "--data", str(data.root), "--out", str(forms)], capsys)
+    assert code == 1
+    assert f"Форма {filled} не перезаписана: в ней другие значения, чем в данных" in output
+    assert f"`proforientir import {filled}`" in output
+    assert filled.read_bytes() == typed
+    assert f"Форма {forms / 'forma-beta-2024.xlsx'} — не изменилась" in output  # the others are made as before
+
+    assert main(["import", str(filled), "--data", str(data.root)]) == 0  # once imported, the form is the data's
+    code, output = run(["form", "2024", "--data", str(data.root), "--out", str(forms)], capsys)
+    assert code == 0, output
+
+    (forms / "forma-beta-2024.xlsx").write_text("не форма", encoding="utf-8")
+    code, output = run(["form", "2024", "--data", str(data.root), "--out", str(forms)], capsys)
+    assert code == 1 and "не читается как форма Профориентира" in output
+    assert (forms / "forma-beta-2024.xlsx").read_text(encoding="utf-8") == "не форма"
