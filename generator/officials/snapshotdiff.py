@@ -83,6 +83,8 @@ def snapshot_section(
 
 
 def _editions(files: dict[str, bytes]) -> dict[int, Edition] | None:
+    """The editions the file records, read from its bytes: not from the validation's log, which is empty when
+    the side's data have an error, and would then read as every edition taken off."""
     data = files.get(EDITIONS_FILE)
     if data is None:
         return {}
