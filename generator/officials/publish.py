@@ -108,9 +108,7 @@ def publish(
         raise ValueError(f"за {year} год нет данных: публиковать нечего")
     if since is not None and day < since:
         raise ValueError(published_too_early(day, since, year))
-    if day > today():
-        raise ValueError(f"дата публикации {format_date_table(day)} ещё не наступила: укажите день, когда выпуск "
-                         "в самом деле опубликован, или не указывайте --date (тогда — сегодня)")
+    _not_ahead(day, "дата публикации")
     snapshot = read_snapshot(root / PUBLISHED_FILE)
     snapshot[year] = values
     entry = CommentedMap()
@@ -173,9 +171,7 @@ def correct(root: Path, year: int, day: date, reason: str, table: IndicatorTable
         raise ValueError(f"значения выпуска {year} не изменились: записывать нечего")
     if day < edition.published:
         raise ValueError(f"дата исправления раньше публикации выпуска ({format_date_table(edition.published)})")
-    if day > today():
-        raise ValueError(f"дата исправления {format_date_table(day)} ещё не наступила: укажите день исправления "
-                         "или не указывайте --date (тогда — сегодня)")
+    _not_ahead(day, "дата исправления")
     doc = _load_editions_doc(root)
     entry = next(e for e in doc["editions"] if isinstance(e, dict) and e.get("year") == year)
     if "corrections" not in entry:
@@ -196,6 +192,13 @@ def correct(root: Path, year: int, day: date, reason: str, table: IndicatorTable
     entry["corrections"].append(item)
     write_if_changed(root / EDITIONS_FILE, _dump_editions(root, doc))
     return len(pending)
+
+
+def _not_ahead(day: date, what: str) -> None:
+    """A date a command records may not be ahead of today: the pages and the feed print it as what happened."""
+    if day > today():
+        raise ValueError(f"{what} {format_date_table(day)} ещё не наступила: укажите день, когда это в самом деле "
+                         "было, или не указывайте --date (тогда — сегодня)")
 
 
 def today() -> date:

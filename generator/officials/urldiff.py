@@ -11,7 +11,7 @@ from __future__ import annotations
 import yaml
 
 from generator.officials.markdown_text import plain
-from generator.publish.lockfile import LOCKFILE, REDIRECTS
+from generator.publish.lockfile import LOCKFILE, REDIRECTS, lock_lines
 
 TITLE = "Постоянные адреса"
 LISTED = 20
@@ -19,10 +19,7 @@ LISTED = 20
 
 
 def _locked(text: bytes | None) -> set[str]:
-    if text is None:
-        return set()
-    lines = text.decode("utf-8", errors="replace").splitlines()
-    return {line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")}
+    return set() if text is None else set(lock_lines(text.decode("utf-8", errors="replace")))
 
 
 def _redirects(text: bytes | None) -> dict[str, str]:

@@ -44,9 +44,14 @@ def read_lock_lines(path: Path) -> dict[str, int]:
     """Every locked URL with its line number, so that an error can point at the line that cites it."""
     if not path.is_file():
         return {}
+    return lock_lines(path.read_text(encoding="utf-8"))
+
+
+def lock_lines(text: str) -> dict[str, int]:
+    """The locked URLs of a lockfile's text, with their line numbers (also of a revision git holds)."""
     return {
         line.strip(): number
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for number, line in enumerate(text.splitlines(), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     }
 
