@@ -57,11 +57,11 @@ def _report(pages: dict[str, str], year: int) -> str:
 
 def test_only_the_reports_of_published_editions_are_printed(tmp_path: Path) -> None:
     entries = [(2021, "a"), (2021, "b"), (2022, "a"), (2023, "a")]
-    jobs = report_jobs(tmp_path, entries, {"a": "Первый округ", "b": "Второй район"}, _published(2021, 2023))
+    jobs = report_jobs(tmp_path, entries, lambda _: {"a": "Первый округ", "b": "Второй район"}, _published(2021, 2023))
     assert [job.url_path for job in jobs] == [urls.report(2021, "a"), urls.report(2021, "b"), urls.report(2023, "a")]
     assert jobs[1].out_file == tmp_path / "2021" / "b" / "report" / urls.pdf_name(2021, "b")
     assert jobs[1].title == "Аналитический отчёт — Второй район, 2020/21 учебный год"
-    assert report_jobs(tmp_path, entries, {"a": "Первый", "b": "Второй"}, CorrectionLog()) == []
+    assert report_jobs(tmp_path, entries, lambda _: {"a": "Первый", "b": "Второй"}, CorrectionLog()) == []
 
 
 def test_a_published_editions_report_links_its_pdf_and_an_unpublished_ones_says_when_it_appears(

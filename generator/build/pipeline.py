@@ -201,7 +201,10 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     shape = {
         "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),
         "years": dataset.years,
-        "municipalities": [(m.slug, m.name, m.type.value) for m in dataset.registry.municipalities],
+        "municipalities": [
+            (m.slug, m.name, m.type.value, [(f.name, str(f.type), f.until) for f in m.former_names])
+            for m in dataset.registry.municipalities
+        ],
         # editions published incomplete (data/editions.yaml) are not drafts: their pages and «latest» change
         "incomplete": sorted(dataset.incomplete.items()),
     }
@@ -328,8 +331,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
         )
     progress.done("MkDocs", str(stats))
     pdf_stats, pdf_count = None, 0
-    names = {m.slug: m.name for m in dataset.registry.municipalities}
-    every = report_jobs(site_tmp, dataset.entries, names, log)  # the reports of the published editions
+    every = report_jobs(site_tmp, dataset.entries, dataset.registry.names, log)  # the reports of the published editions
     unprinted = len(every) if options.pdf is None and not want_pdf else 0  # no Chromium here: the build says so
     if want_pdf:
         # those made this time, printed into their edition's own folder (a finished edition has its PDFs already)

@@ -143,6 +143,9 @@ class CatalogueFile(Strict):
 # --- The territory registry -------------------------------------------------------------------
 
 
+EditionYear = Annotated[int, Field(ge=1990, le=2100)]
+
+
 class MunicipalityType(StrEnum):
     urban_okrug = "городской округ"
     district = "муниципальный район"
@@ -155,6 +158,17 @@ class School(Strict):
     ovz: bool = Field(default=False, description="Отдельная школа для обучающихся с ОВЗ")
 
 
+class FormerName(Strict):
+    """A name a municipality had in earlier editions: a district that became an okrug is called, in the
+    editions before the reform, what it was called then — the pages an order cited say what they said."""
+
+    name: ShortText
+    type: MunicipalityType | None = Field(default=None, description="Вид муниципалитета тогда; по умолчанию — нынешний")
+    until: EditionYear = Field(
+        description="Последний выпуск (год окончания учебного года), в котором муниципалитет назывался так"
+    )
+
+
 class Municipality(Strict):
     slug: Annotated[Slug, BeforeValidator(not_reserved)] = Field(
         description="Постоянный идентификатор в адресах; не выводится из названия"
@@ -162,7 +176,23 @@ class Municipality(Strict):
     name: ShortText
     type: MunicipalityType
     oktmo: Annotated[str, Field(pattern=r"^\d{8}(\d{3})?$")] | None = None
+    former_names: list[FormerName] = Field(
+        default_factory=list,
+        description="Прежние названия (после преобразования или переименования): выпуски до года until "
+        "включительно называют муниципалитет так, как он назывался тогда",
+    )
     schools: list[School] = Field(default_factory=list)
+
+    def in_year(self, year: int) -> Municipality:
+        """The municipality as the edition of ``year`` names it: its former name and type then, or itself."""
+        for former in sorted(self.former_names, key=lambda f: f.until):
+            if year <= former.until:
+                return self.model_copy(update={"name": former.name, "type": former.type or self.type})
+        return self
+
+    def names_before(self, year: int) -> list[FormerName]:
+        """The former names of the editions before ``year``, the earliest first (what its later pages mention)."""
+        return sorted((f for f in self.former_names if f.until < year), key=lambda f: f.until)
 
 
 class DeploymentLevel(StrEnum):
@@ -194,9 +224,6 @@ class Region(Strict):
     )
 
 
-EditionYear = Annotated[int, Field(ge=1990, le=2100)]
-
-
 class MonitoringDay(Strict):
     """The day of the year as of which the data of an edition are taken: ``{month: 5, day: 31}``."""
 
@@ -226,6 +253,13 @@ class RegistryFile(Strict):
         "например 2023: 2023-02-15",
     )
     municipalities: list[Municipality] = Field(min_length=1)
+
+    def names(self, year: int | None = None) -> dict[str, str]:
+        """Each municipality's name by slug: as the edition of ``year`` names it (a former name before a
+        reform), or as it is now."""
+        if year is None:
+            return {m.slug: m.name for m in self.municipalities}
+        return {m.slug: m.in_year(year).name if m.former_names else m.name for m in self.municipalities}
 
     @property
     def level(self) -> DeploymentLevel:

@@ -12,6 +12,7 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import REGISTRY_FILE, YEAR_DIR_RE
 from generator.inputs.models import (
     DeploymentLevel,
+    Municipality,
     RegistryFile,
 )
 from generator.inputs.parse import parse_model, read_source
@@ -35,6 +36,7 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
         if mun.slug in slugs:
             problems.append(at(doc, path, ("municipalities", i, "slug"), f"slug «{mun.slug}» повторяется"))
         slugs.add(mun.slug)
+        _check_former_names(doc, path, i, mun, problems)
         for j, school in enumerate(mun.schools):
             if school.id in schools:
                 problems.append(
@@ -58,6 +60,34 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
         )
     _check_monitoring(doc, path, model, problems)
     return model, doc
+
+
+def _check_former_names(doc: SourceDoc, path: Path, index: int, mun: Municipality, problems: list[Problem]) -> None:
+    """Each former name ends in its own edition, and says something the present name does not."""
+    seen: dict[int, str] = {}
+    for j, former in enumerate(mun.former_names):
+        where = ("municipalities", index, "former_names", j)
+        if former.until in seen:
+            problems.append(
+                at(
+                    doc,
+                    path,
+                    (*where, "until"),
+                    f"два прежних названия по выпуск {former.until} года («{seen[former.until]}» и «{former.name}»): "
+                    f"у каждого названия свой последний выпуск",
+                )
+            )
+        seen.setdefault(former.until, former.name)
+        if former.name == mun.name and (former.type or mun.type) == mun.type:
+            problems.append(
+                at(
+                    doc,
+                    path,
+                    (*where, "name"),
+                    f"прежнее название «{former.name}» совпадает с нынешним: укажите, как муниципалитет "
+                    f"назывался до выпуска {former.until + 1} года, или уберите строку",
+                )
+            )
 
 
 def check_collects(

@@ -143,7 +143,7 @@ def _cut(text: str, limit: int) -> str:
 def form_spec(dataset: Dataset, year: int, slug: str, *, schools: bool = False) -> FormSpec:
     """What the form of a municipality for ``year`` holds: this year's values if any, last year's beside them."""
     catalogue = dataset.catalogue
-    municipality = next(m for m in dataset.registry.municipalities if m.slug == slug)
+    municipality = next(m for m in dataset.registry.municipalities if m.slug == slug).in_year(year)  # named then
     current = dataset.entries.get((year, slug))
     previous = dataset.entries.get((year - 1, slug))
     spec = FormSpec(year, municipality, schools, dataset.monitoring_date(year))

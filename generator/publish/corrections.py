@@ -38,9 +38,9 @@ LOG_FIELDS: list[dict[str, Any]] = [
 
 
 def log_table(log: CorrectionLog, dataset: Dataset, region: str) -> pd.DataFrame:
-    names = territory_names(dataset, region)
     rows = []
     for item in log.changes:
+        names = territory_names(dataset, region, item.year)
         indicator = dataset.catalogue.indicators.get(item.change.indicator)
         rows.append(
             {

@@ -65,7 +65,6 @@ def entries(
 ) -> list[Entry]:
     """Every entry, newest first (by date, then by id, so that one day's entries keep one order)."""
     catalogue = dataset.catalogue
-    names = {m.slug: m.name for m in dataset.registry.municipalities}
     found: list[Entry] = []
     for year in dataset.years:
         state = states.get(year)
@@ -94,6 +93,7 @@ def entries(
         page = base + urls.edition(year).lstrip("/")
         found.append(Entry(page, title, moment, page, summary))
     for year in sorted(log.editions):
+        names = dataset.registry.names(year)  # as the edition names them
         for index, correction in enumerate(log.corrections(year), start=1):
             url = base + urls.corrections(year).lstrip("/") + f"#correction-{index}"
             shown = []

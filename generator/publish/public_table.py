@@ -233,8 +233,10 @@ def public_table(table: IndicatorTable, dataset: Dataset) -> pd.DataFrame:
         empty = pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in COLUMNS})
         return empty
 
-    names = {m.slug: m.name for m in dataset.registry.municipalities}
-    names[REGION] = dataset.registry.region.name
+    region_name = dataset.registry.region.name
+    names_by_year = {  # a municipality renamed by a reform keeps its former name in the years before it
+        y: {**dataset.registry.names(y), REGION: region_name} for y in sorted(set(rows["year"].astype(int).tolist()))
+    }
     section_titles = {s.id: s.title for s in catalogue.sections.values()}
     section_order = {s.id: n for n, s in enumerate(catalogue.sections.values())}
     indicator_order = {i: n for n, i in enumerate(catalogue.indicators)}
@@ -248,7 +250,8 @@ def public_table(table: IndicatorTable, dataset: Dataset) -> pd.DataFrame:
     out["academic_year"] = [academic_year_short(int(y)) for y in rows["year"]]
     out["level"] = rows["level"].astype(str)
     out["territory"] = rows["territory"].astype(str)
-    out["territory_name"] = [names.get(t, t) for t in rows["territory"]]
+    pairs = zip(out["year"].tolist(), out["territory"].tolist(), strict=True)
+    out["territory_name"] = [names_by_year[y].get(t, t) for y, t in pairs]
     out["section"] = rows["section"].astype(str)
     out["section_title"] = [section_titles.get(s, s) for s in rows["section"]]
     out["indicator"] = rows["indicator"].astype(str)

@@ -17,7 +17,7 @@ a chart — is printed again before the site is swapped in, and an unchanged one
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.core.formatting import academic_year, format_count
@@ -29,15 +29,16 @@ __all__ = ["report_jobs", "unprinted_warning"]
 
 
 def report_jobs(
-    site_dir: Path, entries: Iterable[tuple[int, str]], names: Mapping[str, str], log: CorrectionLog
+    site_dir: Path, entries: Iterable[tuple[int, str]], names: Callable[[int], Mapping[str, str]], log: CorrectionLog
 ) -> list[PdfJob]:
     """The PDFs to print into ``site_dir``: one per report (``entries``: year, municipality's slug) of a
-    published edition of ``log``; ``names`` are the municipalities' names by slug, for the PDFs' titles."""
+    published edition of ``log``; ``names(year)`` are the municipalities' names by slug in that edition (a
+    former name before a reform), for the PDFs' titles."""
     return [
         PdfJob(
             url_path=urls.report(year, slug),
             out_file=Path(site_dir) / urls.report(year, slug).strip("/") / urls.pdf_name(year, slug),
-            title=f"Аналитический отчёт — {names[slug]}, {academic_year(year)}",
+            title=f"Аналитический отчёт — {names(year)[slug]}, {academic_year(year)}",
         )
         for year, slug in sorted(entries)
         if log.published(year)

@@ -98,6 +98,7 @@ class _Context:
         self.rows: dict[str, list[Value]] = {}
         self.region: dict[tuple[int, str], Decimal | None] = {}
         self.series: dict[tuple[str, str], dict[int, Value]] = {}
+        self._names: dict[int, dict[str, str]] = {}
         for row in table.rows:
             if row.level == "region":
                 self.region[(row.year, row.indicator)] = row.value
@@ -107,6 +108,13 @@ class _Context:
 
     def fmt(self, indicator: Indicator, value: Decimal | float | None) -> str:
         return self.catalogue.format(indicator, value)
+
+    def name_of(self, slug: str, year: int) -> str:
+        """The municipality's name in the edition of ``year``: a recommendation of a year before a reform
+        names it as it was called then."""
+        if year not in self._names:
+            self._names[year] = self.dataset.registry.names(year)
+        return self._names[year].get(slug, slug)
 
     def fmt_gap(self, indicator: Indicator, gap: Decimal) -> str:
         if indicator.kind is Kind.share:
@@ -274,7 +282,6 @@ def _placeholders(
 ) -> dict[str, str]:
     catalogue = ctx.catalogue
     year, slug = row.year, row.territory
-    names = {m.slug: m.name for m in ctx.dataset.registry.municipalities}
     values = {
         "value": ctx.fmt(indicator, row.value),
         "target": ctx.fmt(indicator, row.target),
@@ -282,7 +289,7 @@ def _placeholders(
         "indicator": indicator.short_title,
         "indicator_title": indicator.title,
         "section": catalogue.sections[indicator.section].title,
-        "municipality": names.get(slug, slug),
+        "municipality": ctx.name_of(slug, year),
         "year": academic_year(year),
     }
     if deadline is not None:

@@ -53,7 +53,7 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
                 TrendPoint(
                     year=y,
                     label=academic_year_short(y),
-                    series=ctx.territory_name(who),
+                    series=ctx.territory_name(who, year),
                     value=None if row.value is None else float(row.value),  # the chart's JSON number
                     formatted=ctx.fmt(ind, row.value),
                     is_region=who == REGION,
@@ -61,7 +61,7 @@ def chart(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> dict[s
             )
     if all(point.value is None for point in points):
         return None
-    names = " и ".join(ctx.territory_name(w) for w in series)
+    names = " и ".join(ctx.territory_name(w, year) for w in series)
     span = (
         f"{academic_year_short(years[0])}–{academic_year_short(years[-1])} учебные годы"
         if len(years) > 1
@@ -211,7 +211,7 @@ def _printed_only(ctx: SiteContext, year: int, territory: str, ind: Indicator, r
     only as the source printed it (no counts to sum); 0 for any other territory or row."""
     if territory != REGION or ctx.municipal or row.value is not None:
         return 0
-    rows = (ctx.values.get(year, mu.slug, ind.id) for mu in ctx.munis)
+    rows = (ctx.values.get(year, mu.slug, ind.id) for mu in ctx.munis_in(year))
     return sum(1 for mine in rows if mine is not None and mine.basis == PRINTED and mine.value is not None)
 
 
@@ -357,14 +357,14 @@ def _municipality_table(ctx: SiteContext, year: int, slug: str, ind: Indicator) 
 def region_table(ctx: SiteContext, year: int, ind: Indicator) -> dict[str, Any] | None:
     """An indicator of the edition by municipality, the region in the last row; None where no row would
     hold a number or a target (a table of «—» only)."""
-    found_rows = [ctx.values.get(year, who, ind.id) for who in (*(mu.slug for mu in ctx.munis), REGION)]
+    found_rows = [ctx.values.get(year, who, ind.id) for who in (*(mu.slug for mu in ctx.munis_in(year)), REGION)]
     targets = any(r is not None and r.has_target for r in found_rows)
     if not targets and not any(_holds_a_number(ind, r) for r in found_rows):
         return None
     fmt = ctx.fmt
     head = ["Муниципалитет", *_count_columns(ctx, ind), f"Значение ({ctx.cat.unit(ind)})", "Изменение за год", "Цель"]
     rows = []
-    for mu in ctx.munis:
+    for mu in ctx.munis_in(year):
         row = ctx.values.get(year, mu.slug, ind.id)
         if row is None:
             continue

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from generator.checks.quality import Finding, findings, notes_by_indicator
 from generator.compute.table import REGION, IndicatorTable
-from generator.core.formatting import academic_year, format_date_text
+from generator.core.formatting import academic_year, academic_year_short, format_date_text
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions import EditionState, announced, edition_states
@@ -73,7 +73,9 @@ class SiteContext:
     states: dict[int, EditionState] = field(init=False, repr=False)
     latest: int | None = field(init=False, repr=False)
     munis: list[Municipality] = field(init=False, repr=False)
-    by_slug: dict[str, Municipality] = field(init=False, repr=False)
+    by_slug: dict[str, Municipality] = field(init=False, repr=False)  # as the registry names them now
+    named: dict[int, dict[str, Municipality]] = field(init=False, repr=False)  # year → slug → as named then
+    listed: dict[int, list[Municipality]] = field(init=False, repr=False)  # year → in the order of its names
     municipal: bool = field(init=False, repr=False)
     top: str = field(init=False, repr=False)
     notes: dict[tuple[int, str, str], list[str]] = field(init=False, repr=False)
@@ -123,6 +125,14 @@ class SiteContext:
         munis = sorted(ds.registry.municipalities, key=lambda m: sort_key(m.name))
         put("munis", munis)
         put("by_slug", {m.slug: m for m in munis})
+        # A municipality renamed by a reform keeps, in the editions before it, the name it had then.
+        renamed = any(m.former_names for m in munis)
+        listed = {
+            y: sorted((m.in_year(y) for m in munis), key=lambda m: sort_key(m.name)) if renamed else munis
+            for y in ds.years
+        }
+        put("listed", listed)
+        put("named", {y: {m.slug: m for m in listed[y]} for y in ds.years})
         # A municipal monitoring (one municipality over its schools) has no region above it: its own figures
         # are the top ones, and nothing on its pages compares it with a «region» that is itself.
         put("municipal", ds.registry.level is DeploymentLevel.municipality)
@@ -186,8 +196,45 @@ class SiteContext:
 
     # --- facts about territories and editions ---------------------------------------------------
 
-    def territory_name(self, territory: str) -> str:
-        return self.info.region if territory == REGION else self.by_slug[territory].name
+    def mu(self, slug: str, year: int) -> Municipality:
+        """The municipality as the edition of ``year`` names it (its former name and type before a reform)."""
+        named = self.named.get(year)
+        return named[slug] if named is not None else self.by_slug[slug].in_year(year)
+
+    def munis_in(self, year: int) -> list[Municipality]:
+        """The municipalities as the edition of ``year`` names them, in the order of those names."""
+        listed = self.listed.get(year)
+        if listed is not None:
+            return listed
+        return sorted((m.in_year(year) for m in self.munis), key=lambda m: sort_key(m.name))
+
+    def territory_name(self, territory: str, year: int) -> str:
+        return self.info.region if territory == REGION else self.mu(territory, year).name
+
+    def former_names(self, slug: str, year: int) -> str:
+        """«Прежнее название (в выпусках по 2023/24 учебный год): …» for the pages after a rename, through the
+        edition of ``year``: a reader who finds the old name in an order, a search or an earlier page learns it
+        is the same municipality. Only names an edition of the site uses; "" when there are none."""
+        first = next((y for y in self.years if self.has_data(y, slug)), None)
+        if first is None:
+            return ""
+        formers = [f for f in self.by_slug[slug].names_before(year) if f.until >= first]
+        parts = []
+        start = first
+        for former in formers:
+            if former.until <= start:
+                span = f"в выпуске {academic_year_short(former.until)} учебного года"
+            elif start == first:
+                span = f"в выпусках по {academic_year(former.until)}"
+            else:
+                span = f"в выпусках с {academic_year_short(start)} по {academic_year(former.until)}"
+            parts.append((former.name, span))
+            start = former.until + 1
+        if not parts:
+            return ""
+        if len(parts) == 1:
+            return f"Прежнее название ({parts[0][1]}): {parts[0][0]}."
+        return "Прежние названия: " + ", ".join(f"{name} ({span})" for name, span in parts) + "."
 
     def has_data(self, year: int, slug: str) -> bool:
         return (year, slug) in self.dataset.entries
@@ -221,16 +268,19 @@ class SiteContext:
         never the region's own, nor those of a municipal monitoring, whose region is the municipality itself."""
         return territory != REGION and not self.municipal
 
-    def key_title(self) -> str:
+    def key_title(self, year: int | None = None) -> str:
         """The heading of the top territory's key figures: a region's, or the one municipality's."""
-        return f"Ключевые показатели: {self.top_name()}" if self.municipal else "Ключевые показатели региона"
+        return f"Ключевые показатели: {self.top_name(year)}" if self.municipal else "Ключевые показатели региона"
 
-    def top_name(self) -> str:
-        return self.by_slug[self.top].name if self.municipal else self.info.region
+    def top_name(self, year: int | None = None) -> str:
+        """The top territory's name: in the edition of ``year``, or as it is now."""
+        if not self.municipal:
+            return self.info.region
+        return (self.by_slug[self.top] if year is None else self.mu(self.top, year)).name
 
-    def top_lead(self) -> str:
+    def top_lead(self, year: int | None = None) -> str:
         """Who the overview pages speak of: the region, or the municipality with its region beside it."""
-        name = self.top_name()
+        name = self.top_name(year)
         if not self.municipal or self.info.region == name:
             return self.info.region
         return f"{name} ({self.info.region})"

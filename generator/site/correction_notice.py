@@ -55,8 +55,9 @@ def pages_of(change: LoggedChange, dataset: Dataset) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def territory_names(dataset: Dataset, region: str) -> dict[str, str]:
-    return {REGION: region, **{m.slug: m.name for m in dataset.registry.municipalities}}
+def territory_names(dataset: Dataset, region: str, year: int) -> dict[str, str]:
+    """The territories' names in the edition of ``year`` (a municipality's former name before a reform)."""
+    return {REGION: region, **dataset.registry.names(year)}
 
 
 def touched(log: CorrectionLog, dataset: Dataset) -> dict[str, list[LoggedChange]]:
@@ -111,7 +112,7 @@ def notice(
     if not changes:
         return None
     over_region = territory in (None, REGION)
-    names = territory_names(dataset, region) if over_region else None
+    names = territory_names(dataset, region, changes[0].year) if over_region else None
     return notice_html(url, changes, dataset.catalogue, names)
 
 

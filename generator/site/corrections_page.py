@@ -39,7 +39,7 @@ def make(ctx: SiteContext, year: int) -> Page | None:
         return None
     catalogue = ctx.cat
     region = ctx.info.region
-    names = territory_names(ctx.dataset, region)
+    names = territory_names(ctx.dataset, region, year)
     url = urls.corrections(year)
     title = f"Исправления выпуска {edition_name(year)}"
     back = urls.relative(url, urls.edition(year))

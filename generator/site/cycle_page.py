@@ -14,7 +14,7 @@ from generator.site.render import Page, render
 
 def make(ctx: SiteContext, year: int, slug: str) -> Page:
     """The management cycle of a municipality's edition: each stage with what the data give it."""
-    mu = ctx.by_slug[slug]
+    mu = ctx.mu(slug, year)
     url = urls.cycle(year, slug)
     edition = academic_year(year)
     data = ctx.ds.entries[(year, slug)].data

@@ -24,7 +24,7 @@ def make(ctx: SiteContext, year: int) -> Page:
             continue
         section = ctx.cat.sections[ind.section]
         rows = []
-        for mu in ctx.munis:
+        for mu in ctx.munis_in(year):
             row = ctx.values.get(year, mu.slug, ind.id)
             if row is None:
                 continue
@@ -35,14 +35,16 @@ def make(ctx: SiteContext, year: int) -> Page:
         )
     # The visual overview (overview.py): a chart per comparison; a municipal monitoring's schools.
     shown = overview.edition_charts(ctx, year, url, comparisons)
-    reported = [mu for mu in ctx.munis if ctx.has_data(year, mu.slug)]
+    reported = [mu for mu in ctx.munis_in(year) if ctx.has_data(year, mu.slug)]
     state = ctx.states[year]
     count = f"{len(reported)} из {state.total}" if state.partial else str(len(reported))
     page = {
         "title": f"Выпуск {edition}",
         "heading": f"{ctx.texts.short}: {edition}",
         "description": f"Результаты {ctx.texts.system_genitive}, {ctx.info.region}, {edition}.",
-        "lead": lead(ctx.top_lead(), edition, ctx.as_of(year), "" if ctx.municipal else f"муниципалитетов: {count}"),
+        "lead": lead(
+            ctx.top_lead(year), edition, ctx.as_of(year), "" if ctx.municipal else f"муниципалитетов: {count}"
+        ),
         "edition": edition,
         "coverage": f", {ctx.coverage(year)}" if ctx.coverage(year) else "",
     }
@@ -60,7 +62,7 @@ def make(ctx: SiteContext, year: int) -> Page:
         page=page,
         intro="",
         key_rows=key_rows(ctx, path, year, ctx.top),
-        key_title=ctx.key_title(),
+        key_title=ctx.key_title(year),
         municipal=ctx.municipal,
         comparisons=shown.comparisons,
         schools=shown.schools,

@@ -195,7 +195,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
             kicker=key_kicker(ctx),
             figures=key,
             full_url=f"/{year}/{mu.slug}/",
-            full_title=f"{mu.name} — {edition}",
+            full_title=f"{ctx.mu(mu.slug, year).name} — {edition}",  # as that page titles itself
             edition=edition,
             as_of=as_of,
             empty="Ключевых показателей в этом выпуске нет: данные муниципалитета — в разделах по ссылке ниже.",

@@ -34,6 +34,7 @@ def make(ctx: SiteContext, slug: str) -> Page | None:
         "latest",
         page_territory=slug,
         page=page,
+        former=ctx.former_names(slug, ctx.years[-1] + 1),
         key_rows=key_rows(ctx, path, latest, slug),
         latest_label=academic_year(latest),
         latest_link=md_link(path, urls.docs_path(urls.municipality(latest, slug))),

@@ -144,7 +144,7 @@ def region_groups(
                 {
                     "text": rec.text,
                     "municipalities": [
-                        {"name": ctx.by_slug[s].name, "recs_url": urls.relative(url, urls.recommendations(year, s))}
+                        {"name": ctx.mu(s, year).name, "recs_url": urls.relative(url, urls.recommendations(year, s))}
                         for s in rec.municipalities
                     ],
                     "section": section.title if section else "",

@@ -14,7 +14,7 @@ from generator.site.urls import md_link
 
 
 def make(ctx: SiteContext, year: int, slug: str) -> Page:
-    mu = ctx.by_slug[slug]
+    mu = ctx.mu(slug, year)
     url = urls.municipality(year, slug)
     path = urls.docs_path(url)
     entry = ctx.ds.entries[(year, slug)]
@@ -56,6 +56,7 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         page_year=year,
         page_territory=slug,
         page=page,
+        former=ctx.former_names(slug, year),
         key_rows=rows,
         sections=sections,
         analysis=markdown_text(entry.data.analysis) if entry.data.analysis else "",

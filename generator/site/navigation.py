@@ -82,7 +82,7 @@ def edition_branch(ctx: SiteContext, year: int) -> list[Any]:
             }
         )
     entries: list[tuple[Municipality, Any]] = []
-    for mu in ctx.munis:
+    for mu in ctx.munis_in(year):  # named and grouped as in that year
         if not ctx.has_data(year, mu.slug):
             continue
         children: list[Any] = [urls.docs_path(urls.municipality(year, mu.slug))]

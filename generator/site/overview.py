@@ -198,7 +198,7 @@ def _comparison_figure(
 def municipality_comparison(ctx: SiteContext, year: int, page_url: str, ind: Indicator) -> dict[str, Any] | None:
     """The comparison chart of one indicator across the municipalities of an edition, alphabetical."""
     bars = []
-    for mu in ctx.munis:  # sorted by name (sort_key) in the context: the order of the table too
+    for mu in ctx.munis_in(year):  # sorted by the edition's names (sort_key): the order of the table too
         row = ctx.values.get(year, mu.slug, ind.id)
         if row is None:
             continue
@@ -229,7 +229,7 @@ def school_comparisons(ctx: SiteContext, year: int, page_url: str) -> list[dict[
     naming them; alphabetical, with the municipality's own value as the line. Empty otherwise."""
     if not ctx.municipal or not ctx.ds.registry.region.schools_public:
         return []
-    mu = ctx.by_slug[ctx.top]
+    mu = ctx.mu(ctx.top, year)
     entry = ctx.ds.entries.get((year, mu.slug))
     if entry is None or not entry.data.schools:
         return []

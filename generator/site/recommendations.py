@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def make(ctx: SiteContext, year: int, slug: str) -> Page:
     """A municipality's addressed recommendations of an edition, grouped by addressee."""
-    mu = ctx.by_slug[slug]
+    mu = ctx.mu(slug, year)
     url = urls.recommendations(year, slug)
     edition = academic_year(year)
     groups = m.municipality_recommendations(ctx, url, year, slug)
@@ -75,19 +75,20 @@ def make_region(ctx: SiteContext, year: int) -> Page:
     url = urls.recommendations(year)
     edition = academic_year(year)
     by_rule: dict[tuple[str, str], list[Recommendation]] = defaultdict(list)
-    for mu in ctx.munis:
+    for mu in ctx.munis_in(year):
         for rec in ctx.recs.get((year, mu.slug), []):
             by_rule[(rec.rule_id, "" if rec.condition == "no_data" else rec.indicator)].append(rec)
     order = {r.id: i for i, r in enumerate(ctx.rules.rules)} if ctx.rules else {}
     rules_by_id = {r.id: r for r in ctx.rules.rules} if ctx.rules else {}
     entries = []
     position = {ind_id: i for i, ind_id in enumerate(ctx.cat.indicators)}
+    listed = {mu.slug: i for i, mu in enumerate(ctx.munis_in(year))}
 
     def municipality(r: Recommendation) -> dict[str, str]:
         ind = ctx.cat.indicators[r.indicator]
         section = ctx.cat.sections[ind.section]
         return {
-            "name": ctx.by_slug[r.territory].name,
+            "name": ctx.mu(r.territory, year).name,
             "url": urls.relative(url, urls.section(year, r.territory, section.slug) + f"#{ind.id}"),
             "recs_url": urls.relative(url, urls.recommendations(year, r.territory)),
             "inputs": "; ".join(f"{label} — {value}" for label, value in r.inputs),
@@ -95,7 +96,7 @@ def make_region(ctx: SiteContext, year: int) -> Page:
         }
 
     def in_order(recs: Iterable[Recommendation]) -> list[Recommendation]:
-        return sorted(recs, key=lambda r: (position[r.indicator], ctx.munis.index(ctx.by_slug[r.territory])))
+        return sorted(recs, key=lambda r: (position[r.indicator], listed[r.territory]))
 
     for (rule_id, indicator_id), recs in sorted(
         by_rule.items(), key=lambda kv: (order.get(kv[0][0], 0), min(position[r.indicator] for r in kv[1]))

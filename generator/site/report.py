@@ -14,7 +14,7 @@ from generator.site.render import Page, render
 
 def make(ctx: SiteContext, year: int, slug: str) -> Page:
     """The municipality's analytical report of the edition, from start to end, in the manner of 002."""
-    mu = ctx.by_slug[slug]
+    mu = ctx.mu(slug, year)
     url = urls.report(year, slug)
     edition = academic_year(year)
     data = ctx.ds.entries[(year, slug)].data

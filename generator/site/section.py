@@ -29,7 +29,7 @@ def make(ctx: SiteContext, year: int, territory: str, section_id: str) -> Page:
         if territory == REGION:
             item["by_municipality"] = region_table(ctx, year, ind)
         items.append(item)
-    name = ctx.territory_name(territory)
+    name = ctx.territory_name(territory, year)
     edition = academic_year(year)
     partly = f", {ctx.coverage(year)}" if ctx.coverage(year) else ""
     csv_name = f"{section.slug}-{territory}-{year}.csv"

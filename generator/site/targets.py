@@ -13,7 +13,7 @@ from generator.site.render import Page, render
 
 def make(ctx: SiteContext, year: int, slug: str) -> Page:
     """A municipality's targets of an edition: planned and actual values, and the verdict."""
-    mu = ctx.by_slug[slug]
+    mu = ctx.mu(slug, year)
     url = urls.targets(year, slug)
     edition = academic_year(year)
     rows = m.target_rows(ctx, year, slug)
