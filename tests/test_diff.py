@@ -463,7 +463,43 @@ def test_a_municipal_reform_a_closed_school_and_a_new_date_are_named_in_the_site
         "«Бетинский муниципальный округ» (`beta`): название: «Бетинский муниципальный район» → «Бетинский "
         "муниципальный округ»",
         "«Бетинский муниципальный округ» (`beta`): вид: «муниципальный район» → «муниципальный округ»",
+        "**Внимание:** «Бетинский муниципальный округ» (`beta`): выпуск 2023/24 назовут его «Бетинский "
+        "муниципальный округ» вместо «Бетинский муниципальный район» — на всех своих страницах, в таблицах, отчётах "
+        "и открытых данных. Если муниципалитет преобразован или переименован, прошлые выпуски должны называть его "
+        "так, как тогда: добавьте ему в `region.yaml` `former_names` — `name: Бетинский муниципальный район`, "
+        "`type: муниципальный район`, `until: 2024` (последний выпуск под прежним названием); если исправлена "
+        "опечатка — ничего не нужно.",
     ]
+
+
+def test_a_reform_recorded_with_the_former_name_leaves_the_past_editions_named_as_they_were(
+    repo: tuple[Path, DataDir],
+) -> None:
+    root, _ = repo
+    registry = copy.deepcopy(REGISTRY)
+    beta = registry["municipalities"][1]
+    former = {"name": beta["name"], "type": beta["type"], "until": 2024}
+    beta.update(name="Бетинский муниципальный округ", type="муниципальный округ", former_names=[former])
+    dump(root / "data" / "region.yaml", registry)
+    _, text = diff_data(root / "data", None, None)
+    assert _registry_lines(text) == [
+        "«Бетинский муниципальный округ» (`beta`): название: «Бетинский муниципальный район» → «Бетинский "
+        "муниципальный округ»",
+        "«Бетинский муниципальный округ» (`beta`): вид: «муниципальный район» → «муниципальный округ»",
+        "«Бетинский муниципальный округ» (`beta`): прежние названия: не указано → «Бетинский муниципальный район "
+        "(муниципальный район) — по 2023/24»",
+    ]
+
+
+def test_a_typo_corrected_in_a_name_is_warned_of_with_what_to_do_if_it_was_a_rename(repo: tuple[Path, DataDir]) -> None:
+    root, _ = repo
+    registry = copy.deepcopy(REGISTRY)
+    registry["municipalities"][0]["name"] = "Альфинский городской округ*"
+    dump(root / "data" / "region.yaml", registry)
+    _, text = diff_data(root / "data", None, None)
+    warning = _registry_lines(text)[1]
+    assert warning.startswith("**Внимание:** «Альфинский городской округ\\*» (`alpha`): выпуск 2023/24 назовут")
+    assert "`name: Альфинский городской округ`, `until: 2024`" in warning and "`type:" not in warning
 
 
 def test_an_unchanged_registry_is_said_unchanged(repo: tuple[Path, DataDir]) -> None:

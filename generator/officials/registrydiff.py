@@ -14,7 +14,7 @@ from generator.core.formatting import academic_year_short
 from generator.core.text import upper_first
 from generator.inputs.models import Municipality, RegistryFile
 from generator.inputs.monitoring import Monitoring
-from generator.officials.markdown_text import list_change, plain, quote, was_is
+from generator.officials.markdown_text import list_change, plain, quote, said, was_is
 
 TITLE = "Реестр территорий"
 
@@ -23,13 +23,62 @@ def _school(name: str, school_id: str) -> str:
     return f"{quote(name)} (`{plain(school_id)}`)"
 
 
-def _municipality(old: Municipality, new: Municipality) -> list[str]:
+def _formers(mu: Municipality) -> str | None:
+    """The former names as the reviewer reads them: «A» (по 2022/23), or None."""
+    if not mu.former_names:
+        return None
+    return "; ".join(
+        f"{f.name}{f' ({f.type.value})' if f.type else ''} — по {academic_year_short(f.until)}"
+        for f in sorted(mu.former_names, key=lambda f: f.until)
+    )
+
+
+def _years_text(years: list[int]) -> str:
+    """«выпуск 2022/23», «выпуски 2021/22–2023/24» for consecutive years, else the years listed."""
+    if len(years) == 1:
+        return f"выпуск {academic_year_short(years[0])}"
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"выпуски {academic_year_short(years[0])}–{academic_year_short(years[-1])}"
+    return "выпуски " + ", ".join(academic_year_short(y) for y in years)
+
+
+def _renamed_editions(old: Municipality, new: Municipality, years: list[int]) -> list[str]:
+    """The editions that will name the municipality otherwise than they did: a reform recorded by changing the
+    name alone renames it in every past edition too — the pages an order cited would no longer say what they said.
+    """
+    where = f"«{plain(new.name)}» (`{plain(new.slug)}`)"
+    moved: dict[tuple[str, str], list[int]] = {}
+    for year in years:
+        was, now = old.in_year(year), new.in_year(year)
+        if was.name != now.name:
+            moved.setdefault(f"назовут его {quote(now.name)} вместо {quote(was.name)}", []).append(year)
+        elif was.type != now.type:  # the same name, another kind: its group in the navigation
+            change = f"покажут его вид {said(now.type.value)} вместо {said(was.type.value)}"
+            moved.setdefault(change, []).append(year)
+    lines = []
+    for change, moved_years in moved.items():
+        then = old.in_year(moved_years[-1])
+        fields = f"`name: {plain(then.name)}`" + (f", `type: {then.type.value}`" if then.type != new.type else "")
+        lines.append(
+            f"**Внимание:** {where}: {_years_text(moved_years)} {change} — на "
+            "всех своих страницах, в таблицах, отчётах и открытых данных. Если муниципалитет преобразован или "
+            "переименован, прошлые выпуски должны называть его так, как тогда: добавьте ему в `region.yaml` "
+            f"`former_names` — {fields}, `until: {moved_years[-1]}` (последний выпуск под прежним названием); если "
+            "исправлена опечатка — ничего не нужно."
+        )
+    return lines
+
+
+def _municipality(old: Municipality, new: Municipality, years: list[int]) -> list[str]:
     where = f"«{plain(new.name)}» (`{plain(new.slug)}`)"
     lines = []
     for attr, what in (("name", "название"), ("type", "вид"), ("oktmo", "ОКТМО")):
         a, b = getattr(old, attr), getattr(new, attr)
         if a != b:
             lines.append(f"{where}: " + was_is(what, a, b))
+    if old.former_names != new.former_names:
+        lines.append(f"{where}: " + was_is("прежние названия", _formers(old), _formers(new)))
+    lines += _renamed_editions(old, new, years)
     before = {s.id: s for s in old.schools}
     after = {s.id: s for s in new.schools}
     lines += [f"{where}: удалена школа {_school(s.name, i)}" for i, s in before.items() if i not in after]
@@ -46,8 +95,9 @@ def _municipality(old: Municipality, new: Municipality) -> list[str]:
     return lines
 
 
-def registry_changes(old: RegistryFile, new: RegistryFile) -> list[str]:
-    """Each change of the registry as one line of Markdown, the data's strings inert."""
+def registry_changes(old: RegistryFile, new: RegistryFile, years: dict[str, list[int]] | None = None) -> list[str]:
+    """Each change of the registry as one line of Markdown, the data's strings inert; ``years``: each
+    municipality's editions before the change (those that a rename would rename too)."""
     lines = []
     for attr, what in (("name", "название региона"), ("authority", "орган управления образованием")):
         a, b = getattr(old.region, attr), getattr(new.region, attr)
@@ -81,7 +131,7 @@ def registry_changes(old: RegistryFile, new: RegistryFile) -> list[str]:
         if slug not in before:
             lines.append(f"Добавлен в реестр: «{plain(m.name)}» (`{plain(slug)}`), {plain(m.type.value)}")
         elif before[slug] != m:
-            lines += _municipality(before[slug], m)
+            lines += _municipality(before[slug], m, (years or {}).get(slug, []))
     return lines
 
 
@@ -97,7 +147,10 @@ def registry_section(old: Report, new: Report) -> list[str]:
     """The report's section on the registry; nothing when either side has none to compare (its errors say why)."""
     if old.dataset is None or new.dataset is None:
         return []
-    lines = registry_changes(old.dataset.registry, new.dataset.registry)
+    years: dict[str, list[int]] = {}
+    for year, slug in sorted(old.dataset.entries):
+        years.setdefault(slug, []).append(year)
+    lines = registry_changes(old.dataset.registry, new.dataset.registry, years)
     if not lines:
         return [f"### {TITLE}", "", "Реестр территорий не изменился.", ""]
     return [f"### {TITLE}", "", *[f"- {line}" for line in lines], ""]
