@@ -334,3 +334,43 @@ def test_a_published_figure_printed_finer_than_the_precision_changes_only_throug
     assert main(["correct", "2024", "--date", "2024-09-02", "--reason", REASON, "--data", str(datadir.root)]) == 0
     assert validate(datadir.root).errors == []
     assert "old: 51.25" in (datadir.root / EDITIONS_FILE).read_text(encoding="utf-8")
+
+
+def _with_precision(datadir: DataDir, indicator: str, digits: int) -> int:
+    """The catalogue with ``precision: digits`` for ``indicator``; the line of that key."""
+    path = datadir.root / "indicators.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(f"  - id: {indicator}\n")
+    method = next(i for i in range(start, len(lines)) if lines[i].startswith("    method:"))
+    lines.insert(method, f"    precision: {digits}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return method + 1
+
+
+@pytest.mark.parametrize(
+    ("digits", "example"),
+    [
+        (2, f"59,0{NBSP}% → 58,97{NBSP}% (Альфинский городской округ)"),  # 46 of 78; the region's 53,70 is 53,7
+        (0, f"53,7{NBSP}% → 54{NBSP}% (регион в целом)"),  # 58 of 108; Альфинский's 59 is 59,0
+    ],
+)
+def test_a_precision_changed_in_the_catalogue_is_told_at_the_catalogue_not_at_every_year_file(
+    datadir: DataDir, digits: int, example: str
+) -> None:
+    """The data did not change, the rounding did: the official is sent to the line of indicators.yaml that did
+    it (not to the year files, which say what they said), with the published and the new figure."""
+    from generator.build.validate import validate
+
+    datadir.year(2024, "alpha", {"students_g9": 80, "grads9": 78, "grads9_to_poo": 46})
+    datadir.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 12})
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(datadir.root)]) == 0
+    line = _with_precision(datadir, "grads9_poo_share", digits)
+    errors = validate(datadir.root).errors
+    assert len(errors) == 1, [str(p) for p in errors]
+    error = errors[0]
+    assert (Path(error.path).name, error.line) == ("indicators.yaml", line)
+    assert "изменилась точность" in error.message and f"до 1{NBSP}знака после запятой" in error.message
+    assert f"например {example}" in error.message
+    assert "proforientir correct 2024" in error.message
+    assert main(["correct", "2024", "--date", "2024-09-02", "--reason", REASON, "--data", str(datadir.root)]) == 0
+    assert validate(datadir.root).errors == []

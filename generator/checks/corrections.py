@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.compute.table import REGION, IndicatorTable
-from generator.core.formatting import academic_year_short, format_date_table, shown_digits
+from generator.core.formatting import academic_year_short, format_count, format_date_table, format_value, shown_digits
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.dataset import Dataset
+from generator.inputs.dataset import CATALOGUE_FILE, Dataset
 from generator.inputs.editions_log import (
     EDITIONS_FILE,
     PUBLISHED_FILE,
@@ -160,8 +160,12 @@ def _unrecorded(
     if not pending:
         return []
     catalogue = dataset.catalogue
+    rounded: dict[str, list[tuple[str, Decimal, Decimal]]] = {}
     by_territory: dict[str, list[str]] = {}
     for (territory, name), old, new in pending:
+        if old is not None and new is not None and _rounding_only(old, new):
+            rounded.setdefault(name, []).append((territory, old, new))
+            continue
         indicator = catalogue.indicators[name]
         by_territory.setdefault(territory, []).append(
             f"{indicator.short_title} ({name}): {was_and_now(catalogue, name, old, new)}"
@@ -186,4 +190,60 @@ def _unrecorded(
             message = f"{head} без записи об исправлении, {where}: {listed}; {how}"
             problem = at(doc, root / EDITIONS_FILE, ("editions", index, "year"), message)
         problems.append(problem)
+    for name, items in rounded.items():
+        problems.append(_precision_changed(root, dataset, edition, name, items))
     return problems
+
+
+def _digits(value: Decimal) -> int:
+    return max(0, -int(value.as_tuple().exponent))
+
+
+def _precision_words(digits: int) -> str:
+    """«до целых», «до 1 знака после запятой», «до 2 знаков после запятой»."""
+    if digits == 0:
+        return "до целых"
+    return f"до {format_count(digits, ('знака', 'знаков', 'знаков'))} после запятой"
+
+
+def _rounding_only(old: Decimal, new: Decimal) -> bool:
+    """The same number at another precision: the finer of the two, rounded as the coarser is, gives it."""
+    if _digits(old) == _digits(new):
+        return False
+    finer, coarser = (old, new) if _digits(old) > _digits(new) else (new, old)
+    return finer.quantize(Decimal(1).scaleb(-_digits(coarser))) == coarser
+
+
+def _precision_changed(
+    root: Path, dataset: Dataset, edition: Edition, name: str, items: list[tuple[str, Decimal, Decimal]]
+) -> Problem:
+    """Values of a published edition that moved only by their rounding: the catalogue's ``precision`` of the
+    indicator changed, not the data — said once, at the indicator, rather than at every year file (which did
+    not change and which the official would search in vain)."""
+    catalogue = dataset.catalogue
+    indicator = catalogue.indicators[name]
+    territory, old, new = items[0]
+    year = edition.year
+    where = "регион в целом" if territory == REGION else dataset.registry.names(year).get(territory, territory)
+    was_digits, now_digits = _digits(old), _digits(new)
+    unit = catalogue.unit(indicator)
+    example = (
+        f"{format_value(old, indicator.kind.value, was_digits, unit)} → "
+        f"{format_value(new, indicator.kind.value, now_digits, unit)} ({where})"
+    )
+    count = format_count(len(items), ("значение", "значения", "значений"))
+    message = (
+        f"у показателя «{indicator.short_title}» ({name}) изменилась точность: выпуск {edition_name(year)} опубликован "
+        f"{format_date_table(edition.published)} с точностью {_precision_words(was_digits)}, а теперь она — "
+        f"{_precision_words(now_digits)}: опубликованные значения выпуска стали бы на его страницах другими "
+        f"({count}), например {example}. "
+        f"Верните прежнюю точность (precision: {was_digits}); если значения выпуска в самом деле нужно показать с "
+        f'новой точностью, это исправление: выполните `proforientir correct {year} --reason "…"`'
+    )
+    doc = dataset.catalogue_doc
+    items_in_file = doc.data.get("indicators") if doc is not None and isinstance(doc.data, dict) else None
+    index = next(
+        (i for i, item in enumerate(items_in_file or []) if isinstance(item, dict) and item.get("id") == name), None
+    )
+    loc: tuple[Any, ...] = ("indicators", index, "precision") if index is not None else ()
+    return at(doc, root / CATALOGUE_FILE, loc, message)
