@@ -603,3 +603,62 @@ def test_a_publication_unmade_redated_or_stripped_of_its_correction_is_named(rep
     assert "**Внимание: переписана история публикации** (2)" in section
     assert "- выпуск 2023/24: дата публикации 01.09.2024 → 01.08.2024" in section
     assert f"- выпуск 2023/24: удалено исправление от 12.09.2024 («{reason}»)" in section
+
+
+# --- the catalogue of indicators ---------------------------------------------------------------------
+
+
+def _catalogue_lines(text: str) -> list[str]:
+    section = text.split("### Каталог показателей")[1].split("\n### ")[0]
+    return [line[2:] for line in section.splitlines() if line.startswith("- ")]
+
+
+def _edit_catalogue(data: DataDir, old: str, new: str) -> None:
+    path = data.root / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_renamed_indicator_and_a_new_precision_are_named_with_the_published_editions_they_reach(
+    repo: tuple[Path, DataDir],
+) -> None:
+    """A title or a method changed passes every check of the build and changes every page that shows it, the
+    published ones too: the reviewer reads it in the site's words, identifiers as they are written."""
+    root, data = repo
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Выпуск 2024 опубликован")
+    _edit_catalogue(data, "short_title: Выпускники 9 классов в ПОО", "short_title: Девятиклассники в колледжах")
+    _edit_catalogue(data, "  - id: grads11_vo_share\n", "  - id: grads11_vo_share\n    precision: 2\n")
+    _, text = diff_data(root / "data", None, None)
+    section = text.split("### Каталог показателей")[1].split("\n### ")[0]
+    assert "покажут и опубликованные выпуски (2023/24)" in section
+    assert _catalogue_lines(text) == [
+        "Показатель «Девятиклассники в колледжах» (`grads9_poo_share`): краткое название: «Выпускники 9 классов в "
+        "ПОО» → «Девятиклассники в колледжах»",
+        "Показатель «Выпускники 11 классов в вузах» (`grads11_vo_share`): точность: до 1\u00a0знака после запятой → "
+        "до 2\u00a0знаков после запятой — значения на страницах всех выпусков",
+    ]
+
+
+def test_a_removed_indicator_is_said_to_leave_every_edition(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    path = data.root / "indicators.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("  - id: ege_choice_coefficient\n")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  - id:"))
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    _, text = diff_data(root / "data", None, None)
+    assert _catalogue_lines(text) == [
+        "Удалён показатель «Коэффициент выбора ЕГЭ» (`ege_choice_coefficient`) — его блоки исчезнут со страниц "
+        "всех выпусков"
+    ]
+    assert "покажут и опубликованные" not in text  # nothing published in this repository
+
+
+def test_a_data_commit_that_leaves_the_catalogue_alone_has_no_catalogue_section(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 13})
+    _, text = diff_data(root / "data", None, None)
+    assert "### Каталог показателей" not in text

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.compute.table import REGION, IndicatorTable
-from generator.core.formatting import academic_year_short, format_count, format_date_table, format_value, shown_digits
+from generator.core.formatting import (
+    academic_year_short,
+    format_count,
+    format_date_table,
+    format_value,
+    precision_words,
+    shown_digits,
+)
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, Dataset
 from generator.inputs.editions_log import (
@@ -199,13 +206,6 @@ def _digits(value: Decimal) -> int:
     return max(0, -int(value.as_tuple().exponent))
 
 
-def _precision_words(digits: int) -> str:
-    """«до целых», «до 1 знака после запятой», «до 2 знаков после запятой»."""
-    if digits == 0:
-        return "до целых"
-    return f"до {format_count(digits, ('знака', 'знаков', 'знаков'))} после запятой"
-
-
 def _rounding_only(old: Decimal, new: Decimal) -> bool:
     """The same number at another precision: the finer of the two, rounded as the coarser is, gives it."""
     if _digits(old) == _digits(new):
@@ -234,8 +234,8 @@ def _precision_changed(
     count = format_count(len(items), ("значение", "значения", "значений"))
     message = (
         f"у показателя «{indicator.short_title}» ({name}) изменилась точность: выпуск {edition_name(year)} опубликован "
-        f"{format_date_table(edition.published)} с точностью {_precision_words(was_digits)}, а теперь она — "
-        f"{_precision_words(now_digits)}: опубликованные значения выпуска стали бы на его страницах другими "
+        f"{format_date_table(edition.published)} с точностью {precision_words(was_digits)}, а теперь она — "
+        f"{precision_words(now_digits)}: опубликованные значения выпуска стали бы на его страницах другими "
         f"({count}), например {example}. "
         f"Верните прежнюю точность (precision: {was_digits}); если значения выпуска в самом деле нужно показать с "
         f'новой точностью, это исправление: выполните `proforientir correct {year} --reason "…"`'

@@ -40,6 +40,7 @@ __all__ = [
     "format_pp_change",
     "format_value",
     "plural",
+    "precision_words",
     "round_half_up_decimal",
     "share_percent",
     "shown_digits",
@@ -215,6 +216,13 @@ def plural(n: int, forms: tuple[str, str, str]) -> str:
     """
     category = LOCALE.plural_form(n)
     return forms[_PLURAL_INDEX.get(category, 2)]
+
+
+def precision_words(digits: int) -> str:
+    """A precision as a reader says it: «до целых», «до 1 знака после запятой», «до 2 знаков после запятой»."""
+    if digits == 0:
+        return "до целых"
+    return f"до {format_count(digits, ('знака', 'знаков', 'знаков'))} после запятой"
 
 
 def format_count(n: int, forms: tuple[str, str, str]) -> str:

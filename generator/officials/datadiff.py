@@ -30,7 +30,9 @@ from generator.core.formatting import (
     shown_digits,
 )
 from generator.inputs.catalogue import Catalogue
+from generator.inputs.dataset import CATALOGUE_FILE
 from generator.inputs.problems import Problem, Severity
+from generator.officials.cataloguediff import catalogue_section
 from generator.officials.cyclediff import CycleChange, cycle_changes, render_cycle
 from generator.officials.markdown_text import cell, change_table
 from generator.officials.printeddiff import PrintedChange, printed_changes, render_printed
@@ -263,6 +265,7 @@ def render(diff: DataDiff) -> str:
         lines.append("")
 
     lines += registry_section(diff.old.report, diff.new.report)
+    lines += catalogue_section(diff.old.report, diff.new.report, CATALOGUE_FILE in (*diff.added, *diff.modified))
     lines += url_section(diff.old.files, diff.new.files)
     lines += snapshot_section(diff.old.files, diff.new.files, catalogue, names)
     lines += editions_section(diff.old.files, diff.new.files)

@@ -31,6 +31,14 @@ def plain(text: str) -> str:
     return cell(str(text).translate(_MARKUP))
 
 
+def code(text: str) -> str:
+    """An identifier of the data (an id, a slug) as a code span. Inside one Markdown shows every character as
+    it is — a backslash of :func:`plain` would show too (`a\\_b`) —, so only what could end the span or the
+    cell is kept out: a backtick (the identifiers' own patterns allow none), a pipe, a line break."""
+    words = " ".join(str(text).split()).replace("|", "¦")
+    return f"`` {words} ``" if "`" in words else f"`{words}`"
+
+
 def quote(text: str | None) -> str:
     """A text of the data in «», one line, inert, cut after a whole word to :data:`QUOTED` characters."""
     words = " ".join(str(text or "").split())

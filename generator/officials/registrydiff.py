@@ -14,13 +14,13 @@ from generator.core.formatting import academic_year_short
 from generator.core.text import upper_first
 from generator.inputs.models import Municipality, RegistryFile
 from generator.inputs.monitoring import Monitoring
-from generator.officials.markdown_text import list_change, plain, quote, said, was_is
+from generator.officials.markdown_text import code, list_change, plain, quote, said, was_is
 
 TITLE = "Реестр территорий"
 
 
 def _school(name: str, school_id: str) -> str:
-    return f"{quote(name)} (`{plain(school_id)}`)"
+    return f"{quote(name)} ({code(school_id)})"
 
 
 def _formers(mu: Municipality) -> str | None:
@@ -46,7 +46,7 @@ def _renamed_editions(old: Municipality, new: Municipality, years: list[int]) ->
     """The editions that will name the municipality otherwise than they did: a reform recorded by changing the
     name alone renames it in every past edition too — the pages an order cited would no longer say what they said.
     """
-    where = f"«{plain(new.name)}» (`{plain(new.slug)}`)"
+    where = f"«{plain(new.name)}» ({code(new.slug)})"
     moved: dict[tuple[str, str], list[int]] = {}
     for year in years:
         was, now = old.in_year(year), new.in_year(year)
@@ -70,7 +70,7 @@ def _renamed_editions(old: Municipality, new: Municipality, years: list[int]) ->
 
 
 def _municipality(old: Municipality, new: Municipality, years: list[int]) -> list[str]:
-    where = f"«{plain(new.name)}» (`{plain(new.slug)}`)"
+    where = f"«{plain(new.name)}» ({code(new.slug)})"
     lines = []
     for attr, what in (("name", "название"), ("type", "вид"), ("oktmo", "ОКТМО")):
         a, b = getattr(old, attr), getattr(new, attr)
@@ -88,7 +88,7 @@ def _municipality(old: Municipality, new: Municipality, years: list[int]) -> lis
         if was is None or was == school:
             continue
         if was.name != school.name:
-            lines.append(f"{where}: школа `{plain(school_id)}` — " + was_is("название", was.name, school.name))
+            lines.append(f"{where}: школа {code(school_id)} — " + was_is("название", was.name, school.name))
         if was.ovz != school.ovz:
             change = was_is("для обучающихся с ОВЗ", was.ovz, school.ovz)
             lines.append(f"{where}: школа {_school(school.name, school_id)} — {change}")
@@ -126,10 +126,10 @@ def registry_changes(old: RegistryFile, new: RegistryFile, years: dict[str, list
     after = {m.slug: m for m in new.municipalities}
     for slug, m in before.items():
         if slug not in after:
-            lines.append(f"Удалён из реестра: «{plain(m.name)}» (`{plain(slug)}`) — его страницы больше не строятся")
+            lines.append(f"Удалён из реестра: «{plain(m.name)}» ({code(slug)}) — его страницы больше не строятся")
     for slug, m in after.items():
         if slug not in before:
-            lines.append(f"Добавлен в реестр: «{plain(m.name)}» (`{plain(slug)}`), {plain(m.type.value)}")
+            lines.append(f"Добавлен в реестр: «{plain(m.name)}» ({code(slug)}), {plain(m.type.value)}")
         elif before[slug] != m:
             lines += _municipality(before[slug], m, (years or {}).get(slug, []))
     return lines
@@ -138,9 +138,9 @@ def registry_changes(old: RegistryFile, new: RegistryFile, years: dict[str, list
 def _collected(what: str, old: list[str] | None, new: list[str] | None) -> str:
     if old is None or new is None:
         every = "все показатели каталога"
-        shown = [every if v is None else ", ".join(f"`{plain(i)}`" for i in v) for v in (old, new)]
+        shown = [every if v is None else ", ".join(code(i) for i in v) for v in (old, new)]
         return f"{what}: {shown[0]} → {shown[1]}"
-    return list_change(what, old, new, lambda i: f"`{plain(i)}`")
+    return list_change(what, old, new, code)
 
 
 def registry_section(old: Report, new: Report) -> list[str]:
