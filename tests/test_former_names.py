@@ -259,3 +259,34 @@ def test_the_csv_of_a_year_carries_the_name_of_that_year(data: DataDir) -> None:
     text = public_table(report.table, report.dataset).to_csv(index=False)
     rows = [r for r in csv.DictReader(io.StringIO(text)) if r["territory"] == "beta"]
     assert {(r["year"], r["territory_name"]) for r in rows} == {("2022", OLD), ("2023", OLD), ("2024", NEW)}
+
+
+def test_a_long_list_groups_the_municipality_by_its_type_in_each_edition(datadir: DataDir) -> None:
+    """Over 25 municipalities the navigation groups them by type: a district that became an okrug is among the
+    districts in the editions before the reform and among the okrugs after it."""
+    municipalities: list[dict[str, Any]] = [
+        {"slug": f"r{i:02d}", "name": f"Район № {i}", "type": "муниципальный район"} for i in range(13)
+    ]
+    municipalities += [
+        {"slug": f"o{i:02d}", "name": f"Округ № {i}", "type": "муниципальный округ"} for i in range(13)
+    ]
+    municipalities.append(
+        {
+            "slug": "beta",
+            "name": NEW,
+            "type": "муниципальный округ",
+            "former_names": [{"name": OLD, "type": "муниципальный район", "until": 2022}],
+        }
+    )
+    dump(datadir.root / "region.yaml", {"region": REGISTRY["region"], "municipalities": municipalities})
+    for year in (2022, 2023):
+        for mu in municipalities:
+            datadir.year(year, mu["slug"], COUNTS)
+    site = _site(datadir)
+
+    def group_of(year: int, name: str) -> str:
+        groups = [g for g in _branch(site, year) if isinstance(g, dict) and len(g) == 1]
+        return next(title for g in groups for title, members in g.items() if name in _titles(members))
+
+    assert group_of(2022, OLD) == "Муниципальные районы"
+    assert group_of(2023, NEW) == "Муниципальные округа"
