@@ -121,12 +121,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _build_options(args: argparse.Namespace) -> BuildOptions:
+    from generator.build.destinations import default_work
     from generator.build.pipeline import BuildOptions
 
     return BuildOptions(
         data=args.data,
         out=args.out,
-        work=args.work,
+        work=args.work if args.work is not None else default_work(args.data, args.config),
         cache=args.cache,
         config=args.config,
         content=args.content,
@@ -379,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     def build_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="папка с данными (по умолчанию data)")
         p.add_argument("--out", type=Path, default=Path("site"), help="папка готового сайта (по умолчанию site)")
-        p.add_argument("--work", type=Path, default=Path("build"), help="рабочая папка (по умолчанию build)")
+        p.add_argument("--work", type=Path, default=None, help="рабочая папка (по умолчанию build или build/work-…)")
         p.add_argument(
             "--cache", type=Path, default=None, help="кэш отрисованных SVG (по умолчанию <рабочая папка>/cache/svg)"
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.destinations import destination_problems
+from generator.build.destinations import default_work, destination_problems
 from generator.cli import main
 
 ROOT = Path(__file__).parents[1]
@@ -189,3 +189,26 @@ def test_the_preview_is_never_built_into_the_published_site_and_says_so_when_ask
         f"Предпросмотр собирается в {work / 'preview'}, а не в {tmp_path / 'public'}: папку сайта пишет "
         "`proforientir build`."
     )
+
+
+def test_another_data_folder_gets_a_work_folder_of_its_own_and_leaves_the_demos_cache_alone(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build sweeps from its work folder's cache what it did not use: an example built with the default work
+    folder swept the project's own pages and charts, and the next ``make site`` was a cold build."""
+    shutil.copytree(ROOT / "examples" / "kemerovo" / "data", project / "examples" / "other" / "data")
+    monkeypatch.chdir(project)
+    assert main(["build", "--no-pdf", "--quiet"]) == 0
+    cache = _tree(project / "build" / "cache")
+    assert main(["build", "--no-pdf", "--quiet", "--data", "examples/other/data", "--out", "other-site"]) == 0
+    assert _tree(project / "build" / "cache") == cache
+    assert (project / "build" / "work-examples-other" / "cache").is_dir()
+    assert (project / "other-site" / "index.html").is_file()
+
+
+def test_the_default_work_folder_is_named_after_the_data_folder(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    assert default_work(tmp_path / "data", config) == Path("build")
+    assert default_work(tmp_path / "examples" / "kemerovo" / "data", config) == Path("build/work-examples-kemerovo")
+    assert default_work(tmp_path / "regions" / "tver", config) == Path("build/work-regions-tver")
+    assert default_work(Path("/srv/region data/data"), config) == Path("build/work-region-data")

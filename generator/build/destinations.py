@@ -34,6 +34,27 @@ class Kept:
     holds_outputs: bool = False  # the site and work folders may lie inside it (the project: site/, build/)
 
 
+WORK = Path("build")
+"""The work folder of the project's own data (``data/``)."""
+
+
+def default_work(data: Path, config: Path) -> Path:
+    """The work folder when ``--work`` is not given: ``build`` for the project's own ``data/``, and a folder of
+    its own inside it for any other data folder (``build/work-examples-kemerovo``).
+
+    Why: a build sweeps from its work folder's cache what it did not use; an example built in the demo's work
+    folder swept the demo's pages and charts (2 141 files), and the next ``make site`` started cold.
+    """
+    project = config.resolve().parent
+    folder = data.resolve()
+    if folder == project / "data":
+        return WORK
+    parts = folder.relative_to(project).parts if _inside(folder, project) else folder.parts[-2:]
+    words = [p for p in parts if p not in {"data", "/"}] or [folder.name or "data"]
+    name = "-".join("".join(c if c.isalnum() or c in "-_." else "-" for c in w) for w in words)
+    return WORK / f"work-{name}"
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """``path`` is ``folder`` or somewhere under it (both resolved)."""
     return path == folder or folder in path.parents
