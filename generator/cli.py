@@ -55,11 +55,12 @@ class RussianParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: ошибка: {russian(message)}\nСправка: {self.prog} --help\n")
 
 
-def _outside_data(out: Path | None, data: Path, refused: str) -> bool:
-    """A file a command writes must not land in the data folder (:func:`generator.build.destinations.in_data`)."""
-    from generator.build.destinations import in_data
+def _outside_data(out: Path | None, data: Path, refused: str, sign: bytes = b"", what: str = "") -> bool:
+    """A file a command writes must not land in the data folder, nor replace a file that is not its own earlier
+    output (``sign``: how that begins; :mod:`generator.build.destinations`)."""
+    from generator.build.destinations import foreign_file, in_data
 
-    said = in_data(out, data, refused)
+    said = in_data(out, data, refused) or (foreign_file(out, sign, refused, what) if sign else None)
     if said is not None:
         print(said, file=sys.stderr)
     return said is None
@@ -83,7 +84,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
-    if not _outside_data(args.out, args.data, "Таблица не записана"):
+    if not _outside_data(args.out, args.data, "Таблица не записана", b"year,academic_year,", "таблица показателей"):
         return 1
     report = validate(args.data)
     _print_problems(report.problems)
@@ -245,9 +246,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from generator.officials.datadiff import GitError, diff_data
+    from generator.officials.datadiff import HEADING, GitError, diff_data
 
-    if not _outside_data(args.out, args.data, "Отчёт не записан"):
+    if not _outside_data(args.out, args.data, "Отчёт не записан", HEADING.encode(), "отчёт proforientir diff"):
         return 2
     try:
         result, text = diff_data(args.data, args.rev1, args.rev2)

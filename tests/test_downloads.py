@@ -580,3 +580,24 @@ def test_the_compute_command_writes_the_table_the_site_publishes(
     printed = capsys.readouterr().out
     assert printed.encode("utf-8") == published.removeprefix(b"\xef\xbb\xbf")
     assert printed.startswith("year,academic_year,level,territory,")
+
+
+def test_compute_and_diff_do_not_write_over_a_file_that_is_not_their_own_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--out mkdocs.yml`` typed for ``--out table.csv`` would lose a file of the project: a file that is not
+    an earlier table (or report) of the command is kept, the command says why and exits non-zero."""
+    from generator.cli import main
+
+    data = Path(__file__).parents[1] / "examples" / "kemerovo" / "data"
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Мониторинг\n", encoding="utf-8")
+    assert main(["compute", "--data", str(data), "--out", str(config)]) == 1
+    assert "файл" in capsys.readouterr().err and config.read_text(encoding="utf-8") == "site_name: Мониторинг\n"
+    assert main(["diff", "--data", str(data), "--out", str(config)]) == 2
+    assert "это не отчёт proforientir diff" in capsys.readouterr().err
+    assert config.read_text(encoding="utf-8") == "site_name: Мониторинг\n"
+    table = tmp_path / "table.csv"
+    table.write_bytes(b"\xef\xbb\xbfyear,academic_year,level\n2020,2019/20,region\n")  # an earlier, older table
+    assert main(["compute", "--data", str(data), "--out", str(table)]) == 0
+    assert f"{table} — записан" in capsys.readouterr().out

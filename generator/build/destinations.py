@@ -123,6 +123,22 @@ def in_data(out: Path | None, data: Path, refused: str) -> str | None:
     )
 
 
+def foreign_file(out: Path | None, sign: bytes, refused: str, what: str) -> str | None:
+    """What to say when ``out`` is an existing file that is not an earlier output of the command (it does not
+    start with ``sign``), or None: ``--out mkdocs.yml`` typed for ``--out diff.md`` would lose a file of the
+    project. An earlier output — the report of yesterday's diff — is replaced as before."""
+    if out is None or not out.is_file():
+        return None
+    with out.open("rb") as f:
+        head = f.read(len(sign) + 3)
+    if head.removeprefix(b"\xef\xbb\xbf").startswith(sign):
+        return None
+    return (
+        f"{refused}: файл {out} уже есть, и это не {what} — команда не перезаписывает чужие файлы. "
+        "Укажите в --out другой файл или удалите этот сам."
+    )
+
+
 def assembly_problems(out: Path, parts: Path, regions: Path | None) -> list[Problem]:
     """Every reason ``proforientir assemble`` may not put the national site in ``out``; empty when it may.
 

@@ -244,9 +244,13 @@ def _value(catalogue: Catalogue, indicator_id: str, value: Decimal | None) -> st
     return catalogue.format(catalogue.indicators[indicator_id], value, missing="нет данных")
 
 
+HEADING = "## Что меняет коммит данных"
+"""How every report begins: ``diff --out`` replaces a file that begins so, and no other."""
+
+
 def render(diff: DataDiff) -> str:
     """The report, Russian Markdown (GitHub job summary, GitLab artifact, a terminal)."""
-    lines = [f"## Что меняет коммит данных: {diff.old.label} → {diff.new.label}", ""]
+    lines = [f"{HEADING}: {diff.old.label} → {diff.new.label}", ""]
     catalogue = _catalogue(diff)
     names = {**_names(diff.old), **_names(diff.new)}
     if not (diff.added or diff.removed or diff.modified):
