@@ -990,6 +990,20 @@ for _id, _rel, _path in NAMES:
         add(f"names/{_id}/{_kind}", edited(_rel, setter(*_path, value=_text)), 0, "OK:", pages=_kind == "markup")
 
 
+def _former_name(text: str) -> Callable[[Any], None]:
+    """The first municipality was called ``text`` in the edition of 2023: its pages then, and the line «Прежнее
+    название» on its pages of 2024, show it."""
+
+    def edit(content: Any) -> None:
+        content["municipalities"][0]["former_names"] = [{"name": text, "until": 2023}]
+
+    return edit
+
+
+for _kind, _text in (("markup", MARKUP), ("invisible", INVISIBLE)):
+    add(f"names/former-name/{_kind}", edited(R, _former_name(_text)), 0, "OK:", pages=_kind == "markup")
+
+
 def _rule_text(text: str) -> Callable[[Any], None]:
     """Every rule speaks: the text of each is the hostile one, placeholders escaped."""
 
