@@ -22,7 +22,7 @@ from generator.build.site_pages import SiteParts, build_site_content
 from generator.build.validate import Report, validate
 from generator.cli import main
 from generator.core.formatting import academic_year
-from generator.inputs.models import Municipality
+from generator.inputs.registry_model import Municipality
 from generator.officials.forms import form_spec
 from generator.publish.corrections import log_table
 from generator.publish.public_table import public_table
@@ -290,3 +290,61 @@ def test_a_long_list_groups_the_municipality_by_its_type_in_each_edition(datadir
 
     assert group_of(2022, OLD) == "Муниципальные районы"
     assert group_of(2023, NEW) == "Муниципальные округа"
+
+
+def test_a_school_renamed_keeps_its_former_name_in_the_tables_forms_and_charts_of_then(datadir: DataDir) -> None:
+    """A municipal monitoring that publishes its schools (``schools_public``): «Школа № 2» became «Гимназия № 2»
+    after the edition of 2022/23 — its tables by school, the overview's comparison and the form of 2023 say
+    «Школа № 2», those of 2024 «Гимназия № 2»."""
+    registry = {
+        "region": {"name": "Тестовая область", "schools_public": True},
+        "municipalities": [
+            {
+                "slug": "alpha",
+                "name": "Альфинский муниципальный округ",
+                "type": "муниципальный округ",
+                "schools": [
+                    {"id": "alpha-1", "name": "Школа № 1"},
+                    {"id": "alpha-2", "name": "Гимназия № 2", "former_names": [{"name": "Школа № 2", "until": 2023}]},
+                ],
+            }
+        ],
+    }
+    dump(datadir.root / "region.yaml", registry)
+    for year in (2023, 2024):
+        datadir.year(
+            year,
+            "alpha",
+            schools=[
+                {"school": "alpha-1", "counts": {"grads9": 100, "grads9_to_poo": 50}},
+                {"school": "alpha-2", "counts": {"grads9": 80, "grads9_to_poo": 20}},
+            ],
+        )
+    site = _site(datadir)
+    then, now = "Школа №\u00a02", "Гимназия №\u00a02"  # as a page writes them
+    for year, shown, hidden in ((2023, then, now), (2024, now, then)):
+        section = _page(site, urls.section(year, "alpha", "postuplenie-v-poo-i-vuzy")).replace("№ ", "№\u00a0")
+        overview = _page(site, urls.edition(year)).replace("№ ", "№\u00a0")
+        assert shown in section and hidden not in section, year
+        assert shown in overview and hidden not in overview, year
+    report = _checked(datadir)
+    assert report.dataset is not None
+    sheets = {s.role: s.heading for s in form_spec(report.dataset, 2023, "alpha", schools=True).count_sheets}
+    assert sheets["school:alpha-2"] == "Школа № 2"
+    sheets = {s.role: s.heading for s in form_spec(report.dataset, 2024, "alpha", schools=True).count_sheets}
+    assert sheets["school:alpha-2"] == "Гимназия № 2"
+
+
+def test_a_schools_former_name_equal_to_its_present_one_is_an_error_at_its_line(datadir: DataDir) -> None:
+    alpha, beta = REGISTRY["municipalities"]
+    school = {"id": "alpha-1", "name": "Школа № 1", "former_names": [{"name": "Школа № 1", "until": 2021}]}
+    dump(datadir.root / "region.yaml", {**REGISTRY, "municipalities": [{**alpha, "schools": [school]}, beta]})
+    datadir.year(2022, "alpha", COUNTS)
+    datadir.year(2022, "beta", COUNTS)
+    errors = [p for p in validate(datadir.root).errors if p.path.endswith("region.yaml")]
+    assert [p.message for p in errors] == [
+        "прежнее название «Школа № 1» совпадает с нынешним: укажите, как школа называлась до выпуска 2022 года, "
+        "или уберите строку"
+    ]
+    lines = (datadir.root / "region.yaml").read_text(encoding="utf-8").splitlines()
+    assert "Школа № 1" in lines[errors[0].line - 1] and "former_names" in "\n".join(lines[: errors[0].line])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.inputs.models import Municipality, MunicipalityType
+from generator.inputs.registry_model import Municipality, MunicipalityType
 from generator.site.navigation import GROUP_OVER, grouped_by_type
 
 TYPES = [MunicipalityType.district, MunicipalityType.urban_okrug, MunicipalityType.municipal_okrug]

@@ -18,7 +18,8 @@ from fractions import Fraction
 from generator.core.formatting import format_value, plural, round_half_up_decimal
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset, YearEntry
-from generator.inputs.models import DeploymentLevel, Indicator, Kind, printed_loc, printed_source, printed_value
+from generator.inputs.models import Indicator, Kind, printed_loc, printed_source, printed_value
+from generator.inputs.registry_model import DeploymentLevel
 from generator.inputs.year_files import printed_digits, printed_number
 
 

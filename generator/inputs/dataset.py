@@ -13,13 +13,11 @@ from typing import Protocol
 
 from generator.inputs.audiences import RULES_FILE as RULES_FILE  # its files are named here for every stage
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.models import (
-    RegistryFile,
-    YearFile,
-)
+from generator.inputs.models import YearFile
 from generator.inputs.monitoring import Monitoring
 from generator.inputs.problems import Problem, Severity
 from generator.inputs.region_report import RegionReport
+from generator.inputs.registry_model import RegistryFile
 from generator.inputs.source import SourceDoc
 
 # The files of a data folder, by name: every stage that names one to a reader names it from here.

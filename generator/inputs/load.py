@@ -16,13 +16,14 @@ from generator.inputs.audiences import Audiences
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE, Dataset, DocLoader, LoadResult, YearEntry
-from generator.inputs.models import DeploymentLevel, RegistryFile, YearFile
+from generator.inputs.models import YearFile
 from generator.inputs.monitoring import Monitoring
 from generator.inputs.parse import parse_model, read_source
 from generator.inputs.parsed import kept_check, kept_doc
 from generator.inputs.problems import Problem, Severity, display_path, suggest
 from generator.inputs.region_report import REGION_REPORT_STEM, RegionReport, load_region_report
 from generator.inputs.registry import RegistryIndex, check_collects, load_registry, year_dirs
+from generator.inputs.registry_model import DeploymentLevel, RegistryFile
 from generator.inputs.source import SourceDoc, _decode, parse_yaml
 from generator.inputs.year_files import YearView, check_year_file
 

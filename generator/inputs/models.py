@@ -1,10 +1,11 @@
-"""The shapes of the monitoring's data files, as pydantic models: the catalogue, the registry, a year file.
+"""The shapes of the monitoring's data files, as pydantic models: the catalogue and a year file.
 
 The models are the single definition of what a valid file looks like: validation uses them, and the
 JSON Schemas that editors use for autocompletion are generated from them (see :mod:`generator.publish.schemas`).
-The types of single fields shared by every file are in :mod:`generator.inputs.fields`; the rules file and the
-editions file have their own modules (:mod:`generator.inputs.rules_model`,
-:mod:`generator.inputs.editions_model`), because they describe recommendations and publication, not data.
+The types of single fields shared by every file are in :mod:`generator.inputs.fields`; the registry, the rules
+file and the editions file have their own modules (:mod:`generator.inputs.registry_model`,
+:mod:`generator.inputs.rules_model`, :mod:`generator.inputs.editions_model`): they say who is monitored and
+when, what is recommended and what is published, not what is measured.
 Cross-file rules (a count that the catalogue does not know, a school missing from the registry) live in
 the loaders of :mod:`generator.inputs`, because a model sees one file at a time.
 """
@@ -138,134 +139,6 @@ class CatalogueFile(Strict):
     counts: list[RawCount] = Field(min_length=1)
     totals: list[Total] = Field(default_factory=list)
     indicators: list[Indicator] = Field(min_length=1)
-
-
-# --- The territory registry -------------------------------------------------------------------
-
-
-EditionYear = Annotated[int, Field(ge=1990, le=2100)]
-
-
-class MunicipalityType(StrEnum):
-    urban_okrug = "городской округ"
-    district = "муниципальный район"
-    municipal_okrug = "муниципальный округ"
-
-
-class School(Strict):
-    id: Slug
-    name: ShortText
-    ovz: bool = Field(default=False, description="Отдельная школа для обучающихся с ОВЗ")
-
-
-class FormerName(Strict):
-    """A name a municipality had in earlier editions: a district that became an okrug is called, in the
-    editions before the reform, what it was called then — the pages an order cited say what they said."""
-
-    name: ShortText
-    type: MunicipalityType | None = Field(default=None, description="Вид муниципалитета тогда; по умолчанию — нынешний")
-    until: EditionYear = Field(
-        description="Последний выпуск (год окончания учебного года), в котором муниципалитет назывался так"
-    )
-
-
-class Municipality(Strict):
-    slug: Annotated[Slug, BeforeValidator(not_reserved)] = Field(
-        description="Постоянный идентификатор в адресах; не выводится из названия"
-    )
-    name: ShortText
-    type: MunicipalityType
-    oktmo: Annotated[str, Field(pattern=r"^\d{8}(\d{3})?$")] | None = None
-    former_names: list[FormerName] = Field(
-        default_factory=list,
-        description="Прежние названия (после преобразования или переименования): выпуски до года until "
-        "включительно называют муниципалитет так, как он назывался тогда",
-    )
-    schools: list[School] = Field(default_factory=list)
-
-    def in_year(self, year: int) -> Municipality:
-        """The municipality as the edition of ``year`` names it: its former name and type then, or itself."""
-        for former in sorted(self.former_names, key=lambda f: f.until):
-            if year <= former.until:
-                return self.model_copy(update={"name": former.name, "type": former.type or self.type})
-        return self
-
-    def names_before(self, year: int) -> list[FormerName]:
-        """The former names of the editions before ``year``, the earliest first (what its later pages mention)."""
-        return sorted((f for f in self.former_names if f.until < year), key=lambda f: f.until)
-
-
-class DeploymentLevel(StrEnum):
-    """What the top territory of a deployment is: a region over its municipalities, or one municipality
-    over its schools (a municipal monitoring, as in the municipal orders and reports)."""
-
-    region = "region"
-    municipality = "municipality"
-
-
-class Region(Strict):
-    name: ShortText
-    demo: bool = Field(default=False, description="Демонстрационные (вымышленные) данные")
-    authority: ShortText | None = Field(default=None, description="Орган управления образованием")
-    schools_public: bool = Field(
-        default=False,
-        description=(
-            "Мониторинг муниципалитета: публиковать значения каждой школы (таблицей по алфавиту). По "
-            "умолчанию — только разброс по школам без названий: результаты не используются для рейтингов"
-        ),
-    )
-    level: DeploymentLevel | None = Field(
-        default=None,
-        description=(
-            "Уровень мониторинга: region — регион по муниципалитетам; municipality — один муниципалитет по "
-            "своим школам (тогда в municipalities ровно один муниципалитет). По умолчанию — municipality, "
-            "если муниципалитет один, иначе region"
-        ),
-    )
-
-
-class MonitoringDay(Strict):
-    """The day of the year as of which the data of an edition are taken: ``{month: 5, day: 31}``."""
-
-    month: int = Field(ge=1, le=12, strict=True, description="Месяц (1–12)")
-    day: int = Field(ge=1, le=31, strict=True, description="День месяца")
-
-
-class RegistryFile(Strict):
-    region: Region
-    collects: list[Ident] | None = Field(
-        default=None,
-        description="Что собирает мониторинг: id разделов и показателей каталога. Без списка собираются все "
-        "показатели; несобираемые не показываются и не рекомендуются",
-    )
-    collects_by_year: dict[EditionYear, list[Ident]] = Field(
-        default_factory=dict,
-        description="Год выпуска → что собрано в этом выпуске (вместо collects), для выпусков, собиравших другое",
-    )
-    monitoring_date: MonitoringDay | None = Field(
-        default=None,
-        description="День, на который собираются данные каждого выпуска в году его окончания; "
-        "по умолчанию 31 мая ({month: 5, day: 31})",
-    )
-    monitoring_dates: dict[int, Date] = Field(
-        default_factory=dict,
-        description="Дата мониторинга отдельных выпусков: год выпуска → дата (ГГГГ-ММ-ДД) в том же году, "
-        "например 2023: 2023-02-15",
-    )
-    municipalities: list[Municipality] = Field(min_length=1)
-
-    def names(self, year: int | None = None) -> dict[str, str]:
-        """Each municipality's name by slug: as the edition of ``year`` names it (a former name before a
-        reform), or as it is now."""
-        if year is None:
-            return {m.slug: m.name for m in self.municipalities}
-        return {m.slug: m.in_year(year).name if m.former_names else m.name for m in self.municipalities}
-
-    @property
-    def level(self) -> DeploymentLevel:
-        if self.region.level is not None:
-            return self.region.level
-        return DeploymentLevel.municipality if len(self.municipalities) == 1 else DeploymentLevel.region
 
 
 # --- Yearly data of one municipality ----------------------------------------------------------

@@ -23,7 +23,7 @@ from babel.dates import format_date
 from generator.core.formatting import LOCALE, academic_year, format_date_text
 
 if TYPE_CHECKING:
-    from generator.inputs.models import RegistryFile
+    from generator.inputs.registry_model import RegistryFile
 
 DEFAULTS = Path(__file__).with_name("monitoring.defaults.yaml")
 

@@ -10,13 +10,9 @@ from typing import Any
 
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import REGISTRY_FILE, YEAR_DIR_RE
-from generator.inputs.models import (
-    DeploymentLevel,
-    Municipality,
-    RegistryFile,
-)
 from generator.inputs.parse import parse_model, read_source
 from generator.inputs.problems import Problem, at, display_path, suggest
+from generator.inputs.registry_model import DeploymentLevel, Municipality, RegistryFile, School
 from generator.inputs.source import SourceDoc
 
 
@@ -36,7 +32,7 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
         if mun.slug in slugs:
             problems.append(at(doc, path, ("municipalities", i, "slug"), f"slug «{mun.slug}» повторяется"))
         slugs.add(mun.slug)
-        _check_former_names(doc, path, i, mun, problems)
+        _check_former_names(doc, path, ("municipalities", i), mun, problems)
         for j, school in enumerate(mun.schools):
             if school.id in schools:
                 problems.append(
@@ -48,6 +44,7 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
                     )
                 )
             schools.add(school.id)
+            _check_former_names(doc, path, ("municipalities", i, "schools", j), school, problems)
     if model.region.level is DeploymentLevel.municipality and len(model.municipalities) != 1:
         problems.append(
             at(
@@ -62,30 +59,35 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
     return model, doc
 
 
-def _check_former_names(doc: SourceDoc, path: Path, index: int, mun: Municipality, problems: list[Problem]) -> None:
-    """Each former name ends in its own edition, and says something the present name does not."""
+def _check_former_names(
+    doc: SourceDoc, path: Path, where: tuple[Any, ...], item: Municipality | School, problems: list[Problem]
+) -> None:
+    """Each former name of a municipality or a school (at ``where`` in the file) ends in its own edition, and
+    says something the present name does not."""
     seen: dict[int, str] = {}
-    for j, former in enumerate(mun.former_names):
-        where = ("municipalities", index, "former_names", j)
+    present = (item.name, getattr(item, "type", None))
+    for j, former in enumerate(item.former_names):
+        loc = (*where, "former_names", j)
         if former.until in seen:
             problems.append(
                 at(
                     doc,
                     path,
-                    (*where, "until"),
+                    (*loc, "until"),
                     f"два прежних названия по выпуск {former.until} года («{seen[former.until]}» и «{former.name}»): "
                     f"у каждого названия свой последний выпуск",
                 )
             )
         seen.setdefault(former.until, former.name)
-        if former.name == mun.name and (former.type or mun.type) == mun.type:
+        if (former.name, getattr(former, "type", None) or present[1]) == present:
             problems.append(
                 at(
                     doc,
                     path,
-                    (*where, "name"),
-                    f"прежнее название «{former.name}» совпадает с нынешним: укажите, как муниципалитет "
-                    f"назывался до выпуска {former.until + 1} года, или уберите строку",
+                    (*loc, "name"),
+                    f"прежнее название «{former.name}» совпадает с нынешним: укажите, как "
+                    f"{'муниципалитет назывался' if isinstance(item, Municipality) else 'школа называлась'} до "
+                    f"выпуска {former.until + 1} года, или уберите строку",
                 )
             )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.core.files import write_if_changed
 from generator.inputs.catalogue import Catalogue
-from generator.inputs.models import RegistryFile
+from generator.inputs.registry_model import RegistryFile
 from generator.officials.form_reader import FormData, read_form
 
 

@@ -22,8 +22,9 @@ from pydantic import BaseModel, ValidationError
 
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.fields import MAX_VALUE
-from generator.inputs.models import Decision, Event, Measure, RegistryFile, ReportedTarget
+from generator.inputs.models import Decision, Event, Measure, ReportedTarget
 from generator.inputs.problems import pydantic_message, shown
+from generator.inputs.registry_model import RegistryFile
 from generator.officials.form_layout import (
     FIRST_ROW,
     FORM_MARK,

@@ -20,7 +20,8 @@ from typing import Any
 from generator.compute.status import TargetStatus
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
-from generator.inputs.models import Decision, Event, Measure, Municipality, ReportedTarget
+from generator.inputs.models import Decision, Event, Measure, ReportedTarget
+from generator.inputs.registry_model import Municipality
 from generator.officials.form_layout import META_SHEET, NO_FILE, data_fingerprint
 from generator.site.status_words import SAID
 
@@ -180,8 +181,9 @@ def form_spec(dataset: Dataset, year: int, slug: str, *, schools: bool = False) 
             groups = tuple(
                 (title, rows(ids, mine.get, old.get)) for _, title, ids in section_groups(catalogue, names)
             )
-            title = sheet_name(school.name, taken)
-            spec.count_sheets.append(CountSheet(f"school:{school.id}", title, school.name, groups))
+            named = school.name_in(year)  # the form of a year names the school as it was called then
+            title = sheet_name(named, taken)
+            spec.count_sheets.append(CountSheet(f"school:{school.id}", title, named, groups))
 
     targets = current.data.targets if current is not None else {}
     old_targets = previous.data.targets if previous is not None else {}

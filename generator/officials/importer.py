@@ -29,10 +29,11 @@ from generator.core.text import lower_first, upper_first
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.catalogue_file import load_catalogue
 from generator.inputs.dataset import CATALOGUE_FILE, REGISTRY_FILE
-from generator.inputs.models import RegistryFile, ReportedTarget, YearFile
+from generator.inputs.models import ReportedTarget, YearFile
 from generator.inputs.parse import parse_model
 from generator.inputs.problems import Problem, Severity, display_path, shown
 from generator.inputs.registry import load_registry
+from generator.inputs.registry_model import RegistryFile
 from generator.inputs.source import YamlSyntaxError, parse_yaml
 from generator.officials.form_layout import data_fingerprint
 from generator.officials.form_reader import FormData, read_form

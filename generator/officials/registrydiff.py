@@ -12,8 +12,8 @@ from __future__ import annotations
 from generator.build.validate import Report
 from generator.core.formatting import academic_year_short
 from generator.core.text import upper_first
-from generator.inputs.models import Municipality, RegistryFile
 from generator.inputs.monitoring import Monitoring
+from generator.inputs.registry_model import Municipality, RegistryFile
 from generator.officials.markdown_text import code, list_change, plain, quote, said, was_is
 
 TITLE = "Реестр территорий"
@@ -89,6 +89,13 @@ def _municipality(old: Municipality, new: Municipality, years: list[int]) -> lis
             continue
         if was.name != school.name:
             lines.append(f"{where}: школа {code(school_id)} — " + was_is("название", was.name, school.name))
+        if was.former_names != school.former_names:
+            formers = [
+                "; ".join(f"{f.name} — по {academic_year_short(f.until)}" for f in sorted(x, key=lambda f: f.until))
+                or None
+                for x in (was.former_names, school.former_names)
+            ]
+            lines.append(f"{where}: школа {_school(school.name, school_id)} — " + was_is("прежние названия", *formers))
         if was.ovz != school.ovz:
             change = was_is("для обучающихся с ОВЗ", was.ovz, school.ovz)
             lines.append(f"{where}: школа {_school(school.name, school_id)} — {change}")

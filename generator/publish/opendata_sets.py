@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.inputs.dataset import Dataset
-from generator.inputs.models import DeploymentLevel
+from generator.inputs.registry_model import DeploymentLevel
 from generator.inputs.site_file import SiteFile
 from generator.publish.opendata_versions import Version
 

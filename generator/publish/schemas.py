@@ -15,8 +15,9 @@ from typing import Any
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.editions_model import EditionsFile
 from generator.inputs.fields import MAX_VALUE
-from generator.inputs.models import CatalogueFile, RegistryFile, YearFile
+from generator.inputs.models import CatalogueFile, YearFile
 from generator.inputs.region_report import RegionReport
+from generator.inputs.registry_model import RegistryFile
 from generator.inputs.rules_model import RulesFile
 from generator.inputs.site_file import SiteFile
 from generator.recommend.model import PARAMETERS, Condition

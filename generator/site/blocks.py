@@ -255,7 +255,7 @@ def by_school(ctx: SiteContext, year: int, territory: str, ind: Indicator) -> di
         )
     table = None
     if ctx.ds.registry.region.schools_public:
-        names = {s.id: s.name for s in ctx.by_slug[territory].schools}
+        names = {s.id: s.name_in(year) for s in ctx.by_slug[territory].schools}  # as named in that edition
         head = ["Школа"] + ([ctx.cat.title_of(ind.denominator)] if ind.denominator else [])
         head += [ctx.cat.title_of(ind.numerator), f"Значение ({ctx.cat.unit(ind)})"]
         rows = []

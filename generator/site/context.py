@@ -22,8 +22,9 @@ from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import Dataset
 from generator.inputs.editions import EditionState, announced, edition_states
 from generator.inputs.editions_log import CorrectionLog, LoggedChange
-from generator.inputs.models import DeploymentLevel, Indicator, Municipality, ReportedTarget
+from generator.inputs.models import Indicator, ReportedTarget
 from generator.inputs.monitoring import Monitoring
+from generator.inputs.registry_model import DeploymentLevel, Municipality
 from generator.inputs.site_file import SiteFile, SiteTexts, default_site
 from generator.site import urls
 from generator.site.correction_notice import touched

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.core.formatting import academic_year
 from generator.core.text import attr
-from generator.inputs.models import Municipality, MunicipalityType
+from generator.inputs.registry_model import Municipality, MunicipalityType
 from generator.site import urls
 from generator.site.context import SiteContext
 

@@ -233,7 +233,7 @@ def school_comparisons(ctx: SiteContext, year: int, page_url: str) -> list[dict[
     entry = ctx.ds.entries.get((year, mu.slug))
     if entry is None or not entry.data.schools:
         return []
-    names = {s.id: s.name for s in mu.schools}
+    names = {s.id: s.name_in(year) for s in mu.schools}  # as named in that edition
     out = []
     for ind in ctx.cat.indicators.values():
         if not ind.key or not ind.exists_in(year):
