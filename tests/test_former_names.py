@@ -296,21 +296,13 @@ def test_a_school_renamed_keeps_its_former_name_in_the_tables_forms_and_charts_o
     """A municipal monitoring that publishes its schools (``schools_public``): «Школа № 2» became «Гимназия № 2»
     after the edition of 2022/23 — its tables by school, the overview's comparison and the form of 2023 say
     «Школа № 2», those of 2024 «Гимназия № 2»."""
-    registry = {
-        "region": {"name": "Тестовая область", "schools_public": True},
-        "municipalities": [
-            {
-                "slug": "alpha",
-                "name": "Альфинский муниципальный округ",
-                "type": "муниципальный округ",
-                "schools": [
-                    {"id": "alpha-1", "name": "Школа № 1"},
-                    {"id": "alpha-2", "name": "Гимназия № 2", "former_names": [{"name": "Школа № 2", "until": 2023}]},
-                ],
-            }
-        ],
-    }
-    dump(datadir.root / "region.yaml", registry)
+    schools = [
+        {"id": "alpha-1", "name": "Школа № 1"},
+        {"id": "alpha-2", "name": "Гимназия № 2", "former_names": [{"name": "Школа № 2", "until": 2023}]},
+    ]
+    alpha = {**REGISTRY["municipalities"][0], "schools": schools}  # one municipality over its schools
+    region = {**REGISTRY["region"], "schools_public": True}
+    dump(datadir.root / "region.yaml", {"region": region, "municipalities": [alpha]})
     for year in (2023, 2024):
         datadir.year(
             year,
