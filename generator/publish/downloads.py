@@ -352,10 +352,10 @@ class SectionCsvIndex:
         for lines, rows in parts if parts is not None else [section_rows(public)]:
             self.lines += lines
             self.rows += rows
-        self.by_territory: dict[str, list[int]] = {}
+        self.by_indicator: dict[tuple[str, str], list[int]] = {}  # a page asks for a few of ~70 indicators
         self.by_year: dict[int, list[int]] = {}
-        for position, (year, territory, _) in enumerate(self.rows):
-            self.by_territory.setdefault(territory, []).append(position)
+        for position, (year, territory, indicator) in enumerate(self.rows):
+            self.by_indicator.setdefault((territory, indicator), []).append(position)
             self.by_year.setdefault(year, []).append(position)
 
     def select(self, positions: Iterable[int]) -> bytes:
@@ -363,18 +363,19 @@ class SectionCsvIndex:
 
     def territory(self, year: int, territory: str, region: str, indicators: Iterable[str]) -> bytes:
         """A territory's page: its rows and the region's, up to the year, of these indicators."""
-        wanted = set(indicators)
         return self.select(
             p
             for t in {territory, region}
-            for p in self.by_territory.get(t, ())
-            if self.rows[p][0] <= year and self.rows[p][2] in wanted
+            for indicator in set(indicators)
+            for p in self.by_indicator.get((t, indicator), ())
+            if self.rows[p][0] <= year
         )
 
     def region(self, year: int, region: str, indicators: Iterable[str]) -> bytes:
         """The region's page: the region's series up to the year and every municipality in the year."""
         wanted = set(indicators)
+        series = [p for indicator in wanted for p in self.by_indicator.get((region, indicator), ())]
         return self.select(
-            [p for p in self.by_territory.get(region, ()) if self.rows[p][0] <= year and self.rows[p][2] in wanted]
+            [p for p in series if self.rows[p][0] <= year]
             + [p for p in self.by_year.get(year, ()) if self.rows[p][1] != region and self.rows[p][2] in wanted]
         )
