@@ -340,3 +340,17 @@ def test_a_schools_former_name_equal_to_its_present_one_is_an_error_at_its_line(
     ]
     lines = (datadir.root / "region.yaml").read_text(encoding="utf-8").splitlines()
     assert "Школа № 1" in lines[errors[0].line - 1] and "former_names" in "\n".join(lines[: errors[0].line])
+
+
+def test_a_former_name_lasting_past_the_last_edition_is_a_warning_at_its_until(datadir: DataDir) -> None:
+    """until: 2030 typed for 2023 — the present name would name nothing, and the next editions would take the
+    former one: said, not refused (the data still publish)."""
+    _registry(datadir, [{"name": OLD, "until": 2030}])
+    datadir.year(2022, "alpha", COUNTS)
+    datadir.year(2022, "beta", COUNTS)
+    report = validate(datadir.root)
+    assert report.errors == []
+    warned = [p for p in report.problems if "последний выпуск в данных — 2022 года" in p.message]
+    assert len(warned) == 1 and f"нынешнее название «{NEW}» не назовёт ни один выпуск" in warned[0].message
+    lines = (datadir.root / "region.yaml").read_text(encoding="utf-8").splitlines()
+    assert "until: 2030" in lines[warned[0].line - 1]

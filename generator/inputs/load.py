@@ -22,7 +22,7 @@ from generator.inputs.parse import parse_model, read_source
 from generator.inputs.parsed import kept_check, kept_doc
 from generator.inputs.problems import Problem, Severity, display_path, suggest
 from generator.inputs.region_report import REGION_REPORT_STEM, RegionReport, load_region_report
-from generator.inputs.registry import RegistryIndex, check_collects, load_registry, year_dirs
+from generator.inputs.registry import RegistryIndex, check_collects, check_former_years, load_registry, year_dirs
 from generator.inputs.registry_model import DeploymentLevel, RegistryFile
 from generator.inputs.source import SourceDoc, _decode, parse_yaml
 from generator.inputs.year_files import YearView, check_year_file
@@ -103,6 +103,8 @@ def load_dataset(root: Path) -> LoadResult:
     if catalogue is not None and registry is not None and check_collects(registry_doc, registry, catalogue, problems):
         catalogue = catalogue.collecting(registry.collects, registry.collects_by_year)
     with_data = {year for year, _ in entries}
+    if registry is not None:
+        check_former_years(registry_doc, registry, with_data, problems)
     for year in sorted(set(region_reports) - with_data):
         problems.append(
             Problem(

@@ -11,7 +11,7 @@ from typing import Any
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.dataset import REGISTRY_FILE, YEAR_DIR_RE
 from generator.inputs.parse import parse_model, read_source
-from generator.inputs.problems import Problem, at, display_path, suggest
+from generator.inputs.problems import Problem, Severity, at, display_path, suggest
 from generator.inputs.registry_model import DeploymentLevel, Municipality, RegistryFile, School
 from generator.inputs.source import SourceDoc
 
@@ -90,6 +90,35 @@ def _check_former_names(
                     f"выпуска {former.until + 1} года, или уберите строку",
                 )
             )
+
+
+def check_former_years(
+    doc: SourceDoc | None, registry: RegistryFile, years: set[int], problems: list[Problem]
+) -> None:
+    """A former name that lasts past the last edition of the data: the present name would name nothing, and the
+    next year's edition, when its files come, would still take the former one — a year typed for another."""
+    if not years:
+        return
+    last = max(years)
+    path = doc.path if doc is not None else Path(REGISTRY_FILE)
+    for i, mun in enumerate(registry.municipalities):
+        items: list[tuple[tuple[Any, ...], Municipality | School]] = [(("municipalities", i), mun)]
+        items += [(("municipalities", i, "schools", j), school) for j, school in enumerate(mun.schools)]
+        for where, item in items:
+            for j, former in enumerate(item.former_names):
+                if former.until > last:
+                    problems.append(
+                        at(
+                            doc,
+                            path,
+                            (*where, "former_names", j, "until"),
+                            f"прежнее название «{former.name}» указано по выпуск {former.until} года, а последний "
+                            f"выпуск в данных — {last} года: нынешнее название «{item.name}» не назовёт ни один "
+                            f"выпуск, и выпуски по {former.until} год тоже выйдут под прежним. Укажите в until "
+                            "последний выпуск, вышедший под прежним названием",
+                            severity=Severity.warning,
+                        )
+                    )
 
 
 def check_collects(
