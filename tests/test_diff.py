@@ -463,7 +463,7 @@ def test_a_municipal_reform_a_closed_school_and_a_new_date_are_named_in_the_site
         "«Бетинский муниципальный округ» (`beta`): название: «Бетинский муниципальный район» → «Бетинский "
         "муниципальный округ»",
         "«Бетинский муниципальный округ» (`beta`): вид: «муниципальный район» → «муниципальный округ»",
-        "**Внимание:** «Бетинский муниципальный округ» (`beta`): выпуск 2023/24 назовут его «Бетинский "
+        "**Внимание:** «Бетинский муниципальный округ» (`beta`): выпуск 2023/24 назовёт его «Бетинский "
         "муниципальный округ» вместо «Бетинский муниципальный район» — на всех своих страницах, в таблицах, отчётах "
         "и открытых данных. Если муниципалитет преобразован или переименован, прошлые выпуски должны называть его "
         "так, как тогда: добавьте ему в `region.yaml` `former_names` — `name: Бетинский муниципальный район`, "
@@ -491,6 +491,21 @@ def test_a_reform_recorded_with_the_former_name_leaves_the_past_editions_named_a
     ]
 
 
+def test_a_rename_that_reaches_a_published_edition_says_so(repo: tuple[Path, DataDir]) -> None:
+    root, data = repo
+    assert main(["publish", "2024", "--date", "2024-09-01", "--data", str(data.root)]) == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Выпуск 2024 опубликован")
+    registry = copy.deepcopy(REGISTRY)
+    registry["municipalities"][1]["name"] = "Бетинский муниципальный округ"
+    dump(root / "data" / "region.yaml", registry)
+    _, text = diff_data(root / "data", None, None)
+    assert (
+        "выпуск 2023/24 (опубликован — на его страницы уже могли сослаться) назовёт его"
+        in _registry_lines(text)[1]
+    )
+
+
 def test_a_typo_corrected_in_a_name_is_warned_of_with_what_to_do_if_it_was_a_rename(repo: tuple[Path, DataDir]) -> None:
     root, _ = repo
     registry = copy.deepcopy(REGISTRY)
@@ -498,7 +513,7 @@ def test_a_typo_corrected_in_a_name_is_warned_of_with_what_to_do_if_it_was_a_ren
     dump(root / "data" / "region.yaml", registry)
     _, text = diff_data(root / "data", None, None)
     warning = _registry_lines(text)[1]
-    assert warning.startswith("**Внимание:** «Альфинский городской округ\\*» (`alpha`): выпуск 2023/24 назовут")
+    assert warning.startswith("**Внимание:** «Альфинский городской округ\\*» (`alpha`): выпуск 2023/24 назовёт")
     assert "`name: Альфинский городской округ`, `until: 2024`" in warning and "`type:" not in warning
 
 
@@ -662,3 +677,16 @@ def test_a_data_commit_that_leaves_the_catalogue_alone_has_no_catalogue_section(
     data.year(2024, "beta", {"students_g9": 30, "grads9": 30, "grads9_to_poo": 13})
     _, text = diff_data(root / "data", None, None)
     assert "### Каталог показателей" not in text
+
+
+def test_a_rename_over_several_editions_is_said_in_the_plural_with_the_published_ones_named() -> None:
+    from generator.inputs.registry_model import RegistryFile
+    from generator.officials.registrydiff import registry_changes
+
+    old = RegistryFile.model_validate(REGISTRY)
+    renamed = copy.deepcopy(REGISTRY)
+    renamed["municipalities"][1]["name"] = "Бетинский муниципальный округ"
+    lines = registry_changes(old, RegistryFile.model_validate(renamed), {"beta": [2022, 2023, 2024]}, {2022, 2023})
+    assert "выпуски 2021/22–2023/24 (из них опубликованы 2021/22, 2022/23 — на их страницы уже могли сослаться) " \
+        "назовут его «Бетинский муниципальный округ» вместо «Бетинский муниципальный район»" in lines[1]
+    assert "`until: 2024`" in lines[1]

@@ -42,25 +42,35 @@ def _years_text(years: list[int]) -> str:
     return "выпуски " + ", ".join(academic_year_short(y) for y in years)
 
 
-def _renamed_editions(old: Municipality, new: Municipality, years: list[int]) -> list[str]:
+def _renamed_editions(old: Municipality, new: Municipality, years: list[int], published: set[int]) -> list[str]:
     """The editions that will name the municipality otherwise than they did: a reform recorded by changing the
     name alone renames it in every past edition too — the pages an order cited would no longer say what they said.
     """
     where = f"«{plain(new.name)}» ({code(new.slug)})"
-    moved: dict[tuple[str, str], list[int]] = {}
+    moved: dict[tuple[str, str], list[int]] = {}  # (verbs one and many, what changes) → the editions
     for year in years:
         was, now = old.in_year(year), new.in_year(year)
         if was.name != now.name:
-            moved.setdefault(f"назовут его {quote(now.name)} вместо {quote(was.name)}", []).append(year)
+            moved.setdefault(("назовёт|назовут", f"его {quote(now.name)} вместо {quote(was.name)}"), []).append(year)
         elif was.type != now.type:  # the same name, another kind: its group in the navigation
-            change = f"покажут его вид {said(now.type.value)} вместо {said(was.type.value)}"
-            moved.setdefault(change, []).append(year)
+            change = f"его вид {said(now.type.value)} вместо {said(was.type.value)}"
+            moved.setdefault(("покажет|покажут", change), []).append(year)
     lines = []
-    for change, moved_years in moved.items():
+    for (verbs, what), moved_years in moved.items():
+        change = f"{verbs.split('|')[len(moved_years) > 1]} {what}"  # «выпуск … назовёт», «выпуски … назовут»
         then = old.in_year(moved_years[-1])
+        cited = [y for y in moved_years if y in published]
+        if not cited:
+            also = ""
+        elif cited == moved_years:  # every one of them published: the pages an order may cite
+            also = " (опубликован — на его страницы" if len(cited) == 1 else " (опубликованы — на их страницы"
+            also += " уже могли сослаться)"
+        else:
+            listed = ", ".join(academic_year_short(y) for y in cited)
+            also = f" (из них опубликованы {listed} — на их страницы уже могли сослаться)"
         fields = f"`name: {plain(then.name)}`" + (f", `type: {then.type.value}`" if then.type != new.type else "")
         lines.append(
-            f"**Внимание:** {where}: {_years_text(moved_years)} {change} — на "
+            f"**Внимание:** {where}: {_years_text(moved_years)}{also} {change} — на "
             "всех своих страницах, в таблицах, отчётах и открытых данных. Если муниципалитет преобразован или "
             "переименован, прошлые выпуски должны называть его так, как тогда: добавьте ему в `region.yaml` "
             f"`former_names` — {fields}, `until: {moved_years[-1]}` (последний выпуск под прежним названием); если "
@@ -69,7 +79,7 @@ def _renamed_editions(old: Municipality, new: Municipality, years: list[int]) ->
     return lines
 
 
-def _municipality(old: Municipality, new: Municipality, years: list[int]) -> list[str]:
+def _municipality(old: Municipality, new: Municipality, years: list[int], published: set[int]) -> list[str]:
     where = f"«{plain(new.name)}» ({code(new.slug)})"
     lines = []
     for attr, what in (("name", "название"), ("type", "вид"), ("oktmo", "ОКТМО")):
@@ -78,7 +88,7 @@ def _municipality(old: Municipality, new: Municipality, years: list[int]) -> lis
             lines.append(f"{where}: " + was_is(what, a, b))
     if old.former_names != new.former_names:
         lines.append(f"{where}: " + was_is("прежние названия", _formers(old), _formers(new)))
-    lines += _renamed_editions(old, new, years)
+    lines += _renamed_editions(old, new, years, published)
     before = {s.id: s for s in old.schools}
     after = {s.id: s for s in new.schools}
     lines += [f"{where}: удалена школа {_school(s.name, i)}" for i, s in before.items() if i not in after]
@@ -102,9 +112,12 @@ def _municipality(old: Municipality, new: Municipality, years: list[int]) -> lis
     return lines
 
 
-def registry_changes(old: RegistryFile, new: RegistryFile, years: dict[str, list[int]] | None = None) -> list[str]:
+def registry_changes(
+    old: RegistryFile, new: RegistryFile, years: dict[str, list[int]] | None = None, published: set[int] | None = None
+) -> list[str]:
     """Each change of the registry as one line of Markdown, the data's strings inert; ``years``: each
-    municipality's editions before the change (those that a rename would rename too)."""
+    municipality's editions before the change (those that a rename would rename too), ``published``: the
+    editions published."""
     lines = []
     for attr, what in (("name", "название региона"), ("authority", "орган управления образованием")):
         a, b = getattr(old.region, attr), getattr(new.region, attr)
@@ -138,7 +151,7 @@ def registry_changes(old: RegistryFile, new: RegistryFile, years: dict[str, list
         if slug not in before:
             lines.append(f"Добавлен в реестр: «{plain(m.name)}» ({code(slug)}), {plain(m.type.value)}")
         elif before[slug] != m:
-            lines += _municipality(before[slug], m, (years or {}).get(slug, []))
+            lines += _municipality(before[slug], m, (years or {}).get(slug, []), published or set())
     return lines
 
 
@@ -157,7 +170,8 @@ def registry_section(old: Report, new: Report) -> list[str]:
     years: dict[str, list[int]] = {}
     for year, slug in sorted(old.dataset.entries):
         years.setdefault(slug, []).append(year)
-    lines = registry_changes(old.dataset.registry, new.dataset.registry, years)
+    published = set(new.corrections.editions) if new.corrections is not None else set()
+    lines = registry_changes(old.dataset.registry, new.dataset.registry, years, published)
     if not lines:
         return [f"### {TITLE}", "", "Реестр территорий не изменился.", ""]
     return [f"### {TITLE}", "", *[f"- {line}" for line in lines], ""]
