@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +74,38 @@ def test_a_write_over_a_stale_temporary_link_leaves_the_linked_cache_file_as_it_
     assert write_if_changed(path, b"<svg>new</svg>") and path.read_bytes() == b"<svg>new</svg>"
     assert cached.read_bytes() == b"<svg>cached</svg>"
     assert sorted(p.name for p in path.parent.iterdir()) == ["chart.svg"]
+
+
+def _rename_copies_over(path: Path, stop: Any) -> None:
+    """Another process of a build, putting its copy of the same cache entry: a new file renamed over the name."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    while not stop.is_set():
+        tmp.write_bytes(b"<svg/>")
+        os.replace(tmp, path)
+
+
+def test_a_cache_entry_is_linked_while_another_process_renames_its_copy_over_it(tmp_path: Path) -> None:
+    """Two workers may draw the same chart and rename their copies over each other's. The name is never missing,
+    but the kernel refuses to link a file whose last name has just gone («No such file»): a cold build failed so.
+    Linking tries again, and every link is made."""
+    import multiprocessing
+
+    entry = tmp_path / "cache" / "ab" / "entry.svg"
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"<svg/>")
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    other = context.Process(target=_rename_copies_over, args=(entry, stop))
+    other.start()
+    try:
+        for n in range(1000):
+            assert link_if_changed(entry, tmp_path / "site" / f"{n % 30}" / f"{n}.svg")
+    finally:
+        stop.set()
+        other.join()
+    assert len(list((tmp_path / "site").rglob("*.svg"))) == 1000
+
+
+def test_a_missing_cache_entry_is_still_an_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        link_if_changed(tmp_path / "cache" / "nothing.svg", tmp_path / "site" / "a.svg")

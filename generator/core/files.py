@@ -114,15 +114,31 @@ def copy_file(src: Path, dest: Path) -> None:
     shutil.copy2(src, dest)
 
 
+RELINKS = 20
+"""Tries to link a file that another process is replacing (see :func:`_link_or_copy`)."""
+
+
 def _link_or_copy(src: Path, dest: Path) -> None:
     """A link; a copy where the file system has none (another device, no hard links). A name already
-    taken or a missing folder is the caller's to handle: a copy would write through the file there."""
-    try:
-        os.link(src, dest)
-    except (FileExistsError, FileNotFoundError):
-        raise
-    except OSError:
-        shutil.copyfile(src, dest)
+    taken or a missing folder is the caller's to handle: a copy would write through the file there.
+
+    Two processes of a build may draw the same chart into the cache and rename their copies over each
+    other's (the same bytes). Linking the name while the other copy is renamed over it can fail with
+    «No such file» although the name is never missing: the kernel refuses to link a file whose last name has
+    just gone. The name then holds the new copy, so the link is tried again (a cold build failed so, once in
+    fifteen runs of the test of forked drawing)."""
+    for attempt in range(RELINKS):
+        try:
+            os.link(src, dest)
+            return
+        except FileExistsError:
+            raise
+        except FileNotFoundError:
+            if attempt == RELINKS - 1 or not os.path.isdir(os.path.dirname(dest)) or not os.path.exists(src):
+                raise
+        except OSError:
+            shutil.copyfile(src, dest)
+            return
 
 
 def _write_new_file(path: Path, payload: bytes) -> None:
