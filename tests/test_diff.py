@@ -690,3 +690,18 @@ def test_a_rename_over_several_editions_is_said_in_the_plural_with_the_published
     assert "выпуски 2021/22–2023/24 (из них опубликованы 2021/22, 2022/23 — на их страницы уже могли сослаться) " \
         "назовут его «Бетинский муниципальный округ» вместо «Бетинский муниципальный район»" in lines[1]
     assert "`until: 2024`" in lines[1]
+
+
+def test_a_schools_former_name_added_is_named_like_a_municipalitys() -> None:
+    from generator.inputs.registry_model import RegistryFile
+    from generator.officials.registrydiff import registry_changes
+
+    renamed = copy.deepcopy(REGISTRY)
+    school = renamed["municipalities"][0]["schools"][1]
+    school.update(name="Гимназия № 2", former_names=[{"name": "Школа № 2", "until": 2024}])
+    lines = registry_changes(RegistryFile.model_validate(REGISTRY), RegistryFile.model_validate(renamed))
+    assert lines == [
+        "«Альфинский городской округ» (`alpha`): школа `alpha-2` — название: «Школа № 2» → «Гимназия № 2»",
+        "«Альфинский городской округ» (`alpha`): школа «Гимназия № 2» (`alpha-2`) — прежние названия: не указано → "
+        "«Школа № 2 — по 2023/24»",
+    ]

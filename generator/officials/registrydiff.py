@@ -9,11 +9,13 @@ monitoring's dates and what it collects, each municipality and each school, in t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from generator.build.validate import Report
 from generator.core.formatting import academic_year_short
 from generator.core.text import upper_first
 from generator.inputs.monitoring import Monitoring
-from generator.inputs.registry_model import Municipality, RegistryFile
+from generator.inputs.registry_model import EarlierName, Municipality, RegistryFile
 from generator.officials.markdown_text import code, list_change, plain, quote, said, was_is
 
 TITLE = "Реестр территорий"
@@ -23,14 +25,15 @@ def _school(name: str, school_id: str) -> str:
     return f"{quote(name)} ({code(school_id)})"
 
 
-def _formers(mu: Municipality) -> str | None:
-    """The former names as the reviewer reads them: «A» (по 2022/23), or None."""
-    if not mu.former_names:
+def _formers(former_names: Sequence[EarlierName]) -> str | None:
+    """The former names of a municipality or a school as the reviewer reads them: «A (вид) — по 2022/23», or None."""
+    if not former_names:
         return None
-    return "; ".join(
-        f"{f.name}{f' ({f.type.value})' if f.type else ''} — по {academic_year_short(f.until)}"
-        for f in sorted(mu.former_names, key=lambda f: f.until)
-    )
+    shown = []
+    for former in sorted(former_names, key=lambda f: f.until):
+        kind = getattr(former, "type", None)  # a municipality's former type; a school has none
+        shown.append(f"{former.name}{f' ({kind.value})' if kind else ''} — по {academic_year_short(former.until)}")
+    return "; ".join(shown)
 
 
 def _years_text(years: list[int]) -> str:
@@ -87,7 +90,7 @@ def _municipality(old: Municipality, new: Municipality, years: list[int], publis
         if a != b:
             lines.append(f"{where}: " + was_is(what, a, b))
     if old.former_names != new.former_names:
-        lines.append(f"{where}: " + was_is("прежние названия", _formers(old), _formers(new)))
+        lines.append(f"{where}: " + was_is("прежние названия", _formers(old.former_names), _formers(new.former_names)))
     lines += _renamed_editions(old, new, years, published)
     before = {s.id: s for s in old.schools}
     after = {s.id: s for s in new.schools}
@@ -100,12 +103,8 @@ def _municipality(old: Municipality, new: Municipality, years: list[int], publis
         if was.name != school.name:
             lines.append(f"{where}: школа {code(school_id)} — " + was_is("название", was.name, school.name))
         if was.former_names != school.former_names:
-            formers = [
-                "; ".join(f"{f.name} — по {academic_year_short(f.until)}" for f in sorted(x, key=lambda f: f.until))
-                or None
-                for x in (was.former_names, school.former_names)
-            ]
-            lines.append(f"{where}: школа {_school(school.name, school_id)} — " + was_is("прежние названия", *formers))
+            formers = was_is("прежние названия", _formers(was.former_names), _formers(school.former_names))
+            lines.append(f"{where}: школа {_school(school.name, school_id)} — {formers}")
         if was.ovz != school.ovz:
             change = was_is("для обучающихся с ОВЗ", was.ovz, school.ovz)
             lines.append(f"{where}: школа {_school(school.name, school_id)} — {change}")
