@@ -18,18 +18,18 @@ from generator.core.formatting import academic_year_short, precision_words
 from generator.inputs.catalogue import Catalogue
 from generator.inputs.models import Better, Kind
 from generator.officials.markdown_text import code, quote, was_is
+from generator.site.methodology import BETTER_RU
 
 TITLE = "Каталог показателей"
 
 KINDS = {Kind.share: "доля", Kind.count: "число", Kind.ratio: "отношение"}
-BETTER = {Better.higher: "больше — лучше", Better.lower: "меньше — лучше", Better.neutral: "не оценивается"}
 
 
 def _words(value: Any) -> Any:
     if isinstance(value, Kind):
         return KINDS[value]
-    if isinstance(value, Better):
-        return BETTER[value]
+    if isinstance(value, Better):  # as the methodology page says «Что лучше»
+        return BETTER_RU[value.value]
     if isinstance(value, list):
         return "; ".join(str(v) for v in value) or None
     return value
@@ -45,7 +45,7 @@ INDICATOR_FIELDS: tuple[tuple[str, str], ...] = (
     ("unit", "единица"),
     ("method", "методика расчёта"),
     ("source", "источник данных"),
-    ("better", "оценка"),
+    ("better", "что лучше"),
     ("since", "измеряется с выпуска"),
     ("until", "измеряется по выпуск"),
     ("key", "ключевой"),
