@@ -199,15 +199,11 @@ class SiteContext:
 
     def mu(self, slug: str, year: int) -> Municipality:
         """The municipality as the edition of ``year`` names it (its former name and type before a reform)."""
-        named = self.named.get(year)
-        return named[slug] if named is not None else self.by_slug[slug].in_year(year)
+        return self.named[year][slug]
 
     def munis_in(self, year: int) -> list[Municipality]:
         """The municipalities as the edition of ``year`` names them, in the order of those names."""
-        listed = self.listed.get(year)
-        if listed is not None:
-            return listed
-        return sorted((m.in_year(year) for m in self.munis), key=lambda m: sort_key(m.name))
+        return self.listed[year]
 
     def territory_name(self, territory: str, year: int) -> str:
         return self.info.region if territory == REGION else self.mu(territory, year).name
