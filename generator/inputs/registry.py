@@ -32,7 +32,6 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
         if mun.slug in slugs:
             problems.append(at(doc, path, ("municipalities", i, "slug"), f"slug «{mun.slug}» повторяется"))
         slugs.add(mun.slug)
-        _check_former_names(doc, path, ("municipalities", i), mun, problems)
         for j, school in enumerate(mun.schools):
             if school.id in schools:
                 problems.append(
@@ -44,7 +43,8 @@ def load_registry(path: Path, problems: list[Problem]) -> tuple[RegistryFile | N
                     )
                 )
             schools.add(school.id)
-            _check_former_names(doc, path, ("municipalities", i, "schools", j), school, problems)
+    for where, item in named_items(model):
+        _check_former_names(doc, path, where, item, problems)
     if model.region.level is DeploymentLevel.municipality and len(model.municipalities) != 1:
         problems.append(
             at(
@@ -92,6 +92,14 @@ def _check_former_names(
             )
 
 
+def named_items(registry: RegistryFile) -> Iterator[tuple[tuple[Any, ...], Municipality | School]]:
+    """Every municipality and school of the registry, with where it is in the file: what may have former names."""
+    for i, mun in enumerate(registry.municipalities):
+        yield ("municipalities", i), mun
+        for j, school in enumerate(mun.schools):
+            yield ("municipalities", i, "schools", j), school
+
+
 def check_former_years(
     doc: SourceDoc | None, registry: RegistryFile, years: set[int], problems: list[Problem]
 ) -> None:
@@ -101,24 +109,21 @@ def check_former_years(
         return
     last = max(years)
     path = doc.path if doc is not None else Path(REGISTRY_FILE)
-    for i, mun in enumerate(registry.municipalities):
-        items: list[tuple[tuple[Any, ...], Municipality | School]] = [(("municipalities", i), mun)]
-        items += [(("municipalities", i, "schools", j), school) for j, school in enumerate(mun.schools)]
-        for where, item in items:
-            for j, former in enumerate(item.former_names):
-                if former.until > last:
-                    problems.append(
-                        at(
-                            doc,
-                            path,
-                            (*where, "former_names", j, "until"),
-                            f"прежнее название «{former.name}» указано по выпуск {former.until} года, а последний "
-                            f"выпуск в данных — {last} года: нынешнее название «{item.name}» не назовёт ни один "
-                            f"выпуск, и выпуски по {former.until} год тоже выйдут под прежним. Укажите в until "
-                            "последний выпуск, вышедший под прежним названием",
-                            severity=Severity.warning,
-                        )
+    for where, item in named_items(registry):
+        for j, former in enumerate(item.former_names):
+            if former.until > last:
+                problems.append(
+                    at(
+                        doc,
+                        path,
+                        (*where, "former_names", j, "until"),
+                        f"прежнее название «{former.name}» указано по выпуск {former.until} года, а последний "
+                        f"выпуск в данных — {last} года: нынешнее название «{item.name}» не назовёт ни один "
+                        f"выпуск, и выпуски по {former.until} год тоже выйдут под прежним. Укажите в until "
+                        "последний выпуск, вышедший под прежним названием",
+                        severity=Severity.warning,
                     )
+                )
 
 
 def check_collects(
