@@ -479,6 +479,30 @@ def change_runs(
     return runs, before == past()
 
 
+def season_runs(
+    data: Path, site: Path, build_dir: Path, cache: Path, args: argparse.Namespace
+) -> tuple[list[dict[str, Any]], bool]:
+    """The collection season: ``args.runs`` data commits, each one municipality's first file of the next school
+    year (the first of them starts its edition), each built; and whether every existing edition stayed the
+    same bytes. The next year's folder is removed afterwards and the site built back as it was."""
+    from generator.build.synthetic import add_year_file
+
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+
+    def existing() -> dict[str, bytes]:
+        return {k: v for y in years for k, v in digest_tree(site, str(y)).items()}
+
+    before = existing()
+    runs = []
+    for _ in range(args.runs):
+        add_year_file(data, years[-1] + 1)
+        runs.append(run_build(data, site, build_dir, cache, args, naive=False))
+    frozen = before == existing()
+    shutil.rmtree(data / str(years[-1] + 1))
+    run_build(data, site, build_dir, cache, args, naive=False)
+    return runs, frozen
+
+
 def published_runs(data: Path, work: Path, args: argparse.Namespace, years: int) -> dict[str, Any]:
     """The region as a real one stands after ``years`` years: every past edition published, so each carries a PDF
     of every municipality's report. One cold build (it prints them all: minutes, so not a median), the build of
@@ -601,6 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     warm = run_build(data, site, build_dir, cache, args, naive=False)
     changed_runs, main_frozen = change_runs(data, site, build_dir, cache, args, y)
     changed = med(changed_runs, "wall")
+    season, season_frozen = season_runs(data, site, build_dir, cache, args)
 
     naive = (first.get("naive") or naive_sample(build_dir, args.sample)) if args.sample > 0 else None
     ratio_chart = 0.0
@@ -643,6 +668,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{med(changed_runs, 'cpu'):.1f} с, страниц отрисовано {changed_runs[-1]['pages_rendered']}, "
         f"PDF напечатано {changed_runs[-1]['pdfs_printed']}; прошлые выпуски побайтно те же: "
         f"{'да' if main_frozen else 'НЕТ'}"
+    )
+    print(
+        "файл муниципалитета следующего учебного года (сезон сбора; первый начинает выпуск): "
+        + " / ".join(f"{r['wall']:.1f}" for r in season)
+        + f" с, готовых выпусков {season[-1]['editions_frozen']} из {y + 1}, страниц отрисовано "
+        f"{season[-1]['pages_rendered']}, PDF напечатано {season[-1]['pdfs_printed']}; выпуски до него побайтно те "
+        f"же: {'да' if season_frozen else 'НЕТ'}"
     )
     if naive:
         ratio_chart = naive["naive_ms"] / naive["fast_ms"]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from generator.build.pipeline import BuildOptions, BuildResult, build
-from generator.build.synthetic import bump_one_count
+from generator.build.synthetic import add_year_file, bump_one_count
 from generator.publish import downloads
 from generator.recommend import evaluate
 
@@ -148,6 +148,39 @@ def test_a_changed_current_year_is_built_again_and_the_site_is_the_one_a_fresh_b
     assert fresh.ok and fresh.editions_frozen == []
     assert tree_digests(tmp_path / "incremental") == tree_digests(tmp_path / "fresh")
     assert incremental.site_bytes == fresh.site_bytes == walked_bytes(tmp_path / "fresh")
+
+
+def test_the_next_school_years_files_leave_every_finished_edition_as_it_was(
+    region: tuple[Path, Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    """The collection season: each municipality's first file of a new school year is a data commit. An
+    edition names nothing after it (no later edition in its navigation, no later year in its lists, no
+    latest-year figure in an embed code), so every finished edition is reused whole — no page made or
+    rendered again, no PDF printed again — and each of its files stays the bytes an order cited."""
+    data, out, work, _ = region
+    data = Path(shutil.copytree(data, tmp_path / "data"))
+    shutil.copytree(work, tmp_path / "build")
+    # a cache of its own, from the region's (which another test here may have left with another current year)
+    cache = Path(shutil.copytree(region[2].parent / "cache", tmp_path / "cache"))
+    years = sorted(int(p.name) for p in data.iterdir() if p.name.isdigit())
+    assert build_site(region[0], tmp_path / "site", tmp_path / "build", cache=cache).ok
+    new = years[-1] + 1
+    before = {y: tree_digests(out / str(y)) for y in years}
+    for commit in range(2):  # the first file of the year (a new edition), then a second one
+        add_year_file(data, new)
+        built = build_site(data, tmp_path / "site", tmp_path / "build", cache=cache)
+        assert built.ok and built.editions_frozen == years, commit
+        assert built.page_stats is not None
+        assert not [p for p in built.page_stats.rendered_pages if p[:4].isdigit() and int(p[:4]) < new], commit
+        for year in years:
+            assert tree_digests(tmp_path / "site" / str(year)) == before[year], (commit, year)
+    fresh = build(
+        BuildOptions(
+            data=data, out=tmp_path / "fresh", work=tmp_path / "fresh-build", config=ROOT / "mkdocs.yml",
+            content=ROOT / "content", quiet=True, pdf=False,
+        )
+    )  # fmt: skip
+    assert fresh.ok and tree_digests(tmp_path / "site") == tree_digests(tmp_path / "fresh")
 
 
 def test_a_draft_is_searched_from_its_own_pages_but_not_from_the_sites_index(datadir: DataDir, tmp_path: Path) -> None:

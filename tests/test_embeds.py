@@ -122,11 +122,16 @@ def test_the_embeds_addresses_are_locked_like_the_pages(demo_site: BuiltSite) ->
     assert built and built <= set(locked)
 
 
-def test_each_municipality_page_offers_the_iframe_code(demo_site: BuiltSite, demo: dict[str, Any]) -> None:
+def test_each_municipality_latest_page_offers_the_iframe_code(demo_site: BuiltSite, demo: dict[str, Any]) -> None:
+    """On the page of the latest figures, which the block shows: an edition's page must not change when a later
+    edition comes, and the code's height and example section follow the latest edition."""
     for mu in demo["municipalities"][:3]:
-        page = demo_site.page(urls.municipality(demo["year"], mu["slug"]))
+        page = demo_site.page(urls.latest_municipality(mu["slug"]))
         block = re.search(r'<h2 id="embed">Разместить на своём сайте.*?</details>', page, re.S)
         assert block, mu["slug"]
+        edition_page = demo_site.page(urls.municipality(demo["year"], mu["slug"]))
+        assert "Разместить на своём сайте" not in edition_page
+        assert f'href="../../municipalities/{mu["slug"]}/"' in edition_page, "the edition's page links it"
         assert "<details" in block.group(0) and "<script" not in block.group(0)
         (code,) = re.findall(r"<pre[^>]*><code>(.*?)</code></pre>", block.group(0), re.S)
         snippet = html.unescape(code)
@@ -214,7 +219,7 @@ def test_the_snippet_renders_the_embed_in_a_page_of_another_origin_and_a_full_pa
 ) -> None:
     slug = sorted(m["slug"] for m in demo["municipalities"])[0]
     full_url = urls.municipality(demo["year"], slug)
-    code = re.search(r"<pre[^>]*><code>(.*?)</code></pre>", demo_site.page(full_url), re.S)
+    code = re.search(r"<pre[^>]*><code>(.*?)</code></pre>", demo_site.page(urls.latest_municipality(slug)), re.S)
     assert code
     with _serve_with_headers(demo_site.out) as site, chromium() as browser:
         with urllib.request.urlopen(site + full_url) as response:  # the server sends what _headers says

@@ -5,9 +5,10 @@ pages again costs as much as the first time, so a data commit in a region with t
 would spend most of its time re-making nine editions byte for byte. An edition's pages, files and chart
 specs are therefore stored after they are made, under a key of: the edition's own data (the catalogue,
 the registry, the rules and the years up to its own, as :func:`generator.build.versions.edition_inputs`), the shape
-of the whole site that its pages link to (every year and every municipality's years, the latest year),
-the site's name and address, whether PDFs are linked, and the generator's code and templates. Change any
-of them and the edition is made again.
+of the site up to its year that its pages link to (the editions and every municipality's years until then:
+an edition names nothing later, see :func:`generator.site.navigation.navigation`), the site's name and
+address, whether PDFs are linked, its own corrections, and the generator's code and templates. Change any
+of them and the edition is made again; a later year's files do not.
 
 The files are pickles written by this generator into its own work folder (never read from elsewhere).
 """
@@ -56,9 +57,14 @@ class EditionCache:
     hits: list[int] = field(default_factory=list)
 
     @classmethod
-    def for_site(cls, root: Path, versions: dict[int, str], shape: Any, site: Any) -> EditionCache:
-        base = json.dumps([code_version(), shape, site], sort_keys=True, default=str, ensure_ascii=False)
-        keys = {year: hashlib.sha256(f"{base}\n{year}\n{v}".encode()).hexdigest() for year, v in versions.items()}
+    def for_site(cls, root: Path, versions: dict[int, str], around: Callable[[int], Any]) -> EditionCache:
+        """Keys of the editions whose data versions are ``versions``; ``around(year)`` is what else that
+        edition's pages show (the site's shape up to its year, the site's texts, its corrections)."""
+        code = code_version()
+        keys = {}
+        for year, version in versions.items():
+            base = json.dumps([code, around(year)], sort_keys=True, default=str, ensure_ascii=False)
+            keys[year] = hashlib.sha256(f"{base}\n{year}\n{version}".encode()).hexdigest()
         return cls(root, keys)
 
     def _path(self, year: int) -> Path | None:

@@ -34,11 +34,11 @@ from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
 from generator.build.scope import Scope
-from generator.build.site_builds import LATE, MkDocsRun, join_latest_search, theme_fingerprint
+from generator.build.site_builds import LATE, SHELL_ONLY, MkDocsRun, join_latest_search, theme_fingerprint
 from generator.build.site_pages import build_site_content
 from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees, site_bytes
 from generator.build.validate import Report, validate
-from generator.build.versions import data_date, data_version, edition_data, edition_moments
+from generator.build.versions import data_date, data_version, day_moment, edition_data, edition_moments
 from generator.core.environ import setting
 from generator.core.files import link_or_copy
 from generator.core.formatting import (
@@ -176,7 +176,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     modified = data_date(options.data, dataset.monitoring_date(dataset.years[-1]) if dataset.years else None)
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
-    moments = edition_moments(options.data, dataset.years, modified)
+    moments = edition_moments(options.data, dataset.years, lambda y: day_moment(dataset.monitoring_date(y)))
     editions = edition_data(options.data, dataset.years, modified, moments, report.versions)  # hashed once
     versions = {year: value["data_version"] for year, value in editions.items()}
     public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
@@ -198,32 +198,13 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     if want_pdf and chromium_path() is None:
         message = f"PDF отчётов не созданы (ключ --pdf): {chromium_absence()}"
         return BuildResult(False, [*report.problems, Problem(str(options.config), 1, 1, message)], report=report)
-    shape = {
-        "entries": sorted(f"{year}/{slug}" for year, slug in dataset.entries),
-        "years": dataset.years,
-        "municipalities": [
-            (m.slug, m.name, m.type.value, [(f.name, str(f.type), f.until) for f in m.former_names])
-            for m in dataset.registry.municipalities
-        ],
-        # editions published incomplete (data/editions.yaml) are not drafts: their pages and «latest» change
-        "incomplete": sorted(dataset.incomplete.items()),
-    }
     cache = None
     if not options.no_page_cache:
+        site = [info.name, info.region, info.demo, info.site_url, want_pdf, report.site.model_dump(mode="json")]
         cache = EditionCache.for_site(
             options.cache_root / "editions",
             {year: value["data_version"] for year, value in editions.items()},
-            shape,
-            [
-                info.name,
-                info.region,
-                info.demo,
-                info.site_url,
-                want_pdf,
-                report.site.model_dump(mode="json"),
-                # a correction's notice is on the pages of its edition, and the home page's of the latest
-                {str(y): e.model_dump(mode="json") for y, e in sorted(log.editions.items())},
-            ],
+            partial(_edition_around, dataset, log, site),
         )
     version = data_version(options.data)
     extra = _extra(info, report, modified, version, dataset)
@@ -433,9 +414,30 @@ def _extra(info: SiteInfo, report: Report, modified: datetime, version: str, dat
     return extra
 
 
+def _edition_around(dataset: Any, log: CorrectionLog, site: list[Any], year: int) -> list[Any]:
+    """What an edition's pages show besides its own data (part of its key in the edition cache): the site's
+    shape up to its year — the editions, which municipalities have data in each, the registry's names, the
+    editions published incomplete — the site's name, address and texts, and its published state and
+    corrections. Nothing of a later year: the next school year's files leave a finished edition finished."""
+    shape = {
+        "entries": sorted(f"{y}/{slug}" for y, slug in dataset.entries if y <= year),
+        "years": [y for y in dataset.years if y <= year],
+        "municipalities": [
+            (m.slug, m.name, m.type.value, [(f.name, str(f.type), f.until) for f in m.former_names])
+            for m in dataset.registry.municipalities
+        ],
+        # editions published incomplete (data/editions.yaml) are not drafts: their pages change
+        "incomplete": sorted((y, why) for y, why in dataset.incomplete.items() if y <= year),
+    }
+    # a correction's notice is on the pages of its edition (and on the home page, which is not an edition's)
+    own = {str(y): e.model_dump(mode="json") for y, e in sorted(log.editions.items()) if y <= year}
+    return [shape, site, own]
+
+
 def _frozen_extra(extra: dict[str, Any]) -> dict[str, Any]:
-    """The extra values an edition's pages show: all but the data version and date, which they have their own of."""
-    own = {k: v for k, v in extra["proforientir"].items() if k not in LATE}
+    """The extra values an edition's pages show: all but the data version and date, which they have their own
+    of, and what only the pages outside editions show."""
+    own = {k: v for k, v in extra["proforientir"].items() if k not in LATE + SHELL_ONLY}
     return {**extra, "proforientir": own}
 
 
@@ -454,17 +456,20 @@ def _run_builds(
     """The rest of the site into ``site_tmp``, each edition made this time into its own folder, then those
     folders linked into the site."""
     edition_pages = {y: m.pages for y, m in manifests.items()} | {y: files.edition_pages[y] for y in made}
-    foreign: dict[str, list[str] | None] = {}
+    by_year: dict[int, dict[str, list[str] | None]] = {}
     for year, pages in edition_pages.items():
         known = manifests[year].anchors if year in manifests else {}
-        foreign.update({p: known.get(p) for p in pages})
+        by_year[year] = {p: known.get(p) for p in pages}
+    foreign = {p: a for pages in by_year.values() for p, a in pages.items()}
     total = run.build(files.shell, site_tmp, files.shell_nav, Scope("", foreign, True), "MkDocs")
     shell_known: dict[str, list[str] | None] = {p: total.anchors.get(p) for p in files.shell_pages}
     fresh: dict[int, Manifest] = {}
     for year in made:
         outputs[year] = trees.start(year) if trees is not None else Path(tempfile.mkdtemp(dir=options.work))
-        others = {p: a for p, a in foreign.items() if not p.startswith(f"{year}/")}
-        scope = Scope(f"{year}/", shell_known | others, False, moments[year].date().isoformat())
+        # An edition links to the rest of the site and to earlier editions, never to a later one (its pages
+        # must not change when one comes): MkDocs knows of those only, and a link to a later page fails.
+        earlier = {p: a for y, pages in by_year.items() if y < year for p, a in pages.items()}
+        scope = Scope(f"{year}/", shell_known | earlier, False, moments[year].date().isoformat())
         stats = run.build(files.editions[year], outputs[year], files.edition_navs[year], scope, f"MkDocs {year}")
         made = {"pages": [k + s for k in stats.keys for s in (".html", ".json")], "svg": files.edition_charts[year]}
         fresh[year] = Manifest(edition_pages[year], stats.anchors, stats.search, made, charts=files.chart_counts[year])

@@ -19,9 +19,14 @@ from typing import Any
 from generator.build.mkdocs import PageStats, WarningLog, late_slot
 from generator.build.progress import Progress
 from generator.build.scope import SEARCH_INDEX, Scope, join_search_index
+from generator.site import versions_list
 
 LATE = ("data_version", "data_date")
 """The values every page prints that change with every data commit (see :meth:`MkDocsRun.build`)."""
+
+SHELL_ONLY = ("latest_url", "latest_label")
+"""Values only pages outside the editions show (the «page not found» page links the latest edition): an
+edition's build goes without them, so that a later edition changes none of its pages."""
 
 
 @dataclass
@@ -54,6 +59,10 @@ class MkDocsRun:
             **({"site_url": self.site_url} if self.site_url else {}),
         )
         config["extra"].update(self.extra)
+        if scope.root:
+            own = {k: v for k, v in (config["extra"].get("proforientir") or {}).items() if k not in SHELL_ONLY}
+            config["extra"]["proforientir"] = own
+            config["extra"]["version"] = versions_list.SELECTOR  # the editions in the header, read at run time
         config["watch"] = []
         # The data version and date change with every data commit and are printed on every page: pages are
         # rendered with slots in their place and filled as written, so MkDocs renders only the pages whose

@@ -35,6 +35,7 @@ from generator.site import (
     report,
     section,
     targets,
+    versions_list,
 )
 from generator.site.charts import StaticSource, prepare_templates
 from generator.site.context import SiteContext, SiteInfo
@@ -254,6 +255,8 @@ def build_site_content(
         shell.add(home.make(ctx))
     shell.add(data_page.make(ctx, downloads or []))
     shell.files.update(embed.files(ctx))  # /embed/… pages (standalone HTML) and _headers
+    if ctx.years:
+        shell.files[versions_list.FILE] = versions_list.versions_file(ctx)  # the editions' header list
     shell.nav = navigation(ctx, shell.pages)
     for year in wanted:  # an edition's pages, then its management, then its corrections page
         part = SiteContent()

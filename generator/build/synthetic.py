@@ -144,3 +144,18 @@ def bump_one_count(data: Path, year: int) -> Path:
     counts[name] += 1
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+
+def add_year_file(data: Path, year: int, slug: str | None = None) -> Path:
+    """A data commit of the collection season: municipality ``slug``'s file of ``year``, made from its file of
+    the year before with every date a year on (by default the first municipality without a file of ``year``).
+    Returns the new file."""
+    before = data / str(year - 1)
+    done = {p.stem for p in (data / str(year)).glob("*.yaml")}
+    slug = slug or next(p.stem for p in sorted(before.glob("*.yaml")) if p.stem not in done)
+    doc = _clone_year(_load(before / f"{slug}.yaml"), slug, slug, year, 1, 1)
+    target = data / str(year) / f"{slug}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_dump(doc), encoding="utf-8")
+    return target

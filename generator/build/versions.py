@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ def edition_inputs(root: Path, year: int) -> list[Path]:
 def edition_data(
     root: Path,
     years: list[int],
-    fallback: datetime,
+    fallback: datetime | Callable[[int], datetime],
     moments: dict[int, datetime] | None = None,
     versions: dict[int, str] | None = None,
 ) -> dict[int, dict[str, str]]:
@@ -107,12 +108,22 @@ def edition_versions(root: Path, years: list[int]) -> dict[int, str]:
     return out
 
 
-def edition_moments(root: Path, years: list[int], fallback: datetime) -> dict[int, datetime]:
-    """The date of each edition's own data: the last commit of the files its pages are made of."""
+def edition_moments(
+    root: Path, years: list[int], fallback: datetime | Callable[[int], datetime]
+) -> dict[int, datetime]:
+    """The date of each edition's own data: the last commit of the files its pages are made of; outside git,
+    ``fallback`` — of the edition's year, when a function (its own monitoring date: a date of the whole
+    data would move every finished edition's date, and so its pages, with the next year's first file)."""
     out = {}
     for year in years:
-        out[year] = _git_date(root, list(EDITION_SHARED) + [str(y) for y in years if y <= year]) or fallback
+        moment = _git_date(root, list(EDITION_SHARED) + [str(y) for y in years if y <= year])
+        out[year] = moment or (fallback(year) if callable(fallback) else fallback)
     return out
+
+
+def day_moment(day: date) -> datetime:
+    """Midnight (UTC) of ``day``: the moment of data dated by a day only."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _git_date(root: Path, paths: list[str]) -> datetime | None:
@@ -139,5 +150,4 @@ def data_date(root: Path, latest: date | None) -> datetime:
     moment = _git_date(root, ["."])
     if moment is not None:
         return moment
-    day = latest or date(2000, 5, 31)
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return day_moment(latest or date(2000, 5, 31))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.core.formatting import academic_year
 from generator.inputs.editions import latest_of
-from generator.site import urls
+from generator.site import embed, urls
 from generator.site.blocks import key_rows
 from generator.site.context import SiteContext, lead
 from generator.site.render import Page, render
@@ -42,4 +42,7 @@ def make(ctx: SiteContext, slug: str) -> Page | None:
             {"label": ctx.edition_label(y), "link": md_link(path, urls.docs_path(urls.municipality(y, slug)))}
             for y in reversed(years)
         ],
+        # «Разместить на своём сайте»: the embedded block shows the latest figures, as this page does; on an
+        # edition's page its code (its height, its example section) would change with every later edition
+        embed=embed.snippet(ctx, slug, url),
     )

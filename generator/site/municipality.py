@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from generator.core.formatting import academic_year, academic_year_short
 from generator.core.text import markdown_text
-from generator.site import embed, urls
 from generator.site import management as m
+from generator.site import urls
 from generator.site.blocks import key_rows
 from generator.site.context import SiteContext, lead
 from generator.site.cycle import targets_sentence
@@ -35,8 +35,10 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
             "link": md_link(path, urls.docs_path(urls.municipality(y, slug))),
             "current": y == year,
         }
+        # Earlier editions only: a page of an edition does not change when later ones come (its own later
+        # years are listed on the latest page, which it links to), so an order's link shows what it cited.
         for y in reversed(ctx.years)
-        if ctx.has_data(y, slug)
+        if y <= year and ctx.has_data(y, slug)
     ]
     edition = academic_year(year)
     page = {
@@ -69,7 +71,6 @@ def make(ctx: SiteContext, year: int, slug: str) -> Page:
         rules_present=ctx.rules_present,
         report_pdf=ctx.has_pdf(year),
         pdf_later=ctx.pdfs and not ctx.has_pdf(year),
-        embed=embed.snippet(ctx, slug, url),  # «Разместить на своём сайте»
         targets_sentence=targets_sentence(m.target_rows(ctx, year, slug)),
         links={
             "recommendations": md_link(path, urls.docs_path(urls.recommendations(year, slug))),

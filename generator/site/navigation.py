@@ -47,12 +47,19 @@ def navigation(ctx: SiteContext, pages: Container[str], expanded: int | None = N
     """The navigation of a site whose Markdown files are ``pages`` (docs paths).
 
     Each edition is its own MkDocs build with its own navigation (``expanded``: that edition's pages in
-    full, every other edition as a link to its overview); the build of the rest of the site lists the
-    editions as links. A page shows only its own branch anyway (Material's ``navigation.prune``), so the
-    navigation a reader sees is the same, and an edition's pages do not change when another's do.
+    full, every earlier edition as a link to its overview); the build of the rest of the site lists all the
+    editions as links. A page shows only its own branch anyway (Material's ``navigation.prune``), so an
+    edition's pages do not change when another's do.
+
+    An edition's navigation names nothing that comes after it — no later edition, no municipality whose
+    data begin later — so the next school year's first file leaves every published page as it was (and its
+    PDF unprinted again). A later edition is a step away: the home page, the version list in the header
+    and the «не последний выпуск» notice (``site_overrides/main.html``), the latest page of a municipality.
     """
     nav: list[Any] = [{"Главная": "index.md"}]
     for year in reversed(ctx.years):
+        if expanded is not None and year > expanded:
+            continue
         if year != expanded:
             nav.append({academic_year(year): urls.docs_path(urls.edition(year))})
             continue
@@ -61,6 +68,7 @@ def navigation(ctx: SiteContext, pages: Container[str], expanded: int | None = N
         (mu, {nav_title(mu.name): urls.docs_path(urls.latest_municipality(mu.slug))})
         for mu in ctx.munis
         if urls.docs_path(urls.latest_municipality(mu.slug)) in pages
+        and (expanded is None or any(ctx.has_data(y, mu.slug) for y in ctx.years if y <= expanded))
     ]
     nav.append({"Муниципалитет" if ctx.municipal else "Муниципалитеты": grouped_by_type(latest)})
     nav.append({"Методика": urls.docs_path("/methodology/")})

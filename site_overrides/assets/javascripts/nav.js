@@ -30,6 +30,63 @@
     });
   }
 
+  /*
+   * The list of editions in the header of an edition's page (generator/site/versions_list.py) is Material's
+   * version selector: its links are in the Tab order even while it is closed, so a keyboard passed every
+   * edition of the site before reaching the page. Closed, its links are out of the Tab order; the button
+   * (Enter, Space, a tap) opens it and moves to its first edition, Escape or leaving it closes it. The theme
+   * adds the list after reading versions.json, so it is looked for as the header changes.
+   */
+  function editions() {
+    var box = document.querySelector(".md-version");
+    var button = box ? box.querySelector(".md-version__current") : null;
+    if (!button || box.pfEditions) {
+      return;
+    }
+    box.pfEditions = true;
+    // The theme names the button «Выберите версию», which hides the edition it shows from a screen reader
+    // (and a name must contain the visible text): the edition, then what the button does.
+    button.setAttribute("aria-label", button.textContent.trim() + " — выбрать другой выпуск");
+    function links() {
+      return box.querySelectorAll(".md-version__link");
+    }
+    function open(yes) {
+      links().forEach(function (link) {
+        if (yes) {
+          link.removeAttribute("tabindex");
+        } else {
+          link.setAttribute("tabindex", "-1");
+        }
+      });
+      button.setAttribute("aria-expanded", yes ? "true" : "false");
+    }
+    open(false);
+    button.addEventListener("click", function () {
+      var yes = button.getAttribute("aria-expanded") !== "true";
+      open(yes);
+      if (yes && links().length) {
+        links()[0].focus();
+      }
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        open(false);
+        button.focus();
+      }
+    });
+    box.addEventListener("focusout", function (event) {
+      if (!box.contains(event.relatedTarget)) {
+        open(false);
+      }
+    });
+  }
+
+  var header = document.querySelector(".md-header");
+  if (header && window.MutationObserver) {
+    new MutationObserver(editions).observe(header, { childList: true, subtree: true });
+  }
+  editions();
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(name);
   } else if (document.readyState === "loading") {
