@@ -146,7 +146,6 @@ def bump_one_count(data: Path, year: int) -> Path:
     return path
 
 
-
 def add_year_file(data: Path, year: int, slug: str | None = None) -> Path:
     """A data commit of the collection season: municipality ``slug``'s file of ``year``, made from its file of
     the year before with every date a year on (by default the first municipality without a file of ``year``).

@@ -53,7 +53,7 @@ def navigation(ctx: SiteContext, pages: Container[str], expanded: int | None = N
 
     An edition's navigation names nothing that comes after it — no later edition, no municipality whose
     data begin later — so the next school year's first file leaves every published page as it was (and its
-    PDF unprinted again). A later edition is a step away: the home page, the version list in the header
+    PDFs are not printed again). A later edition is a step away: the home page, the version list in the header
     and the «не последний выпуск» notice (``site_overrides/main.html``), the latest page of a municipality.
     """
     nav: list[Any] = [{"Главная": "index.md"}]

@@ -35,15 +35,15 @@ def versions(ctx: SiteContext) -> list[dict[str, Any]]:
     latest = ctx.latest
     out = []
     for year in reversed(ctx.years):
-        draft = ctx.states[year].draft
         if year == latest:
             aliases = [LATEST]
         elif latest is not None and year > latest:
             aliases = [NEWER]
         else:
             aliases = []
-        title = academic_year(year) + (" (предварительный)" if draft and year != latest else "")
-        out.append({"version": str(year), "title": title, "aliases": aliases})
+        # the school year, as the navigation names it: a longer title («— предварительный выпуск») does not fit
+        # the header of a phone; the preliminary edition's own pages say what it is
+        out.append({"version": str(year), "title": academic_year(year), "aliases": aliases})
     return out
 
 
