@@ -43,7 +43,7 @@ def region(tmp_path: Path) -> Path:
 
 
 def _versions(data: Path, years: list[int]) -> dict[int, str]:
-    found = edition_data(data, years, datetime(2026, 5, 31, tzinfo=UTC))
+    found = edition_data(data, years, dict.fromkeys(years, datetime(2026, 5, 31, tzinfo=UTC)))
     return {year: value["data_version"] for year, value in found.items()}
 
 

@@ -34,7 +34,7 @@ from generator.build.docs_folder import DocsFolders, content_nav, redirect_pages
 from generator.build.mkdocs import PageStats
 from generator.build.progress import Progress
 from generator.build.scope import Scope
-from generator.build.site_builds import LATE, SHELL_ONLY, MkDocsRun, join_latest_search, theme_fingerprint
+from generator.build.site_builds import LATE, MkDocsRun, edition_extra, join_latest_search, theme_fingerprint
 from generator.build.site_pages import build_site_content
 from generator.build.trees import EditionTrees, Manifest, link_tree, place_trees, site_bytes
 from generator.build.validate import Report, validate
@@ -176,8 +176,9 @@ def _build(options: BuildOptions, progress: Progress) -> BuildResult:
     modified = data_date(options.data, dataset.monitoring_date(dataset.years[-1]) if dataset.years else None)
     docs = options.work / "docs"
     info = site_info(options.config, docs, dataset.registry.region.name, dataset.registry.region.demo, options.site_url)
-    moments = edition_moments(options.data, dataset.years, lambda y: day_moment(dataset.monitoring_date(y)))
-    editions = edition_data(options.data, dataset.years, modified, moments, report.versions)  # hashed once
+    own_days = {y: day_moment(dataset.monitoring_date(y)) for y in dataset.years}  # an edition's date outside git
+    moments = edition_moments(options.data, dataset.years, own_days)
+    editions = edition_data(options.data, dataset.years, own_days, moments, report.versions)  # hashed once
     versions = {year: value["data_version"] for year, value in editions.items()}
     public, keys = kept_public_table(kept, versions, table, dataset) if kept else (public_table(table, dataset), None)
     downloads = write_downloads(
@@ -435,10 +436,10 @@ def _edition_around(dataset: Any, log: CorrectionLog, site: list[Any], year: int
 
 
 def _frozen_extra(extra: dict[str, Any]) -> dict[str, Any]:
-    """The extra values an edition's pages show: all but the data version and date, which they have their own
-    of, and what only the pages outside editions show."""
-    own = {k: v for k, v in extra["proforientir"].items() if k not in LATE + SHELL_ONLY}
-    return {**extra, "proforientir": own}
+    """The extra values an edition's pages show (its build's), but the data version and date: they have their
+    own of those, in the edition's key."""
+    extra = edition_extra(extra)
+    return {**extra, "proforientir": {k: v for k, v in extra["proforientir"].items() if k not in LATE}}
 
 
 def _run_builds(

@@ -29,6 +29,12 @@ SHELL_ONLY = ("latest_url", "latest_label")
 edition's build goes without them, so that a later edition changes none of its pages."""
 
 
+def edition_extra(extra: dict[str, Any]) -> dict[str, Any]:
+    """The extra values of an edition's build: the site's, without :data:`SHELL_ONLY`."""
+    own = {k: v for k, v in (extra.get("proforientir") or {}).items() if k not in SHELL_ONLY}
+    return {**extra, "proforientir": own}
+
+
 @dataclass
 class MkDocsRun:
     """What every build of one site shares: the configuration file, the cache, the extra values."""
@@ -60,8 +66,7 @@ class MkDocsRun:
         )
         config["extra"].update(self.extra)
         if scope.root:
-            own = {k: v for k, v in (config["extra"].get("proforientir") or {}).items() if k not in SHELL_ONLY}
-            config["extra"]["proforientir"] = own
+            config["extra"]["proforientir"] = edition_extra(config["extra"])["proforientir"]
             config["extra"]["version"] = versions_list.SELECTOR  # the editions in the header, read at run time
         config["watch"] = []
         # The data version and date change with every data commit and are printed on every page: pages are

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ def edition_inputs(root: Path, year: int) -> list[Path]:
 def edition_data(
     root: Path,
     years: list[int],
-    fallback: datetime | Callable[[int], datetime],
+    fallback: Mapping[int, datetime],
     moments: dict[int, datetime] | None = None,
     versions: dict[int, str] | None = None,
 ) -> dict[int, dict[str, str]]:
@@ -108,16 +108,14 @@ def edition_versions(root: Path, years: list[int]) -> dict[int, str]:
     return out
 
 
-def edition_moments(
-    root: Path, years: list[int], fallback: datetime | Callable[[int], datetime]
-) -> dict[int, datetime]:
+def edition_moments(root: Path, years: list[int], fallback: Mapping[int, datetime]) -> dict[int, datetime]:
     """The date of each edition's own data: the last commit of the files its pages are made of; outside git,
-    ``fallback`` — of the edition's year, when a function (its own monitoring date: a date of the whole
-    data would move every finished edition's date, and so its pages, with the next year's first file)."""
+    ``fallback[year]`` (the pipeline's: the edition's own monitoring date — a date of the whole data would
+    move every finished edition's date, and so its pages, with the next year's first file)."""
     out = {}
     for year in years:
         moment = _git_date(root, list(EDITION_SHARED) + [str(y) for y in years if y <= year])
-        out[year] = moment or (fallback(year) if callable(fallback) else fallback)
+        out[year] = moment or fallback[year]
     return out
 
 
